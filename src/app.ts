@@ -1,0 +1,116 @@
+// buildApp: the Fastify app with every plugin and module, without listen (tests use inject()).
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import { errorHandlerPlugin } from './http/error-handler.js';
+import { idempotencyPlugin } from './http/idempotency.plugin.js';
+import { redactPaths, serializers } from './http/logging.js';
+import { validatorCompiler } from './http/validation.js';
+import { AppError } from './shared/errors.js';
+import { ErrorSchema } from './shared/schema.js';
+import { authPlugin } from './modules/auth/auth.plugin.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { shipmentsRoutes } from './modules/shipments/shipments.routes.js';
+import type { Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    config: Config;
+  }
+}
+
+export interface BuildOptions {
+  /** Fastify logger options or false; defaults to JSON logs at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+const BINARY_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf', 'application/octet-stream'];
+
+export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const serverOptions: FastifyServerOptions = {
+    ...(opts.loggerInstance
+      ? { loggerInstance: opts.loggerInstance }
+      : { logger: opts.logger ?? { level: config.logLevel, serializers, redact: redactPaths } }),
+    // Fastify accepts a hop count at run time; its types lag behind.
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    bodyLimit: 2 * 1024 * 1024,
+    // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: 'x-request-id',
+  };
+  const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('services', services);
+  app.decorate('config', config);
+  app.addSchema(ErrorSchema);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
+  app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (_req, body, done) => done(null, body));
+
+  const tileOrigin = config.tileUrl ? new URL(config.tileUrl.replace(/\{[a-z]\}/g, '0')).origin : null;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.publicBaseUrl.startsWith('https:'),
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => {
+      const err = new AppError('rate_limited', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`);
+      return err;
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Tracklink API', version: '1', description: 'Public tracking links for shipments. Authenticate with `Authorization: Bearer <api key>`.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  await app.register(authPlugin, { auth: services.auth });
+  await app.register(idempotencyPlugin, { db: services.store.db });
+
+  await app.register(healthRoutes);
+  await app.register(orgsRoutes);
+  await app.register(authRoutes);
+  await app.register(shipmentsRoutes);
+
+  app.addHook('onClose', async () => {
+    await services.stop();
+  });
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,6 @@
+// Further CLI commands contributed by modules (simulate, backup, restore, …), keyed by name.
+import type { Config } from './config.js';
+
+export type CliCommand = (config: Config, args: string[]) => Promise<void>;
+
+export const extraCommands: Record<string, CliCommand> = {};

@@ -1,0 +1,133 @@
+// The tracklink command: serve, migrate, demo, org/apikey/user create, and operator tools.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createStore, type Store } from './db/index.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { handleSignals, startServer } from './main.js';
+import { createServices, type Services } from './services.js';
+import { createOrgWithOwner } from './modules/orgs/bootstrap.js';
+import { cliActor, ROLES, type Role } from './modules/auth/roles.js';
+
+const USAGE = `Usage: tracklink <command> [options]
+
+  serve                      migrate the store and serve HTTP (PORT, DATABASE_URL, …)
+  demo                       like serve, after creating a demo org with shipments (once)
+  migrate [--dry-run]        apply (or list) pending migrations
+  org create --name N --country CC --owner-email E [--owner-password P]
+  apikey create --org ID [--name N] [--role owner|admin|dispatcher|viewer]
+  apikey rotate --org ID --id KEY_ID
+  user create --org ID --email E --role R [--name N] [--password P]
+
+Configuration comes from environment variables; see README.md.`;
+
+function fail(message: string): never {
+  process.stderr.write(`tracklink: ${message}\n`);
+  process.exit(2);
+}
+
+async function withServices<T>(config: Config, fn: (s: Services, store: Store) => Promise<T>): Promise<T> {
+  const store = createStore(config.database);
+  try {
+    await migrateToLatest(store);
+    return await fn(createServices(config, store), store);
+  } finally {
+    await store.close();
+  }
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+
+  switch (command) {
+    case 'serve': {
+      const running = await startServer(config);
+      handleSignals(running);
+      return;
+    }
+    case 'demo': {
+      const { runDemo } = await import('./demo/demo.js');
+      await runDemo(config);
+      return;
+    }
+    case 'migrate': {
+      const { values } = parseArgs({ args: [sub, ...rest].filter((a) => a !== undefined), options: { 'dry-run': { type: 'boolean' } } });
+      const store = createStore(config.database);
+      try {
+        if (values['dry-run']) print({ pending: await pendingMigrations(store) });
+        else print({ applied: ((await migrateToLatest(store)) ?? []).map((r) => r.migrationName) });
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    case 'org': {
+      if (sub !== 'create') fail(USAGE);
+      const { values } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string' }, country: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' } },
+      });
+      if (!values.name || !values.country || !values['owner-email']) fail('org create needs --name, --country and --owner-email');
+      if (!/^[A-Za-z]{2}$/.test(values.country)) fail('--country must be an ISO 3166 alpha-2 code, e.g. NL');
+      if (!/^[^@\s]+@[^@\s]+$/.test(values['owner-email'])) fail('--owner-email is not an email address');
+      const r = await withServices(config, (s) =>
+        createOrgWithOwner(s, { name: values.name as string, country: (values.country as string).toUpperCase(), ownerEmail: values['owner-email'] as string, ownerPassword: values['owner-password'] }),
+      );
+      print({ org_id: r.org_id, api_key: r.api_key, owner_password: r.owner_password });
+      return;
+    }
+    case 'apikey': {
+      const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } } });
+      if (!values.org) fail(`apikey ${sub ?? ''} needs --org`);
+      const role = (values.role ?? 'admin') as Role;
+      if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+      await withServices(config, async (s) => {
+        const org = await s.orgs.require(values.org as string).catch(() => fail(`no org ${values.org}`));
+        if (sub === 'create') {
+          const k = await s.auth.createApiKey(cliActor(org.id), { name: values.name ?? 'CLI key', role });
+          print({ api_key: k.api_key, id: k.id });
+        } else if (sub === 'rotate') {
+          if (!values.id) fail('apikey rotate needs --id');
+          const k = await s.auth.rotateApiKey(cliActor(org.id), values.id);
+          print({ api_key: k.api_key, id: k.id, revoked: values.id });
+        } else fail(USAGE);
+      });
+      return;
+    }
+    case 'user': {
+      if (sub !== 'create') fail(USAGE);
+      const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+      if (!values.org || !values.email || !values.role) fail('user create needs --org, --email and --role');
+      if (!ROLES.includes(values.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+      if (values.password !== undefined && values.password.length < 10) fail('--password must be at least 10 characters');
+      await withServices(config, async (s) => {
+        const org = await s.orgs.require(values.org as string).catch(() => fail(`no org ${values.org}`));
+        const r = await s.auth.createUser(cliActor(org.id), { email: values.email as string, role: values.role as Role, name: values.name, password: values.password });
+        print({ user_id: r.user.id, email: r.user.email, role: r.user.role, ...(r.password ? { password: r.password } : {}) });
+      });
+      return;
+    }
+    default: {
+      const extra = await import('./cli-extra.js').then((m) => m.extraCommands).catch(() => ({}) as Record<string, never>);
+      const handler = (extra as Record<string, (config: Config, args: string[]) => Promise<void>>)[command ?? ''];
+      if (handler) return handler(config, [sub, ...rest].filter((a): a is string => a !== undefined));
+      process.stdout.write(`${USAGE}\n`);
+      if (command && command !== 'help' && command !== '--help') process.exit(2);
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message);
+  const e = err as Error & { code?: string; details?: unknown };
+  process.stderr.write(`tracklink: ${e.message}${e.details ? ` ${JSON.stringify(e.details)}` : ''}\n`);
+  process.exit(1);
+});

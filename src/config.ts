@@ -1,0 +1,151 @@
+// Reads process.env once, reports every invalid variable at once and returns a frozen,
+// typed Config. Nothing else in Tracklink reads process.env.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type StoreUrl =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  /** Where data lives: `sqlite:<path>` (default) or `postgres://…`. */
+  database: StoreUrl;
+  /** Directory for uploaded photos, logos and proofs of delivery. */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Base of every URL Tracklink prints (tracking links, emails). */
+  publicBaseUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Optional raster tile URL template for the public map; empty means the bundled offline map only. */
+  tileUrl: string;
+  tileAttribution: string;
+  /** Requests per minute per client IP on /t/*. */
+  publicRateLimit: number;
+  /** Max concurrent SSE connections per client IP. */
+  sseMaxPerIp: number;
+  /** Max upload size for photos and documents, bytes. */
+  uploadMaxBytes: number;
+  smtpUrl: string;
+  mailFrom: string;
+  /** Trust X-Forwarded-For from this many proxies / these addresses (Fastify trustProxy). */
+  trustProxy: boolean | string | number;
+  /** Token that protects /metrics; empty disables the endpoint. */
+  metricsToken: string;
+  sessionTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads NAME, or the contents of the file named by NAME_FILE (for Docker/Kubernetes secrets). */
+function readVar(env: Env, name: string, problems: string[]): string | undefined {
+  const fileVar = env[`${name}_FILE`];
+  if (fileVar) {
+    try {
+      return readFileSync(fileVar, 'utf8').trim();
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${fileVar} (${(err as Error).message})`);
+      return undefined;
+    }
+  }
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = readVar(env, name, problems);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function parseDatabase(raw: string, problems: string[]): StoreUrl {
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/tracklink.db');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw);
+    } catch {
+      problems.push('DATABASE_URL: not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: raw };
+  }
+  problems.push(`DATABASE_URL: expected sqlite:<path> or postgres://…, got "${raw.split(':')[0]}:…"`);
+  return { kind: 'sqlite', file: path.resolve('./data/tracklink.db') };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const database = parseDatabase(readVar(env, 'DATABASE_URL', problems) ?? 'sqlite:./data/tracklink.db', problems);
+  const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
+  const host = readVar(env, 'HOST', problems) ?? '0.0.0.0';
+
+  let publicBaseUrl = readVar(env, 'PUBLIC_BASE_URL', problems) ?? `http://localhost:${port}`;
+  try {
+    const u = new URL(publicBaseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_BASE_URL: expected an http(s) URL, got "${publicBaseUrl}"`);
+  }
+
+  const logLevelRaw = readVar(env, 'LOG_LEVEL', problems) ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) {
+    problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevelRaw}"`);
+  }
+
+  const tileUrl = readVar(env, 'TILE_URL', problems) ?? '';
+  if (tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(tileUrl)) {
+    problems.push('TILE_URL: expected an http(s) URL template containing {z}, {x} and {y}');
+  }
+
+  const smtpUrl = readVar(env, 'SMTP_URL', problems) ?? '';
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL: expected smtp://… or smtps://…');
+
+  const trustRaw = readVar(env, 'TRUST_PROXY', problems) ?? 'false';
+  let trustProxy: boolean | string | number = false;
+  if (trustRaw === 'true') trustProxy = true;
+  else if (trustRaw === 'false') trustProxy = false;
+  else if (/^\d+$/.test(trustRaw)) trustProxy = Number(trustRaw);
+  else trustProxy = trustRaw; // comma-separated addresses/CIDRs, as Fastify accepts
+
+  const dataDirDefault =
+    database.kind === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : path.resolve('./data');
+
+  const config: Config = {
+    database,
+    dataDir: path.resolve(readVar(env, 'DATA_DIR', problems) ?? dataDirDefault),
+    host,
+    port,
+    publicBaseUrl,
+    logLevel: logLevelRaw as Config['logLevel'],
+    tileUrl,
+    tileAttribution: readVar(env, 'TILE_ATTRIBUTION', problems) ?? '',
+    publicRateLimit: intVar(env, 'PUBLIC_RATE_LIMIT', 300, 1, 1_000_000, problems),
+    sseMaxPerIp: intVar(env, 'SSE_MAX_PER_IP', 20, 1, 1_000_000, problems),
+    uploadMaxBytes: intVar(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    smtpUrl,
+    mailFrom: readVar(env, 'MAIL_FROM', problems) ?? 'Tracklink <no-reply@localhost>',
+    trustProxy,
+    metricsToken: readVar(env, 'METRICS_TOKEN', problems) ?? '',
+    sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90, problems),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,34 @@
+// One ordered list of migrations, applied on both stores. Forward-only.
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Store } from './index.js';
+import type { Dialect } from './dialect.js';
+import { init } from './migrations/20261125_0001_init.js';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '20261125_0001_init': init(dialect),
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+function migrator(store: Store): Migrator {
+  return new Migrator({ db: store.db, provider: new InCodeProvider(store.dialect) });
+}
+
+export async function migrateToLatest(store: Store): Promise<MigrationResultSet['results']> {
+  const { error, results } = await migrator(store).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return results;
+}
+
+/** Names of migrations not yet applied, without applying them (`tracklink migrate --dry-run`). */
+export async function pendingMigrations(store: Store): Promise<string[]> {
+  const all = await migrator(store).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

@@ -1,0 +1,81 @@
+// The one place that turns errors into the API error body. Input errors are 4xx, always JSON.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, errorBody, type ErrorCode, type ErrorDetail } from '../shared/errors.js';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  406: 'validation_failed',
+  409: 'conflict',
+  410: 'gone',
+  411: 'validation_failed',
+  413: 'payload_too_large',
+  414: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'payload_too_large',
+};
+
+function validationDetails(err: FastifyError): ErrorDetail[] | undefined {
+  if (!err.validation) return undefined;
+  // Unions (enums, nullable fields) make ajv report one error per branch; fold them into one
+  // readable line per field: "must be one of: order, consignment, …".
+  const byPath = new Map<string, { messages: string[]; allowed: unknown[]; union: boolean }>();
+  for (const v of err.validation) {
+    const params = (v.params ?? {}) as { missingProperty?: string; allowedValue?: unknown; additionalProperty?: string };
+    let where = v.instancePath || '';
+    if (params.missingProperty) where += `/${params.missingProperty}`;
+    if (params.additionalProperty) where += `/${params.additionalProperty}`;
+    const path = `${err.validationContext ?? 'body'}${where}`;
+    const entry = byPath.get(path) ?? { messages: [], allowed: [], union: false };
+    byPath.set(path, entry);
+    if (v.keyword === 'anyOf' || v.keyword === 'oneOf') entry.union = true;
+    else if (v.keyword === 'const') entry.allowed.push(params.allowedValue);
+    else if (v.keyword === 'type' && v.message === 'must be null') continue;
+    else if (v.keyword === 'additionalProperties') entry.messages.push('is not a known field');
+    else entry.messages.push(v.message ?? 'is invalid');
+  }
+  const details: ErrorDetail[] = [];
+  for (const [path, e] of byPath) {
+    const messages = [...new Set(e.messages)];
+    if (e.allowed.length) messages.unshift(`must be one of: ${e.allowed.map(String).join(', ')}`);
+    if (!messages.length) messages.push(e.union ? 'does not match any allowed form' : 'is invalid');
+    details.push({ path, message: messages.join('; ') });
+  }
+  return details;
+}
+
+export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, details?: ErrorDetail[]) {
+  return reply.status(status).type('application/json; charset=utf-8').send(errorBody(code, message, details));
+}
+
+export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      if (err.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+      return sendError(reply, err.status, err.code, err.message, err.details);
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      return sendError(reply, 400, 'validation_failed', 'The request is not valid', validationDetails(fe));
+    }
+    const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const code = CODE_BY_STATUS[status] ?? 'validation_failed';
+      let message = fe.message;
+      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.code === 'FST_REQ_FILE_TOO_LARGE') message = 'The request body is too large';
+      if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') message = 'The body is not valid JSON';
+      return sendError(reply, status, code, message);
+    }
+    request.log.error({ err }, 'request failed');
+    return sendError(reply, 500, 'internal', 'Something went wrong on our side');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0].startsWith('/t/') ? '/t/…' : request.url.split('?')[0]}`);
+  });
+});

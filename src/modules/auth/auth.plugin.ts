@@ -1,0 +1,67 @@
+// Resolves the caller of /api/v1 routes: a Bearer API key, or the admin app's session cookie
+// (with a CSRF token on writes). Routes opt out with `config: { auth: 'none' }` or take over
+// authentication themselves with `config: { auth: 'custom' }` (device tokens on ingestion).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../shared/errors.js';
+import { safeEqual } from '../../shared/ids.js';
+import type { AuthService } from './auth.service.js';
+import type { Actor } from './roles.js';
+
+export const SESSION_COOKIE = 'tl_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    auth?: 'required' | 'none' | 'custom';
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const h = request.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+/** The authenticated caller; throws 401 when there is none. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthorized', 'Authentication required: send Authorization: Bearer <api key>');
+  return request.actor;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService }) => {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const mode = request.routeOptions.config?.auth ?? 'required';
+    if (mode === 'none') return;
+
+    const token = bearerToken(request);
+    if (token) {
+      const actor = await opts.auth.authenticateApiKey(token);
+      if (actor) request.actor = actor;
+      else if (mode === 'required') throw new AppError('unauthorized', 'The API key is unknown or revoked');
+      return;
+    }
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (cookie) {
+      const s = await opts.auth.authenticateSession(cookie);
+      if (s) {
+        if (!SAFE_METHODS.has(request.method)) {
+          const sent = request.headers['x-csrf-token'];
+          if (typeof sent !== 'string' || !safeEqual(sent, s.csrfToken)) {
+            throw AppError.forbidden('Missing or wrong X-CSRF-Token header');
+          }
+        }
+        request.actor = s.actor;
+        return;
+      }
+    }
+    if (mode === 'required') throw new AppError('unauthorized', 'Authentication required: send Authorization: Bearer <api key>');
+  });
+});

@@ -1,0 +1,138 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiKeyTable, Database, SessionTable, UserTable } from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
+
+export class AuthRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  // API keys
+  async insertApiKey(row: Selectable<ApiKeyTable>): Promise<void> {
+    await this.db.insertInto('api_keys').values(row).execute();
+  }
+  findActiveApiKeyByHash(hash: string) {
+    return this.db
+      .selectFrom('api_keys')
+      .innerJoin('orgs', 'orgs.id', 'api_keys.org_id')
+      .select(['api_keys.id', 'api_keys.org_id', 'api_keys.role', 'api_keys.prefix', 'api_keys.name', 'api_keys.last_used_at'])
+      .where('api_keys.key_hash', '=', hash)
+      .where('api_keys.revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
+  async touchApiKey(id: string, at: number): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
+  listApiKeys(orgId: string) {
+    return this.db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'prefix', 'role', 'created_by', 'created_at', 'last_used_at', 'revoked_at'])
+      .where('org_id', '=', orgId)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+  findApiKey(orgId: string, id: string) {
+    return this.db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'prefix', 'role', 'created_by', 'created_at', 'last_used_at', 'revoked_at'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+  async revokeApiKey(orgId: string, id: string, at: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  // Users
+  async insertUser(row: Selectable<UserTable>): Promise<void> {
+    try {
+      await this.db.insertInto('users').values(row).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw AppError.conflict('A user with this email already exists', [{ path: 'body/email', message: 'already in use' }]);
+      throw err;
+    }
+  }
+  findUserByEmail(email: string) {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+  findUser(orgId: string, id: string) {
+    return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+  listUsers(orgId: string) {
+    return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'asc').execute();
+  }
+  async updateUser(orgId: string, id: string, patch: Partial<Pick<UserTable, 'name' | 'role' | 'password_hash' | 'disabled_at'>>) {
+    await this.db.updateTable('users').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+  async countOwners(orgId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('role', '=', 'owner')
+      .where('disabled_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  async deleteUser(orgId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('users').where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  // Sessions
+  async insertSession(row: Selectable<SessionTable>): Promise<void> {
+    await this.db.insertInto('sessions').values(row).execute();
+  }
+  findLiveSession(id: string, now: number) {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id',
+        'sessions.org_id',
+        'sessions.user_id',
+        'sessions.csrf_token',
+        'sessions.expires_at',
+        'sessions.last_seen_at',
+        'users.email',
+        'users.name',
+        'users.role',
+      ])
+      .where('sessions.id', '=', id)
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', now)
+      .where('users.disabled_at', 'is', null)
+      .executeTakeFirst();
+  }
+  async touchSession(id: string, at: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  }
+  async revokeSession(id: string, at: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).execute();
+  }
+  async revokeUserSessions(orgId: string, userId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+  listUserSessions(orgId: string, userId: string, now: number) {
+    return this.db
+      .selectFrom('sessions')
+      .select(['id', 'created_at', 'expires_at', 'last_seen_at'])
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+}

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { IdParams, ListQuery } from '../../shared/schema.js';
+import { actorOf, SESSION_COOKIE } from './auth.plugin.js';
+import { ApiKeyCreate, LoginInput, UserCreate, UserPatch } from './auth.schema.js';
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { auth, audit, orgs } = app.services;
+  const secure = app.config.publicBaseUrl.startsWith('https:');
+
+  app.get('/api/v1/api-keys', { schema: { tags: ['auth'] } }, async (req) => ({ items: await auth.listApiKeys(actorOf(req)) }));
+  app.post('/api/v1/api-keys', { schema: { tags: ['auth'], body: ApiKeyCreate } }, async (req, reply) => {
+    reply.code(201);
+    return auth.createApiKey(actorOf(req), req.body);
+  });
+  app.post('/api/v1/api-keys/:id/revoke', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+    await auth.revokeApiKey(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+  app.post('/api/v1/api-keys/:id/rotate', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+    reply.code(201);
+    return auth.rotateApiKey(actorOf(req), req.params.id);
+  });
+
+  app.get('/api/v1/users', { schema: { tags: ['auth'] } }, async (req) => ({ items: await auth.listUsers(actorOf(req)) }));
+  app.post('/api/v1/users', { schema: { tags: ['auth'], body: UserCreate } }, async (req, reply) => {
+    reply.code(201);
+    const r = await auth.createUser(actorOf(req), req.body);
+    return { ...r.user, ...(r.password ? { password: r.password } : {}) };
+  });
+  app.get('/api/v1/users/:id', { schema: { tags: ['auth'], params: IdParams } }, async (req) => auth.getUser(actorOf(req), req.params.id));
+  app.patch('/api/v1/users/:id', { schema: { tags: ['auth'], params: IdParams, body: UserPatch } }, async (req) =>
+    auth.updateUser(actorOf(req), req.params.id, req.body),
+  );
+  app.delete('/api/v1/users/:id', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+    await auth.deleteUser(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+  app.get('/api/v1/users/:id/sessions', { schema: { tags: ['auth'], params: IdParams } }, async (req) => ({ items: await auth.listSessions(actorOf(req), req.params.id) }));
+  app.post('/api/v1/users/:id/sessions/revoke', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+    await auth.revokeSessions(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  // Browser sessions for the admin app. Login is rate limited per IP against password guessing.
+  app.post(
+    '/api/v1/auth/login',
+    { config: { auth: 'none', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags: ['auth'], body: LoginInput } },
+    async (req, reply) => {
+      const s = await auth.login(req.body.email, req.body.password);
+      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: new Date(s.expiresAt) });
+      return { user: s.user, csrf_token: s.csrfToken, expires_at: new Date(s.expiresAt).toISOString() };
+    },
+  );
+  app.post('/api/v1/auth/logout', { config: { auth: 'none' }, schema: { tags: ['auth'] } }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await auth.logout(token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+  app.get('/api/v1/auth/me', { config: { auth: 'custom' }, schema: { tags: ['auth'] } }, async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    const s = token ? await auth.authenticateSession(token) : null;
+    const actor = s?.actor ?? actorOf(req);
+    const org = await orgs.get(actor);
+    return {
+      actor: { type: actor.type, id: actor.id, label: actor.label, role: actor.role },
+      user: actor.type === 'user' && actor.id ? await auth.getUser(actor, actor.id, true) : null,
+      org,
+      csrf_token: s?.csrfToken ?? null,
+    };
+  });
+
+  app.get(
+    '/api/v1/audit-log',
+    {
+      schema: {
+        tags: ['audit'],
+        querystring: Type.Object({ ...ListQuery, action: Type.Optional(Type.String({ maxLength: 100 })), target_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => audit.list(actorOf(req), req.query),
+  );
+};

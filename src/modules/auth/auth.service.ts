@@ -1,0 +1,223 @@
+// API keys, users and browser sessions. Secrets are shown once and stored only as hashes.
+import type { Kysely } from 'kysely';
+import type { Database, Role } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { hashToken, newId, randomToken } from '../../shared/ids.js';
+import { nowMs, toIso } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { AuthRepository } from './auth.repository.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { requireRole, type Actor } from './roles.js';
+
+const API_KEY_PREFIX = 'tlk_';
+// Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
+const TOUCH_EVERY_MS = 60_000;
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+export class AuthService {
+  private readonly repo: AuthRepository;
+  constructor(
+    db: Kysely<Database>,
+    private readonly audit: AuditService,
+    private readonly sessionTtlMs: number,
+  ) {
+    this.repo = new AuthRepository(db);
+  }
+
+  // ---- API keys ----
+
+  /** Creates a key; the plain key is returned once and never stored. */
+  async createApiKey(actor: Actor, input: { name?: string; role?: Role }) {
+    requireRole(actor, 'admin', 'create API keys');
+    const role = input.role ?? 'admin';
+    if (role === 'owner' && actor.role !== 'owner') throw AppError.forbidden('Only an owner may create an owner key');
+    const key = API_KEY_PREFIX + randomToken(24);
+    const id = newId();
+    const created_at = nowMs();
+    await this.repo.insertApiKey({
+      id,
+      org_id: actor.orgId,
+      name: input.name ?? 'API key',
+      prefix: key.slice(0, 10),
+      key_hash: hashToken(key),
+      role,
+      created_by: actor.label,
+      created_at,
+      last_used_at: null,
+      revoked_at: null,
+    });
+    await this.audit.record(actor, 'api_key.created', { type: 'api_key', id }, { name: input.name ?? 'API key', role });
+    return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };
+  }
+
+  async listApiKeys(actor: Actor) {
+    requireRole(actor, 'admin', 'list API keys');
+    const rows = await this.repo.listApiKeys(actor.orgId);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      prefix: r.prefix,
+      role: r.role,
+      created_by: r.created_by,
+      created_at: toIso(r.created_at),
+      last_used_at: toIso(r.last_used_at),
+      revoked_at: toIso(r.revoked_at),
+    }));
+  }
+
+  async revokeApiKey(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'admin', 'revoke API keys');
+    const existing = await this.repo.findApiKey(actor.orgId, id);
+    if (!existing) throw AppError.notFound('API key');
+    await this.repo.revokeApiKey(actor.orgId, id, nowMs());
+    await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id });
+  }
+
+  /** Revokes the key and issues a replacement with the same name and role. */
+  async rotateApiKey(actor: Actor, id: string) {
+    const existing = await this.repo.findApiKey(actor.orgId, id);
+    if (!existing) throw AppError.notFound('API key');
+    const fresh = await this.createApiKey(actor, { name: existing.name, role: existing.role });
+    await this.revokeApiKey(actor, id);
+    return fresh;
+  }
+
+  async authenticateApiKey(key: string): Promise<Actor | null> {
+    if (!key.startsWith(API_KEY_PREFIX)) return null;
+    const row = await this.repo.findActiveApiKeyByHash(hashToken(key));
+    if (!row) return null;
+    const now = nowMs();
+    if (!row.last_used_at || now - row.last_used_at > TOUCH_EVERY_MS) await this.repo.touchApiKey(row.id, now);
+    return { orgId: row.org_id, role: row.role, type: 'api_key', id: row.id, label: `key ${row.prefix}… (${row.name})` };
+  }
+
+  // ---- Users ----
+
+  async createUser(actor: Actor, input: { email: string; name?: string; role: Role; password?: string }) {
+    requireRole(actor, 'owner', 'manage users');
+    const password = input.password ?? randomToken(12);
+    const id = newId();
+    const email = input.email.trim().toLowerCase();
+    await this.repo.insertUser({
+      id,
+      org_id: actor.orgId,
+      email,
+      name: input.name ?? email.split('@')[0],
+      role: input.role,
+      password_hash: await hashPassword(password),
+      created_at: nowMs(),
+      disabled_at: null,
+    });
+    await this.audit.record(actor, 'user.created', { type: 'user', id }, { email, role: input.role });
+    return { user: await this.getUser(actor, id, true), password: input.password ? undefined : password };
+  }
+
+  async getUser(actor: Actor, id: string, skipRoleCheck = false) {
+    if (!skipRoleCheck && actor.id !== id) requireRole(actor, 'owner', 'manage users');
+    const u = await this.repo.findUser(actor.orgId, id);
+    if (!u) throw AppError.notFound('User');
+    return userView(u);
+  }
+
+  async listUsers(actor: Actor) {
+    requireRole(actor, 'admin', 'list users');
+    return (await this.repo.listUsers(actor.orgId)).map(userView);
+  }
+
+  async updateUser(actor: Actor, id: string, patch: { name?: string; role?: Role; password?: string; disabled?: boolean }) {
+    const self = actor.type === 'user' && actor.id === id;
+    // Anyone may change their own name and password; roles and other users are the owner's.
+    if (!self || patch.role !== undefined || patch.disabled !== undefined) requireRole(actor, 'owner', 'manage users');
+    const u = await this.repo.findUser(actor.orgId, id);
+    if (!u) throw AppError.notFound('User');
+    const losingOwner = u.role === 'owner' && ((patch.role && patch.role !== 'owner') || patch.disabled === true);
+    if (losingOwner && (await this.repo.countOwners(actor.orgId)) <= 1) {
+      throw AppError.conflict('An organization needs at least one active owner');
+    }
+    const now = nowMs();
+    await this.repo.updateUser(actor.orgId, id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password) } : {}),
+      ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? now : null } : {}),
+    });
+    // A new password, role or a disabled account ends every existing session of that user.
+    if (patch.password !== undefined || patch.role !== undefined || patch.disabled) await this.repo.revokeUserSessions(actor.orgId, id, now);
+    await this.audit.record(actor, 'user.updated', { type: 'user', id }, { fields: Object.keys(patch) });
+    return this.getUser(actor, id, true);
+  }
+
+  async deleteUser(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'owner', 'manage users');
+    const u = await this.repo.findUser(actor.orgId, id);
+    if (!u) throw AppError.notFound('User');
+    if (u.role === 'owner' && (await this.repo.countOwners(actor.orgId)) <= 1) throw AppError.conflict('An organization needs at least one active owner');
+    await this.repo.deleteUser(actor.orgId, id);
+    await this.audit.record(actor, 'user.deleted', { type: 'user', id }, { email: u.email });
+  }
+
+  // ---- Sessions (admin app) ----
+
+  async login(email: string, password: string): Promise<Session & { user: ReturnType<typeof userView> }> {
+    const u = await this.repo.findUserByEmail(email.trim().toLowerCase());
+    // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
+    const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
+    if (!u || !ok || u.disabled_at) throw new AppError('unauthorized', 'Email or password is wrong');
+    const token = randomToken(32);
+    const csrfToken = randomToken(24);
+    const now = nowMs();
+    const expiresAt = now + this.sessionTtlMs;
+    await this.repo.insertSession({
+      id: hashToken(token),
+      user_id: u.id,
+      org_id: u.org_id,
+      csrf_token: csrfToken,
+      created_at: now,
+      expires_at: expiresAt,
+      revoked_at: null,
+      last_seen_at: now,
+    });
+    return { token, csrfToken, expiresAt, user: userView(u) };
+  }
+
+  async authenticateSession(token: string): Promise<{ actor: Actor; csrfToken: string; sessionId: string } | null> {
+    const now = nowMs();
+    const s = await this.repo.findLiveSession(hashToken(token), now);
+    if (!s) return null;
+    if (now - s.last_seen_at > TOUCH_EVERY_MS) await this.repo.touchSession(s.id, now);
+    return {
+      actor: { orgId: s.org_id, role: s.role, type: 'user', id: s.user_id, label: s.email },
+      csrfToken: s.csrf_token,
+      sessionId: s.id,
+    };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.repo.revokeSession(hashToken(token), nowMs());
+  }
+
+  async listSessions(actor: Actor, userId: string) {
+    if (actor.id !== userId) requireRole(actor, 'owner', 'see other users’ sessions');
+    if (!(await this.repo.findUser(actor.orgId, userId))) throw AppError.notFound('User');
+    const rows = await this.repo.listUserSessions(actor.orgId, userId, nowMs());
+    return rows.map((r) => ({ id: r.id.slice(0, 16), created_at: toIso(r.created_at), expires_at: toIso(r.expires_at), last_seen_at: toIso(r.last_seen_at) }));
+  }
+
+  async revokeSessions(actor: Actor, userId: string): Promise<void> {
+    if (actor.id !== userId) requireRole(actor, 'owner', 'end other users’ sessions');
+    if (!(await this.repo.findUser(actor.orgId, userId))) throw AppError.notFound('User');
+    await this.repo.revokeUserSessions(actor.orgId, userId, nowMs());
+    await this.audit.record(actor, 'user.sessions_revoked', { type: 'user', id: userId });
+  }
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+function userView(u: { id: string; email: string; name: string; role: Role; created_at: number; disabled_at: number | null }) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: toIso(u.created_at), disabled: u.disabled_at !== null };
+}

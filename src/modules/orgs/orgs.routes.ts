@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { actorOf } from '../auth/auth.plugin.js';
+import { LinkTemplatePatchSchema, LinkTemplateSchema } from '../links/template.js';
+import { OrgPatchSchema, OrgSchema } from './orgs.schema.js';
+import { readUpload } from '../../http/uploads.js';
+import { AppError } from '../../shared/errors.js';
+
+export const orgsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { orgs } = app.services;
+
+  app.get('/api/v1/org', { schema: { tags: ['org'], response: { 200: OrgSchema } } }, async (req) => orgs.get(actorOf(req)));
+
+  app.patch('/api/v1/org', { schema: { tags: ['org'], body: OrgPatchSchema, response: { 200: OrgSchema } } }, async (req) =>
+    orgs.update(actorOf(req), req.body),
+  );
+
+  app.put('/api/v1/org/logo', { schema: { tags: ['org'], consumes: ['multipart/form-data', 'image/png', 'image/jpeg'], response: { 200: OrgSchema } } }, async (req) => {
+    const actor = actorOf(req);
+    const { bytes } = await readUpload(req, app.config.uploadMaxBytes);
+    return orgs.setLogo(actor, bytes);
+  });
+
+  app.get('/api/v1/org/link-template', { schema: { tags: ['org'], response: { 200: LinkTemplateSchema } } }, async (req) =>
+    orgs.getTemplate(actorOf(req)),
+  );
+
+  app.put('/api/v1/org/link-template', { schema: { tags: ['org'], body: LinkTemplatePatchSchema, response: { 200: LinkTemplateSchema } } }, async (req) =>
+    orgs.putTemplate(actorOf(req), req.body),
+  );
+
+  // Logos are public by nature (they appear on every tracking page of the org).
+  app.get('/media/logo/:orgId', { schema: { hide: true, params: Type.Object({ orgId: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+    const org = await orgs.require(req.params.orgId).catch(() => null);
+    if (!org?.logo_file) throw AppError.notFound('Logo');
+    const ext = org.logo_file.split('.').pop() ?? 'png';
+    const type = ({ jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' } as Record<string, string>)[ext] ?? 'application/octet-stream';
+    reply.header('cache-control', 'public, max-age=86400').type(type);
+    return reply.send(app.services.files.open(org.logo_file));
+  });
+};

@@ -1,0 +1,39 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
+export const BrandColor = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
+
+export const OrgSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  country: Type.String(),
+  brand_color: Type.Union([Type.String(), Type.Null()]),
+  logo_url: Type.Union([Type.String(), Type.Null()]),
+  billing_state: Type.Union([Type.Literal('active'), Type.Literal('locked')]),
+  sharing_enabled: Type.Boolean(),
+  auto_create_links: Type.Boolean(),
+  link_inactivity_days: Type.Integer(),
+  position_retention_days: Type.Integer(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const OrgPatchSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    country: Type.Optional(CountryCode),
+    brand_color: Type.Optional(Type.Union([BrandColor, Type.Null()])),
+    billing_state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('locked')])),
+    sharing_enabled: Type.Optional(Type.Boolean()),
+    auto_create_links: Type.Optional(Type.Boolean()),
+    link_inactivity_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    position_retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  },
+  { additionalProperties: false },
+);
+export type OrgPatch = Static<typeof OrgPatchSchema>;
+
+export const OrgCreateSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  country: CountryCode,
+});

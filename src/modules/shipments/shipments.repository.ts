@@ -1,0 +1,243 @@
+// The only code that touches shipment tables. Every query is scoped by org_id.
+import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
+import type {
+  CargoLineTable,
+  Database,
+  NoteTable,
+  PalletScanTable,
+  PhotoTable,
+  SegmentTable,
+  ShipmentContactTable,
+  ShipmentEventTable,
+  ShipmentTable,
+  StopTable,
+} from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ShipmentChildren {
+  stops: Insertable<StopTable>[];
+  cargo: Insertable<CargoLineTable>[];
+  segments: Insertable<SegmentTable>[];
+  contacts: Insertable<ShipmentContactTable>[];
+}
+
+function translate(err: unknown): never {
+  if (isUniqueViolation(err)) {
+    throw AppError.conflict('A shipment with this reference already exists', [{ path: 'body/reference', message: 'already in use' }]);
+  }
+  throw err;
+}
+
+export class ShipmentsRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async insert(trx: Db, row: Insertable<ShipmentTable>, children: ShipmentChildren): Promise<void> {
+    try {
+      await trx.insertInto('shipments').values(row).execute();
+    } catch (err) {
+      translate(err);
+    }
+    await this.insertChildren(trx, children);
+  }
+
+  private async insertChildren(trx: Db, c: Partial<ShipmentChildren>): Promise<void> {
+    if (c.stops?.length) await trx.insertInto('stops').values(c.stops).execute();
+    if (c.cargo?.length) await trx.insertInto('cargo_lines').values(c.cargo).execute();
+    if (c.segments?.length) await trx.insertInto('segments').values(c.segments).execute();
+    if (c.contacts?.length) await trx.insertInto('shipment_contacts').values(c.contacts).execute();
+  }
+
+  /** Replaces the given child collections whole (PATCH semantics for nested arrays). */
+  async replaceChildren(trx: Db, orgId: string, shipmentId: string, c: Partial<ShipmentChildren>): Promise<void> {
+    const tables = { stops: 'stops', cargo: 'cargo_lines', segments: 'segments', contacts: 'shipment_contacts' } as const;
+    for (const key of Object.keys(tables) as (keyof typeof tables)[]) {
+      if (c[key] === undefined) continue;
+      await trx.deleteFrom(tables[key]).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).execute();
+    }
+    await this.insertChildren(trx, c);
+  }
+
+  async update(trx: Db, orgId: string, id: string, patch: Updateable<ShipmentTable>): Promise<void> {
+    try {
+      await trx.updateTable('shipments').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+    } catch (err) {
+      translate(err);
+    }
+  }
+
+  async touch(trx: Db, orgId: string, id: string, at: number): Promise<void> {
+    await trx.updateTable('shipments').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  find(orgId: string, id: string, trx: Db = this.db) {
+    return trx.selectFrom('shipments').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** A shipment of another org that it shared with `partnerOrgId`. */
+  findSharedWith(partnerOrgId: string, id: string) {
+    return this.db
+      .selectFrom('shipments')
+      .innerJoin('shipment_partners', 'shipment_partners.shipment_id', 'shipments.id')
+      .selectAll('shipments')
+      .where('shipment_partners.partner_org_id', '=', partnerOrgId)
+      .where('shipments.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Unscoped by design: used only where the caller already proved access (public links by slug). */
+  findById(id: string) {
+    return this.db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async children(orgId: string, shipmentId: string, trx: Db = this.db) {
+    const [stops, segments, cargo, scans, photos, notes, contacts] = await Promise.all([
+      trx.selectFrom('stops').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('seq').execute(),
+      trx.selectFrom('segments').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('seq').execute(),
+      trx.selectFrom('cargo_lines').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('seq').execute(),
+      trx.selectFrom('pallet_scans').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('scanned_at').orderBy('id').execute(),
+      trx.selectFrom('photos').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('created_at').orderBy('id').execute(),
+      trx.selectFrom('notes').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('created_at').orderBy('id').execute(),
+      trx.selectFrom('shipment_contacts').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('created_at').orderBy('id').execute(),
+    ]);
+    return { stops, segments, cargo, scans, photos, notes, contacts };
+  }
+
+  list(
+    orgId: string,
+    q: { status?: string; kind?: string; reference?: string; q?: string; tracked?: boolean; shared?: boolean; before?: { at: number; id: string }; limit: number },
+  ) {
+    let query = this.db.selectFrom('shipments').selectAll('shipments');
+    if (q.shared) {
+      query = query.innerJoin('shipment_partners', 'shipment_partners.shipment_id', 'shipments.id').where('shipment_partners.partner_org_id', '=', orgId);
+    } else {
+      query = query.where('shipments.org_id', '=', orgId);
+    }
+    if (q.status) query = query.where('shipments.status', '=', q.status as ShipmentTable['status']);
+    if (q.kind) query = query.where('shipments.kind', '=', q.kind as ShipmentTable['kind']);
+    if (q.reference) query = query.where('shipments.reference', '=', q.reference);
+    if (q.q) {
+      const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['shipments.reference']), 'like', like),
+          eb(eb.fn('lower', ['shipments.title']), 'like', like),
+          eb(eb.fn('lower', ['shipments.customer_reference']), 'like', like),
+        ]),
+      );
+    }
+    if (q.tracked !== undefined) {
+      const active = this.db.selectFrom('tracking_links').select('tracking_links.shipment_id').where('tracking_links.state', '=', 'active');
+      query = query.where('shipments.id', q.tracked ? 'in' : 'not in', active);
+    }
+    if (q.before) {
+      const b = q.before;
+      query = query.where((eb) =>
+        eb.or([eb('shipments.created_at', '<', b.at), eb.and([eb('shipments.created_at', '=', b.at), eb('shipments.id', '<', b.id)])]),
+      );
+    }
+    return query.orderBy('shipments.created_at', 'desc').orderBy('shipments.id', 'desc').limit(q.limit + 1).execute();
+  }
+
+  async delete(trx: Db, orgId: string, id: string): Promise<void> {
+    await trx.deleteFrom('shipments').where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  async insertEvent(trx: Db, row: Insertable<ShipmentEventTable>): Promise<void> {
+    await trx.insertInto('shipment_events').values(row).execute();
+  }
+
+  listEvents(orgId: string, shipmentId: string) {
+    return this.db
+      .selectFrom('shipment_events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .orderBy('occurred_at')
+      .orderBy('created_at')
+      .execute();
+  }
+
+  async updateStop(trx: Db, orgId: string, shipmentId: string, seq: number, patch: Updateable<StopTable>): Promise<void> {
+    await trx.updateTable('stops').set(patch).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('seq', '=', seq).execute();
+  }
+
+  async insertNote(trx: Db, row: Insertable<NoteTable>): Promise<void> {
+    await trx.insertInto('notes').values(row).execute();
+  }
+  async deleteNote(trx: Db, orgId: string, shipmentId: string, noteId: string): Promise<boolean> {
+    const r = await trx.deleteFrom('notes').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', noteId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async insertPhoto(trx: Db, row: Insertable<PhotoTable>): Promise<void> {
+    await trx.insertInto('photos').values(row).execute();
+  }
+  findPhoto(orgId: string, shipmentId: string, photoId: string) {
+    return this.db
+      .selectFrom('photos')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('id', '=', photoId)
+      .executeTakeFirst();
+  }
+  async deletePhoto(trx: Db, orgId: string, shipmentId: string, photoId: string): Promise<void> {
+    await trx.deleteFrom('photos').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', photoId).execute();
+  }
+  listFiles(orgId: string, shipmentId: string) {
+    return this.db.selectFrom('photos').select('file').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).execute();
+  }
+
+  async insertPalletScan(trx: Db, row: Insertable<PalletScanTable>): Promise<void> {
+    await trx.insertInto('pallet_scans').values(row).execute();
+  }
+
+  async insertContact(trx: Db, row: Insertable<ShipmentContactTable>): Promise<void> {
+    await trx.insertInto('shipment_contacts').values(row).execute();
+  }
+  async deleteContact(trx: Db, orgId: string, shipmentId: string, contactId: string): Promise<boolean> {
+    const r = await trx
+      .deleteFrom('shipment_contacts')
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('id', '=', contactId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async addPartner(orgId: string, shipmentId: string, partnerOrgId: string, at: number): Promise<void> {
+    try {
+      await this.db.insertInto('shipment_partners').values({ org_id: orgId, shipment_id: shipmentId, partner_org_id: partnerOrgId, created_at: at }).execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
+  async removePartner(orgId: string, shipmentId: string, partnerOrgId: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('shipment_partners')
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('partner_org_id', '=', partnerOrgId)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  listPartners(orgId: string, shipmentId: string) {
+    return this.db
+      .selectFrom('shipment_partners')
+      .innerJoin('orgs', 'orgs.id', 'shipment_partners.partner_org_id')
+      .select(['shipment_partners.partner_org_id', 'orgs.name', 'shipment_partners.created_at'])
+      .where('shipment_partners.org_id', '=', orgId)
+      .where('shipment_partners.shipment_id', '=', shipmentId)
+      .execute();
+  }
+  orgExists(id: string) {
+    return this.db.selectFrom('orgs').select('id').where('id', '=', id).executeTakeFirst();
+  }
+}

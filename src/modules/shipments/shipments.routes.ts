@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { readUpload } from '../../http/uploads.js';
+import { Id, IdParams } from '../../shared/schema.js';
+import { actorOf } from '../auth/auth.plugin.js';
+import {
+  ContactInput,
+  HeroPhotoInput,
+  NoteInput,
+  PalletScanInput,
+  PartnerInput,
+  ShipmentCreate,
+  ShipmentEventInput,
+  ShipmentListQuery,
+  ShipmentPatch,
+} from './shipments.schema.js';
+
+const tags = ['shipments'];
+const upload = { consumes: ['multipart/form-data', 'image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'] };
+
+export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { shipments } = app.services;
+  const max = app.config.uploadMaxBytes;
+
+  app.post('/api/v1/shipments', { schema: { tags, body: ShipmentCreate } }, async (req, reply) => {
+    reply.code(201);
+    return shipments.create(actorOf(req), req.body);
+  });
+  app.get('/api/v1/shipments', { schema: { tags, querystring: ShipmentListQuery } }, async (req) => shipments.list(actorOf(req), req.query));
+  app.get('/api/v1/shipments/:id', { schema: { tags, params: IdParams } }, async (req) => shipments.get(actorOf(req), req.params.id));
+  app.patch('/api/v1/shipments/:id', { schema: { tags, params: IdParams, body: ShipmentPatch } }, async (req) =>
+    shipments.update(actorOf(req), req.params.id, req.body),
+  );
+  app.delete('/api/v1/shipments/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await shipments.delete(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/shipments/:id/events', { schema: { tags, params: IdParams } }, async (req) => ({ items: await shipments.listEvents(actorOf(req), req.params.id) }));
+  app.post('/api/v1/shipments/:id/events', { schema: { tags, params: IdParams, body: ShipmentEventInput } }, async (req) =>
+    shipments.recordEvent(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post('/api/v1/shipments/:id/notes', { schema: { tags, params: IdParams, body: NoteInput } }, async (req, reply) => {
+    reply.code(201);
+    return shipments.addNote(actorOf(req), req.params.id, req.body);
+  });
+  app.delete('/api/v1/shipments/:id/notes/:noteId', { schema: { tags, params: Type.Object({ id: Id, noteId: Id }) } }, async (req, reply) => {
+    await shipments.deleteNote(actorOf(req), req.params.id, req.params.noteId);
+    return reply.code(204).send();
+  });
+
+  app.post('/api/v1/shipments/:id/photos', { schema: { tags, params: IdParams, ...upload } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const { bytes, fields } = await readUpload(req, max);
+    reply.code(201);
+    return shipments.addPhoto(actor, req.params.id, bytes, fields.caption);
+  });
+  app.get('/api/v1/shipments/:id/photos/:photoId', { schema: { tags, params: Type.Object({ id: Id, photoId: Id }) } }, async (req, reply) => {
+    const f = await shipments.photoFile(actorOf(req), req.params.id, req.params.photoId);
+    reply.header('cache-control', 'private, max-age=3600').type(f.contentType);
+    return reply.send(f.stream);
+  });
+  app.delete('/api/v1/shipments/:id/photos/:photoId', { schema: { tags, params: Type.Object({ id: Id, photoId: Id }) } }, async (req, reply) => {
+    await shipments.deletePhoto(actorOf(req), req.params.id, req.params.photoId);
+    return reply.code(204).send();
+  });
+  app.put('/api/v1/shipments/:id/hero-photo', { schema: { tags, params: IdParams, body: HeroPhotoInput } }, async (req) =>
+    shipments.setHeroPhoto(actorOf(req), req.params.id, req.body.photo_id),
+  );
+
+  app.post('/api/v1/shipments/:id/pallet-scans', { schema: { tags, params: IdParams, body: PalletScanInput } }, async (req, reply) => {
+    reply.code(201);
+    return shipments.addPalletScan(actorOf(req), req.params.id, req.body);
+  });
+
+  app.put('/api/v1/shipments/:id/proof-of-delivery', { schema: { tags, params: IdParams, ...upload } }, async (req) => {
+    const actor = actorOf(req);
+    const { bytes, fields } = await readUpload(req, max);
+    const signedBy = fields.signed_by ?? (typeof req.headers['x-signed-by'] === 'string' ? req.headers['x-signed-by'] : undefined);
+    return shipments.setProofOfDelivery(actor, req.params.id, bytes, signedBy);
+  });
+  app.get('/api/v1/shipments/:id/proof-of-delivery', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    const actor = actorOf(req);
+    await shipments.get(actor, req.params.id);
+    const s = (await shipments.repo.find(actor.orgId, req.params.id)) ?? (await shipments.isSharedWith(actor.orgId, req.params.id));
+    const f = await shipments.proofOfDeliveryFile(s?.org_id ?? actor.orgId, req.params.id);
+    reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${f.contentType === 'application/pdf' ? 'pdf' : 'img'}"`);
+    return reply.send(f.stream);
+  });
+
+  app.post('/api/v1/shipments/:id/contacts', { schema: { tags, params: IdParams, body: ContactInput } }, async (req, reply) => {
+    reply.code(201);
+    return shipments.addContact(actorOf(req), req.params.id, req.body);
+  });
+  app.delete('/api/v1/shipments/:id/contacts/:contactId', { schema: { tags, params: Type.Object({ id: Id, contactId: Id }) } }, async (req, reply) => {
+    await shipments.deleteContact(actorOf(req), req.params.id, req.params.contactId);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams } }, async (req) => ({ items: await shipments.listPartners(actorOf(req), req.params.id) }));
+  app.post('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams, body: PartnerInput } }, async (req, reply) => {
+    reply.code(201);
+    return { items: await shipments.addPartner(actorOf(req), req.params.id, req.body.partner_org_id) };
+  });
+  app.delete('/api/v1/shipments/:id/partners/:partnerOrgId', { schema: { tags, params: Type.Object({ id: Id, partnerOrgId: Id }) } }, async (req, reply) => {
+    await shipments.removePartner(actorOf(req), req.params.id, req.params.partnerOrgId);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,164 @@
+// Request and response shapes for shipments and everything nested in them.
+import { Type, type Static } from '@sinclair/typebox';
+import { Email, Id, Lat, ListQuery, Lon, Nullable, Timestamp } from '../../shared/schema.js';
+
+export const ShipmentKind = Type.Union([Type.Literal('order'), Type.Literal('consignment'), Type.Literal('vehicle'), Type.Literal('tracker_session')]);
+export const ShipmentStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('planned'),
+  Type.Literal('in_transit'),
+  Type.Literal('delivered'),
+  Type.Literal('cancelled'),
+  Type.Literal('exception'),
+]);
+export const StopType = Type.Union([Type.Literal('pickup'), Type.Literal('delivery'), Type.Literal('waypoint')]);
+
+const Text = (max: number) => Type.String({ maxLength: max });
+
+export const ContactSchema = Type.Object(
+  { name: Type.Optional(Nullable(Text(200))), email: Type.Optional(Nullable(Email)) },
+  { additionalProperties: false },
+);
+
+export const StopInput = Type.Object(
+  {
+    type: StopType,
+    name: Type.Optional(Nullable(Text(200))),
+    address: Type.Optional(Nullable(Text(500))),
+    lat: Type.Optional(Nullable(Lat)),
+    lon: Type.Optional(Nullable(Lon)),
+    reference: Type.Optional(Nullable(Text(100))),
+    window_start: Type.Optional(Nullable(Timestamp)),
+    window_end: Type.Optional(Nullable(Timestamp)),
+    eta: Type.Optional(Nullable(Timestamp)),
+    arrived_at: Type.Optional(Nullable(Timestamp)),
+    departed_at: Type.Optional(Nullable(Timestamp)),
+    contact: Type.Optional(Nullable(ContactSchema)),
+  },
+  { additionalProperties: false },
+);
+export type StopInput = Static<typeof StopInput>;
+
+export const CargoInput = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 500 }),
+    quantity: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e9 }))),
+    packaging: Type.Optional(Nullable(Text(100))),
+    weight_kg: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e9 }))),
+  },
+  { additionalProperties: false },
+);
+export type CargoInput = Static<typeof CargoInput>;
+
+export const SegmentInput = Type.Object(
+  {
+    name: Type.Optional(Nullable(Text(200))),
+    from_stop: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    to_stop: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  },
+  { additionalProperties: false },
+);
+export type SegmentInput = Static<typeof SegmentInput>;
+
+export const FieldInput = Type.Object(
+  { key: Type.String({ minLength: 1, maxLength: 100 }), value: Text(2000), shareable: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+export const InternalInput = Type.Object(
+  {
+    vin: Type.Optional(Nullable(Text(64))),
+    stock_number: Type.Optional(Nullable(Text(64))),
+    cost: Type.Optional(Nullable(Type.Number())),
+    price: Type.Optional(Nullable(Type.Number())),
+    payments: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 500 })),
+    line_items: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 500 })),
+    messages: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 500 })),
+  },
+  { additionalProperties: true },
+);
+
+const shipmentFields = {
+  title: Type.Optional(Nullable(Text(300))),
+  status: Type.Optional(ShipmentStatus),
+  stages: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 30 })),
+  current_stage: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  eta: Type.Optional(Nullable(Timestamp)),
+  customer_reference: Type.Optional(Nullable(Text(100))),
+  container_number: Type.Optional(Nullable(Text(100))),
+  transport_service: Type.Optional(Nullable(Text(100))),
+  custom_fields: Type.Optional(Type.Array(FieldInput, { maxItems: 100 })),
+  extra_fields: Type.Optional(Type.Array(FieldInput, { maxItems: 100 })),
+  internal: Type.Optional(InternalInput),
+  stops: Type.Optional(Type.Array(StopInput, { maxItems: 100 })),
+  cargo: Type.Optional(Type.Array(CargoInput, { maxItems: 500 })),
+  segments: Type.Optional(Type.Array(SegmentInput, { maxItems: 100 })),
+  contacts: Type.Optional(Type.Array(Type.Object({ name: Type.Optional(Nullable(Text(200))), email: Email }, { additionalProperties: false }), { maxItems: 50 })),
+};
+
+export const ShipmentCreate = Type.Object(
+  { kind: ShipmentKind, reference: Type.String({ minLength: 1, maxLength: 100 }), ...shipmentFields },
+  { additionalProperties: false },
+);
+export type ShipmentCreate = Static<typeof ShipmentCreate>;
+
+export const ShipmentPatch = Type.Object(
+  { kind: Type.Optional(ShipmentKind), reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), ...shipmentFields },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ShipmentPatch = Static<typeof ShipmentPatch>;
+
+export const ShipmentListQuery = Type.Object(
+  {
+    ...ListQuery,
+    status: Type.Optional(ShipmentStatus),
+    kind: Type.Optional(ShipmentKind),
+    reference: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Reference, title or customer reference contains' })),
+    tracked: Type.Optional(Type.Boolean({ description: 'Only shipments with (true) / without (false) an active tracking link' })),
+    shared: Type.Optional(Type.Boolean({ description: 'For partner orgs: shipments other orgs shared with you' })),
+  },
+  { additionalProperties: false },
+);
+export type ShipmentListQuery = Static<typeof ShipmentListQuery>;
+
+export const NoteInput = Type.Object(
+  { scope: Type.Union([Type.Literal('internal'), Type.Literal('customer')]), body: Type.String({ minLength: 1, maxLength: 10000 }) },
+  { additionalProperties: false },
+);
+
+export const PalletScanInput = Type.Object(
+  {
+    cargo_index: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    stop_index: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    event: Type.String({ minLength: 1, maxLength: 50, description: 'e.g. loaded, unloaded, scanned, damaged' }),
+    scanned_at: Type.Optional(Timestamp),
+    code: Type.Optional(Nullable(Text(100))),
+    place: Type.Optional(Nullable(Text(200))),
+  },
+  { additionalProperties: false },
+);
+
+export const ShipmentEventInput = Type.Union([
+  Type.Object(
+    { type: Type.Literal('status_changed'), status: ShipmentStatus, occurred_at: Type.Optional(Timestamp) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Union([Type.Literal('stop_arrived'), Type.Literal('stop_departed')]), stop_index: Type.Integer({ minimum: 0 }), occurred_at: Type.Optional(Timestamp) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('stage_changed'), current_stage: Type.Integer({ minimum: 0 }), occurred_at: Type.Optional(Timestamp) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { type: Type.Literal('eta_changed'), eta: Nullable(Timestamp), stop_index: Type.Optional(Type.Integer({ minimum: 0 })), occurred_at: Type.Optional(Timestamp) },
+    { additionalProperties: false },
+  ),
+]);
+export type ShipmentEventInput = Static<typeof ShipmentEventInput>;
+
+export const HeroPhotoInput = Type.Object({ photo_id: Nullable(Id) }, { additionalProperties: false });
+export const ContactInput = Type.Object({ name: Type.Optional(Nullable(Text(200))), email: Email }, { additionalProperties: false });
+export const PartnerInput = Type.Object({ partner_org_id: Id }, { additionalProperties: false });

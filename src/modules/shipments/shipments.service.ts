@@ -1,0 +1,541 @@
+// Shipments and everything nested in them: the rules for creating, changing and deleting them,
+// and the domain events those changes raise.
+import type { Insertable, Transaction } from 'kysely';
+import type { Database, ShipmentRow, ShipmentTable } from '../../db/schema.js';
+import { AppError, type ErrorDetail } from '../../shared/errors.js';
+import type { FileStore } from '../../shared/files.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
+import { fromIso, nowMs, toIso } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
+import { ShipmentsRepository, type ShipmentChildren } from './shipments.repository.js';
+import type { CargoInput, SegmentInput, ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
+import { noteView, photoView, shipmentView, type ShipmentView } from './shipments.view.js';
+
+type Trx = Transaction<Database>;
+
+export class ShipmentsService {
+  readonly events = new ShipmentEventBus();
+
+  constructor(
+    readonly repo: ShipmentsRepository,
+    private readonly audit: AuditService,
+    private readonly files: FileStore,
+  ) {}
+
+  // ---- reading ----
+
+  /** The caller's own shipment row, or 404 (another org's shipment is never revealed). */
+  async requireOwn(actor: Actor, id: string, trx?: Trx): Promise<ShipmentRow> {
+    const s = await this.repo.find(actor.orgId, id, trx);
+    if (!s) throw AppError.notFound('Shipment');
+    return s;
+  }
+
+  async get(actor: Actor, id: string): Promise<ShipmentView> {
+    const own = await this.repo.find(actor.orgId, id);
+    if (own) return shipmentView(own, await this.repo.children(own.org_id, own.id));
+    const shared = await this.repo.findSharedWith(actor.orgId, id);
+    if (shared) return shipmentView(shared, await this.repo.children(shared.org_id, shared.id), { partner: true });
+    throw AppError.notFound('Shipment');
+  }
+
+  /** Org-scoped full view for other modules (links, notifications). */
+  async viewFor(orgId: string, id: string): Promise<ShipmentView | null> {
+    const s = await this.repo.find(orgId, id);
+    return s ? shipmentView(s, await this.repo.children(orgId, id)) : null;
+  }
+
+  /** Whether a partner org may push positions to this shipment (it was shared with them). */
+  async isSharedWith(partnerOrgId: string, id: string): Promise<ShipmentRow | null> {
+    return (await this.repo.findSharedWith(partnerOrgId, id)) ?? null;
+  }
+
+  async list(actor: Actor, q: ShipmentListQuery) {
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.list(actor.orgId, { ...q, before: decodeCursor(q.cursor), limit });
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    const items = await Promise.all(p.items.map(async (r) => shipmentView(r, await this.repo.children(r.org_id, r.id), { partner: r.org_id !== actor.orgId })));
+    return { items, next_cursor: p.next_cursor };
+  }
+
+  async listEvents(actor: Actor, id: string) {
+    await this.requireOwn(actor, id);
+    const rows = await this.repo.listEvents(actor.orgId, id);
+    return rows.map((e) => ({ id: e.id, type: e.type, data: JSON.parse(e.data) as unknown, occurred_at: toIso(e.occurred_at), created_at: toIso(e.created_at) }));
+  }
+
+  // ---- writing ----
+
+  async create(actor: Actor, input: ShipmentCreate): Promise<ShipmentView> {
+    requireRole(actor, 'dispatcher', 'create shipments');
+    checkShape(input, input.stops ?? [], input.cargo ?? [], input.stages ?? []);
+    const now = nowMs();
+    const id = newId();
+    const row: Insertable<ShipmentTable> = {
+      id,
+      org_id: actor.orgId,
+      kind: input.kind,
+      reference: input.reference,
+      title: input.title ?? null,
+      status: input.status ?? 'planned',
+      stages: JSON.stringify(input.stages ?? []),
+      current_stage: input.current_stage ?? null,
+      eta: fromIso(input.eta),
+      eta_source: input.eta ? 'manual' : null,
+      eta_calculated_at: input.eta ? now : null,
+      customer_reference: input.customer_reference ?? null,
+      container_number: input.container_number ?? null,
+      transport_service: input.transport_service ?? null,
+      custom_fields: JSON.stringify(normalizeFields(input.custom_fields)),
+      extra_fields: JSON.stringify(normalizeFields(input.extra_fields)),
+      internal: JSON.stringify(input.internal ?? {}),
+      hero_photo_id: null,
+      pod_file: null,
+      pod_content_type: null,
+      pod_signed_by: null,
+      pod_captured_at: null,
+      delivered_at: input.status === 'delivered' ? now : null,
+      created_at: now,
+      updated_at: now,
+    };
+    const event = this.event(actor.orgId, id, 'shipment_created', { reference: input.reference, status: row.status }, now);
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insert(trx, row, this.children(actor.orgId, id, input));
+      await this.repo.insertEvent(trx, eventRow(event, now));
+      await this.events.runInTransaction(trx, [event]);
+    });
+    await this.audit.record(actor, 'shipment.created', { type: 'shipment', id }, { reference: input.reference });
+    await this.events.runAfterCommit([event]);
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, patch: ShipmentPatch): Promise<ShipmentView> {
+    requireRole(actor, 'dispatcher', 'change shipments');
+    const now = nowMs();
+    const raised: ShipmentEvent[] = [];
+    await this.repo.transaction(async (trx) => {
+      const before = await this.requireOwn(actor, id, trx);
+      const kids = await this.repo.children(actor.orgId, id, trx);
+      const stages = patch.stages ?? (JSON.parse(before.stages) as string[]);
+      const stops = patch.stops ?? (kids.stops as unknown as StopInput[]);
+      checkShape({ ...patch, current_stage: patch.current_stage === undefined ? before.current_stage : patch.current_stage }, stops, patch.cargo ?? kids.cargo, stages, patch.segments);
+
+      const set: Partial<ShipmentTable> = { updated_at: now };
+      const copy = ['kind', 'reference', 'title', 'customer_reference', 'container_number', 'transport_service', 'current_stage'] as const;
+      for (const k of copy) if (patch[k] !== undefined) (set as Record<string, unknown>)[k] = patch[k];
+      if (patch.stages !== undefined) set.stages = JSON.stringify(patch.stages);
+      if (patch.custom_fields !== undefined) set.custom_fields = JSON.stringify(normalizeFields(patch.custom_fields));
+      if (patch.extra_fields !== undefined) set.extra_fields = JSON.stringify(normalizeFields(patch.extra_fields));
+      if (patch.internal !== undefined) set.internal = JSON.stringify(patch.internal);
+      if (patch.status !== undefined && patch.status !== before.status) {
+        set.status = patch.status;
+        if (patch.status === 'delivered') set.delivered_at = now;
+        raised.push(this.event(actor.orgId, id, 'status_changed', { from: before.status, to: patch.status }, now));
+      }
+      if (patch.eta !== undefined) {
+        const eta = fromIso(patch.eta);
+        if (eta !== before.eta) {
+          set.eta = eta;
+          set.eta_source = eta === null ? null : 'manual';
+          set.eta_calculated_at = eta === null ? null : now;
+          raised.push(this.event(actor.orgId, id, 'eta_changed', etaChange(before.eta, eta), now));
+        }
+      }
+      if (patch.current_stage !== undefined && patch.current_stage !== before.current_stage) {
+        raised.push(this.event(actor.orgId, id, 'stage_changed', { from: before.current_stage, to: patch.current_stage }, now));
+      }
+      await this.repo.update(trx, actor.orgId, id, set);
+      const replace = this.children(actor.orgId, id, patch);
+      await this.repo.replaceChildren(trx, actor.orgId, id, {
+        stops: patch.stops ? replace.stops : undefined,
+        cargo: patch.cargo ? replace.cargo : undefined,
+        segments: patch.segments ? replace.segments : undefined,
+        contacts: patch.contacts ? replace.contacts : undefined,
+      });
+      for (const e of raised) await this.repo.insertEvent(trx, eventRow(e, now));
+      await this.events.runInTransaction(trx, raised);
+    });
+    await this.audit.record(actor, 'shipment.updated', { type: 'shipment', id }, { fields: Object.keys(patch) });
+    await this.events.runAfterCommit([...raised, this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return this.get(actor, id);
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'dispatcher', 'delete shipments');
+    const s = await this.requireOwn(actor, id);
+    const files = (await this.repo.listFiles(actor.orgId, id)).map((f) => f.file);
+    if (s.pod_file) files.push(s.pod_file);
+    const event = this.event(actor.orgId, id, 'shipment_deleted', { reference: s.reference }, nowMs());
+    // Children and tracking links go with it (ON DELETE CASCADE): its links are dead for ever.
+    await this.repo.transaction(async (trx) => {
+      await this.repo.delete(trx, actor.orgId, id);
+      await this.events.runInTransaction(trx, [event]);
+    });
+    await this.audit.record(actor, 'shipment.deleted', { type: 'shipment', id }, { reference: s.reference });
+    await Promise.all(files.map((f) => this.files.remove(f)));
+    await this.events.runAfterCommit([event]);
+  }
+
+  /** Status changes, stop arrivals/departures, stage and ETA changes, as they happen. */
+  async recordEvent(actor: Actor, id: string, input: ShipmentEventInput): Promise<ShipmentView> {
+    requireRole(actor, 'dispatcher', 'record shipment events');
+    const now = nowMs();
+    const at = fromIso(input.occurred_at) ?? now;
+    const raised: ShipmentEvent[] = [];
+    await this.repo.transaction(async (trx) => {
+      const s = await this.requireOwn(actor, id, trx);
+      const kids = await this.repo.children(actor.orgId, id, trx);
+      const set: Partial<ShipmentTable> = { updated_at: now };
+      if (input.type === 'status_changed') {
+        if (input.status !== s.status) {
+          set.status = input.status;
+          if (input.status === 'delivered') set.delivered_at = at;
+          raised.push(this.event(actor.orgId, id, 'status_changed', { from: s.status, to: input.status }, at));
+        }
+      } else if (input.type === 'stop_arrived' || input.type === 'stop_departed') {
+        const stop = kids.stops.find((st) => st.seq === input.stop_index);
+        if (!stop) throw AppError.validation('No stop with this index', [{ path: 'body/stop_index', message: `the shipment has ${kids.stops.length} stops` }]);
+        const field = input.type === 'stop_arrived' ? 'arrived_at' : 'departed_at';
+        await this.repo.updateStop(trx, actor.orgId, id, stop.seq, { [field]: at });
+        raised.push(this.event(actor.orgId, id, input.type, { stop_index: stop.seq, stop_id: stop.id, stop_type: stop.type }, at));
+        // Leaving the first pickup puts a planned shipment on the road.
+        if (input.type === 'stop_departed' && stop.type === 'pickup' && (s.status === 'planned' || s.status === 'draft')) {
+          set.status = 'in_transit';
+          raised.push(this.event(actor.orgId, id, 'status_changed', { from: s.status, to: 'in_transit' }, at));
+        }
+      } else if (input.type === 'stage_changed') {
+        const stages = JSON.parse(s.stages) as string[];
+        if (input.current_stage >= stages.length) {
+          throw AppError.validation('No stage with this index', [{ path: 'body/current_stage', message: `the shipment has ${stages.length} stages` }]);
+        }
+        set.current_stage = input.current_stage;
+        raised.push(this.event(actor.orgId, id, 'stage_changed', { from: s.current_stage, to: input.current_stage }, at));
+      } else if (input.type === 'eta_changed') {
+        const eta = fromIso(input.eta);
+        if (input.stop_index !== undefined) {
+          const stop = kids.stops.find((st) => st.seq === input.stop_index);
+          if (!stop) throw AppError.validation('No stop with this index', [{ path: 'body/stop_index', message: `the shipment has ${kids.stops.length} stops` }]);
+          await this.repo.updateStop(trx, actor.orgId, id, stop.seq, { eta });
+          raised.push(this.event(actor.orgId, id, 'eta_changed', { ...etaChange(stop.eta, eta), stop_index: stop.seq }, at));
+        } else {
+          set.eta = eta;
+          set.eta_source = eta === null ? null : 'manual';
+          set.eta_calculated_at = eta === null ? null : now;
+          raised.push(this.event(actor.orgId, id, 'eta_changed', etaChange(s.eta, eta), at));
+        }
+      }
+      await this.repo.update(trx, actor.orgId, id, set);
+      for (const e of raised) await this.repo.insertEvent(trx, eventRow(e, now));
+      await this.events.runInTransaction(trx, raised);
+    });
+    await this.audit.record(actor, 'shipment.event', { type: 'shipment', id }, { event: input.type });
+    await this.events.runAfterCommit([...raised, this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return this.get(actor, id);
+  }
+
+  /** Computed ETA from positions (issue: positions/eta); never overrides a manual ETA. */
+  async setComputedEta(orgId: string, id: string, eta: number | null, calculatedAt: number): Promise<void> {
+    await this.repo.transaction(async (trx) => {
+      const s = await this.repo.find(orgId, id, trx);
+      if (!s || s.eta_source === 'manual') return;
+      await this.repo.update(trx, orgId, id, { eta, eta_source: eta === null ? null : 'computed', eta_calculated_at: calculatedAt });
+    });
+  }
+
+  // ---- nested ----
+
+  async addNote(actor: Actor, id: string, input: { scope: 'internal' | 'customer'; body: string }) {
+    requireRole(actor, 'dispatcher', 'write notes');
+    await this.requireOwn(actor, id);
+    const now = nowMs();
+    const row = { id: newId(), org_id: actor.orgId, shipment_id: id, scope: input.scope, body: input.body, author: actor.label, created_at: now };
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insertNote(trx, row);
+      await this.repo.touch(trx, actor.orgId, id, now);
+    });
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return noteView(row);
+  }
+
+  async deleteNote(actor: Actor, id: string, noteId: string): Promise<void> {
+    requireRole(actor, 'dispatcher', 'delete notes');
+    await this.requireOwn(actor, id);
+    const now = nowMs();
+    const gone = await this.repo.transaction(async (trx) => {
+      const ok = await this.repo.deleteNote(trx, actor.orgId, id, noteId);
+      if (ok) await this.repo.touch(trx, actor.orgId, id, now);
+      return ok;
+    });
+    if (!gone) throw AppError.notFound('Note');
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+  }
+
+  async addPhoto(actor: Actor, id: string, bytes: Buffer, caption?: string) {
+    requireRole(actor, 'dispatcher', 'upload photos');
+    await this.requireOwn(actor, id);
+    const saved = await this.files.save(actor.orgId, bytes, ['image']);
+    const now = nowMs();
+    const row = { id: newId(), org_id: actor.orgId, shipment_id: id, file: saved.file, content_type: saved.contentType, size_bytes: saved.size, caption: caption?.slice(0, 500) ?? null, created_at: now };
+    try {
+      await this.repo.transaction(async (trx) => {
+        await this.repo.insertPhoto(trx, row);
+        await this.repo.touch(trx, actor.orgId, id, now);
+      });
+    } catch (err) {
+      await this.files.remove(saved.file);
+      throw err;
+    }
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return photoView(row);
+  }
+
+  /** The photo's file, when it belongs to a shipment the caller may read. */
+  async photoFile(actor: Actor, id: string, photoId: string) {
+    const s = (await this.repo.find(actor.orgId, id)) ?? (await this.repo.findSharedWith(actor.orgId, id));
+    if (!s) throw AppError.notFound('Shipment');
+    return this.photoFileOf(s.org_id, id, photoId);
+  }
+
+  /** Unchecked lookup for callers that already proved access (the public page, via its link). */
+  async photoFileOf(orgId: string, shipmentId: string, photoId: string) {
+    const p = await this.repo.findPhoto(orgId, shipmentId, photoId);
+    if (!p) throw AppError.notFound('Photo');
+    return { stream: this.files.open(p.file), contentType: p.content_type, size: p.size_bytes };
+  }
+
+  async deletePhoto(actor: Actor, id: string, photoId: string): Promise<void> {
+    requireRole(actor, 'dispatcher', 'delete photos');
+    const s = await this.requireOwn(actor, id);
+    const p = await this.repo.findPhoto(actor.orgId, id, photoId);
+    if (!p) throw AppError.notFound('Photo');
+    const now = nowMs();
+    await this.repo.transaction(async (trx) => {
+      await this.repo.deletePhoto(trx, actor.orgId, id, photoId);
+      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...(s.hero_photo_id === photoId ? { hero_photo_id: null } : {}) });
+    });
+    await this.files.remove(p.file);
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+  }
+
+  async setHeroPhoto(actor: Actor, id: string, photoId: string | null): Promise<ShipmentView> {
+    requireRole(actor, 'dispatcher', 'choose the hero photo');
+    await this.requireOwn(actor, id);
+    if (photoId !== null && !(await this.repo.findPhoto(actor.orgId, id, photoId))) {
+      throw AppError.validation('This shipment has no photo with that id', [{ path: 'body/photo_id', message: 'unknown photo' }]);
+    }
+    const now = nowMs();
+    await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now }));
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return this.get(actor, id);
+  }
+
+  async addPalletScan(
+    actor: Actor,
+    id: string,
+    input: { cargo_index?: number | null; stop_index?: number | null; event: string; scanned_at?: string; code?: string | null; place?: string | null },
+  ) {
+    requireRole(actor, 'dispatcher', 'record pallet scans');
+    await this.requireOwn(actor, id);
+    const kids = await this.repo.children(actor.orgId, id);
+    const problems: ErrorDetail[] = [];
+    if (input.cargo_index != null && input.cargo_index >= kids.cargo.length) problems.push({ path: 'body/cargo_index', message: `the shipment has ${kids.cargo.length} cargo lines` });
+    if (input.stop_index != null && input.stop_index >= kids.stops.length) problems.push({ path: 'body/stop_index', message: `the shipment has ${kids.stops.length} stops` });
+    if (problems.length) throw AppError.validation('The scan refers to something this shipment does not have', problems);
+    const now = nowMs();
+    const row = {
+      id: newId(),
+      org_id: actor.orgId,
+      shipment_id: id,
+      cargo_index: input.cargo_index ?? null,
+      stop_index: input.stop_index ?? null,
+      event: input.event,
+      code: input.code ?? null,
+      place: input.place ?? null,
+      scanned_at: fromIso(input.scanned_at) ?? now,
+      created_at: now,
+    };
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insertPalletScan(trx, row);
+      await this.repo.touch(trx, actor.orgId, id, now);
+    });
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return { id: row.id, cargo_index: row.cargo_index, stop_index: row.stop_index, event: row.event, code: row.code, place: row.place, scanned_at: toIso(row.scanned_at) };
+  }
+
+  async setProofOfDelivery(actor: Actor, id: string, bytes: Buffer, signedBy?: string) {
+    requireRole(actor, 'dispatcher', 'upload proof of delivery');
+    const s = await this.requireOwn(actor, id);
+    const saved = await this.files.save(actor.orgId, bytes, ['pdf', 'image']);
+    const now = nowMs();
+    try {
+      await this.repo.transaction((trx) =>
+        this.repo.update(trx, actor.orgId, id, {
+          pod_file: saved.file,
+          pod_content_type: saved.contentType,
+          pod_signed_by: signedBy?.slice(0, 200) ?? null,
+          pod_captured_at: now,
+          updated_at: now,
+        }),
+      );
+    } catch (err) {
+      await this.files.remove(saved.file);
+      throw err;
+    }
+    if (s.pod_file) await this.files.remove(s.pod_file);
+    await this.audit.record(actor, 'shipment.proof_of_delivery', { type: 'shipment', id });
+    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return this.get(actor, id);
+  }
+
+  async proofOfDeliveryFile(orgId: string, id: string) {
+    const s = await this.repo.find(orgId, id);
+    if (!s) throw AppError.notFound('Shipment');
+    if (!s.pod_file) throw AppError.notFound('Proof of delivery');
+    return { stream: this.files.open(s.pod_file), contentType: s.pod_content_type ?? 'application/octet-stream', reference: s.reference };
+  }
+
+  async addContact(actor: Actor, id: string, input: { name?: string | null; email: string }) {
+    requireRole(actor, 'dispatcher', 'add contacts');
+    await this.requireOwn(actor, id);
+    const now = nowMs();
+    const row = { id: newId(), org_id: actor.orgId, shipment_id: id, name: input.name ?? null, email: input.email.toLowerCase(), created_at: now };
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insertContact(trx, row);
+      await this.repo.touch(trx, actor.orgId, id, now);
+    });
+    return { id: row.id, name: row.name, email: row.email };
+  }
+
+  async deleteContact(actor: Actor, id: string, contactId: string): Promise<void> {
+    requireRole(actor, 'dispatcher', 'remove contacts');
+    await this.requireOwn(actor, id);
+    const ok = await this.repo.transaction((trx) => this.repo.deleteContact(trx, actor.orgId, id, contactId));
+    if (!ok) throw AppError.notFound('Contact');
+  }
+
+  async addPartner(actor: Actor, id: string, partnerOrgId: string) {
+    requireRole(actor, 'admin', 'share shipments with partner organizations');
+    await this.requireOwn(actor, id);
+    if (partnerOrgId === actor.orgId) throw AppError.validation('An organization cannot be its own partner', [{ path: 'body/partner_org_id', message: 'own org' }]);
+    if (!(await this.repo.orgExists(partnerOrgId))) throw AppError.validation('No organization with this id', [{ path: 'body/partner_org_id', message: 'unknown org' }]);
+    await this.repo.addPartner(actor.orgId, id, partnerOrgId, nowMs());
+    await this.audit.record(actor, 'shipment.partner_added', { type: 'shipment', id }, { partner_org_id: partnerOrgId });
+    return this.listPartners(actor, id);
+  }
+
+  async removePartner(actor: Actor, id: string, partnerOrgId: string): Promise<void> {
+    requireRole(actor, 'admin', 'unshare shipments with partner organizations');
+    await this.requireOwn(actor, id);
+    if (!(await this.repo.removePartner(actor.orgId, id, partnerOrgId))) throw AppError.notFound('Partner');
+    await this.audit.record(actor, 'shipment.partner_removed', { type: 'shipment', id }, { partner_org_id: partnerOrgId });
+  }
+
+  async listPartners(actor: Actor, id: string) {
+    await this.requireOwn(actor, id);
+    const rows = await this.repo.listPartners(actor.orgId, id);
+    return rows.map((r) => ({ partner_org_id: r.partner_org_id, name: r.name, created_at: toIso(r.created_at) }));
+  }
+
+  // ---- helpers ----
+
+  private event(orgId: string, shipmentId: string, type: ShipmentEvent['type'], data: Record<string, unknown>, at: number): ShipmentEvent {
+    return { id: newId(), orgId, shipmentId, type, data, occurredAt: at };
+  }
+
+  private children(orgId: string, shipmentId: string, input: ShipmentPatch): ShipmentChildren {
+    return {
+      stops: (input.stops ?? []).map((s, seq) => ({
+        id: newId(),
+        org_id: orgId,
+        shipment_id: shipmentId,
+        seq,
+        type: s.type,
+        name: s.name ?? null,
+        address: s.address ?? null,
+        lat: s.lat ?? null,
+        lon: s.lon ?? null,
+        reference: s.reference ?? null,
+        window_start: fromIso(s.window_start),
+        window_end: fromIso(s.window_end),
+        eta: fromIso(s.eta),
+        arrived_at: fromIso(s.arrived_at),
+        departed_at: fromIso(s.departed_at),
+        contact_name: s.contact?.name ?? null,
+        contact_email: s.contact?.email?.toLowerCase() ?? null,
+      })),
+      cargo: (input.cargo ?? []).map((c, seq) => ({
+        id: newId(),
+        org_id: orgId,
+        shipment_id: shipmentId,
+        seq,
+        description: c.description,
+        quantity: c.quantity ?? null,
+        packaging: c.packaging ?? null,
+        weight_kg: c.weight_kg ?? null,
+      })),
+      segments: (input.segments ?? []).map((g, seq) => ({
+        id: newId(),
+        org_id: orgId,
+        shipment_id: shipmentId,
+        seq,
+        name: g.name ?? null,
+        from_stop: g.from_stop ?? null,
+        to_stop: g.to_stop ?? null,
+      })),
+      contacts: (input.contacts ?? []).map((c) => ({ id: newId(), org_id: orgId, shipment_id: shipmentId, name: c.name ?? null, email: c.email.toLowerCase(), created_at: nowMs() })),
+    };
+  }
+}
+
+function eventRow(e: ShipmentEvent, createdAt: number) {
+  return {
+    id: e.id,
+    org_id: e.orgId,
+    shipment_id: e.shipmentId,
+    type: e.type as 'status_changed',
+    data: JSON.stringify(e.data),
+    occurred_at: e.occurredAt,
+    created_at: createdAt,
+  };
+}
+
+function etaChange(before: number | null, after: number | null) {
+  const minutes = before !== null && after !== null ? Math.round((after - before) / 60000) : null;
+  return { from: toIso(before), to: toIso(after), minutes };
+}
+
+function normalizeFields(fields: { key: string; value: string; shareable?: boolean }[] | undefined) {
+  return (fields ?? []).map((f) => ({ key: f.key, value: f.value, shareable: f.shareable ?? false }));
+}
+
+/** Cross-field rules a JSON schema cannot express; all problems are reported at once. */
+function checkShape(
+  s: { current_stage?: number | null },
+  stops: { lat?: number | null; lon?: number | null; window_start?: string | number | null; window_end?: string | number | null }[],
+  cargo: CargoInput[] | unknown[],
+  stages: string[],
+  segments?: SegmentInput[],
+): void {
+  const problems: ErrorDetail[] = [];
+  if (s.current_stage != null && s.current_stage >= stages.length) {
+    problems.push({ path: 'body/current_stage', message: `must be less than the number of stages (${stages.length})` });
+  }
+  stops.forEach((st, i) => {
+    if ((st.lat == null) !== (st.lon == null)) problems.push({ path: `body/stops/${i}`, message: 'lat and lon go together' });
+    const ws = typeof st.window_start === 'string' ? fromIso(st.window_start) : st.window_start;
+    const we = typeof st.window_end === 'string' ? fromIso(st.window_end) : st.window_end;
+    if (ws != null && we != null && ws > we) problems.push({ path: `body/stops/${i}/window_end`, message: 'must not be before window_start' });
+  });
+  (segments ?? []).forEach((g, i) => {
+    for (const k of ['from_stop', 'to_stop'] as const) {
+      const v = g[k];
+      if (v != null && v >= stops.length) problems.push({ path: `body/segments/${i}/${k}`, message: `no stop ${v} (the shipment has ${stops.length})` });
+    }
+    if (g.from_stop != null && g.to_stop != null && g.from_stop > g.to_stop) problems.push({ path: `body/segments/${i}`, message: 'from_stop must not come after to_stop' });
+  });
+  void cargo;
+  if (problems.length) throw AppError.validation('The shipment is not consistent', problems);
+}

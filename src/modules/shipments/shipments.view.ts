@@ -1,0 +1,97 @@
+// Turns stored rows into the API's shipment shape (the owner's full view, or a partner's).
+import type { NoteRow, PhotoRow, ShipmentRow } from '../../db/schema.js';
+import { toIso } from '../../shared/time.js';
+import type { ShipmentsRepository } from './shipments.repository.js';
+
+type Children = Awaited<ReturnType<ShipmentsRepository['children']>>;
+
+export interface Field {
+  key: string;
+  value: string;
+  shareable: boolean;
+}
+
+export const parseJson = <T>(s: string, fallback: T): T => {
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+export function photoView(p: PhotoRow) {
+  return {
+    id: p.id,
+    content_type: p.content_type,
+    size_bytes: p.size_bytes,
+    caption: p.caption,
+    url: `/api/v1/shipments/${p.shipment_id}/photos/${p.id}`,
+    created_at: toIso(p.created_at),
+  };
+}
+
+export function noteView(n: NoteRow) {
+  return { id: n.id, scope: n.scope, body: n.body, author: n.author, created_at: toIso(n.created_at) };
+}
+
+export function shipmentView(s: ShipmentRow, c: Children, opts: { partner?: boolean } = {}) {
+  return {
+    id: s.id,
+    kind: s.kind,
+    reference: s.reference,
+    title: s.title,
+    status: s.status,
+    stages: parseJson<string[]>(s.stages, []),
+    current_stage: s.current_stage,
+    eta: toIso(s.eta),
+    eta_source: s.eta_source,
+    eta_calculated_at: toIso(s.eta_calculated_at),
+    customer_reference: s.customer_reference,
+    container_number: s.container_number,
+    transport_service: s.transport_service,
+    custom_fields: parseJson<Field[]>(s.custom_fields, []),
+    extra_fields: parseJson<Field[]>(s.extra_fields, []),
+    // Partners (connected forwarders) see tracking, never the owner's internal data.
+    internal: opts.partner ? undefined : parseJson<Record<string, unknown>>(s.internal, {}),
+    stops: c.stops.map((st) => ({
+      id: st.id,
+      index: st.seq,
+      type: st.type,
+      name: st.name,
+      address: st.address,
+      lat: st.lat,
+      lon: st.lon,
+      reference: st.reference,
+      window_start: toIso(st.window_start),
+      window_end: toIso(st.window_end),
+      eta: toIso(st.eta),
+      arrived_at: toIso(st.arrived_at),
+      departed_at: toIso(st.departed_at),
+      contact: st.contact_name || st.contact_email ? { name: st.contact_name, email: st.contact_email } : null,
+    })),
+    cargo: c.cargo.map((l) => ({ id: l.id, index: l.seq, description: l.description, quantity: l.quantity, packaging: l.packaging, weight_kg: l.weight_kg })),
+    segments: c.segments.map((g) => ({ id: g.id, index: g.seq, name: g.name, from_stop: g.from_stop, to_stop: g.to_stop })),
+    pallet_scans: c.scans.map((p) => ({
+      id: p.id,
+      cargo_index: p.cargo_index,
+      stop_index: p.stop_index,
+      event: p.event,
+      code: p.code,
+      place: p.place,
+      scanned_at: toIso(p.scanned_at),
+    })),
+    photos: c.photos.map(photoView),
+    hero_photo_id: s.hero_photo_id,
+    notes: c.notes.filter((n) => !opts.partner || n.scope === 'customer').map(noteView),
+    contacts: opts.partner ? [] : c.contacts.map((k) => ({ id: k.id, name: k.name, email: k.email })),
+    proof_of_delivery: s.pod_file
+      ? { content_type: s.pod_content_type, signed_by: s.pod_signed_by, captured_at: toIso(s.pod_captured_at), url: `/api/v1/shipments/${s.id}/proof-of-delivery` }
+      : null,
+    delivered_at: toIso(s.delivered_at),
+    created_at: toIso(s.created_at),
+    updated_at: toIso(s.updated_at),
+    ...(opts.partner ? { shared_by_org_id: s.org_id } : {}),
+  };
+}
+
+export type ShipmentView = ReturnType<typeof shipmentView>;

@@ -1,0 +1,28 @@
+// Small TypeBox building blocks shared by every module's schema file.
+import { Type, type TSchema } from '@sinclair/typebox';
+
+export const Id = Type.String({ minLength: 1, maxLength: 64 });
+export const IdParams = Type.Object({ id: Id });
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, e.g. 2026-11-25T10:00:00.000Z' });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Lat = Type.Number({ minimum: -90, maximum: 90 });
+export const Lon = Type.Number({ minimum: -180, maximum: 180 });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+
+export const ListQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: Nullable(Type.String()) });
+
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Array(Type.Object({ path: Type.Optional(Type.String()), message: Type.String() }, { additionalProperties: true }))),
+    }),
+  },
+  { $id: 'Error' },
+);

@@ -1,0 +1,12 @@
+// Times are stored as epoch milliseconds (portable across SQLite and PostgreSQL) and
+// travel over the API as ISO 8601 UTC strings.
+export const nowMs = (): number => Date.now();
+
+export const toIso = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+
+export function fromIso(value: string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
