@@ -71,7 +71,7 @@ export class ShipmentsService {
 
   async create(actor: Actor, input: ShipmentCreate): Promise<ShipmentView> {
     requireRole(actor, 'dispatcher', 'create shipments');
-    checkShape(input, input.stops ?? [], input.cargo ?? [], input.stages ?? []);
+    checkShape(input, input.stops ?? [], input.cargo ?? [], input.stages ?? [], input.segments);
     const now = nowMs();
     const id = newId();
     const row: Insertable<ShipmentTable> = {

@@ -1,0 +1,175 @@
+// A test context per store: a fresh database, migrated, the app built around it (no listen),
+// and helpers to create orgs and call the API as they would (Fastify inject).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createStore, type Store } from '../../src/db/index.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createServices, type Services } from '../../src/services.js';
+import { createOrgWithOwner, type BootstrappedOrg } from '../../src/modules/orgs/bootstrap.js';
+import { cliActor, type Actor, type Role } from '../../src/modules/auth/roles.js';
+import { createPgDatabase, storeKinds, type StoreKind } from './stores.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: LightMyRequestResponse['headers'];
+}
+
+export interface Api {
+  get<T = any>(url: string, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  delete<T = any>(url: string, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  post<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  patch<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  put<T = any>(url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  /** Raw body (Buffer or string) with an explicit content type. */
+  send<T = any>(method: 'POST' | 'PUT' | 'PATCH', url: string, payload: Buffer | string, contentType: string, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+}
+
+export interface TestOrg extends BootstrappedOrg {
+  api: Api;
+  actor: Actor;
+  /** An API key of this org with the given role, and a client using it. */
+  withRole(role: Role): Promise<Api>;
+}
+
+export interface TestContext {
+  kind: StoreKind;
+  app: FastifyInstance;
+  services: Services;
+  store: Store;
+  config: Config;
+  dataDir: string;
+  /** Unauthenticated client (public routes). */
+  anon: Api;
+  client(key: string | null): Api;
+  newOrg(opts?: { name?: string; country?: string }): Promise<TestOrg>;
+  close(): Promise<void>;
+}
+
+function parse(res: LightMyRequestResponse): ApiResponse {
+  let body: unknown = undefined;
+  const type = String(res.headers['content-type'] ?? '');
+  if (type.includes('json') && res.body.length) {
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      body = undefined;
+    }
+  }
+  return { status: res.statusCode, body, text: res.body, headers: res.headers };
+}
+
+export function apiClient(app: FastifyInstance, key: string | null): Api {
+  const auth = key ? { authorization: `Bearer ${key}` } : {};
+  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    parse(
+      await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      }),
+    );
+  return {
+    get: (url, headers) => call('GET', url, undefined, headers),
+    delete: (url, headers) => call('DELETE', url, undefined, headers),
+    post: (url, body, headers) => call('POST', url, body ?? {}, headers),
+    patch: (url, body, headers) => call('PATCH', url, body ?? {}, headers),
+    put: (url, body, headers) => call('PUT', url, body ?? {}, headers),
+    send: async (method, url, payload, contentType, headers = {}) =>
+      parse(await app.inject({ method, url, payload, headers: { ...auth, 'content-type': contentType, ...headers } })),
+  };
+}
+
+let orgCounter = 0;
+
+export async function createTestContext(kind: StoreKind, env: Record<string, string> = {}): Promise<TestContext> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-test-'));
+  let dropPg: (() => Promise<void>) | null = null;
+  let databaseUrl = `sqlite:${path.join(dataDir, 'tracklink.db')}`;
+  if (kind === 'postgres') {
+    const pgdb = await createPgDatabase();
+    databaseUrl = pgdb.url;
+    dropPg = pgdb.drop;
+  }
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'http://tracklink.test',
+    ...env,
+  });
+  const store = createStore(config.database);
+  await migrateToLatest(store);
+  const services = createServices(config, store);
+  const app = await buildApp(services, { logger: false });
+  await app.ready();
+
+  const ctx: TestContext = {
+    kind,
+    app,
+    services,
+    store,
+    config,
+    dataDir,
+    anon: apiClient(app, null),
+    client: (key) => apiClient(app, key),
+    async newOrg(opts = {}) {
+      const n = ++orgCounter;
+      const org = await createOrgWithOwner(services, {
+        name: opts.name ?? `Org ${n}`,
+        country: opts.country ?? 'NL',
+        ownerEmail: `owner${n}.${Math.random().toString(36).slice(2, 8)}@example.test`,
+      });
+      const actor = cliActor(org.org_id);
+      return {
+        ...org,
+        actor,
+        api: apiClient(app, org.api_key),
+        async withRole(role: Role) {
+          const k = await services.auth.createApiKey(actor, { name: `${role} key`, role });
+          return apiClient(app, k.api_key);
+        },
+      };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      if (dropPg) await dropPg();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return ctx;
+}
+
+/**
+ * Runs the same suite once per store: `describeStores('shipments', (ctx) => { it(...) })`.
+ * ctx() returns the live context inside tests.
+ */
+export async function describeStores(
+  name: string,
+  fn: (ctx: () => TestContext, kind: StoreKind) => void,
+  env: Record<string, string> = {},
+): Promise<void> {
+  for (const kind of await storeKinds()) {
+    describe(`${name} [${kind}]`, () => {
+      let ctx: TestContext | undefined;
+      before(async () => {
+        ctx = await createTestContext(kind, env);
+      });
+      after(async () => {
+        await ctx?.close();
+      });
+      fn(() => {
+        if (!ctx) throw new Error('test context not ready');
+        return ctx;
+      }, kind);
+    });
+  }
+}
