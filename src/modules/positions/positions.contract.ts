@@ -1,0 +1,49 @@
+// The contract between the links/public-page modules and the positions/live modules.
+// links/visibility.ts decides a PositionScope for a link; positions and live enforce it.
+import type { Layer } from '../../db/schema.js';
+
+export type { Layer } from '../../db/schema.js';
+export const LAYERS: readonly Layer[] = ['driver', 'cargo', 'tracker'];
+
+/** What one tracking link may see of a shipment's positions (computed only in links/visibility.ts). */
+export interface PositionScope {
+  orgId: string;
+  shipmentId: string;
+  /** Layers the link shares; empty means no positions at all. */
+  layers: Layer[];
+  /** Indices of the shipment's segments the link shares; positions outside their time windows stay hidden. */
+  segments: number[];
+  /** Gate for the driver layer. */
+  driverPosition: 'always' | 'en_route_to_delivery' | 'never';
+  /** Whether past positions (history scrubber) may be shown, or only the latest one. */
+  history: boolean;
+}
+
+/** One position as the public sees it: no device ids, no battery, nothing else. */
+export interface PublicPosition {
+  layer: Layer;
+  lat: number;
+  lon: number;
+  recorded_at: string;
+  speed_mps: number | null;
+  heading_deg: number | null;
+  accuracy_m: number | null;
+}
+
+/** `/t/{slug}/history` reply: per layer, points as [epoch ms, lat, lon], oldest first. */
+export interface PublicHistory {
+  layers: { layer: Layer; points: [number, number, number][]; total: number; downsampled: boolean }[];
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Server-Sent Events on `/t/{slug}/events`: `event:` is the type, `data:` JSON.
+ * - position: PublicPosition
+ * - status:   { status, current_stage }
+ * - eta:      { eta, eta_source, calculated_at, state }
+ * - changed:  {} (something visible changed; the page refetches /data)
+ * - revoked:  {} (the link is no longer available; the stream then closes)
+ * - heartbeat comments (`: hb`) every 15 s.
+ */
+export type PublicEventType = 'position' | 'status' | 'eta' | 'changed' | 'revoked';
