@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('config', () => {
+  it('defaults to an embedded SQLite store on port 3000', () => {
+    const c = loadConfig({});
+    assert.equal(c.database.kind, 'sqlite');
+    assert.ok(c.database.kind === 'sqlite' && c.database.file.endsWith(path.join('data', 'tracklink.db')));
+    assert.equal(c.port, 3000);
+    assert.equal(c.publicBaseUrl, 'http://localhost:3000');
+    assert.ok(Object.isFrozen(c));
+  });
+
+  it('reports every bad variable at once, by name', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud', PUBLIC_BASE_URL: 'ftp://x', TILE_URL: 'http://tiles/no-placeholders' });
+      assert.fail('expected a ConfigError');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      const text = err.message;
+      for (const name of ['DATABASE_URL', 'PORT', 'LOG_LEVEL', 'PUBLIC_BASE_URL', 'TILE_URL']) assert.match(text, new RegExp(name));
+      assert.equal(err.problems.length, 5);
+    }
+  });
+
+  it('accepts PostgreSQL URLs and reads secrets from *_FILE variables', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-config-'));
+    const secret = path.join(dir, 'db-url');
+    writeFileSync(secret, 'postgres://u:p@db:5432/tracklink\n');
+    const c = loadConfig({ DATABASE_URL_FILE: secret, PUBLIC_BASE_URL: 'https://track.example.com/' });
+    assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://u:p@db:5432/tracklink' });
+    assert.equal(c.publicBaseUrl, 'https://track.example.com');
+    assert.throws(() => loadConfig({ SMTP_URL_FILE: path.join(dir, 'missing') }), /SMTP_URL_FILE/);
+  });
+});
