@@ -72,7 +72,7 @@ await describeStores('shipments API', (ctx) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await api.get(`/api/v1/shipments?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { status: number; body: { items: { reference: string }[]; next_cursor: string | null } } = await api.get(`/api/v1/shipments?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
       assert.equal(r.status, 200);
       assert.ok(r.body.items.length <= 3);
       seen.push(...r.body.items.map((s: { reference: string }) => s.reference));
