@@ -1,4 +1,5 @@
 // buildApp: the Fastify app with every plugin and module, without listen (tests use inject()).
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -17,6 +18,7 @@ import { ErrorSchema } from './shared/schema.js';
 import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { metricsPlugin } from './modules/metrics/metrics.plugin.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { shipmentsRoutes } from './modules/shipments/shipments.routes.js';
 import type { Services } from './services.js';
@@ -47,7 +49,13 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     bodyLimit: 2 * 1024 * 1024,
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
-    requestIdHeader: 'x-request-id',
+    // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
+    // unique across instances unlike Fastify's per-process counter.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.:-]{8,128}$/.test(sent) ? sent : randomUUID();
+    },
   };
   const app = Fastify(serverOptions).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -104,6 +112,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(authPlugin, { auth: services.auth });
   await app.register(idempotencyPlugin, { db: services.store.db });
 
+  await app.register(metricsPlugin, { metrics: services.metrics, token: config.metricsToken });
   await app.register(healthRoutes);
   await app.register(orgsRoutes);
   await app.register(authRoutes);

@@ -4,6 +4,7 @@ import type { Store } from './db/index.js';
 import { FileStore } from './shared/files.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { Metrics } from './modules/metrics/metrics.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { ShipmentsRepository } from './modules/shipments/shipments.repository.js';
 import { ShipmentsService } from './modules/shipments/shipments.service.js';
@@ -16,11 +17,16 @@ export interface Services {
   auth: AuthService;
   orgs: OrgsService;
   shipments: ShipmentsService;
+  /** Prometheus instruments; modules feed them through its hooks (countIngested, set…Source). */
+  metrics: Metrics;
   /** Stops background work (workers, listeners) before the store closes. */
   stop(): Promise<void>;
 }
 
 export function createServices(config: Config, store: Store): Services {
+  // Times every query of every module for /metrics; the plugged instance shares the store's driver.
+  const metrics = new Metrics();
+  store.db = store.db.withPlugin(metrics.storeTimingPlugin());
   const files = new FileStore(config.dataDir);
   const audit = new AuditService(store.db);
   const auth = new AuthService(store.db, audit, config.sessionTtlHours * 3600_000);
@@ -36,6 +42,7 @@ export function createServices(config: Config, store: Store): Services {
     auth,
     orgs,
     shipments,
+    metrics,
     async stop() {
       for (const s of stoppers.reverse()) await s();
     },

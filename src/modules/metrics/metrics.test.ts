@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTestContext, describeStores } from '../../../test/helpers/context.js';
+import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
+
+const TOKEN = 'metrics-token-for-tests-0123456789';
+
+describeStores(
+  'metrics',
+  (ctx) => {
+    const scrape = async () => {
+      const r = await ctx().anon.get('/metrics', { authorization: `Bearer ${TOKEN}` });
+      assert.equal(r.status, 200, r.text);
+      assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+      return parsePrometheusText(r.text);
+    };
+
+    it('refuses /metrics without the token or with a wrong one', async () => {
+      assert.equal((await ctx().anon.get('/metrics')).status, 401);
+      const wrong = await ctx().anon.get('/metrics', { authorization: 'Bearer nope' });
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.body.error.code, 'unauthorized');
+    });
+
+    it('serves every instrument in valid exposition format with its type', async () => {
+      const families = await scrape();
+      const types = Object.fromEntries([...families.values()].map((f) => [f.name, f.type]));
+      assert.equal(types.tracklink_http_requests_total, 'counter');
+      assert.equal(types.tracklink_http_request_duration_seconds, 'histogram');
+      assert.equal(types.tracklink_store_query_duration_seconds, 'histogram');
+      assert.equal(types.tracklink_positions_ingested_total, 'counter');
+      assert.equal(types.tracklink_sse_viewers, 'gauge');
+      assert.equal(types.tracklink_outbox_backlog, 'gauge');
+      assert.ok(families.has('tracklink_process_resident_memory_bytes'));
+    });
+
+    it('moves request and store counters with traffic, labelled by route template', async () => {
+      const org = await ctx().newOrg();
+      const labels = { method: 'GET', route: '/api/v1/shipments', status: '200' };
+      const before = await scrape();
+      for (let i = 0; i < 3; i++) assert.equal((await org.api.get('/api/v1/shipments')).status, 200);
+      const after = await scrape();
+      assert.equal(sumOf(after, 'tracklink_http_requests_total', labels) - sumOf(before, 'tracklink_http_requests_total', labels), 3);
+      assert.equal(
+        sumOf(after, 'tracklink_http_request_duration_seconds_count', { route: '/api/v1/shipments' }) -
+          sumOf(before, 'tracklink_http_request_duration_seconds_count', { route: '/api/v1/shipments' }),
+        3,
+      );
+      assert.ok(sumOf(after, 'tracklink_store_query_duration_seconds_count', { op: 'select' }) > sumOf(before, 'tracklink_store_query_duration_seconds_count', { op: 'select' }));
+    });
+
+    it('never puts a requested URL in a label, so slugs stay out of /metrics', async () => {
+      await ctx().anon.get('/t/secretslugvalue0123456789');
+      const r = await ctx().anon.get('/metrics', { authorization: `Bearer ${TOKEN}` });
+      assert.doesNotMatch(r.text, /secretslugvalue/);
+    });
+
+    it('reports what modules feed through the hooks: SSE viewers, outbox backlog, ingested positions', async () => {
+      const m = ctx().services.metrics;
+      m.setSseViewersSource(() => 7);
+      m.setOutboxBacklogSource(async () => 4);
+      const before = sumOf(await scrape(), 'tracklink_positions_ingested_total', { source: 'osmand' });
+      m.countIngested(5, 'osmand');
+      const families = await scrape();
+      assert.equal(sumOf(families, 'tracklink_sse_viewers'), 7);
+      assert.equal(sumOf(families, 'tracklink_outbox_backlog'), 4);
+      assert.equal(sumOf(families, 'tracklink_positions_ingested_total', { source: 'osmand' }) - before, 5);
+    });
+
+    it('answers every request with a request id, keeping a well-formed one the caller sent', async () => {
+      const a = await ctx().anon.get('/healthz');
+      const b = await ctx().anon.get('/healthz');
+      assert.match(String(a.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+      assert.notEqual(a.headers['x-request-id'], b.headers['x-request-id']);
+      const kept = await ctx().anon.get('/healthz', { 'x-request-id': 'lb-trace-12345678' });
+      assert.equal(kept.headers['x-request-id'], 'lb-trace-12345678');
+      const replaced = await ctx().anon.get('/healthz', { 'x-request-id': 'bad id with spaces\n' });
+      assert.notEqual(replaced.headers['x-request-id'], 'bad id with spaces\n');
+    });
+  },
+  { METRICS_TOKEN: TOKEN },
+);
+
+describe('metrics without METRICS_TOKEN', () => {
+  it('does not expose /metrics at all', async () => {
+    const ctx = await createTestContext('sqlite');
+    try {
+      assert.equal((await ctx.anon.get('/metrics')).status, 404);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+// Prometheus instruments of one Tracklink instance, and the hooks other modules use to feed them.
+// One registry per instance (not prom-client's global one), so several apps in one process
+// (tests, the two-instance topology) never share or double-register series.
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+type Source = () => number | Promise<number>;
+
+const QUERY_KINDS: Record<string, string> = {
+  SelectQueryNode: 'select',
+  InsertQueryNode: 'insert',
+  UpdateQueryNode: 'update',
+  DeleteQueryNode: 'delete',
+  RawNode: 'raw',
+};
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+  readonly storeDuration: Histogram<'op'>;
+  readonly positionsIngested: Counter<'source'>;
+  private sseViewersSource: Source | null = null;
+  private outboxBacklogSource: Source | null = null;
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'tracklink_' });
+
+    this.httpRequests = new Counter({
+      name: 'tracklink_http_requests_total',
+      help: 'HTTP requests answered, by method, route template and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'tracklink_http_request_duration_seconds',
+      help: 'Time from receiving a request to sending the reply, by method and route template',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.storeDuration = new Histogram({
+      name: 'tracklink_store_query_duration_seconds',
+      help: 'Database query time including waiting for a connection, by statement kind',
+      labelNames: ['op'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    });
+    this.positionsIngested = new Counter({
+      name: 'tracklink_positions_ingested_total',
+      help: 'Positions accepted for storage, by ingestion source',
+      labelNames: ['source'],
+      registers,
+    });
+    const self = this;
+    new Gauge({
+      name: 'tracklink_sse_viewers',
+      help: 'Open live-update (SSE) streams on this instance',
+      registers,
+      async collect() {
+        this.set(self.sseViewersSource ? await self.sseViewersSource() : 0);
+      },
+    });
+    new Gauge({
+      name: 'tracklink_outbox_backlog',
+      help: 'Notifications waiting in the outbox to be sent',
+      registers,
+      async collect() {
+        this.set(self.outboxBacklogSource ? await self.outboxBacklogSource() : 0);
+      },
+    });
+  }
+
+  /** The live module reports how many SSE viewers this instance holds (read at scrape time). */
+  setSseViewersSource(source: Source): void {
+    this.sseViewersSource = source;
+  }
+
+  /** The notifications module reports its outbox backlog (read at scrape time). */
+  setOutboxBacklogSource(source: Source): void {
+    this.outboxBacklogSource = source;
+  }
+
+  /** The positions module counts each accepted position; source is e.g. 'api', 'osmand', 'gpx'. */
+  countIngested(count: number, source = 'api'): void {
+    if (count > 0) this.positionsIngested.inc({ source }, count);
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+    this.httpDuration.observe({ method, route }, seconds);
+  }
+
+  /**
+   * A Kysely plugin timing every query from compilation (just before it waits for a
+   * connection) to its result. Failed queries never reach transformResult; their start
+   * times vanish with the WeakMap (failures surface as 5xx in the HTTP series).
+   */
+  storeTimingPlugin(): KyselyPlugin {
+    const started = new WeakMap<object, { at: bigint; op: string }>();
+    const histogram = this.storeDuration;
+    return {
+      transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+        started.set(args.queryId, { at: process.hrtime.bigint(), op: QUERY_KINDS[args.node.kind] ?? 'other' });
+        return args.node;
+      },
+      async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+        const s = started.get(args.queryId);
+        if (s) {
+          started.delete(args.queryId);
+          histogram.observe({ op: s.op }, Number(process.hrtime.bigint() - s.at) / 1e9);
+        }
+        return args.result;
+      },
+    };
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
