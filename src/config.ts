@@ -33,6 +33,12 @@ export interface Config {
   /** Token that protects /metrics; empty disables the endpoint. */
   metricsToken: string;
   sessionTtlHours: number;
+  /** How often the notification worker looks for due emails and webhooks, ms. */
+  outboxPollMs: number;
+  /** First retry delay of a failed email or webhook, ms; doubles per attempt (capped at one hour). */
+  outboxRetryBaseMs: number;
+  /** Attempts before an email or webhook is marked failed (it can be retried from the API). */
+  outboxMaxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +151,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy,
     metricsToken: readVar(env, 'METRICS_TOKEN', problems) ?? '',
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90, problems),
+    outboxPollMs: intVar(env, 'OUTBOX_POLL_MS', 2000, 10, 3_600_000, problems),
+    outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
+    outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
