@@ -1,0 +1,71 @@
+// Runs in its own process so the load generator never shares a CPU thread with the server.
+// argv[2] is a JSON LoadSpec; prints one JSON LoadResult line on stdout.
+import autocannon from 'autocannon';
+import type { LoadResult, LoadSpec } from './load.js';
+
+const spec = JSON.parse(process.argv[2]) as LoadSpec;
+
+let counter = 0;
+const base = spec.ingest ? Date.parse(spec.ingest.startAt) : 0;
+
+function ingestBody(): string {
+  const ing = spec.ingest;
+  if (!ing) return '';
+  const positions = [];
+  for (let i = 0; i < ing.batch; i++) {
+    const n = counter++;
+    positions.push({
+      device_id: ing.deviceIds[n % ing.deviceIds.length],
+      // One second apart per device: every position unique, none a duplicate.
+      recorded_at: new Date(base + Math.floor(n / ing.deviceIds.length) * 1000).toISOString(),
+      lat: 52 + (n % 1000) / 10000,
+      lon: 5 + (n % 997) / 10000,
+      speed_mps: 20,
+      heading_deg: 90,
+    });
+  }
+  return JSON.stringify({ positions });
+}
+
+const instance = autocannon(
+  {
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    headers: spec.headers,
+    requests: [
+      {
+        method: spec.ingest ? 'POST' : 'GET',
+        setupRequest: (req: autocannon.Request) => {
+          if (spec.ingest) return { ...req, body: ingestBody(), headers: { ...req.headers, 'content-type': 'application/json' } };
+          if (spec.paths) return { ...req, path: spec.paths[counter++ % spec.paths.length] };
+          return req;
+        },
+      },
+    ],
+    // A fast wrong answer must not pass: every reply has to look like the thing we asked for.
+    verifyBody: (body: string | Buffer | undefined) => {
+      const text = body === undefined ? '' : body.toString();
+      return spec.expectIncludes ? text.includes(spec.expectIncludes) : text.length > 0;
+    },
+  },
+  (err, result) => {
+    if (err) {
+      process.stderr.write(String(err));
+      process.exit(1);
+    }
+    const out: LoadResult = {
+      requests: result.requests.total,
+      rps: result.requests.average,
+      latencyP50: result.latency.p50,
+      latencyP99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      mismatches: result.mismatches,
+      durationSeconds: result.duration,
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  },
+);
+void instance;

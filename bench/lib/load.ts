@@ -1,0 +1,52 @@
+// Starts the load generator (autocannon) in a separate process and returns its summary.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  headers?: Record<string, string>;
+  /** GET these paths in turn (e.g. many tracking links). */
+  paths?: string[];
+  /** POST /api/v1/positions bodies of `batch` unique positions. */
+  ingest?: { deviceIds: string[]; batch: number; startAt: string };
+  expectIncludes?: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  latencyP50: number;
+  latencyP99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+  durationSeconds: number;
+}
+
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-worker.ts');
+
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator failed (${code}): ${err}`));
+      resolve(JSON.parse(out.trim().split('\n').pop() as string) as LoadResult);
+    });
+  });
+}
+
+/** Throws unless every request got a 2xx with a plausible body. */
+export function assertClean(name: string, r: LoadResult): void {
+  const bad = r.non2xx + r.errors + r.timeouts + r.mismatches;
+  if (bad > 0 || r.requests === 0) {
+    throw new Error(`${name}: ${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts, ${r.mismatches} wrong bodies`);
+  }
+}

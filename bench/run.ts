@@ -1,0 +1,315 @@
+// `npm run bench`: the five benchmarks of issue 8, each against a baseline measured in the same
+// run, written to BENCHMARKS.md. The server always runs in its own process, the load generator
+// in another, everything on 127.0.0.1, every phase bounded in time, every answer checked.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { runCli, startServerProcess, type ServerProcess } from '../test/helpers/server.js';
+import { assertClean, runLoad, type LoadResult } from './lib/load.js';
+import { call, machine, median, rssBytes, tempStore, type TempStore } from './lib/util.js';
+import { buildWorld, loadHistory } from './scenario.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
+const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
+
+interface Row {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean;
+}
+const rows: Row[] = [];
+const notes: string[] = [];
+const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
+
+async function bareHttp(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'lib/bare-http.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> = {}): Promise<{ server: ServerProcess; key: string }> {
+  const created = runCli(['org', 'create', '--name', 'Bench Haulage', '--country', 'NL', '--owner-email', 'bench@example.test'], store.env);
+  if (created.status !== 0) throw new Error(created.stderr);
+  const { api_key } = JSON.parse(created.stdout) as { api_key: string };
+  const server = await startServerProcess({
+    ...store.env,
+    LOG_LEVEL: 'error',
+    PUBLIC_RATE_LIMIT: '100000000',
+    SSE_MAX_PER_IP: '1000000',
+    ...extraEnv,
+  });
+  return { server, key: api_key };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function publicPage(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess) {
+  const bare = await bareHttp();
+  let base: LoadResult;
+  try {
+    base = await runLoad({ url: bare.url, connections: 100, durationSeconds: DURATION, expectIncludes: 'baseline' });
+    assertClean('bare node:http', base);
+  } finally {
+    bare.stop();
+  }
+  for (const [name, suffix, marker] of [
+    ['GET /t/{slug}', '', '<html'],
+    ['GET /t/{slug}/data', '/data', '"status"'],
+  ] as const) {
+    const paths = world.slugs.map((s) => `/t/${s}${suffix}`);
+    const r = await runLoad({ url: server.url, connections: 100, durationSeconds: DURATION, paths, expectIncludes: marker });
+    assertClean(name, r);
+    const ratio = r.rps / base.rps;
+    rows.push({
+      name: `${name}, ${fmt(world.slugs.length)} links, 100 connections`,
+      value: `${fmt(r.rps)} req/s (p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms)`,
+      baseline: `bare node:http 2 KB: ${fmt(base.rps)} req/s (p99 ${base.latencyP99} ms)`,
+      ratio: `${ratio.toFixed(2)}×`,
+      target: '≥ 0.5×',
+      met: ratio >= 0.5,
+    });
+  }
+}
+
+async function ingestion(kind: 'sqlite' | 'postgres') {
+  const store = await tempStore(kind);
+  const { server, key } = await serverWithOrg(store);
+  try {
+    const devices: string[] = [];
+    for (let i = 0; i < 4; i++) devices.push((await call<{ id: string }>(server.url, key, 'POST', '/api/v1/devices', { name: `Truck ${i}`, external_id: `ing-${kind}-${i}-${Date.now()}` })).id);
+    const r = await runLoad({
+      url: `${server.url}/api/v1/positions`,
+      connections: 8,
+      durationSeconds: DURATION,
+      headers: { authorization: `Bearer ${key}` },
+      ingest: { deviceIds: devices, batch: 500, startAt: new Date(Date.now() - 200 * 24 * 3600_000).toISOString() },
+      expectIncludes: '"accepted":500',
+    });
+    assertClean(`ingest ${kind}`, r);
+    const apiRate = r.rps * 500;
+
+    // Baseline: the same rows, inserted raw through the same driver, in batches of 500.
+    const baseDevice = (await call<{ id: string }>(server.url, key, 'POST', '/api/v1/devices', { name: 'Raw', external_id: `raw-${kind}-${Date.now()}` })).id;
+    const orgId = (await call<{ id: string }>(server.url, key, 'GET', '/api/v1/org')).id;
+    const batches = 200;
+    const t0 = Date.now() - 400 * 24 * 3600_000;
+    const rowsFor = (b: number) =>
+      Array.from({ length: 500 }, (_, i) => {
+        const n = b * 500 + i;
+        return [orgId, baseDevice, t0 + n * 1000, Date.now(), 52 + (n % 1000) / 10000, 5 + (n % 997) / 10000, null, 20, 90, null, null] as (string | number | null)[];
+      });
+    const cols = 'org_id, device_id, recorded_at, received_at, lat, lon, accuracy_m, speed_mps, heading_deg, altitude_m, battery_pct';
+    let rawRate: number;
+    if (kind === 'sqlite') {
+      const db = new SQLite(store.file as string);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      const stmt = db.prepare(`INSERT INTO positions (${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const insertBatch = db.transaction((rs: readonly (string | number | null)[][]) => {
+        for (const row of rs) stmt.run(...row);
+      });
+      const start = process.hrtime.bigint();
+      for (let b = 0; b < batches; b++) insertBatch(rowsFor(b));
+      rawRate = (batches * 500) / (Number(process.hrtime.bigint() - start) / 1e9);
+      db.close();
+    } else {
+      const client = new pg.Client({ connectionString: store.pgUrl });
+      await client.connect();
+      const start = process.hrtime.bigint();
+      for (let b = 0; b < batches; b++) {
+        const rs = rowsFor(b);
+        const params: unknown[] = [];
+        const values = rs.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(', ')})`).join(', ');
+        await client.query(`INSERT INTO positions (${cols}) VALUES ${values}`, params);
+      }
+      rawRate = (batches * 500) / (Number(process.hrtime.bigint() - start) / 1e9);
+      await client.end();
+    }
+    const ratio = apiRate / rawRate;
+    const ratioTarget = kind === 'sqlite' ? 0.3 : 0;
+    rows.push({
+      name: `POST /api/v1/positions on ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, batches of 500, 8 connections`,
+      value: `${fmt(apiRate)} positions/s (p99 ${r.latencyP99} ms per batch)`,
+      baseline: `raw batched INSERT, same driver: ${fmt(rawRate)} positions/s`,
+      ratio: `${ratio.toFixed(2)}×`,
+      target: kind === 'sqlite' ? '≥ 0.3× and ≥ 50,000/s' : '≥ 50,000/s',
+      met: ratio >= ratioTarget && apiRate >= 50_000,
+    });
+  } finally {
+    await server.kill('SIGTERM');
+    await store.cleanup();
+  }
+}
+
+async function fanOut(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess) {
+  const pid = server.proc.pid as number;
+  const idleBefore = rssBytes(pid);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'lib/sse-clients.ts'), `${server.url}/t/${world.live.slug}/events`, String(VIEWERS)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(type: string) => new Promise<T>((resolve) => child.on('message', function on(m: { type: string }) { if (m.type === type) { child.off('message', on); resolve(m as T); } }));
+  try {
+    const conn = await next<{ connected: number; failed: number }>('connected');
+    if (conn.connected !== VIEWERS) throw new Error(`fan-out: ${conn.connected} of ${VIEWERS} viewers connected (${conn.failed} failed)`);
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleAfter = rssBytes(pid);
+    child.send({ type: 'arm' });
+    await next('armed');
+    const sentAt = Date.now();
+    await call(server.url, world.key, 'POST', '/api/v1/positions', { positions: [{ device_id: world.live.deviceId, recorded_at: new Date().toISOString(), lat: 52.0, lon: 5.0 }] });
+    await new Promise((r) => setTimeout(r, 5000));
+    child.send({ type: 'report' });
+    const rep = await next<{ arrivals: number[] }>('report');
+    const lat = rep.arrivals.map((a) => a - sentAt).sort((a, b) => a - b);
+    const within1s = lat.filter((l) => l <= 1000).length / VIEWERS;
+    const p99 = lat.length >= Math.ceil(VIEWERS * 0.99) ? lat[Math.ceil(VIEWERS * 0.99) - 1] : Number.POSITIVE_INFINITY;
+    if (lat.length < VIEWERS) notes.push(`Fan-out: ${VIEWERS - lat.length} of ${VIEWERS} viewers did not receive the position within 5 s.`);
+    rows.push({
+      name: `Live fan-out: one position to ${fmt(VIEWERS)} SSE viewers of one link`,
+      value: `${(within1s * 100).toFixed(1)}% within 1 s; p99 ${Number.isFinite(p99) ? `${p99} ms` : 'not reached'}; max ${lat.at(-1) ?? '—'} ms`,
+      baseline: 'time of the POST that ingested it',
+      ratio: '—',
+      target: '99% within 1 s',
+      met: within1s >= 0.99,
+    });
+    const perViewer = (idleAfter - idleBefore) / VIEWERS;
+    rows.push({
+      name: `Memory per idle SSE viewer (${fmt(VIEWERS)} viewers)`,
+      value: `${(perViewer / 1024).toFixed(1)} KB (RSS ${fmt(idleBefore / 2 ** 20)} → ${fmt(idleAfter / 2 ** 20)} MB)`,
+      baseline: 'server RSS before the viewers connected',
+      ratio: '—',
+      target: '≤ 16 KB',
+      met: perViewer <= 16 * 1024,
+    });
+  } finally {
+    child.send({ type: 'exit' });
+  }
+}
+
+async function history(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess, store: TempStore) {
+  log(`loading ${fmt(HISTORY_POINTS)} positions (30 days at one per 10 s)`);
+  await loadHistory(server.url, world.key, world.live.deviceId, HISTORY_POINTS, 10_000);
+  const url = `${server.url}/t/${world.live.slug}/history?layer=driver`;
+  const times: number[] = [];
+  let bytes = 0;
+  let points = 0;
+  for (let i = 0; i < 11; i++) {
+    const t = process.hrtime.bigint();
+    const r = await fetch(url);
+    const body = await r.text();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 200) throw new Error(`history answered ${r.status}: ${body.slice(0, 200)}`);
+    bytes = Buffer.byteLength(body);
+    const parsed = JSON.parse(body) as { layers: { points: unknown[]; total: number }[] };
+    points = parsed.layers.reduce((n, l) => n + l.points.length, 0);
+    if (points === 0) throw new Error('history returned no points');
+  }
+  const db = new SQLite(store.file as string, { readonly: true });
+  const count = db.prepare('SELECT count(*) AS n FROM positions WHERE device_id = ? AND recorded_at >= ? AND recorded_at <= ?');
+  const baseTimes: number[] = [];
+  let n = 0;
+  for (let i = 0; i < 11; i++) {
+    const t = process.hrtime.bigint();
+    n = (count.get(world.live.deviceId, 0, Date.now()) as { n: number }).n;
+    baseTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  db.close();
+  const ratio = median(times) / median(baseTimes);
+  rows.push({
+    name: `GET /t/{slug}/history over ${fmt(n)} positions (30 days, 1 per 10 s)`,
+    value: `${median(times).toFixed(1)} ms median, ${fmt(points)} points, ${(bytes / 1024).toFixed(1)} KB`,
+    baseline: `SELECT count(*) over the same rows: ${median(baseTimes).toFixed(1)} ms`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 10× and ≤ 200 KB',
+    met: ratio <= 10 && bytes <= 200 * 1024,
+  });
+}
+
+async function pageWeight(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess) {
+  const pageUrl = `${server.url}/t/${world.live.slug}`;
+  const html = await (await fetch(pageUrl)).text();
+  const assets = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]).filter((u) => /\.(js|css)(\?|$)/.test(u));
+  let total = gzipSync(html).length;
+  const parts = [`HTML ${(gzipSync(html).length / 1024).toFixed(1)} KB`];
+  for (const a of assets) {
+    const r = await fetch(new URL(a, pageUrl), { headers: { 'accept-encoding': 'gzip' } });
+    const body = Buffer.from(await r.arrayBuffer());
+    if (r.status !== 200 || body.length === 0) throw new Error(`asset ${a} answered ${r.status}`);
+    // fetch decompresses; measure what gzip makes of it, as a gzip-serving server would send.
+    const size = gzipSync(body).length;
+    total += size;
+    parts.push(`${path.basename(a.split('?')[0])} ${(size / 1024).toFixed(1)} KB`);
+  }
+  rows.push({
+    name: 'Public page first load (HTML + CSS + JS, gzip, tiles excluded)',
+    value: `${(total / 1024).toFixed(1)} KB (${parts.join(', ')})`,
+    baseline: '—',
+    ratio: '—',
+    target: '≤ 150 KB',
+    met: total <= 150 * 1024,
+  });
+  if (assets.length === 0) notes.push('Page weight: the page referenced no external JS/CSS assets.');
+}
+
+async function main() {
+  const started = new Date();
+  log(machine());
+  const store = await tempStore('sqlite');
+  const { server, key } = await serverWithOrg(store);
+  try {
+    log(`seeding ${fmt(SHIPMENTS)} shipments with links`);
+    const world = await buildWorld(server.url, key, SHIPMENTS);
+    log('public page');
+    await publicPage(world, server);
+    log('page weight');
+    await pageWeight(world, server);
+    log('history');
+    await history(world, server, store);
+    log(`fan-out to ${fmt(VIEWERS)} viewers`);
+    await fanOut(world, server);
+  } finally {
+    await server.kill('SIGTERM');
+    await store.cleanup();
+  }
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    log(`ingestion on ${kind}`);
+    await ingestion(kind);
+  }
+
+  const table = [
+    '| Benchmark | Result | Baseline (same run) | Ratio | Target | Met |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.name} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`),
+  ];
+  const md = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (bench/run.ts) on ${started.toISOString()}.`,
+    '',
+    `Machine: ${machine()}. Server, load generator and clients run as separate processes on 127.0.0.1; each load phase lasts ${DURATION} s.`,
+    'Every reply is checked (status 2xx and a body of the expected kind) and every viewer must have connected, so a fast wrong answer fails the run instead of scoring.',
+    '',
+    ...table,
+    '',
+    ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+  ].join('\n');
+  writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+  process.stdout.write(`${table.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
