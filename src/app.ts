@@ -9,9 +9,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
+import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
-import { redactPaths, serializers } from './http/logging.js';
+import { loggerOptions } from './http/logging.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
 import { ErrorSchema } from './shared/schema.js';
@@ -19,8 +20,11 @@ import { authPlugin } from './modules/auth/auth.plugin.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metricsPlugin } from './modules/metrics/metrics.plugin.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { shipmentsRoutes } from './modules/shipments/shipments.routes.js';
+import { linksRoutes } from './modules/links/links.routes.js';
+import { publicPageRoutes } from './modules/public-page/public.routes.js';
 import type { Services } from './services.js';
 
 declare module 'fastify' {
@@ -43,7 +47,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   const serverOptions: FastifyServerOptions = {
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
-      : { logger: opts.logger ?? { level: config.logLevel, serializers, redact: redactPaths } }),
+      : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
     // Fastify accepts a hop count at run time; its types lag behind.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: 2 * 1024 * 1024,
@@ -65,6 +69,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   app.addSchema(ErrorSchema);
 
   await app.register(errorHandlerPlugin);
+  await app.register(drainingPlugin);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
   app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (_req, body, done) => done(null, body));
@@ -117,6 +122,9 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(orgsRoutes);
   await app.register(authRoutes);
   await app.register(shipmentsRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(linksRoutes);
+  await app.register(publicPageRoutes);
 
   app.addHook('onClose', async () => {
     await services.stop();

@@ -4,7 +4,15 @@ import type { Store } from './db/index.js';
 import { FileStore } from './shared/files.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { LinksRepository } from './modules/links/links.repository.js';
+import { LinksService } from './modules/links/links.service.js';
+import { createPositionsModule, type PositionsModule } from './modules/live/live.module.js';
+import type { LiveService } from './modules/live/live.service.js';
+import type { DevicesService } from './modules/positions/devices.service.js';
+import type { EtaService } from './modules/positions/eta.service.js';
+import type { PositionsService } from './modules/positions/positions.service.js';
 import { Metrics } from './modules/metrics/metrics.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { ShipmentsRepository } from './modules/shipments/shipments.repository.js';
 import { ShipmentsService } from './modules/shipments/shipments.service.js';
@@ -17,6 +25,16 @@ export interface Services {
   auth: AuthService;
   orgs: OrgsService;
   shipments: ShipmentsService;
+  links: LinksService;
+  /** Contact tasks, email templates, the outbox worker and webhooks; start() runs the worker. */
+  notifications: NotificationsService;
+  devices: DevicesService;
+  positions: PositionsService;
+  eta: EtaService;
+  /** SSE viewers of this instance and the cross-instance hub (closeAll, viewerCount). */
+  live: LiveService;
+  /** The above composed, with start() for servers (LISTEN, heartbeats, retention job). */
+  positionsModule: PositionsModule;
   /** Prometheus instruments; modules feed them through its hooks (countIngested, set…Source). */
   metrics: Metrics;
   /** Stops background work (workers, listeners) before the store closes. */
@@ -32,7 +50,15 @@ export function createServices(config: Config, store: Store): Services {
   const auth = new AuthService(store.db, audit, config.sessionTtlHours * 3600_000);
   const orgs = new OrgsService(store.db, audit, files, config.publicBaseUrl);
   const shipments = new ShipmentsService(new ShipmentsRepository(store.db), audit, files);
+  const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl);
+  links.attach();
   const stoppers: (() => Promise<void>)[] = [];
+  const notifications = new NotificationsService({ db: store.db, dialect: store.dialect, config, shipments, orgs, audit, links });
+  notifications.attach();
+  metrics.setOutboxBacklogSource(() => notifications.backlog());
+  stoppers.push(() => notifications.stop());
+  const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics });
+  stoppers.push(() => positionsModule.stop());
 
   return {
     config,
@@ -42,6 +68,13 @@ export function createServices(config: Config, store: Store): Services {
     auth,
     orgs,
     shipments,
+    links,
+    notifications,
+    devices: positionsModule.devices,
+    positions: positionsModule.positions,
+    eta: positionsModule.eta,
+    live: positionsModule.live,
+    positionsModule,
     metrics,
     async stop() {
       for (const s of stoppers.reverse()) await s();

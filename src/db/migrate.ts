@@ -3,11 +3,13 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Store } from './index.js';
 import type { Dialect } from './dialect.js';
 import { init } from './migrations/20261125_0001_init.js';
+import { links } from './migrations/20261125_0002_links.js';
 import { positionsIndexes } from './migrations/20261125_0003_positions.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '20261125_0001_init': init(dialect),
+    '20261125_0002_links': links,
     '20261125_0003_positions': positionsIndexes,
   };
 }

@@ -1,0 +1,175 @@
+// The only code that touches tracking_links. Every org-data query takes orgId; the one exception
+// is findBySlug, the public entry point, where the unguessable slug is the credential.
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { Database, TrackingLinkRow, TrackingLinkTable } from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+const DAY_MS = sql<number>`cast(86400000 as bigint)`;
+
+function translate(err: unknown, recipient: boolean): never {
+  if (isUniqueViolation(err)) {
+    throw AppError.conflict(
+      recipient ? 'This recipient already has an active link for this shipment' : 'This shipment already has an active general link; update, revoke or regenerate it',
+      [{ path: recipient ? 'body/recipient/email' : 'body', message: 'an active link exists' }],
+    );
+  }
+  throw err;
+}
+
+export type LinkWithShipment = TrackingLinkRow & { shipment_updated_at: number; shipment_reference: string };
+
+export interface LinkListFilter {
+  state?: 'active' | 'revoked' | 'expired';
+  shipmentId?: string;
+  before?: { at: number; id: string };
+  limit: number;
+  now: number;
+}
+
+export class LinksRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async insert(trx: Db, row: Insertable<TrackingLinkTable>): Promise<void> {
+    try {
+      await trx.insertInto('tracking_links').values(row).execute();
+    } catch (err) {
+      translate(err, row.recipient_email != null);
+    }
+  }
+
+  async update(trx: Db, orgId: string, id: string, patch: Updateable<TrackingLinkTable>): Promise<void> {
+    await trx.updateTable('tracking_links').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
+  /** Revokes only a still-active link; false when it was already revoked. */
+  async revoke(trx: Db, orgId: string, id: string, by: string, at: number, replacedBy: string | null): Promise<boolean> {
+    const r = await trx
+      .updateTable('tracking_links')
+      .set({ state: 'revoked', revoked_by: by, revoked_at: at, updated_at: at, replaced_by: replacedBy })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  find(orgId: string, id: string, trx: Db = this.db): Promise<TrackingLinkRow | undefined> {
+    return trx.selectFrom('tracking_links').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+
+  findBySlug(slug: string): Promise<TrackingLinkRow | undefined> {
+    return this.db.selectFrom('tracking_links').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  findActiveGeneral(orgId: string, shipmentId: string, trx: Db = this.db): Promise<TrackingLinkRow | undefined> {
+    return trx
+      .selectFrom('tracking_links')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('state', '=', 'active')
+      .where('recipient_email', 'is', null)
+      .executeTakeFirst();
+  }
+
+  findActiveForRecipient(orgId: string, shipmentId: string, email: string, trx: Db = this.db): Promise<TrackingLinkRow | undefined> {
+    return trx
+      .selectFrom('tracking_links')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('state', '=', 'active')
+      .where('recipient_email', '=', email)
+      .executeTakeFirst();
+  }
+
+  /** Newest first, keyset-paginated; "expired" is computed from expires_at and inactivity. */
+  list(orgId: string, f: LinkListFilter): Promise<LinkWithShipment[]> {
+    let q = this.db
+      .selectFrom('tracking_links as l')
+      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').on('s.org_id', '=', orgId))
+      .innerJoin('orgs as o', 'o.id', 'l.org_id')
+      .selectAll('l')
+      .select(['s.updated_at as shipment_updated_at', 's.reference as shipment_reference'])
+      .where('l.org_id', '=', orgId);
+    if (f.shipmentId) q = q.where('l.shipment_id', '=', f.shipmentId);
+    const expired = sql<boolean>`(l.expires_at is not null and l.expires_at <= ${f.now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${f.now})`;
+    if (f.state === 'revoked') q = q.where('l.state', '=', 'revoked');
+    else if (f.state === 'active') q = q.where('l.state', '=', 'active').where(sql<boolean>`not (${expired})`);
+    else if (f.state === 'expired') q = q.where('l.state', '=', 'active').where(expired);
+    if (f.before) {
+      const b = f.before;
+      q = q.where((eb) => eb.or([eb('l.created_at', '<', b.at), eb.and([eb('l.created_at', '=', b.at), eb('l.id', '<', b.id)])]));
+    }
+    return q.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(f.limit + 1).execute();
+  }
+
+  listForShipment(orgId: string, shipmentId: string): Promise<TrackingLinkRow[]> {
+    return this.db
+      .selectFrom('tracking_links')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
+  /** Shipments of the org with no active general link (the backfill set). */
+  async shipmentsWithoutGeneralLink(orgId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('shipments as s')
+      .select('s.id')
+      .where('s.org_id', '=', orgId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('tracking_links as l')
+              .select('l.id')
+              .whereRef('l.shipment_id', '=', 's.id')
+              .where('l.state', '=', 'active')
+              .where('l.recipient_email', 'is', null),
+          ),
+        ),
+      )
+      .orderBy('s.created_at')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Counts a view; true when this was the link's first one. No visitor data is stored. */
+  async recordView(id: string, at: number): Promise<boolean> {
+    const first = await this.db
+      .updateTable('tracking_links')
+      .set((eb) => ({ first_viewed_at: at, last_viewed_at: at, view_count: eb('view_count', '+', 1) }))
+      .where('id', '=', id)
+      .where('first_viewed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(first.numUpdatedRows) === 1) return true;
+    await this.db
+      .updateTable('tracking_links')
+      .set((eb) => ({ last_viewed_at: at, view_count: eb('view_count', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+    return false;
+  }
+
+  /** Marks the expiry as announced; true only for the caller that marked it first. */
+  async markExpiredNotified(id: string, at: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('tracking_links')
+      .set({ expired_notified_at: at })
+      .where('id', '=', id)
+      .where('expired_notified_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+}

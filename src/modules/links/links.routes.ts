@@ -1,0 +1,35 @@
+// HTTP ⇄ LinksService for the admin API: create, list, read, change, revoke, regenerate, QR, backfill.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams } from '../../shared/schema.js';
+import { actorOf } from '../auth/auth.plugin.js';
+import { LinkCreate, LinkListQuery, LinkPatch, ShipmentIdParams } from './links.schema.js';
+
+const tags = ['links'];
+
+export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { links } = app.services;
+
+  app.post('/api/v1/shipments/:id/links', { schema: { tags, params: ShipmentIdParams, body: LinkCreate } }, async (req, reply) => {
+    reply.code(201);
+    return links.create(actorOf(req), req.params.id, req.body);
+  });
+  app.get('/api/v1/shipments/:id/links', { schema: { tags, params: ShipmentIdParams } }, async (req) => {
+    const t = await links.tracking(actorOf(req), req.params.id);
+    return { items: [...(t.general ? [t.general] : []), ...t.recipient_links] };
+  });
+  app.get('/api/v1/shipments/:id/tracking', { schema: { tags, params: ShipmentIdParams } }, async (req) => links.tracking(actorOf(req), req.params.id));
+
+  app.get('/api/v1/links', { schema: { tags, querystring: LinkListQuery } }, async (req) => links.list(actorOf(req), req.query));
+  app.post('/api/v1/links/backfill', { schema: { tags } }, async (req) => links.backfill(actorOf(req)));
+  app.get('/api/v1/links/:id', { schema: { tags, params: IdParams } }, async (req) => links.get(actorOf(req), req.params.id));
+  app.patch('/api/v1/links/:id', { schema: { tags, params: IdParams, body: LinkPatch } }, async (req) => links.update(actorOf(req), req.params.id, req.body));
+  app.post('/api/v1/links/:id/revoke', { schema: { tags, params: IdParams } }, async (req) => links.revoke(actorOf(req), req.params.id));
+  app.post('/api/v1/links/:id/regenerate', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    reply.code(201);
+    return links.regenerate(actorOf(req), req.params.id);
+  });
+  app.get('/api/v1/links/:id/qr.svg', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    const svg = await links.qrSvg(actorOf(req), req.params.id);
+    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'private, no-store').send(svg);
+  });
+};

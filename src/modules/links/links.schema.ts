@@ -1,0 +1,54 @@
+// Request and reply schemas of the tracking-links API, and their inferred types.
+import { Type, type Static } from '@sinclair/typebox';
+import { Email, Id, ListQuery, Nullable, Timestamp } from '../../shared/schema.js';
+import { DriverPosition, SECTION_KEYS, type SectionKey } from './template.js';
+
+export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
+
+const optionalSwitch = () => Type.Optional(Nullable(Type.Boolean()));
+const sectionOverrides = Object.fromEntries(SECTION_KEYS.map((k) => [k, optionalSwitch()])) as Record<SectionKey, ReturnType<typeof optionalSwitch>>;
+
+/**
+ * Per-link overrides of the org's template. A key left out (or null) follows the template;
+ * `segments`/`layers` null means "all of them"; an empty list means none (the link is unshared).
+ */
+export const LinkOptionsSchema = Type.Object(
+  {
+    ...sectionOverrides,
+    driver_position: Type.Optional(Nullable(DriverPosition)),
+    segments: Type.Optional(Nullable(Type.Array(Type.Integer({ minimum: 0, maximum: 999 }), { maxItems: 1000, uniqueItems: true }))),
+    layers: Type.Optional(Nullable(Type.Array(LayerSchema, { maxItems: 3, uniqueItems: true }))),
+    photo_ids: Type.Optional(Nullable(Type.Array(Id, { maxItems: 200, uniqueItems: true }))),
+  },
+  { additionalProperties: false },
+);
+export type LinkOptions = Static<typeof LinkOptionsSchema>;
+
+export const RecipientSchema = Type.Object({ name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), email: Email }, { additionalProperties: false });
+
+export const LinkCreate = Type.Object(
+  {
+    recipient: Type.Optional(Nullable(RecipientSchema)),
+    options: Type.Optional(LinkOptionsSchema),
+    expires_at: Type.Optional(Nullable(Timestamp)),
+  },
+  { additionalProperties: false },
+);
+export type LinkCreate = Static<typeof LinkCreate>;
+
+export const LinkPatch = Type.Object(
+  { options: Type.Optional(LinkOptionsSchema), expires_at: Type.Optional(Nullable(Timestamp)) },
+  { additionalProperties: false },
+);
+export type LinkPatch = Static<typeof LinkPatch>;
+
+export const LinkState = Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]);
+export type LinkState = Static<typeof LinkState>;
+
+export const LinkListQuery = Type.Object(
+  { state: Type.Optional(LinkState), shipment_id: Type.Optional(Id), ...ListQuery },
+  { additionalProperties: false },
+);
+export type LinkListQuery = Static<typeof LinkListQuery>;
+
+export const ShipmentIdParams = Type.Object({ id: Id });

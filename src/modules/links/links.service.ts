@@ -1,0 +1,409 @@
+// Tracking links: their lifecycle (create, change options, revoke, regenerate, expire), the
+// admin's view of them, and resolvePublic, the single resolution every public route uses.
+import QRCode from 'qrcode';
+import type { Org, ShipmentRow, TrackingLinkRow } from '../../db/schema.js';
+import { AppError, type ErrorDetail } from '../../shared/errors.js';
+import { newId, randomToken } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
+import { fromIso, nowMs, toIso } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireRole, systemActor, type Actor } from '../auth/roles.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { PositionScope } from '../positions/positions.contract.js';
+import type { ShipmentEvent } from '../shipments/shipments.events.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import type { ShipmentView } from '../shipments/shipments.view.js';
+import { LinkCache } from './link-cache.js';
+import type { LinkCreate, LinkListQuery, LinkOptions, LinkPatch } from './links.schema.js';
+import { LinksRepository, type LinkWithShipment } from './links.repository.js';
+import { expiresAt, mergeOptions, normalizeOptions, parseOptions, positionScope, unavailableReason, visibilityFor, type Visibility } from './visibility.js';
+
+export type LinkChangeType = 'created' | 'updated' | 'revoked' | 'regenerated' | 'expired' | 'first_viewed';
+/** `regenerated` carries the id of the old link (which stopped working); a `created` for the new one follows. */
+export interface LinkChange {
+  type: LinkChangeType;
+  linkId: string;
+  orgId: string;
+  shipmentId: string;
+}
+export type LinkChangeListener = (e: LinkChange) => void;
+
+export type PublicResolution =
+  | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; visibility: Visibility; scope: PositionScope }
+  | { state: 'not_found' }
+  | { state: 'expired' };
+
+interface Resolved {
+  link: TrackingLinkRow;
+  org: Org;
+  shipment: ShipmentView;
+  visibility: Visibility;
+  scope: PositionScope;
+}
+
+/** Slugs are 24 base64url characters (144 random bits); anything else is refused without a query. */
+const SLUG_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
+const SLUG_BYTES = 18;
+
+export class LinksService {
+  private readonly listeners: LinkChangeListener[] = [];
+  private readonly cache: LinkCache<Resolved>;
+  private errorLog: (err: unknown) => void = () => {};
+
+  constructor(
+    readonly repo: LinksRepository,
+    private readonly shipments: ShipmentsService,
+    private readonly orgs: OrgsService,
+    private readonly audit: AuditService,
+    private readonly publicBaseUrl: string,
+    opts: { cacheTtlMs?: number } = {},
+  ) {
+    this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? 2000);
+  }
+
+  /** Subscribes to the events that change what a link shows, and auto-creates general links. */
+  attach(): void {
+    this.orgs.onChange((orgId) => this.invalidateOrg(orgId));
+    this.shipments.events.onAfterCommit(async (e: ShipmentEvent) => {
+      this.invalidateShipment(e.shipmentId);
+      if (e.type === 'shipment_created') await this.autoCreate(e.orgId, e.shipmentId);
+    });
+  }
+
+  setErrorLog(log: (err: unknown) => void): void {
+    this.errorLog = log;
+  }
+
+  onChange(listener: LinkChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(type: LinkChangeType, link: { id: string; org_id: string; shipment_id: string }): void {
+    const e: LinkChange = { type, linkId: link.id, orgId: link.org_id, shipmentId: link.shipment_id };
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.errorLog(err);
+      }
+    }
+  }
+
+  // ---- cache invalidation (also called by the live module for changes on other instances) ----
+
+  invalidateShipment(shipmentId: string): void {
+    this.cache.invalidateWhere((e) => e.shipmentId === shipmentId);
+  }
+  invalidateOrg(orgId: string): void {
+    this.cache.invalidateWhere((e) => e.orgId === orgId);
+  }
+  invalidateLink(linkId: string): void {
+    this.cache.invalidateWhere((e) => e.linkId === linkId);
+  }
+  /** Drops whatever is cached for this shipment, org or link id. */
+  invalidate(id: string): void {
+    this.cache.invalidateWhere((e) => e.shipmentId === id || e.orgId === id || e.linkId === id);
+  }
+
+  // ---- admin API ----
+
+  async create(actor: Actor, shipmentId: string, input: LinkCreate) {
+    requireRole(actor, 'dispatcher', 'create tracking links');
+    const shipment = await this.shipments.viewFor(actor.orgId, shipmentId);
+    if (!shipment) throw AppError.notFound('Shipment');
+    const options = normalizeOptions(input.options);
+    checkOptions(shipment, options, 'body/options');
+    const expires = fromIso(input.expires_at ?? null);
+    const recipient = input.recipient ? { name: input.recipient.name ?? null, email: input.recipient.email.toLowerCase() } : null;
+    const row = await this.insertLink(actor, shipmentId, options, expires, recipient);
+    return this.viewOne(actor, row);
+  }
+
+  private async insertLink(actor: Actor, shipmentId: string, options: LinkOptions, expires: number | null, recipient: { name: string | null; email: string } | null) {
+    const org = await this.orgs.require(actor.orgId);
+    const now = nowMs();
+    // A link that silently expired still holds the "one active" slot; it gives way to the new one.
+    const existing = recipient
+      ? await this.repo.findActiveForRecipient(actor.orgId, shipmentId, recipient.email)
+      : await this.repo.findActiveGeneral(actor.orgId, shipmentId);
+    const row: TrackingLinkRow = {
+      id: newId(),
+      org_id: actor.orgId,
+      shipment_id: shipmentId,
+      slug: randomToken(SLUG_BYTES),
+      recipient_name: recipient?.name ?? null,
+      recipient_email: recipient?.email ?? null,
+      options: JSON.stringify(options),
+      expires_at: expires,
+      state: 'active',
+      created_by: actor.label,
+      created_at: now,
+      updated_at: now,
+      revoked_by: null,
+      revoked_at: null,
+      replaced_by: null,
+      first_viewed_at: null,
+      last_viewed_at: null,
+      view_count: 0,
+      expired_notified_at: null,
+    };
+    // Read before the transaction: on SQLite a query outside it would wait for its connection.
+    const shipment = await this.shipments.requireOwn(actor, shipmentId);
+    const retired = existing && expiresAt(existing, org, shipment.updated_at) <= now ? existing : null;
+    await this.repo.transaction(async (trx) => {
+      if (retired) await this.repo.revoke(trx, actor.orgId, retired.id, actor.label, now, row.id);
+      await this.repo.insert(trx, row);
+    });
+    await this.audit.record(actor, 'link.created', { type: 'link', id: row.id }, { shipment_id: shipmentId, recipient_email: row.recipient_email, options, expires_at: toIso(expires) });
+    if (retired) this.invalidateLink(retired.id);
+    this.emit('created', row);
+    return row;
+  }
+
+  async get(actor: Actor, id: string) {
+    return this.viewOne(actor, await this.requireLink(actor, id));
+  }
+
+  async list(actor: Actor, q: LinkListQuery) {
+    const limit = q.limit ?? 50;
+    const org = await this.orgs.require(actor.orgId);
+    const rows = await this.repo.list(actor.orgId, { state: q.state, shipmentId: q.shipment_id, before: decodeCursor(q.cursor), limit, now: nowMs() });
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { items: p.items.map((r) => this.view(r, org, r.shipment_updated_at, r.shipment_reference)), next_cursor: p.next_cursor };
+  }
+
+  async update(actor: Actor, id: string, patch: LinkPatch) {
+    requireRole(actor, 'dispatcher', 'change tracking links');
+    const link = await this.requireLink(actor, id);
+    if (link.state !== 'active') throw AppError.conflict('A revoked link cannot be changed; create a new one');
+    const shipment = await this.shipments.viewFor(actor.orgId, link.shipment_id);
+    if (!shipment) throw AppError.notFound('Tracking link');
+    const options = patch.options ? mergeOptions(parseOptions(link.options), patch.options) : parseOptions(link.options);
+    checkOptions(shipment, options, 'body/options');
+    const set = {
+      options: JSON.stringify(options),
+      updated_at: nowMs(),
+      ...(patch.expires_at !== undefined ? { expires_at: fromIso(patch.expires_at), expired_notified_at: null } : {}),
+    };
+    await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, set));
+    this.invalidateLink(id);
+    await this.audit.record(actor, 'link.updated', { type: 'link', id }, { options: patch.options ?? null, expires_at: patch.expires_at });
+    this.emit('updated', link);
+    return this.get(actor, id);
+  }
+
+  async revoke(actor: Actor, id: string) {
+    requireRole(actor, 'dispatcher', 'revoke tracking links');
+    const link = await this.requireLink(actor, id);
+    const done = await this.repo.transaction((trx) => this.repo.revoke(trx, actor.orgId, id, actor.label, nowMs(), null));
+    this.invalidateLink(id);
+    if (done) {
+      await this.audit.record(actor, 'link.revoked', { type: 'link', id }, { shipment_id: link.shipment_id });
+      this.emit('revoked', link);
+    }
+    return this.get(actor, id);
+  }
+
+  /** Revokes the link and issues a new slug with the same recipient, options and expiry. */
+  async regenerate(actor: Actor, id: string) {
+    requireRole(actor, 'dispatcher', 'regenerate tracking links');
+    const old = await this.requireLink(actor, id);
+    if (old.state !== 'active') throw AppError.conflict('This link is already revoked; create a new one instead');
+    const now = nowMs();
+    const row: TrackingLinkRow = {
+      ...old,
+      id: newId(),
+      slug: randomToken(SLUG_BYTES),
+      state: 'active',
+      created_by: actor.label,
+      created_at: now,
+      updated_at: now,
+      revoked_by: null,
+      revoked_at: null,
+      replaced_by: null,
+      first_viewed_at: null,
+      last_viewed_at: null,
+      view_count: 0,
+      expired_notified_at: null,
+    };
+    await this.repo.transaction(async (trx) => {
+      if (!(await this.repo.revoke(trx, actor.orgId, old.id, actor.label, now, row.id))) throw AppError.conflict('This link was revoked meanwhile');
+      await this.repo.insert(trx, row);
+    });
+    this.invalidateLink(old.id);
+    await this.audit.record(actor, 'link.regenerated', { type: 'link', id: row.id }, { replaces: old.id, shipment_id: old.shipment_id });
+    this.emit('regenerated', old);
+    this.emit('created', row);
+    return this.viewOne(actor, row);
+  }
+
+  async qrSvg(actor: Actor, id: string): Promise<string> {
+    const link = await this.requireLink(actor, id);
+    return QRCode.toString(this.url(link.slug), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  }
+
+  /** What the admin shows in a shipment's header: is it publicly tracked, and by which links. */
+  async tracking(actor: Actor, shipmentId: string) {
+    const s = await this.shipments.requireOwn(actor, shipmentId);
+    const org = await this.orgs.require(actor.orgId);
+    const links = (await this.repo.listForShipment(actor.orgId, shipmentId)).map((r) => this.view(r, org, s.updated_at, s.reference));
+    const general = links.find((l) => l.recipient === null && l.state !== 'revoked') ?? null;
+    const live = links.filter((l) => l.available);
+    return {
+      shipment_id: shipmentId,
+      public: live.length > 0,
+      general,
+      recipient_links: links.filter((l) => l.recipient !== null && l.state !== 'revoked'),
+      active_count: live.length,
+      sharing_enabled: org.sharing_enabled === 1,
+      billing_state: org.billing_state,
+    };
+  }
+
+  /** Creates the general link for every shipment of the org that has none ("recalculate"). */
+  async backfill(actor: Actor) {
+    requireRole(actor, 'dispatcher', 'create tracking links');
+    const ids = await this.repo.shipmentsWithoutGeneralLink(actor.orgId);
+    let created = 0;
+    for (const id of ids) {
+      try {
+        await this.insertLink(actor, id, {}, null, null);
+        created++;
+      } catch (err) {
+        // Someone created it meanwhile, or the shipment was deleted: nothing left to do for it.
+        if (!(err instanceof AppError && (err.code === 'conflict' || err.code === 'not_found'))) throw err;
+      }
+    }
+    return { created, checked: ids.length };
+  }
+
+  /** The active per-recipient link for this email, created with template defaults on first use. */
+  async ensureRecipientLink(orgId: string, shipmentId: string, recipient: { name: string | null; email: string }): Promise<{ id: string; url: string }> {
+    const email = recipient.email.toLowerCase();
+    const actor = systemActor(orgId);
+    const org = await this.orgs.require(orgId);
+    const s = await this.shipments.requireOwn(actor, shipmentId);
+    const existing = await this.repo.findActiveForRecipient(orgId, shipmentId, email);
+    if (existing && expiresAt(existing, org, s.updated_at) > nowMs()) return { id: existing.id, url: this.url(existing.slug) };
+    try {
+      const row = await this.insertLink(actor, shipmentId, {}, null, { name: recipient.name, email });
+      return { id: row.id, url: this.url(row.slug) };
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      // Another worker created it between our read and insert: use theirs.
+      const theirs = await this.repo.findActiveForRecipient(orgId, shipmentId, email);
+      if (!theirs) throw err;
+      return { id: theirs.id, url: this.url(theirs.slug) };
+    }
+  }
+
+  private async autoCreate(orgId: string, shipmentId: string): Promise<void> {
+    const org = await this.orgs.require(orgId);
+    if (org.auto_create_links !== 1) return;
+    try {
+      await this.insertLink(systemActor(orgId), shipmentId, {}, null, null);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+    }
+  }
+
+  // ---- public resolution ----
+
+  async resolvePublic(slug: string): Promise<PublicResolution> {
+    if (!SLUG_SHAPE.test(slug)) return { state: 'not_found' };
+    const now = nowMs();
+    let r = this.cache.get(slug, now);
+    if (!r) {
+      const ticket = this.cache.ticket();
+      const loaded = await this.load(slug);
+      if (!loaded) return { state: 'not_found' };
+      r = loaded;
+      this.cache.set(slug, { value: r, orgId: r.org.id, shipmentId: r.link.shipment_id, linkId: r.link.id, loadedAt: now }, ticket);
+    }
+    if (r.link.state !== 'active' || unavailableReason(r.org, parseOptions(r.link.options)) !== null) return { state: 'not_found' };
+    if (expiresAt(r.link, r.org, Date.parse(r.shipment.updated_at ?? '')) <= now) {
+      if (r.link.expired_notified_at === null && (await this.repo.markExpiredNotified(r.link.id, now))) this.emit('expired', r.link);
+      return { state: 'expired' };
+    }
+    return { state: 'ok', ...r };
+  }
+
+  private async load(slug: string): Promise<Resolved | null> {
+    const link = await this.repo.findBySlug(slug);
+    if (!link || link.state !== 'active') return null;
+    const org = await this.orgs.require(link.org_id).catch(() => null);
+    if (!org) return null;
+    const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
+    if (!shipment) return null;
+    const visibility = visibilityFor(org, shipment, parseOptions(link.options));
+    return { link, org, shipment, visibility, scope: positionScope(org.id, shipment.id, visibility) };
+  }
+
+  /** Counts a page view (no visitor data kept) and announces the first one. */
+  async recordView(link: TrackingLinkRow): Promise<void> {
+    if (await this.repo.recordView(link.id, nowMs())) this.emit('first_viewed', link);
+  }
+
+  // ---- views ----
+
+  url(slug: string): string {
+    return `${this.publicBaseUrl}/t/${slug}`;
+  }
+
+  private async requireLink(actor: Actor, id: string): Promise<TrackingLinkRow> {
+    const link = await this.repo.find(actor.orgId, id);
+    if (!link) throw AppError.notFound('Tracking link');
+    return link;
+  }
+
+  private async viewOne(actor: Actor, link: TrackingLinkRow) {
+    const org = await this.orgs.require(actor.orgId);
+    const s: ShipmentRow = await this.shipments.requireOwn(actor, link.shipment_id);
+    return this.view(link, org, s.updated_at, s.reference);
+  }
+
+  view(link: TrackingLinkRow | LinkWithShipment, org: Org, shipmentUpdatedAt: number, shipmentReference: string) {
+    const options = parseOptions(link.options);
+    const effectiveExpiry = expiresAt(link, org, shipmentUpdatedAt);
+    const state: 'active' | 'revoked' | 'expired' = link.state === 'revoked' ? 'revoked' : effectiveExpiry <= nowMs() ? 'expired' : 'active';
+    const reason = state === 'active' ? unavailableReason(org, options) : null;
+    return {
+      id: link.id,
+      slug: link.slug,
+      url: this.url(link.slug),
+      qr_url: `/api/v1/links/${link.id}/qr.svg`,
+      shipment_id: link.shipment_id,
+      shipment_reference: shipmentReference,
+      recipient: link.recipient_email ? { name: link.recipient_name, email: link.recipient_email } : null,
+      state,
+      available: state === 'active' && reason === null,
+      unavailable_reason: reason,
+      options,
+      expires_at: toIso(link.expires_at),
+      effective_expires_at: state === 'revoked' ? null : toIso(effectiveExpiry),
+      created_at: toIso(link.created_at),
+      created_by: link.created_by,
+      updated_at: toIso(link.updated_at),
+      revoked_at: toIso(link.revoked_at),
+      revoked_by: link.revoked_by,
+      replaced_by: link.replaced_by,
+      first_viewed_at: toIso(link.first_viewed_at),
+      last_viewed_at: toIso(link.last_viewed_at),
+      view_count: link.view_count,
+    };
+  }
+}
+
+/** Options may only name segments and photos this shipment has. */
+function checkOptions(s: ShipmentView, o: LinkOptions, path: string): void {
+  const problems: ErrorDetail[] = [];
+  const segs = new Set(s.segments.map((g) => g.index));
+  (o.segments ?? []).forEach((i, n) => {
+    if (!segs.has(i)) problems.push({ path: `${path}/segments/${n}`, message: `no segment ${i} (the shipment has ${segs.size})` });
+  });
+  const photos = new Set(s.photos.map((p) => p.id));
+  (o.photo_ids ?? []).forEach((id, n) => {
+    if (!photos.has(id)) problems.push({ path: `${path}/photo_ids/${n}`, message: 'not a photo of this shipment' });
+  });
+  if (problems.length) throw AppError.validation('The link options refer to something this shipment does not have', problems);
+}

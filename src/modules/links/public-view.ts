@@ -1,0 +1,132 @@
+// The public shape of a shipment for one link: built field by field from a Visibility, so
+// nothing reaches the page or /data unless visibility.ts allowed it. Whitelist, never blacklist.
+import type { Org } from '../../db/schema.js';
+import type { Layer } from '../positions/positions.contract.js';
+import type { ShipmentView } from '../shipments/shipments.view.js';
+import type { Visibility } from './visibility.js';
+
+export interface PublicStop {
+  index: number;
+  type: 'pickup' | 'delivery' | 'waypoint';
+  name: string | null;
+  address: string | null;
+  reference?: string | null;
+  window_start?: string | null;
+  window_end?: string | null;
+  eta?: string | null;
+  arrived_at: string | null;
+  departed_at: string | null;
+}
+
+export interface PublicShipment {
+  org: { name: string; logo_url: string | null; brand_color: string | null; country: string };
+  kind: ShipmentView['kind'];
+  title: string | null;
+  status?: ShipmentView['status'];
+  delivered_at?: string | null;
+  progress?: { stages: string[]; current_stage: number | null };
+  eta?: { at: string | null; source: ShipmentView['eta_source']; calculated_at: string | null };
+  customer_reference?: string | null;
+  container_number?: string | null;
+  transport_service?: string | null;
+  custom_fields?: { key: string; value: string }[];
+  extra_fields?: { key: string; value: string }[];
+  stops?: PublicStop[];
+  cargo?: { description: string; quantity: number | null; packaging: string | null; weight_kg: number | null }[];
+  pallet_scans?: { cargo_index: number | null; stop_index: number | null; event: string; code: string | null; place: string | null; scanned_at: string | null }[];
+  hero_photo?: { url: string; caption: string | null } | null;
+  photos: { url: string; caption: string | null }[];
+  notes?: { body: string; created_at: string | null }[];
+  proof_of_delivery?: { url: string; content_type: string | null; signed_by: string | null; captured_at: string | null } | null;
+  map: {
+    shown: boolean;
+    layers: Layer[];
+    history: boolean;
+    segments: { index: number; name: string | null }[];
+    /** Pickup and delivery markers. */
+    markers: { type: 'pickup' | 'delivery' | 'waypoint'; lat: number; lon: number; label: string | null }[];
+  };
+  updated_at: string | null;
+}
+
+const sharedFields = (fields: { key: string; value: string; shareable: boolean }[]) =>
+  fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value }));
+
+/** `base` is the link's public path, e.g. `/t/<slug>`; photo and PDF URLs go through it. */
+export function publicShipment(s: ShipmentView, org: Org, v: Visibility, base: string): PublicShipment {
+  const on = v.sections;
+  const photoCaption = (id: string) => s.photos.find((p) => p.id === id)?.caption ?? null;
+  const out: PublicShipment = {
+    org: {
+      name: org.name,
+      logo_url: org.logo_file ? `/media/logo/${org.id}?v=${org.updated_at}` : null,
+      brand_color: org.brand_color,
+      country: org.country,
+    },
+    kind: s.kind,
+    title: s.title,
+    photos: v.photoIds.map((id) => ({ url: `${base}/photos/${id}`, caption: photoCaption(id) })),
+    map: {
+      shown: on.map,
+      layers: [...v.layers],
+      history: on.map && on.history,
+      segments: on.map ? s.segments.filter((g) => v.segments.includes(g.index)).map((g) => ({ index: g.index, name: g.name })) : [],
+      markers: on.map
+        ? s.stops
+            .filter((st) => st.lat !== null && st.lon !== null && st.type !== 'waypoint')
+            .map((st) => ({ type: st.type, lat: st.lat as number, lon: st.lon as number, label: on.stops ? st.name : null }))
+        : [],
+    },
+    updated_at: s.updated_at,
+  };
+  if (on.status) {
+    out.status = s.status;
+    out.delivered_at = s.delivered_at;
+  }
+  if (on.progress && s.stages.length) out.progress = { stages: [...s.stages], current_stage: s.current_stage };
+  if (on.eta) out.eta = { at: s.eta, source: s.eta_source, calculated_at: s.eta_calculated_at };
+  if (on.customer_reference) out.customer_reference = s.customer_reference;
+  if (on.container_number) out.container_number = s.container_number;
+  if (on.transport_service) out.transport_service = s.transport_service;
+  if (on.custom_fields) out.custom_fields = sharedFields(s.custom_fields);
+  if (on.extra_fields) out.extra_fields = sharedFields(s.extra_fields);
+  if (on.stops) {
+    out.stops = s.stops.map((st) => {
+      const stop: PublicStop = {
+        index: st.index,
+        type: st.type,
+        name: st.name,
+        address: st.address,
+        arrived_at: st.arrived_at,
+        departed_at: st.departed_at,
+      };
+      if (on.stop_references) stop.reference = st.reference;
+      if (on.estimated_times) {
+        stop.window_start = st.window_start;
+        stop.window_end = st.window_end;
+        stop.eta = st.eta;
+      }
+      return stop;
+    });
+  }
+  if (on.cargo) {
+    out.cargo = s.cargo.map((c) => ({ description: c.description, quantity: c.quantity, packaging: c.packaging, weight_kg: c.weight_kg }));
+  }
+  if (on.pallet_scans) {
+    out.pallet_scans = s.pallet_scans.map((p) => ({
+      cargo_index: p.cargo_index,
+      stop_index: p.stop_index,
+      event: p.event,
+      code: p.code,
+      place: p.place,
+      scanned_at: p.scanned_at,
+    }));
+  }
+  if (on.hero_photo) out.hero_photo = v.heroPhotoId ? { url: `${base}/photos/${v.heroPhotoId}`, caption: photoCaption(v.heroPhotoId) } : null;
+  if (on.customer_notes) out.notes = s.notes.filter((n) => n.scope === 'customer').map((n) => ({ body: n.body, created_at: n.created_at }));
+  if (on.proof_of_delivery) {
+    const pod = s.proof_of_delivery;
+    out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
+  }
+  return out;
+}

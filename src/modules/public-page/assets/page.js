@@ -1,0 +1,252 @@
+// Tracklink public page script: the map (offline world base map, optional tiles, stop markers,
+// current position per shared layer with "last seen"), the layer toggle, the history scrubber
+// and live updates over Server-Sent Events. No inline code: configuration comes from a JSON block.
+(function () {
+  'use strict';
+  document.documentElement.classList.add('js');
+  var cfgEl = document.getElementById('tl-config');
+  if (!cfgEl) return;
+  var cfg = JSON.parse(cfgEl.textContent || '{}');
+  var L = window.L;
+  var COLORS = { driver: '#1565c0', cargo: '#ef6c00', tracker: '#6a1b9a' };
+  var state = {
+    map: null,
+    current: {}, // layer -> PublicPosition
+    markers: {}, // layer -> circleMarker
+    trails: {}, // layer -> polyline
+    shown: {}, // layer -> boolean
+    history: null, // PublicHistory
+    scrubbing: false,
+    source: null,
+  };
+  cfg.layers.forEach(function (l) { state.shown[l] = true; });
+
+  var fmt;
+  try {
+    fmt = new Intl.DateTimeFormat(cfg.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: cfg.timeZone, timeZoneName: 'short' });
+  } catch (e) {
+    fmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  var rel = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(cfg.lang, { numeric: 'auto' }) : null;
+  function ago(ms) {
+    var s = Math.round((ms - Date.now()) / 1000);
+    if (!rel) return '';
+    if (Math.abs(s) < 60) return rel.format(s, 'second');
+    if (Math.abs(s) < 3600) return rel.format(Math.round(s / 60), 'minute');
+    if (Math.abs(s) < 86400) return rel.format(Math.round(s / 3600), 'hour');
+    return rel.format(Math.round(s / 86400), 'day');
+  }
+  function lastSeenText(p) {
+    if (!p) return cfg.labels.last_seen + ': ' + cfg.labels.no_position;
+    var t = Date.parse(p.recorded_at);
+    return cfg.labels.last_seen + ': ' + fmt.format(new Date(t)) + ' (' + ago(t) + ')';
+  }
+
+  function setLastSeen(layer) {
+    var el = document.getElementById('last-seen-' + layer);
+    if (!el) return;
+    var p = state.current[layer];
+    el.textContent = lastSeenText(p);
+    if (p) {
+      el.setAttribute('data-lat', String(p.lat));
+      el.setAttribute('data-lon', String(p.lon));
+    }
+  }
+
+  function placeMarker(layer, lat, lon) {
+    if (!state.map) return;
+    var m = state.markers[layer];
+    if (!m) {
+      m = L.circleMarker([lat, lon], { radius: 9, color: '#fff', weight: 3, fillColor: COLORS[layer], fillOpacity: 1, className: 'tl-pos tl-pos-' + layer });
+      m.bindTooltip(cfg.labels['layer_' + layer] || layer);
+      state.markers[layer] = m;
+    } else {
+      m.setLatLng([lat, lon]);
+    }
+    if (state.shown[layer] && !state.map.hasLayer(m)) m.addTo(state.map);
+    var el = document.getElementById('last-seen-' + layer);
+    if (el) {
+      el.setAttribute('data-marker-lat', String(lat));
+      el.setAttribute('data-marker-lon', String(lon));
+    }
+  }
+
+  function showCurrent() {
+    cfg.layers.forEach(function (layer) {
+      var p = state.current[layer];
+      if (p) placeMarker(layer, p.lat, p.lon);
+      setLastSeen(layer);
+    });
+  }
+
+  function toggleLayer(layer, on) {
+    state.shown[layer] = on;
+    [state.markers[layer], state.trails[layer]].forEach(function (x) {
+      if (!x || !state.map) return;
+      if (on && !state.map.hasLayer(x)) x.addTo(state.map);
+      if (!on && state.map.hasLayer(x)) state.map.removeLayer(x);
+    });
+  }
+
+  function fit() {
+    if (!state.map) return;
+    var pts = cfg.markers.map(function (m) { return [m.lat, m.lon]; });
+    Object.keys(state.current).forEach(function (l) { pts.push([state.current[l].lat, state.current[l].lon]); });
+    if (pts.length === 1) state.map.setView(pts[0], 9);
+    else if (pts.length > 1) state.map.fitBounds(pts, { padding: [30, 30], maxZoom: 12 });
+    else state.map.setView([30, 10], 2);
+  }
+
+  function loadData(refit) {
+    return fetch(cfg.base + '/data', { headers: { accept: 'application/json' }, cache: 'no-store' })
+      .then(function (r) {
+        if (r.status === 404 || r.status === 410) { notAvailable(); return null; }
+        return r.ok ? r.json() : null;
+      })
+      .then(function (d) {
+        if (!d) return;
+        (d.positions || []).forEach(function (p) { state.current[p.layer] = p; });
+        if (!state.scrubbing) showCurrent();
+        if (refit) fit();
+      })
+      .catch(function () {});
+  }
+
+  // ---- history scrubber ----
+  var scrubber = document.getElementById('scrubber');
+  var scrubTime = document.getElementById('scrubber-time');
+  function historyRange() {
+    var min = Infinity, max = -Infinity;
+    (state.history ? state.history.layers : []).forEach(function (h) {
+      if (h.points.length) { min = Math.min(min, h.points[0][0]); max = Math.max(max, h.points[h.points.length - 1][0]); }
+    });
+    return min <= max ? [min, max] : null;
+  }
+  function scrubTo(value) {
+    var range = historyRange();
+    if (!range) return;
+    if (Number(value) >= Number(scrubber.max)) {
+      state.scrubbing = false;
+      scrubTime.textContent = cfg.labels.history_latest;
+      showCurrent();
+      return;
+    }
+    state.scrubbing = true;
+    var t = range[0] + ((range[1] - range[0]) * Number(value)) / Number(scrubber.max);
+    scrubTime.textContent = fmt.format(new Date(t));
+    state.history.layers.forEach(function (h) {
+      var last = null;
+      for (var i = 0; i < h.points.length && h.points[i][0] <= t; i++) last = h.points[i];
+      if (last) placeMarker(h.layer, last[1], last[2]);
+    });
+  }
+  function loadHistory() {
+    if (!scrubber || !cfg.history) return;
+    fetch(cfg.base + '/history', { headers: { accept: 'application/json' }, cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (h) {
+        if (!h || !h.layers) return;
+        state.history = h;
+        h.layers.forEach(function (x) {
+          if (!x.points.length || !state.map) return;
+          var line = L.polyline(x.points.map(function (p) { return [p[1], p[2]]; }), { color: COLORS[x.layer], weight: 3, opacity: 0.6, className: 'tl-trail tl-trail-' + x.layer });
+          state.trails[x.layer] = line;
+          if (state.shown[x.layer]) line.addTo(state.map);
+        });
+        if (historyRange()) scrubber.disabled = false;
+      })
+      .catch(function () {});
+  }
+  if (scrubber) scrubber.addEventListener('input', function () { scrubTo(scrubber.value); });
+
+  // ---- live updates ----
+  function notAvailable() {
+    if (state.source) state.source.close();
+    var main = document.getElementById('main');
+    if (!main) return;
+    main.innerHTML = '';
+    var card = document.createElement('section');
+    card.className = 'card state-card';
+    var h = document.createElement('h1');
+    h.textContent = cfg.labels.not_available_title;
+    var p = document.createElement('p');
+    p.textContent = cfg.labels.not_available_body;
+    card.appendChild(h);
+    card.appendChild(p);
+    main.appendChild(card);
+  }
+
+  var refreshTimer = null;
+  function refreshSections() {
+    // Re-render the server-side sections (status, ETA, stops…) without touching the map.
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(function () {
+      fetch(location.pathname, { headers: { 'x-tracklink-refresh': '1' }, cache: 'no-store' })
+        .then(function (r) {
+          if (r.status === 404 || r.status === 410) { notAvailable(); return null; }
+          return r.ok ? r.text() : null;
+        })
+        .then(function (html) {
+          if (!html) return;
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          document.querySelectorAll('[data-live]').forEach(function (el) {
+            var key = el.getAttribute('data-live');
+            if (key === 'map') return;
+            var fresh = doc.querySelector('[data-live="' + key + '"]');
+            if (fresh) el.replaceWith(fresh);
+          });
+          var upd = doc.querySelector('[data-field="updated"]');
+          var cur = document.querySelector('[data-field="updated"]');
+          if (upd && cur) cur.textContent = upd.textContent;
+        })
+        .catch(function () {});
+      loadData(false);
+    }, 300);
+  }
+
+  function listen() {
+    if (!window.EventSource) return;
+    var es = new EventSource(cfg.base + '/events');
+    state.source = es;
+    es.addEventListener('position', function (ev) {
+      try {
+        var p = JSON.parse(ev.data);
+        if (cfg.layers.indexOf(p.layer) === -1) return;
+        state.current[p.layer] = p;
+        if (!state.scrubbing) { placeMarker(p.layer, p.lat, p.lon); setLastSeen(p.layer); }
+      } catch (e) { /* ignore a malformed event */ }
+    });
+    ['changed', 'status', 'eta'].forEach(function (t) { es.addEventListener(t, refreshSections); });
+    es.addEventListener('revoked', notAvailable);
+  }
+
+  // ---- map ----
+  var mapEl = document.getElementById('map');
+  if (mapEl && L) {
+    var map = L.map(mapEl, { worldCopyJump: true, attributionControl: true });
+    state.map = map;
+    map.createPane('base');
+    map.getPane('base').style.zIndex = '150';
+    fetch('/assets/public/world.geojson')
+      .then(function (r) { return r.json(); })
+      .then(function (g) {
+        L.geoJSON(g, { pane: 'base', interactive: false, style: { color: '#9aa7b2', weight: 0.6, fillColor: '#eef0e8', fillOpacity: 1 } }).addTo(map);
+      })
+      .catch(function () {});
+    var tileUrl = mapEl.getAttribute('data-tile-url');
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: mapEl.getAttribute('data-tile-attribution') || '', maxZoom: 19 }).addTo(map);
+    cfg.markers.forEach(function (m) {
+      var color = m.type === 'pickup' ? '#2e7d32' : '#c62828';
+      L.circleMarker([m.lat, m.lon], { radius: 7, color: color, weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'tl-stop tl-stop-' + m.type })
+        .bindTooltip((cfg.labels[m.type] || m.type) + (m.label ? ': ' + m.label : ''))
+        .addTo(map);
+    });
+    fit();
+    document.querySelectorAll('input[name="layer"]').forEach(function (box) {
+      box.addEventListener('change', function () { toggleLayer(box.value, box.checked); });
+    });
+    loadData(true).then(loadHistory);
+  }
+  listen();
+  setInterval(function () { if (!state.scrubbing) cfg.layers.forEach(setLastSeen); }, 30000);
+})();

@@ -1,0 +1,104 @@
+// The public, no-login side: /t/:slug (page), /data (JSON), photos and proof of delivery through
+// the link, static assets and /robots.txt. Every /t/* request is rate-limited per client IP and
+// marked noindex; what is shown comes only from links.resolvePublic (visibility.ts).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
+import { errorBody } from '../../shared/errors.js';
+import type { PositionScope, PublicPosition } from '../positions/positions.contract.js';
+import { publicShipment } from '../links/public-view.js';
+import { photoIsPublic } from '../links/visibility.js';
+import type { Services } from '../../services.js';
+import { publicAssets } from './assets.js';
+import { pickLocale } from './i18n.js';
+import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
+import { renderPage, renderState } from './render.js';
+
+interface CurrentPositions {
+  currentPositions(scope: PositionScope): Promise<PublicPosition[]>;
+}
+/** The positions module is optional at this boundary: the page works (without markers) without it. */
+const positionsOf = (s: Services): CurrentPositions | undefined => (s as unknown as { positions?: CurrentPositions }).positions;
+
+const NO_STORE = 'private, no-store';
+/** The page's own refreshes (live updates) are not visits. */
+const REFRESH_HEADER = 'x-tracklink-refresh';
+
+const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
+  const { links, shipments, config } = app.services;
+  const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
+
+  // Global (fastify-plugin) so it also covers the /t/:slug/history and /events routes of positions/live.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/t/')) return;
+    reply.header('x-robots-tag', 'noindex, nofollow');
+    reply.header('cache-control', NO_STORE);
+    await limiter.call(app, req, reply);
+  });
+
+  const statePage = (req: FastifyRequest, reply: FastifyReply, state: 'not_found' | 'expired') =>
+    reply
+      .code(state === 'expired' ? 410 : 404)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', NO_STORE)
+      .header('vary', 'accept-language')
+      .send(renderState(state, pickLocale(req.headers['accept-language'], null)));
+
+  const stateJson = (reply: FastifyReply, state: 'not_found' | 'expired') =>
+    reply
+      .code(state === 'expired' ? 410 : 404)
+      .type('application/json; charset=utf-8')
+      .send(state === 'expired' ? errorBody('gone', 'This link has expired') : errorBody('not_found', 'Link not available'));
+
+  app.get('/robots.txt', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send('User-agent: *\nDisallow: /t/\n'),
+  );
+
+  app.get('/assets/public/brand.css', { schema: { hide: true, querystring: BrandQuery } }, async (req, reply) => {
+    const c = req.query.c && /^[0-9a-fA-F]{6}$/.test(req.query.c) ? req.query.c : '146eb4';
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(`:root{--brand:#${c.toLowerCase()}}\n`);
+  });
+
+  app.get('/assets/public/:file', { schema: { hide: true, params: AssetParams } }, async (req, reply) => {
+    const asset = publicAssets().get(req.params.file);
+    if (!asset) return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'Not found'));
+    return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
+  });
+
+  app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+    const r = await links.resolvePublic(req.params.slug);
+    if (r.state !== 'ok') return statePage(req, reply, r.state);
+    const base = `/t/${req.params.slug}`;
+    const view = publicShipment(r.shipment, r.org, r.visibility, base);
+    if (req.headers[REFRESH_HEADER] !== '1') await links.recordView(r.link);
+    const html = renderPage(view, pickLocale(req.headers['accept-language'], r.org.country), { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution });
+    return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
+  });
+
+  app.get('/t/:slug/data', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+    const r = await links.resolvePublic(req.params.slug);
+    if (r.state !== 'ok') return stateJson(reply, r.state);
+    const view = publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`);
+    const positions = r.scope.layers.length ? ((await positionsOf(app.services)?.currentPositions(r.scope)) ?? []) : [];
+    return reply.type('application/json; charset=utf-8').send({ ...view, positions });
+  });
+
+  app.get('/t/:slug/photos/:photoId', { schema: { hide: true, params: PhotoParams } }, async (req, reply) => {
+    const r = await links.resolvePublic(req.params.slug);
+    if (r.state !== 'ok') return stateJson(reply, r.state);
+    if (!photoIsPublic(r.visibility, req.params.photoId)) return stateJson(reply, 'not_found');
+    const f = await shipments.photoFileOf(r.org.id, r.shipment.id, req.params.photoId);
+    return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
+  });
+
+  app.get('/t/:slug/pod.pdf', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+    const r = await links.resolvePublic(req.params.slug);
+    if (r.state !== 'ok') return stateJson(reply, r.state);
+    if (!r.visibility.proofOfDelivery) return stateJson(reply, 'not_found');
+    const f = await shipments.proofOfDeliveryFile(r.org.id, r.shipment.id);
+    const ext = f.contentType === 'application/pdf' ? 'pdf' : (f.contentType.split('/')[1] ?? 'bin');
+    return reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${ext}"`).send(f.stream);
+  });
+};
+
+export const publicPageRoutes = fp(publicPlugin, { name: 'public-page' });

@@ -1,0 +1,248 @@
+// Server-rendered HTML of the public tracking page and its two error states. Everything but the
+// map works without JavaScript; no inline script or style (strict CSP), no third-party requests.
+import type { PublicShipment } from '../links/public-view.js';
+import { formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
+
+/** JSON safe to embed in a non-executed <script type="application/json"> block. */
+const embedJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+export const ASSETS = '/assets/public';
+
+function head(l: PageLocale, title: string, extra = ''): string {
+  return `<!doctype html>
+<html lang="${l.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${esc(title)}</title>
+<link rel="stylesheet" href="${ASSETS}/page.css">
+${extra}</head>`;
+}
+
+/** The one "not available" page: it depends on the visitor's language only, never on the link. */
+export function renderState(kind: 'not_found' | 'expired', l: PageLocale): string {
+  const title = kind === 'expired' ? l.t.expired_title : l.t.not_available_title;
+  const body = kind === 'expired' ? l.t.expired_body : l.t.not_available_body;
+  return `${head(l, title)}
+<body class="state state-${kind}">
+<main id="main" class="card state-card">
+<h1>${esc(title)}</h1>
+<p>${esc(body)}</p>
+</main>
+</body>
+</html>
+`;
+}
+
+export interface PageOptions {
+  base: string;
+  tileUrl: string;
+  tileAttribution: string;
+}
+
+const statusLabel = (t: Messages, s: string) => (t as unknown as Record<string, string>)[`status_${s}`] ?? s;
+const stopLabel = (t: Messages, type: string) => (t as unknown as Record<string, string>)[type] ?? type;
+
+function dl(rows: [string, string][]): string {
+  const r = rows.filter(([, v]) => v !== '');
+  if (!r.length) return '';
+  return `<dl class="facts">${r.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
+}
+
+const section = (id: string, heading: string, body: string) =>
+  body ? `<section class="card" id="${id}" aria-labelledby="${id}-h" data-live="${id}"><h2 id="${id}-h">${esc(heading)}</h2>${body}</section>` : '';
+
+export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): string {
+  const { t } = l;
+  const dt = (iso: string | null | undefined) => (iso ? `<time datetime="${esc(iso)}">${esc(formatDateTime(iso, l))}</time>` : '');
+  const title = p.title ?? t.shipment;
+  const brand = p.org.brand_color && /^#[0-9a-fA-F]{6}$/.test(p.org.brand_color) ? p.org.brand_color.slice(1) : null;
+  const extraHead = [
+    brand ? `<link rel="stylesheet" href="${ASSETS}/brand.css?c=${brand}">` : '',
+    p.map.shown ? `<link rel="stylesheet" href="${ASSETS}/leaflet.css">` : '',
+  ].join('\n');
+
+  const summary = `<section class="card summary" aria-labelledby="title-h" data-live="summary">
+<p class="kicker">${esc(t.tracking_by)}</p>
+<h1 id="title-h">${esc(title)}</h1>
+${p.status ? `<p class="status status-${esc(p.status)}"><span class="visually-hidden">${esc(t.status)}: </span><span data-field="status">${esc(statusLabel(t, p.status))}</span></p>` : ''}
+${p.status === 'delivered' && p.delivered_at ? `<p>${esc(t.delivered_at)}: ${dt(p.delivered_at)}</p>` : ''}
+${
+  p.eta
+    ? `<div class="eta"><h2>${esc(t.eta)}</h2><p class="eta-at" data-field="eta">${p.eta.at ? dt(p.eta.at) : esc(t.eta_unknown)}</p>${
+        p.eta.at && p.eta.calculated_at
+          ? `<p class="muted">${esc(t.eta_calculated)} ${dt(p.eta.calculated_at)}${p.eta.source ? ` · ${esc(p.eta.source === 'computed' ? t.eta_source_computed : t.eta_source_manual)}` : ''}</p>`
+          : ''
+      }</div>`
+    : ''
+}
+</section>`;
+
+  const hero = p.hero_photo ? `<figure class="hero"><img src="${esc(p.hero_photo.url)}" alt="${esc(p.hero_photo.caption ?? title)}"></figure>` : '';
+
+  const progress = p.progress
+    ? section(
+        'progress',
+        t.progress,
+        `<ol class="stages">${p.progress.stages
+          .map((s, i) => {
+            const cur = p.progress?.current_stage ?? -1;
+            const cls = i < cur ? 'done' : i === cur ? 'current' : 'todo';
+            return `<li class="${cls}"${i === cur ? ' aria-current="step"' : ''}>${esc(s)}${i === cur ? `<span class="visually-hidden"> (${esc(t.current_stage)})</span>` : ''}</li>`;
+          })
+          .join('')}</ol>`,
+      )
+    : '';
+
+  const layerNames: Record<string, string> = { driver: t.layer_driver, cargo: t.layer_cargo, tracker: t.layer_tracker };
+  const map = p.map.shown
+    ? section(
+        'map',
+        t.map,
+        `<div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-tile-url="${esc(o.tileUrl)}" data-tile-attribution="${esc(o.tileAttribution)}"></div>
+<noscript><p class="muted">${esc(t.map_needs_js)}</p></noscript>
+${
+  p.map.layers.length
+    ? `<fieldset class="layers js-only"><legend>${esc(t.layers)}</legend>${p.map.layers
+        .map(
+          (ly) =>
+            `<label class="layer layer-${ly}"><input type="checkbox" name="layer" value="${ly}" checked> ${esc(layerNames[ly])} <span class="last-seen" id="last-seen-${ly}" data-layer="${ly}">${esc(t.last_seen)}: ${esc(t.no_position)}</span></label>`,
+        )
+        .join('')}</fieldset>`
+    : ''
+}
+${
+  p.map.history && p.map.layers.length
+    ? `<div class="history js-only"><label for="scrubber">${esc(t.history)}</label><input type="range" id="scrubber" min="0" max="1000" value="1000" step="1" disabled><output id="scrubber-time" for="scrubber">${esc(t.history_latest)}</output></div>`
+    : ''
+}`,
+      )
+    : '';
+
+  const stops = p.stops?.length
+    ? section(
+        'stops',
+        t.stops,
+        `<ol class="stops">${p.stops
+          .map(
+            (s) =>
+              `<li class="stop stop-${esc(s.type)}"><h3>${esc(stopLabel(t, s.type))}${s.name ? `: ${esc(s.name)}` : ''}</h3>${s.address ? `<p>${esc(s.address)}</p>` : ''}${dl([
+                [t.reference, esc(s.reference ?? '')],
+                [t.window, s.window_start || s.window_end ? `${dt(s.window_start)} – ${dt(s.window_end)}` : ''],
+                [t.stop_eta, dt(s.eta)],
+                [t.arrived, dt(s.arrived_at)],
+                [t.departed, dt(s.departed_at)],
+              ])}</li>`,
+          )
+          .join('')}</ol>`,
+      )
+    : '';
+
+  const fields = [...(p.custom_fields ?? []), ...(p.extra_fields ?? [])];
+  const details = section(
+    'details',
+    t.details,
+    dl([
+      [t.customer_reference, esc(p.customer_reference ?? '')],
+      [t.container_number, esc(p.container_number ?? '')],
+      [t.transport_service, esc(p.transport_service ?? '')],
+      ...fields.map((f): [string, string] => [f.key, esc(f.value)]),
+    ]),
+  );
+
+  const cargo = p.cargo?.length
+    ? section(
+        'cargo',
+        t.cargo,
+        `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.description)}</th><th scope="col">${esc(t.quantity)}</th><th scope="col">${esc(t.packaging)}</th><th scope="col">${esc(t.weight)}</th></tr></thead><tbody>${p.cargo
+          .map((c) => `<tr><td>${esc(c.description)}</td><td>${esc(formatNumber(c.quantity, l))}</td><td>${esc(c.packaging ?? '')}</td><td>${esc(formatNumber(c.weight_kg, l))}</td></tr>`)
+          .join('')}</tbody></table></div>`,
+      )
+    : '';
+
+  const scans = p.pallet_scans?.length
+    ? section(
+        'scans',
+        t.pallet_scans,
+        `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.scanned_at)}</th><th scope="col">${esc(t.event)}</th><th scope="col">${esc(t.code)}</th><th scope="col">${esc(t.place)}</th></tr></thead><tbody>${p.pallet_scans
+          .map((s) => `<tr><td>${dt(s.scanned_at)}</td><td>${esc(s.event)}</td><td>${esc(s.code ?? '')}</td><td>${esc(s.place ?? '')}</td></tr>`)
+          .join('')}</tbody></table></div>`,
+      )
+    : '';
+
+  const notes = p.notes?.length
+    ? section('notes', t.notes, `<ul class="notes">${p.notes.map((n) => `<li><p>${esc(n.body)}</p><p class="muted">${dt(n.created_at)}</p></li>`).join('')}</ul>`)
+    : '';
+
+  const photos = p.photos.length
+    ? section(
+        'photos',
+        t.photos,
+        `<ul class="gallery">${p.photos.map((ph) => `<li><a href="${esc(ph.url)}"><img src="${esc(ph.url)}" alt="${esc(ph.caption ?? t.photos)}" loading="lazy"></a></li>`).join('')}</ul>`,
+      )
+    : '';
+
+  const pod = p.proof_of_delivery
+    ? section(
+        'pod',
+        t.pod,
+        `<p><a class="button" href="${esc(p.proof_of_delivery.url)}" download>${esc(t.pod_download)}</a></p>${dl([
+          [t.signed_by, esc(p.proof_of_delivery.signed_by ?? '')],
+          [t.captured_at, dt(p.proof_of_delivery.captured_at)],
+        ])}`,
+      )
+    : '';
+
+  const config = {
+    base: o.base,
+    lang: l.lang,
+    locale: l.locale,
+    timeZone: l.timeZone,
+    layers: p.map.layers,
+    history: p.map.history,
+    markers: p.map.markers,
+    labels: {
+      last_seen: t.last_seen,
+      no_position: t.no_position,
+      history_latest: t.history_latest,
+      pickup: t.pickup,
+      delivery: t.delivery,
+      layer_driver: t.layer_driver,
+      layer_cargo: t.layer_cargo,
+      layer_tracker: t.layer_tracker,
+      not_available_title: t.not_available_title,
+      not_available_body: t.not_available_body,
+    },
+  };
+
+  return `${head(l, `${title} · ${p.org.name}`, extraHead)}
+<body>
+<a class="skip" href="#main">${esc(t.skip)}</a>
+<header class="org" role="banner">
+${p.org.logo_url ? `<img class="logo" src="${esc(p.org.logo_url)}" alt="">` : ''}<span class="org-name">${esc(p.org.name)}</span>
+</header>
+<main id="main">
+${summary}
+${hero}
+${progress}
+${map}
+${stops}
+${details}
+${cargo}
+${scans}
+${notes}
+${photos}
+${pod}
+</main>
+<footer role="contentinfo" class="muted"><p>${esc(t.updated)}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
+<script type="application/json" id="tl-config">${embedJson(config)}</script>
+${p.map.shown ? `<script src="${ASSETS}/leaflet.js"></script>\n` : ''}<script src="${ASSETS}/page.js"></script>
+</body>
+</html>
+`;
+}
