@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -25,6 +26,8 @@ import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { shipmentsRoutes } from './modules/shipments/shipments.routes.js';
 import { linksRoutes } from './modules/links/links.routes.js';
 import { publicPageRoutes } from './modules/public-page/public.routes.js';
+import { liveRoutes } from './modules/live/live.routes.js';
+import { positionsRoutes } from './modules/positions/positions.routes.js';
 import type { Services } from './services.js';
 
 declare module 'fastify' {
@@ -71,6 +74,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(errorHandlerPlugin);
   await app.register(drainingPlugin);
   await app.register(cookie);
+  // OsmAnd / Traccar Client may send their parameters as a form body.
+  await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
   app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (_req, body, done) => done(null, body));
 
@@ -125,6 +130,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(notificationsRoutes);
   await app.register(linksRoutes);
   await app.register(publicPageRoutes);
+  await app.register(positionsRoutes);
+  await app.register(liveRoutes);
 
   app.addHook('onClose', async () => {
     await services.stop();

@@ -1,0 +1,150 @@
+// Composes devices, positions, ETA, retention and the live hub, and bridges every change that
+// can alter what a public link shows (shipments, orgs, links, sources, ETA) through the hub,
+// so each instance refreshes its own viewers and drops its own link cache.
+import type { Config } from '../../config.js';
+import type { Store } from '../../db/index.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { PositionScope } from '../positions/positions.contract.js';
+import { DevicesService } from '../positions/devices.service.js';
+import { EtaService } from '../positions/eta.service.js';
+import { PositionsRepository, type StoredPoint } from '../positions/positions.repository.js';
+import { PositionsService } from '../positions/positions.service.js';
+import { RetentionJob } from '../positions/retention.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import { LocalHub, PgHub, type Hub, type LiveMessage } from './hub.js';
+import { LiveService, type LiveLink, type LiveResolve } from './live.service.js';
+
+export interface PositionsModule {
+  devices: DevicesService;
+  positions: PositionsService;
+  eta: EtaService;
+  live: LiveService;
+  retention: RetentionJob;
+  /** Starts the LISTEN connection, heartbeats and the retention job (servers only, not the CLI). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What live needs of the links module (links.service.ts), stated here so the two stay decoupled. */
+export interface LinksPort {
+  resolvePublic(slug: string): Promise<
+    | {
+        state: 'ok';
+        link: { id: string };
+        org: { id: string };
+        shipment: { id: string; status: string; current_stage: number | null };
+        visibility: { sections: { status: boolean; eta: boolean } };
+        scope: PositionScope;
+      }
+    | { state: 'not_found' }
+    | { state: 'expired' }
+  >;
+  onChange(listener: (e: { type: string; linkId: string; orgId: string; shipmentId: string }) => void): void;
+  invalidateShipment(shipmentId: string): void;
+  invalidateLink(linkId: string): void;
+  invalidateOrg(orgId: string): void;
+}
+
+type Resolved = Extract<Awaited<ReturnType<LinksPort['resolvePublic']>>, { state: 'ok' }>;
+
+/** The part of a link resolution a live viewer keeps in memory. */
+export function liveLinkOf(r: Resolved): LiveLink {
+  return {
+    linkId: r.link.id,
+    orgId: r.org.id,
+    shipmentId: r.shipment.id,
+    scope: r.scope,
+    showStatus: r.visibility.sections.status,
+    showEta: r.visibility.sections.eta,
+    status: r.shipment.status,
+    currentStage: r.shipment.current_stage,
+  };
+}
+
+export interface PositionsDeps {
+  config: Config;
+  store: Store;
+  audit: AuditService;
+  orgs: OrgsService;
+  shipments: ShipmentsService;
+  links: LinksPort;
+  metrics: Metrics;
+  errorLog?: (err: unknown) => void;
+}
+
+export function createPositionsModule(d: PositionsDeps): PositionsModule {
+  const errorLog = d.errorLog ?? ((err: unknown) => process.stderr.write(`tracklink live: ${(err as Error)?.message ?? String(err)}\n`));
+  const repo = new PositionsRepository(d.store.db);
+  const devices = new DevicesService(repo, d.shipments, d.audit);
+  const positions = new PositionsService(repo, devices, d.shipments, (n, source) => d.metrics.countIngested(n, source));
+  const eta = new EtaService(repo, d.shipments);
+  eta.setErrorLog(errorLog);
+  const hub: Hub = d.store.pgPool ? new PgHub(d.store.pgPool) : new LocalHub();
+  if (hub instanceof LocalHub) hub.setErrorLog(errorLog);
+
+  const resolve: LiveResolve = async (slug) => {
+    const r = await d.links.resolvePublic(slug);
+    return r.state === 'ok' ? liveLinkOf(r) : r.state;
+  };
+  const invalidate = (msg: LiveMessage) => {
+    if (msg.t === 'ship') d.links.invalidateShipment(msg.s);
+    else if (msg.t === 'link') {
+      d.links.invalidateLink(msg.l);
+      d.links.invalidateShipment(msg.s);
+    } else if (msg.t === 'org') d.links.invalidateOrg(msg.o);
+  };
+  const live = new LiveService(hub, positions, eta, resolve, { maxPerIp: d.config.sseMaxPerIp, invalidate, errorLog });
+  const retention = new RetentionJob(repo, errorLog);
+
+  positions.onIngest((orgId, inserted) => {
+    // One small message per device per batch: its newest position (viewers only show the latest).
+    const newest = new Map<string, StoredPoint>();
+    for (const p of inserted) {
+      const cur = newest.get(p.device_id);
+      if (!cur || p.recorded_at > cur.recorded_at) newest.set(p.device_id, p);
+    }
+    for (const p of newest.values()) {
+      live.publish({ t: 'pos', o: orgId, d: p.device_id, p: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
+    }
+    repo
+      .shipmentsOfDevices(orgId, [...newest.keys()])
+      .then((rows) => {
+        for (const s of new Set(rows.map((r) => r.shipment_id))) eta.schedule(orgId, s);
+      })
+      .catch(errorLog);
+  });
+  devices.onSourcesChange((orgId, shipmentId) => live.publish({ t: 'ship', o: orgId, s: shipmentId, k: 'sources' }));
+  eta.onChange((orgId, shipmentId) => live.publish({ t: 'ship', o: orgId, s: shipmentId, k: 'eta' }));
+  d.shipments.events.onAfterCommit((e) => live.publish({ t: 'ship', o: e.orgId, s: e.shipmentId, k: e.type }));
+  d.orgs.onChange((orgId) => live.publish({ t: 'org', o: orgId }));
+  d.links.onChange((e) => {
+    if (e.type !== 'first_viewed') live.publish({ t: 'link', o: e.orgId, s: e.shipmentId, l: e.linkId, k: e.type });
+  });
+  d.metrics.setSseViewersSource(() => live.viewerCount);
+
+  let started: Promise<void> | null = null;
+  return {
+    devices,
+    positions,
+    eta,
+    live,
+    retention,
+    start() {
+      started ??= (async () => {
+        await live.start();
+        retention.start();
+      })();
+      return started;
+    },
+    async stop() {
+      if (started) {
+        await started.catch(() => {});
+        await live.stop();
+        await retention.stop();
+      }
+      await eta.drain();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Public position routes of a tracking link: `/t/{slug}/history` and the `/t/{slug}/events`
+// Server-Sent Events stream. Same 404/410 semantics as the page; the public-page plugin's
+// global /t/ hook adds rate limiting, X-Robots-Tag and no-store to these too.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { errorBody } from '../../shared/errors.js';
+import { HistoryQuery, SlugParams } from '../positions/positions.schema.js';
+import { liveLinkOf } from './live.module.js';
+
+const unavailable = (reply: FastifyReply, state: 'not_found' | 'expired') =>
+  reply
+    .code(state === 'expired' ? 410 : 404)
+    .type('application/json; charset=utf-8')
+    .send(state === 'expired' ? errorBody('gone', 'This link has expired') : errorBody('not_found', 'Link not available'));
+
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { links, positions, live } = app.services;
+
+  // Servers start the LISTEN connection, heartbeats and retention here; CLI commands never do.
+  app.addHook('onReady', async () => {
+    await app.services.positionsModule.start();
+  });
+
+  app.get('/t/:slug/history', { schema: { hide: true, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
+    const r = await links.resolvePublic(req.params.slug);
+    if (r.state !== 'ok') return unavailable(reply, r.state);
+    return reply.type('application/json; charset=utf-8').send(await positions.history(r.scope, req.query));
+  });
+
+  app.get('/t/:slug/events', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+    const r = await links.resolvePublic(req.params.slug);
+    if (r.state !== 'ok') return unavailable(reply, r.state);
+    const viewer = live.admit(req.params.slug, req.ip);
+    const res = reply.raw;
+    reply.hijack();
+    res.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      // Reverse proxies (nginx) must pass events through as they come.
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    const sink = {
+      write: (chunk: string) => {
+        if (!res.writableEnded) res.write(chunk);
+      },
+      end: () => {
+        if (!res.writableEnded) res.end();
+      },
+    };
+    req.raw.on('close', () => live.detach(viewer));
+    const lastId = req.headers['last-event-id'];
+    try {
+      await live.attach(
+        viewer,
+        liveLinkOf(r),
+        sink,
+        typeof lastId === 'string' ? lastId : undefined,
+      );
+    } catch (err) {
+      req.log.error({ err }, 'live stream failed to start');
+      live.detach(viewer);
+      sink.end();
+    }
+  });
+};

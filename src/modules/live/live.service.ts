@@ -1,0 +1,244 @@
+// Live viewers of public links on this instance. Each viewer keeps its link's scope in memory
+// (as time windows per device and layer), so a position from the hub is filtered and pushed
+// without a query; link, org and shipment changes refresh the scope, and a link that stopped
+// being available gets a `revoked` event and its stream closes.
+import { AppError } from '../../shared/errors.js';
+import type { Layer } from '../../db/schema.js';
+import type { PositionScope, PublicEventType } from '../positions/positions.contract.js';
+import type { EtaService } from '../positions/eta.service.js';
+import { publicPosition, type PositionsService } from '../positions/positions.service.js';
+import { visibleLayers, type ScopeRuntime } from '../positions/scope.js';
+import type { Hub, LiveMessage } from './hub.js';
+
+export interface LiveLink {
+  linkId: string;
+  orgId: string;
+  shipmentId: string;
+  scope: PositionScope;
+  showStatus: boolean;
+  showEta: boolean;
+  status: string;
+  currentStage: number | null;
+}
+export type LiveResolve = (slug: string) => Promise<LiveLink | 'not_found' | 'expired'>;
+
+export interface SseSink {
+  write(chunk: string): void;
+  end(): void;
+}
+
+interface Viewer {
+  slug: string;
+  ip: string;
+  link: LiveLink | null;
+  rt: ScopeRuntime | null;
+  /** Newest recorded_at sent per layer: older (out-of-order) positions never move the marker back. */
+  last: Map<Layer, number>;
+  sink: SseSink | null;
+  closed: boolean;
+}
+
+export interface LiveOptions {
+  maxPerIp: number;
+  heartbeatMs?: number;
+  /** Drops cached link resolutions on this instance (links.invalidate*). */
+  invalidate: (msg: LiveMessage) => void;
+  errorLog?: (err: unknown) => void;
+}
+
+/** Positions replayed on resume, per layer; the page fetches /history for more. */
+const RESUME_MAX = 500;
+
+export function frame(type: PublicEventType, data: unknown, id?: number): string {
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export class LiveService {
+  private readonly viewers = new Set<Viewer>();
+  private readonly byDevice = new Map<string, Set<Viewer>>();
+  private readonly perIp = new Map<string, number>();
+  private readonly refreshSeq = new Map<string, number>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly errorLog: (err: unknown) => void;
+
+  constructor(
+    readonly hub: Hub,
+    private readonly positions: PositionsService,
+    private readonly eta: EtaService,
+    private readonly resolve: LiveResolve,
+    private readonly opts: LiveOptions,
+  ) {
+    this.errorLog = opts.errorLog ?? (() => {});
+  }
+
+  async start(): Promise<void> {
+    this.hub.subscribe((msg) => this.onMessage(msg));
+    this.hub.onResync(() => this.refresh([...this.viewers], 'changed'));
+    await this.hub.start();
+    this.heartbeat = setInterval(() => {
+      for (const v of this.viewers) v.sink?.write(': hb\n\n');
+    }, this.opts.heartbeatMs ?? 15_000);
+    this.heartbeat.unref();
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  // ---- publishing (any instance) ----
+
+  publish(msg: LiveMessage): void {
+    this.hub.publish(msg).catch((err) => this.errorLog(err));
+  }
+
+  // ---- viewers ----
+
+  /** Reserves a stream slot for this client IP, or refuses with 429 beyond the cap. */
+  admit(slug: string, ip: string): Viewer {
+    const n = this.perIp.get(ip) ?? 0;
+    if (n >= this.opts.maxPerIp) throw new AppError('rate_limited', `At most ${this.opts.maxPerIp} live streams per client`);
+    this.perIp.set(ip, n + 1);
+    const v: Viewer = { slug, ip, link: null, rt: null, last: new Map(), sink: null, closed: false };
+    this.viewers.add(v);
+    return v;
+  }
+
+  /** Starts the stream: replays what was missed since Last-Event-ID, or the current positions. */
+  async attach(v: Viewer, link: LiveLink, sink: SseSink, lastEventId?: string): Promise<void> {
+    v.sink = sink;
+    v.link = link;
+    sink.write('retry: 3000\n\n');
+    const rt = await this.positions.runtime(link.scope);
+    if (v.closed) return;
+    this.setRuntime(v, rt);
+    const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
+    const initial = after !== null && rt.history ? await this.positions.since(rt, after, RESUME_MAX) : await this.positions.currentPositions(link.scope, rt);
+    for (const p of initial) this.sendPosition(v, p.layer, Date.parse(p.recorded_at), p);
+    if (link.showStatus) v.sink?.write(frame('status', { status: link.status, current_stage: link.currentStage }));
+    if (link.showEta) await this.sendEta([v]);
+  }
+
+  detach(v: Viewer): void {
+    if (!this.viewers.delete(v)) return;
+    v.closed = true;
+    this.unindex(v);
+    const n = (this.perIp.get(v.ip) ?? 1) - 1;
+    if (n > 0) this.perIp.set(v.ip, n);
+    else this.perIp.delete(v.ip);
+  }
+
+  /** Graceful shutdown: tell every viewer to reconnect (to another instance) and close. */
+  closeAll(): void {
+    for (const v of [...this.viewers]) {
+      v.sink?.write('retry: 1000\n\n');
+      v.sink?.end();
+      this.detach(v);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.closeAll();
+    await this.hub.stop();
+  }
+
+  // ---- hub messages (every instance) ----
+
+  private onMessage(msg: LiveMessage): void {
+    switch (msg.t) {
+      case 'pos': {
+        const [at, lat, lon, speed, heading, acc] = msg.p;
+        for (const v of this.byDevice.get(msg.d) ?? []) {
+          if (!v.rt) continue;
+          for (const layer of visibleLayers(v.rt, msg.d, at)) {
+            this.sendPosition(v, layer, at, publicPosition(layer, { recorded_at: at, lat, lon, speed_mps: speed, heading_deg: heading, accuracy_m: acc }));
+          }
+        }
+        return;
+      }
+      case 'ship':
+        this.opts.invalidate(msg);
+        this.refresh([...this.viewers].filter((v) => v.link?.shipmentId === msg.s), msg.k === 'eta' ? 'eta' : 'changed');
+        return;
+      case 'link':
+        this.opts.invalidate(msg);
+        this.refresh([...this.viewers].filter((v) => v.link?.linkId === msg.l || v.link?.shipmentId === msg.s), 'changed');
+        return;
+      case 'org':
+        this.opts.invalidate(msg);
+        this.refresh([...this.viewers].filter((v) => v.link?.orgId === msg.o), 'changed');
+        return;
+    }
+  }
+
+  private sendPosition(v: Viewer, layer: Layer, at: number, data: unknown): void {
+    if (v.closed || !v.sink) return;
+    if ((v.last.get(layer) ?? -Infinity) >= at) return;
+    v.last.set(layer, at);
+    v.sink.write(frame('position', data, at));
+  }
+
+  private async sendEta(viewers: Viewer[]): Promise<void> {
+    const first = viewers[0]?.link;
+    if (!first) return;
+    const info = await this.eta.etaFor(first.orgId, first.shipmentId);
+    if (!info) return;
+    const data = { eta: info.eta, eta_source: info.eta_source, calculated_at: info.calculated_at, state: info.state };
+    for (const v of viewers) if (!v.closed && v.link?.showEta) v.sink?.write(frame('eta', data));
+  }
+
+  /** Re-resolves each slug once for all its viewers on this instance, then pushes what changed. */
+  private refresh(viewers: Viewer[], kind: 'changed' | 'eta'): void {
+    const bySlug = new Map<string, Viewer[]>();
+    for (const v of viewers) if (v.link) bySlug.set(v.slug, [...(bySlug.get(v.slug) ?? []), v]);
+    for (const [slug, group] of bySlug) {
+      const seq = (this.refreshSeq.get(slug) ?? 0) + 1;
+      this.refreshSeq.set(slug, seq);
+      this.refreshSlug(slug, group, seq, kind).catch((err) => this.errorLog(err));
+    }
+  }
+
+  private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: 'changed' | 'eta'): Promise<void> {
+    const r = await this.resolve(slug);
+    const rt = typeof r === 'string' ? null : await this.positions.runtime(r.scope);
+    // A newer refresh of the same slug started meanwhile: its answer wins.
+    if (this.refreshSeq.get(slug) !== seq) return;
+    if (seq > 1000) this.refreshSeq.set(slug, 0);
+    for (const v of group) {
+      if (v.closed) continue;
+      if (typeof r === 'string' || !rt) {
+        v.sink?.write(frame('revoked', {}));
+        v.sink?.end();
+        this.detach(v);
+        continue;
+      }
+      const statusChanged = v.link !== null && (v.link.status !== r.status || v.link.currentStage !== r.currentStage);
+      v.link = r;
+      this.setRuntime(v, rt);
+      if (kind === 'changed') v.sink?.write(frame('changed', {}));
+      if (statusChanged && r.showStatus) v.sink?.write(frame('status', { status: r.status, current_stage: r.currentStage }));
+    }
+    if (typeof r !== 'string' && r.showEta) await this.sendEta(group.filter((v) => !v.closed));
+  }
+
+  private setRuntime(v: Viewer, rt: ScopeRuntime): void {
+    this.unindex(v);
+    v.rt = rt;
+    for (const e of rt.entries) {
+      const set = this.byDevice.get(e.deviceId) ?? new Set<Viewer>();
+      set.add(v);
+      this.byDevice.set(e.deviceId, set);
+    }
+  }
+
+  private unindex(v: Viewer): void {
+    if (!v.rt) return;
+    for (const e of v.rt.entries) {
+      const set = this.byDevice.get(e.deviceId);
+      set?.delete(v);
+      if (set && !set.size) this.byDevice.delete(e.deviceId);
+    }
+  }
+}
+
+export type { Viewer };

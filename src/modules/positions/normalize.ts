@@ -1,0 +1,88 @@
+// One incoming position, checked on its own: every protocol ends here, so the rules (ranges,
+// the future limit, unknown values) are the same for the API, OsmAnd and OwnTracks.
+export interface RawPosition {
+  recorded_at: unknown;
+  lat: unknown;
+  lon: unknown;
+  accuracy_m?: unknown;
+  speed_mps?: unknown;
+  heading_deg?: unknown;
+  altitude_m?: unknown;
+  battery_pct?: unknown;
+}
+
+export interface CleanPosition {
+  recorded_at: number;
+  lat: number;
+  lon: number;
+  accuracy_m: number | null;
+  speed_mps: number | null;
+  heading_deg: number | null;
+  altitude_m: number | null;
+  battery_pct: number | null;
+}
+
+/** Clocks drift and time zones get misconfigured; more than a day ahead is a broken clock. */
+export const MAX_FUTURE_MS = 24 * 3600_000;
+/** Older than this is a broken clock too (GPS week rollover sends 1999 dates). */
+const MIN_TIME = Date.UTC(2000, 0, 1);
+
+const num = (v: unknown): number | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : NaN;
+};
+
+/** Optional measurement: absent or negative ("unknown" in Traccar/OsmAnd) becomes null. */
+function optional(v: unknown, max: number): number | null | string {
+  const n = num(v);
+  if (n === null) return null;
+  if (Number.isNaN(n)) return 'not a number';
+  if (n < 0) return null;
+  if (n > max) return `above ${max}`;
+  return n;
+}
+
+/** Epoch seconds, epoch ms, ISO 8601 (with offset or Z) or `yyyy-MM-dd HH:mm:ss` (UTC). */
+export function parseTimestamp(v: unknown): number | null {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return null;
+    return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+  }
+  if (typeof v !== 'string' || !v.trim()) return null;
+  const s = v.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return parseTimestamp(Number(s));
+  const plain = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(s);
+  if (plain) {
+    const [, y, mo, d, h, mi, se, frac] = plain;
+    return Date.UTC(+y, +mo - 1, +d, +h, +mi, +se, frac ? Math.round(Number(frac) * 1000) : 0);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(s)) return null;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function normalize(raw: RawPosition, now: number): CleanPosition | string {
+  const at = parseTimestamp(raw.recorded_at);
+  if (at === null) return 'recorded_at: expected an ISO 8601 time or epoch seconds/milliseconds';
+  if (at > now + MAX_FUTURE_MS) return 'recorded_at: more than 1 day in the future';
+  if (at < MIN_TIME) return 'recorded_at: before the year 2000';
+  const lat = num(raw.lat);
+  const lon = num(raw.lon);
+  if (lat === null || Number.isNaN(lat) || lat < -90 || lat > 90) return 'lat: expected a number from -90 to 90';
+  if (lon === null || Number.isNaN(lon) || lon < -180 || lon > 180) return 'lon: expected a number from -180 to 180';
+  // 0,0 is what phones report without a fix; nothing we track sails through Null Island.
+  if (lat === 0 && lon === 0) return 'lat/lon: 0,0 is not a position fix';
+  const fields = {
+    accuracy_m: optional(raw.accuracy_m, 1_000_000),
+    speed_mps: optional(raw.speed_mps, 400),
+    heading_deg: optional(raw.heading_deg, 360),
+    altitude_m: null as number | null | string,
+    battery_pct: optional(raw.battery_pct, 100),
+  };
+  const alt = num(raw.altitude_m);
+  if (alt !== null && (Number.isNaN(alt) || Math.abs(alt) > 100_000)) return 'altitude_m: expected a number of metres';
+  fields.altitude_m = alt;
+  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') return `${k}: ${v}`;
+  return { recorded_at: at, lat, lon, ...(fields as Omit<CleanPosition, 'recorded_at' | 'lat' | 'lon'>) };
+}

@@ -1,0 +1,225 @@
+// The only code touching devices, sources and positions (and reading the stops/segments a
+// link's scope depends on). Every org-data query is filtered by org_id.
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
+
+export interface StoredPoint {
+  device_id: string;
+  recorded_at: number;
+  lat: number;
+  lon: number;
+  speed_mps: number | null;
+  heading_deg: number | null;
+  accuracy_m: number | null;
+}
+
+export interface ShipmentShape {
+  id: string;
+  org_id: string;
+  status: string;
+  delivered_at: number | null;
+  eta: number | null;
+  eta_source: 'manual' | 'computed' | null;
+  eta_calculated_at: number | null;
+  stops: { seq: number; type: string; lat: number | null; lon: number | null; arrived_at: number | null; departed_at: number | null; window_end: number | null; eta: number | null }[];
+  segments: { seq: number; from_stop: number | null; to_stop: number | null }[];
+  sources: SourceRow[];
+}
+
+// Keeps one INSERT under SQLite's bound-parameter limit (12 columns per row).
+const CHUNK = 250;
+const POINT_COLUMNS = ['device_id', 'recorded_at', 'lat', 'lon', 'speed_mps', 'heading_deg', 'accuracy_m'] as const;
+
+export class PositionsRepository {
+  constructor(readonly db: Kysely<Database>) {}
+
+  // ---- devices ----
+
+  async insertDevice(row: DeviceRow): Promise<void> {
+    await this.db.insertInto('devices').values(row).execute();
+  }
+  listDevices(orgId: string) {
+    return this.db.selectFrom('devices').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').limit(1000).execute();
+  }
+  findDevice(orgId: string, idOrExternal: string) {
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or([eb('id', '=', idOrExternal), eb('external_id', '=', idOrExternal)]))
+      .executeTakeFirst();
+  }
+  /** Unscoped: the external id is the credential of the OsmAnd protocol, unique across orgs. */
+  findDeviceByExternalId(externalId: string) {
+    return this.db.selectFrom('devices').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  }
+  /** Unscoped: a device token identifies its org. */
+  findDeviceByTokenHash(hash: string) {
+    return this.db.selectFrom('devices').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  }
+  async deleteDevice(orgId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('devices').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async touchDevices(ids: string[], at: number): Promise<void> {
+    if (ids.length) await this.db.updateTable('devices').set({ last_seen_at: at }).where('id', 'in', ids).execute();
+  }
+
+  // ---- sources ----
+
+  async insertSource(row: SourceRow): Promise<void> {
+    await this.db.insertInto('sources').values(row).execute();
+  }
+  listSources(orgId: string, shipmentId: string) {
+    return this.db.selectFrom('sources').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('created_at').execute();
+  }
+  async deleteSource(orgId: string, shipmentId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('sources').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  /** Shipments a device feeds (for live fan-out and ETA after ingestion). */
+  shipmentsOfDevices(orgId: string, deviceIds: string[]) {
+    if (!deviceIds.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('sources')
+      .select(['shipment_id', 'device_id', 'layer'])
+      .where('org_id', '=', orgId)
+      .where('device_id', 'in', deviceIds)
+      .execute();
+  }
+
+  // ---- positions ----
+
+  /**
+   * Inserts in one transaction; rows already stored (same device and recorded_at) are skipped.
+   * Returns the rows actually inserted. The commit is the durability point of the API reply.
+   */
+  async insertPositions(rows: Insertable<PositionTable>[]): Promise<StoredPoint[]> {
+    if (!rows.length) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const inserted: StoredPoint[] = [];
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const got = await trx
+          .insertInto('positions')
+          .values(rows.slice(i, i + CHUNK))
+          .onConflict((oc) => oc.columns(['device_id', 'recorded_at']).doNothing())
+          .returning([...POINT_COLUMNS])
+          .execute();
+        inserted.push(...got);
+      }
+      return inserted;
+    });
+  }
+
+  /** Positions of a device in [from, to], oldest first, capped. */
+  pointsBetween(orgId: string, deviceId: string, from: number, to: number, limit: number) {
+    return this.db
+      .selectFrom('positions')
+      .select([...POINT_COLUMNS])
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .where('recorded_at', '>=', from)
+      .where('recorded_at', '<=', to)
+      .orderBy('recorded_at', 'asc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The newest position of a device in [from, to]. */
+  latestBetween(orgId: string, deviceId: string, from: number, to: number) {
+    return this.db
+      .selectFrom('positions')
+      .select([...POINT_COLUMNS])
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .where('recorded_at', '>=', from)
+      .where('recorded_at', '<=', to)
+      .orderBy('recorded_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** Newest positions of a device, newest first (ETA speed estimate). */
+  recent(orgId: string, deviceId: string, limit: number) {
+    return this.db
+      .selectFrom('positions')
+      .select([...POINT_COLUMNS])
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .orderBy('recorded_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  countForDevice(orgId: string, deviceId: string) {
+    return this.db
+      .selectFrom('positions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  }
+
+  // ---- what a scope depends on ----
+
+  async shipmentShape(orgId: string, shipmentId: string): Promise<ShipmentShape | null> {
+    const s = await this.db
+      .selectFrom('shipments')
+      .select(['id', 'org_id', 'status', 'delivered_at', 'eta', 'eta_source', 'eta_calculated_at'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', shipmentId)
+      .executeTakeFirst();
+    if (!s) return null;
+    const [stops, segments, sources] = await Promise.all([
+      this.db
+        .selectFrom('stops')
+        .select(['seq', 'type', 'lat', 'lon', 'arrived_at', 'departed_at', 'window_end', 'eta'])
+        .where('org_id', '=', orgId)
+        .where('shipment_id', '=', shipmentId)
+        .orderBy('seq')
+        .execute(),
+      this.db.selectFrom('segments').select(['seq', 'from_stop', 'to_stop']).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('seq').execute(),
+      this.listSources(orgId, shipmentId),
+    ]);
+    return { ...s, stops, segments, sources };
+  }
+
+  // ---- retention ----
+
+  orgRetention() {
+    return this.db.selectFrom('orgs').select(['id', 'position_retention_days']).execute();
+  }
+
+  /**
+   * Deletes an org's positions older than cutoff unless a shipment still needs them: one the
+   * device feeds that is not finished, or finished (delivered/cancelled) after the cutoff.
+   */
+  async purge(orgId: string, cutoff: number): Promise<number> {
+    const r = await this.db
+      .deleteFrom('positions')
+      .where('positions.org_id', '=', orgId)
+      .where('positions.recorded_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('sources')
+              .innerJoin('shipments', 'shipments.id', 'sources.shipment_id')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('sources.device_id', '=', 'positions.device_id')
+              .where((eb) =>
+                eb.or([
+                  eb.and([eb('shipments.status', 'not in', ['delivered', 'cancelled']), eb('shipments.delivered_at', 'is', null)]),
+                  eb('shipments.delivered_at', '>=', cutoff),
+                  eb.and([eb('shipments.status', '=', 'cancelled'), eb('shipments.updated_at', '>=', cutoff)]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
+
+export type { Layer };

@@ -1,0 +1,225 @@
+// Ingestion (validation per position, duplicates, durability) and reading positions: the
+// owner's view of a shipment's track and the public, scope-enforced current positions and history.
+import type { DeviceRow, Insertable, Layer, PositionTable } from './types.js';
+import { AppError } from '../../shared/errors.js';
+import { fromIso, nowMs, toIso } from '../../shared/time.js';
+import type { Actor } from '../auth/roles.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import type { DevicesService } from './devices.service.js';
+import { downsample, type TrackPoint } from './downsample.js';
+import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
+import type { PositionScope, PublicHistory, PublicPosition } from './positions.contract.js';
+import type { PositionsRepository, StoredPoint } from './positions.repository.js';
+import { buildRuntime, finite, type ScopeRuntime, type Window } from './scope.js';
+
+export const MAX_BATCH = 1000;
+export const MAX_HISTORY_POINTS = 2000;
+/** Rows read per layer before downsampling; beyond this the oldest part is cut, not the reply. */
+const MAX_READ = 200_000;
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; error: string }[];
+}
+
+/** Who is pushing: an org's API key (any of its devices) or one device's own token. */
+export type IngestCaller = { kind: 'org'; orgId: string } | { kind: 'device'; device: DeviceRow };
+
+export type IngestListener = (orgId: string, inserted: StoredPoint[]) => void;
+
+export class PositionsService {
+  private readonly ingestListeners: IngestListener[] = [];
+
+  constructor(
+    readonly repo: PositionsRepository,
+    private readonly devices: DevicesService,
+    private readonly shipments: ShipmentsService,
+    private readonly countIngested: (count: number, source: string) => void = () => {},
+  ) {}
+
+  /** After-commit hook: live fan-out and ETA. */
+  onIngest(listener: IngestListener): void {
+    this.ingestListeners.push(listener);
+  }
+
+  // ---- ingestion ----
+
+  /** `POST /api/v1/positions`: every item is checked on its own; good ones are stored. */
+  async ingestBatch(caller: IngestCaller, items: unknown[], source = 'api'): Promise<IngestResult> {
+    if (items.length > MAX_BATCH) throw new AppError('payload_too_large', `At most ${MAX_BATCH} positions per request; got ${items.length}`);
+    const now = nowMs();
+    const orgId = caller.kind === 'org' ? caller.orgId : caller.device.org_id;
+    const rejected: IngestResult['rejected'] = [];
+    const deviceCache = new Map<string, DeviceRow | null>();
+    const rows: { index: number; device: DeviceRow; clean: CleanPosition }[] = [];
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        rejected.push({ index, error: 'expected an object' });
+        continue;
+      }
+      const raw = item as Record<string, unknown>;
+      const ref = raw.device_id;
+      let device: DeviceRow | null;
+      if (caller.kind === 'device') {
+        device = ref === undefined || ref === caller.device.id || ref === caller.device.external_id ? caller.device : null;
+        if (!device) {
+          rejected.push({ index, error: 'device_id: a device token may only send its own positions' });
+          continue;
+        }
+      } else {
+        if (typeof ref !== 'string' || !ref || ref.length > 200) {
+          rejected.push({ index, error: 'device_id: required' });
+          continue;
+        }
+        if (!deviceCache.has(ref)) deviceCache.set(ref, (await this.repo.findDevice(orgId, ref)) ?? null);
+        device = deviceCache.get(ref) ?? null;
+        if (!device) {
+          rejected.push({ index, error: 'device_id: unknown device' });
+          continue;
+        }
+      }
+      const clean = normalize(raw as unknown as RawPosition, now);
+      if (typeof clean === 'string') rejected.push({ index, error: clean });
+      else rows.push({ index, device, clean });
+    }
+    const inserted = await this.store(orgId, rows.map((r) => ({ device: r.device, clean: r.clean })), now, source);
+    return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
+  }
+
+  /** One position from a protocol endpoint; 'duplicate' when already stored. */
+  async ingestOne(device: DeviceRow, raw: RawPosition, source: string): Promise<'stored' | 'duplicate'> {
+    const now = nowMs();
+    const clean = normalize(raw, now);
+    if (typeof clean === 'string') throw AppError.validation(clean);
+    const inserted = await this.store(device.org_id, [{ device, clean }], now, source);
+    return inserted.length ? 'stored' : 'duplicate';
+  }
+
+  /** A partner org pushes positions to a shipment shared with it, and to nothing else. */
+  async ingestForPartner(actor: Actor, shipmentId: string, layer: Layer, items: unknown[]): Promise<IngestResult> {
+    const shipment = await this.shipments.isSharedWith(actor.orgId, shipmentId);
+    if (!shipment) throw AppError.notFound('Shipment');
+    const device = await this.devices.partnerDevice(shipment.org_id, shipment.id, actor.orgId, layer);
+    const stripped = items.map((i) => (typeof i === 'object' && i !== null && !Array.isArray(i) ? { ...(i as object), device_id: undefined } : i));
+    return this.ingestBatch({ kind: 'device', device }, stripped, 'partner');
+  }
+
+  private async store(orgId: string, rows: { device: DeviceRow; clean: CleanPosition }[], now: number, source: string): Promise<StoredPoint[]> {
+    if (!rows.length) return [];
+    const values: Insertable<PositionTable>[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
+    const inserted = await this.repo.insertPositions(values);
+    this.countIngested(inserted.length, source);
+    if (inserted.length) {
+      await this.repo.touchDevices([...new Set(inserted.map((p) => p.device_id))], now);
+      for (const l of this.ingestListeners) l(orgId, inserted);
+    }
+    return inserted;
+  }
+
+  // ---- the owner's view ----
+
+  /** Positions of a shipment's devices (all layers, no link scope), for the admin app. */
+  async forShipment(actor: Actor, shipmentId: string, q: { from?: string; to?: string; limit?: number }) {
+    await this.shipments.requireOwn(actor, shipmentId);
+    const to = fromIso(q.to) ?? nowMs() + 86_400_000;
+    const from = fromIso(q.from) ?? to - 24 * 3600_000;
+    if (from > to) throw AppError.validation('from must not be after to', [{ path: 'querystring/from', message: 'after to' }]);
+    const limit = q.limit ?? 5000;
+    const sources = await this.repo.listSources(actor.orgId, shipmentId);
+    const items = [];
+    for (const s of sources) {
+      const pts = await this.repo.pointsBetween(actor.orgId, s.device_id, from, to, limit);
+      for (const p of pts) items.push({ layer: s.layer, device_id: s.device_id, segment: s.segment, ...pointView(p) });
+    }
+    items.sort((a, b) => a.recorded_at.localeCompare(b.recorded_at));
+    return { items: items.slice(-limit), from: toIso(from), to: toIso(to) };
+  }
+
+  // ---- public, scope-enforced ----
+
+  /** The windows a link may see, from its scope and the shipment's stops, segments and sources. */
+  async runtime(scope: PositionScope): Promise<ScopeRuntime> {
+    const shape = await this.repo.shipmentShape(scope.orgId, scope.shipmentId);
+    if (!shape) return { orgId: scope.orgId, shipmentId: scope.shipmentId, history: false, entries: [] };
+    return buildRuntime(scope, shape);
+  }
+
+  async currentPositions(scope: PositionScope, rt?: ScopeRuntime): Promise<PublicPosition[]> {
+    const runtime = rt ?? (await this.runtime(scope));
+    const best = new Map<Layer, StoredPoint>();
+    for (const e of runtime.entries) {
+      for (const w of e.windows) {
+        const [f, t] = finite(w);
+        const p = await this.repo.latestBetween(runtime.orgId, e.deviceId, f, t);
+        const cur = best.get(e.layer);
+        if (p && (!cur || p.recorded_at > cur.recorded_at)) best.set(e.layer, p);
+      }
+    }
+    return [...best.entries()].map(([layer, p]) => publicPosition(layer, p));
+  }
+
+  /** Visible positions after `afterMs` (stream resume), oldest first, at most `max` per layer. */
+  async since(rt: ScopeRuntime, afterMs: number, max: number): Promise<PublicPosition[]> {
+    const byLayer = await this.collect(rt, [afterMs + 1, Infinity], max);
+    const out: PublicPosition[] = [];
+    for (const [layer, pts] of byLayer) {
+      const kept = pts.length > max ? pts.slice(-max) : pts;
+      for (const p of kept) out.push(publicPosition(layer, p));
+    }
+    return out.sort((a, b) => a.recorded_at.localeCompare(b.recorded_at));
+  }
+
+  async history(scope: PositionScope, q: { layer?: Layer; from?: string; to?: string }, rt?: ScopeRuntime): Promise<PublicHistory> {
+    const runtime = rt ?? (await this.runtime(scope));
+    const from = fromIso(q.from);
+    const to = fromIso(q.to);
+    if (from !== null && to !== null && from > to) throw AppError.validation('from must not be after to', [{ path: 'querystring/from', message: 'after to' }]);
+    const bounds: Window = [from ?? -Infinity, to ?? Infinity];
+    const filtered: ScopeRuntime = { ...runtime, entries: runtime.entries.filter((e) => !q.layer || e.layer === q.layer) };
+    const layers: PublicHistory['layers'] = [];
+    if (!runtime.history) {
+      // Only the latest position may be shown: the "history" is that one point.
+      for (const p of await this.currentPositions(scope, filtered)) {
+        const at = Date.parse(p.recorded_at);
+        if (at >= bounds[0] && at <= bounds[1]) layers.push({ layer: p.layer, points: [[at, p.lat, p.lon]], total: 1, downsampled: false });
+      }
+    } else {
+      for (const [layer, pts] of await this.collect(filtered, bounds, MAX_READ)) {
+        const track: TrackPoint[] = pts.map((p) => [p.recorded_at, p.lat, p.lon]);
+        const points = downsample(track, MAX_HISTORY_POINTS);
+        layers.push({ layer, points, total: track.length, downsampled: points.length < track.length });
+      }
+    }
+    return { layers, from: toIso(from), to: toIso(to) };
+  }
+
+  /** Visible points per layer within bounds, oldest first, de-duplicated across overlapping windows. */
+  private async collect(rt: ScopeRuntime, bounds: Window, limit: number): Promise<Map<Layer, StoredPoint[]>> {
+    const out = new Map<Layer, Map<string, StoredPoint>>();
+    for (const e of rt.entries) {
+      for (const w of e.windows) {
+        const f = Math.max(w[0], bounds[0]);
+        const t = Math.min(w[1], bounds[1]);
+        if (f > t) continue;
+        const [qf, qt] = finite([f, t]);
+        const pts = await this.repo.pointsBetween(rt.orgId, e.deviceId, qf, qt, limit);
+        const layer = out.get(e.layer) ?? new Map<string, StoredPoint>();
+        for (const p of pts) layer.set(`${p.device_id}:${p.recorded_at}`, p);
+        out.set(e.layer, layer);
+      }
+    }
+    const sorted = new Map<Layer, StoredPoint[]>();
+    for (const [layer, m] of out) sorted.set(layer, [...m.values()].sort((a, b) => a.recorded_at - b.recorded_at));
+    return sorted;
+  }
+}
+
+function pointView(p: Pick<StoredPoint, 'recorded_at' | 'lat' | 'lon' | 'speed_mps' | 'heading_deg' | 'accuracy_m'>) {
+  return { recorded_at: toIso(p.recorded_at) as string, lat: p.lat, lon: p.lon, speed_mps: p.speed_mps, heading_deg: p.heading_deg, accuracy_m: p.accuracy_m };
+}
+
+export function publicPosition(layer: Layer, p: Pick<StoredPoint, 'recorded_at' | 'lat' | 'lon' | 'speed_mps' | 'heading_deg' | 'accuracy_m'>): PublicPosition {
+  return { layer, ...pointView(p) };
+}
