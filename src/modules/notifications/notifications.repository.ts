@@ -1,0 +1,170 @@
+// The only code that touches the notification tables (templates, tasks, outbox, webhooks).
+// Every query of org data takes orgId; the outbox claim is the one cross-org query (the worker's).
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type { ContactTaskTable, Database, EmailTemplateTable, OutboxTable, WebhookTable } from '../../db/schema.js';
+import type { Dialect } from '../../db/dialect.js';
+import type { CursorKey } from '../../shared/pagination.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+export type TemplateRow = Selectable<EmailTemplateTable>;
+export type TaskRow = Selectable<ContactTaskTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type WebhookRow = Selectable<WebhookTable>;
+
+export class NotificationsRepository {
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  // ---- templates ----
+
+  async insertTemplate(row: Insertable<EmailTemplateTable>): Promise<void> {
+    await this.db.insertInto('email_templates').values(row).execute();
+  }
+  findTemplate(orgId: string, id: string, trx: Db = this.db) {
+    return trx.selectFrom('email_templates').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+  listTemplates(orgId: string, before: CursorKey | undefined, limit: number): Promise<TemplateRow[]> {
+    let q = this.db.selectFrom('email_templates').selectAll().where('org_id', '=', orgId);
+    if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  }
+  async updateTemplate(orgId: string, id: string, set: Updateable<EmailTemplateTable>): Promise<boolean> {
+    const r = await this.db.updateTable('email_templates').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  async deleteTemplate(orgId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('email_templates').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async tasksUsingTemplate(orgId: string, templateId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('contact_tasks').select('name').where('org_id', '=', orgId).where('template_id', '=', templateId).execute();
+    return rows.map((r) => r.name);
+  }
+
+  // ---- tasks ----
+
+  async insertTask(row: Insertable<ContactTaskTable>): Promise<void> {
+    await this.db.insertInto('contact_tasks').values(row).execute();
+  }
+  findTask(orgId: string, id: string) {
+    return this.db.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+  listTasks(orgId: string, before: CursorKey | undefined, limit: number): Promise<TaskRow[]> {
+    let q = this.db.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId);
+    if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  }
+  async updateTask(orgId: string, id: string, set: Updateable<ContactTaskTable>): Promise<boolean> {
+    const r = await this.db.updateTable('contact_tasks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  async deleteTask(orgId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('contact_tasks').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  enabledTasks(orgId: string, trx: Db = this.db, trigger?: ContactTaskTable['trigger']): Promise<TaskRow[]> {
+    let q = trx.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId).where('enabled', '=', 1);
+    if (trigger) q = q.where('trigger', '=', trigger);
+    return q.orderBy('created_at').execute();
+  }
+
+  // ---- outbox ----
+
+  /** Rows whose dedupe_key already exists are skipped: that is the "at most once" rule. Returns how many were new. */
+  async enqueue(trx: Db, rows: Insertable<OutboxTable>[]): Promise<number> {
+    let added = 0;
+    for (const row of rows) {
+      const r = await trx.insertInto('outbox').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
+      added += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    return added;
+  }
+
+  listOutbox(
+    orgId: string,
+    q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; dedupePrefix?: string; before?: CursorKey; limit: number },
+  ): Promise<OutboxRow[]> {
+    let query = this.db.selectFrom('outbox').selectAll().where('org_id', '=', orgId);
+    const before = q.before;
+    if (before) query = query.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.kind) query = query.where('kind', '=', q.kind);
+    if (q.shipmentId) query = query.where('shipment_id', '=', q.shipmentId);
+    if (q.taskId) query = query.where('task_id', '=', q.taskId);
+    if (q.dedupePrefix) query = query.where('dedupe_key', 'like', `${q.dedupePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+  }
+
+  /**
+   * Claims up to `limit` due rows for one worker: pending and due, or "sending" whose lease ran out
+   * (a worker died mid-send). One UPDATE statement: SQLite runs it under its single write lock;
+   * PostgreSQL's SKIP LOCKED lets other instances claim other rows instead of waiting or doubling up.
+   */
+  async claim(now: number, leaseUntil: number, limit: number, kinds: OutboxTable['kind'][]): Promise<OutboxRow[]> {
+    if (!kinds.length) return [];
+    let due = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('kind', 'in', kinds)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit);
+    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    return this.db
+      .updateTable('outbox')
+      .set({ status: 'sending', locked_until: leaseUntil, attempts: sql<number>`attempts + 1` })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+  }
+
+  /** Only the worker holding this claim (same lease) may settle the row. */
+  async settle(id: string, lease: number, set: Updateable<OutboxTable>): Promise<boolean> {
+    const r = await this.db.updateTable('outbox').set(set).where('id', '=', id).where('status', '=', 'sending').where('locked_until', '=', lease).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async retryFailed(orgId: string, ids: string[] | undefined, now: number): Promise<number> {
+    let q = this.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: now, attempts: 0, locked_until: null }).where('org_id', '=', orgId).where('status', '=', 'failed');
+    if (ids) q = q.where('id', 'in', ids);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async backlog(): Promise<number> {
+    const r = await this.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  // ---- webhooks ----
+
+  async insertWebhook(row: Insertable<WebhookTable>): Promise<void> {
+    await this.db.insertInto('webhooks').values(row).execute();
+  }
+  findWebhook(orgId: string, id: string) {
+    return this.db.selectFrom('webhooks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  }
+  listWebhooks(orgId: string, before: CursorKey | undefined, limit: number): Promise<WebhookRow[]> {
+    let q = this.db.selectFrom('webhooks').selectAll().where('org_id', '=', orgId);
+    if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  }
+  enabledWebhooks(orgId: string): Promise<WebhookRow[]> {
+    return this.db.selectFrom('webhooks').selectAll().where('org_id', '=', orgId).where('enabled', '=', 1).execute();
+  }
+  async updateWebhook(orgId: string, id: string, set: Updateable<WebhookTable>): Promise<boolean> {
+    const r = await this.db.updateTable('webhooks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  async deleteWebhook(orgId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('webhooks').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,85 @@
+// Request schemas of the notifications API (templates, tasks, outbox, webhooks) and their types.
+import { Type, type Static } from '@sinclair/typebox';
+import { Email, Id, ListQuery } from '../../shared/schema.js';
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+export const TemplateInput = Type.Object(
+  { name: Text(200), subject: Text(500), html: Text(200_000), text: Text(100_000) },
+  { additionalProperties: false },
+);
+export type TemplateInput = Static<typeof TemplateInput>;
+export const TemplatePatch = Type.Partial(TemplateInput, { additionalProperties: false });
+export type TemplatePatch = Static<typeof TemplatePatch>;
+
+export const PreviewRecipient = Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })), email: Type.Optional(Email) }, { additionalProperties: false });
+export const PreviewInput = Type.Object(
+  { shipment_id: Id, stop_index: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })), recipient: Type.Optional(PreviewRecipient) },
+  { additionalProperties: false },
+);
+export type PreviewInput = Static<typeof PreviewInput>;
+export const DraftPreviewInput = Type.Object(
+  {
+    subject: Type.String({ maxLength: 500 }),
+    html: Type.String({ maxLength: 200_000 }),
+    text: Type.String({ maxLength: 100_000 }),
+    shipment_id: Id,
+    stop_index: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    recipient: Type.Optional(PreviewRecipient),
+  },
+  { additionalProperties: false },
+);
+export type DraftPreviewInput = Static<typeof DraftPreviewInput>;
+
+export const TRIGGERS = ['shipment_created', 'status_changed', 'stop_arrived', 'stop_departed', 'eta_changed'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+const Trigger = Type.Union(TRIGGERS.map((t) => Type.Literal(t)));
+const ShipmentStatus = Type.Union(['draft', 'planned', 'in_transit', 'delivered', 'cancelled', 'exception'].map((s) => Type.Literal(s)));
+
+/** "stop_contact", "shipment_contacts" or a fixed address. */
+export const Recipient = Type.Union([Type.Literal('stop_contact'), Type.Literal('shipment_contacts'), Email]);
+
+const taskFields = {
+  name: Text(200),
+  trigger: Trigger,
+  status: Type.Optional(Type.Union([ShipmentStatus, Type.Null()], { description: 'status_changed only: fire when the shipment enters this status (null: any change)' })),
+  eta_change_minutes: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 525_600 }), Type.Null()], { description: 'eta_changed only: fire when the ETA moves by more than this' })),
+  level: Type.Union([Type.Literal('shipment'), Type.Literal('stop')]),
+  recipients: Type.Array(Recipient, { minItems: 1, maxItems: 50 }),
+  template_id: Id,
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+};
+export const TaskInput = Type.Object(taskFields, { additionalProperties: false });
+export type TaskInput = Static<typeof TaskInput>;
+export const TaskPatch = Type.Partial(Type.Object(taskFields), { additionalProperties: false });
+export type TaskPatch = Static<typeof TaskPatch>;
+
+export const RecalculateInput = Type.Object({ shipment_id: Type.Optional(Id) }, { additionalProperties: false });
+export type RecalculateInput = Static<typeof RecalculateInput>;
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export const OutboxQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s)))),
+    kind: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('webhook')])),
+    shipment_id: Type.Optional(Id),
+    task_id: Type.Optional(Id),
+    ...ListQuery,
+  },
+  { additionalProperties: false },
+);
+export type OutboxQuery = Static<typeof OutboxQuery>;
+export const OutboxRetryInput = Type.Object({ ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 500 })) }, { additionalProperties: false });
+export type OutboxRetryInput = Static<typeof OutboxRetryInput>;
+
+export const WEBHOOK_EVENTS = ['link.created', 'link.first_viewed', 'link.revoked', 'link.expired'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+const WebhookEvents = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true });
+const HookUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 });
+export const WebhookInput = Type.Object({ url: HookUrl, events: WebhookEvents, enabled: Type.Optional(Type.Boolean({ default: true })) }, { additionalProperties: false });
+export type WebhookInput = Static<typeof WebhookInput>;
+export const WebhookPatch = Type.Partial(Type.Object({ url: HookUrl, events: WebhookEvents, enabled: Type.Boolean() }), { additionalProperties: false });
+export type WebhookPatch = Static<typeof WebhookPatch>;
+
+export const ListOnly = Type.Object({ ...ListQuery }, { additionalProperties: false });
+export type ListOnly = Static<typeof ListOnly>;

@@ -1,0 +1,123 @@
+// Notifications: contact tasks that email each recipient their own tracking link, templates,
+// the durable outbox and its worker (SMTP and signed webhooks). Composes the parts below.
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/schema.js';
+import type { Dialect } from '../../db/dialect.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
+import { nowMs } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import { Mailer } from './mailer.js';
+import { NotificationsRepository, type OutboxRow } from './notifications.repository.js';
+import type { OutboxQuery, OutboxRetryInput } from './notifications.schema.js';
+import { OutboxWorker, PermanentFailure, type Deliver } from './outbox.worker.js';
+import { outboxView } from './outbox.view.js';
+import { TasksService, type EmailPayload, type RecipientLinks } from './tasks.service.js';
+import { templateValues, TemplatesService } from './templates.service.js';
+import { renderTemplate } from './render.js';
+import { WebhooksService, type LinkChangeNotice } from './webhooks.service.js';
+
+export interface NotificationDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  config: Config;
+  shipments: ShipmentsService;
+  orgs: OrgsService;
+  audit: AuditService;
+  links: RecipientLinks & { onChange(listener: (e: LinkChangeNotice) => void): void };
+  log?: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
+}
+
+export class NotificationsService {
+  readonly repo: NotificationsRepository;
+  readonly templates: TemplatesService;
+  readonly tasks: TasksService;
+  readonly webhooks: WebhooksService;
+  readonly worker: OutboxWorker;
+  private readonly mailer: Mailer | null;
+  private readonly log: NonNullable<NotificationDeps['log']>;
+
+  constructor(private readonly deps: NotificationDeps) {
+    const { config } = deps;
+    this.log = deps.log ?? (() => {});
+    this.repo = new NotificationsRepository(deps.db, deps.dialect);
+    this.templates = new TemplatesService(this.repo, deps.shipments, deps.orgs, deps.audit, config.publicBaseUrl);
+    this.tasks = new TasksService(this.repo, deps.shipments, deps.links, deps.audit);
+    this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake());
+    this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null;
+    // Without SMTP, emails stay pending (visible in the API) until SMTP_URL is set, instead of burning their retries.
+    const handlers: Partial<Record<OutboxRow['kind'], Deliver>> = { webhook: (row) => this.webhooks.deliver(row) };
+    if (this.mailer) handlers.email = (row) => this.deliverEmail(row);
+    this.worker = new OutboxWorker(this.repo, handlers, {
+      pollMs: config.outboxPollMs,
+      retryBaseMs: config.outboxRetryBaseMs,
+      maxAttempts: config.outboxMaxAttempts,
+      leaseMs: 5 * 60_000,
+      batch: 20,
+      log: (level, msg, data) => this.log(level, msg, data),
+    });
+  }
+
+  /** Subscribes to shipment and link events; emails are recorded in the event's own transaction. */
+  attach(): void {
+    this.deps.shipments.events.onInTransaction(async (trx, e) => {
+      await this.tasks.onShipmentEvent(trx, e);
+    });
+    this.deps.shipments.events.onAfterCommit(() => this.worker.wake());
+    this.deps.links.onChange((e) => {
+      this.webhooks.onLinkChange(e).catch((err: unknown) => this.log('error', 'could not record webhook deliveries', { err: (err as Error).message, link_id: e.linkId }));
+    });
+  }
+
+  /** Starts the worker (the server's start path; tests start it when they want sending). */
+  start(): void {
+    if (!this.mailer) this.log('warn', 'SMTP_URL is not set: notification emails are recorded but not sent');
+    this.worker.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.stop();
+    this.mailer?.close();
+  }
+
+  /** Number of rows waiting to be sent, for /metrics. */
+  backlog(): Promise<number> {
+    return this.repo.backlog();
+  }
+
+  async listOutbox(actor: Actor, q: OutboxQuery) {
+    requireRole(actor, 'dispatcher', 'see the outbox');
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.listOutbox(actor.orgId, { status: q.status, kind: q.kind, shipmentId: q.shipment_id, taskId: q.task_id, before: decodeCursor(q.cursor), limit });
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { items: p.items.map(outboxView), next_cursor: p.next_cursor };
+  }
+
+  /** Puts failed rows back in the queue (all of the org's, or the given ones). */
+  async retryOutbox(actor: Actor, input: OutboxRetryInput) {
+    requireRole(actor, 'admin', 'retry failed notifications');
+    const retried = await this.repo.retryFailed(actor.orgId, input.ids, nowMs());
+    await this.deps.audit.record(actor, 'outbox.retried', { type: 'org', id: actor.orgId }, { count: retried });
+    this.worker.wake();
+    return { retried };
+  }
+
+  /** Renders at send time, so the email carries the recipient's own link and the shipment as it is now. */
+  private async deliverEmail(row: OutboxRow): Promise<Record<string, unknown>> {
+    const p = JSON.parse(row.payload) as EmailPayload;
+    if (!this.mailer) throw new Error('SMTP_URL is not configured');
+    if (!row.shipment_id) throw new PermanentFailure('The email has no shipment');
+    const shipment = await this.deps.shipments.viewFor(row.org_id, row.shipment_id);
+    if (!shipment) throw new PermanentFailure('The shipment was deleted');
+    const template = await this.repo.findTemplate(row.org_id, p.template_id);
+    if (!template) throw new PermanentFailure('The email template was deleted');
+    const org = await this.deps.orgs.require(row.org_id);
+    const link = await this.deps.links.ensureRecipientLink(row.org_id, row.shipment_id, { name: p.recipient_name, email: row.recipient });
+    const mail = renderTemplate(template, templateValues(org, shipment, p.stop_index, p.recipient_name, link.url));
+    const sent = await this.mailer.send({ to: { name: p.recipient_name, address: row.recipient }, ...mail });
+    return { subject: mail.subject, link_id: link.id, message_id: sent.messageId };
+  }
+}

@@ -1,0 +1,78 @@
+// Email template variables: the fixed list an editor may use, checking a template before it is
+// saved, and rendering it with every value escaped for where it lands (HTML, text, subject).
+import { AppError, type ErrorDetail } from '../../shared/errors.js';
+
+export const TEMPLATE_VARIABLES = [
+  { name: 'shipment.tracking_link', description: "The recipient's own tracking link", example: 'https://track.example.com/t/9f3kQ…' },
+  { name: 'shipment.reference', description: 'Shipment reference', example: 'CN-1042' },
+  { name: 'shipment.title', description: 'Shipment title', example: '12 pallets of tiles' },
+  { name: 'shipment.status', description: 'Current status, in words', example: 'In transit' },
+  { name: 'shipment.eta', description: 'Estimated arrival of the shipment', example: '1 Dec 2026, 14:00 UTC' },
+  { name: 'stop.name', description: 'Name of the stop the email is about', example: 'Customer warehouse' },
+  { name: 'stop.address', description: 'Address of that stop', example: 'High St 2, Rotterdam' },
+  { name: 'stop.eta', description: 'Estimated arrival at that stop', example: '1 Dec 2026, 13:30 UTC' },
+  { name: 'recipient.name', description: 'Name of the person receiving the email', example: 'Dirk' },
+  { name: 'org.name', description: 'Your organization name', example: 'Acme Haulage' },
+] as const;
+
+export type VariableName = (typeof TEMPLATE_VARIABLES)[number]['name'];
+export type TemplateValues = Record<VariableName, string>;
+
+const KNOWN = new Set<string>(TEMPLATE_VARIABLES.map((v) => v.name));
+const TAG = /\{\{([\s\S]*?)\}\}/g;
+
+export interface TemplateParts {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Every unknown or malformed `{{…}}` in the three parts, reported at once as a validation error. */
+export function checkTemplate(parts: Partial<TemplateParts>): void {
+  const problems: ErrorDetail[] = [];
+  for (const key of ['subject', 'html', 'text'] as const) {
+    const source = parts[key];
+    if (source === undefined) continue;
+    for (const m of source.matchAll(TAG)) {
+      const name = m[1].trim();
+      if (!KNOWN.has(name)) problems.push({ path: `body/${key}`, message: `unknown variable {{${name}}}`, variable: name });
+    }
+    if (source.replace(TAG, '').includes('{{')) problems.push({ path: `body/${key}`, message: 'a "{{" is never closed with "}}"' });
+  }
+  if (problems.length) throw AppError.validation('The template uses variables that do not exist', problems);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
+function fill(source: string, values: TemplateValues, escape: (s: string) => string): string {
+  return source.replace(TAG, (_all, raw: string) => {
+    const name = raw.trim();
+    // Saved templates were checked; an unknown name can only come from a hand-edited row and renders empty.
+    return KNOWN.has(name) ? escape(values[name as VariableName]) : '';
+  });
+}
+
+/** A subject is one header line: line breaks in values would otherwise start new headers. */
+const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
+
+export function renderTemplate(t: TemplateParts, values: TemplateValues): TemplateParts {
+  return {
+    subject: oneLine(fill(t.subject, values, (s) => s)).trim(),
+    html: fill(t.html, values, escapeHtml),
+    text: fill(t.text, values, (s) => s),
+  };
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  draft: 'Draft',
+  planned: 'Planned',
+  in_transit: 'In transit',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+  exception: 'Delayed / exception',
+};
+export const statusWords = (status: string): string => STATUS_WORDS[status] ?? status;
+
+const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+export const formatTime = (iso: string | null | undefined): string => (iso ? `${DATE.format(new Date(iso))} UTC` : '');

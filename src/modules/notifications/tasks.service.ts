@@ -1,0 +1,234 @@
+// Contact tasks: their configuration, turning shipment events into outbox emails inside the
+// event's own transaction, and the recalculation for shipments that predate the tasks.
+import type { Insertable, Transaction } from 'kysely';
+import type { Database, OutboxTable } from '../../db/schema.js';
+import { AppError, type ErrorDetail } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
+import { nowMs, toIso } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import type { ShipmentEvent } from '../shipments/shipments.events.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import type { NotificationsRepository, TaskRow } from './notifications.repository.js';
+import type { ListOnly, RecalculateInput, TaskInput, TaskPatch } from './notifications.schema.js';
+import { deliveriesFor, eventStopIndex, isTrigger, taskFires, type Delivery } from './recipients.js';
+
+export interface EmailPayload {
+  template_id: string;
+  event_type: string;
+  event_data: Record<string, unknown>;
+  stop_index: number | null;
+  recipient_name: string | null;
+}
+
+/** What the tasks need from the links module: each recipient's own link, made on first use. */
+export interface RecipientLinks {
+  ensureRecipientLink(orgId: string, shipmentId: string, recipient: { name: string | null; email: string }): Promise<{ id: string; url: string }>;
+}
+
+export function taskView(t: TaskRow) {
+  return {
+    id: t.id,
+    name: t.name,
+    trigger: t.trigger,
+    status: t.status,
+    eta_change_minutes: t.eta_change_minutes,
+    level: t.level,
+    recipients: JSON.parse(t.recipients) as string[],
+    template_id: t.template_id,
+    enabled: t.enabled === 1,
+    created_at: toIso(t.created_at),
+    updated_at: toIso(t.updated_at),
+  };
+}
+
+type Trx = Transaction<Database>;
+
+export class TasksService {
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly shipments: ShipmentsService,
+    private readonly links: RecipientLinks,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- configuration ----
+
+  async list(actor: Actor, q: ListOnly) {
+    requireRole(actor, 'viewer');
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.listTasks(actor.orgId, decodeCursor(q.cursor), limit);
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { items: p.items.map(taskView), next_cursor: p.next_cursor };
+  }
+
+  private async require(actor: Actor, id: string): Promise<TaskRow> {
+    const t = await this.repo.findTask(actor.orgId, id);
+    if (!t) throw AppError.notFound('Task');
+    return t;
+  }
+
+  async get(actor: Actor, id: string) {
+    return taskView(await this.require(actor, id));
+  }
+
+  async create(actor: Actor, input: TaskInput) {
+    requireRole(actor, 'admin', 'configure contact tasks');
+    const now = nowMs();
+    const row: TaskRow = {
+      id: newId(),
+      org_id: actor.orgId,
+      name: input.name,
+      trigger: input.trigger,
+      status: input.status ?? null,
+      eta_change_minutes: input.eta_change_minutes ?? null,
+      level: input.level,
+      recipients: JSON.stringify(normalizeRecipients(input.recipients)),
+      template_id: input.template_id,
+      enabled: input.enabled === false ? 0 : 1,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.check(actor, row);
+    await this.repo.insertTask(row);
+    await this.audit.record(actor, 'contact_task.created', { type: 'contact_task', id: row.id }, { name: row.name, trigger: row.trigger });
+    return taskView(row);
+  }
+
+  /** PATCH merges; PUT sends every field, so the same merge serves both. */
+  async update(actor: Actor, id: string, patch: TaskPatch) {
+    requireRole(actor, 'admin', 'configure contact tasks');
+    const before = await this.require(actor, id);
+    const next: TaskRow = {
+      ...before,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.trigger !== undefined ? { trigger: patch.trigger } : {}),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.eta_change_minutes !== undefined ? { eta_change_minutes: patch.eta_change_minutes } : {}),
+      ...(patch.level !== undefined ? { level: patch.level } : {}),
+      ...(patch.recipients !== undefined ? { recipients: JSON.stringify(normalizeRecipients(patch.recipients)) } : {}),
+      ...(patch.template_id !== undefined ? { template_id: patch.template_id } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      updated_at: nowMs(),
+    };
+    // A trigger change drops the other trigger's parameter instead of rejecting the patch.
+    if (next.trigger !== 'status_changed' && patch.status === undefined) next.status = null;
+    if (next.trigger !== 'eta_changed' && patch.eta_change_minutes === undefined) next.eta_change_minutes = null;
+    await this.check(actor, next);
+    const { id: _id, org_id: _org, created_at: _c, ...set } = next;
+    await this.repo.updateTask(actor.orgId, id, set);
+    await this.audit.record(actor, 'contact_task.updated', { type: 'contact_task', id }, { fields: Object.keys(patch) });
+    return taskView(next);
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'admin', 'delete contact tasks');
+    await this.require(actor, id);
+    await this.repo.deleteTask(actor.orgId, id);
+    await this.audit.record(actor, 'contact_task.deleted', { type: 'contact_task', id });
+  }
+
+  private async check(actor: Actor, t: TaskRow): Promise<void> {
+    const problems: ErrorDetail[] = [];
+    if (t.status !== null && t.trigger !== 'status_changed') problems.push({ path: 'body/status', message: 'only for the status_changed trigger' });
+    if (t.eta_change_minutes !== null && t.trigger !== 'eta_changed') problems.push({ path: 'body/eta_change_minutes', message: 'only for the eta_changed trigger' });
+    if (!(await this.repo.findTemplate(actor.orgId, t.template_id))) problems.push({ path: 'body/template_id', message: 'no email template with this id' });
+    if (problems.length) throw AppError.validation('The task is not consistent', problems);
+  }
+
+  // ---- events → outbox ----
+
+  /** Runs inside the transaction that records the event: the emails exist if and only if the event does. */
+  async onShipmentEvent(trx: Trx, e: ShipmentEvent): Promise<number> {
+    if (!isTrigger(e.type)) return 0;
+    const tasks = (await this.repo.enabledTasks(e.orgId, trx, e.type)).filter((t) => taskFires(t, e.type, e.data));
+    if (!tasks.length) return 0;
+    const kids = await this.shipments.repo.children(e.orgId, e.shipmentId, trx);
+    const rows = tasks.flatMap((t) =>
+      deliveriesFor(t, e.id, eventStopIndex(e.data), kids.stops, kids.contacts).map((d) => outboxRow(e.orgId, e.shipmentId, t, e.id, e.type, e.data, d)),
+    );
+    return this.repo.enqueue(trx, rows);
+  }
+
+  /**
+   * For shipments that existed before their tasks (or before sharing was on): makes every
+   * recipient's link and records the latest already-fired event of each task. Dedupe keys are the
+   * ones the live path uses, so nothing already recorded is recorded (or sent) again.
+   */
+  async recalculate(actor: Actor, input: RecalculateInput) {
+    requireRole(actor, 'admin', 'recalculate contact tasks');
+    const tasks = await this.repo.enabledTasks(actor.orgId);
+    const ids: { id: string; status: string }[] = [];
+    if (input.shipment_id) ids.push(await this.shipments.requireOwn(actor, input.shipment_id));
+    else {
+      let before: { at: number; id: string } | undefined;
+      for (;;) {
+        const rows = await this.shipments.repo.list(actor.orgId, { before, limit: 500 });
+        ids.push(...rows.slice(0, 500));
+        if (rows.length <= 500) break;
+        const last = rows[499];
+        before = { at: last.created_at, id: last.id };
+      }
+    }
+    let queued = 0;
+    const links = new Set<string>();
+    for (const { id: shipmentId, status } of ids) {
+      if (!tasks.length) break;
+      const events = await this.shipments.repo.listEvents(actor.orgId, shipmentId);
+      const latest = new Map<string, { task: TaskRow; id: string; type: string; data: Record<string, unknown> }>();
+      for (const ev of events) {
+        const data = JSON.parse(ev.data) as Record<string, unknown>;
+        // A status task whose status has since been left would announce something no longer true.
+        const stale = ev.type === 'status_changed' && data.to !== status;
+        for (const t of tasks) if (!stale && taskFires(t, ev.type, data)) latest.set(`${t.id}:${eventStopIndex(data)}`, { task: t, id: ev.id, type: ev.type, data });
+      }
+      const kids = await this.shipments.repo.children(actor.orgId, shipmentId);
+      for (const t of tasks) {
+        for (const d of deliveriesFor(t, 'links', null, kids.stops, kids.contacts)) {
+          const key = `${shipmentId}:${d.email}`;
+          if (links.has(key)) continue;
+          await this.links.ensureRecipientLink(actor.orgId, shipmentId, { name: d.name, email: d.email });
+          links.add(key);
+        }
+      }
+      if (!latest.size) continue;
+      queued += await this.repo.db.transaction().execute(async (trx) => {
+        const now = await this.shipments.repo.children(actor.orgId, shipmentId, trx);
+        const rows = [...latest.values()].flatMap((f) =>
+          deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),
+        );
+        return this.repo.enqueue(trx, rows);
+      });
+    }
+    await this.audit.record(actor, 'contact_task.recalculated', { type: 'org', id: actor.orgId }, { shipments: ids.length, emails_queued: queued });
+    return { shipments: ids.length, links: links.size, emails_queued: queued };
+  }
+}
+
+function normalizeRecipients(list: string[]): string[] {
+  return [...new Set(list.map((r) => (r.includes('@') ? r.toLowerCase() : r)))];
+}
+
+function outboxRow(orgId: string, shipmentId: string, task: TaskRow, eventId: string, type: string, data: Record<string, unknown>, d: Delivery): Insertable<OutboxTable> {
+  const now = nowMs();
+  const payload: EmailPayload = { template_id: task.template_id, event_type: type, event_data: data, stop_index: d.stopIndex, recipient_name: d.name };
+  return {
+    id: newId(),
+    org_id: orgId,
+    dedupe_key: d.dedupeKey,
+    kind: 'email',
+    task_id: task.id,
+    shipment_id: shipmentId,
+    event_id: eventId,
+    recipient: d.email,
+    payload: JSON.stringify(payload),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    locked_until: null,
+    last_error: null,
+    sent_at: null,
+    created_at: now,
+  };
+}

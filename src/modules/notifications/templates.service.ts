@@ -1,0 +1,128 @@
+// Email templates of an org: saved only when every {{variable}} exists, previewed against a real shipment.
+import type { Org } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
+import { nowMs, toIso } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import type { ShipmentView } from '../shipments/shipments.view.js';
+import type { NotificationsRepository, TemplateRow } from './notifications.repository.js';
+import type { DraftPreviewInput, ListOnly, PreviewInput, TemplateInput, TemplatePatch } from './notifications.schema.js';
+import { checkTemplate, formatTime, renderTemplate, statusWords, TEMPLATE_VARIABLES, type TemplateParts, type TemplateValues } from './render.js';
+
+export function templateView(t: TemplateRow) {
+  return { id: t.id, name: t.name, subject: t.subject, html: t.html, text: t.text, created_at: toIso(t.created_at), updated_at: toIso(t.updated_at) };
+}
+
+/**
+ * The stop an email talks about: the one its event named, else the next stop not yet reached
+ * (what a recipient most likely cares about), else the last one.
+ */
+export function stopFor(shipment: ShipmentView, stopIndex: number | null) {
+  if (stopIndex !== null) return shipment.stops.find((s) => s.index === stopIndex) ?? null;
+  return shipment.stops.find((s) => !s.arrived_at) ?? shipment.stops[shipment.stops.length - 1] ?? null;
+}
+
+export function templateValues(org: Org, shipment: ShipmentView, stopIndex: number | null, recipientName: string | null, trackingLink: string): TemplateValues {
+  const stop = stopFor(shipment, stopIndex);
+  return {
+    'shipment.tracking_link': trackingLink,
+    'shipment.reference': shipment.reference,
+    'shipment.title': shipment.title ?? '',
+    'shipment.status': statusWords(shipment.status),
+    'shipment.eta': formatTime(shipment.eta),
+    'stop.name': stop?.name ?? '',
+    'stop.address': stop?.address ?? '',
+    'stop.eta': formatTime(stop?.eta),
+    'recipient.name': recipientName ?? '',
+    'org.name': org.name,
+  };
+}
+
+export class TemplatesService {
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly shipments: ShipmentsService,
+    private readonly orgs: OrgsService,
+    private readonly audit: AuditService,
+    private readonly publicBaseUrl: string,
+  ) {}
+
+  variables() {
+    return { items: TEMPLATE_VARIABLES.map((v) => ({ name: v.name, token: `{{${v.name}}}`, description: v.description, example: v.example })) };
+  }
+
+  async list(actor: Actor, q: ListOnly) {
+    requireRole(actor, 'viewer');
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.listTemplates(actor.orgId, decodeCursor(q.cursor), limit);
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { items: p.items.map(templateView), next_cursor: p.next_cursor };
+  }
+
+  async require(actor: Actor, id: string): Promise<TemplateRow> {
+    const t = await this.repo.findTemplate(actor.orgId, id);
+    if (!t) throw AppError.notFound('Email template');
+    return t;
+  }
+
+  async get(actor: Actor, id: string) {
+    return templateView(await this.require(actor, id));
+  }
+
+  async create(actor: Actor, input: TemplateInput) {
+    requireRole(actor, 'admin', 'edit email templates');
+    checkTemplate(input);
+    const now = nowMs();
+    const row: TemplateRow = { id: newId(), org_id: actor.orgId, name: input.name, subject: input.subject, html: input.html, text: input.text, created_at: now, updated_at: now };
+    await this.repo.insertTemplate(row);
+    await this.audit.record(actor, 'email_template.created', { type: 'email_template', id: row.id }, { name: row.name });
+    return templateView(row);
+  }
+
+  async update(actor: Actor, id: string, patch: TemplatePatch) {
+    requireRole(actor, 'admin', 'edit email templates');
+    await this.require(actor, id);
+    checkTemplate(patch);
+    await this.repo.updateTemplate(actor.orgId, id, { ...patch, updated_at: nowMs() });
+    await this.audit.record(actor, 'email_template.updated', { type: 'email_template', id }, { fields: Object.keys(patch) });
+    return this.get(actor, id);
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'admin', 'delete email templates');
+    await this.require(actor, id);
+    const users = await this.repo.tasksUsingTemplate(actor.orgId, id);
+    if (users.length) throw AppError.conflict('Tasks still use this template; change or delete them first', users.map((name) => ({ path: 'tasks', message: name })));
+    await this.repo.deleteTemplate(actor.orgId, id);
+    await this.audit.record(actor, 'email_template.deleted', { type: 'email_template', id });
+  }
+
+  /** Renders a saved template; the link is a stand-in, since a preview must not create real links. */
+  async preview(actor: Actor, id: string, input: PreviewInput) {
+    requireRole(actor, 'dispatcher', 'preview emails');
+    return this.render(actor, await this.require(actor, id), input);
+  }
+
+  /** Renders an unsaved draft, so an editor can show the result while typing. */
+  async previewDraft(actor: Actor, input: DraftPreviewInput) {
+    requireRole(actor, 'dispatcher', 'preview emails');
+    checkTemplate(input);
+    return this.render(actor, input, input);
+  }
+
+  private async render(actor: Actor, t: TemplateParts, input: PreviewInput) {
+    const shipment = await this.shipments.viewFor(actor.orgId, input.shipment_id);
+    if (!shipment) throw AppError.notFound('Shipment');
+    if (input.stop_index !== undefined && !shipment.stops.some((s) => s.index === input.stop_index)) {
+      throw AppError.validation('No stop with this index', [{ path: 'body/stop_index', message: `the shipment has ${shipment.stops.length} stops` }]);
+    }
+    const org = await this.orgs.require(actor.orgId);
+    const name = input.recipient?.name ?? 'Recipient';
+    const values = templateValues(org, shipment, input.stop_index ?? null, name, `${this.publicBaseUrl}/t/preview-of-the-recipients-own-link`);
+    return renderTemplate(t, values);
+  }
+}

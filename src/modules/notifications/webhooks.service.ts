@@ -1,0 +1,192 @@
+// Per-org webhooks for link events: configuration, recording deliveries in the outbox, and
+// delivering them signed with `Tracklink-Signature: t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>`.
+import { createHmac } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { OutboxTable } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { newId, randomToken } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
+import { nowMs, toIso } from '../../shared/time.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import type { NotificationsRepository, OutboxRow, WebhookRow } from './notifications.repository.js';
+import type { ListOnly, WebhookEvent, WebhookInput, WebhookPatch } from './notifications.schema.js';
+import { PermanentFailure } from './outbox.worker.js';
+import { outboxView } from './outbox.view.js';
+
+/** The link module's change notice, as far as webhooks care. */
+export interface LinkChangeNotice {
+  type: string;
+  linkId: string;
+  orgId: string;
+  shipmentId: string;
+}
+
+const LINK_EVENTS: Record<string, WebhookEvent> = {
+  created: 'link.created',
+  first_viewed: 'link.first_viewed',
+  revoked: 'link.revoked',
+  expired: 'link.expired',
+};
+
+interface WebhookPayload {
+  webhook_id: string;
+  event: string;
+  /** The exact bytes sent and signed. */
+  body: string;
+}
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+function webhookView(w: WebhookRow) {
+  return { id: w.id, url: w.url, events: JSON.parse(w.events) as string[], enabled: w.enabled === 1, created_at: toIso(w.created_at) };
+}
+
+const newSecret = () => `whsec_${randomToken(24)}`;
+
+export class WebhooksService {
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly audit: AuditService,
+    private readonly wake: () => void,
+  ) {}
+
+  async list(actor: Actor, q: ListOnly) {
+    requireRole(actor, 'admin', 'see webhooks');
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.listWebhooks(actor.orgId, decodeCursor(q.cursor), limit);
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { items: p.items.map(webhookView), next_cursor: p.next_cursor };
+  }
+
+  private async require(actor: Actor, id: string): Promise<WebhookRow> {
+    const w = await this.repo.findWebhook(actor.orgId, id);
+    if (!w) throw AppError.notFound('Webhook');
+    return w;
+  }
+
+  async get(actor: Actor, id: string) {
+    requireRole(actor, 'admin', 'see webhooks');
+    return webhookView(await this.require(actor, id));
+  }
+
+  /** The signing secret is shown here and on rotation only. */
+  async create(actor: Actor, input: WebhookInput) {
+    requireRole(actor, 'admin', 'configure webhooks');
+    const row: WebhookRow = { id: newId(), org_id: actor.orgId, url: input.url, events: JSON.stringify(input.events), secret: newSecret(), enabled: input.enabled === false ? 0 : 1, created_at: nowMs() };
+    await this.repo.insertWebhook(row);
+    await this.audit.record(actor, 'webhook.created', { type: 'webhook', id: row.id }, { url: row.url, events: input.events });
+    return { ...webhookView(row), secret: row.secret };
+  }
+
+  async update(actor: Actor, id: string, patch: WebhookPatch) {
+    requireRole(actor, 'admin', 'configure webhooks');
+    await this.require(actor, id);
+    await this.repo.updateWebhook(actor.orgId, id, {
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+    });
+    await this.audit.record(actor, 'webhook.updated', { type: 'webhook', id }, { fields: Object.keys(patch) });
+    return this.get(actor, id);
+  }
+
+  async rotate(actor: Actor, id: string) {
+    requireRole(actor, 'admin', 'configure webhooks');
+    await this.require(actor, id);
+    const secret = newSecret();
+    await this.repo.updateWebhook(actor.orgId, id, { secret });
+    await this.audit.record(actor, 'webhook.secret_rotated', { type: 'webhook', id });
+    return { ...(await this.get(actor, id)), secret };
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    requireRole(actor, 'admin', 'delete webhooks');
+    await this.require(actor, id);
+    await this.repo.deleteWebhook(actor.orgId, id);
+    await this.audit.record(actor, 'webhook.deleted', { type: 'webhook', id });
+  }
+
+  async deliveries(actor: Actor, id: string, q: ListOnly) {
+    requireRole(actor, 'admin', 'see webhooks');
+    await this.require(actor, id);
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.listOutbox(actor.orgId, { kind: 'webhook', dedupePrefix: `webhook:${id}:`, before: decodeCursor(q.cursor), limit });
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { items: p.items.map(outboxView), next_cursor: p.next_cursor };
+  }
+
+  /** Queues a `ping` delivery so an integrator can check their receiver and signature code. */
+  async test(actor: Actor, id: string) {
+    requireRole(actor, 'admin', 'test webhooks');
+    const hook = await this.require(actor, id);
+    const deliveryId = newId();
+    await this.repo.db.transaction().execute((trx) => this.repo.enqueue(trx, [this.row(hook, 'ping', deliveryId, { webhook_id: hook.id })]));
+    this.wake();
+    return { delivery_id: deliveryId };
+  }
+
+  /** Records one delivery per subscribed webhook; a link event reaches each webhook at most once. */
+  async onLinkChange(e: LinkChangeNotice): Promise<number> {
+    const event = LINK_EVENTS[e.type];
+    if (!event) return 0;
+    const hooks = (await this.repo.enabledWebhooks(e.orgId)).filter((h) => (JSON.parse(h.events) as string[]).includes(event));
+    if (!hooks.length) return 0;
+    const rows = hooks.map((h) => this.row(h, event, `${event}:${e.linkId}`, { link_id: e.linkId, shipment_id: e.shipmentId }));
+    const added = await this.repo.db.transaction().execute((trx) => this.repo.enqueue(trx, rows));
+    this.wake();
+    return added;
+  }
+
+  private row(hook: WebhookRow, event: string, dedupe: string, data: Record<string, unknown>): Insertable<OutboxTable> {
+    const now = nowMs();
+    const id = newId();
+    const body = JSON.stringify({ id, type: event, created_at: toIso(now), org_id: hook.org_id, data });
+    const payload: WebhookPayload = { webhook_id: hook.id, event, body };
+    return {
+      id,
+      org_id: hook.org_id,
+      dedupe_key: `webhook:${hook.id}:${dedupe}`,
+      kind: 'webhook',
+      task_id: null,
+      shipment_id: typeof data.shipment_id === 'string' ? data.shipment_id : null,
+      event_id: typeof data.link_id === 'string' ? data.link_id : null,
+      recipient: hook.url,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      last_error: null,
+      sent_at: null,
+      created_at: now,
+    };
+  }
+
+  /** Any 2xx is success; the signature is computed at send time so `t` is fresh on every retry. */
+  async deliver(row: OutboxRow): Promise<Record<string, unknown>> {
+    const p = JSON.parse(row.payload) as WebhookPayload;
+    const hook = await this.repo.findWebhook(row.org_id, p.webhook_id);
+    if (!hook) throw new PermanentFailure('The webhook was deleted');
+    if (hook.enabled !== 1) throw new PermanentFailure('The webhook is disabled');
+    const t = Math.floor(Date.now() / 1000);
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Tracklink-Webhooks/1',
+        'tracklink-event': p.event,
+        'tracklink-delivery': row.id,
+        'tracklink-signature': sign(hook.secret, t, p.body),
+      },
+      body: p.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.body?.cancel();
+    if (res.status < 200 || res.status >= 300) throw new Error(`The receiver answered HTTP ${res.status}`);
+    return { status_code: res.status };
+  }
+}

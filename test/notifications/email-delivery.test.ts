@@ -1,0 +1,186 @@
+// Contact tasks end to end: a shipment event records emails in the outbox, the worker sends them
+// over real SMTP, each recipient gets their own working link, and nothing is ever sent twice.
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
+import { createStore } from '../../src/db/index.js';
+import { createServices, type Services } from '../../src/services.js';
+import { describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
+import { consignmentBody, uniqueRef } from '../helpers/fixtures.js';
+import { startSmtpSink, waitFor } from '../helpers/smtp.js';
+
+const smtp = await startSmtpSink();
+after(() => smtp.close());
+
+const LINK = /http:\/\/tracklink\.test\/t\/[A-Za-z0-9_-]+/;
+const slugOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+
+async function setup(org: TestOrg, recipients: string[], overrides: Record<string, unknown> = {}) {
+  const tpl = await org.api.post('/api/v1/email-templates', {
+    name: 'On its way',
+    subject: '{{shipment.reference}} is on its way, {{recipient.name}}',
+    html: '<p>Hello {{recipient.name}},</p><p>{{org.name}} ships <b>{{shipment.reference}}</b>. <a href="{{shipment.tracking_link}}">Track it</a></p>',
+    text: 'Hello {{recipient.name}}, track {{shipment.reference}} at {{shipment.tracking_link}}',
+  });
+  assert.equal(tpl.status, 201, tpl.text);
+  const task = await org.api.post('/api/v1/tasks', { name: 'Created', trigger: 'shipment_created', level: 'shipment', recipients, template_id: tpl.body.id, enabled: true, ...overrides });
+  assert.equal(task.status, 201, task.text);
+  return { template: tpl.body, task: task.body };
+}
+
+/** Runs the worker until no email of this shipment is pending. */
+async function drain(services: Services, org: TestOrg, shipmentId: string) {
+  await waitFor(async () => {
+    await services.notifications.worker.runOnce();
+    const pending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=pending`);
+    const sending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=sending`);
+    return pending.body.items.length === 0 && sending.body.items.length === 0;
+  }, 'outbox drained');
+}
+
+async function shipmentWith(ctx: TestContext, org: TestOrg, body: Record<string, unknown>) {
+  const r = await org.api.post('/api/v1/shipments', consignmentBody(body));
+  assert.equal(r.status, 201, r.text);
+  void ctx;
+  return r.body as { id: string; reference: string };
+}
+
+await describeStores(
+  'contact task emails',
+  (ctx) => {
+    it('emails each shipment contact the right subject and their own link, and revoking one link leaves the other working', async () => {
+      const org = await ctx().newOrg({ name: 'Acme Haulage' });
+      await setup(org, ['shipment_contacts']);
+      const ann = `ann.${uniqueRef('a').toLowerCase()}@example.test`;
+      const bob = `bob.${uniqueRef('b').toLowerCase()}@example.test`;
+      const s = await shipmentWith(ctx(), org, { contacts: [{ name: 'Ann', email: ann }, { name: 'Bob', email: bob }] });
+      await drain(ctx().services, org, s.id);
+
+      const [toAnn, toBob] = [smtp.to(ann), smtp.to(bob)];
+      assert.equal(toAnn.length, 1);
+      assert.equal(toBob.length, 1);
+      assert.equal(toAnn[0].subject, `${s.reference} is on its way, Ann`);
+      assert.equal(toBob[0].subject, `${s.reference} is on its way, Bob`);
+      assert.match(toAnn[0].html, /Acme Haulage ships/);
+      const annUrl = LINK.exec(toAnn[0].text)?.[0];
+      const bobUrl = LINK.exec(toBob[0].text)?.[0];
+      assert.ok(annUrl && bobUrl, 'both emails carry a tracking link');
+      assert.notEqual(annUrl, bobUrl, 'each recipient has their own link');
+      assert.ok(toAnn[0].html.includes(`href="${annUrl}"`), 'the HTML body links to the same URL');
+
+      for (const url of [annUrl, bobUrl]) {
+        const opened = await ctx().services.links.resolvePublic(slugOf(url));
+        assert.equal(opened.state, 'ok');
+        assert.equal(opened.state === 'ok' && opened.shipment.id, s.id, 'the link opens this shipment');
+      }
+      const sent = await org.api.get(`/api/v1/outbox?shipment_id=${s.id}&status=sent`);
+      assert.equal(sent.body.items.length, 2);
+      const annRow = sent.body.items.find((o: { recipient: string }) => o.recipient === ann);
+      assert.equal(annRow.subject, `${s.reference} is on its way, Ann`);
+      const links = await org.api.get(`/api/v1/links?shipment_id=${s.id}`);
+      assert.equal(links.status, 200, links.text);
+      const annLink = links.body.items.find((l: { id: string }) => l.id === annRow.link_id);
+      assert.ok(annLink, 'the outbox names the link it sent');
+      assert.equal((await org.api.post(`/api/v1/links/${annRow.link_id}/revoke`, {})).status, 200);
+      assert.equal((await ctx().services.links.resolvePublic(slugOf(annUrl))).state, 'not_found');
+      assert.equal((await ctx().services.links.resolvePublic(slugOf(bobUrl))).state, 'ok');
+    });
+
+    it('reuses a recipient’s link for later emails about the same shipment', async () => {
+      const org = await ctx().newOrg();
+      const { template } = await setup(org, ['shipment_contacts']);
+      await org.api.post('/api/v1/tasks', { name: 'Delivered', trigger: 'status_changed', status: 'delivered', level: 'shipment', recipients: ['shipment_contacts'], template_id: template.id });
+      const cy = `cy.${uniqueRef('c').toLowerCase()}@example.test`;
+      const s = await shipmentWith(ctx(), org, { contacts: [{ name: 'Cy', email: cy }] });
+      await org.api.post(`/api/v1/shipments/${s.id}/events`, { type: 'status_changed', status: 'delivered' });
+      await drain(ctx().services, org, s.id);
+      const mails = smtp.to(cy);
+      assert.equal(mails.length, 2);
+      assert.equal(LINK.exec(mails[0].text)?.[0], LINK.exec(mails[1].text)?.[0]);
+    });
+
+    it('escapes a shipment reference containing HTML and script in the HTML body, and keeps it literal in the text', async () => {
+      const org = await ctx().newOrg();
+      const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>&${uniqueRef('R')}`;
+      const to = `eve.${uniqueRef('e').toLowerCase()}@example.test`;
+      await setup(org, [to]);
+      const s = await shipmentWith(ctx(), org, { reference: evil });
+      await drain(ctx().services, org, s.id);
+      const [mail] = smtp.to(to);
+      assert.ok(mail, 'the email was sent');
+      assert.ok(!mail.html.includes('<script>'), 'no script tag reaches the HTML body');
+      assert.ok(!mail.html.includes('<img src=x'), 'no injected element reaches the HTML body');
+      assert.ok(mail.html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'), mail.html);
+      assert.ok(mail.text.includes(evil), 'the text body shows the reference as it is');
+      assert.ok(mail.subject.startsWith(evil), 'the subject is plain text');
+    });
+
+    it('sends once after the SMTP server refused with 451 and then 554', async () => {
+      const org = await ctx().newOrg();
+      const to = `retry.${uniqueRef('r').toLowerCase()}@example.test`;
+      await setup(org, [to]);
+      smtp.refuse([451, 554]);
+      const before = smtp.refused();
+      const s = await shipmentWith(ctx(), org, {});
+      await ctx().services.notifications.worker.runOnce();
+      const failing = await waitFor(async () => (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items.find((o: { last_error: string | null }) => o.last_error), 'first failure recorded');
+      assert.equal(failing.status, 'pending', 'a refused email waits for its retry');
+      assert.match(failing.last_error, /451/);
+      await drain(ctx().services, org, s.id);
+      assert.equal(smtp.refused() - before, 2);
+      assert.equal(smtp.to(to).length, 1);
+      const [row] = (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items;
+      assert.equal(row.status, 'sent');
+      assert.equal(row.attempts, 3);
+      assert.equal(row.last_error, null);
+    });
+
+    it('marks an email failed with its last error after the last attempt, and sends it once when retried', async () => {
+      const org = await ctx().newOrg();
+      const to = `fail.${uniqueRef('f').toLowerCase()}@example.test`;
+      await setup(org, [to]);
+      smtp.refuse([550, 550, 550]);
+      const s = await shipmentWith(ctx(), org, {});
+      const failed = await waitFor(async () => {
+        await ctx().services.notifications.worker.runOnce();
+        return (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}&status=failed`)).body.items[0];
+      }, 'email marked failed');
+      assert.equal(failed.attempts, 3);
+      assert.match(failed.last_error, /550/);
+      assert.equal(smtp.to(to).length, 0);
+      const retried = await org.api.post('/api/v1/outbox/retry', { ids: [failed.id] });
+      assert.deepEqual(retried.body, { retried: 1 });
+      await drain(ctx().services, org, s.id);
+      assert.equal(smtp.to(to).length, 1);
+    });
+
+    it('sends exactly once when the service restarts between recording and sending, and when two instances drain together', async () => {
+      const org = await ctx().newOrg();
+      const first = `restart.${uniqueRef('s').toLowerCase()}@example.test`;
+      const many = Array.from({ length: 8 }, (_, i) => `many${i}.${uniqueRef('m').toLowerCase()}@example.test`);
+      await setup(org, [first, ...many]);
+      const s = await shipmentWith(ctx(), org, {});
+      // The recording instance stops before its worker ever ran.
+      await ctx().services.notifications.stop();
+      const queued = await org.api.get(`/api/v1/outbox?shipment_id=${s.id}&status=pending`);
+      assert.equal(queued.body.items.length, 9, 'recorded with the event, before any sending');
+
+      const instances = [0, 1].map(() => {
+        const store = createStore(ctx().config.database);
+        return { store, services: createServices(ctx().config, store) };
+      });
+      try {
+        const handled = await Promise.all(instances.map((i) => i.services.notifications.worker.runOnce()));
+        assert.equal(handled[0] + handled[1], 9, 'the two instances split the work without overlap');
+        for (const i of instances) assert.equal(await i.services.notifications.worker.runOnce(), 0, 'nothing is left to send');
+      } finally {
+        for (const i of instances) {
+          await i.services.stop();
+          await i.store.close();
+        }
+      }
+      assert.equal(smtp.to(first).length, 1);
+      for (const m of many) assert.equal(smtp.to(m).length, 1, m);
+    });
+  },
+  { SMTP_URL: smtp.url, OUTBOX_RETRY_BASE_MS: '10', OUTBOX_MAX_ATTEMPTS: '3' },
+);
