@@ -21,6 +21,8 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   opts.onListening?.(url);
+  // Background sending belongs to a serving process only; tests and CLI commands start it when they want it.
+  services.notifications.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
