@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { it } from 'node:test';
+import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
+import { consignmentBody } from '../../../test/helpers/fixtures.js';
+
+async function linkFor(org: TestOrg, body: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
+  const s = (await org.api.post('/api/v1/shipments', consignmentBody(body))).body;
+  const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options })).body;
+  return { s, link, path: new URL(link.url).pathname };
+}
+
+await describeStores(
+  'public tracking page',
+  (ctx) => {
+    it('serves the page with strict privacy headers and no inline script, style or third-party URL', async () => {
+      const org = await ctx().newOrg();
+      const { path } = await linkFor(org);
+      const r = await ctx().anon.get(path);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['referrer-policy'], 'no-referrer');
+      assert.equal(r.headers['x-robots-tag'], 'noindex, nofollow');
+      assert.equal(r.headers['cache-control'], 'private, no-store');
+      const csp = String(r.headers['content-security-policy']);
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /style-src 'self'/);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.doesNotMatch(r.text, /<script(?![^>]*(src="\/assets\/public\/|type="application\/json"))/);
+      assert.doesNotMatch(r.text, /style=|<style/);
+      assert.doesNotMatch(r.text, /(src|href)="https?:/);
+      assert.match(r.text, /<main id="main"/);
+      assert.match(r.text, /<header class="org" role="banner">/);
+      for (const h of ['/data', '/history']) {
+        const x = await ctx().anon.get(`${path}${h}`);
+        assert.equal(x.headers['x-robots-tag'], 'noindex, nofollow', h);
+        assert.equal(x.headers['cache-control'], 'private, no-store', h);
+      }
+    });
+
+    it('works without JavaScript: title, status, ETA, stops and cargo are in the HTML', async () => {
+      const org = await ctx().newOrg({ country: 'GB' });
+      const { path } = await linkFor(org, { title: 'Tiles for the new shop' }, { stop_references: true });
+      const html = (await ctx().anon.get(path, { 'accept-language': 'en-GB' })).text;
+      assert.match(html, /Tiles for the new shop/);
+      assert.match(html, /Planned/);
+      assert.match(html, /Estimated arrival/);
+      assert.match(html, /PU-1/);
+      assert.match(html, /Pallets of tiles/);
+      assert.match(html, /Booked/);
+      assert.match(html, /aria-current="step"/);
+    });
+
+    it('speaks the visitor language when we have it, else the org language, with the org time zone', async () => {
+      const org = await ctx().newOrg({ country: 'DE' });
+      const { path } = await linkFor(org);
+      const de = (await ctx().anon.get(path)).text;
+      assert.match(de, /<html lang="de">/);
+      assert.match(de, /Voraussichtliche Ankunft/);
+      assert.match(de, /MEZ|GMT\+1|CET/, 'times are shown in Berlin time');
+      const fr = (await ctx().anon.get(path, { 'accept-language': 'fr-CH, fr;q=0.9, en;q=0.5' })).text;
+      assert.match(fr, /<html lang="fr">/);
+      assert.match(fr, /Arrivée estimée/);
+      const es = (await ctx().anon.get(path, { 'accept-language': 'es' })).text;
+      assert.match(es, /Llegada estimada/);
+      const nl = (await ctx().anon.get(path, { 'accept-language': 'nl-BE' })).text;
+      assert.match(nl, /Verwachte aankomst/);
+      const ja = (await ctx().anon.get(path, { 'accept-language': 'ja' })).text;
+      assert.match(ja, /<html lang="de">/, 'a language we lack falls back to the org language');
+    });
+
+    it('gives /data the same content as the page, from the same visibility', async () => {
+      const org = await ctx().newOrg();
+      const { path } = await linkFor(org, {}, { cargo: false, customer_reference: true });
+      const d = await ctx().anon.get(`${path}/data`);
+      assert.equal(d.status, 200);
+      assert.equal(d.body.cargo, undefined);
+      assert.equal(d.body.customer_reference, 'PO-88');
+      assert.equal(d.body.internal, undefined);
+      assert.ok(Array.isArray(d.body.positions));
+      assert.deepEqual(d.body.map.layers, ['driver', 'cargo', 'tracker']);
+      const html = (await ctx().anon.get(path)).text;
+      assert.doesNotMatch(html, /Pallets of tiles/);
+      assert.match(html, /PO-88/);
+    });
+
+    it('answers 10,000 random slugs with one and the same 404 body', async () => {
+      const org = await ctx().newOrg();
+      const { link } = await linkFor(org);
+      await org.api.post(`/api/v1/links/${link.id}/revoke`);
+      const bodies = new Set<string>();
+      const statuses = new Set<number>();
+      const slugs = [link.slug];
+      for (let i = 0; i < 10_000; i++) {
+        const len = [24, 24, 24, 22, 32, 8, 64][i % 7];
+        slugs.push(randomBytes(48).toString('base64url').slice(0, len));
+      }
+      for (let i = 0; i < slugs.length; i += 50) {
+        const rs = await Promise.all(slugs.slice(i, i + 50).map((s) => ctx().anon.get(`/t/${s}`)));
+        for (const r of rs) {
+          bodies.add(r.text);
+          statuses.add(r.status);
+        }
+      }
+      assert.deepEqual([...statuses], [404]);
+      assert.equal(bodies.size, 1);
+      assert.match([...bodies][0], /Link not available/);
+    });
+
+    it('disallows /t/ in robots.txt and serves the map assets from this server', async () => {
+      const r = await ctx().anon.get('/robots.txt');
+      assert.equal(r.status, 200);
+      assert.match(r.text, /User-agent: \*\nDisallow: \/t\//);
+      const geo = await ctx().anon.get('/assets/public/world.geojson');
+      assert.equal(geo.status, 200);
+      const fc = JSON.parse(geo.text);
+      assert.equal(fc.type, 'FeatureCollection');
+      assert.ok(fc.features.length > 100);
+      assert.equal((await ctx().anon.get('/assets/public/leaflet.js')).status, 200);
+      assert.equal((await ctx().anon.get('/assets/public/nope.js')).status, 404);
+      assert.equal((await ctx().anon.get('/assets/public/brand.css?c=ff0000')).text, ':root{--brand:#ff0000}\n');
+    });
+  },
+  { PUBLIC_RATE_LIMIT: '1000000' },
+);
+
+await describeStores(
+  'public page rate limit',
+  (ctx) => {
+    it('rate-limits a burst from one IP on /t/* with 429 and Retry-After, other IPs unaffected', async () => {
+      const org = await ctx().newOrg();
+      const { path } = await linkFor(org);
+      const codes: number[] = [];
+      let retryAfter: unknown;
+      for (let i = 0; i < 30; i++) {
+        const r = await ctx().app.inject({ method: 'GET', url: i % 2 ? `${path}/data` : `/t/unknown-slug-${i}`, remoteAddress: '203.0.113.7' });
+        codes.push(r.statusCode);
+        if (r.statusCode === 429) retryAfter = r.headers['retry-after'];
+      }
+      assert.ok(codes.slice(0, 20).every((c) => c !== 429), 'the first 20 pass');
+      assert.ok(codes.slice(20).every((c) => c === 429), 'the rest are limited');
+      assert.ok(Number(retryAfter) > 0);
+      const other = await ctx().app.inject({ method: 'GET', url: path, remoteAddress: '203.0.113.8' });
+      assert.equal(other.statusCode, 200);
+      const api = await ctx().app.inject({ method: 'GET', url: '/robots.txt', remoteAddress: '203.0.113.7' });
+      assert.equal(api.statusCode, 200, 'only /t/* is limited');
+    });
+  },
+  { PUBLIC_RATE_LIMIT: '20' },
+);
