@@ -1,0 +1,100 @@
+// Dates and labels in the org's locale (derived from its country), as the public page shows them.
+import type { LinkState, SectionKey, ShipmentStatus } from './types';
+
+const LOCALE_BY_COUNTRY: Record<string, string> = {
+  NL: 'nl-NL', BE: 'nl-BE', DE: 'de-DE', AT: 'de-AT', CH: 'de-CH', FR: 'fr-FR', ES: 'es-ES', IT: 'it-IT', PT: 'pt-PT',
+  GB: 'en-GB', IE: 'en-IE', US: 'en-US', CA: 'en-CA', AU: 'en-AU', NZ: 'en-NZ', JP: 'ja-JP', PL: 'pl-PL', SE: 'sv-SE',
+  NO: 'nb-NO', DK: 'da-DK', FI: 'fi-FI', CZ: 'cs-CZ', BR: 'pt-BR', MX: 'es-MX', ZA: 'en-ZA', IN: 'en-IN', SG: 'en-SG',
+};
+export const localeOf = (country: string | undefined) => (country && LOCALE_BY_COUNTRY[country]) || (country ? `en-${country}` : 'en-GB');
+
+export function formatDateTime(iso: string | null | undefined, locale?: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  try {
+    return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  } catch {
+    return d.toISOString();
+  }
+}
+
+export function formatNumber(n: number | null | undefined, locale?: string): string {
+  if (n === null || n === undefined) return '—';
+  try {
+    return n.toLocaleString(locale);
+  } catch {
+    return String(n);
+  }
+}
+
+export function relative(iso: string | null | undefined): string {
+  if (!iso) return 'never';
+  const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+  const abs = Math.abs(s);
+  const fmt = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  if (abs < 60) return fmt.format(-s, 'second');
+  if (abs < 3600) return fmt.format(-Math.round(s / 60), 'minute');
+  if (abs < 86400) return fmt.format(-Math.round(s / 3600), 'hour');
+  return fmt.format(-Math.round(s / 86400), 'day');
+}
+
+/** ISO → value for <input type="datetime-local"> in the browser's zone, and back. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+export function fromLocalInput(v: string): string | null {
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export const STATUS_LABEL: Record<ShipmentStatus, string> = {
+  draft: 'Draft',
+  planned: 'Planned',
+  in_transit: 'In transit',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+  exception: 'Exception',
+};
+
+export const LINK_STATE_LABEL: Record<LinkState, string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired' };
+
+export const SECTION_LABEL: Record<SectionKey, string> = {
+  status: 'Status',
+  progress: 'Progress tracker (stages)',
+  eta: 'Estimated arrival',
+  stops: 'Stops',
+  stop_references: 'Stop references',
+  estimated_times: 'Estimated times at stops',
+  cargo: 'Cargo details',
+  pallet_scans: 'Pallet scan history',
+  customer_reference: 'Customer reference',
+  container_number: 'Container number',
+  transport_service: 'Transport service',
+  custom_fields: 'Custom fields (shareable ones)',
+  extra_fields: 'Extra fields (shareable ones)',
+  hero_photo: 'Hero photo',
+  customer_notes: 'Customer notes',
+  proof_of_delivery: 'Proof of delivery',
+  map: 'Map',
+  history: 'Position history scrubber',
+};
+
+export const SECTION_GROUPS: { title: string; keys: SectionKey[] }[] = [
+  { title: 'Status and timing', keys: ['status', 'progress', 'eta'] },
+  { title: 'Stops', keys: ['stops', 'stop_references', 'estimated_times'] },
+  { title: 'Cargo', keys: ['cargo', 'pallet_scans'] },
+  { title: 'Reference fields', keys: ['customer_reference', 'container_number', 'transport_service', 'custom_fields', 'extra_fields'] },
+  { title: 'Photos, notes and documents', keys: ['hero_photo', 'customer_notes', 'proof_of_delivery'] },
+  { title: 'Map', keys: ['map', 'history'] },
+];
+
+export const DRIVER_POSITION_LABEL = {
+  always: 'Always',
+  en_route_to_delivery: 'Only while en route to the delivery stop',
+  never: 'Never',
+} as const;

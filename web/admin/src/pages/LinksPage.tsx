@@ -1,0 +1,141 @@
+// Every tracking link of the org with its state, shipment, recipient, author and last view; revoke from here.
+import { useState } from 'react';
+import { api, qs } from '../api';
+import { formatDateTime, localeOf, relative } from '../format';
+import { Link, navigate, useLocation } from '../router';
+import { useCan, useSession } from '../session';
+import type { Page, TrackingLink } from '../types';
+import { FormError } from '../components/forms';
+import { ErrorNote, LinkStateBadge, Loading, useAction, useFlash, useLoad } from '../components/ui';
+
+export function LinksPage() {
+  const loc = useLocation();
+  const { me } = useSession();
+  const locale = localeOf(me.org.country);
+  const canRevoke = useCan('dispatcher');
+  const state = loc.query.get('state') ?? '';
+  const shipmentId = loc.query.get('shipment_id') ?? '';
+  const [cursor, setCursor] = useState<string | null>(null);
+  const list = useLoad(() => api.get<Page<TrackingLink>>(`/api/v1/links${qs({ state, shipment_id: shipmentId, limit: 100, cursor })}`), [state, shipmentId, cursor]);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [flash, setFlash] = useFlash();
+  const action = useAction();
+
+  const revoke = async (l: TrackingLink) => {
+    const ok = await action.run(async () => {
+      await api.post(`/api/v1/links/${l.id}/revoke`);
+      return true;
+    });
+    setConfirm(null);
+    if (ok) {
+      setFlash(`Link for ${l.shipment_reference ?? 'the shipment'} revoked`);
+      list.reload();
+    }
+  };
+  const backfill = async () => {
+    const r = await action.run(() => api.post<{ created: number }>('/api/v1/links/backfill'));
+    if (r) {
+      setFlash(`Created ${r.created} link${r.created === 1 ? '' : 's'} for shipments that had none`);
+      list.reload();
+    }
+  };
+
+  return (
+    <section className="page" aria-labelledby="links-title">
+      <div className="page-head">
+        <h1 id="links-title">Tracking links</h1>
+        {canRevoke ? (
+          <button type="button" className="btn" onClick={() => void backfill()} disabled={action.busy} title="Create the general link for every shipment that has none">
+            Create missing links
+          </button>
+        ) : null}
+      </div>
+      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
+        {flash}
+      </p>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor="l-state">State</label>
+          <select id="l-state" value={state} onChange={(e) => { setCursor(null); navigate(`/links${qs({ state: e.target.value, shipment_id: shipmentId })}`, { replace: true }); }}>
+            <option value="">All states</option>
+            <option value="active">Active</option>
+            <option value="expired">Expired</option>
+            <option value="revoked">Revoked</option>
+          </select>
+        </div>
+        {shipmentId ? (
+          <p>
+            Showing one shipment's links. <Link to={`/links${qs({ state })}`}>Show all</Link>
+          </p>
+        ) : null}
+      </div>
+      <FormError error={action.error} />
+      {list.loading && !list.data ? <Loading /> : list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
+      {list.data && !list.data.items.length ? <p className="empty">No links yet. Open a shipment and use Share tracking to create one.</p> : null}
+      {list.data?.items.length ? (
+        <div className="table-wrap">
+          <table className="table responsive">
+            <caption className="sr-only">Tracking links</caption>
+            <thead>
+              <tr>
+                <th scope="col">Shipment</th>
+                <th scope="col">State</th>
+                <th scope="col">Recipient</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last viewed</th>
+                <th scope="col">Views</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((l) => (
+                <tr key={l.id}>
+                  <th scope="row" data-label="Shipment">
+                    <Link to={`/shipments/${l.shipment_id}`}>{l.shipment_reference ?? l.shipment_id.slice(0, 8)}</Link>
+                    <div className="muted small url">{l.url}</div>
+                  </th>
+                  <td data-label="State">
+                    <LinkStateBadge state={l.state} />
+                    {l.state === 'active' && l.available === false ? <span className="badge subtle">not available</span> : null}
+                  </td>
+                  <td data-label="Recipient">{l.recipient ? l.recipient.name ? `${l.recipient.name} (${l.recipient.email})` : l.recipient.email : 'General link'}</td>
+                  <td data-label="Created">
+                    {formatDateTime(l.created_at, locale)}
+                    <div className="muted small">by {l.created_by ?? '—'}</div>
+                  </td>
+                  <td data-label="Last viewed">{l.last_viewed_at ? relative(l.last_viewed_at) : 'never'}</td>
+                  <td data-label="Views">{l.view_count}</td>
+                  <td data-label="Actions">
+                    {canRevoke && l.state !== 'revoked' ? (
+                      confirm === l.id ? (
+                        <span className="confirm">
+                          <button type="button" className="btn tiny danger" onClick={() => void revoke(l)}>
+                            Yes, revoke
+                          </button>
+                          <button type="button" className="btn tiny ghost" onClick={() => setConfirm(null)}>
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" className="btn tiny danger-outline" onClick={() => setConfirm(l.id)} aria-label={`Revoke link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}>
+                          Revoke
+                        </button>
+                      )
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {list.data?.next_cursor ? (
+        <button type="button" className="btn" onClick={() => setCursor(list.data?.next_cursor ?? null)}>
+          Next page
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+// The shipment list: search by reference, filter by status and by "publicly tracked".
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, qs } from '../api';
+import { formatDateTime, localeOf, STATUS_LABEL } from '../format';
+import { Link, navigate, useLocation } from '../router';
+import { useCan, useSession } from '../session';
+import type { Page, Shipment, ShipmentStatus } from '../types';
+import { ErrorNote, Loading, StatusBadge, useLoad } from '../components/ui';
+
+const STATUSES = Object.keys(STATUS_LABEL) as ShipmentStatus[];
+
+export function ShipmentsPage() {
+  const loc = useLocation();
+  const { me } = useSession();
+  const locale = localeOf(me.org.country);
+  const canWrite = useCan('dispatcher');
+  const q = loc.query.get('q') ?? '';
+  const status = loc.query.get('status') ?? '';
+  const tracked = loc.query.get('tracked') ?? '';
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch(q), [q]);
+
+  const list = useLoad(() => api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, limit: 50 })}`), [q, status, tracked]);
+  const [more, setMore] = useState<Shipment[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  useEffect(() => {
+    setMore([]);
+    setCursor(list.data?.next_cursor ?? null);
+  }, [list.data]);
+
+  const setFilter = (patch: Record<string, string>) => {
+    const next = { q, status, tracked, ...patch };
+    navigate(`/shipments${qs(next)}`, { replace: true });
+  };
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setFilter({ q: search.trim() });
+  };
+  const loadMore = async () => {
+    if (!cursor) return;
+    try {
+      const page = await api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, limit: 50, cursor })}`);
+      setMore((m) => [...m, ...page.items]);
+      setCursor(page.next_cursor);
+    } catch (e) {
+      setMoreError(e);
+    }
+  };
+  const rows = [...(list.data?.items ?? []), ...more];
+
+  return (
+    <section className="page" aria-labelledby="shipments-title">
+      <div className="page-head">
+        <h1 id="shipments-title">Shipments</h1>
+        {canWrite ? (
+          <Link to="/shipments/new" className="btn primary">
+            New shipment
+          </Link>
+        ) : null}
+      </div>
+      <form className="filters" role="search" aria-label="Filter shipments" onSubmit={onSearch}>
+        <div className="field grow">
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" type="search" placeholder="Reference, title or customer reference" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" value={status} onChange={(e) => setFilter({ status: e.target.value })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-tracked">Public tracking</label>
+          <select id="f-tracked" value={tracked} onChange={(e) => setFilter({ tracked: e.target.value })}>
+            <option value="">All shipments</option>
+            <option value="true">Publicly tracked</option>
+            <option value="false">Not publicly tracked</option>
+          </select>
+        </div>
+        <button type="submit" className="btn">
+          Search
+        </button>
+      </form>
+
+      {list.loading ? <Loading /> : list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
+      {!list.loading && !list.error && rows.length === 0 ? (
+        <div className="empty">
+          <p>No shipments match.</p>
+          {canWrite && !q && !status && !tracked ? <Link to="/shipments/new">Create the first shipment</Link> : null}
+        </div>
+      ) : null}
+      {rows.length ? (
+        <div className="table-wrap">
+          <table className="table responsive">
+            <caption className="sr-only">Shipments</caption>
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                <th scope="col">Title</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Status</th>
+                <th scope="col">ETA</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row" data-label="Reference">
+                    <Link to={`/shipments/${s.id}`}>{s.reference}</Link>
+                    {s.shared_by_org_id ? <span className="badge subtle">Shared with you</span> : null}
+                  </th>
+                  <td data-label="Title">{s.title ?? '—'}</td>
+                  <td data-label="Kind">{s.kind.replace('_', ' ')}</td>
+                  <td data-label="Status">
+                    <StatusBadge status={s.status} />
+                  </td>
+                  <td data-label="ETA">{formatDateTime(s.eta, locale)}</td>
+                  <td data-label="Updated">{formatDateTime(s.updated_at, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {moreError ? <ErrorNote error={moreError} /> : null}
+      {cursor ? (
+        <button type="button" className="btn" onClick={() => void loadMore()}>
+          Load more
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+// Devices (driver phones, trackers) that send positions; the token is shown once.
+import { useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { formatDateTime, localeOf, relative } from '../format';
+import { useCan, useSession } from '../session';
+import type { Device } from '../types';
+import { FormError, TextField, fieldError } from '../components/forms';
+import { ErrorNote, Loading, useAction, useLoad } from '../components/ui';
+
+export function Devices() {
+  const { me } = useSession();
+  const locale = localeOf(me.org.country);
+  const canManage = useCan('dispatcher');
+  const devices = useLoad(() => api.get<{ items: Device[] }>('/api/v1/devices').then((r) => r.items), []);
+  const [name, setName] = useState('');
+  const [externalId, setExternalId] = useState('');
+  const [created, setCreated] = useState<(Device & { token: string }) | null>(null);
+  const action = useAction();
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await action.run(() => api.post<Device & { token: string }>('/api/v1/devices', { name: name.trim(), ...(externalId.trim() ? { external_id: externalId.trim() } : {}) }));
+    if (r) {
+      setCreated(r);
+      setName('');
+      setExternalId('');
+      devices.reload();
+    }
+  };
+  const remove = async (d: Device) => {
+    const ok = await action.run(async () => {
+      await api.delete(`/api/v1/devices/${d.id}`);
+      return true;
+    });
+    if (ok) devices.reload();
+  };
+
+  return (
+    <div className="stack">
+      {created ? (
+        <div className="callout success" role="status">
+          <p>
+            <strong>{created.name}</strong> is registered. Configure the app on the device with these values; the token is shown only once.
+          </p>
+          <dl className="facts">
+            <dt>Device id (OsmAnd / Traccar Client “identifier”, OwnTracks user)</dt>
+            <dd>
+              <code>{created.external_id}</code>
+            </dd>
+            <dt>Token (OwnTracks password, or Bearer token for /api/v1/positions)</dt>
+            <dd>
+              <code data-testid="new-device-token">{created.token}</code>
+            </dd>
+            <dt>OsmAnd / Traccar Client server URL</dt>
+            <dd>
+              <code>{location.origin}/ingest/osmand</code>
+            </dd>
+            <dt>OwnTracks HTTP URL</dt>
+            <dd>
+              <code>{location.origin}/ingest/owntracks</code>
+            </dd>
+          </dl>
+        </div>
+      ) : null}
+      {canManage ? (
+        <form className="card inline-form" onSubmit={(e) => void create(e)} noValidate aria-label="Register a device">
+          <FormError error={action.error} shown={['body/name', 'body/external_id']} />
+          <TextField label="Device name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(action.error, 'body/name')} hint="E.g. Truck 12 driver phone" />
+          <TextField label="External id (optional)" value={externalId} onChange={(e) => setExternalId(e.target.value)} error={fieldError(action.error, 'body/external_id')} hint="Leave empty for an unguessable one" />
+          <button type="submit" className="btn primary" disabled={action.busy}>
+            Register device
+          </button>
+        </form>
+      ) : null}
+      {devices.loading && !devices.data ? <Loading /> : devices.error ? <ErrorNote error={devices.error} onRetry={devices.reload} /> : null}
+      {devices.data ? (
+        devices.data.length ? (
+          <div className="table-wrap">
+            <table className="table responsive">
+              <caption className="sr-only">Devices</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">External id</th>
+                  <th scope="col">Registered</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {devices.data.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row" data-label="Name">{d.name}</th>
+                    <td data-label="External id"><code>{d.external_id}</code></td>
+                    <td data-label="Registered">{formatDateTime(d.created_at, locale)}</td>
+                    <td data-label="Last seen">{relative(d.last_seen_at)}</td>
+                    <td data-label="Actions">
+                      {canManage ? (
+                        <button type="button" className="btn tiny danger-outline" onClick={() => void remove(d)} aria-label={`Remove device ${d.name}`}>
+                          Remove
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="empty">No devices yet.</p>
+        )
+      ) : null}
+    </div>
+  );
+}

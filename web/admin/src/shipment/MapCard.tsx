@@ -1,0 +1,142 @@
+// Recent positions of the shipment's tracking sources drawn over its stops (a schematic map:
+// no tiles, so it works offline and under a strict CSP), and the devices attached as layers.
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { formatDateTime, relative } from '../format';
+import type { Device, Layer, Position, Shipment } from '../types';
+import { FormError, SelectField, fieldError } from '../components/forms';
+import { LAYERS } from '../components/linkOptions';
+import { useAction, useLoad } from '../components/ui';
+
+interface Source {
+  id: string;
+  device_id: string;
+  layer: Layer;
+  segment: number | null;
+}
+
+const W = 600;
+const H = 320;
+const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360));
+
+export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolean; locale: string }) {
+  const positions = useLoad(() => api.get<{ items: (Position & { layer: Layer })[] }>(`/api/v1/shipments/${s.id}/positions`).then((r) => r.items), [s.id]);
+  const pts = positions.data ?? [];
+  const stops = s.stops.filter((st) => st.lat !== null && st.lon !== null) as (Shipment['stops'][number] & { lat: number; lon: number })[];
+  const all = [...stops.map((p) => [p.lon, mercY(p.lat)]), ...pts.map((p) => [p.lon, mercY(p.lat)])];
+  const latest = new Map<Layer, Position>();
+  for (const p of pts) latest.set(p.layer, p);
+
+  let map = <p className="muted">Nothing to draw yet: add stop coordinates or attach a device.</p>;
+  if (all.length) {
+    const xs = all.map((a) => a[0]);
+    const ys = all.map((a) => a[1]);
+    const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const span = Math.max(maxX - minX, ((maxY - minY) * 180) / Math.PI, 0.02);
+    const scale = Math.min((W - 60) / span, (H - 60) / ((span * Math.PI) / 180));
+    const cx = (minX + maxX) / 2;
+    const cy = (minY + maxY) / 2;
+    const px = (lon: number) => W / 2 + (lon - cx) * scale;
+    const py = (lat: number) => H / 2 - ((mercY(lat) - cy) * 180 * scale) / Math.PI;
+    const byLayer = new Map<Layer, Position[]>();
+    for (const p of pts) byLayer.set(p.layer, [...(byLayer.get(p.layer) ?? []), p]);
+    map = (
+      <svg viewBox={`0 0 ${W} ${H}`} className="minimap" role="img" aria-label={`Map of ${stops.length} stops and ${pts.length} recent positions`}>
+        <rect x="0" y="0" width={W} height={H} className="map-bg" />
+        {stops.length > 1 ? <polyline className="route" points={stops.map((st) => `${px(st.lon)},${py(st.lat)}`).join(' ')} /> : null}
+        {[...byLayer].map(([layer, list]) => (
+          <polyline key={layer} className={`track layer-${layer}`} points={list.map((p) => `${px(p.lon)},${py(p.lat)}`).join(' ')} />
+        ))}
+        {stops.map((st, i) => (
+          <g key={i} className={`stop stop-${st.type}`}>
+            <circle cx={px(st.lon)} cy={py(st.lat)} r="7" />
+            <text x={px(st.lon) + 10} y={py(st.lat) + 4}>
+              {st.name ?? `Stop ${i + 1}`}
+            </text>
+          </g>
+        ))}
+        {[...latest].map(([layer, p]) => (
+          <circle key={layer} className={`now layer-${layer}`} cx={px(p.lon)} cy={py(p.lat)} r="6">
+            <title>{`${layer}: ${formatDateTime(p.recorded_at, locale)}`}</title>
+          </circle>
+        ))}
+      </svg>
+    );
+  }
+
+  return (
+    <section className="card span-2" aria-labelledby="map-title">
+      <h2 id="map-title">Map of recent positions</h2>
+      {positions.error && !(positions.error instanceof ApiError && positions.error.status === 404) ? <FormError error={positions.error} /> : null}
+      {map}
+      {latest.size ? (
+        <ul className="legend">
+          {[...latest].map(([layer, p]) => (
+            <li key={layer}>
+              <span className={`swatch layer-${layer}`} aria-hidden="true" /> {layer}: last seen {relative(p.recorded_at)} ({formatDateTime(p.recorded_at, locale)})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No positions in the last 24 hours.</p>
+      )}
+      <Sources s={s} canWrite={canWrite} />
+    </section>
+  );
+}
+
+function Sources({ s, canWrite }: { s: Shipment; canWrite: boolean }) {
+  const sources = useLoad(() => api.get<{ items: Source[] }>(`/api/v1/shipments/${s.id}/sources`).then((r) => r.items), [s.id]);
+  const devices = useLoad(() => (canWrite ? api.get<{ items: Device[] }>('/api/v1/devices').then((r) => r.items) : Promise.resolve([])), [canWrite]);
+  const [device, setDevice] = useState('');
+  const [layer, setLayer] = useState<Layer>('driver');
+  const [segment, setSegment] = useState('');
+  const action = useAction();
+  const name = (id: string) => devices.data?.find((d) => d.id === id)?.name ?? id.slice(0, 8);
+  const attach = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await action.run(() => api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device, layer, ...(segment !== '' ? { segment: Number(segment) } : {}) }));
+    if (r) sources.reload();
+  };
+  const detach = async (id: string) => {
+    const ok = await action.run(async () => {
+      await api.delete(`/api/v1/shipments/${s.id}/sources/${id}`);
+      return true;
+    });
+    if (ok) sources.reload();
+  };
+  if (sources.error) return null;
+  return (
+    <div className="sources">
+      <h3>Tracking sources</h3>
+      {sources.data?.length ? (
+        <ul className="plain">
+          {sources.data.map((src) => (
+            <li key={src.id}>
+              <span className={`swatch layer-${src.layer}`} aria-hidden="true" /> <strong>{src.layer}</strong> — {name(src.device_id)}
+              {src.segment !== null ? ` (segment ${src.segment + 1})` : ''}
+              {canWrite ? (
+                <button type="button" className="btn tiny ghost" onClick={() => void detach(src.id)} aria-label={`Detach ${name(src.device_id)}`}>
+                  Detach
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No device attached.</p>
+      )}
+      {canWrite && devices.data ? (
+        <form className="inline-form" onSubmit={(e) => void attach(e)} noValidate aria-label="Attach a device">
+          <FormError error={action.error} shown={['body/device_id', 'body/layer', 'body/segment']} />
+          <SelectField label="Device" value={device} onChange={(e) => setDevice(e.target.value)} options={[{ value: '', label: devices.data.length ? 'Choose a device' : 'No devices (add one in Settings)' }, ...devices.data.map((d) => ({ value: d.id, label: d.name }))]} error={fieldError(action.error, 'body/device_id')} />
+          <SelectField label="Layer" value={layer} onChange={(e) => setLayer(e.target.value as Layer)} options={LAYERS.map((l) => ({ value: l.value, label: l.label }))} error={fieldError(action.error, 'body/layer')} />
+          <SelectField label="Segment" value={segment} onChange={(e) => setSegment(e.target.value)} options={[{ value: '', label: 'Whole shipment' }, ...s.segments.map((g, i) => ({ value: String(g.index ?? i), label: g.name ?? `Segment ${i + 1}` }))]} error={fieldError(action.error, 'body/segment')} />
+          <button type="submit" className="btn" disabled={action.busy || !device}>
+            Attach
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+// Shapes of the API replies the admin app reads (see /api/docs for the full contract).
+export type Role = 'owner' | 'admin' | 'dispatcher' | 'viewer';
+export type ShipmentStatus = 'draft' | 'planned' | 'in_transit' | 'delivered' | 'cancelled' | 'exception';
+export type ShipmentKind = 'order' | 'consignment' | 'vehicle' | 'tracker_session';
+export type DriverPosition = 'always' | 'en_route_to_delivery' | 'never';
+export type LinkState = 'active' | 'revoked' | 'expired';
+export type Layer = 'driver' | 'cargo' | 'tracker';
+
+export interface Org {
+  id: string;
+  name: string;
+  country: string;
+  brand_color: string | null;
+  logo_url: string | null;
+  billing_state: 'active' | 'locked';
+  sharing_enabled: boolean;
+  auto_create_links: boolean;
+  link_inactivity_days: number;
+  position_retention_days: number;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled?: boolean;
+  last_login_at?: string | null;
+  created_at?: string;
+}
+
+export interface Me {
+  actor: { type: string; id: string | null; label: string; role: Role };
+  user: User | null;
+  org: Org;
+  csrf_token: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Field {
+  key: string;
+  value: string;
+  shareable: boolean;
+}
+
+export interface Stop {
+  id?: string;
+  index?: number;
+  type: 'pickup' | 'delivery' | 'waypoint';
+  name: string | null;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  reference: string | null;
+  window_start: string | null;
+  window_end: string | null;
+  eta: string | null;
+  arrived_at?: string | null;
+  departed_at?: string | null;
+  contact: { name: string | null; email: string | null } | null;
+}
+
+export interface CargoLine {
+  description: string;
+  quantity: number | null;
+  packaging: string | null;
+  weight_kg: number | null;
+}
+
+export interface Segment {
+  id?: string;
+  index?: number;
+  name: string | null;
+  from_stop: number | null;
+  to_stop: number | null;
+}
+
+export interface Photo {
+  id: string;
+  url: string;
+  caption: string | null;
+  content_type: string;
+}
+
+export interface Note {
+  id: string;
+  scope: 'internal' | 'customer';
+  body: string;
+  author: string | null;
+  created_at: string;
+}
+
+export interface Shipment {
+  id: string;
+  kind: ShipmentKind;
+  reference: string;
+  title: string | null;
+  status: ShipmentStatus;
+  stages: string[];
+  current_stage: number | null;
+  eta: string | null;
+  eta_source?: string | null;
+  customer_reference: string | null;
+  container_number: string | null;
+  transport_service: string | null;
+  custom_fields: Field[];
+  extra_fields: Field[];
+  internal?: Record<string, unknown>;
+  stops: Stop[];
+  cargo: CargoLine[];
+  segments: Segment[];
+  pallet_scans: { id: string; cargo_index: number | null; stop_index: number | null; event: string; code: string | null; place: string | null; scanned_at: string | null }[];
+  photos: Photo[];
+  hero_photo_id: string | null;
+  notes: Note[];
+  contacts: { id: string; name: string | null; email: string }[];
+  proof_of_delivery: { content_type: string; signed_by: string | null; captured_at: string; url: string } | null;
+  created_at: string;
+  updated_at: string;
+  shared_by_org_id?: string;
+}
+
+export const SECTION_KEYS = [
+  'status',
+  'progress',
+  'eta',
+  'stops',
+  'stop_references',
+  'estimated_times',
+  'cargo',
+  'pallet_scans',
+  'customer_reference',
+  'container_number',
+  'transport_service',
+  'custom_fields',
+  'extra_fields',
+  'hero_photo',
+  'customer_notes',
+  'proof_of_delivery',
+  'map',
+  'history',
+] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+export type LinkTemplate = Record<SectionKey, boolean> & { driver_position: DriverPosition };
+
+export interface LinkOptions extends Partial<Record<SectionKey, boolean | null>> {
+  driver_position?: DriverPosition | null;
+  segments?: number[] | null;
+  layers?: Layer[] | null;
+  photo_ids?: string[] | null;
+}
+
+export interface TrackingLink {
+  id: string;
+  shipment_id: string;
+  slug?: string;
+  url: string;
+  state: LinkState;
+  options: LinkOptions;
+  recipient: { name: string | null; email: string | null } | null;
+  expires_at: string | null;
+  created_at: string;
+  created_by?: string | null;
+  revoked_at?: string | null;
+  first_viewed_at: string | null;
+  last_viewed_at: string | null;
+  view_count: number;
+  shipment_reference?: string;
+  available?: boolean;
+  unavailable_reason?: 'billing_locked' | 'sharing_disabled' | 'unshared' | null;
+  qr_url?: string;
+  effective_expires_at?: string | null;
+}
+
+/** GET /api/v1/shipments/:id/tracking: what the shipment header and the Share dialog show. */
+export interface Tracking {
+  shipment_id: string;
+  public: boolean;
+  general: TrackingLink | null;
+  recipient_links: TrackingLink[];
+  active_count: number;
+  sharing_enabled: boolean;
+  billing_state: 'active' | 'locked';
+}
+
+export interface ApiKey {
+  id: string;
+  name: string | null;
+  role: Role;
+  prefix?: string;
+  created_at: string;
+  last_used_at?: string | null;
+  revoked_at?: string | null;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  external_id: string | null;
+  created_at?: string;
+  last_seen_at?: string | null;
+}
+
+export interface Position {
+  device_id?: string;
+  layer?: Layer;
+  recorded_at: string;
+  lat: number;
+  lon: number;
+  speed_mps?: number | null;
+}
