@@ -25,6 +25,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { shipmentsRoutes } from './modules/shipments/shipments.routes.js';
 import { linksRoutes } from './modules/links/links.routes.js';
+import { adminAppRoutes } from './modules/admin-app/admin-app.routes.js';
 import { publicPageRoutes } from './modules/public-page/public.routes.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { positionsRoutes } from './modules/positions/positions.routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(shipmentsRoutes);
   await app.register(notificationsRoutes);
   await app.register(linksRoutes);
+  await app.register(adminAppRoutes);
   await app.register(publicPageRoutes);
   await app.register(positionsRoutes);
   await app.register(liveRoutes);
