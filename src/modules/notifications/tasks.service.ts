@@ -184,7 +184,8 @@ export class TasksService {
         for (const t of tasks) if (!stale && taskFires(t, ev.type, data)) latest.set(`${t.id}:${eventStopIndex(data)}`, { task: t, id: ev.id, type: ev.type, data });
       }
       const kids = await this.shipments.repo.children(actor.orgId, shipmentId);
-      for (const t of tasks) {
+      // A cancelled shipment has nothing left to track: its recipients get no new links.
+      for (const t of status === 'cancelled' ? [] : tasks) {
         for (const d of deliveriesFor(t, 'links', null, kids.stops, kids.contacts)) {
           const key = `${shipmentId}:${d.email}`;
           if (links.has(key)) continue;

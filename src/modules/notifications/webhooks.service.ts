@@ -122,10 +122,10 @@ export class WebhooksService {
   async test(actor: Actor, id: string) {
     requireRole(actor, 'admin', 'test webhooks');
     const hook = await this.require(actor, id);
-    const deliveryId = newId();
-    await this.repo.db.transaction().execute((trx) => this.repo.enqueue(trx, [this.row(hook, 'ping', deliveryId, { webhook_id: hook.id })]));
+    const row = this.row(hook, 'ping', `ping:${newId()}`, { webhook_id: hook.id });
+    await this.repo.db.transaction().execute((trx) => this.repo.enqueue(trx, [row]));
     this.wake();
-    return { delivery_id: deliveryId };
+    return { delivery_id: row.id };
   }
 
   /** Records one delivery per subscribed webhook; a link event reaches each webhook at most once. */
