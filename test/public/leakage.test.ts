@@ -1,0 +1,263 @@
+// Leakage property: for random org templates and link options, nothing hidden ever reaches the
+// public outputs of a link. Every hidden thing holds a unique marker; the oracle below decides
+// what is hidden independently of links/visibility.ts. Outputs are listed in one place (OUTPUTS).
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { after, before, it } from 'node:test';
+import fc from 'fast-check';
+import { describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
+import { PDF, PNG, uniqueRef } from '../helpers/fixtures.js';
+import { SECTION_KEYS, type SectionKey } from '../../src/modules/links/template.js';
+
+const RUNS = Number(process.env.LEAKAGE_RUNS ?? 1000);
+const LAYERS = ['driver', 'cargo', 'tracker'] as const;
+type Layer = (typeof LAYERS)[number];
+const H = 3_600_000;
+
+const mark = (tag: string) => `LK${randomBytes(5).toString('hex')}${tag}`;
+/** A coordinate whose 7 decimals are unique: searching the decimals finds it however it is printed. */
+function markedCoord(intPart: number) {
+  const digits = `${100000 + Math.floor(Math.random() * 899999)}7`;
+  return { value: Number(`${intPart}.${digits}`), needle: `.${digits}` };
+}
+
+interface Hidden {
+  /** Which condition hides this marker; the oracle evaluates it per case. */
+  when: (c: Effective) => boolean;
+  needle: string;
+  what: string;
+}
+interface Effective {
+  on: Record<SectionKey, boolean>;
+  layers: Layer[];
+  segments: number[];
+  driver: 'always' | 'en_route_to_delivery' | 'never';
+  photoIds: string[];
+}
+interface Fixture {
+  shipmentId: string;
+  hidden: Hidden[];
+  photos: string[];
+}
+
+const always = () => true;
+
+async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Promise<Fixture> {
+  const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const hidden: Hidden[] = [];
+  const m = (tag: string, when: Hidden['when']) => {
+    const needle = mark(tag);
+    hidden.push({ needle, when, what: tag });
+    return needle;
+  };
+  const off = (k: SectionKey) => (c: Effective) => !c.on[k];
+  const body = {
+    kind: 'consignment',
+    reference: `${m('REF', always)}-${uniqueRef()}`,
+    title: 'Visible title',
+    status: 'in_transit',
+    stages: [m('STAGE', off('progress')), m('STAGE', off('progress'))],
+    current_stage: 0,
+    customer_reference: m('CUSTREF', off('customer_reference')),
+    container_number: m('CONTAINER', off('container_number')),
+    transport_service: m('SERVICE', off('transport_service')),
+    custom_fields: [
+      { key: m('CFKEY', always), value: m('CFVAL', always), shareable: false },
+      { key: m('CFSKEY', off('custom_fields')), value: m('CFSVAL', off('custom_fields')), shareable: true },
+    ],
+    extra_fields: [
+      { key: m('EFKEY', always), value: m('EFVAL', always), shareable: false },
+      { key: m('EFSKEY', off('extra_fields')), value: m('EFSVAL', off('extra_fields')), shareable: true },
+    ],
+    internal: {
+      vin: m('VIN', always),
+      stock_number: m('STOCK', always),
+      cost: 1234.5,
+      price: 2345.5,
+      payments: [{ note: m('PAYMENT', always) }],
+      line_items: [{ description: m('LINEITEM', always) }],
+      messages: [m('MESSAGE', always)],
+    },
+    stops: [
+      { type: 'pickup', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.1, lon: 4.1, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references), departed_at: iso(now - 5 * H), contact: { name: m('CONTACT', always), email: `${mark('mail').toLowerCase()}@example.test` } },
+      { type: 'waypoint', name: m('STOPNAME', off('stops')), lat: 52.2, lon: 4.2, arrived_at: iso(now - 4 * H), departed_at: iso(now - 3 * H) },
+      { type: 'delivery', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.3, lon: 4.3, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references) },
+    ],
+    cargo: [{ description: m('CARGO', off('cargo')), quantity: 3, packaging: m('PACK', off('cargo')), weight_kg: 100 }],
+    segments: [
+      { name: 'Leg A', from_stop: 0, to_stop: 1 },
+      { name: 'Leg B', from_stop: 1, to_stop: 2 },
+    ],
+  };
+  // The email marker is hidden always; register it after building (it is lower-cased).
+  hidden.push({ needle: body.stops[0].contact.email, when: always, what: 'CONTACT_EMAIL' });
+  const s = await org.api.post('/api/v1/shipments', body);
+  assert.equal(s.status, 201, s.text);
+  const id: string = s.body.id;
+  await org.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: m('INTERNALNOTE', always) });
+  await org.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'customer', body: m('CUSTNOTE', off('customer_notes')) });
+  const scan = await org.api.post(`/api/v1/shipments/${id}/pallet-scans`, { cargo_index: 0, stop_index: 0, event: m('SCANEV', off('pallet_scans')), code: m('SCANCODE', off('pallet_scans')), place: m('SCANPLACE', off('pallet_scans')) });
+  assert.equal(scan.status, 201, scan.text);
+  const photos: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const p = await org.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png');
+    assert.equal(p.status, 201, p.text);
+    photos.push(p.body.id);
+  }
+  await org.api.put(`/api/v1/shipments/${id}/hero-photo`, { photo_id: photos[0] });
+  // A photo is public only when picked, or when it is the hero and the hero is shown.
+  photos.forEach((pid, i) => {
+    hidden.push({ needle: pid, what: `PHOTO${i}`, when: (c) => !c.photoIds.includes(pid) && !(i === 0 && c.on.hero_photo) });
+  });
+  if (withPod) {
+    const pod = await org.api.send('PUT', `/api/v1/shipments/${id}/proof-of-delivery`, PDF, 'application/pdf', { 'x-signed-by': m('PODSIGNER', off('proof_of_delivery')) });
+    assert.equal(pod.status, 200, pod.text);
+  }
+
+  // Devices, one per layer, each attached for the whole shipment; positions at times that fall
+  // before, inside and between the two segments.
+  const db = ctx.store.db;
+  const seg0 = [now - 5 * H, now - 4 * H];
+  const seg1Start = now - 3 * H;
+  for (const layer of LAYERS) {
+    const deviceId = randomUUID();
+    await db.insertInto('devices').values({ id: deviceId, org_id: org.org_id, name: `${layer} device`, external_id: randomUUID(), token_hash: randomUUID(), created_at: now, last_seen_at: null }).execute();
+    await db.insertInto('sources').values({ id: randomUUID(), org_id: org.org_id, shipment_id: id, device_id: deviceId, layer, segment: null, created_at: now }).execute();
+    const at = [
+      { t: now - 6 * H, seg: null },
+      { t: now - 4.5 * H, seg: 0 },
+      { t: now - 3.5 * H, seg: null },
+      { t: now - 1 * H, seg: 1 },
+    ];
+    for (const p of at) {
+      const lat = markedCoord(40 + LAYERS.indexOf(layer));
+      const lon = markedCoord(10);
+      const visible = (c: Effective) => {
+        if (p.seg === null || !c.on.map || !c.layers.includes(layer) || !c.segments.includes(p.seg)) return false;
+        if (layer === 'driver') {
+          if (c.driver === 'never') return false;
+          // En route to delivery: the leg from the waypoint's departure to the delivery stop.
+          if (c.driver === 'en_route_to_delivery' && p.t < seg1Start) return false;
+        }
+        return true;
+      };
+      hidden.push({ needle: lat.needle, what: `POS_${layer}_${p.t - now}_lat`, when: (c) => !visible(c) });
+      hidden.push({ needle: lon.needle, what: `POS_${layer}_${p.t - now}_lon`, when: (c) => !visible(c) });
+      await db.insertInto('positions').values({ org_id: org.org_id, device_id: deviceId, recorded_at: Math.round(p.t), received_at: Math.round(p.t), lat: lat.value, lon: lon.value, accuracy_m: 5, speed_mps: 10, heading_deg: 90, altitude_m: null, battery_pct: 55 }).execute();
+    }
+  }
+  void seg0;
+  return { shipmentId: id, hidden, photos };
+}
+
+const maybeBool = fc.option(fc.boolean(), { nil: undefined });
+const sectionsArb = fc.record(Object.fromEntries(SECTION_KEYS.map((k) => [k, maybeBool])) as Record<SectionKey, fc.Arbitrary<boolean | undefined>>);
+const caseArb = fc.record({
+  fixture: fc.nat(),
+  template: fc.record(Object.fromEntries(SECTION_KEYS.map((k) => [k, fc.boolean()])) as Record<SectionKey, fc.Arbitrary<boolean>>),
+  templateDriver: fc.constantFrom('always', 'en_route_to_delivery', 'never'),
+  sections: sectionsArb,
+  driver: fc.constantFrom(undefined, 'always', 'en_route_to_delivery', 'never'),
+  layers: fc.option(fc.subarray([...LAYERS], { minLength: 1 }), { nil: undefined }),
+  segments: fc.constantFrom(undefined, [0], [1], [0, 1]),
+  photoPick: fc.subarray([0, 1, 2]),
+});
+
+async function readEvents(url: string): Promise<string> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), 400);
+  let text = '';
+  try {
+    const res = await fetch(url, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
+    if (!res.body) return await res.text();
+    const reader = res.body.getReader();
+    const dec = new TextDecoder();
+    for (;;) {
+      // After the first bytes, a short quiet spell means the initial burst is over.
+      const idle = new Promise<'idle'>((r) => setTimeout(() => r('idle'), text ? 60 : 400));
+      const next = await Promise.race([reader.read(), idle]);
+      if (next === 'idle' || next.done) break;
+      text += dec.decode(next.value, { stream: true });
+    }
+  } catch {
+    /* aborted: keep what arrived */
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
+  return text;
+}
+
+await describeStores(
+  'leakage property',
+  (ctx) => {
+    let org: TestOrg;
+    let fixtures: Fixture[] = [];
+    let otherShipmentMarkers: string[] = [];
+    let base = '';
+    before(async () => {
+      org = await ctx().newOrg();
+      for (let i = 0; i < 6; i++) fixtures.push(await makeFixture(ctx(), org, i % 2 === 0));
+      const other = { kind: 'order', reference: mark('OTHERREF'), title: mark('OTHERTITLE'), customer_reference: mark('OTHERCUST'), stops: [{ type: 'pickup', name: mark('OTHERSTOP') }] };
+      otherShipmentMarkers = [other.reference, other.title, other.customer_reference, other.stops[0].name];
+      assert.equal((await org.api.post('/api/v1/shipments', other)).status, 201);
+      await ctx().app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
+    });
+    after(() => {
+      fixtures = [];
+    });
+
+    it(`never shows a hidden field, photo, other shipment or position on the page, /data, /history or events (${RUNS} cases)`, async () => {
+      let shownSomething = 0;
+      await fc.assert(
+        fc.asyncProperty(caseArb, async (c) => {
+          const fx = fixtures[c.fixture % fixtures.length];
+          const t = await org.api.put('/api/v1/org/link-template', { ...c.template, driver_position: c.templateDriver });
+          assert.equal(t.status, 200, t.text);
+          const options: Record<string, unknown> = { ...c.sections, photo_ids: c.photoPick.map((i) => fx.photos[i]) };
+          if (c.driver) options.driver_position = c.driver;
+          if (c.layers) options.layers = c.layers;
+          if (c.segments) options.segments = c.segments;
+          for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+          const l = await org.api.post(`/api/v1/shipments/${fx.shipmentId}/links`, { options });
+          assert.equal(l.status, 201, l.text);
+          try {
+            const on = Object.fromEntries(SECTION_KEYS.map((k) => [k, c.sections[k] ?? c.template[k]])) as Record<SectionKey, boolean>;
+            const eff: Effective = {
+              on,
+              layers: on.map ? [...(c.layers ?? LAYERS)] : [],
+              segments: c.segments ?? [0, 1],
+              driver: c.driver ?? c.templateDriver,
+              photoIds: options.photo_ids as string[],
+            };
+            const path = `/t/${l.body.slug}`;
+            // Every public output of a link, in one place: add new public routes here.
+            const OUTPUTS: [string, () => Promise<string>][] = [
+              ['page', async () => (await ctx().anon.get(path)).text],
+              ['data', async () => (await ctx().anon.get(`${path}/data`)).text],
+              ['history', async () => (await ctx().anon.get(`${path}/history`)).text],
+              ['events', () => readEvents(`${base}${path}/events`)],
+            ];
+            const texts = await Promise.all(OUTPUTS.map(async ([name, get]) => [name, await get()] as const));
+            for (const [name, text] of texts) {
+              assert.ok(text.length > 0 || name === 'events', `${name} answered`);
+              for (const h of fx.hidden) if (h.when(eff)) assert.ok(!text.includes(h.needle), `${h.what} leaked in ${name}`);
+              for (const o of otherShipmentMarkers) assert.ok(!text.includes(o), `another shipment leaked in ${name}`);
+            }
+            // A control: the checks look at real content, not at an error page.
+            assert.match(texts[0][1], /Visible title/);
+            if (fx.hidden.some((h) => !h.when(eff) && texts[1][1].includes(h.needle))) shownSomething++;
+          } finally {
+            await org.api.post(`/api/v1/links/${l.body.id}/revoke`);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      assert.ok(shownSomething > RUNS / 10, 'allowed markers do show up, so hidden ones would be noticed');
+    });
+  },
+  { PUBLIC_RATE_LIMIT: '1000000', SSE_MAX_PER_IP: '100000' },
+);
