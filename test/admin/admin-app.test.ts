@@ -1,0 +1,347 @@
+// The admin app in a real Chromium, used the way a dispatcher and an owner would: sign in,
+// create a shipment, share it, check the public page from a stranger's browser, regenerate,
+// revoke, change the template, manage settings, and a viewer who cannot share.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeStores, type TestOrg } from '../helpers/context.js';
+import { PNG } from '../helpers/fixtures.js';
+import { ROOT } from '../helpers/server.js';
+import { ConsoleWatch, DESKTOP, PHONE, launchChromium, shot } from './browser.js';
+
+// The app must be built before the server can serve it (same script as `npm start` uses).
+const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-admin-build.mjs')], { stdio: 'inherit' });
+if (built.status !== 0) throw new Error('building the admin app failed');
+
+describeStores('admin app in a browser', (ctx, kind) => {
+  let browser: Browser;
+  let base: string;
+  let org: TestOrg;
+  let owner: BrowserContext;
+  let page: Page;
+  let shipmentId = '';
+  let firstUrl = '';
+  let secondUrl = '';
+  let thirdUrl = '';
+  const watch = new ConsoleWatch();
+  const reference = `CN-${kind}-${Date.now().toString(36)}`;
+  const viewer = { email: `viewer.${kind}.${Date.now().toString(36)}@example.test`, password: 'viewer-password-123' };
+  const tag = (name: string) => `${kind}-${name}`;
+  // Link URLs carry PUBLIC_BASE_URL (http://tracklink.test); open them on the test server instead.
+  const local = (url: string) => base + new URL(url).pathname;
+
+  async function signIn(p: Page, email: string, password: string) {
+    await p.goto(`${base}/app/`);
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { name: 'Shipments', level: 1 }).waitFor();
+  }
+
+  async function openAsStranger(url: string): Promise<{ status: number; text: string }> {
+    const stranger = await browser.newContext(DESKTOP);
+    watch.watch(stranger);
+    try {
+      const p = await stranger.newPage();
+      const res = await p.goto(local(url));
+      return { status: res?.status() ?? 0, text: await p.locator('body').innerText() };
+    } finally {
+      await stranger.close();
+    }
+  }
+
+  before(async () => {
+    org = await ctx().newOrg({ name: `Haulage ${kind}`, country: 'GB' });
+    await ctx().services.auth.createUser(org.actor, { email: viewer.email, name: 'Vera Viewer', role: 'viewer', password: viewer.password });
+    await ctx().app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    owner = await browser.newContext(DESKTOP);
+    watch.watch(owner);
+    await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page = await owner.newPage();
+    page.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('refuses a wrong password with a message, then signs the owner in', async () => {
+    await page.goto(`${base}/app/`);
+    await page.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
+    await shot(page, tag('desktop-sign-in'));
+    await page.getByLabel('Email').fill(org.owner_email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Email or password is wrong' }).waitFor();
+    await page.getByLabel('Password').fill(org.owner_password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Shipments', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 1);
+  });
+
+  it('shows API validation errors beside the fields, then creates the shipment', async () => {
+    await page.getByRole('link', { name: 'New shipment' }).click();
+    const main = page.getByRole('group', { name: 'Shipment', exact: true });
+    const stop1 = page.getByRole('group', { name: 'Stop 1' });
+    await stop1.getByLabel('Latitude').fill('95');
+    await page.getByRole('button', { name: 'Create shipment' }).click();
+    // An empty reference and an impossible latitude: each message lands next to its own input.
+    await main.locator('.field.has-error', { hasText: 'Reference' }).locator('.field-error').waitFor();
+    await stop1.locator('.field.has-error', { hasText: 'Latitude' }).locator('.field-error').waitFor();
+    assert.equal(await main.getByLabel('Reference', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await shot(page, tag('desktop-shipment-form-errors'));
+
+    await main.getByLabel('Reference', { exact: true }).fill(reference);
+    await main.getByLabel('Title', { exact: true }).fill('2019 Toyota Land Cruiser');
+    await stop1.getByLabel('Name', { exact: true }).fill('Depot Rotterdam');
+    await stop1.getByLabel('Latitude').fill('51.92');
+    await stop1.getByLabel('Longitude').fill('4.48');
+    await page.getByRole('group', { name: 'Stop 2' }).getByLabel('Name', { exact: true }).fill('Customer Utrecht');
+    await page.getByRole('button', { name: 'Add cargo line' }).click();
+    await page.getByRole('group', { name: 'Cargo line 1' }).getByLabel('Description').fill('Crates of oranges');
+    await page.getByRole('button', { name: 'Create shipment' }).click();
+    await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+    shipmentId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    assert.match(shipmentId, /^[0-9a-f-]{20,}$/);
+    assert.equal(await page.locator('.badge.public').count(), 0, 'no Public tracking indicator before a link exists');
+
+    // Gallery photos to pick from in the Share dialog.
+    for (let i = 0; i < 2; i++) {
+      const r = await org.api.send('POST', `/api/v1/shipments/${shipmentId}/photos`, PNG, 'image/png');
+      assert.equal(r.status, 201);
+    }
+    await page.reload();
+    await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+    await shot(page, tag('desktop-shipment'));
+  });
+
+  it('creates a link in the Share dialog with a section unticked and a photo picked; a stranger does not see that section', async () => {
+    await page.getByRole('button', { name: 'Share tracking' }).click();
+    const dialog = page.getByRole('dialog', { name: new RegExp(`Share tracking — ${reference}`) });
+    await dialog.getByText('No URL exists until you create the link').waitFor();
+    await dialog.getByLabel('Cargo details').uncheck();
+    await dialog.getByText('Changed from template').waitFor();
+
+    const add = dialog.getByRole('button', { name: /^Add Photo 1 / });
+    await add.hover();
+    await dialog.locator('.picker-preview img').waitFor();
+    await add.click();
+    await dialog.getByRole('button', { name: /^Remove Photo 1 / }).waitFor();
+    await shot(page, tag('desktop-share-dialog-options'));
+
+    await dialog.getByRole('button', { name: 'Create tracking link' }).click();
+    const url = dialog.getByTestId('share-url');
+    await url.waitFor();
+    firstUrl = await url.inputValue();
+    assert.match(firstUrl, /^http:\/\/tracklink\.test\/t\/[A-Za-z0-9_-]{20,}$/);
+    await page.locator('.shipment-head .badge.public', { hasText: 'Public tracking' }).waitFor();
+
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
+    await dialog.getByText('Link copied to the clipboard').first().waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), firstUrl);
+    await dialog.getByRole('button', { name: 'QR code' }).click();
+    await dialog.getByRole('img', { name: /QR code for/ }).waitFor();
+    assert.ok(await dialog.getByRole('img', { name: /QR code for/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'the QR code loads');
+    await shot(page, tag('desktop-share-dialog-link'));
+
+    const pub = await openAsStranger(firstUrl);
+    assert.equal(pub.status, 200);
+    assert.match(pub.text, /Land Cruiser/);
+    assert.doesNotMatch(pub.text, /Crates of oranges/, 'the unticked cargo section is absent');
+  });
+
+  it('regenerates the URL: the old one answers "not available", the new one works', async () => {
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Regenerate' }).click();
+    await page.waitForFunction((old) => (document.querySelector('[data-testid="share-url"]') as HTMLInputElement | null)?.value !== old, firstUrl);
+    secondUrl = await dialog.getByTestId('share-url').inputValue();
+    assert.notEqual(secondUrl, firstUrl);
+    const old = await openAsStranger(firstUrl);
+    assert.equal(old.status, 404);
+    assert.match(old.text, /not available/i);
+    const fresh = await openAsStranger(secondUrl);
+    assert.equal(fresh.status, 200);
+    assert.doesNotMatch(fresh.text, /Crates of oranges/, 'regenerate keeps the options');
+  });
+
+  it('revokes only after confirmation; the URL stops working and the indicator goes away', async () => {
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await dialog.getByText('The URL stops working immediately and forever.').waitFor();
+    await dialog.getByRole('button', { name: 'Yes, revoke' }).click();
+    await dialog.getByText('No URL exists until you create the link').waitFor();
+    const gone = await openAsStranger(secondUrl);
+    assert.equal(gone.status, 404);
+    await page.locator('.shipment-head .badge.public').waitFor({ state: 'detached' });
+
+    // A new link made with the template's defaults shows the cargo again.
+    await dialog.getByRole('button', { name: 'Create tracking link' }).click();
+    await dialog.getByTestId('share-url').waitFor();
+    thirdUrl = await dialog.getByTestId('share-url').inputValue();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const pub = await openAsStranger(thirdUrl);
+    assert.equal(pub.status, 200);
+    assert.match(pub.text, /Crates of oranges/);
+  });
+
+  it('changes the template with a live preview, and the public page follows', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Link template' }).click();
+    const preview = page.getByTestId('template-preview');
+    await preview.getByText('Crates of oranges').waitFor();
+    await page.getByRole('form', { name: 'Link template' }).getByLabel('Cargo details').uncheck();
+    // The preview follows before anything is saved.
+    await preview.getByText('Crates of oranges').waitFor({ state: 'detached' });
+    await shot(page, tag('desktop-template-editor'));
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByText(/Template saved/).waitFor();
+
+    let text = '';
+    for (let i = 0; i < 20; i++) {
+      const pub = await openAsStranger(thirdUrl);
+      assert.equal(pub.status, 200);
+      text = pub.text;
+      if (!/Crates of oranges/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.doesNotMatch(text, /Crates of oranges/, 'the public page dropped the section the template turned off');
+  });
+
+  it('shows validation errors in settings forms and saves organization, keys, users and devices', async () => {
+    await page.getByRole('link', { name: 'Organization' }).click();
+    await page.getByLabel('Brand colour', { exact: true }).fill('red');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#brand-color-err').waitFor();
+    await page.getByLabel('Brand colour', { exact: true }).fill('#0a7d5a');
+    await page.getByLabel('Link inactivity (days)').fill('45');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    assert.equal((await org.api.get('/api/v1/org')).body.link_inactivity_days, 45);
+    await shot(page, tag('desktop-settings-organization'));
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Key name').fill('TMS integration');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByTestId('new-api-key').inputValue();
+    assert.ok(key.length > 20, 'the new key is shown once');
+    assert.equal((await ctx().client(key).get('/api/v1/org')).status, 200, 'the shown key works');
+    await page.getByRole('button', { name: 'Revoke key TMS integration' }).click();
+    await page.getByRole('row', { name: /TMS integration/ }).getByText('Revoked').waitFor();
+    assert.equal((await ctx().client(key).get('/api/v1/org')).status, 401, 'a revoked key stops working');
+
+    await page.getByRole('link', { name: 'Users and roles' }).click();
+    const addUser = page.getByRole('form', { name: 'Add a user' });
+    await addUser.getByLabel('Email').fill('not-an-email');
+    await addUser.getByRole('button', { name: 'Add user' }).click();
+    await addUser.locator('.field.has-error', { hasText: 'Email' }).locator('.field-error').waitFor();
+    await addUser.getByLabel('Email').fill(`dispatch.${kind}@example.test`);
+    await addUser.getByLabel('Role').selectOption('dispatcher');
+    await addUser.getByRole('button', { name: 'Add user' }).click();
+    await page.getByTestId('new-user-password').waitFor();
+    await page.getByRole('row', { name: new RegExp(`dispatch\\.${kind}@example\\.test`) }).waitFor();
+    await shot(page, tag('desktop-settings-users'));
+
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByLabel('Device name').fill('Truck 12 phone');
+    await page.getByRole('button', { name: 'Register device' }).click();
+    assert.match(await page.getByTestId('new-device-token').innerText(), /\S{20,}/);
+    await page.getByRole('row', { name: /Truck 12 phone/ }).waitFor();
+  });
+
+  it('gives a viewer no Share action, and ending their sessions signs them out', async () => {
+    const viewerCtx = await browser.newContext(DESKTOP);
+    watch.watch(viewerCtx);
+    try {
+      const v = await viewerCtx.newPage();
+      await signIn(v, viewer.email, viewer.password);
+      assert.equal(await v.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 0);
+      await v.getByRole('link', { name: reference }).click();
+      await v.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+      await v.locator('.shipment-head .badge.public').waitFor({ state: 'detached', timeout: 2000 }).catch(() => undefined);
+      assert.equal(await v.getByRole('button', { name: 'Share tracking' }).count(), 0);
+      assert.equal(await v.getByRole('link', { name: 'Edit' }).count(), 0);
+      await shot(v, tag('desktop-viewer-shipment'));
+
+      await page.getByRole('link', { name: 'Users and roles' }).click();
+      await page.getByRole('row', { name: new RegExp(viewer.email.replace(/\./g, '\\.')) }).getByRole('button', { name: 'End sessions' }).click();
+      await page.getByText('was signed out everywhere').waitFor();
+      await v.reload();
+      await v.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
+    } finally {
+      await viewerCtx.close();
+    }
+  });
+
+  it('lays the main screens out for a phone', async () => {
+    const phone = await browser.newContext({ ...PHONE, storageState: await owner.storageState() });
+    watch.watch(phone);
+    try {
+      const p = await phone.newPage();
+      await p.goto(`${base}/app/shipments`);
+      await p.getByRole('heading', { name: 'Shipments', level: 1 }).waitFor();
+      // The menu collapses behind a button on a narrow screen.
+      assert.equal(await p.getByRole('navigation', { name: 'Main' }).isVisible(), false);
+      await shot(p, tag('phone-shipments'));
+      await p.getByRole('button', { name: 'Menu' }).click();
+      await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracking links' }).waitFor();
+      await shot(p, tag('phone-menu'));
+      await p.goto(`${base}/app/shipments/${shipmentId}`);
+      await p.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+      await p.locator('.shipment-head .badge.public').waitFor();
+      await shot(p, tag('phone-shipment'));
+      await p.getByRole('button', { name: 'Share tracking' }).click();
+      await p.getByRole('dialog').getByTestId('share-url').waitFor();
+      await shot(p, tag('phone-share-dialog'));
+      await p.goto(`${base}/app/links`);
+      await p.getByRole('heading', { name: 'Tracking links' }).waitFor();
+      await shot(p, tag('phone-links'));
+      await p.goto(`${base}/app/settings/template`);
+      await p.getByTestId('template-preview').waitFor();
+      await shot(p, tag('phone-template'));
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `no horizontal scrolling on a phone (page is ${width}px wide)`);
+      const signIn = await browser.newContext(PHONE);
+      watch.watch(signIn);
+      const s = await signIn.newPage();
+      await s.goto(`${base}/app/`);
+      await s.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
+      await shot(s, tag('phone-sign-in'));
+      await signIn.close();
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('lists every link with its state on the Links page and revokes from there', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tracking links' }).click();
+    await page.getByRole('heading', { name: 'Tracking links' }).waitFor();
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 3);
+    assert.equal(await page.locator('tbody .badge.link-revoked').count(), 2);
+    assert.equal(await page.locator('tbody .badge.link-active').count(), 1);
+    await shot(page, tag('desktop-links'));
+    await page.getByRole('button', { name: new RegExp(`^Revoke link of ${reference}`) }).click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await page.getByText(/revoked$/).first().waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('tbody .badge.link-revoked').length === 3);
+    assert.equal((await openAsStranger(thirdUrl)).status, 404);
+  });
+
+  it('signs out back to the sign-in page', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
+    await page.goto(`${base}/app/shipments`);
+    await page.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
+  });
+
+  it('raised no page errors, unhandled rejections or console errors on any screen', () => {
+    assert.deepEqual(watch.problems, []);
+  });
+});

@@ -1,0 +1,47 @@
+// Chromium for the admin app tests: launch, contexts at desktop and phone sizes, a console watcher
+// and screenshots under test-output/admin/.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { ROOT } from '../helpers/server.js';
+
+export const SHOTS = path.join(ROOT, 'test-output', 'admin');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'Europe/Amsterdam' };
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', timezoneId: 'Europe/Amsterdam' };
+
+/**
+ * Everything that went wrong inside pages: uncaught errors and unhandled promise rejections
+ * (pageerror) and console errors. The browser also logs every 4xx reply as a console error;
+ * the API answers 4xx on purpose in these tests (sign-in check, validation), so those lines are
+ * kept apart and only the rest counts.
+ */
+export class ConsoleWatch {
+  readonly problems: string[] = [];
+  readonly httpErrors: string[] = [];
+  watch(context: BrowserContext): void {
+    context.on('page', (p) => this.page(p));
+    for (const p of context.pages()) this.page(p);
+  }
+  page(p: Page): void {
+    p.on('pageerror', (err) => this.problems.push(`pageerror: ${err.message}`));
+    p.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const text = msg.text();
+      if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) this.httpErrors.push(text);
+      else this.problems.push(`console.error: ${text}`);
+    });
+  }
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
