@@ -153,6 +153,28 @@ await describeStores(
       assert.equal(smtp.to(to).length, 1);
     });
 
+    it('sends no link while sharing is off, and recalculating after sharing is turned on sends it once', async () => {
+      const org = await ctx().newOrg();
+      const to = `later.${uniqueRef('l').toLowerCase()}@example.test`;
+      await setup(org, [to]);
+      assert.equal((await org.api.patch('/api/v1/org', { sharing_enabled: false })).status, 200);
+      const s = await shipmentWith(ctx(), org, {});
+      const failed = await waitFor(async () => {
+        await ctx().services.notifications.worker.runOnce();
+        return (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}&status=failed`)).body.items[0];
+      }, 'email held back');
+      assert.match(failed.last_error, /Sharing is turned off/);
+      assert.equal(smtp.to(to).length, 0);
+      await org.api.patch('/api/v1/org', { sharing_enabled: true });
+      const recalc = await org.api.post('/api/v1/tasks/recalculate', { shipment_id: s.id });
+      assert.equal(recalc.body.emails_queued, 1);
+      await drain(ctx().services, org, s.id);
+      assert.equal((await org.api.post('/api/v1/tasks/recalculate', { shipment_id: s.id })).body.emails_queued, 0);
+      await drain(ctx().services, org, s.id);
+      assert.equal(smtp.to(to).length, 1);
+      assert.ok(LINK.test(smtp.to(to)[0].text));
+    });
+
     it('sends exactly once when the service restarts between recording and sending, and when two instances drain together', async () => {
       const org = await ctx().newOrg();
       const first = `restart.${uniqueRef('s').toLowerCase()}@example.test`;

@@ -72,12 +72,27 @@ export class NotificationsRepository {
 
   // ---- outbox ----
 
-  /** Rows whose dedupe_key already exists are skipped: that is the "at most once" rule. Returns how many were new. */
-  async enqueue(trx: Db, rows: Insertable<OutboxTable>[]): Promise<number> {
+  /**
+   * Rows whose dedupe_key already exists are skipped: that is the "at most once" rule. With
+   * `revive`, an existing row that failed (and so was never delivered) goes back in the queue.
+   * Returns how many rows were added or revived.
+   */
+  async enqueue(trx: Db, rows: Insertable<OutboxTable>[], opts: { revive?: boolean } = {}): Promise<number> {
     let added = 0;
     for (const row of rows) {
       const r = await trx.insertInto('outbox').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
-      added += Number(r.numInsertedOrUpdatedRows ?? 0);
+      const inserted = Number(r.numInsertedOrUpdatedRows ?? 0);
+      added += inserted;
+      if (!inserted && opts.revive) {
+        const u = await trx
+          .updateTable('outbox')
+          .set({ status: 'pending', attempts: 0, next_attempt_at: row.next_attempt_at, locked_until: null })
+          .where('dedupe_key', '=', row.dedupe_key)
+          .where('org_id', '=', row.org_id)
+          .where('status', '=', 'failed')
+          .executeTakeFirst();
+        added += Number(u.numUpdatedRows);
+      }
     }
     return added;
   }

@@ -20,6 +20,13 @@ import { templateValues, TemplatesService } from './templates.service.js';
 import { renderTemplate } from './render.js';
 import { WebhooksService, type LinkChangeNotice } from './webhooks.service.js';
 
+/** The slice of a pino logger the worker uses (Fastify's app.log fits). */
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
 export interface NotificationDeps {
   db: Kysely<Database>;
   dialect: Dialect;
@@ -38,7 +45,7 @@ export class NotificationsService {
   readonly webhooks: WebhooksService;
   readonly worker: OutboxWorker;
   private readonly mailer: Mailer | null;
-  private readonly log: NonNullable<NotificationDeps['log']>;
+  private log: NonNullable<NotificationDeps['log']>;
 
   constructor(private readonly deps: NotificationDeps) {
     const { config } = deps;
@@ -72,8 +79,9 @@ export class NotificationsService {
     });
   }
 
-  /** Starts the worker (the server's start path; tests start it when they want sending). */
-  start(): void {
+  /** Starts the worker (the server's start path; tests start it when they want sending), logging to `logger` when given. */
+  start(logger?: Logger): void {
+    if (logger) this.log = (level, msg, data) => logger[level](data ?? {}, msg);
     if (!this.mailer) this.log('warn', 'SMTP_URL is not set: notification emails are recorded but not sent');
     this.worker.start();
   }
@@ -115,6 +123,9 @@ export class NotificationsService {
     const template = await this.repo.findTemplate(row.org_id, p.template_id);
     if (!template) throw new PermanentFailure('The email template was deleted');
     const org = await this.deps.orgs.require(row.org_id);
+    // A link that would open a 404 page is worse than no email; recalculate re-queues these.
+    if (org.billing_state === 'locked') throw new PermanentFailure('The organization is locked for billing, so its links do not open');
+    if (org.sharing_enabled !== 1) throw new PermanentFailure('Sharing is turned off for the organization, so its links do not open');
     const link = await this.deps.links.ensureRecipientLink(row.org_id, row.shipment_id, { name: p.recipient_name, email: row.recipient });
     const mail = renderTemplate(template, templateValues(org, shipment, p.stop_index, p.recipient_name, link.url));
     const sent = await this.mailer.send({ to: { name: p.recipient_name, address: row.recipient }, ...mail });

@@ -154,7 +154,8 @@ export class TasksService {
   /**
    * For shipments that existed before their tasks (or before sharing was on): makes every
    * recipient's link and records the latest already-fired event of each task. Dedupe keys are the
-   * ones the live path uses, so nothing already recorded is recorded (or sent) again.
+   * ones the live path uses, so nothing already sent is sent again; an email that failed (e.g.
+   * while sharing was off) is queued once more.
    */
   async recalculate(actor: Actor, input: RecalculateInput) {
     requireRole(actor, 'admin', 'recalculate contact tasks');
@@ -199,7 +200,7 @@ export class TasksService {
         const rows = [...latest.values()].flatMap((f) =>
           deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),
         );
-        return this.repo.enqueue(trx, rows);
+        return this.repo.enqueue(trx, rows, { revive: true });
       });
     }
     await this.audit.record(actor, 'contact_task.recalculated', { type: 'org', id: actor.orgId }, { shipments: ids.length, emails_queued: queued });
