@@ -22,7 +22,7 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   opts.onListening?.(url);
   // Background sending belongs to a serving process only; tests and CLI commands start it when they want it.
-  services.notifications.start();
+  services.notifications.start(app.log);
 
   let closing: Promise<void> | null = null;
   const close = () => {
