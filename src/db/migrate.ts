@@ -5,12 +5,14 @@ import type { Dialect } from './dialect.js';
 import { init } from './migrations/20261125_0001_init.js';
 import { links } from './migrations/20261125_0002_links.js';
 import { positionsIndexes } from './migrations/20261125_0003_positions.js';
+import { notificationsIndexes } from './migrations/20261125_0004_notifications.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '20261125_0001_init': init(dialect),
     '20261125_0002_links': links,
     '20261125_0003_positions': positionsIndexes,
+    '20261125_0004_notifications': notificationsIndexes,
   };
 }
 
