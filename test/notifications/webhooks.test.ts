@@ -81,6 +81,25 @@ await describeStores(
       assert.deepEqual(deliveries.body.items.map((o: { status: string }) => o.status), ['sent', 'sent']);
     });
 
+    it('announces the first view of a link once, however often it is opened', async () => {
+      const org = await ctx().newOrg();
+      const path = `/hook/${org.org_id}`;
+      const hook = (await org.api.post('/api/v1/webhooks', { url: `${base}${path}`, events: ['link.first_viewed'] })).body;
+      secrets.set(path, hook.secret);
+      const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+      const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body;
+      const pathname = new URL(link.url).pathname;
+      assert.equal((await ctx().anon.get(pathname)).status, 200);
+      assert.equal((await ctx().anon.get(pathname)).status, 200);
+      const mine = () => received.filter((d) => d.json.data.link_id === link.id);
+      await waitFor(async () => {
+        await ctx().services.notifications.worker.runOnce();
+        return mine().length >= 1;
+      }, 'first view delivered');
+      for (let i = 0; i < 3; i++) await ctx().services.notifications.worker.runOnce();
+      assert.deepEqual(mine().map((d) => [d.json.type, d.verified]), [['link.first_viewed', true]], 'created is not subscribed; the second view is not news');
+    });
+
     it('retries a delivery the receiver refused and delivers it once; unsubscribed events are not sent', async () => {
       const org = await ctx().newOrg();
       const path = `/hook/${org.org_id}`;
