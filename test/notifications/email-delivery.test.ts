@@ -177,6 +177,22 @@ await describeStores(
       assert.ok(LINK.test(smtp.to(to)[0].text));
     });
 
+    it('sends an email whose worker died after claiming it, once its claim has run out', async () => {
+      const org = await ctx().newOrg();
+      const to = `crash.${uniqueRef('k').toLowerCase()}@example.test`;
+      await setup(org, [to]);
+      const s = await shipmentWith(ctx(), org, {});
+      // A worker claims the row and dies: its lease (already over here) is all that is left of it.
+      const claimed = await ctx().services.notifications.repo.claim(Date.now(), Date.now() - 1, 100, ['email']);
+      assert.ok(claimed.some((r) => r.recipient === to));
+      assert.equal((await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items[0].status, 'sending');
+      await drain(ctx().services, org, s.id);
+      assert.equal(smtp.to(to).length, 1);
+      const [row] = (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items;
+      assert.equal(row.status, 'sent');
+      assert.equal(row.attempts, 2, 'the dead claim counts as an attempt');
+    });
+
     it('sends exactly once when the service restarts between recording and sending, and when two instances drain together', async () => {
       const org = await ctx().newOrg();
       const first = `restart.${uniqueRef('s').toLowerCase()}@example.test`;
