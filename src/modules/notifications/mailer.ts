@@ -15,8 +15,16 @@ export class Mailer {
     smtpUrl: string,
     private readonly from: string,
   ) {
-    // Bounded timeouts: a hung server must fail the attempt well within the worker's lease.
-    this.transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
+    // A small pool reuses connections across a batch; bounded timeouts make a hung server fail the
+    // attempt well within the worker's lease.
+    this.transport = nodemailer.createTransport({
+      url: smtpUrl,
+      pool: true,
+      maxConnections: 4,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    });
   }
 
   async send(mail: Mail): Promise<{ messageId: string }> {
