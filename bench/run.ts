@@ -45,7 +45,7 @@ async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> 
   const server = await startServerProcess({
     ...store.env,
     LOG_LEVEL: 'error',
-    PUBLIC_RATE_LIMIT: '100000000',
+    PUBLIC_RATE_LIMIT: '1000000',
     SSE_MAX_PER_IP: '1000000',
     ...extraEnv,
   });
