@@ -10,8 +10,9 @@ import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
-import { ShipmentsRepository, type ShipmentChildren } from './shipments.repository.js';
-import type { CargoInput, SegmentInput, ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
+import { ShipmentsRepository } from './shipments.repository.js';
+import { checkShape, childRows, etaChange, eventRow, normalizeFields } from './shipments.rules.js';
+import type { ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
 import { noteView, photoView, shipmentView, type ShipmentView } from './shipments.view.js';
 
 type Trx = Transaction<Database>;
@@ -71,7 +72,7 @@ export class ShipmentsService {
 
   async create(actor: Actor, input: ShipmentCreate): Promise<ShipmentView> {
     requireRole(actor, 'dispatcher', 'create shipments');
-    checkShape(input, input.stops ?? [], input.cargo ?? [], input.stages ?? [], input.segments);
+    checkShape(input, input.stops ?? [], input.stages ?? [], input.segments);
     const now = nowMs();
     const id = newId();
     const row: Insertable<ShipmentTable> = {
@@ -103,7 +104,7 @@ export class ShipmentsService {
     };
     const event = this.event(actor.orgId, id, 'shipment_created', { reference: input.reference, status: row.status }, now);
     await this.repo.transaction(async (trx) => {
-      await this.repo.insert(trx, row, this.children(actor.orgId, id, input));
+      await this.repo.insert(trx, row, childRows(actor.orgId, id, input));
       await this.repo.insertEvent(trx, eventRow(event, now));
       await this.events.runInTransaction(trx, [event]);
     });
@@ -121,7 +122,7 @@ export class ShipmentsService {
       const kids = await this.repo.children(actor.orgId, id, trx);
       const stages = patch.stages ?? (JSON.parse(before.stages) as string[]);
       const stops = patch.stops ?? (kids.stops as unknown as StopInput[]);
-      checkShape({ ...patch, current_stage: patch.current_stage === undefined ? before.current_stage : patch.current_stage }, stops, patch.cargo ?? kids.cargo, stages, patch.segments);
+      checkShape({ ...patch, current_stage: patch.current_stage === undefined ? before.current_stage : patch.current_stage }, stops, stages, patch.segments);
 
       const set: Partial<ShipmentTable> = { updated_at: now };
       const copy = ['kind', 'reference', 'title', 'customer_reference', 'container_number', 'transport_service', 'current_stage'] as const;
@@ -148,7 +149,7 @@ export class ShipmentsService {
         raised.push(this.event(actor.orgId, id, 'stage_changed', { from: before.current_stage, to: patch.current_stage }, now));
       }
       await this.repo.update(trx, actor.orgId, id, set);
-      const replace = this.children(actor.orgId, id, patch);
+      const replace = childRows(actor.orgId, id, patch);
       await this.repo.replaceChildren(trx, actor.orgId, id, {
         stops: patch.stops ? replace.stops : undefined,
         cargo: patch.cargo ? replace.cargo : undefined,
@@ -444,98 +445,4 @@ export class ShipmentsService {
   private event(orgId: string, shipmentId: string, type: ShipmentEvent['type'], data: Record<string, unknown>, at: number): ShipmentEvent {
     return { id: newId(), orgId, shipmentId, type, data, occurredAt: at };
   }
-
-  private children(orgId: string, shipmentId: string, input: ShipmentPatch): ShipmentChildren {
-    return {
-      stops: (input.stops ?? []).map((s, seq) => ({
-        id: newId(),
-        org_id: orgId,
-        shipment_id: shipmentId,
-        seq,
-        type: s.type,
-        name: s.name ?? null,
-        address: s.address ?? null,
-        lat: s.lat ?? null,
-        lon: s.lon ?? null,
-        reference: s.reference ?? null,
-        window_start: fromIso(s.window_start),
-        window_end: fromIso(s.window_end),
-        eta: fromIso(s.eta),
-        arrived_at: fromIso(s.arrived_at),
-        departed_at: fromIso(s.departed_at),
-        contact_name: s.contact?.name ?? null,
-        contact_email: s.contact?.email?.toLowerCase() ?? null,
-      })),
-      cargo: (input.cargo ?? []).map((c, seq) => ({
-        id: newId(),
-        org_id: orgId,
-        shipment_id: shipmentId,
-        seq,
-        description: c.description,
-        quantity: c.quantity ?? null,
-        packaging: c.packaging ?? null,
-        weight_kg: c.weight_kg ?? null,
-      })),
-      segments: (input.segments ?? []).map((g, seq) => ({
-        id: newId(),
-        org_id: orgId,
-        shipment_id: shipmentId,
-        seq,
-        name: g.name ?? null,
-        from_stop: g.from_stop ?? null,
-        to_stop: g.to_stop ?? null,
-      })),
-      contacts: (input.contacts ?? []).map((c) => ({ id: newId(), org_id: orgId, shipment_id: shipmentId, name: c.name ?? null, email: c.email.toLowerCase(), created_at: nowMs() })),
-    };
-  }
-}
-
-function eventRow(e: ShipmentEvent, createdAt: number) {
-  return {
-    id: e.id,
-    org_id: e.orgId,
-    shipment_id: e.shipmentId,
-    type: e.type as 'status_changed',
-    data: JSON.stringify(e.data),
-    occurred_at: e.occurredAt,
-    created_at: createdAt,
-  };
-}
-
-function etaChange(before: number | null, after: number | null) {
-  const minutes = before !== null && after !== null ? Math.round((after - before) / 60000) : null;
-  return { from: toIso(before), to: toIso(after), minutes };
-}
-
-function normalizeFields(fields: { key: string; value: string; shareable?: boolean }[] | undefined) {
-  return (fields ?? []).map((f) => ({ key: f.key, value: f.value, shareable: f.shareable ?? false }));
-}
-
-/** Cross-field rules a JSON schema cannot express; all problems are reported at once. */
-function checkShape(
-  s: { current_stage?: number | null },
-  stops: { lat?: number | null; lon?: number | null; window_start?: string | number | null; window_end?: string | number | null }[],
-  cargo: CargoInput[] | unknown[],
-  stages: string[],
-  segments?: SegmentInput[],
-): void {
-  const problems: ErrorDetail[] = [];
-  if (s.current_stage != null && s.current_stage >= stages.length) {
-    problems.push({ path: 'body/current_stage', message: `must be less than the number of stages (${stages.length})` });
-  }
-  stops.forEach((st, i) => {
-    if ((st.lat == null) !== (st.lon == null)) problems.push({ path: `body/stops/${i}`, message: 'lat and lon go together' });
-    const ws = typeof st.window_start === 'string' ? fromIso(st.window_start) : st.window_start;
-    const we = typeof st.window_end === 'string' ? fromIso(st.window_end) : st.window_end;
-    if (ws != null && we != null && ws > we) problems.push({ path: `body/stops/${i}/window_end`, message: 'must not be before window_start' });
-  });
-  (segments ?? []).forEach((g, i) => {
-    for (const k of ['from_stop', 'to_stop'] as const) {
-      const v = g[k];
-      if (v != null && v >= stops.length) problems.push({ path: `body/segments/${i}/${k}`, message: `no stop ${v} (the shipment has ${stops.length})` });
-    }
-    if (g.from_stop != null && g.to_stop != null && g.from_stop > g.to_stop) problems.push({ path: `body/segments/${i}`, message: 'from_stop must not come after to_stop' });
-  });
-  void cargo;
-  if (problems.length) throw AppError.validation('The shipment is not consistent', problems);
 }
