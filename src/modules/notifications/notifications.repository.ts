@@ -13,9 +13,13 @@ export type WebhookRow = Selectable<WebhookTable>;
 
 export class NotificationsRepository {
   constructor(
-    readonly db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
   ) {}
+
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
 
   // ---- templates ----
 

@@ -195,7 +195,7 @@ export class TasksService {
         }
       }
       if (!latest.size) continue;
-      queued += await this.repo.db.transaction().execute(async (trx) => {
+      queued += await this.repo.transaction(async (trx) => {
         const now = await this.shipments.repo.children(actor.orgId, shipmentId, trx);
         const rows = [...latest.values()].flatMap((f) =>
           deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),

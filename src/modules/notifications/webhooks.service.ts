@@ -123,7 +123,7 @@ export class WebhooksService {
     requireRole(actor, 'admin', 'test webhooks');
     const hook = await this.require(actor, id);
     const row = this.row(hook, 'ping', `ping:${newId()}`, { webhook_id: hook.id });
-    await this.repo.db.transaction().execute((trx) => this.repo.enqueue(trx, [row]));
+    await this.repo.transaction((trx) => this.repo.enqueue(trx, [row]));
     this.wake();
     return { delivery_id: row.id };
   }
@@ -135,7 +135,7 @@ export class WebhooksService {
     const hooks = (await this.repo.enabledWebhooks(e.orgId)).filter((h) => (JSON.parse(h.events) as string[]).includes(event));
     if (!hooks.length) return 0;
     const rows = hooks.map((h) => this.row(h, event, `${event}:${e.linkId}`, { link_id: e.linkId, shipment_id: e.shipmentId }));
-    const added = await this.repo.db.transaction().execute((trx) => this.repo.enqueue(trx, rows));
+    const added = await this.repo.transaction((trx) => this.repo.enqueue(trx, rows));
     this.wake();
     return added;
   }
