@@ -8,7 +8,7 @@ import { after, before, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeStores, type TestOrg } from '../helpers/context.js';
-import { PNG } from '../helpers/fixtures.js';
+import { vehiclePicture } from '../../src/demo/images.js';
 import { ROOT } from '../helpers/server.js';
 import { ConsoleWatch, DESKTOP, PHONE, launchChromium, shot } from './browser.js';
 
@@ -111,8 +111,8 @@ describeStores('admin app in a browser', (ctx, kind) => {
     assert.equal(await page.locator('.badge.public').count(), 0, 'no Public tracking indicator before a link exists');
 
     // Gallery photos to pick from in the Share dialog.
-    for (let i = 0; i < 2; i++) {
-      const r = await org.api.send('POST', `/api/v1/shipments/${shipmentId}/photos`, PNG, 'image/png');
+    for (const colour of [[200, 40, 40], [40, 90, 200]] as [number, number, number][]) {
+      const r = await org.api.send('POST', `/api/v1/shipments/${shipmentId}/photos`, vehiclePicture(colour), 'image/png');
       assert.equal(r.status, 201);
     }
     await page.reload();
@@ -132,7 +132,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await dialog.locator('.picker-preview img').waitFor();
     await add.click();
     await dialog.getByRole('button', { name: /^Remove Photo 1 / }).waitFor();
-    await shot(page, tag('desktop-share-dialog-options'));
+    await shot(page, tag('desktop-share-dialog-options'), { fullPage: false });
 
     await dialog.getByRole('button', { name: 'Create tracking link' }).click();
     const url = dialog.getByTestId('share-url');
@@ -147,7 +147,17 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await dialog.getByRole('button', { name: 'QR code' }).click();
     await dialog.getByRole('img', { name: /QR code for/ }).waitFor();
     assert.ok(await dialog.getByRole('img', { name: /QR code for/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'the QR code loads');
-    await shot(page, tag('desktop-share-dialog-link'));
+    await shot(page, tag('desktop-share-dialog-link'), { fullPage: false });
+
+    // A link of its own for one recipient, listed with its state.
+    const recipients = dialog.getByRole('form', { name: 'Create a link for a recipient' });
+    await recipients.getByLabel('Recipient email').fill('dirk@@example');
+    await recipients.getByRole('button', { name: 'Create recipient link' }).click();
+    await recipients.locator('.field.has-error', { hasText: 'Recipient email' }).locator('.field-error').waitFor();
+    await recipients.getByLabel('Recipient name').fill('Dirk');
+    await recipients.getByLabel('Recipient email').fill('dirk@example.test');
+    await recipients.getByRole('button', { name: 'Create recipient link' }).click();
+    await dialog.locator('.link-list li', { hasText: 'dirk@example.test' }).getByText('Active').waitFor();
 
     const pub = await openAsStranger(firstUrl);
     assert.equal(pub.status, 200);
@@ -171,12 +181,16 @@ describeStores('admin app in a browser', (ctx, kind) => {
 
   it('revokes only after confirmation; the URL stops working and the indicator goes away', async () => {
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
     await dialog.getByText('The URL stops working immediately and forever.').waitFor();
     await dialog.getByRole('button', { name: 'Yes, revoke' }).click();
     await dialog.getByText('No URL exists until you create the link').waitFor();
     const gone = await openAsStranger(secondUrl);
     assert.equal(gone.status, 404);
+    // The recipient's own link still works, so the shipment is still publicly tracked until it goes too.
+    assert.equal(await page.locator('.shipment-head .badge.public').count(), 1);
+    await dialog.getByRole('button', { name: 'Revoke link for dirk@example.test' }).click();
+    await dialog.locator('.link-list li', { hasText: 'dirk@example.test' }).waitFor({ state: 'detached' });
     await page.locator('.shipment-head .badge.public').waitFor({ state: 'detached' });
 
     // A new link made with the template's defaults shows the cargo again.
@@ -254,6 +268,34 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByRole('row', { name: /Truck 12 phone/ }).waitFor();
   });
 
+  it('filters the list by public tracking, and draws positions of an attached device on the shipment map', async () => {
+    await page.goto(`${base}/app/shipments?tracked=true`);
+    await page.getByRole('link', { name: reference }).waitFor();
+    assert.equal(await page.getByLabel('Public tracking').inputValue(), 'true');
+    await page.getByLabel('Public tracking').selectOption('false');
+    await page.getByText('No shipments match.').waitFor();
+    await page.getByLabel('Public tracking').selectOption('');
+    await page.getByLabel('Search').fill(reference.slice(0, 12));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+
+    const sources = page.getByRole('form', { name: 'Attach a device' });
+    await sources.getByLabel('Device').selectOption({ label: 'Truck 12 phone' });
+    await sources.getByLabel('Layer').selectOption('driver');
+    await sources.getByRole('button', { name: 'Attach' }).click();
+    await page.locator('.sources li', { hasText: 'Truck 12 phone' }).waitFor();
+    const device = (await org.api.get('/api/v1/devices')).body.items.find((d: { name: string }) => d.name === 'Truck 12 phone');
+    const now = Date.now();
+    const positions = [0, 1, 2].map((i) => ({ device_id: device.id, recorded_at: new Date(now - (3 - i) * 60_000).toISOString(), lat: 51.95 + i * 0.05, lon: 4.6 + i * 0.1 }));
+    const ingest = await org.api.post('/api/v1/positions', { positions });
+    assert.equal(ingest.body.accepted, 3);
+    await page.reload();
+    await page.locator('.legend', { hasText: 'driver: last seen' }).waitFor();
+    assert.equal(await page.locator('svg.minimap circle.now.layer-driver').count(), 1);
+    await shot(page, tag('desktop-shipment-map'));
+  });
+
   it('gives a viewer no Share action, and ending their sessions signs them out', async () => {
     const viewerCtx = await browser.newContext(DESKTOP);
     watch.watch(viewerCtx);
@@ -268,7 +310,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
       assert.equal(await v.getByRole('link', { name: 'Edit' }).count(), 0);
       await shot(v, tag('desktop-viewer-shipment'));
 
-      await page.getByRole('link', { name: 'Users and roles' }).click();
+      await page.goto(`${base}/app/settings/users`);
       await page.getByRole('row', { name: new RegExp(viewer.email.replace(/\./g, '\\.')) }).getByRole('button', { name: 'End sessions' }).click();
       await page.getByText('was signed out everywhere').waitFor();
       await v.reload();
@@ -297,7 +339,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
       await shot(p, tag('phone-shipment'));
       await p.getByRole('button', { name: 'Share tracking' }).click();
       await p.getByRole('dialog').getByTestId('share-url').waitFor();
-      await shot(p, tag('phone-share-dialog'));
+      await shot(p, tag('phone-share-dialog'), { fullPage: false });
       await p.goto(`${base}/app/links`);
       await p.getByRole('heading', { name: 'Tracking links' }).waitFor();
       await shot(p, tag('phone-links'));
@@ -323,14 +365,16 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByRole('heading', { name: 'Tracking links' }).waitFor();
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
-    assert.equal(await rows.count(), 3);
-    assert.equal(await page.locator('tbody .badge.link-revoked').count(), 2);
+    assert.equal(await rows.count(), 4);
+    assert.equal(await page.locator('tbody .badge.link-revoked').count(), 3);
     assert.equal(await page.locator('tbody .badge.link-active').count(), 1);
+    await page.locator('tbody tr', { hasText: 'dirk@example.test' }).getByText('Dirk (dirk@example.test)').waitFor();
     await shot(page, tag('desktop-links'));
-    await page.getByRole('button', { name: new RegExp(`^Revoke link of ${reference}`) }).click();
-    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    const general = page.locator('tbody tr', { hasText: 'General link' }).filter({ has: page.locator('.badge.link-active') });
+    await general.getByRole('button', { name: /^Revoke link of/ }).click();
+    await general.getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText(/revoked$/).first().waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('tbody .badge.link-revoked').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('tbody .badge.link-revoked').length === 4);
     assert.equal((await openAsStranger(thirdUrl)).status, 404);
   });
 

@@ -41,7 +41,8 @@ export class ConsoleWatch {
   }
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** A screenshot under test-output/admin/; modal dialogs are taken as the viewport shows them. */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? true });
 }

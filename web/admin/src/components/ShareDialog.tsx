@@ -1,6 +1,6 @@
 // The Share dialog of a shipment: create the link, choose what it shows, copy/share/QR it,
 // save options on the same URL, regenerate or revoke it, and manage per-recipient links.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { DRIVER_POSITION_LABEL, SECTION_GROUPS, SECTION_LABEL, formatDateTime, fromLocalInput, localeOf, relative, toLocalInput } from '../format';
 import { useSession } from '../session';
@@ -261,9 +261,6 @@ function RecipientLinks({
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const action = useAction();
-  useEffect(() => {
-    if (!action.error) return;
-  }, [action.error]);
   const add = async (e: FormEvent) => {
     e.preventDefault();
     const r = await action.run(() =>

@@ -1,7 +1,7 @@
 // Recent positions of the shipment's tracking sources drawn over its stops (a schematic map:
 // no tiles, so it works offline and under a strict CSP), and the devices attached as layers.
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
+import { api, ApiError, qs } from '../api';
 import { formatDateTime, relative } from '../format';
 import type { Device, Layer, Position, Shipment } from '../types';
 import { FormError, SelectField, fieldError } from '../components/forms';
@@ -20,7 +20,12 @@ const H = 320;
 const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360));
 
 export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolean; locale: string }) {
-  const positions = useLoad(() => api.get<{ items: (Position & { layer: Layer })[] }>(`/api/v1/shipments/${s.id}/positions`).then((r) => r.items), [s.id]);
+  const positions = useLoad(() => {
+    // Ask for the last 24 hours explicitly (plus a little slack for device clocks ahead of ours).
+    const to = new Date(Date.now() + 10 * 60_000).toISOString();
+    const from = new Date(Date.now() - 24 * 3600_000).toISOString();
+    return api.get<{ items: (Position & { layer: Layer })[] }>(`/api/v1/shipments/${s.id}/positions${qs({ from, to, limit: 2000 })}`).then((r) => r.items);
+  }, [s.id]);
   const pts = positions.data ?? [];
   const stops = s.stops.filter((st) => st.lat !== null && st.lon !== null) as (Shipment['stops'][number] & { lat: number; lon: number })[];
   const all = [...stops.map((p) => [p.lon, mercY(p.lat)]), ...pts.map((p) => [p.lon, mercY(p.lat)])];
