@@ -4,6 +4,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { checkRun, pruneOldRuns } from './check-log-redaction.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -22,9 +24,15 @@ if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Each run logs and records its secrets under its own name, so runs side by side never mix.
+const run = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+pruneOldRuns(root);
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, TRACKLINK_TEST_RUN: run } },
 );
-process.exit(r.status ?? 1);
+const clean = checkRun(root, run);
+const status = r.status ?? 1;
+process.exit(status !== 0 ? status : clean ? 0 : 1);

@@ -13,7 +13,18 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: { onListening?: (url: string) => void } = {}): Promise<Running> {
+export async function startServer(
+  config: Config,
+  opts: {
+    onListening?: (url: string) => void;
+    /** Draining lasts at least drainMinMs, then ends once no connection arrived for drainQuietMs, or after drainMaxMs. */
+    drainMinMs?: number;
+    drainQuietMs?: number;
+    drainMaxMs?: number;
+    /** Connections still open this long after shutdown began are cut. */
+    shutdownGraceMs?: number;
+  } = {},
+): Promise<Running> {
   const store = createStore(config.database);
   await migrateToLatest(store);
   const services = createServices(config, store);
@@ -27,7 +38,24 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      await app.close();
+      // Whatever still holds a socket after the grace period (a stream no module knows about,
+      // a stalled upload) is cut, so the workers and the store still close in time.
+      const force = setTimeout(() => app.server.closeAllConnections(), opts.shutdownGraceMs ?? 7000);
+      force.unref();
+      // New requests get 503 + Connection: close while the port stays open, until connections
+      // stop arriving (a load balancer has seen /readyz fail) and every connection has sent
+      // its request: Node closes request-less connections with the port, resetting them.
+      app.draining.start();
+      await quiet(app, opts.drainMinMs ?? 500, opts.drainQuietMs ?? 250, opts.drainMaxMs ?? 3000);
+      // app.close() stops accepting; idle keep-alive sockets close while in-flight requests finish.
+      const appClosed = app.close();
+      await stoppedListening(app);
+      // Open SSE streams would hold app.close() forever: end them with a reconnect hint now that
+      // no new connection reaches this instance, so the load balancer moves viewers elsewhere.
+      services.live.closeAll();
+      // The onClose hook runs services.stop(): workers flush and stop before the store closes.
+      await appClosed;
+      clearTimeout(force);
       await store.close();
     })();
     return closing;
@@ -35,9 +63,35 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
   return { app, services, url, close };
 }
 
-/** Stops accepting, lets in-flight requests finish, then closes the store; bounded by a timeout. */
-export function handleSignals(running: Running, timeoutMs = 8000): void {
+async function quiet(app: FastifyInstance, minMs: number, quietMs: number, maxMs: number): Promise<void> {
+  const start = Date.now();
+  const busy = () => Date.now() - app.draining.lastConnectionAt < quietMs || app.draining.fresh.size > 0;
+  while (Date.now() - start < maxMs) {
+    // setImmediate runs after the I/O poll phase, so connections waiting in the accept queue
+    // (a busy event loop accepts late) are counted before deciding that none arrive.
+    await new Promise((r) => setImmediate(r));
+    if (Date.now() - start >= minMs && !busy()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function stoppedListening(app: FastifyInstance): Promise<void> {
+  for (let i = 0; i < 200 && app.server.listening; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+/**
+ * Stops accepting, lets in-flight requests finish, then closes the store; bounded by a timeout
+ * (orchestrators send SIGKILL after their own grace period, 10 s by default in Docker and compose).
+ * A second signal exits at once, as an operator pressing Ctrl-C twice expects.
+ */
+export function handleSignals(running: Running, timeoutMs = 9000): void {
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) {
+      running.app.log.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     running.app.log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
       running.app.log.error('shutdown timed out; exiting');
@@ -46,12 +100,15 @@ export function handleSignals(running: Running, timeoutMs = 8000): void {
     timer.unref();
     running
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        running.app.log.info({ signal }, 'shutdown complete');
+        process.exit(0);
+      })
       .catch((err) => {
         running.app.log.error({ err }, 'shutdown failed');
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

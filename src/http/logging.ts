@@ -16,3 +16,11 @@ export const serializers = {
 };
 
 export const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'];
+
+/**
+ * The logger of every app: JSON lines with request ids, URLs through redactUrl, credentials
+ * censored. Tests pass a file stream so the suite's redaction check sees real output.
+ */
+export function loggerOptions(level: string, stream?: { write(line: string): void }) {
+  return { level, serializers, redact: redactPaths, ...(stream ? { stream } : {}) };
+}

@@ -13,6 +13,11 @@ import { createServices, type Services } from '../../src/services.js';
 import { createOrgWithOwner, type BootstrappedOrg } from '../../src/modules/orgs/bootstrap.js';
 import { cliActor, type Actor, type Role } from '../../src/modules/auth/roles.js';
 import { createPgDatabase, storeKinds, type StoreKind } from './stores.js';
+import pino from 'pino';
+import { loggerOptions } from '../../src/http/logging.js';
+import { recordSecret, recordSecretsIn, testLogFile } from './test-output.js';
+
+export { recordSecret } from './test-output.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -62,6 +67,7 @@ function parse(res: LightMyRequestResponse): ApiResponse {
       body = undefined;
     }
   }
+  recordSecretsIn(body);
   return { status: res.statusCode, body, text: res.body, headers: res.headers };
 }
 
@@ -108,7 +114,9 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
   const store = createStore(config.database);
   await migrateToLatest(store);
   const services = createServices(config, store);
-  const app = await buildApp(services, { logger: false });
+  // Every test app logs as production does, at debug, to a file the redaction check scans.
+  const logStream = pino.destination({ dest: testLogFile(`app-${kind}`), sync: true });
+  const app = await buildApp(services, { logger: loggerOptions('debug', logStream) });
   await app.ready();
 
   const ctx: TestContext = {
@@ -127,6 +135,7 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
         country: opts.country ?? 'NL',
         ownerEmail: `owner${n}.${Math.random().toString(36).slice(2, 8)}@example.test`,
       });
+      recordSecret(org.api_key, org.owner_password);
       const actor = cliActor(org.org_id);
       return {
         ...org,
@@ -134,6 +143,7 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
         api: apiClient(app, org.api_key),
         async withRole(role: Role) {
           const k = await services.auth.createApiKey(actor, { name: `${role} key`, role });
+          recordSecret(k.api_key);
           return apiClient(app, k.api_key);
         },
       };
@@ -141,6 +151,7 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
     async close() {
       await app.close();
       await store.close();
+      logStream.end();
       if (dropPg) await dropPg();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,9 +1,11 @@
 // Runs Tracklink as a real child process (bin/tracklink.js), for kill -9, signal and CLI tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testLogFile } from './test-output.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/tracklink.js');
@@ -52,6 +54,8 @@ export async function startServerProcess(env: Record<string, string>, command: s
   });
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  // The process's logs join the suite's redaction check.
+  proc.once('close', () => writeFileSync(testLogFile('proc'), out));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealthy(url, timeoutMs, proc);

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { redactUrl, serializers } from './logging.js';
+// @ts-expect-error plain ESM script without types
+import { findLeaks } from '../../scripts/check-log-redaction.mjs';
+
+describe('redactUrl', () => {
+  it('hides the slug of a tracking page and of every path below it', () => {
+    assert.equal(redactUrl('/t/AbC123_-xyz'), '/t/[redacted]');
+    assert.equal(redactUrl('/t/AbC123_-xyz/events'), '/t/[redacted]/events');
+    assert.equal(redactUrl('/t/AbC123_-xyz/photos/p1?w=200'), '/t/[redacted]/photos/p1?w=200');
+  });
+
+  it('hides token-like query parameters whatever their case, keeping the others', () => {
+    assert.equal(redactUrl('/osmand?id=dev-secret-token&lat=1&lon=2'), '/osmand?id=[redacted]&lat=1&lon=2');
+    assert.equal(redactUrl('/x?limit=5&Token=abc&API_KEY=k1#top'), '/x?limit=5&Token=[redacted]&API_KEY=[redacted]#top');
+    assert.equal(redactUrl('/x?deviceid=d1&key=k'), '/x?deviceid=[redacted]&key=[redacted]');
+  });
+
+  it('leaves URLs without secrets untouched', () => {
+    assert.equal(redactUrl('/api/v1/shipments?limit=5'), '/api/v1/shipments?limit=5');
+    assert.equal(redactUrl('/tracking/t'), '/tracking/t');
+  });
+
+  it('is what the request serializer logs', () => {
+    assert.deepEqual(serializers.req({ method: 'GET', url: '/t/s3cretSlug99/data', id: 'r1' }), { method: 'GET', url: '/t/[redacted]/data', id: 'r1' });
+  });
+});
+
+describe('the log redaction check', () => {
+  it('finds a recorded secret in a log and ignores secrets that stayed out', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-redaction-'));
+    mkdirSync(path.join(dir, 'logs'));
+    mkdirSync(path.join(dir, 'secrets'));
+    writeFileSync(path.join(dir, 'secrets', '1.txt'), 'tlk_leakedkey1234567\nslugneverlogged99\nshort\n');
+    writeFileSync(path.join(dir, 'logs', 'a.log'), '{"msg":"ok"}\n{"url":"/api?x=tlk_leakedkey1234567"}\n');
+    const r = findLeaks(path.join(dir, 'logs'), path.join(dir, 'secrets'));
+    assert.equal(r.secrets, 2);
+    assert.deepEqual(r.leaks.map((l: { line: number; secret: string }) => [l.line, l.secret]), [[2, 'tlk_le…']]);
+  });
+});

@@ -1,0 +1,114 @@
+// SIGTERM under load against a real `tracklink serve` process: every request is either answered
+// or refused cleanly, the process exits on its own within the bound, and nothing it acknowledged
+// is lost.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { consignmentBody } from '../helpers/fixtures.js';
+import { recordSecret } from '../helpers/context.js';
+import { freePort, runCli, startServerProcess } from '../helpers/server.js';
+import { createPgDatabase, storeKinds } from '../helpers/stores.js';
+
+type Outcome = { kind: 'answered'; status: number; body: string } | { kind: 'refused' } | { kind: 'broken'; error: string };
+
+/** One request on its own connection (no keep-alive reuse), so a refusal is unambiguous. */
+function request(port: number, method: string, urlPath: string, key: string, body?: unknown): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: urlPath, agent: false, headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ kind: 'answered', status: res.statusCode ?? 0, body: text }));
+        res.on('error', (err) => resolve({ kind: 'broken', error: err.message }));
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // Refused before anything was sent: the client knows nothing happened and can retry elsewhere.
+      resolve(err.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'broken', error: `${err.code}: ${err.message}` });
+    });
+    req.end(payload);
+  });
+}
+
+async function storeEnv(kind: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-shutdown-'));
+  if (kind === 'postgres') {
+    const pg = await createPgDatabase();
+    return { env: { DATABASE_URL: pg.url, DATA_DIR: dir }, cleanup: async () => { await pg.drop(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  return { env: { DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+for (const kind of await storeKinds()) {
+  describe(`graceful shutdown [${kind}]`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const c of cleanups) await c();
+    });
+
+    it('answers or cleanly refuses 200 concurrent requests around SIGTERM, exits 0 within 10 s and loses no acknowledged write', async (t) => {
+      const { env, cleanup } = await storeEnv(kind);
+      cleanups.push(cleanup);
+      const created = runCli(['org', 'create', '--name', 'Shutdown Co', '--country', 'NL', '--owner-email', 's@d.example'], env);
+      assert.equal(created.status, 0, created.stderr);
+      const { api_key: key } = JSON.parse(created.stdout) as { api_key: string };
+      recordSecret(key);
+
+      const server = await startServerProcess({ ...env, LOG_LEVEL: 'info' });
+      const exited = new Promise<number | null>((resolve) => server.proc.once('exit', (code) => resolve(code)));
+
+      // A quarter writes, the rest reads, all in flight together.
+      const inFlight: Promise<Outcome & { write: boolean }>[] = [];
+      for (let i = 0; i < 200; i++) {
+        const write = i % 4 === 0;
+        inFlight.push(
+          (write ? request(server.port, 'POST', '/api/v1/shipments', key, consignmentBody()) : request(server.port, 'GET', '/api/v1/org', key)).then((o) => ({ ...o, write })),
+        );
+      }
+      // SIGTERM once the server is visibly busy with the burst, not before it saw any of it.
+      let answered = 0;
+      for (const p of inFlight) void p.then((o) => o.kind === 'answered' && answered++);
+      while (answered < 10) await new Promise((r) => setTimeout(r, 2));
+      const signalledAt = Date.now();
+      server.proc.kill('SIGTERM');
+
+      // Requests that arrive during shutdown are refused or get a 503, never a broken connection.
+      await new Promise((r) => setTimeout(r, 20));
+      const late = await Promise.all(Array.from({ length: 20 }, () => request(server.port, 'GET', '/api/v1/org', key)));
+
+      const outcomes = await Promise.all(inFlight);
+      const code = await exited;
+      const elapsed = Date.now() - signalledAt;
+
+      const tally = (list: Outcome[]) => list.map((o) => (o.kind === 'answered' ? String(o.status) : o.kind)).reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {});
+      t.diagnostic(`burst ${JSON.stringify(tally(outcomes))}, during shutdown ${JSON.stringify(tally(late))}, exit ${code} after ${elapsed} ms`);
+      const broken = [...outcomes, ...late].filter((o) => o.kind === 'broken');
+      assert.deepEqual(broken, [], 'no request may be cut off half-way');
+      for (const o of [...outcomes, ...late]) {
+        if (o.kind === 'answered') assert.ok([200, 201, 503].includes(o.status), `unexpected ${o.status}: ${o.body}`);
+      }
+      assert.equal(code, 0, `exit code; output:\n${server.output().slice(-2000)}`);
+      assert.ok(elapsed < 10_000, `exited after ${elapsed} ms`);
+      assert.match(server.output(), /"msg":"shutdown complete"/);
+
+      const acknowledged = outcomes.filter((o) => o.write && o.kind === 'answered' && o.status === 201).map((o) => (JSON.parse((o as { body: string }).body) as { id: string }).id);
+      assert.ok(acknowledged.length > 0, 'some writes were acknowledged before the shutdown');
+
+      const again = await startServerProcess({ ...env, PORT: String(await freePort()) });
+      try {
+        for (const id of acknowledged) {
+          const r = await fetch(`${again.url}/api/v1/shipments/${id}`, { headers: { authorization: `Bearer ${key}` } });
+          assert.equal(r.status, 200, `acknowledged shipment ${id} lost`);
+        }
+      } finally {
+        await again.kill('SIGTERM');
+      }
+    });
+  });
+}
