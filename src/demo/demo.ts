@@ -9,6 +9,7 @@ import { cliActor, type Actor } from '../modules/auth/roles.js';
 import type { Services } from '../services.js';
 import { LOGO_PNG, vehiclePicture } from './images.js';
 import { linksDemo } from '../modules/links/links.demo.js';
+import { notificationsDemo } from '../modules/notifications/notifications.demo.js';
 
 export interface DemoState extends BootstrappedOrg {
   shipments: Record<string, string>;
@@ -16,7 +17,7 @@ export interface DemoState extends BootstrappedOrg {
 
 export type DemoExtension = (services: Services, actor: Actor, state: DemoState) => Promise<void>;
 /** Later modules (links, devices, simulator) add their part of the demo here. */
-export const demoExtensions: DemoExtension[] = [linksDemo];
+export const demoExtensions: DemoExtension[] = [linksDemo, notificationsDemo];
 export type DemoRunner = (running: Running, state: DemoState) => Promise<void>;
 /** Things to start once the server listens (e.g. the simulated truck). */
 export const demoRunners: DemoRunner[] = [];
