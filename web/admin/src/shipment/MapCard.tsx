@@ -17,7 +17,8 @@ interface Source {
 
 const W = 600;
 const H = 320;
-const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360));
+// Web Mercator y, in degrees so that it shares a scale with longitude.
+const mercY = (lat: number) => (Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360)) * 180) / Math.PI;
 
 export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolean; locale: string }) {
   const positions = useLoad(() => {
@@ -37,12 +38,11 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
     const xs = all.map((a) => a[0]);
     const ys = all.map((a) => a[1]);
     const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const span = Math.max(maxX - minX, ((maxY - minY) * 180) / Math.PI, 0.02);
-    const scale = Math.min((W - 60) / span, (H - 60) / ((span * Math.PI) / 180));
+    const scale = Math.min((W - 80) / Math.max(maxX - minX, 0.02), (H - 60) / Math.max(maxY - minY, 0.02));
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
     const px = (lon: number) => W / 2 + (lon - cx) * scale;
-    const py = (lat: number) => H / 2 - ((mercY(lat) - cy) * 180 * scale) / Math.PI;
+    const py = (lat: number) => H / 2 - (mercY(lat) - cy) * scale;
     const byLayer = new Map<Layer, Position[]>();
     for (const p of pts) byLayer.set(p.layer, [...(byLayer.get(p.layer) ?? []), p]);
     map = (
