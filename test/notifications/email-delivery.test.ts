@@ -74,7 +74,7 @@ await describeStores(
       }
       const sent = await org.api.get(`/api/v1/outbox?shipment_id=${s.id}&status=sent`);
       assert.equal(sent.body.items.length, 2);
-      const annRow = sent.body.items.find((o: { recipient: string }) => o.recipient === ann);
+      const [annRow] = (await org.api.get(`/api/v1/outbox?recipient=${encodeURIComponent(ann.toUpperCase())}`)).body.items;
       assert.equal(annRow.subject, `${s.reference} is on its way, Ann`);
       const links = await org.api.get(`/api/v1/links?shipment_id=${s.id}`);
       assert.equal(links.status, 200, links.text);

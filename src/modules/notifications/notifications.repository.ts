@@ -103,7 +103,7 @@ export class NotificationsRepository {
 
   listOutbox(
     orgId: string,
-    q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; dedupePrefix?: string; before?: CursorKey; limit: number },
+    q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; recipient?: string; dedupePrefix?: string; before?: CursorKey; limit: number },
   ): Promise<OutboxRow[]> {
     let query = this.db.selectFrom('outbox').selectAll().where('org_id', '=', orgId);
     const before = q.before;
@@ -112,6 +112,7 @@ export class NotificationsRepository {
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.shipmentId) query = query.where('shipment_id', '=', q.shipmentId);
     if (q.taskId) query = query.where('task_id', '=', q.taskId);
+    if (q.recipient) query = query.where('recipient', '=', q.recipient);
     if (q.dedupePrefix) query = query.where('dedupe_key', 'like', `${q.dedupePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
   }

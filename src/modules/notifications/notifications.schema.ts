@@ -64,6 +64,7 @@ export const OutboxQuery = Type.Object(
     kind: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('webhook')])),
     shipment_id: Type.Optional(Id),
     task_id: Type.Optional(Id),
+    recipient: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'an email address or webhook URL' })),
     ...ListQuery,
   },
   { additionalProperties: false },

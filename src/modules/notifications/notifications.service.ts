@@ -17,6 +17,7 @@ import { OutboxWorker, PermanentFailure, type Deliver } from './outbox.worker.js
 import { outboxView } from './outbox.view.js';
 import { TasksService, type EmailPayload, type RecipientLinks } from './tasks.service.js';
 import { templateValues, TemplatesService } from './templates.service.js';
+import { isTrigger } from './recipients.js';
 import { renderTemplate } from './render.js';
 import { WebhooksService, type LinkChangeNotice } from './webhooks.service.js';
 
@@ -73,7 +74,9 @@ export class NotificationsService {
     this.deps.shipments.events.onInTransaction(async (trx, e) => {
       await this.tasks.onShipmentEvent(trx, e);
     });
-    this.deps.shipments.events.onAfterCommit(() => this.worker.wake());
+    this.deps.shipments.events.onAfterCommit((e) => {
+      if (isTrigger(e.type)) this.worker.wake();
+    });
     this.deps.links.onChange((e) => {
       this.webhooks.onLinkChange(e).catch((err: unknown) => this.log('error', 'could not record webhook deliveries', { err: (err as Error).message, link_id: e.linkId }));
     });
@@ -99,7 +102,7 @@ export class NotificationsService {
   async listOutbox(actor: Actor, q: OutboxQuery) {
     requireRole(actor, 'dispatcher', 'see the outbox');
     const limit = q.limit ?? 50;
-    const rows = await this.repo.listOutbox(actor.orgId, { status: q.status, kind: q.kind, shipmentId: q.shipment_id, taskId: q.task_id, before: decodeCursor(q.cursor), limit });
+    const rows = await this.repo.listOutbox(actor.orgId, { status: q.status, kind: q.kind, shipmentId: q.shipment_id, taskId: q.task_id, recipient: q.recipient?.toLowerCase(), before: decodeCursor(q.cursor), limit });
     const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
     return { items: p.items.map(outboxView), next_cursor: p.next_cursor };
   }
