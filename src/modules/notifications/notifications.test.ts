@@ -168,13 +168,13 @@ await describeStores('notifications API', (ctx) => {
   it('recalculates for shipments created before the task: makes the links and records each fired trigger once', async () => {
     const org = await ctx().newOrg();
     const s = (await org.api.post('/api/v1/shipments', consignmentBody({ contacts: [{ name: 'Ann', email: 'ann@example.test' }] }))).body;
-    const old = (await org.api.post('/api/v1/shipments', consignmentBody({ status: 'cancelled' }))).body;
+    const old = (await org.api.post('/api/v1/shipments', consignmentBody({ status: 'cancelled', contacts: [{ name: 'Old', email: 'old@example.test' }] }))).body;
     const t = await template(org);
     await org.api.post('/api/v1/tasks', { name: 'Created', trigger: 'shipment_created', level: 'shipment', recipients: ['shipment_contacts'], template_id: t.id });
     await org.api.post('/api/v1/tasks', { name: 'Planned', trigger: 'status_changed', status: 'planned', level: 'shipment', recipients: ['stop_contact'], template_id: t.id });
     const first = await org.api.post('/api/v1/tasks/recalculate', {});
     assert.equal(first.status, 200, first.text);
-    assert.deepEqual(first.body, { shipments: 2, links: 3, emails_queued: 1 }, 'Ann and the two stop contacts; none for the cancelled shipment');
+    assert.deepEqual(first.body, { shipments: 2, links_ensured: 3, emails_queued: 1 }, 'Ann and the two stop contacts; nothing for the cancelled shipment');
     assert.deepEqual((await outbox(org, s.id)).map((r) => r.recipient), ['ann@example.test']);
     assert.deepEqual(await outbox(org, old.id), []);
     const links = (await org.api.get(`/api/v1/links?shipment_id=${s.id}`)).body.items;

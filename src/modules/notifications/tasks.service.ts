@@ -180,8 +180,9 @@ export class TasksService {
       const latest = new Map<string, { task: TaskRow; id: string; type: string; data: Record<string, unknown> }>();
       for (const ev of events) {
         const data = JSON.parse(ev.data) as Record<string, unknown>;
-        // A status task whose status has since been left would announce something no longer true.
-        const stale = ev.type === 'status_changed' && data.to !== status;
+        // A status task whose status has since been left would announce something no longer true,
+        // and a cancelled shipment only still warrants the news that it was cancelled.
+        const stale = ev.type === 'status_changed' ? data.to !== status : status === 'cancelled';
         for (const t of tasks) if (!stale && taskFires(t, ev.type, data)) latest.set(`${t.id}:${eventStopIndex(data)}`, { task: t, id: ev.id, type: ev.type, data });
       }
       const kids = await this.shipments.repo.children(actor.orgId, shipmentId);
@@ -204,7 +205,7 @@ export class TasksService {
       });
     }
     await this.audit.record(actor, 'contact_task.recalculated', { type: 'org', id: actor.orgId }, { shipments: ids.length, emails_queued: queued });
-    return { shipments: ids.length, links: links.size, emails_queued: queued };
+    return { shipments: ids.length, links_ensured: links.size, emails_queued: queued };
   }
 }
 
