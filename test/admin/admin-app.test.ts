@@ -197,11 +197,30 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await dialog.getByRole('button', { name: 'Create tracking link' }).click();
     await dialog.getByTestId('share-url').waitFor();
     thirdUrl = await dialog.getByTestId('share-url').inputValue();
-    await dialog.getByRole('button', { name: 'Close' }).click();
-    await dialog.waitFor({ state: 'hidden' });
     const pub = await openAsStranger(thirdUrl);
     assert.equal(pub.status, 200);
     assert.match(pub.text, /Crates of oranges/);
+  });
+
+  it('saves options on the same URL, and ticking a section back makes it follow the template again', async () => {
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Cargo details').uncheck();
+    await dialog.getByRole('button', { name: 'Save options' }).click();
+    await dialog.getByText(/Options saved/).first().waitFor();
+    assert.equal(await dialog.getByTestId('share-url').inputValue(), thirdUrl, 'the URL stays the same');
+    const hidden = await openAsStranger(thirdUrl);
+    assert.equal(hidden.status, 200);
+    assert.doesNotMatch(hidden.text, /Crates of oranges/);
+
+    await dialog.getByLabel('Cargo details').check();
+    assert.equal(await dialog.getByText('Changed from template').count(), 0);
+    await dialog.getByRole('button', { name: 'Save options' }).click();
+    await dialog.getByText(/Options saved/).first().waitFor();
+    const link = (await org.api.get(`/api/v1/links?shipment_id=${shipmentId}&state=active`)).body.items.find((l: { url: string }) => l.url === thirdUrl);
+    assert.equal(link.options.cargo ?? null, null, 'no override is stored once the option equals the template');
+    assert.match((await openAsStranger(thirdUrl)).text, /Crates of oranges/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
   });
 
   it('changes the template with a live preview, and the public page follows', async () => {
