@@ -36,6 +36,33 @@ function request(port: number, method: string, urlPath: string, key: string, bod
   });
 }
 
+interface Viewer {
+  /** Resolves when the stream ends: cleanly (the server ended it) or not. */
+  done: Promise<{ clean: boolean; text: string }>;
+}
+
+/** Opens one live stream and resolves once its headers arrived. */
+function openViewer(port: number, urlPath: string): Promise<Viewer> {
+  return new Promise((resolveOpen, rejectOpen) => {
+    let settle: (v: { clean: boolean; text: string }) => void = () => {};
+    const done = new Promise<{ clean: boolean; text: string }>((r) => (settle = r));
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+      if (res.statusCode !== 200) return rejectOpen(new Error(`viewer got ${res.statusCode}`));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => settle({ clean: true, text }));
+      res.on('aborted', () => settle({ clean: false, text }));
+      res.on('error', () => settle({ clean: false, text }));
+      resolveOpen({ done });
+    });
+    req.on('error', (err) => {
+      rejectOpen(err);
+      settle({ clean: false, text: String(err) });
+    });
+  });
+}
+
 async function storeEnv(kind: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-shutdown-'));
   if (kind === 'postgres') {
@@ -52,7 +79,7 @@ for (const kind of await storeKinds()) {
       for (const c of cleanups) await c();
     });
 
-    it('answers or cleanly refuses 200 concurrent requests around SIGTERM, exits 0 within 10 s and loses no acknowledged write', async (t) => {
+    it('answers or cleanly refuses 200 concurrent requests and tells 500 live viewers to reconnect on SIGTERM, exits 0 within 10 s and loses no acknowledged write', async (t) => {
       const { env, cleanup } = await storeEnv(kind);
       cleanups.push(cleanup);
       const created = runCli(['org', 'create', '--name', 'Shutdown Co', '--country', 'NL', '--owner-email', 's@d.example'], env);
@@ -60,7 +87,20 @@ for (const kind of await storeKinds()) {
       const { api_key: key } = JSON.parse(created.stdout) as { api_key: string };
       recordSecret(key);
 
-      const server = await startServerProcess({ ...env, LOG_LEVEL: 'info' });
+      // All viewers come from one address here; production limits would refuse most of them.
+      const server = await startServerProcess({ ...env, LOG_LEVEL: 'info', SSE_MAX_PER_IP: '1000', PUBLIC_RATE_LIMIT: '100000' });
+      const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      const shipment = (await (await fetch(`${server.url}/api/v1/shipments`, { method: 'POST', headers: auth, body: JSON.stringify(consignmentBody()) })).json()) as { id: string };
+      const linkRes = await fetch(`${server.url}/api/v1/shipments/${shipment.id}/links`, { method: 'POST', headers: auth, body: '{}' });
+      assert.equal(linkRes.status, 201);
+      const link = (await linkRes.json()) as { url: string };
+      const slug = /\/t\/([^/?#]+)/.exec(link.url)?.[1];
+      assert.ok(slug, link.url);
+      recordSecret(slug);
+      const viewers: Viewer[] = [];
+      for (let i = 0; i < 500; i += 50) {
+        viewers.push(...(await Promise.all(Array.from({ length: 50 }, () => openViewer(server.port, `/t/${slug}/events`)))));
+      }
       const exited = new Promise<number | null>((resolve) => server.proc.once('exit', (code) => resolve(code)));
 
       // A quarter writes, the rest reads, all in flight together.
@@ -83,16 +123,19 @@ for (const kind of await storeKinds()) {
       const late = await Promise.all(Array.from({ length: 20 }, () => request(server.port, 'GET', '/api/v1/org', key)));
 
       const outcomes = await Promise.all(inFlight);
+      const streams = await Promise.all(viewers.map((v) => v.done));
       const code = await exited;
       const elapsed = Date.now() - signalledAt;
 
       const tally = (list: Outcome[]) => list.map((o) => (o.kind === 'answered' ? String(o.status) : o.kind)).reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {});
-      t.diagnostic(`burst ${JSON.stringify(tally(outcomes))}, during shutdown ${JSON.stringify(tally(late))}, exit ${code} after ${elapsed} ms`);
+      t.diagnostic(`viewers ended cleanly ${streams.filter((s) => s.clean).length}/500, burst ${JSON.stringify(tally(outcomes))}, during shutdown ${JSON.stringify(tally(late))}, exit ${code} after ${elapsed} ms`);
       const broken = [...outcomes, ...late].filter((o) => o.kind === 'broken');
       assert.deepEqual(broken, [], 'no request may be cut off half-way');
       for (const o of [...outcomes, ...late]) {
         if (o.kind === 'answered') assert.ok([200, 201, 503].includes(o.status), `unexpected ${o.status}: ${o.body}`);
       }
+      assert.equal(streams.filter((s) => s.clean).length, 500, 'every live stream is ended by the server, not cut');
+      assert.equal(streams.filter((s) => /^retry: \d+$/m.test(s.text)).length, 500, 'every viewer is told when to reconnect');
       assert.equal(code, 0, `exit code; output:\n${server.output().slice(-2000)}`);
       assert.ok(elapsed < 10_000, `exited after ${elapsed} ms`);
       assert.match(server.output(), /"msg":"shutdown complete"/);
