@@ -163,6 +163,9 @@ await describeStores('notifications API', (ctx) => {
     assert.deepEqual(byTask(arrival.id), ['dirk@example.test'], 'only the contact of the stop that was reached');
     assert.deepEqual(byTask(delivered.id), ['ann@example.test']);
     assert.ok(rows.every((r) => r.status === 'pending'));
+    await ctx().services.notifications.worker.runOnce();
+    const waiting = (await outbox(org, s.id)) as unknown as { status: string; attempts: number }[];
+    assert.ok(waiting.every((r) => r.status === 'pending' && r.attempts === 0), 'without SMTP_URL, emails wait instead of burning their attempts');
   });
 
   it('recalculates for shipments created before the task: makes the links and records each fired trigger once', async () => {
