@@ -20,6 +20,11 @@ it('renders values escaped in HTML, literal in text, and on one line in the subj
   assert.equal(out.subject, 'About A&B <i>"x"</i> Bcc: evil@example.test');
 });
 
+it('never expands variables that appear inside a value', () => {
+  const out = renderTemplate({ subject: '{{shipment.reference}}', html: '{{shipment.reference}}', text: '{{shipment.reference}}' }, { ...values, 'shipment.reference': '{{org.name}}', 'org.name': 'SECRET' });
+  assert.deepEqual(out, { subject: '{{org.name}}', html: '{{org.name}}', text: '{{org.name}}' });
+});
+
 it('refuses unknown and unclosed variables, naming each one', () => {
   assert.throws(() => checkTemplate({ subject: '{{shipment.ref}}', html: '{{ org.name }} {{stop.nope}}', text: 'Hi {{recipient.name' }), (err: { details: { path: string; message: string }[] }) => {
     const messages = err.details.map((d) => `${d.path}: ${d.message}`);
