@@ -256,6 +256,11 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved').waitFor();
     assert.equal((await org.api.get('/api/v1/org')).body.link_inactivity_days, 45);
+    await page.getByLabel('Upload a logo (PNG or JPEG)').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: vehiclePicture([10, 125, 90], 120, 60) });
+    await page.getByText('Logo uploaded').waitFor();
+    const logo = page.locator('.topbar img.brand-logo');
+    await logo.waitFor();
+    await page.waitForFunction(() => ((document.querySelector('.topbar img.brand-logo') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await shot(page, tag('desktop-settings-organization'));
 
     await page.getByRole('link', { name: 'API keys' }).click();

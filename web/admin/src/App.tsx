@@ -1,6 +1,7 @@
 // The shell: loads the session, shows sign-in when there is none, otherwise the layout and the screen.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
+import { sameOrigin } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { atLeast, SessionContext, useSession, type SessionValue } from './session';
 import type { Me } from './types';
@@ -95,7 +96,7 @@ function Shell({ me }: { me: Me }) {
       </a>
       <header className="topbar">
         <Link to="/shipments" className="brand">
-          {me.org.logo_url ? <img src={me.org.logo_url} alt="" className="brand-logo" /> : <span className="brand-mark" aria-hidden="true">TL</span>}
+          {me.org.logo_url ? <img src={sameOrigin(me.org.logo_url)} alt="" className="brand-logo" /> : <span className="brand-mark" aria-hidden="true">TL</span>}
           <span className="brand-name">{me.org.name}</span>
         </Link>
         <button type="button" className="icon-btn menu-btn" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>

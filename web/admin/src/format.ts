@@ -98,3 +98,17 @@ export const DRIVER_POSITION_LABEL = {
   en_route_to_delivery: 'Only while en route to the delivery stop',
   never: 'Never',
 } as const;
+
+/**
+ * Server-made media URLs are absolute (PUBLIC_BASE_URL); the app loads them from its own origin,
+ * which is what the CSP allows and what works behind any proxy hostname.
+ */
+export function sameOrigin(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url, location.origin);
+    return u.pathname + u.search;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 // Organization settings: name, logo, brand colour, country (with a locale preview), sharing and retention.
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { formatDateTime, formatNumber, localeOf } from '../format';
+import { formatDateTime, formatNumber, localeOf, sameOrigin } from '../format';
 import { useCan, useSession } from '../session';
 import type { Org } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
@@ -112,7 +112,7 @@ export function OrgSettings() {
       </form>
       <section className="card" aria-labelledby="logo-title">
         <h2 id="logo-title">Logo</h2>
-        {o.logo_url ? <img src={o.logo_url} alt={`${o.name} logo`} className="logo-preview" /> : <p className="muted">No logo yet.</p>}
+        {o.logo_url ? <img src={sameOrigin(o.logo_url)} alt={`${o.name} logo`} className="logo-preview" /> : <p className="muted">No logo yet.</p>}
         <FormError error={logo.error} />
         {isOwner ? (
           <div className="field">

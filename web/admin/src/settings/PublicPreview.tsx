@@ -1,7 +1,7 @@
 // A faithful sketch of the public tracking page for a shipment under a template: only the
 // sections the template turns on, only shareable fields and customer notes, never internal data.
 import type { CSSProperties } from 'react';
-import { formatDateTime, formatNumber, localeOf, STATUS_LABEL } from '../format';
+import { formatDateTime, formatNumber, localeOf, sameOrigin, STATUS_LABEL } from '../format';
 import { useSession } from '../session';
 import type { LinkTemplate, Shipment } from '../types';
 
@@ -51,7 +51,7 @@ export function PublicPreview({ shipment: s, template: t }: { shipment: Shipment
   return (
     <div className="public-preview" aria-label="Preview of the public tracking page" data-testid="template-preview" style={org.brand_color ? ({ '--brand': org.brand_color } as CSSProperties) : undefined}>
       <div className="pp-bar">
-        {org.logo_url ? <img src={org.logo_url} alt="" /> : null}
+        {org.logo_url ? <img src={sameOrigin(org.logo_url)} alt="" /> : null}
         <strong>{org.name}</strong>
       </div>
       <div className="pp-body">
