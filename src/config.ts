@@ -39,6 +39,8 @@ export interface Config {
   outboxRetryBaseMs: number;
   /** Attempts before an email or webhook is marked failed (it can be retried from the API). */
   outboxMaxAttempts: number;
+  /** Whether webhooks may target loopback, private and link-local addresses (turn off when tenants are untrusted). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +76,15 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     return fallback;
   }
   return n;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = readVar(env, name, problems);
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name}: expected true or false, got "${raw}"`);
+  return fallback;
 }
 
 function parseDatabase(raw: string, problems: string[]): StoreUrl {
@@ -154,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboxPollMs: intVar(env, 'OUTBOX_POLL_MS', 2000, 10, 3_600_000, problems),
     outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
     outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),
+    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', true, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -7,6 +7,8 @@ import { after, it } from 'node:test';
 import { describeStores } from '../helpers/context.js';
 import { consignmentBody } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/smtp.js';
+import { loadConfig } from '../../src/config.js';
+import { isPrivateAddress } from '../../src/modules/notifications/webhook-target.js';
 
 interface Delivery {
   headers: http.IncomingHttpHeaders;
@@ -142,4 +144,30 @@ await describeStores(
     });
   },
   { OUTBOX_RETRY_BASE_MS: '10' },
+);
+
+it('tells private from public addresses, including IPv4 mapped into IPv6', () => {
+  for (const a of ['127.0.0.1', '10.2.3.4', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '0.0.0.0']) assert.equal(isPrivateAddress(a), true, a);
+  for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) assert.equal(isPrivateAddress(a), false, a);
+  assert.throws(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' }), /WEBHOOK_ALLOW_PRIVATE/);
+});
+
+await describeStores(
+  'webhooks on a server that forbids private targets',
+  (ctx) => {
+    it('refuses webhooks to this machine or private networks with 400, and accepts a public address', async () => {
+      const org = await ctx().newOrg();
+      for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:8080/', 'http://[::1]/x', 'http://10.0.0.7/hook', 'http://169.254.169.254/latest/meta-data']) {
+        const r = await org.api.post('/api/v1/webhooks', { url, events: ['link.created'] });
+        assert.equal(r.status, 400, url);
+        assert.equal(r.body.error.details[0].path, 'body/url');
+      }
+      const ok = await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] });
+      assert.equal(ok.status, 201, ok.text);
+      const moved = await org.api.patch(`/api/v1/webhooks/${ok.body.id}`, { url: 'http://192.168.0.10/hook' });
+      assert.equal(moved.status, 400);
+      assert.equal((await org.api.get(`/api/v1/webhooks/${ok.body.id}`)).body.url, 'https://93.184.216.34/hook');
+    });
+  },
+  { WEBHOOK_ALLOW_PRIVATE: 'false' },
 );

@@ -54,7 +54,7 @@ export class NotificationsService {
     this.repo = new NotificationsRepository(deps.db, deps.dialect);
     this.templates = new TemplatesService(this.repo, deps.shipments, deps.orgs, deps.audit, config.publicBaseUrl);
     this.tasks = new TasksService(this.repo, deps.shipments, deps.links, deps.audit);
-    this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake());
+    this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake(), config.webhookAllowPrivate);
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null;
     // Without SMTP, emails stay pending (visible in the API) until SMTP_URL is set, instead of burning their retries.
     const handlers: Partial<Record<OutboxRow['kind'], Deliver>> = { webhook: (row) => this.webhooks.deliver(row) };

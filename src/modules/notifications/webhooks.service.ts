@@ -13,6 +13,7 @@ import type { NotificationsRepository, OutboxRow, WebhookRow } from './notificat
 import type { ListOnly, WebhookEvent, WebhookInput, WebhookPatch } from './notifications.schema.js';
 import { PermanentFailure } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
+import { privateTargetReason } from './webhook-target.js';
 
 /** The link module's change notice, as far as webhooks care. */
 export interface LinkChangeNotice {
@@ -51,7 +52,14 @@ export class WebhooksService {
     private readonly repo: NotificationsRepository,
     private readonly audit: AuditService,
     private readonly wake: () => void,
+    private readonly allowPrivate: boolean,
   ) {}
+
+  private async checkTarget(url: string): Promise<void> {
+    if (this.allowPrivate) return;
+    const reason = await privateTargetReason(url);
+    if (reason) throw AppError.validation('Webhooks may only call public addresses on this server', [{ path: 'body/url', message: reason }]);
+  }
 
   async list(actor: Actor, q: ListOnly) {
     requireRole(actor, 'admin', 'see webhooks');
@@ -75,6 +83,7 @@ export class WebhooksService {
   /** The signing secret is shown here and on rotation only. */
   async create(actor: Actor, input: WebhookInput) {
     requireRole(actor, 'admin', 'configure webhooks');
+    await this.checkTarget(input.url);
     const row: WebhookRow = { id: newId(), org_id: actor.orgId, url: input.url, events: JSON.stringify(input.events), secret: newSecret(), enabled: input.enabled === false ? 0 : 1, created_at: nowMs() };
     await this.repo.insertWebhook(row);
     await this.audit.record(actor, 'webhook.created', { type: 'webhook', id: row.id }, { url: row.url, events: input.events });
@@ -84,6 +93,7 @@ export class WebhooksService {
   async update(actor: Actor, id: string, patch: WebhookPatch) {
     requireRole(actor, 'admin', 'configure webhooks');
     await this.require(actor, id);
+    if (patch.url !== undefined) await this.checkTarget(patch.url);
     await this.repo.updateWebhook(actor.orgId, id, {
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
@@ -171,6 +181,9 @@ export class WebhooksService {
     const hook = await this.repo.findWebhook(row.org_id, p.webhook_id);
     if (!hook) throw new PermanentFailure('The webhook was deleted');
     if (hook.enabled !== 1) throw new PermanentFailure('The webhook is disabled');
+    // Checked again at send time: a host name can start resolving to a private address later.
+    const blocked = this.allowPrivate ? null : await privateTargetReason(hook.url);
+    if (blocked) throw new PermanentFailure(`Refused: ${blocked}`);
     const t = Math.floor(Date.now() / 1000);
     const res = await fetch(hook.url, {
       method: 'POST',
