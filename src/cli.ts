@@ -17,6 +17,8 @@ const USAGE = `Usage: tracklink <command> [options]
   apikey create --org ID [--name N] [--role owner|admin|dispatcher|viewer]
   apikey rotate --org ID --id KEY_ID
   user create --org ID --email E --role R [--name N] [--password P]
+  backup <file>              consistent copy of the SQLite store while it serves (PostgreSQL: prints the pg_dump command)
+  restore <file>             replace the SQLite store with a backup; stop the server first (PostgreSQL: prints pg_restore)
 
 Configuration comes from environment variables; see README.md.`;
 

@@ -38,3 +38,8 @@ export async function pendingMigrations(store: Store): Promise<string[]> {
   const all = await migrator(store).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }
+
+/** Every migration this version knows, in order (restore refuses a backup with others). */
+export function knownMigrations(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}
