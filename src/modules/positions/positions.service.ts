@@ -123,8 +123,9 @@ export class PositionsService {
   /** Positions of a shipment's devices (all layers, no link scope), for the admin app. */
   async forShipment(actor: Actor, shipmentId: string, q: { from?: string; to?: string; limit?: number }) {
     await this.shipments.requireOwn(actor, shipmentId);
-    const to = fromIso(q.to) ?? nowMs() + 86_400_000;
-    const from = fromIso(q.from) ?? to - 24 * 3600_000;
+    const now = nowMs();
+    const to = fromIso(q.to) ?? now + 86_400_000;
+    const from = fromIso(q.from) ?? now - 24 * 3600_000;
     if (from > to) throw AppError.validation('from must not be after to', [{ path: 'querystring/from', message: 'after to' }]);
     const limit = q.limit ?? 5000;
     const sources = await this.repo.listSources(actor.orgId, shipmentId);
