@@ -1,5 +1,5 @@
 // The shell: loads the session, shows sign-in when there is none, otherwise the layout and the screen.
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
 import { sameOrigin } from './format';
 import { Link, match, navigate, useLocation } from './router';
@@ -67,7 +67,13 @@ export function App() {
 function Shell({ me }: { me: Me }) {
   const loc = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  useEffect(() => setMenuOpen(false), [loc.path]);
+  const firstPath = useRef(true);
+  useEffect(() => {
+    setMenuOpen(false);
+    // After in-app navigation, move focus to the new screen so keyboard and screen-reader users start there.
+    if (firstPath.current) firstPath.current = false;
+    else document.getElementById('main')?.focus({ preventScroll: true });
+  }, [loc.path]);
   const path = loc.path === '/' || loc.path === '/login' ? '/shipments' : loc.path;
   useEffect(() => {
     if (loc.path === '/' || loc.path === '/login') navigate('/shipments', { replace: true });
