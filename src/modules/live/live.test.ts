@@ -1,0 +1,149 @@
+// The public live stream over real HTTP: only what the link shows, resume with Last-Event-ID,
+// `revoked` on revocation, the per-IP cap and graceful closing, on both stores.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
+import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { openSse } from '../../../test/helpers/sse.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface Tracked {
+  org: TestOrg;
+  shipmentId: string;
+  driver: string;
+  tracker: string;
+  slug: string;
+  linkId: string;
+}
+
+async function tracked(ctx: TestContext, layers = ['driver']): Promise<Tracked> {
+  const org = await ctx.newOrg();
+  const s = await org.api.post('/api/v1/shipments', {
+    kind: 'order',
+    reference: uniqueRef('ORD'),
+    status: 'in_transit',
+    stops: [
+      { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: iso(Date.now() - 3600_000) },
+      { type: 'delivery', lat: 52.1, lon: 5.1 },
+    ],
+    segments: [{ from_stop: 0, to_stop: 1 }],
+  });
+  const driver = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;
+  const tracker = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
+  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver' });
+  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker' });
+  const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { layers, driver_position: 'always' } });
+  assert.equal(link.status, 201, link.text);
+  return { org, shipmentId: s.body.id, driver, tracker, slug: link.body.slug, linkId: link.body.id };
+}
+
+const post = (ctx: TestContext, t: Tracked, device: string, at: number, lat = 52.0) =>
+  ctx.services.positions.ingestBatch({ kind: 'org', orgId: t.org.org_id }, [{ device_id: device, recorded_at: iso(at), lat, lon: 5.0 }]);
+
+describeStores(
+  'live stream',
+  (ctx) => {
+    let base = '';
+    before(async () => {
+      base = await ctx().app.listen({ port: 0, host: '127.0.0.1' });
+    });
+
+    it('pushes positions of shared layers as they are ingested, and never a hidden layer', async () => {
+      const t = await tracked(ctx());
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      assert.equal(sse.status, 200);
+      assert.match(sse.headers.get('content-type') ?? '', /^text\/event-stream/);
+      assert.equal(sse.headers.get('x-robots-tag'), 'noindex, nofollow');
+      await sse.waitFor((e) => e.event === 'status');
+      const now = Date.now();
+      await post(ctx(), t, t.tracker, now - 2000, 52.5);
+      await post(ctx(), t, t.driver, now - 1000, 52.01);
+      const pos = await sse.waitFor((e) => e.event === 'position');
+      assert.equal(pos.data.layer, 'driver');
+      assert.equal(pos.data.lat, 52.01);
+      assert.equal(pos.id, String(now - 1000));
+      assert.equal(pos.data.device_id, undefined);
+      // An older (out-of-order) position does not move the marker back.
+      await post(ctx(), t, t.driver, now - 5000, 51.0);
+      await post(ctx(), t, t.driver, now, 52.02);
+      await sse.waitFor((e) => e.event === 'position' && e.data.lat === 52.02);
+      assert.ok(!sse.events.some((e) => e.event === 'position' && (e.data.layer === 'tracker' || e.data.lat === 51.0 || e.data.lat === 52.5)));
+      sse.close();
+    });
+
+    it('replays what was missed after Last-Event-ID on reconnect', async () => {
+      const t = await tracked(ctx());
+      const now = Date.now();
+      for (let i = 0; i < 5; i++) await post(ctx(), t, t.driver, now - 50_000 + i * 10_000, 52 + i / 100);
+      const sse = await openSse(`${base}/t/${t.slug}/events`, { 'last-event-id': String(now - 30_000) });
+      await sse.waitFor((e) => e.event === 'position' && e.id === String(now - 10_000));
+      const ids = sse.events.filter((e) => e.event === 'position').map((e) => Number(e.id));
+      assert.deepEqual(ids, [now - 20_000, now - 10_000]);
+      sse.close();
+    });
+
+    it('sends revoked and closes the stream when the link is revoked', async () => {
+      const t = await tracked(ctx());
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      await sse.waitFor((e) => e.event === 'status');
+      const r = await t.org.api.post(`/api/v1/links/${t.linkId}/revoke`, {});
+      assert.ok(r.status < 300, r.text);
+      await sse.waitFor((e) => e.event === 'revoked');
+      await sse.ended;
+      const again = await fetch(`${base}/t/${t.slug}/events`);
+      assert.equal(again.status, 404);
+      await again.body?.cancel();
+    });
+
+    it('sends revoked when the org is billing-locked and 410 for an expired link', async () => {
+      const t = await tracked(ctx());
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      await sse.waitFor((e) => e.event === 'status');
+      await ctx().services.orgs.update(t.org.actor, { billing_state: 'locked' });
+      await sse.waitFor((e) => e.event === 'revoked');
+      await sse.ended;
+
+      const u = await tracked(ctx());
+      await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', u.linkId).execute();
+      ctx().services.links.invalidateLink(u.linkId);
+      const expired = await fetch(`${base}/t/${u.slug}/events`);
+      assert.equal(expired.status, 410);
+      await expired.body?.cancel();
+    });
+
+    it('refuses streams beyond the per-IP cap and frees the slot when one closes', async () => {
+      const t = await tracked(ctx());
+      const open = [];
+      for (let i = 0; i < 2; i++) {
+        const s = await openSse(`${base}/t/${t.slug}/events`);
+        await s.waitFor((e) => e.event === 'status');
+        open.push(s);
+      }
+      const third = await fetch(`${base}/t/${t.slug}/events`);
+      assert.equal(third.status, 429);
+      await third.body?.cancel();
+      open[0].close();
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const s = await openSse(`${base}/t/${t.slug}/events`);
+        status = s.status;
+        s.close();
+      }
+      assert.equal(status, 200);
+      open[1].close();
+    });
+
+    it('ends every stream on closeAll so viewers reconnect elsewhere', async () => {
+      const t = await tracked(ctx());
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      await sse.waitFor((e) => e.event === 'status');
+      assert.ok(ctx().services.live.viewerCount >= 1);
+      ctx().services.live.closeAll();
+      await sse.ended;
+      assert.equal(ctx().services.live.viewerCount, 0);
+    });
+  },
+  { SSE_MAX_PER_IP: '2' },
+);
