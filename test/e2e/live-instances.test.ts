@@ -1,0 +1,98 @@
+// Two Tracklink instances on one PostgreSQL database, as behind a load balancer: a position
+// posted to instance A reaches a viewer connected to instance B through LISTEN/NOTIFY.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createStore, type Store } from '../../src/db/index.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createServices } from '../../src/services.js';
+import { createOrgWithOwner } from '../../src/modules/orgs/bootstrap.js';
+import { createPgDatabase, storeKinds } from '../helpers/stores.js';
+import { openSse } from '../helpers/sse.js';
+
+const kinds = await storeKinds();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+if (kinds.includes('postgres')) {
+  describe('two instances on one PostgreSQL database', () => {
+    const instances: { app: FastifyInstance; store: Store; url: string }[] = [];
+    let drop: () => Promise<void> = async () => {};
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-two-'));
+
+    before(async () => {
+      const pg = await createPgDatabase();
+      drop = pg.drop;
+      for (let i = 0; i < 2; i++) {
+        const config = loadConfig({ DATABASE_URL: pg.url, DATA_DIR: dir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://tracklink.test' });
+        const store = createStore(config.database);
+        if (i === 0) await migrateToLatest(store);
+        const app = await buildApp(createServices(config, store), { logger: false });
+        const url = await app.listen({ port: 0, host: '127.0.0.1' });
+        instances.push({ app, store, url });
+      }
+    });
+    after(async () => {
+      for (const i of instances) {
+        await i.app.close();
+        await i.store.close();
+      }
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('delivers a position posted to instance A to a viewer on instance B within 2 s, and never a hidden layer', async () => {
+      const [a, b] = instances;
+      const org = await createOrgWithOwner(a.app.services, { name: 'Two', country: 'NL', ownerEmail: 'o@two.example' });
+      const call = async (base: string, method: string, url: string, body?: unknown) => {
+        const r = await fetch(`${base}${url}`, {
+          method,
+          headers: { authorization: `Bearer ${org.api_key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        return { status: r.status, body: (await r.json()) as any };
+      };
+      const s = await call(a.url, 'POST', '/api/v1/shipments', {
+        kind: 'order',
+        reference: 'ORD-TWO',
+        status: 'in_transit',
+        stops: [
+          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: iso(Date.now() - 3600_000) },
+          { type: 'delivery', lat: 52.1, lon: 5.1 },
+        ],
+      });
+      assert.equal(s.status, 201);
+      const driver = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Phone' })).body;
+      const tracker = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Tracker' })).body;
+      await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: driver.id, layer: 'driver' });
+      await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker.id, layer: 'tracker' });
+      const link = await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/links`, { options: { layers: ['driver'], driver_position: 'always' } });
+      assert.equal(link.status, 201);
+
+      const viewer = await openSse(`${b.url}/t/${link.body.slug}/events`);
+      assert.equal(viewer.status, 200);
+      await viewer.waitFor((e) => e.event === 'status');
+
+      const now = Date.now();
+      const hidden = await call(a.url, 'POST', '/api/v1/positions', { positions: [{ device_id: tracker.id, recorded_at: iso(now - 500), lat: 52.2, lon: 5.2 }] });
+      assert.equal(hidden.body.accepted, 1);
+      const sent = Date.now();
+      const shown = await call(a.url, 'POST', '/api/v1/positions', { positions: [{ device_id: driver.id, recorded_at: iso(now), lat: 52.03, lon: 4.9 }] });
+      assert.equal(shown.body.accepted, 1);
+      const got = await viewer.waitFor((e) => e.event === 'position', 2000);
+      assert.ok(Date.now() - sent <= 2000);
+      assert.equal(got.data.layer, 'driver');
+      assert.equal(got.data.lat, 52.03);
+
+      // A revocation on A closes B's stream too (cache invalidated through the hub).
+      await call(a.url, 'POST', `/api/v1/links/${link.body.id}/revoke`, {});
+      await viewer.waitFor((e) => e.event === 'revoked', 2000);
+      await viewer.ended;
+      assert.ok(!viewer.events.some((e) => e.event === 'position' && e.data.layer !== 'driver'), 'the tracker layer never reached the viewer');
+    });
+  });
+}
