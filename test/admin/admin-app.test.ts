@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeStores, type TestOrg } from '../helpers/context.js';
 import { vehiclePicture } from '../../src/demo/images.js';
+import { PDF } from '../helpers/fixtures.js';
 import { ROOT } from '../helpers/server.js';
 import { ConsoleWatch, DESKTOP, PHONE, launchChromium, shot } from './browser.js';
 
@@ -318,6 +319,10 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.locator('.legend', { hasText: 'driver: last seen' }).waitFor();
     assert.equal(await page.locator('svg.minimap circle.now.layer-driver').count(), 1);
     await shot(page, tag('desktop-shipment-map'));
+
+    await page.getByLabel('Signed by (optional)').fill('J. Jansen');
+    await page.getByLabel('Upload proof of delivery (PDF or photo)').setInputFiles({ name: 'pod.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByRole('region', { name: 'Proof of delivery' }).getByText(/signed by J\. Jansen/).waitFor();
   });
 
   it('gives a viewer no Share action, and ending their sessions signs them out', async () => {
@@ -335,8 +340,14 @@ describeStores('admin app in a browser', (ctx, kind) => {
       await shot(v, tag('desktop-viewer-shipment'));
 
       await page.goto(`${base}/app/settings/users`);
-      await page.getByRole('row', { name: new RegExp(viewer.email.replace(/\./g, '\\.')) }).getByRole('button', { name: 'End sessions' }).click();
+      const row = page.getByRole('row', { name: new RegExp(viewer.email.replace(/\./g, '\\.')) });
+      await row.getByRole('button', { name: 'Sessions', exact: true }).click();
+      await page.getByRole('region', { name: /Signed-in sessions/ }).getByText(/^Started /).waitFor();
+      await row.getByRole('button', { name: 'End sessions' }).click();
       await page.getByText('was signed out everywhere').waitFor();
+      await row.getByRole('button', { name: 'Sessions', exact: true }).click();
+      await row.getByRole('button', { name: 'Sessions', exact: true }).click();
+      await page.getByText('No active sessions.').waitFor();
       await v.reload();
       await v.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
     } finally {

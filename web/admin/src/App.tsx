@@ -6,6 +6,7 @@ import { Link, match, navigate, useLocation } from './router';
 import { atLeast, SessionContext, useSession, type SessionValue } from './session';
 import type { Me } from './types';
 import { ErrorNote, Loading } from './components/ui';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { LoginPage } from './pages/LoginPage';
 import { ShipmentsPage } from './pages/ShipmentsPage';
 import { ShipmentPage } from './pages/ShipmentPage';
@@ -128,7 +129,7 @@ function Shell({ me }: { me: Me }) {
         </p>
       ) : null}
       <main id="main" tabIndex={-1}>
-        {screen}
+        <ErrorBoundary resetKey={path}>{screen}</ErrorBoundary>
       </main>
     </div>
   );

@@ -261,11 +261,8 @@ function RecipientLinks({
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const action = useAction();
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await action.run(() =>
-      api.post<TrackingLink>(`/api/v1/shipments/${shipment.id}/links`, { recipient: { name: name.trim() || null, email: email.trim() }, options: optionsBody(draft, 'create') }),
-    );
+  const createFor = async (recipient: { name: string | null; email: string }) => {
+    const r = await action.run(() => api.post<TrackingLink>(`/api/v1/shipments/${shipment.id}/links`, { recipient, options: optionsBody(draft, 'create') }));
     if (r) {
       setName('');
       setEmail('');
@@ -273,6 +270,17 @@ function RecipientLinks({
       refresh();
     }
   };
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    await createFor({ name: name.trim() || null, email: email.trim() });
+  };
+  // The shipment's own contacts (stop contacts, ad-hoc recipients) that have no link yet.
+  const linked = new Set(links.map((l) => l.recipient?.email?.toLowerCase()));
+  const suggestions = new Map<string, { name: string | null; email: string }>();
+  for (const c of [...shipment.contacts, ...shipment.stops.map((st) => st.contact)]) {
+    const mail = c?.email?.trim();
+    if (mail && !linked.has(mail.toLowerCase()) && !suggestions.has(mail.toLowerCase())) suggestions.set(mail.toLowerCase(), { name: c?.name ?? null, email: mail });
+  }
   const revoke = async (l: TrackingLink) => {
     const ok = await action.run(async () => {
       await api.post(`/api/v1/links/${l.id}/revoke`);
@@ -322,6 +330,16 @@ function RecipientLinks({
       ) : (
         <p className="muted small">No recipient links yet.</p>
       )}
+      {suggestions.size ? (
+        <div className="suggestions">
+          <span className="muted small">Contacts of this shipment:</span>
+          {[...suggestions.values()].map((c) => (
+            <button key={c.email} type="button" className="btn tiny" onClick={() => void createFor(c)} disabled={action.busy}>
+              Create link for {c.name ? `${c.name} (${c.email})` : c.email}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <form className="inline-form" onSubmit={(e) => void add(e)} noValidate aria-label="Create a link for a recipient">
         <FormError error={action.error} shown={['body/recipient']} />
         <TextField label="Recipient name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(action.error, 'body/recipient/name')} />

@@ -12,6 +12,7 @@ import { NotesCard } from '../shipment/NotesCard';
 import { PhotosCard } from '../shipment/PhotosCard';
 import { ScansCard } from '../shipment/ScansCard';
 import { MapCard } from '../shipment/MapCard';
+import { PodUpload } from '../shipment/PodUpload';
 import { FormError } from '../components/forms';
 
 export function ShipmentPage({ id }: { id: string }) {
@@ -254,6 +255,7 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
           ) : (
             <p className="muted">Not captured yet.</p>
           )}
+          {own && canDispatch ? <PodUpload shipmentId={s.id} reload={reload} /> : null}
         </section>
 
         {s.internal ? (

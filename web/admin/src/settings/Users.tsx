@@ -22,6 +22,7 @@ export function Users() {
   const [flash, setFlash] = useFlash();
   const action = useAction();
   const rowAction = useAction();
+  const [sessionsOf, setSessionsOf] = useState<User | null>(null);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -123,7 +124,10 @@ export function Users() {
                   <td data-label="Added">{formatDateTime(u.created_at, locale)}</td>
                   <td data-label="Actions">
                     {isOwner && u.id !== me.user?.id ? (
-                      <span className="actions">
+                      <span className="actions wrap">
+                        <button type="button" className="btn tiny" aria-expanded={sessionsOf?.id === u.id} onClick={() => setSessionsOf(sessionsOf?.id === u.id ? null : u)}>
+                          Sessions
+                        </button>
                         <button type="button" className="btn tiny" onClick={() => void endSessions(u)}>
                           End sessions
                         </button>
@@ -139,6 +143,37 @@ export function Users() {
           </table>
         </div>
       ) : null}
+      {sessionsOf ? <Sessions user={sessionsOf} locale={locale} /> : null}
     </div>
+  );
+}
+
+interface SessionInfo {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string | null;
+}
+
+function Sessions({ user, locale }: { user: User; locale: string }) {
+  const list = useLoad(() => api.get<{ items: SessionInfo[] }>(`/api/v1/users/${user.id}/sessions`).then((r) => r.items), [user.id]);
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Signed-in sessions of {user.email}</h2>
+      {list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
+      {list.data ? (
+        list.data.length ? (
+          <ul className="plain">
+            {list.data.map((x) => (
+              <li key={x.id}>
+                Started {formatDateTime(x.created_at, locale)} · last active {formatDateTime(x.last_seen_at, locale)} · expires {formatDateTime(x.expires_at, locale)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No active sessions.</p>
+        )
+      ) : null}
+    </section>
   );
 }
