@@ -19,6 +19,7 @@ function head(l: PageLocale, title: string, extra = ''): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${esc(title)}</title>
 <link rel="stylesheet" href="${ASSETS}/page.css">
 ${extra}</head>`;
@@ -102,7 +103,7 @@ ${
   const layerNames: Record<string, string> = { driver: t.layer_driver, cargo: t.layer_cargo, tracker: t.layer_tracker };
   const map = p.map.shown
     ? section(
-        'map',
+        'where',
         t.map,
         `<div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-tile-url="${esc(o.tileUrl)}" data-tile-attribution="${esc(o.tileAttribution)}"></div>
 <noscript><p class="muted">${esc(t.map_needs_js)}</p></noscript>

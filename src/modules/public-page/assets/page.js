@@ -191,7 +191,7 @@
           var doc = new DOMParser().parseFromString(html, 'text/html');
           document.querySelectorAll('[data-live]').forEach(function (el) {
             var key = el.getAttribute('data-live');
-            if (key === 'map') return;
+            if (key === 'where') return;
             var fresh = doc.querySelector('[data-live="' + key + '"]');
             if (fresh) el.replaceWith(fresh);
           });

@@ -1,0 +1,168 @@
+// The public page in real Chromium: markers, layer toggle, history scrubber, live updates, the
+// expired and not-available pages, on a desktop and a phone viewport. Screenshots go to
+// test-output/public/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describeStores, type TestOrg } from '../helpers/context.js';
+import { ROOT } from '../helpers/server.js';
+
+const OUT = path.join(ROOT, 'test-output', 'public');
+const H = 3_600_000;
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+await describeStores(
+  'public page in Chromium',
+  (ctx, kind) => {
+    let browser: Browser;
+    let base = '';
+    let org: TestOrg;
+    let linkPath = '';
+    let driverDevice = '';
+    const driverTrack = [
+      [51.95, 4.55],
+      [52.0, 4.7],
+      [52.05, 4.9],
+    ];
+
+    before(async () => {
+      mkdirSync(OUT, { recursive: true });
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+      await ctx().app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
+      org = await ctx().newOrg({ country: 'NL' });
+      const now = Date.now();
+      const s = await org.api.post('/api/v1/shipments', {
+        kind: 'order',
+        reference: `BR-${randomUUID().slice(0, 8)}`,
+        title: 'Dishwashers for Utrecht',
+        status: 'in_transit',
+        stages: ['Booked', 'Picked up', 'Delivered'],
+        current_stage: 1,
+        eta: new Date(now + 2 * H).toISOString(),
+        stops: [
+          { type: 'pickup', name: 'Rotterdam DC', lat: 51.9, lon: 4.43, departed_at: new Date(now - 3 * H).toISOString() },
+          { type: 'delivery', name: 'Utrecht store', lat: 52.09, lon: 5.11 },
+        ],
+        segments: [{ name: 'Rotterdam → Utrecht', from_stop: 0, to_stop: 1 }],
+      });
+      assert.equal(s.status, 201, s.text);
+      const db = ctx().store.db;
+      for (const [layer, track] of [
+        ['driver', driverTrack],
+        ['tracker', [[51.97, 4.6], [52.02, 4.8]]],
+      ] as const) {
+        const id = randomUUID();
+        if (layer === 'driver') driverDevice = id;
+        await db.insertInto('devices').values({ id, org_id: org.org_id, name: layer, external_id: randomUUID(), token_hash: randomUUID(), created_at: now, last_seen_at: null }).execute();
+        await db.insertInto('sources').values({ id: randomUUID(), org_id: org.org_id, shipment_id: s.body.id, device_id: id, layer, segment: null, created_at: now }).execute();
+        let i = 0;
+        for (const [lat, lon] of track) {
+          const t = now - 2 * H + i++ * 30 * 60_000;
+          await db.insertInto('positions').values({ org_id: org.org_id, device_id: id, recorded_at: t, received_at: t, lat, lon, accuracy_m: 5, speed_mps: 20, heading_deg: 45, altitude_m: null, battery_pct: 80 }).execute();
+        }
+      }
+      const l = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { driver_position: 'always', layers: ['driver', 'tracker'] } });
+      assert.equal(l.status, 201, l.text);
+      linkPath = new URL(l.body.url).pathname;
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    async function open(viewport: { width: number; height: number }, url: string): Promise<{ page: Page; problems: string[] }> {
+      const page = await browser.newPage({ viewport, locale: 'en-GB' });
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`${base}${url}`);
+      return { page, problems };
+    }
+
+    const markerBox = (page: Page, layer: string) => page.locator(`path.tl-pos-${layer}`).boundingBox();
+
+    it('shows stops, the current position of each layer and last seen on a desktop', async () => {
+      const { page, problems } = await open({ width: 1280, height: 900 }, linkPath);
+      await page.locator('path.tl-pos-driver').waitFor();
+      await page.locator('path.tl-pos-tracker').waitFor();
+      assert.equal(await page.locator('path.tl-stop-pickup').count(), 1);
+      assert.equal(await page.locator('path.tl-stop-delivery').count(), 1);
+      const last = page.locator('#last-seen-driver');
+      assert.equal(await last.getAttribute('data-lat'), String(driverTrack[2][0]));
+      assert.match((await last.textContent()) ?? '', /Last seen: .+ago/);
+      assert.equal(await page.locator('h1').textContent(), 'Dishwashers for Utrecht');
+      await page.screenshot({ path: path.join(OUT, `desktop-${kind}.png`), fullPage: true });
+      assert.deepEqual(problems, [], 'no script errors or CSP violations');
+      await page.close();
+    });
+
+    it('toggles a layer off and on again', async () => {
+      const { page } = await open({ width: 1280, height: 900 }, linkPath);
+      await page.locator('path.tl-pos-driver').waitFor();
+      await page.getByRole('checkbox', { name: /Driver/ }).uncheck();
+      assert.equal(await page.locator('path.tl-pos-driver').count(), 0);
+      assert.equal(await page.locator('path.tl-pos-tracker').count(), 1, 'the other layer stays');
+      await page.getByRole('checkbox', { name: /Driver/ }).check();
+      assert.equal(await page.locator('path.tl-pos-driver').count(), 1);
+      await page.close();
+    });
+
+    it('scrubs history and moves the marker back along the track', async () => {
+      const { page } = await open({ width: 1280, height: 900 }, linkPath);
+      await page.locator('path.tl-pos-driver').waitFor();
+      const scrubber = page.locator('#scrubber');
+      await page.waitForFunction(() => !(document.getElementById('scrubber') as HTMLInputElement).disabled);
+      const latest = await markerBox(page, 'driver');
+      await scrubber.fill('0');
+      const label = page.locator('#last-seen-driver');
+      assert.equal(await label.getAttribute('data-marker-lat'), String(driverTrack[0][0]));
+      const earliest = await markerBox(page, 'driver');
+      assert.ok(latest && earliest);
+      assert.ok(Math.abs(latest.x - earliest.x) + Math.abs(latest.y - earliest.y) > 5, 'the marker moved on the map');
+      assert.notEqual(await page.locator('#scrubber-time').textContent(), 'Latest');
+      await scrubber.fill('1000');
+      assert.equal(await label.getAttribute('data-marker-lat'), String(driverTrack[2][0]));
+      assert.equal(await page.locator('#scrubber-time').textContent(), 'Latest');
+      await page.close();
+    });
+
+    it('moves the marker live when a new position arrives, and shows not-available on revoke', async () => {
+      const { page } = await open({ width: 1280, height: 900 }, linkPath);
+      await page.locator('path.tl-pos-driver').waitFor();
+      const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: driverDevice, recorded_at: new Date().toISOString(), lat: 52.07, lon: 5.0 }] });
+      assert.equal(posted.status, 200, posted.text);
+      await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.07', undefined, { timeout: 10_000 });
+      await page.close();
+    });
+
+    it('fits a phone screen', async () => {
+      const { page, problems } = await open({ width: 390, height: 844 }, linkPath);
+      await page.locator('path.tl-pos-driver').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+      await page.screenshot({ path: path.join(OUT, `phone-${kind}.png`), fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    it('shows the expired page and the not-available page', async () => {
+      const s = (await org.api.post('/api/v1/shipments', { kind: 'order', reference: `EX-${randomUUID().slice(0, 8)}` })).body;
+      const l = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { expires_at: new Date(Date.now() - 1000).toISOString() })).body;
+      const expired = await open({ width: 390, height: 844 }, new URL(l.url).pathname);
+      assert.equal(await expired.page.locator('h1').textContent(), 'This link has expired');
+      await expired.page.screenshot({ path: path.join(OUT, `expired-${kind}.png`) });
+      await expired.page.close();
+      const missing = await open({ width: 390, height: 844 }, '/t/AAAAAAAAAAAAAAAAAAAAAAAA');
+      assert.equal(await missing.page.locator('h1').textContent(), 'Link not available');
+      await missing.page.screenshot({ path: path.join(OUT, `not-available-${kind}.png`) });
+      await missing.page.close();
+    });
+  },
+  { PUBLIC_RATE_LIMIT: '100000' },
+);
