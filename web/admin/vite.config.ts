@@ -14,6 +14,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // The one big chunk is the lazily loaded world outline for the shipment map (Natural Earth 1:50m).
+    chunkSizeWarningLimit: 800,
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000', '/t': 'http://127.0.0.1:3000', '/media': 'http://127.0.0.1:3000' },

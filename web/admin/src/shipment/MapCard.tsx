@@ -7,6 +7,7 @@ import type { Device, Layer, Position, Shipment } from '../types';
 import { FormError, SelectField, fieldError } from '../components/forms';
 import { LAYERS } from '../components/linkOptions';
 import { useAction, useLoad } from '../components/ui';
+import { countryRings, ringsPath } from './basemap';
 
 interface Source {
   id: string;
@@ -28,6 +29,7 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
     return api.get<{ items: (Position & { layer: Layer })[] }>(`/api/v1/shipments/${s.id}/positions${qs({ from, to, limit: 2000 })}`).then((r) => r.items);
   }, [s.id]);
   const pts = positions.data ?? [];
+  const rings = useLoad(() => countryRings(), []);
   const stops = s.stops.filter((st) => st.lat !== null && st.lon !== null) as (Shipment['stops'][number] & { lat: number; lon: number })[];
   const all = [...stops.map((p) => [p.lon, mercY(p.lat)]), ...pts.map((p) => [p.lon, mercY(p.lat)])];
   const latest = new Map<Layer, Position>();
@@ -38,16 +40,21 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
     const xs = all.map((a) => a[0]);
     const ys = all.map((a) => a[1]);
     const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const scale = Math.min((W - 80) / Math.max(maxX - minX, 0.02), (H - 60) / Math.max(maxY - minY, 0.02));
+    // At least ~30 km across, so a single point still shows its surroundings.
+    const scale = Math.min((W - 80) / Math.max(maxX - minX, 0.3), (H - 60) / Math.max(maxY - minY, 0.3));
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
     const px = (lon: number) => W / 2 + (lon - cx) * scale;
     const py = (lat: number) => H / 2 - (mercY(lat) - cy) * scale;
+    const unY = (y: number) => (Math.atan(Math.sinh((y * Math.PI) / 180)) * 180) / Math.PI;
+    const box = { minLon: cx - W / 2 / scale, maxLon: cx + W / 2 / scale, minLat: unY(cy - H / 2 / scale), maxLat: unY(cy + H / 2 / scale) };
+    const land = rings.data ? ringsPath(rings.data, box, px, py) : '';
     const byLayer = new Map<Layer, Position[]>();
     for (const p of pts) byLayer.set(p.layer, [...(byLayer.get(p.layer) ?? []), p]);
     map = (
       <svg viewBox={`0 0 ${W} ${H}`} className="minimap" role="img" aria-label={`Map of ${stops.length} stops and ${pts.length} recent positions`}>
         <rect x="0" y="0" width={W} height={H} className="map-bg" />
+        {land ? <path d={land} className="land" /> : null}
         {stops.length > 1 ? <polyline className="route" points={stops.map((st) => `${px(st.lon)},${py(st.lat)}`).join(' ')} /> : null}
         {[...byLayer].map(([layer, list]) => (
           <polyline key={layer} className={`track layer-${layer}`} points={list.map((p) => `${px(p.lon)},${py(p.lat)}`).join(' ')} />
