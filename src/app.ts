@@ -44,6 +44,8 @@ export interface BuildOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 const BINARY_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf', 'application/octet-stream'];
 
 export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -52,8 +54,10 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
-    // Fastify accepts a hop count at run time; its types lag behind.
-    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    // Fastify 5 turns a bare hop count into "trust nothing", which silently keyed every rate limit
+    // on the proxy's address; TRUST_PROXY=N means: the socket peer and the N-1 hops before it are
+    // proxies, so the client is the address the Nth proxy appended to X-Forwarded-For.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
