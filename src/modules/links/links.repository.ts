@@ -162,6 +162,24 @@ export class LinksRepository {
     return false;
   }
 
+  /**
+   * Active links past their expiry whose expiry was not announced yet, across all orgs: the
+   * expiry sweep is system work, like the outbox worker, not a request of one org.
+   */
+  expiredUnannounced(now: number, limit: number): Promise<TrackingLinkRow[]> {
+    return this.db
+      .selectFrom('tracking_links as l')
+      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').onRef('s.org_id', '=', 'l.org_id'))
+      .innerJoin('orgs as o', 'o.id', 'l.org_id')
+      .selectAll('l')
+      .where('l.state', '=', 'active')
+      .where('l.expired_notified_at', 'is', null)
+      .where(sql<boolean>`(l.expires_at is not null and l.expires_at <= ${now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${now})`)
+      .orderBy('l.created_at')
+      .limit(limit)
+      .execute();
+  }
+
   /** Marks the expiry as announced; true only for the caller that marked it first. */
   async markExpiredNotified(id: string, at: number): Promise<boolean> {
     const r = await this.db

@@ -49,6 +49,7 @@ export class LinksService {
   private readonly listeners: LinkChangeListener[] = [];
   private readonly cache: LinkCache<Resolved>;
   private errorLog: (err: unknown) => void = () => {};
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     readonly repo: LinksRepository,
@@ -337,6 +338,32 @@ export class LinksService {
     if (!shipment) return null;
     const visibility = visibilityFor(org, shipment, parseOptions(link.options));
     return { link, org, shipment, visibility, scope: positionScope(org.id, shipment.id, visibility) };
+  }
+
+  /** Announces links that expired since the last sweep (webhooks, live streams), once each. */
+  async sweepExpired(now = nowMs()): Promise<number> {
+    let announced = 0;
+    for (const link of await this.repo.expiredUnannounced(now, 500)) {
+      if (!(await this.repo.markExpiredNotified(link.id, now))) continue;
+      this.invalidateLink(link.id);
+      this.emit('expired', link);
+      announced++;
+    }
+    return announced;
+  }
+
+  /** Runs sweepExpired every interval until stopSweeper; servers start it, CLI commands never do. */
+  startSweeper(intervalMs = 60_000): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      this.sweepExpired().catch((err: unknown) => this.errorLog(err));
+    }, intervalMs);
+    this.sweeper.unref();
+  }
+
+  stopSweeper(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   /** Counts a page view (no visitor data kept) and announces the first one. */

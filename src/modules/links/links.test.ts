@@ -151,6 +151,21 @@ await describeStores('tracking links lifecycle', (ctx) => {
     assert.equal((await ctx().anon.get(path)).status, 200);
   });
 
+  it('announces an expiry once, from the sweep or from the first visit after it', async () => {
+    const org = await ctx().newOrg();
+    const { link, path } = await shipmentWithLink(org);
+    const seen: string[] = [];
+    ctx().services.links.onChange((e) => {
+      if (e.linkId === link.id) seen.push(e.type);
+    });
+    await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', link.id).execute();
+    ctx().services.links.invalidateLink(link.id);
+    await ctx().services.links.sweepExpired();
+    await ctx().services.links.sweepExpired();
+    assert.equal((await ctx().anon.get(path)).status, 410);
+    assert.deepEqual(seen, ['expired']);
+  });
+
   it('a new general link replaces one that expired', async () => {
     const org = await ctx().newOrg();
     const { s, link } = await shipmentWithLink(org, {}, { expires_at: new Date(Date.now() + 50).toISOString() });

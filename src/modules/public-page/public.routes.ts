@@ -28,6 +28,15 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const { links, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
 
+  // Expiry announcements (link.expired webhooks, closing live streams) only where a server runs.
+  app.addHook('onReady', async () => {
+    links.setErrorLog((err) => app.log.error({ err }, 'tracking links background work failed'));
+    links.startSweeper();
+  });
+  app.addHook('onClose', async () => {
+    links.stopSweeper();
+  });
+
   // Global (fastify-plugin) so it also covers the /t/:slug/history and /events routes of positions/live.
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/t/')) return;
