@@ -10,6 +10,7 @@ import type { Services } from '../services.js';
 import { LOGO_PNG, vehiclePicture } from './images.js';
 import { linksDemo } from '../modules/links/links.demo.js';
 import { notificationsDemo } from '../modules/notifications/notifications.demo.js';
+import { positionsDemo, positionsDemoRunner } from '../modules/positions/positions.demo.js';
 
 export interface DemoState extends BootstrappedOrg {
   shipments: Record<string, string>;
@@ -17,10 +18,10 @@ export interface DemoState extends BootstrappedOrg {
 
 export type DemoExtension = (services: Services, actor: Actor, state: DemoState) => Promise<void>;
 /** Later modules (links, devices, simulator) add their part of the demo here. */
-export const demoExtensions: DemoExtension[] = [linksDemo, notificationsDemo];
+export const demoExtensions: DemoExtension[] = [linksDemo, notificationsDemo, positionsDemo];
 export type DemoRunner = (running: Running, state: DemoState) => Promise<void>;
 /** Things to start once the server listens (e.g. the simulated truck). */
-export const demoRunners: DemoRunner[] = [];
+export const demoRunners: DemoRunner[] = [positionsDemoRunner];
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
