@@ -296,6 +296,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
   it('filters the list by public tracking, and draws positions of an attached device on the shipment map', async () => {
     await page.goto(`${base}/app/shipments?tracked=true`);
     await page.getByRole('link', { name: reference }).waitFor();
+    await page.getByRole('row', { name: new RegExp(reference) }).getByText('Public tracking').waitFor();
     assert.equal(await page.getByLabel('Public tracking').inputValue(), 'true');
     await page.getByLabel('Public tracking').selectOption('false');
     await page.getByText('No shipments match.').waitFor();

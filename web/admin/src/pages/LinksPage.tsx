@@ -32,6 +32,14 @@ export function LinksPage() {
       list.reload();
     }
   };
+  const copy = async (l: TrackingLink) => {
+    try {
+      await navigator.clipboard.writeText(l.url);
+      setFlash('Link copied to the clipboard');
+    } catch {
+      setFlash('Copying is blocked by the browser; select the link and copy it by hand');
+    }
+  };
   const backfill = async () => {
     const r = await action.run(() => api.post<{ created: number }>('/api/v1/links/backfill'));
     if (r) {
@@ -108,6 +116,11 @@ export function LinksPage() {
                   <td data-label="Last viewed">{l.last_viewed_at ? relative(l.last_viewed_at) : 'never'}</td>
                   <td data-label="Views">{l.view_count}</td>
                   <td data-label="Actions">
+                    {l.state === 'active' ? (
+                      <button type="button" className="btn tiny" onClick={() => void copy(l)} aria-label={`Copy link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}>
+                        Copy
+                      </button>
+                    ) : null}{' '}
                     {canRevoke && l.state !== 'revoked' ? (
                       confirm === l.id ? (
                         <span className="confirm">

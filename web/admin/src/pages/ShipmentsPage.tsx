@@ -4,8 +4,8 @@ import { api, qs } from '../api';
 import { formatDateTime, localeOf, STATUS_LABEL } from '../format';
 import { Link, navigate, useLocation } from '../router';
 import { useCan, useSession } from '../session';
-import type { Page, Shipment, ShipmentStatus } from '../types';
-import { ErrorNote, Loading, StatusBadge, useLoad } from '../components/ui';
+import type { Page, Shipment, ShipmentStatus, TrackingLink } from '../types';
+import { ErrorNote, Loading, PublicIndicator, StatusBadge, useLoad } from '../components/ui';
 
 const STATUSES = Object.keys(STATUS_LABEL) as ShipmentStatus[];
 
@@ -21,6 +21,15 @@ export function ShipmentsPage() {
   useEffect(() => setSearch(q), [q]);
 
   const list = useLoad(() => api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, limit: 50 })}`), [q, status, tracked]);
+  // Which shipments are publicly tracked right now, for the indicator in each row.
+  const publicIds = useLoad(
+    () =>
+      api
+        .get<Page<TrackingLink>>('/api/v1/links?state=active&limit=500')
+        .then((p) => new Set(p.items.filter((l) => l.available !== false).map((l) => l.shipment_id)))
+        .catch(() => new Set<string>()),
+    [q, status, tracked],
+  );
   const [more, setMore] = useState<Shipment[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
@@ -115,6 +124,7 @@ export function ShipmentsPage() {
                   <th scope="row" data-label="Reference">
                     <Link to={`/shipments/${s.id}`}>{s.reference}</Link>
                     {s.shared_by_org_id ? <span className="badge subtle">Shared with you</span> : null}
+                    {publicIds.data?.has(s.id) ? <PublicIndicator /> : null}
                   </th>
                   <td data-label="Title">{s.title ?? '—'}</td>
                   <td data-label="Kind">{s.kind.replace('_', ' ')}</td>
