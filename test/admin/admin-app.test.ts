@@ -306,6 +306,16 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
 
+    // Editing keeps everything else and shows the change at once.
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    const main = page.getByRole('group', { name: 'Shipment', exact: true });
+    await main.getByLabel('Title', { exact: true }).fill('2019 Toyota Land Cruiser, white');
+    await main.getByLabel('Status').selectOption('in_transit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: /Land Cruiser, white/ }).waitFor();
+    await page.locator('.shipment-head .badge', { hasText: 'In transit' }).waitFor();
+    await page.getByRole('region', { name: 'Cargo' }).getByText('Crates of oranges').waitFor();
+
     const sources = page.getByRole('form', { name: 'Attach a device' });
     await sources.getByLabel('Device').selectOption({ label: 'Truck 12 phone' });
     await sources.getByLabel('Layer').selectOption('driver');
