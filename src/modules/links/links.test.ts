@@ -51,6 +51,19 @@ await describeStores('tracking links lifecycle', (ctx) => {
     assert.equal((await ctx().anon.get(`${path}/data`)).body.status, 'planned');
   });
 
+  it('shows shipment and template changes on the very next request despite the cache', async () => {
+    const org = await ctx().newOrg();
+    const { s, path } = await shipmentWithLink(org);
+    assert.equal((await ctx().anon.get(`${path}/data`)).body.status, 'planned');
+    await org.api.patch(`/api/v1/shipments/${s.id}`, { status: 'in_transit' });
+    assert.equal((await ctx().anon.get(`${path}/data`)).body.status, 'in_transit');
+    await org.api.put('/api/v1/org/link-template', { status: false });
+    assert.equal((await ctx().anon.get(`${path}/data`)).body.status, undefined);
+    await org.api.post(`/api/v1/shipments/${s.id}/notes`, { scope: 'customer', body: 'Ring the bell' });
+    await org.api.put('/api/v1/org/link-template', { customer_notes: true });
+    assert.deepEqual((await ctx().anon.get(`${path}/data`)).body.notes.map((n: { body: string }) => n.body), ['Ring the bell']);
+  });
+
   it('a revoked link answers the same 404 as an unknown one, at once and for ever', async () => {
     const org = await ctx().newOrg();
     const { link, path } = await shipmentWithLink(org);

@@ -21,7 +21,6 @@ interface CurrentPositions {
 const positionsOf = (s: Services): CurrentPositions | undefined => (s as unknown as { positions?: CurrentPositions }).positions;
 
 const NO_STORE = 'private, no-store';
-/** The page's own refreshes (live updates) are not visits. */
 const REFRESH_HEADER = 'x-tracklink-refresh';
 
 const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -79,7 +78,8 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     if (r.state !== 'ok') return statePage(req, reply, r.state);
     const base = `/t/${req.params.slug}`;
     const view = publicShipment(r.shipment, r.org, r.visibility, base);
-    if (req.headers[REFRESH_HEADER] !== '1') await links.recordView(r.link);
+    // Link previews (HEAD) and the page's own refreshes are not visits.
+    if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') await links.recordView(r.link);
     const html = renderPage(view, pickLocale(req.headers['accept-language'], r.org.country), { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution });
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
