@@ -16,6 +16,7 @@ const SPEED_WINDOW_MS = 15 * 60_000;
 const MIN_SPEED_MPS = 25 / 3.6;
 const DEFAULT_SPEED_MPS = 60 / 3.6;
 const THROTTLE_MS = 30_000;
+const NOTIFY_DELTA_MS = 60_000;
 
 export type EtaState = 'on_time' | 'delayed' | 'unknown';
 
@@ -67,7 +68,9 @@ export class EtaService {
     const calc = await this.calculate(shape, now);
     if (!calc) return null;
     await this.shipments.setComputedEta(orgId, shipmentId, calc.final, now);
-    for (const l of this.listeners) l(orgId, shipmentId);
+    // Viewers hear about it only when it moved noticeably (or was not computed before).
+    const moved = shape.eta_source !== 'computed' || shape.eta === null || Math.abs(shape.eta - calc.final) >= NOTIFY_DELTA_MS;
+    if (shape.eta_source !== 'manual' && moved) for (const l of this.listeners) l(orgId, shipmentId);
     return calc.final;
   }
 
