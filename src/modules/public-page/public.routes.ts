@@ -5,20 +5,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { errorBody } from '../../shared/errors.js';
-import type { PositionScope, PublicPosition } from '../positions/positions.contract.js';
 import { publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
-import type { Services } from '../../services.js';
 import { publicAssets } from './assets.js';
 import { pickLocale } from './i18n.js';
 import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
 import { renderPage, renderState } from './render.js';
-
-interface CurrentPositions {
-  currentPositions(scope: PositionScope): Promise<PublicPosition[]>;
-}
-/** The positions module is optional at this boundary: the page works (without markers) without it. */
-const positionsOf = (s: Services): CurrentPositions | undefined => (s as unknown as { positions?: CurrentPositions }).positions;
 
 const NO_STORE = 'private, no-store';
 const REFRESH_HEADER = 'x-tracklink-refresh';
@@ -88,7 +80,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     const view = publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`);
-    const positions = r.scope.layers.length ? ((await positionsOf(app.services)?.currentPositions(r.scope)) ?? []) : [];
+    const positions = r.scope.layers.length ? await app.services.positions.currentPositions(r.scope) : [];
     return reply.type('application/json; charset=utf-8').send({ ...view, positions });
   });
 
