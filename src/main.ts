@@ -2,7 +2,7 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createStore } from './db/index.js';
-import { migrateToLatest } from './db/migrate.js';
+import { migrateToLatest, migrationsAhead } from './db/migrate.js';
 import { createServices, type Services } from './services.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -29,6 +29,8 @@ export async function startServer(
   await migrateToLatest(store);
   const services = createServices(config, store);
   const app = await buildApp(services);
+  const ahead = await migrationsAhead(store);
+  if (ahead.length) app.log.warn({ ahead }, 'the database was migrated by a newer version; serving it (migrations only add)');
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   opts.onListening?.(url);

@@ -1,5 +1,5 @@
 // One ordered list of migrations, applied on both stores. Forward-only.
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Store } from './index.js';
 import type { Dialect } from './dialect.js';
 import { init } from './migrations/20261125_0001_init.js';
@@ -28,6 +28,15 @@ function migrator(store: Store): Migrator {
 }
 
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet['results']> {
+  // A newer version already migrated this database (a rolling upgrade, or a rollback of the
+  // code). Migrations only ever add (see migrations.test.ts), so this version keeps serving the
+  // wider schema as long as it has every migration it knows itself.
+  const ahead = await migrationsAhead(store);
+  if (ahead.length) {
+    const missing = await pendingMigrations(store);
+    if (missing.length) throw new Error(`the database has migrations of a newer version (${ahead.join(', ')}) but lacks ${missing.join(', ')}`);
+    return [];
+  }
   const { error, results } = await migrator(store).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return results;
@@ -42,4 +51,16 @@ export async function pendingMigrations(store: Store): Promise<string[]> {
 /** Every migration this version knows, in order (restore refuses a backup with others). */
 export function knownMigrations(dialect: Dialect): string[] {
   return Object.keys(migrations(dialect)).sort();
+}
+
+/** Migrations recorded in the database that this version does not know: a newer version ran them. */
+export async function migrationsAhead(store: Store): Promise<string[]> {
+  let executed: string[];
+  try {
+    executed = (await sql<{ name: string }>`select name from kysely_migration`.execute(store.db)).rows.map((r) => r.name);
+  } catch {
+    return []; // a fresh database has no migration table yet
+  }
+  const known = new Set(knownMigrations(store.dialect));
+  return executed.filter((n) => !known.has(n)).sort();
 }
