@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createStore, type Store } from '../../src/db/index.js';
@@ -87,6 +88,20 @@ if (kinds.includes('postgres')) {
       assert.ok(Date.now() - sent <= 2000);
       assert.equal(got.data.layer, 'driver');
       assert.equal(got.data.lat, 52.03);
+
+      // The LISTEN connections drop (a database failover, an idle-connection killer): the
+      // instances reconnect and viewers keep receiving.
+      const killed = await a.store.db.executeQuery(
+        sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`.compile(a.store.db),
+      );
+      assert.ok(killed.rows.length >= 2, 'both instances had a LISTEN connection');
+      let resumed = false;
+      for (let i = 1; i <= 40 && !resumed; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await call(a.url, 'POST', '/api/v1/positions', { positions: [{ device_id: driver.id, recorded_at: iso(now + i * 1000), lat: 52.04, lon: 4.9 + i / 1000 }] });
+        resumed = viewer.events.some((e) => e.event === 'position' && e.data.lat === 52.04);
+      }
+      await viewer.waitFor((e) => e.event === 'position' && e.data.lat === 52.04, 2000);
 
       // A revocation on A closes B's stream too (cache invalidated through the hub).
       await call(a.url, 'POST', `/api/v1/links/${link.body.id}/revoke`, {});
