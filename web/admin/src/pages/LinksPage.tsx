@@ -116,11 +116,12 @@ export function LinksPage() {
                   <td data-label="Last viewed">{l.last_viewed_at ? relative(l.last_viewed_at) : 'never'}</td>
                   <td data-label="Views">{l.view_count}</td>
                   <td data-label="Actions">
+                    <div className="cell-actions">
                     {l.state === 'active' ? (
                       <button type="button" className="btn tiny" onClick={() => void copy(l)} aria-label={`Copy link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}>
                         Copy
                       </button>
-                    ) : null}{' '}
+                    ) : null}
                     {canRevoke && l.state !== 'revoked' ? (
                       confirm === l.id ? (
                         <span className="confirm">
@@ -137,6 +138,7 @@ export function LinksPage() {
                         </button>
                       )
                     ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}
