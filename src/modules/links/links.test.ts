@@ -240,6 +240,18 @@ await describeStores('tracking links lifecycle', (ctx) => {
     assert.equal((await other.api.post(`/api/v1/shipments/${s.id}/links`, {})).status, 404);
   });
 
+  it('a partner org that sees a shared shipment can never create or change its links', async () => {
+    const owner = await ctx().newOrg();
+    const partner = await ctx().newOrg();
+    const { s, link } = await shipmentWithLink(owner);
+    const shared = await owner.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: partner.org_id });
+    assert.equal(shared.status, 201, shared.text);
+    assert.equal((await partner.api.get(`/api/v1/shipments/${s.id}`)).status, 200, 'the partner sees the shipment');
+    assert.equal((await partner.api.post(`/api/v1/shipments/${s.id}/links`, { recipient: { email: 'p@example.test' } })).status, 404);
+    assert.equal((await partner.api.patch(`/api/v1/links/${link.id}`, { options: { eta: false } })).status, 404);
+    assert.equal((await partner.api.get(`/api/v1/shipments/${s.id}/tracking`)).status, 404);
+  });
+
   it('auto-creates the general link for new shipments when the org turns it on, and backfills the rest', async () => {
     const org = await ctx().newOrg();
     const before = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
