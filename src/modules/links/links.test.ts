@@ -101,14 +101,18 @@ await describeStores('tracking links lifecycle', (ctx) => {
     const { s, path } = await shipmentWithLink(org);
     assert.equal((await ctx().anon.get(path)).status, 200);
     assert.equal((await org.api.delete(`/api/v1/shipments/${s.id}`)).status, 204);
-    assert.equal((await ctx().anon.get(path)).status, 404);
+    const r = await ctx().anon.get(path);
+    assert.equal(r.status, 404);
+    assert.equal(r.text, (await ctx().anon.get('/t/CCCCCCCCCCCCCCCCCCCCCCCC')).text, 'the same page as an unknown link');
   });
 
   it('unsharing (all segments or all layers off) or turning sharing off makes the link unavailable, and back', async () => {
     const org = await ctx().newOrg();
     const { link, path } = await shipmentWithLink(org);
     await org.api.patch(`/api/v1/links/${link.id}`, { options: { segments: [] } });
-    assert.equal((await ctx().anon.get(path)).status, 404);
+    const unshared = await ctx().anon.get(path);
+    assert.equal(unshared.status, 404);
+    assert.equal(unshared.text, (await ctx().anon.get('/t/DDDDDDDDDDDDDDDDDDDDDDDD')).text, 'the same page as an unknown link');
     const view = await org.api.get(`/api/v1/links/${link.id}`);
     assert.equal(view.body.unavailable_reason, 'unshared');
     await org.api.patch(`/api/v1/links/${link.id}`, { options: { segments: null, layers: [] } });

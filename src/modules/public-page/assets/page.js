@@ -213,6 +213,7 @@
         var p = JSON.parse(ev.data);
         if (cfg.layers.indexOf(p.layer) === -1) return;
         state.current[p.layer] = p;
+        if (state.trails[p.layer]) state.trails[p.layer].addLatLng([p.lat, p.lon]);
         if (!state.scrubbing) { placeMarker(p.layer, p.lat, p.lon); setLastSeen(p.layer); }
       } catch (e) { /* ignore a malformed event */ }
     });
