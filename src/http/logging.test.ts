@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { redactUrl, serializers } from './logging.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createStore } from '../db/index.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { createServices } from '../services.js';
+import { loggerOptions, redactUrl, serializers } from './logging.js';
 // @ts-expect-error plain ESM script without types
 import { findLeaks } from '../../scripts/check-log-redaction.mjs';
 
@@ -40,5 +45,33 @@ describe('the log redaction check', () => {
     const r = findLeaks(path.join(dir, 'logs'), path.join(dir, 'secrets'));
     assert.equal(r.secrets, 2);
     assert.deepEqual(r.leaks.map((l: { line: number; secret: string }) => [l.line, l.secret]), [[2, 'tlk_le…']]);
+  });
+});
+
+describe('request logs', () => {
+  it('carry the request id the client sees, with slugs, query tokens and credentials left out', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-reqlog-'));
+    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir });
+    const store = createStore(config.database);
+    await migrateToLatest(store);
+    const lines: string[] = [];
+    const app = await buildApp(createServices(config, store), { logger: loggerOptions('debug', { write: (l: string) => void lines.push(l) }) });
+    try {
+      const r = await app.inject({
+        method: 'GET',
+        url: '/t/SlugThatMustNotLeak42/data?token=TokenThatMustNotLeak42',
+        headers: { 'x-request-id': 'edge-trace-0001', authorization: 'Bearer tlk_KeyThatMustNotLeak42', cookie: 'tl_session=CookieThatMustNotLeak42' },
+      });
+      assert.equal(r.headers['x-request-id'], 'edge-trace-0001');
+      const entries = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } });
+      const mine = entries.filter((e) => e.reqId === 'edge-trace-0001');
+      assert.ok(mine.length >= 2, 'the incoming and the completed line carry the id');
+      assert.equal(mine.find((e) => e.req)?.req?.url, '/t/[redacted]/data?token=[redacted]');
+      assert.doesNotMatch(lines.join(''), /MustNotLeak/);
+    } finally {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
