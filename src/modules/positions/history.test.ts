@@ -109,6 +109,16 @@ describeStores('positions scope, history and ETA', (ctx) => {
     assert.ok(ts.every((t) => t >= f.t0 && t <= f.t0 + 2.5 * HOUR), 'from pickup departure to delivery arrival');
   });
 
+  it('starts the inferred cargo layer at a loading scan at the pickup before departure', async () => {
+    const f = await fixture(ctx());
+    const scan = await f.org.api.post(`/api/v1/shipments/${f.shipmentId}/pallet-scans`, { stop_index: 0, event: 'loaded', scanned_at: iso(f.t0 - 25 * MIN), code: 'PAL-1' });
+    assert.equal(scan.status, 201, scan.text);
+    // No segments shared restriction here: the segment window starts at departure, so share none.
+    await ctx().store.db.deleteFrom('segments').where('shipment_id', '=', f.shipmentId).execute();
+    const ts = times(await ctx().services.positions.history(scopeOf(f, { layers: ['cargo'], segments: [] }), {}), 'cargo');
+    assert.equal(Math.min(...ts), f.t0 - 20 * MIN, 'the first driver fix after the loading scan');
+  });
+
   it('returns only the latest position when the link does not share history, and honours from/to', async () => {
     const f = await fixture(ctx());
     const latest = await ctx().services.positions.history(scopeOf(f, { history: false, layers: ['tracker'] }), {});

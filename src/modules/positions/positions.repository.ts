@@ -24,6 +24,8 @@ export interface ShipmentShape {
   stops: { seq: number; type: string; lat: number | null; lon: number | null; arrived_at: number | null; departed_at: number | null; window_end: number | null; eta: number | null }[];
   segments: { seq: number; from_stop: number | null; to_stop: number | null }[];
   sources: SourceRow[];
+  /** Pallet scans with a stop: loading/unloading evidence for the inferred cargo layer. */
+  scans: { stop_index: number | null; scanned_at: number }[];
 }
 
 // Keeps one INSERT under SQLite's bound-parameter limit (12 columns per row).
@@ -171,7 +173,7 @@ export class PositionsRepository {
       .where('id', '=', shipmentId)
       .executeTakeFirst();
     if (!s) return null;
-    const [stops, segments, sources] = await Promise.all([
+    const [stops, segments, sources, scans] = await Promise.all([
       this.db
         .selectFrom('stops')
         .select(['seq', 'type', 'lat', 'lon', 'arrived_at', 'departed_at', 'window_end', 'eta'])
@@ -181,8 +183,15 @@ export class PositionsRepository {
         .execute(),
       this.db.selectFrom('segments').select(['seq', 'from_stop', 'to_stop']).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('seq').execute(),
       this.listSources(orgId, shipmentId),
+      this.db
+        .selectFrom('pallet_scans')
+        .select(['stop_index', 'scanned_at'])
+        .where('org_id', '=', orgId)
+        .where('shipment_id', '=', shipmentId)
+        .where('stop_index', 'is not', null)
+        .execute(),
     ]);
-    return { ...s, stops, segments, sources };
+    return { ...s, stops, segments, sources, scans };
   }
 
   // ---- retention ----

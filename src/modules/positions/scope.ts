@@ -73,15 +73,24 @@ function legsToDelivery(shape: ShipmentShape): Window[] {
   return out;
 }
 
-/** Cargo is on the vehicle from the first pickup departure to the last delivery arrival. */
+/**
+ * Cargo is on the vehicle from its loading (first pickup departure or scan at a pickup stop) to
+ * its unloading (arrival or scan at the last delivery stop).
+ */
 function cargoAboard(shape: ShipmentShape): Window[] {
-  const pickups = shape.stops.filter((s) => s.type === 'pickup' && s.departed_at !== null).map((s) => s.departed_at as number);
   if (!shape.stops.length) return ALWAYS;
-  if (!pickups.length) return [];
-  const deliveries = shape.stops.filter((s) => s.type === 'delivery');
-  const allArrived = deliveries.length > 0 && deliveries.every((s) => s.arrived_at !== null);
-  const end = allArrived ? Math.max(...deliveries.map((s) => s.arrived_at as number)) : Infinity;
-  const start = Math.min(...pickups);
+  const typeOf = new Map(shape.stops.map((s) => [s.seq, s.type]));
+  const loads = [
+    ...shape.stops.filter((s) => s.type === 'pickup' && s.departed_at !== null).map((s) => s.departed_at as number),
+    ...shape.scans.filter((x) => x.stop_index !== null && typeOf.get(x.stop_index) === 'pickup').map((x) => x.scanned_at),
+  ];
+  if (!loads.length) return [];
+  const last = shape.stops.filter((s) => s.type === 'delivery').at(-1);
+  const unloads = last
+    ? [...(last.arrived_at !== null ? [last.arrived_at] : []), ...shape.scans.filter((x) => x.stop_index === last.seq).map((x) => x.scanned_at)]
+    : [];
+  const start = Math.min(...loads);
+  const end = unloads.length ? Math.min(...unloads.filter((t) => t >= start), Infinity) : Infinity;
   return start <= end ? [[start, end]] : [];
 }
 
