@@ -122,6 +122,17 @@ describeStores('admin app in a browser', (ctx, kind) => {
   });
 
   it('creates a link in the Share dialog with a section unticked and a photo picked; a stranger does not see that section', async () => {
+    // A contact of the shipment, offered as a recipient in the dialog.
+    const people = page.getByRole('form', { name: 'Add a contact' });
+    await people.getByLabel('Contact name').fill('Pia');
+    await people.getByLabel('Contact email').fill('pia@example.test');
+    await people.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('region', { name: 'Contacts and partners' }).getByText('pia@example.test').waitFor();
+    const partners = page.getByRole('form', { name: 'Share with a partner organization' });
+    await partners.getByLabel('Partner organization id').fill('nope');
+    await partners.getByRole('button', { name: 'Add partner' }).click();
+    await partners.locator('.field.has-error', { hasText: 'Partner organization id' }).locator('.field-error').waitFor();
+
     await page.getByRole('button', { name: 'Share tracking' }).click();
     const dialog = page.getByRole('dialog', { name: new RegExp(`Share tracking — ${reference}`) });
     await dialog.getByText('No URL exists until you create the link').waitFor();
@@ -159,6 +170,8 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await recipients.getByLabel('Recipient email').fill('dirk@example.test');
     await recipients.getByRole('button', { name: 'Create recipient link' }).click();
     await dialog.locator('.link-list li', { hasText: 'dirk@example.test' }).getByText('Active').waitFor();
+    await dialog.getByRole('button', { name: 'Create link for Pia (pia@example.test)' }).click();
+    await dialog.locator('.link-list li', { hasText: 'pia@example.test' }).getByText('Active').waitFor();
 
     const pub = await openAsStranger(firstUrl);
     assert.equal(pub.status, 200);
@@ -190,8 +203,10 @@ describeStores('admin app in a browser', (ctx, kind) => {
     assert.equal(gone.status, 404);
     // The recipient's own link still works, so the shipment is still publicly tracked until it goes too.
     assert.equal(await page.locator('.shipment-head .badge.public').count(), 1);
-    await dialog.getByRole('button', { name: 'Revoke link for dirk@example.test' }).click();
-    await dialog.locator('.link-list li', { hasText: 'dirk@example.test' }).waitFor({ state: 'detached' });
+    for (const who of ['dirk@example.test', 'pia@example.test']) {
+      await dialog.getByRole('button', { name: `Revoke link for ${who}` }).click();
+      await dialog.locator('.link-list li', { hasText: who }).waitFor({ state: 'detached' });
+    }
     await page.locator('.shipment-head .badge.public').waitFor({ state: 'detached' });
 
     // A new link made with the template's defaults shows the cargo again.
@@ -421,8 +436,8 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByRole('heading', { name: 'Tracking links' }).waitFor();
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
-    assert.equal(await rows.count(), 4);
-    assert.equal(await page.locator('tbody .badge.link-revoked').count(), 3);
+    assert.equal(await rows.count(), 5);
+    assert.equal(await page.locator('tbody .badge.link-revoked').count(), 4);
     assert.equal(await page.locator('tbody .badge.link-active').count(), 1);
     await page.locator('tbody tr', { hasText: 'dirk@example.test' }).getByText('Dirk (dirk@example.test)').waitFor();
     await shot(page, tag('desktop-links'));
@@ -430,7 +445,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await general.getByRole('button', { name: /^Revoke link of/ }).click();
     await general.getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText(/revoked$/).first().waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('tbody .badge.link-revoked').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('tbody .badge.link-revoked').length === 5);
     assert.equal((await openAsStranger(thirdUrl)).status, 404);
   });
 

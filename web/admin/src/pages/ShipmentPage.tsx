@@ -13,6 +13,7 @@ import { PhotosCard } from '../shipment/PhotosCard';
 import { ScansCard } from '../shipment/ScansCard';
 import { MapCard } from '../shipment/MapCard';
 import { PodUpload } from '../shipment/PodUpload';
+import { ContactsCard } from '../shipment/ContactsCard';
 import { FormError } from '../components/forms';
 
 export function ShipmentPage({ id }: { id: string }) {
@@ -243,6 +244,7 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
         <ScansCard s={s} canWrite={own && canDispatch} locale={locale} reload={reload} />
         <NotesCard s={s} canWrite={own && canDispatch} locale={locale} reload={reload} />
         <PhotosCard s={s} canWrite={own && canDispatch} reload={reload} />
+        <ContactsCard s={s} canWrite={own && canDispatch} reload={reload} />
         <MapCard s={s} canWrite={own && canDispatch} locale={locale} />
 
         <section className="card" aria-labelledby="pod-title">
