@@ -5,6 +5,9 @@ import { before, it } from 'node:test';
 import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
+import { LocalHub } from './hub.js';
+import { liveLinkOf } from './live.module.js';
+import { LiveService } from './live.service.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -133,6 +136,23 @@ describeStores(
       }
       assert.equal(status, 200);
       open[1].close();
+    });
+
+    it('sends heartbeat comments to idle streams', async () => {
+      const t = await tracked(ctx());
+      const { services } = ctx();
+      const r = await services.links.resolvePublic(t.slug);
+      assert.equal(r.state, 'ok');
+      if (r.state !== 'ok') return;
+      const live = new LiveService(new LocalHub(), services.positions, services.eta, async () => 'not_found', { maxPerIp: 1, heartbeatMs: 20, invalidate: () => {} });
+      await live.start();
+      let out = '';
+      const v = live.admit(t.slug, '192.0.2.1');
+      await live.attach(v, liveLinkOf(r), { write: (c) => (out += c), end: () => {} });
+      await new Promise((res) => setTimeout(res, 120));
+      await live.stop();
+      assert.ok((out.match(/^: hb$/gm) ?? []).length >= 2, out);
+      assert.match(out, /^retry: 3000$/m);
     });
 
     it('ends every stream on closeAll so viewers reconnect elsewhere', async () => {
