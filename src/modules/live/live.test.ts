@@ -58,6 +58,7 @@ describeStores(
       assert.equal(sse.status, 200);
       assert.match(sse.headers.get('content-type') ?? '', /^text\/event-stream/);
       assert.equal(sse.headers.get('x-robots-tag'), 'noindex, nofollow');
+      assert.equal(sse.headers.get('referrer-policy'), 'no-referrer');
       await sse.waitFor((e) => e.event === 'status');
       const now = Date.now();
       await post(ctx(), t, t.tracker, now - 2000, 52.5);
@@ -97,6 +98,15 @@ describeStores(
       const again = await fetch(`${base}/t/${t.slug}/events`);
       assert.equal(again.status, 404);
       await again.body?.cancel();
+    });
+
+    it('sends revoked when the shipment is deleted', async () => {
+      const t = await tracked(ctx());
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      await sse.waitFor((e) => e.event === 'status');
+      assert.equal((await t.org.api.delete(`/api/v1/shipments/${t.shipmentId}`)).status, 204);
+      await sse.waitFor((e) => e.event === 'revoked');
+      await sse.ended;
     });
 
     it('sends revoked when the org is billing-locked and 410 for an expired link', async () => {
