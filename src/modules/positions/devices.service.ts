@@ -3,7 +3,7 @@
 import type { DeviceRow, Layer, SourceRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
-import { hashToken, newId, randomToken } from '../../shared/ids.js';
+import { hashToken, newId, randomToken, safeEqual } from '../../shared/ids.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -74,6 +74,12 @@ export class DevicesService {
   async byToken(token: string): Promise<DeviceRow | null> {
     if (!token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
     return (await this.repo.findDeviceByTokenHash(hashToken(token))) ?? null;
+  }
+
+  /** OwnTracks-style credentials: the external id and the device token. */
+  async authenticate(externalId: string, token: string): Promise<DeviceRow | null> {
+    const d = await this.repo.findDeviceByExternalId(externalId);
+    return d && safeEqual(hashToken(token), d.token_hash) ? d : null;
   }
 
   async byExternalId(externalId: string): Promise<DeviceRow | null> {

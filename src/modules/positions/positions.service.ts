@@ -3,13 +3,15 @@
 import type { DeviceRow, Insertable, Layer, PositionTable } from './types.js';
 import { AppError } from '../../shared/errors.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
-import type { Actor } from '../auth/roles.js';
+import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { DevicesService } from './devices.service.js';
 import { downsample, type TrackPoint } from './downsample.js';
 import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
 import type { PositionScope, PublicHistory, PublicPosition } from './positions.contract.js';
 import type { PositionsRepository, StoredPoint } from './positions.repository.js';
+import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
+import { basicCredentials, parseOwnTracks } from './protocols/owntracks.js';
 import { buildRuntime, finite, type ScopeRuntime, type Window } from './scope.js';
 
 export const MAX_BATCH = 1000;
@@ -44,6 +46,17 @@ export class PositionsService {
   }
 
   // ---- ingestion ----
+
+  /** `POST /api/v1/positions` accepts an org's API key (dispatcher or higher) or a device token. */
+  async caller(actor: Actor | null, bearer: string | null): Promise<IngestCaller> {
+    if (actor) {
+      requireRole(actor, 'dispatcher', 'send positions');
+      return { kind: 'org', orgId: actor.orgId };
+    }
+    const device = bearer ? await this.devices.byToken(bearer) : null;
+    if (!device) throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
+    return { kind: 'device', device };
+  }
 
   /** `POST /api/v1/positions`: every item is checked on its own; good ones are stored. */
   async ingestBatch(caller: IngestCaller, items: unknown[], source = 'api'): Promise<IngestResult> {
@@ -97,8 +110,30 @@ export class PositionsService {
     return inserted.length ? 'stored' : 'duplicate';
   }
 
+  /** `/ingest/osmand`: query/form parameters, or the Traccar Client JSON body. */
+  async ingestOsmand(params: Record<string, unknown>, body: unknown, isJson: boolean): Promise<void> {
+    const parsed = isJson ? parseTraccarJson(body) : parseOsmandParams(params, typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+    if (typeof parsed === 'string') throw AppError.validation(parsed);
+    if (!parsed.externalId) throw AppError.validation('id (or deviceid) is required');
+    const device = await this.devices.byExternalId(parsed.externalId);
+    // The protocol's reference server answers 400 for an unknown id; JSON clients get a 404.
+    if (!device) throw isJson ? AppError.notFound('Device') : AppError.validation('Unknown device id');
+    await this.ingestOne(device, parsed.raw, 'osmand');
+  }
+
+  /** `/ingest/owntracks`: Basic auth as external id + token; only `_type: "location"` is stored. */
+  async ingestOwnTracks(authorization: string | undefined, body: unknown): Promise<void> {
+    const creds = basicCredentials(authorization);
+    const device = creds ? await this.devices.authenticate(creds.user, creds.password) : null;
+    if (!device) throw new AppError('unauthorized', 'HTTP Basic auth with the device external id and token is required');
+    const raw = parseOwnTracks(body);
+    if (typeof raw === 'string') throw AppError.validation(raw);
+    if (raw) await this.ingestOne(device, raw, 'owntracks');
+  }
+
   /** A partner org pushes positions to a shipment shared with it, and to nothing else. */
   async ingestForPartner(actor: Actor, shipmentId: string, layer: Layer, items: unknown[]): Promise<IngestResult> {
+    requireRole(actor, 'dispatcher', 'send positions');
     const shipment = await this.shipments.isSharedWith(actor.orgId, shipmentId);
     if (!shipment) throw AppError.notFound('Shipment');
     const device = await this.devices.partnerDevice(shipment.org_id, shipment.id, actor.orgId, layer);
