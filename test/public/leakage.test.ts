@@ -165,6 +165,8 @@ const caseArb = fc.record({
   photoPick: fc.subarray([0, 1, 2]),
 });
 
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
 async function readEvents(url: string): Promise<string> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 400);
@@ -176,7 +178,7 @@ async function readEvents(url: string): Promise<string> {
     const dec = new TextDecoder();
     for (;;) {
       // After the first bytes, a short quiet spell means the initial burst is over.
-      const idle = new Promise<'idle'>((r) => setTimeout(() => r('idle'), text ? 60 : 400));
+      const idle = new Promise<'idle'>((r) => setTimeout(() => r('idle'), text ? 50 : 400));
       const next = await Promise.race([reader.read(), idle]);
       if (next === 'idle' || next.done) break;
       text += dec.decode(next.value, { stream: true });
@@ -193,68 +195,81 @@ async function readEvents(url: string): Promise<string> {
 await describeStores(
   'leakage property',
   (ctx) => {
-    let org: TestOrg;
-    let fixtures: Fixture[] = [];
+    // Cases run four at a time, each lane in its own org (the template is org-wide).
+    const LANES = 4;
+    let lanes: { org: TestOrg; fixtures: Fixture[] }[] = [];
     let otherShipmentMarkers: string[] = [];
     let base = '';
     before(async () => {
-      org = await ctx().newOrg();
-      for (let i = 0; i < 6; i++) fixtures.push(await makeFixture(ctx(), org, i % 2 === 0));
-      const other = { kind: 'order', reference: mark('OTHERREF'), title: mark('OTHERTITLE'), customer_reference: mark('OTHERCUST'), stops: [{ type: 'pickup', name: mark('OTHERSTOP') }] };
-      otherShipmentMarkers = [other.reference, other.title, other.customer_reference, other.stops[0].name];
-      assert.equal((await org.api.post('/api/v1/shipments', other)).status, 201);
+      for (let i = 0; i < LANES; i++) {
+        const org = await ctx().newOrg();
+        const fixtures: Fixture[] = [];
+        for (let f = 0; f < 3; f++) fixtures.push(await makeFixture(ctx(), org, f % 2 === 0));
+        const other = { kind: 'order', reference: mark('OTHERREF'), title: mark('OTHERTITLE'), customer_reference: mark('OTHERCUST'), stops: [{ type: 'pickup', name: mark('OTHERSTOP') }] };
+        otherShipmentMarkers.push(other.reference, other.title, other.customer_reference, other.stops[0].name);
+        assert.equal((await org.api.post('/api/v1/shipments', other)).status, 201);
+        lanes.push({ org, fixtures });
+      }
       await ctx().app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
     });
     after(() => {
-      fixtures = [];
+      lanes = [];
+      otherShipmentMarkers = [];
     });
+
+    /** One case: set the org template, create a link with the options, read every output. */
+    async function runCase(lane: { org: TestOrg; fixtures: Fixture[] }, c: Case): Promise<boolean> {
+      const { org } = lane;
+      const fx = lane.fixtures[c.fixture % lane.fixtures.length];
+      const t = await org.api.put('/api/v1/org/link-template', { ...c.template, driver_position: c.templateDriver });
+      assert.equal(t.status, 200, t.text);
+      const options: Record<string, unknown> = { ...c.sections, photo_ids: c.photoPick.map((i) => fx.photos[i]) };
+      if (c.driver) options.driver_position = c.driver;
+      if (c.layers) options.layers = c.layers;
+      if (c.segments) options.segments = c.segments;
+      for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+      const l = await org.api.post(`/api/v1/shipments/${fx.shipmentId}/links`, { options });
+      assert.equal(l.status, 201, l.text);
+      try {
+        const on = Object.fromEntries(SECTION_KEYS.map((k) => [k, c.sections[k] ?? c.template[k]])) as Record<SectionKey, boolean>;
+        const eff: Effective = {
+          on,
+          layers: on.map ? [...(c.layers ?? LAYERS)] : [],
+          segments: c.segments ?? [0, 1],
+          driver: c.driver ?? c.templateDriver,
+          photoIds: options.photo_ids as string[],
+        };
+        const path = `/t/${l.body.slug}`;
+        // Every public output of a link, in one place: add new public routes here.
+        const OUTPUTS: [string, () => Promise<string>][] = [
+          ['page', async () => (await ctx().anon.get(path)).text],
+          ['data', async () => (await ctx().anon.get(`${path}/data`)).text],
+          ['history', async () => (await ctx().anon.get(`${path}/history`)).text],
+          ['events', () => readEvents(`${base}${path}/events`)],
+        ];
+        const texts = await Promise.all(OUTPUTS.map(async ([name, get]) => [name, await get()] as const));
+        for (const [name, text] of texts) {
+          assert.ok(text.length > 0, `${name} answered`);
+          for (const h of fx.hidden) if (h.when(eff)) assert.ok(!text.includes(h.needle), `${h.what} leaked in ${name}`);
+          for (const o of otherShipmentMarkers) assert.ok(!text.includes(o), `another shipment leaked in ${name}`);
+        }
+        // A control: the checks look at real content, not at an error page.
+        assert.match(texts[0][1], /Visible title/);
+        return fx.hidden.some((h) => !h.when(eff) && texts[1][1].includes(h.needle));
+      } finally {
+        await org.api.post(`/api/v1/links/${l.body.id}/revoke`);
+      }
+    }
 
     it(`never shows a hidden field, photo, other shipment or position on the page, /data, /history or events (${RUNS} cases)`, async () => {
       let shownSomething = 0;
       await fc.assert(
-        fc.asyncProperty(caseArb, async (c) => {
-          const fx = fixtures[c.fixture % fixtures.length];
-          const t = await org.api.put('/api/v1/org/link-template', { ...c.template, driver_position: c.templateDriver });
-          assert.equal(t.status, 200, t.text);
-          const options: Record<string, unknown> = { ...c.sections, photo_ids: c.photoPick.map((i) => fx.photos[i]) };
-          if (c.driver) options.driver_position = c.driver;
-          if (c.layers) options.layers = c.layers;
-          if (c.segments) options.segments = c.segments;
-          for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
-          const l = await org.api.post(`/api/v1/shipments/${fx.shipmentId}/links`, { options });
-          assert.equal(l.status, 201, l.text);
-          try {
-            const on = Object.fromEntries(SECTION_KEYS.map((k) => [k, c.sections[k] ?? c.template[k]])) as Record<SectionKey, boolean>;
-            const eff: Effective = {
-              on,
-              layers: on.map ? [...(c.layers ?? LAYERS)] : [],
-              segments: c.segments ?? [0, 1],
-              driver: c.driver ?? c.templateDriver,
-              photoIds: options.photo_ids as string[],
-            };
-            const path = `/t/${l.body.slug}`;
-            // Every public output of a link, in one place: add new public routes here.
-            const OUTPUTS: [string, () => Promise<string>][] = [
-              ['page', async () => (await ctx().anon.get(path)).text],
-              ['data', async () => (await ctx().anon.get(`${path}/data`)).text],
-              ['history', async () => (await ctx().anon.get(`${path}/history`)).text],
-              ['events', () => readEvents(`${base}${path}/events`)],
-            ];
-            const texts = await Promise.all(OUTPUTS.map(async ([name, get]) => [name, await get()] as const));
-            for (const [name, text] of texts) {
-              assert.ok(text.length > 0 || name === 'events', `${name} answered`);
-              for (const h of fx.hidden) if (h.when(eff)) assert.ok(!text.includes(h.needle), `${h.what} leaked in ${name}`);
-              for (const o of otherShipmentMarkers) assert.ok(!text.includes(o), `another shipment leaked in ${name}`);
-            }
-            // A control: the checks look at real content, not at an error page.
-            assert.match(texts[0][1], /Visible title/);
-            if (fx.hidden.some((h) => !h.when(eff) && texts[1][1].includes(h.needle))) shownSomething++;
-          } finally {
-            await org.api.post(`/api/v1/links/${l.body.id}/revoke`);
-          }
+        fc.asyncProperty(fc.array(caseArb, { minLength: LANES, maxLength: LANES }), async (cases) => {
+          const shown = await Promise.all(cases.map((c, i) => runCase(lanes[i], c)));
+          shownSomething += shown.filter(Boolean).length;
         }),
-        { numRuns: RUNS },
+        { numRuns: Math.ceil(RUNS / LANES) },
       );
       assert.ok(shownSomething > RUNS / 10, 'allowed markers do show up, so hidden ones would be noticed');
     });
