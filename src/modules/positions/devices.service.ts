@@ -125,18 +125,13 @@ export class DevicesService {
    * one per (shipment, partner, layer), owned by the shipment's org and attached on first use.
    */
   async partnerDevice(ownerOrgId: string, shipmentId: string, partnerOrgId: string, layer: Layer): Promise<DeviceRow> {
-    const externalId = `partner-${partnerOrgId}-${shipmentId}-${layer}`;
-    const found = await this.repo.findDevice(ownerOrgId, externalId);
+    const name = `partner:${partnerOrgId}:${layer}`;
+    const found = await this.repo.findAttachedByName(ownerOrgId, shipmentId, name);
     if (found) return found;
     const now = nowMs();
-    const row: DeviceRow = { id: newId(), org_id: ownerOrgId, name: `Partner ${layer}`, external_id: externalId, token_hash: hashToken(randomToken(32)), created_at: now, last_seen_at: null };
-    try {
-      await this.repo.insertDevice(row);
-    } catch (err) {
-      // A concurrent first push created it.
-      if (isUniqueViolation(err)) return this.require(ownerOrgId, externalId);
-      throw err;
-    }
+    // Random external id and token: nobody can speak OsmAnd or OwnTracks as a partner device.
+    const row: DeviceRow = { id: newId(), org_id: ownerOrgId, name, external_id: `partner-${randomToken(16)}`, token_hash: hashToken(randomToken(32)), created_at: now, last_seen_at: null };
+    await this.repo.insertDevice(row);
     await this.repo.insertSource({ id: newId(), org_id: ownerOrgId, shipment_id: shipmentId, device_id: row.id, layer, segment: null, created_at: now });
     this.sourcesChanged(ownerOrgId, shipmentId);
     return row;

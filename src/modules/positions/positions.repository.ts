@@ -69,6 +69,18 @@ export class PositionsRepository {
 
   // ---- sources ----
 
+  /** The device of a shipment attached under this name (partner devices are found this way). */
+  findAttachedByName(orgId: string, shipmentId: string, name: string) {
+    return this.db
+      .selectFrom('devices')
+      .innerJoin('sources', 'sources.device_id', 'devices.id')
+      .selectAll('devices')
+      .where('sources.org_id', '=', orgId)
+      .where('sources.shipment_id', '=', shipmentId)
+      .where('devices.name', '=', name)
+      .executeTakeFirst();
+  }
+
   async insertSource(row: SourceRow): Promise<void> {
     await this.db.insertInto('sources').values(row).execute();
   }

@@ -149,6 +149,10 @@ describeStores('positions ingestion', (ctx) => {
     });
     assert.equal(pushed.status, 200, pushed.text);
     assert.equal(pushed.body.accepted, 1);
+    await partner.api.post(`/api/v1/shipments/${shipmentId}/positions`, { layer: 'tracker', positions: [{ recorded_at: iso(Date.now() - 500), lat: 52.06, lon: 5.06 }] });
+    const partnerDevices = (await owner.api.get('/api/v1/devices')).body.items.filter((d: { name: string }) => d.name.startsWith('partner:'));
+    assert.equal(partnerDevices.length, 1, 'one device per partner and layer, reused');
+    assert.ok(partnerDevices[0].external_id.length > 20, 'its external id cannot be guessed for OsmAnd');
     const own = await owner.api.get(`/api/v1/shipments/${shipmentId}/positions`);
     assert.ok(own.body.items.some((p: { layer: string; lat: number }) => p.layer === 'tracker' && p.lat === 52.05));
     const other = await shipmentWithDevice(owner);
