@@ -47,7 +47,7 @@ export function parseOsmandParams(query: Params, body: Params): OsmandPosition |
       recorded_at: get('timestamp') ?? Date.now(),
       lat,
       lon,
-      speed_mps: knots === undefined ? undefined : Number.isFinite(knots) && knots >= 0 ? knots * KNOT_MPS : Number.isFinite(knots) ? null : speed,
+      speed_mps: knots === undefined ? undefined : Number.isFinite(knots) && knots >= 0 ? Math.round(knots * KNOT_MPS * 1000) / 1000 : Number.isFinite(knots) ? null : speed,
       heading_deg: get('bearing', 'heading'),
       altitude_m: get('altitude'),
       accuracy_m: get('accuracy'),
