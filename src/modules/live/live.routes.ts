@@ -44,7 +44,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     res.flushHeaders();
     const sink = {
       write: (chunk: string) => {
-        if (!res.writableEnded) res.write(chunk);
+        if (!res.writableEnded && !res.destroyed) res.write(chunk);
       },
       end: () => {
         if (!res.writableEnded) res.end();
