@@ -70,6 +70,8 @@ describe('Dockerfile', () => {
     assert.ok(build.instructions.some((i) => i.op === 'RUN' && /npm ci\b/.test(i.args)));
     assert.ok(build.instructions.some((i) => i.op === 'RUN' && /npm run build\b/.test(i.args) && /npm prune --omit=dev/.test(i.args)));
     assert.ok(!all('RUN').some((i) => /npm (ci|install)/.test(i.args)), 'the runtime stage installs nothing');
+    // package.json carries "type": "module", without which dist/*.js would not load as ESM.
+    assert.ok(all('COPY').some((i) => i.args.startsWith('--from=build') && i.args.includes('/app/package.json')));
     for (const dir of ['dist', 'bin', 'node_modules', 'web/admin/dist']) {
       assert.ok(all('COPY').some((i) => i.args.startsWith('--from=build') && i.args.includes(`/app/${dir} `)), `copies ${dir} from the build stage`);
     }
