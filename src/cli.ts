@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createStore, type Store } from './db/index.js';
-import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { migrateToLatest, migrationsAhead, pendingMigrations } from './db/migrate.js';
 import { handleSignals, startServer } from './main.js';
 import { createServices, type Services } from './services.js';
 import { createOrgWithOwner } from './modules/orgs/bootstrap.js';
@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args: [sub, ...rest].filter((a) => a !== undefined), options: { 'dry-run': { type: 'boolean' } } });
       const store = createStore(config.database);
       try {
-        if (values['dry-run']) print({ pending: await pendingMigrations(store) });
+        if (values['dry-run']) print({ pending: await pendingMigrations(store), ahead: await migrationsAhead(store) });
         else print({ applied: ((await migrateToLatest(store)) ?? []).map((r) => r.migrationName) });
       } finally {
         await store.close();
