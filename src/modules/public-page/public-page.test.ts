@@ -124,7 +124,7 @@ await describeStores(
 );
 
 await describeStores(
-  'public page rate limit',
+  'public page rate limit and tiles',
   (ctx) => {
     it('rate-limits a burst from one IP on /t/* with 429 and Retry-After, other IPs unaffected', async () => {
       const org = await ctx().newOrg();
@@ -144,6 +144,16 @@ await describeStores(
       const api = await ctx().app.inject({ method: 'GET', url: '/robots.txt', remoteAddress: '203.0.113.7' });
       assert.equal(api.statusCode, 200, 'only /t/* is limited');
     });
+
+    it('hands configured tiles and their attribution to the map and allows only their origin for images', async () => {
+      const org = await ctx().newOrg();
+      const { path } = await linkFor(org);
+      const r = await ctx().anon.get(path);
+      assert.match(r.text, /data-tile-url="https:\/\/tiles\.example\.test\/\{z\}\/\{x\}\/\{y\}\.png"/);
+      assert.match(r.text, /data-tile-attribution="© Example contributors"/);
+      assert.match(String(r.headers['content-security-policy']), /img-src 'self' data: blob: https:\/\/tiles\.example\.test/);
+      assert.doesNotMatch(String(r.headers['content-security-policy']), /script-src[^;]*tiles/);
+    });
   },
-  { PUBLIC_RATE_LIMIT: '20' },
+  { PUBLIC_RATE_LIMIT: '20', TILE_URL: 'https://tiles.example.test/{z}/{x}/{y}.png', TILE_ATTRIBUTION: '© Example contributors' },
 );
