@@ -15,11 +15,11 @@ import { createPgDatabase, storeKinds } from '../helpers/stores.js';
 type Outcome = { kind: 'answered'; status: number; body: string } | { kind: 'refused' } | { kind: 'broken'; error: string };
 
 /** One request on its own connection (no keep-alive reuse), so a refusal is unambiguous. */
-function request(port: number, method: string, urlPath: string, key: string, body?: unknown): Promise<Outcome> {
+function request(port: number, method: string, urlPath: string, key: string, body?: unknown, headers: Record<string, string> = {}): Promise<Outcome> {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
-      { host: '127.0.0.1', port, method, path: urlPath, agent: false, headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+      { host: '127.0.0.1', port, method, path: urlPath, agent: false, headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -121,6 +121,8 @@ for (const kind of await storeKinds()) {
       // Requests that arrive during shutdown are refused or get a 503, never a broken connection.
       await new Promise((r) => setTimeout(r, 20));
       const late = await Promise.all(Array.from({ length: 20 }, () => request(server.port, 'GET', '/api/v1/org', key)));
+      // A viewer reconnecting meanwhile gets a stream that asks it back (EventSource drops a 503 for good).
+      const lateViewers = await Promise.all(Array.from({ length: 5 }, () => request(server.port, 'GET', `/t/${slug}/events`, '', undefined, { accept: 'text/event-stream' })));
 
       const outcomes = await Promise.all(inFlight);
       const streams = await Promise.all(viewers.map((v) => v.done));
@@ -128,8 +130,12 @@ for (const kind of await storeKinds()) {
       const elapsed = Date.now() - signalledAt;
 
       const tally = (list: Outcome[]) => list.map((o) => (o.kind === 'answered' ? String(o.status) : o.kind)).reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {});
-      t.diagnostic(`viewers ended cleanly ${streams.filter((s) => s.clean).length}/500, burst ${JSON.stringify(tally(outcomes))}, during shutdown ${JSON.stringify(tally(late))}, exit ${code} after ${elapsed} ms`);
-      const broken = [...outcomes, ...late].filter((o) => o.kind === 'broken');
+      t.diagnostic(`viewers ended cleanly ${streams.filter((s) => s.clean).length}/500, burst ${JSON.stringify(tally(outcomes))}, during shutdown ${JSON.stringify(tally(late))}, reconnecting viewers ${JSON.stringify(tally(lateViewers))}, exit ${code} after ${elapsed} ms`);
+      for (const v of lateViewers) {
+        if (v.kind === 'answered') assert.deepEqual([v.status, v.body], [200, 'retry: 1000\n\n']);
+        else assert.equal(v.kind, 'refused');
+      }
+      const broken = [...outcomes, ...late, ...lateViewers].filter((o) => o.kind === 'broken');
       assert.deepEqual(broken, [], 'no request may be cut off half-way');
       for (const o of [...outcomes, ...late]) {
         if (o.kind === 'answered') assert.ok([200, 201, 503].includes(o.status), `unexpected ${o.status}: ${o.body}`);
