@@ -53,6 +53,8 @@ export function createServices(config: Config, store: Store): Services {
   const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl);
   links.attach();
   const stoppers: (() => Promise<void>)[] = [];
+  // Pushed first so it runs last: views counted in memory are written before the store closes.
+  stoppers.push(() => links.stopViews());
   const notifications = new NotificationsService({ db: store.db, dialect: store.dialect, config, shipments, orgs, audit, links });
   notifications.attach();
   metrics.setOutboxBacklogSource(() => notifications.backlog());

@@ -145,21 +145,36 @@ export class LinksRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Counts a view; true when this was the link's first one. No visitor data is stored. */
-  async recordView(id: string, at: number): Promise<boolean> {
+  /** Records a link's first view; true when this call was it (false if any instance was first). */
+  async recordFirstView(id: string, at: number): Promise<boolean> {
     const first = await this.db
       .updateTable('tracking_links')
       .set((eb) => ({ first_viewed_at: at, last_viewed_at: at, view_count: eb('view_count', '+', 1) }))
       .where('id', '=', id)
       .where('first_viewed_at', 'is', null)
       .executeTakeFirst();
-    if (Number(first.numUpdatedRows) === 1) return true;
-    await this.db
-      .updateTable('tracking_links')
-      .set((eb) => ({ last_viewed_at: at, view_count: eb('view_count', '+', 1) }))
-      .where('id', '=', id)
-      .execute();
-    return false;
+    return Number(first.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Adds views counted in memory, in one transaction. No visitor data is stored. last_viewed_at
+   * only moves forward, so a slower instance flushing later never sets it back.
+   */
+  async addViews(views: readonly { id: string; count: number; first: number; last: number }[]): Promise<void> {
+    if (views.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const v of views) {
+        await trx
+          .updateTable('tracking_links')
+          .set((eb) => ({
+            view_count: eb('view_count', '+', v.count),
+            first_viewed_at: eb.fn.coalesce('first_viewed_at', eb.val(v.first)),
+            last_viewed_at: eb.case().when('last_viewed_at', 'is', null).then(v.last).when('last_viewed_at', '<', v.last).then(v.last).else(eb.ref('last_viewed_at')).end(),
+          }))
+          .where('id', '=', v.id)
+          .execute();
+      }
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import { LinkCache } from './link-cache.js';
 import type { LinkCreate, LinkListQuery, LinkOptions, LinkPatch } from './links.schema.js';
 import { LinksRepository, type LinkWithShipment } from './links.repository.js';
 import { linkView } from './links.view.js';
+import { ViewCounter } from './view-counter.js';
 import { expiresAt, mergeOptions, normalizeOptions, parseOptions, positionScope, unavailableReason, visibilityFor, type Visibility } from './visibility.js';
 
 export type LinkChangeType = 'created' | 'updated' | 'revoked' | 'regenerated' | 'expired' | 'first_viewed';
@@ -51,6 +52,7 @@ export class LinksService {
   private readonly cache: LinkCache<Resolved>;
   private errorLog: (err: unknown) => void = () => {};
   private sweeper: NodeJS.Timeout | null = null;
+  private readonly views: ViewCounter;
 
   constructor(
     readonly repo: LinksRepository,
@@ -61,6 +63,7 @@ export class LinksService {
     opts: { cacheTtlMs?: number } = {},
   ) {
     this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? 2000);
+    this.views = new ViewCounter(repo, (err) => this.errorLog(err));
   }
 
   /** Subscribes to the events that change what a link shows, and auto-creates general links. */
@@ -163,11 +166,13 @@ export class LinksService {
   }
 
   async get(actor: Actor, id: string) {
+    await this.freshViews();
     return this.viewOne(actor, await this.requireLink(actor, id));
   }
 
   async list(actor: Actor, q: LinkListQuery) {
     const limit = q.limit ?? 50;
+    await this.freshViews();
     const org = await this.orgs.require(actor.orgId);
     const rows = await this.repo.list(actor.orgId, { state: q.state, shipmentId: q.shipment_id, before: decodeCursor(q.cursor), limit, now: nowMs() });
     const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
@@ -246,6 +251,7 @@ export class LinksService {
 
   /** What the admin shows in a shipment's header: is it publicly tracked, and by which links. */
   async tracking(actor: Actor, shipmentId: string) {
+    await this.freshViews();
     const s = await this.shipments.requireOwn(actor, shipmentId);
     const org = await this.orgs.require(actor.orgId);
     const links = (await this.repo.listForShipment(actor.orgId, shipmentId)).map((r) => this.view(r, org, s.updated_at, s.reference));
@@ -367,9 +373,23 @@ export class LinksService {
     this.sweeper = null;
   }
 
-  /** Counts a page view (no visitor data kept) and announces the first one. */
+  /** Counts a page view (no visitor data kept) and announces the first one; see ViewCounter. */
   async recordView(link: TrackingLinkRow): Promise<void> {
-    if (await this.repo.recordView(link.id, nowMs())) this.emit('first_viewed', link);
+    if (await this.views.record(link)) this.emit('first_viewed', link);
+  }
+
+  /** Writes the views counted in memory (admin reads do, so they see this instance's counts). */
+  flushViews(): Promise<void> {
+    return this.views.flush();
+  }
+
+  /** Stops the view timer and writes what is pending (services.stop, before the store closes). */
+  stopViews(): Promise<void> {
+    return this.views.stop();
+  }
+
+  private async freshViews(): Promise<void> {
+    await this.views.flush().catch((err: unknown) => this.errorLog(err));
   }
 
   // ---- views ----
