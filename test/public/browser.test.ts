@@ -49,6 +49,7 @@ await describeStores(
           { type: 'delivery', name: 'Utrecht store', lat: 52.09, lon: 5.11 },
         ],
         segments: [{ name: 'Rotterdam → Utrecht', from_stop: 0, to_stop: 1 }],
+        cargo: [{ description: 'Built-in dishwashers, stainless steel, 60 cm, with installation kits', quantity: 8, packaging: 'Carton on EUR pallet', weight_kg: 380.5 }],
       });
       assert.equal(s.status, 201, s.text);
       const db = ctx().store.db;

@@ -160,8 +160,11 @@ ${
     ? section(
         'cargo',
         t.cargo,
-        `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.description)}</th><th scope="col">${esc(t.quantity)}</th><th scope="col">${esc(t.packaging)}</th><th scope="col">${esc(t.weight)}</th></tr></thead><tbody>${p.cargo
-          .map((c) => `<tr><td>${esc(c.description)}</td><td>${esc(formatNumber(c.quantity, l))}</td><td>${esc(c.packaging ?? '')}</td><td>${esc(formatNumber(c.weight_kg, l))}</td></tr>`)
+        `<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${esc(t.description)}</th><th scope="col">${esc(t.quantity)}</th><th scope="col">${esc(t.packaging)}</th><th scope="col">${esc(t.weight)}</th></tr></thead><tbody>${p.cargo
+          .map(
+            (c) =>
+              `<tr><td data-label="${esc(t.description)}">${esc(c.description)}</td><td data-label="${esc(t.quantity)}">${esc(formatNumber(c.quantity, l))}</td><td data-label="${esc(t.packaging)}">${esc(c.packaging ?? '')}</td><td data-label="${esc(t.weight)}">${esc(formatNumber(c.weight_kg, l))}</td></tr>`,
+          )
           .join('')}</tbody></table></div>`,
       )
     : '';
@@ -170,8 +173,11 @@ ${
     ? section(
         'scans',
         t.pallet_scans,
-        `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(t.scanned_at)}</th><th scope="col">${esc(t.event)}</th><th scope="col">${esc(t.code)}</th><th scope="col">${esc(t.place)}</th></tr></thead><tbody>${p.pallet_scans
-          .map((s) => `<tr><td>${dt(s.scanned_at)}</td><td>${esc(s.event)}</td><td>${esc(s.code ?? '')}</td><td>${esc(s.place ?? '')}</td></tr>`)
+        `<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${esc(t.scanned_at)}</th><th scope="col">${esc(t.event)}</th><th scope="col">${esc(t.code)}</th><th scope="col">${esc(t.place)}</th></tr></thead><tbody>${p.pallet_scans
+          .map(
+            (s) =>
+              `<tr><td data-label="${esc(t.scanned_at)}">${dt(s.scanned_at)}</td><td data-label="${esc(t.event)}">${esc(s.event)}</td><td data-label="${esc(t.code)}">${esc(s.code ?? '')}</td><td data-label="${esc(t.place)}">${esc(s.place ?? '')}</td></tr>`,
+          )
           .join('')}</tbody></table></div>`,
       )
     : '';
