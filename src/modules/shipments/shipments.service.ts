@@ -10,7 +10,7 @@ import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
-import { ShipmentsRepository } from './shipments.repository.js';
+import { emptyChildren, ShipmentsRepository } from './shipments.repository.js';
 import { checkShape, childRows, etaChange, eventRow, normalizeFields } from './shipments.rules.js';
 import type { ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
 import { noteView, photoView, shipmentView, type ShipmentView } from './shipments.view.js';
@@ -58,7 +58,8 @@ export class ShipmentsService {
     const limit = q.limit ?? 50;
     const rows = await this.repo.list(actor.orgId, { ...q, before: decodeCursor(q.cursor), limit });
     const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    const items = await Promise.all(p.items.map(async (r) => shipmentView(r, await this.repo.children(r.org_id, r.id), { partner: r.org_id !== actor.orgId })));
+    const kids = await this.repo.childrenOf(p.items.map((r) => ({ orgId: r.org_id, shipmentId: r.id })));
+    const items = p.items.map((r) => shipmentView(r, kids.get(r.id) ?? emptyChildren(), { partner: r.org_id !== actor.orgId }));
     return { items, next_cursor: p.next_cursor };
   }
 
