@@ -1,0 +1,175 @@
+// Contact tasks: the list with an enabled switch per task, the editor, and the recalculation for
+// shipments that existed before their tasks.
+import { useState } from 'react';
+import { api } from '../api';
+import { STATUS_LABEL } from '../format';
+import { useCan } from '../session';
+import type { Page } from '../types';
+import { FormError } from '../components/forms';
+import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { TaskForm } from './TaskForm';
+import { useTemplates } from './TemplatesTab';
+import { TRIGGER_LABEL, type ContactTask, type RecalculateResult } from './types';
+
+export function triggerText(t: ContactTask): string {
+  if (t.trigger === 'status_changed') return t.status ? `Status changed to ${STATUS_LABEL[t.status]}` : 'Status changed (any)';
+  if (t.trigger === 'eta_changed') return `ETA changed by more than ${t.eta_change_minutes ?? 0} min`;
+  return TRIGGER_LABEL[t.trigger] ?? t.trigger;
+}
+
+export function recipientText(r: string): string {
+  if (r === 'stop_contact') return 'Stop contact';
+  if (r === 'shipment_contacts') return 'Shipment contacts';
+  return r;
+}
+
+export function TasksTab() {
+  const canEdit = useCan('admin');
+  const tasks = useLoad(() => api.get<Page<ContactTask>>('/api/v1/tasks?limit=100').then((p) => p.items), []);
+  const templates = useTemplates();
+  const [editing, setEditing] = useState<ContactTask | 'new' | null>(null);
+  const [confirm, setConfirm] = useState<'recalculate' | string | null>(null);
+  const [flash, setFlash] = useFlash();
+  const [report, setReport] = useState<RecalculateResult | null>(null);
+  const action = useAction();
+
+  if (editing && templates.data) {
+    return (
+      <TaskForm
+        task={editing === 'new' ? null : editing}
+        templates={templates.data}
+        onCancel={() => setEditing(null)}
+        onSaved={(t) => {
+          setEditing(null);
+          setFlash(`Task “${t.name}” saved`);
+          tasks.reload();
+        }}
+      />
+    );
+  }
+
+  // The switch flips at once and flips back if the API refuses.
+  const toggle = async (t: ContactTask, enabled: boolean) => {
+    const list = tasks.data ?? [];
+    tasks.set(list.map((x) => (x.id === t.id ? { ...x, enabled } : x)));
+    const r = await action.run(() => api.patch<ContactTask>(`/api/v1/tasks/${t.id}`, { enabled }));
+    tasks.set(list.map((x) => (x.id === t.id ? (r ?? t) : x)));
+  };
+  const del = async (t: ContactTask) => {
+    setConfirm(null);
+    const ok = await action.run(async () => {
+      await api.delete(`/api/v1/tasks/${t.id}`);
+      return true;
+    });
+    if (ok) {
+      setFlash(`Task “${t.name}” deleted`);
+      tasks.reload();
+    }
+  };
+  const recalculate = async () => {
+    setConfirm(null);
+    const r = await action.run(() => api.post<RecalculateResult>('/api/v1/tasks/recalculate', {}));
+    if (r) setReport(r);
+  };
+  const templateName = (id: string) => templates.data?.find((t) => t.id === id)?.name ?? '—';
+
+  return (
+    <div className="stack">
+      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
+        {flash}
+      </p>
+      <div className="page-head">
+        <p className="hint">A task emails each recipient their own tracking link when its trigger fires.</p>
+        {canEdit ? (
+          <div className="actions wrap">
+            <button type="button" className="btn primary" onClick={() => setEditing('new')} disabled={!templates.data}>
+              New task
+            </button>
+            {confirm === 'recalculate' ? (
+              <span className="confirm" role="group" aria-label="Confirm recalculation">
+                <span className="small">Create missing links and send what already-fired tasks would have sent?</span>
+                <button type="button" className="btn small primary" onClick={() => void recalculate()} disabled={action.busy}>
+                  Yes, recalculate
+                </button>
+                <button type="button" className="btn small ghost" onClick={() => setConfirm(null)}>
+                  Cancel
+                </button>
+              </span>
+            ) : (
+              <button type="button" className="btn" onClick={() => setConfirm('recalculate')}>
+                Recalculate
+              </button>
+            )}
+          </div>
+        ) : null}
+      </div>
+      {report ? (
+        <div className="callout success" role="status" data-testid="recalculate-report">
+          Recalculated {report.shipments} shipment{report.shipments === 1 ? '' : 's'}: {report.links_ensured} recipient link{report.links_ensured === 1 ? '' : 's'} checked or created,{' '}
+          {report.emails_queued} email{report.emails_queued === 1 ? '' : 's'} queued. Nothing already sent is sent again.
+        </div>
+      ) : null}
+      <FormError error={action.error} />
+      {templates.error ? <ErrorNote error={templates.error} onRetry={templates.reload} /> : null}
+      {tasks.loading && !tasks.data ? <Loading /> : tasks.error ? <ErrorNote error={tasks.error} onRetry={tasks.reload} /> : null}
+      {tasks.data && !tasks.data.length ? <p className="empty">No contact tasks yet.</p> : null}
+      {tasks.data?.length ? (
+        <div className="table-wrap">
+          <table className="table responsive">
+            <caption className="sr-only">Contact tasks</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Level</th>
+                <th scope="col">Recipients</th>
+                <th scope="col">Template</th>
+                <th scope="col">Enabled</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.data.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row" data-label="Name">{t.name}</th>
+                  <td data-label="Trigger">{triggerText(t)}</td>
+                  <td data-label="Level">{t.level === 'stop' ? 'Stop' : 'Shipment'}</td>
+                  <td data-label="Recipients">{t.recipients.map(recipientText).join(', ')}</td>
+                  <td data-label="Template">{templateName(t.template_id)}</td>
+                  <td data-label="Enabled">
+                    <input type="checkbox" className="switch" checked={t.enabled} disabled={!canEdit} onChange={(e) => void toggle(t, e.target.checked)} aria-label={`Task ${t.name} enabled`} />
+                  </td>
+                  <td data-label="Actions" className="cell-actions">
+                    {canEdit ? (
+                      <>
+                        <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!templates.data} aria-label={`Edit task ${t.name}`}>
+                          Edit
+                        </button>
+                        {confirm === t.id ? (
+                          <span className="confirm" role="group" aria-label={`Confirm deleting ${t.name}`}>
+                            <button type="button" className="btn tiny danger" onClick={() => void del(t)}>
+                              Yes, delete
+                            </button>
+                            <button type="button" className="btn tiny ghost" onClick={() => setConfirm(null)}>
+                              Keep
+                            </button>
+                          </span>
+                        ) : (
+                          <button type="button" className="btn tiny danger-outline" onClick={() => setConfirm(t.id)} aria-label={`Delete task ${t.name}`}>
+                            Delete
+                          </button>
+                        )}
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// Create or edit an email template: subject, HTML and text bodies with the variable picker, and
+// a preview of the unsaved draft against a real shipment. Unknown variables are shown at their field.
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { FormError, TextField, fieldError } from '../components/forms';
+import { useAction } from '../components/ui';
+import { EmailPreview } from './EmailPreview';
+import type { EmailTemplate, RenderedEmail, TemplateVariable } from './types';
+import { VariableField } from './VariableField';
+
+const STARTER = {
+  name: '',
+  subject: 'Your shipment {{shipment.reference}} from {{org.name}}',
+  html: '<p>Hello {{recipient.name}},</p>\n<p>Follow shipment {{shipment.reference}} here: <a href="{{shipment.tracking_link}}">{{shipment.tracking_link}}</a></p>\n<p>Expected arrival: {{stop.eta}}</p>',
+  text: 'Hello {{recipient.name}},\n\nFollow shipment {{shipment.reference}} here: {{shipment.tracking_link}}\n\nExpected arrival: {{stop.eta}}',
+};
+
+/** Every message the API gave for one field (a template may have several unknown variables). */
+function fieldErrors(error: unknown, path: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const all = error.details.filter((d) => d.path === path || d.path.startsWith(path + '/')).map((d) => d.message);
+  return all.length ? all.join('; ') : undefined;
+}
+
+export function TemplateForm({
+  template,
+  variables,
+  canEdit,
+  onSaved,
+  onCancel,
+}: {
+  template: EmailTemplate | null;
+  variables: TemplateVariable[];
+  canEdit: boolean;
+  onSaved: (t: EmailTemplate) => void;
+  onCancel: () => void;
+}) {
+  const [draft, setDraft] = useState(() => (template ? { name: template.name, subject: template.subject, html: template.html, text: template.text } : STARTER));
+  const save = useAction();
+  const preview = useAction();
+  const [rendered, setRendered] = useState<RenderedEmail | null>(null);
+  const set = (k: keyof typeof draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { ...draft, name: draft.name.trim() };
+    const r = await save.run(() => (template ? api.put<EmailTemplate>(`/api/v1/email-templates/${template.id}`, body) : api.post<EmailTemplate>('/api/v1/email-templates', body)));
+    if (r) onSaved(r);
+  };
+  const runPreview = async (shipmentId: string) => {
+    const r = await preview.run(() => api.post<RenderedEmail>('/api/v1/email-templates/preview', { subject: draft.subject, html: draft.html, text: draft.text, shipment_id: shipmentId }));
+    setRendered(r ?? null);
+    // A draft that renders has only known variables: the save's variable messages are outdated.
+    if (r) save.setError(null);
+  };
+  // A field shows the save's message, or else the preview's (both check the same variables).
+  const err = (k: 'subject' | 'html' | 'text') => fieldErrors(save.error, `body/${k}`) ?? fieldErrors(preview.error, `body/${k}`);
+  const shown = ['body/name', 'body/subject', 'body/html', 'body/text'];
+
+  return (
+    <div className="template-editor">
+      <form className="card stack" onSubmit={(e) => void submit(e)} noValidate aria-label={template ? `Edit template ${template.name}` : 'New email template'}>
+        <h2>{template ? `Edit “${template.name}”` : 'New email template'}</h2>
+        <FormError error={save.error} shown={shown} />
+        {preview.error && !(preview.error instanceof ApiError && preview.error.details.some((d) => shown.includes(d.path))) ? <FormError error={preview.error} shown={shown} /> : null}
+        <TextField label="Template name" value={draft.name} onChange={(e) => set('name')(e.target.value)} error={fieldError(save.error, 'body/name')} disabled={!canEdit} hint="Only you see this, e.g. “Delivery is on its way”" />
+        <VariableField label="Subject" name="subject" value={draft.subject} onChange={set('subject')} variables={variables} error={err('subject')} disabled={!canEdit} />
+        <VariableField
+          label="HTML body"
+          name="html"
+          value={draft.html}
+          onChange={set('html')}
+          variables={variables}
+          error={err('html')}
+          multiline
+          rows={10}
+          disabled={!canEdit}
+          hint="Values are HTML-escaped when the email is rendered. Type {{ to pick a variable."
+        />
+        <VariableField label="Text body" name="text" value={draft.text} onChange={set('text')} variables={variables} error={err('text')} multiline rows={7} disabled={!canEdit} hint="For mail programs that do not show HTML." />
+        <div className="actions">
+          {canEdit ? (
+            <button type="submit" className="btn primary" disabled={save.busy}>
+              {template ? 'Save template' : 'Create template'}
+            </button>
+          ) : null}
+          <button type="button" className="btn ghost" onClick={onCancel}>
+            {canEdit ? 'Cancel' : 'Back to templates'}
+          </button>
+        </div>
+      </form>
+      <div className="preview-col">
+        <EmailPreview onPreview={(id) => void runPreview(id)} busy={preview.busy} rendered={rendered} error={preview.error} />
+      </div>
+    </div>
+  );
+}

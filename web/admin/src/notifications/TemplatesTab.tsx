@@ -1,0 +1,120 @@
+// Email templates of the organization: the list, and the editor for a new or existing one.
+import { useState } from 'react';
+import { api } from '../api';
+import { formatDateTime, localeOf } from '../format';
+import { useCan, useSession } from '../session';
+import type { Page } from '../types';
+import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { FormError } from '../components/forms';
+import { TemplateForm } from './TemplateForm';
+import type { EmailTemplate, TemplateVariable } from './types';
+
+export function useTemplates() {
+  return useLoad(() => api.get<Page<EmailTemplate>>('/api/v1/email-templates?limit=100').then((p) => p.items), []);
+}
+
+export function TemplatesTab() {
+  const { me } = useSession();
+  const locale = localeOf(me.org.country);
+  const canEdit = useCan('admin');
+  const templates = useTemplates();
+  const variables = useLoad(() => api.get<{ items: TemplateVariable[] }>('/api/v1/email-templates/variables').then((r) => r.items), []);
+  const [editing, setEditing] = useState<EmailTemplate | 'new' | null>(null);
+  const [flash, setFlash] = useFlash();
+  const remove = useAction();
+  const [confirm, setConfirm] = useState<string | null>(null);
+
+  if (editing && variables.data) {
+    return (
+      <TemplateForm
+        template={editing === 'new' ? null : editing}
+        variables={variables.data}
+        canEdit={canEdit}
+        onCancel={() => setEditing(null)}
+        onSaved={(t) => {
+          setEditing(null);
+          setFlash(`Template “${t.name}” saved`);
+          templates.reload();
+        }}
+      />
+    );
+  }
+  const del = async (t: EmailTemplate) => {
+    setConfirm(null);
+    const ok = await remove.run(async () => {
+      await api.delete(`/api/v1/email-templates/${t.id}`);
+      return true;
+    });
+    if (ok) {
+      setFlash(`Template “${t.name}” deleted`);
+      templates.reload();
+    }
+  };
+
+  return (
+    <div className="stack">
+      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
+        {flash}
+      </p>
+      <div className="page-head">
+        <p className="hint">Templates are the emails contact tasks send. Each recipient gets their own tracking link in {'{{shipment.tracking_link}}'}.</p>
+        {canEdit ? (
+          <button type="button" className="btn primary" onClick={() => setEditing('new')} disabled={!variables.data}>
+            New template
+          </button>
+        ) : null}
+      </div>
+      {variables.error ? <ErrorNote error={variables.error} onRetry={variables.reload} /> : null}
+      <FormError error={remove.error} />
+      {templates.loading && !templates.data ? <Loading /> : templates.error ? <ErrorNote error={templates.error} onRetry={templates.reload} /> : null}
+      {templates.data && !templates.data.length ? <p className="empty">No email templates yet.</p> : null}
+      {templates.data?.length ? (
+        <div className="table-wrap">
+          <table className="table responsive">
+            <caption className="sr-only">Email templates</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Updated</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {templates.data.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row" data-label="Name">{t.name}</th>
+                  <td data-label="Subject">{t.subject}</td>
+                  <td data-label="Updated">{formatDateTime(t.updated_at, locale)}</td>
+                  <td data-label="Actions" className="cell-actions">
+                    <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!variables.data} aria-label={`${canEdit ? 'Edit' : 'View'} template ${t.name}`}>
+                      {canEdit ? 'Edit' : 'View'}
+                    </button>
+                    {canEdit ? (
+                      confirm === t.id ? (
+                        <span className="confirm" role="group" aria-label={`Confirm deleting ${t.name}`}>
+                          <button type="button" className="btn tiny danger" onClick={() => void del(t)}>
+                            Yes, delete
+                          </button>
+                          <button type="button" className="btn tiny ghost" onClick={() => setConfirm(null)}>
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" className="btn tiny danger-outline" onClick={() => setConfirm(t.id)} aria-label={`Delete template ${t.name}`}>
+                          Delete
+                        </button>
+                      )
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

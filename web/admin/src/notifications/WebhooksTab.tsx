@@ -1,0 +1,174 @@
+// Webhooks for link events: create (the signing secret is shown once), events, enable/disable,
+// rotate the secret, send a test ping and see recent deliveries.
+import { useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { formatDateTime, localeOf } from '../format';
+import { useSession } from '../session';
+import type { Page } from '../types';
+import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
+import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABEL, type Webhook, type WebhookEvent } from './types';
+import { WebhookDeliveries } from './WebhookDeliveries';
+
+type WithSecret = Webhook & { secret: string };
+
+export function WebhooksTab() {
+  const { me } = useSession();
+  const locale = localeOf(me.org.country);
+  const hooks = useLoad(() => api.get<Page<Webhook>>('/api/v1/webhooks?limit=100').then((p) => p.items), []);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<WebhookEvent[]>([...WEBHOOK_EVENTS]);
+  const [secret, setSecret] = useState<WithSecret | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [flash, setFlash] = useFlash();
+  const create = useAction();
+  const action = useAction();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await create.run(() => api.post<WithSecret>('/api/v1/webhooks', { url: url.trim(), events }));
+    if (r) {
+      setSecret(r);
+      setUrl('');
+      hooks.reload();
+    }
+  };
+  const update = async (h: Webhook, patch: Partial<Pick<Webhook, 'enabled' | 'events'>>) => {
+    const r = await action.run(() => api.patch<Webhook>(`/api/v1/webhooks/${h.id}`, patch));
+    if (r && hooks.data) hooks.set(hooks.data.map((x) => (x.id === r.id ? r : x)));
+  };
+  const rotate = async (h: Webhook) => {
+    setConfirm(null);
+    const r = await action.run(() => api.post<WithSecret>(`/api/v1/webhooks/${h.id}/rotate`));
+    if (r) setSecret(r);
+  };
+  const ping = async (h: Webhook) => {
+    const r = await action.run(() => api.post<{ delivery_id: string }>(`/api/v1/webhooks/${h.id}/test`));
+    if (r) {
+      setFlash(`Test ping queued for ${h.url}`);
+      setOpen(h.id);
+      setTick((t) => t + 1);
+    }
+  };
+  const remove = async (h: Webhook) => {
+    setConfirm(null);
+    const ok = await action.run(async () => {
+      await api.delete(`/api/v1/webhooks/${h.id}`);
+      return true;
+    });
+    if (ok) hooks.reload();
+  };
+  const toggleEvent = (list: WebhookEvent[], ev: WebhookEvent, on: boolean) => (on ? [...list.filter((x) => x !== ev), ev] : list.filter((x) => x !== ev));
+
+  return (
+    <div className="stack">
+      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
+        {flash}
+      </p>
+      {secret ? (
+        <div className="callout success" role="status">
+          <p>
+            <strong>Copy this signing secret now.</strong> It is shown only once, for {secret.url}. Verify the <code>Tracklink-Signature</code> header with it.
+          </p>
+          <label htmlFor="webhook-secret" className="sr-only">
+            Webhook signing secret
+          </label>
+          <input id="webhook-secret" className="url-input" readOnly value={secret.secret} onFocus={(e) => e.target.select()} data-testid="webhook-secret" />
+          <div className="actions">
+            <button type="button" className="btn small" onClick={() => void navigator.clipboard?.writeText(secret.secret).catch(() => undefined)}>
+              Copy secret
+            </button>
+            <button type="button" className="btn small ghost" onClick={() => setSecret(null)}>
+              I have saved it
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <form className="card stack" onSubmit={(e) => void submit(e)} noValidate aria-label="Add a webhook">
+        <h2>Add a webhook</h2>
+        <FormError error={create.error} shown={['body/url', 'body/events']} />
+        <TextField label="Endpoint URL" type="url" inputMode="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/tracklink" error={fieldError(create.error, 'body/url')} />
+        <fieldset className="options">
+          <legend>Events</legend>
+          {WEBHOOK_EVENTS.map((ev) => (
+            <Checkbox key={ev} label={WEBHOOK_EVENT_LABEL[ev]} hint={ev} checked={events.includes(ev)} onChange={(e) => setEvents((l) => toggleEvent(l, ev, e.target.checked))} />
+          ))}
+          {fieldError(create.error, 'body/events') ? <span className="field-error">{fieldError(create.error, 'body/events')}</span> : null}
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="btn primary" disabled={create.busy}>
+            Add webhook
+          </button>
+        </div>
+      </form>
+      <FormError error={action.error} />
+      {hooks.loading && !hooks.data ? <Loading /> : hooks.error ? <ErrorNote error={hooks.error} onRetry={hooks.reload} /> : null}
+      {hooks.data && !hooks.data.length ? <p className="empty">No webhooks yet.</p> : null}
+      <ul className="plain webhook-list">
+        {(hooks.data ?? []).map((h) => (
+          <li key={h.id} className="card stack">
+            <div className="webhook-head">
+              <code className="url">{h.url}</code>
+              <span className={`badge ${h.enabled ? 'link-active' : 'subtle'}`}>{h.enabled ? 'Enabled' : 'Disabled'}</span>
+              <span className="muted small">added {formatDateTime(h.created_at, locale)}</span>
+            </div>
+            <fieldset className="options compact">
+              <legend className="sr-only">Events for {h.url}</legend>
+              {WEBHOOK_EVENTS.map((ev) => (
+                <Checkbox
+                  key={ev}
+                  label={WEBHOOK_EVENT_LABEL[ev]}
+                  checked={h.events.includes(ev)}
+                  disabled={action.busy || (h.events.length === 1 && h.events.includes(ev))}
+                  onChange={(e) => void update(h, { events: toggleEvent(h.events, ev, e.target.checked) })}
+                />
+              ))}
+            </fieldset>
+            <div className="actions wrap">
+              <button type="button" className="btn small" onClick={() => void update(h, { enabled: !h.enabled })} disabled={action.busy}>
+                {h.enabled ? 'Disable' : 'Enable'}
+              </button>
+              <button type="button" className="btn small" onClick={() => void ping(h)} disabled={action.busy || !h.enabled}>
+                Send test ping
+              </button>
+              {confirm === `rotate:${h.id}` ? (
+                <span className="confirm" role="group" aria-label="Confirm rotating the secret">
+                  <button type="button" className="btn small danger" onClick={() => void rotate(h)}>
+                    Yes, rotate
+                  </button>
+                  <button type="button" className="btn small ghost" onClick={() => setConfirm(null)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="btn small" onClick={() => setConfirm(`rotate:${h.id}`)}>
+                  Rotate secret
+                </button>
+              )}
+              <button type="button" className="btn small ghost" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
+                Recent deliveries
+              </button>
+              {confirm === `delete:${h.id}` ? (
+                <span className="confirm" role="group" aria-label="Confirm deleting the webhook">
+                  <button type="button" className="btn small danger" onClick={() => void remove(h)}>
+                    Yes, delete
+                  </button>
+                  <button type="button" className="btn small ghost" onClick={() => setConfirm(null)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="btn small danger-outline" onClick={() => setConfirm(`delete:${h.id}`)} aria-label={`Delete webhook ${h.url}`}>
+                  Delete
+                </button>
+              )}
+            </div>
+            {open === h.id ? <WebhookDeliveries webhookId={h.id} tick={tick} /> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
