@@ -13,6 +13,7 @@ import { ShipmentPage } from './pages/ShipmentPage';
 import { ShipmentFormPage } from './pages/ShipmentFormPage';
 import { LinksPage } from './pages/LinksPage';
 import { SettingsPage } from './settings/SettingsPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
 
 type State = { kind: 'loading' } | { kind: 'signed_out' } | { kind: 'signed_in'; me: Me } | { kind: 'error'; error: unknown };
 
@@ -87,12 +88,14 @@ function Shell({ me }: { me: Me }) {
   else if ((p = match('/shipments/:id/edit', path))) screen = <ShipmentFormPage id={p.id} />;
   else if ((p = match('/shipments/:id', path))) screen = <ShipmentPage id={p.id} key={p.id} />;
   else if (path === '/links') screen = <LinksPage />;
+  else if (path === '/notifications' || path.startsWith('/notifications/')) screen = <NotificationsPage tab={path.split('/')[2] ?? 'templates'} />;
   else if (path === '/settings' || path.startsWith('/settings/')) screen = <SettingsPage tab={path.split('/')[2] ?? 'organization'} />;
   else screen = <NotFound />;
 
   const nav = [
     { to: '/shipments', label: 'Shipments' },
     { to: '/links', label: 'Tracking links' },
+    { to: '/notifications', label: 'Notifications' },
     ...(atLeast(me.actor.role, 'admin') ? [{ to: '/settings', label: 'Settings' }] : []),
   ];
   const isCurrent = (to: string) => path === to || path.startsWith(to + '/');
