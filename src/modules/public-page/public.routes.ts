@@ -10,6 +10,7 @@ import { photoIsPublic } from '../links/visibility.js';
 import { publicAssets } from './assets.js';
 import { pickLocale } from './i18n.js';
 import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
+import { localeKey, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
 
 const NO_STORE = 'private, no-store';
@@ -18,6 +19,7 @@ const REFRESH_HEADER = 'x-tracklink-refresh';
 const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const { links, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
+  const pages = new PageCache();
 
   // Expiry announcements (link.expired webhooks, closing live streams) only where a server runs.
   app.addHook('onReady', async () => {
@@ -69,19 +71,22 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return statePage(req, reply, r.state);
     const base = `/t/${req.params.slug}`;
-    const view = publicShipment(r.shipment, r.org, r.visibility, base);
     // Link previews (HEAD) and the page's own refreshes are not visits.
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') await links.recordView(r.link);
-    const html = renderPage(view, pickLocale(req.headers['accept-language'], r.org.country), { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution });
+    const locale = pages.locale(req.headers['accept-language'], r.org.country);
+    const html = pages.body(r.link, `html|${localeKey(locale)}`, () =>
+      renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }),
+    );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
 
   app.get('/t/:slug/data', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
-    const view = publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`);
+    const view = pages.body(r.link, 'json', () => JSON.stringify(publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`)));
     const positions = r.scope.layers.length ? await app.services.positions.currentPositions(r.scope) : [];
-    return reply.type('application/json; charset=utf-8').send({ ...view, positions });
+    // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON is made once per resolution.
+    return reply.type('application/json; charset=utf-8').send(`${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":${JSON.stringify(positions)}}`);
   });
 
   app.get('/t/:slug/photos/:photoId', { schema: { hide: true, params: PhotoParams } }, async (req, reply) => {
