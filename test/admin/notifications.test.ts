@@ -206,6 +206,42 @@ describeStores('admin app notifications in a browser', (ctx, kind) => {
     }
   });
 
+  it('shows a viewer templates and tasks read-only, without the outbox or webhooks', async () => {
+    const viewer = { email: `viewer.${kind}.${stamp}@example.test`, password: 'viewer-password-123' };
+    await ctx().services.auth.createUser(org.actor, { email: viewer.email, name: 'Vera Viewer', role: 'viewer', password: viewer.password });
+    const context = await browser.newContext(DESKTOP);
+    watch.watch(context);
+    try {
+      const p = await context.newPage();
+      p.setDefaultTimeout(15_000);
+      await p.goto(`${base}/app/`);
+      await p.getByLabel('Email').fill(viewer.email);
+      await p.getByLabel('Password').fill(viewer.password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: 'Shipments', level: 1 }).waitFor();
+      await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
+      await p.getByText('you can look').waitFor();
+      const tabs = await p.getByRole('navigation', { name: 'Notifications sections' }).getByRole('link').allInnerTexts();
+      assert.deepEqual(tabs, ['Email templates', 'Contact tasks']);
+      await p.getByRole('row', { name: new RegExp(templateName) }).waitFor();
+      assert.equal(await p.getByRole('button', { name: 'New template' }).count(), 0);
+      await p.getByRole('button', { name: `View template ${templateName}` }).click();
+      assert.equal(await p.getByLabel('Subject', { exact: true }).isDisabled(), true);
+      assert.equal(await p.getByRole('button', { name: /Insert variable/ }).count(), 0);
+      assert.equal(await p.getByRole('button', { name: 'Save template' }).count(), 0);
+      await p.goto(`${base}/app/notifications/tasks`);
+      const row = p.getByRole('row', { name: /Delivered notice/ });
+      await row.waitFor();
+      assert.equal(await row.getByRole('checkbox').isDisabled(), true);
+      assert.equal(await p.getByRole('button', { name: 'Recalculate' }).count(), 0);
+      await p.goto(`${base}/app/notifications/webhooks`);
+      await p.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+      assert.equal(await p.getByRole('form', { name: 'Add a webhook' }).count(), 0, 'a tab the role may not see falls back to the first');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('logged no errors in any page', () => {
     assert.deepEqual(watch.problems, []);
   });

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { useAction } from '../components/ui';
+import { useCan } from '../session';
 import { EmailPreview } from './EmailPreview';
 import type { EmailTemplate, RenderedEmail, TemplateVariable } from './types';
 import { VariableField } from './VariableField';
@@ -36,6 +37,7 @@ export function TemplateForm({
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState(() => (template ? { name: template.name, subject: template.subject, html: template.html, text: template.text } : STARTER));
+  const canPreview = useCan('dispatcher');
   const save = useAction();
   const preview = useAction();
   const [rendered, setRendered] = useState<RenderedEmail | null>(null);
@@ -89,9 +91,11 @@ export function TemplateForm({
           </button>
         </div>
       </form>
-      <div className="preview-col">
-        <EmailPreview onPreview={(id) => void runPreview(id)} busy={preview.busy} rendered={rendered} error={preview.error} />
-      </div>
+      {canPreview ? (
+        <div className="preview-col">
+          <EmailPreview onPreview={(id) => void runPreview(id)} busy={preview.busy} rendered={rendered} error={preview.error} />
+        </div>
+      ) : null}
     </div>
   );
 }
