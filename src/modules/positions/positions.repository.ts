@@ -2,6 +2,7 @@
 // link's scope depends on). Every org-data query is filtered by org_id.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
+import type { TrackPoint } from './downsample.js';
 
 export interface StoredPoint {
   device_id: string;
@@ -123,6 +124,30 @@ export class PositionsRepository {
       }
       return inserted;
     });
+  }
+
+  /**
+   * The track of a device in [from, to] as [epoch ms, lat, lon], oldest first: the newest `limit`
+   * points when there are more. Only the three columns a history needs, no per-point objects kept.
+   */
+  async trackBetween(orgId: string, deviceId: string, from: number, to: number, limit: number): Promise<TrackPoint[]> {
+    const rows = await this.db
+      .selectFrom('positions')
+      .select(['recorded_at', 'lat', 'lon'])
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .where('recorded_at', '>=', from)
+      .where('recorded_at', '<=', to)
+      .orderBy('recorded_at', 'desc')
+      .limit(limit)
+      .execute();
+    const n = rows.length;
+    const out = new Array<TrackPoint>(n);
+    for (let i = 0; i < n; i++) {
+      const r = rows[n - 1 - i];
+      out[i] = [Number(r.recorded_at), r.lat, r.lon];
+    }
+    return out;
   }
 
   /** Positions of a device in [from, to], oldest first, capped. */

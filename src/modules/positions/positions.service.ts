@@ -222,13 +222,43 @@ export class PositionsService {
         if (at >= bounds[0] && at <= bounds[1]) layers.push({ layer: p.layer, points: [[at, p.lat, p.lon]], total: 1, downsampled: false });
       }
     } else {
-      for (const [layer, pts] of await this.collect(filtered, bounds, MAX_READ)) {
-        const track: TrackPoint[] = pts.map((p) => [p.recorded_at, p.lat, p.lon]);
+      for (const [layer, track] of await this.collectTracks(filtered, bounds, MAX_READ)) {
         const points = downsample(track, MAX_HISTORY_POINTS);
         layers.push({ layer, points, total: track.length, downsampled: points.length < track.length });
       }
     }
     return { layers, from: toIso(from), to: toIso(to) };
+  }
+
+  /**
+   * Like collect, for a history: [t, lat, lon] per layer. A layer fed by one window of one device
+   * (the usual case) is used as read; only several are merged and de-duplicated.
+   */
+  private async collectTracks(rt: ScopeRuntime, bounds: Window, limit: number): Promise<Map<Layer, TrackPoint[]>> {
+    const parts = new Map<Layer, { deviceId: string; track: TrackPoint[] }[]>();
+    for (const e of rt.entries) {
+      for (const w of e.windows) {
+        const f = Math.max(w[0], bounds[0]);
+        const t = Math.min(w[1], bounds[1]);
+        if (f > t) continue;
+        const [qf, qt] = finite([f, t]);
+        const track = await this.repo.trackBetween(rt.orgId, e.deviceId, qf, qt, limit);
+        const list = parts.get(e.layer) ?? [];
+        list.push({ deviceId: e.deviceId, track });
+        parts.set(e.layer, list);
+      }
+    }
+    const out = new Map<Layer, TrackPoint[]>();
+    for (const [layer, list] of parts) {
+      if (list.length === 1) {
+        out.set(layer, list[0].track);
+        continue;
+      }
+      const seen = new Map<string, TrackPoint>();
+      for (const { deviceId, track } of list) for (const p of track) seen.set(`${deviceId}:${p[0]}`, p);
+      out.set(layer, [...seen.values()].sort((a, b) => a[0] - b[0]));
+    }
+    return out;
   }
 
   /** Visible points per layer within bounds, oldest first, de-duplicated across overlapping windows. */
