@@ -104,12 +104,16 @@ describeStores('admin app notifications in a browser', (ctx, kind) => {
 
     await html.fill('<p>Shipment <strong>{{shipment.reference}}</strong> for {{recipient.name}}: {{shipment.tracking_link}}</p>');
     await page.getByLabel('Shipment', { exact: true }).selectOption({ label: `${reference} — Crates of oranges` });
+    await page.getByLabel('Stop', { exact: true }).selectOption({ label: '2. Customer Utrecht' });
+    await page.getByLabel('Recipient name').fill('Dirk');
     await page.getByRole('button', { name: 'Preview email' }).click();
     await page.getByTestId('preview-subject').filter({ hasText: `Update on ${reference}` }).waitFor();
-    assert.match(await page.getByTestId('preview-text').innerText(), new RegExp(reference));
+    const text = await page.getByTestId('preview-text').innerText();
+    assert.match(text, new RegExp(`Hello Dirk,[\\s\\S]*${reference}`));
     // The HTML body renders in a sandboxed frame (scripts off, opaque origin).
     const frame = page.frameLocator('iframe.email-frame');
     await frame.locator('strong', { hasText: reference }).waitFor();
+    assert.match(await frame.locator('body').innerText(), /for Dirk: http/);
     assert.equal(await page.locator('iframe.email-frame').getAttribute('sandbox'), '');
     await shot(page, tag('desktop-template-preview'));
 

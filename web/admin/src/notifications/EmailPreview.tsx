@@ -12,9 +12,24 @@ export function useShipmentChoices() {
   return useLoad(() => api.get<Page<Shipment>>('/api/v1/shipments?limit=50').then((p) => p.items), []);
 }
 
-export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: (shipmentId: string) => void; busy: boolean; rendered: RenderedEmail | null; error: unknown }) {
+export interface PreviewTarget {
+  shipment_id: string;
+  stop_index?: number;
+  recipient?: { name: string };
+}
+
+export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: (target: PreviewTarget) => void; busy: boolean; rendered: RenderedEmail | null; error: unknown }) {
   const shipments = useShipmentChoices();
   const [shipmentId, setShipmentId] = useState('');
+  const [stop, setStop] = useState('');
+  const [recipient, setRecipient] = useState('');
+  const stops = shipments.data?.find((s) => s.id === shipmentId)?.stops ?? [];
+  const run = () =>
+    onPreview({
+      shipment_id: shipmentId,
+      ...(stop !== '' ? { stop_index: Number(stop) } : {}),
+      ...(recipient.trim() ? { recipient: { name: recipient.trim() } } : {}),
+    });
   useEffect(() => {
     if (!shipmentId && shipments.data?.length) setShipmentId(shipments.data[0].id);
   }, [shipments.data, shipmentId]);
@@ -28,7 +43,14 @@ export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: 
         <div className="preview-bar">
           <div className="field grow">
             <label htmlFor="email-preview-shipment">Shipment</label>
-            <select id="email-preview-shipment" value={shipmentId} onChange={(e) => setShipmentId(e.target.value)}>
+            <select
+              id="email-preview-shipment"
+              value={shipmentId}
+              onChange={(e) => {
+                setShipmentId(e.target.value);
+                setStop('');
+              }}
+            >
               {shipments.data.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.reference} {s.title ? `— ${s.title}` : ''}
@@ -36,7 +58,22 @@ export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: 
               ))}
             </select>
           </div>
-          <button type="button" className="btn" disabled={busy || !shipmentId} onClick={() => onPreview(shipmentId)}>
+          <div className="field">
+            <label htmlFor="email-preview-stop">Stop</label>
+            <select id="email-preview-stop" value={stop} onChange={(e) => setStop(e.target.value)}>
+              <option value="">Next stop not reached</option>
+              {stops.map((st, i) => (
+                <option key={st.id ?? i} value={String(st.index ?? i)}>
+                  {(st.index ?? i) + 1}. {st.name ?? st.address ?? st.type}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="email-preview-recipient">Recipient name</label>
+            <input id="email-preview-recipient" value={recipient} onChange={(e) => setRecipient(e.target.value)} placeholder="Recipient" />
+          </div>
+          <button type="button" className="btn" disabled={busy || !shipmentId} onClick={run}>
             {busy ? 'Rendering…' : 'Preview email'}
           </button>
         </div>

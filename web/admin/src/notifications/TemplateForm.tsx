@@ -5,7 +5,7 @@ import { api, ApiError } from '../api';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { useAction } from '../components/ui';
 import { useCan } from '../session';
-import { EmailPreview } from './EmailPreview';
+import { EmailPreview, type PreviewTarget } from './EmailPreview';
 import type { EmailTemplate, RenderedEmail, TemplateVariable } from './types';
 import { VariableField } from './VariableField';
 
@@ -49,8 +49,8 @@ export function TemplateForm({
     const r = await save.run(() => (template ? api.put<EmailTemplate>(`/api/v1/email-templates/${template.id}`, body) : api.post<EmailTemplate>('/api/v1/email-templates', body)));
     if (r) onSaved(r);
   };
-  const runPreview = async (shipmentId: string) => {
-    const r = await preview.run(() => api.post<RenderedEmail>('/api/v1/email-templates/preview', { subject: draft.subject, html: draft.html, text: draft.text, shipment_id: shipmentId }));
+  const runPreview = async (target: PreviewTarget) => {
+    const r = await preview.run(() => api.post<RenderedEmail>('/api/v1/email-templates/preview', { subject: draft.subject, html: draft.html, text: draft.text, ...target }));
     setRendered(r ?? null);
     // A draft that renders has only known variables: the save's variable messages are outdated.
     if (r) save.setError(null);
@@ -93,7 +93,7 @@ export function TemplateForm({
       </form>
       {canPreview ? (
         <div className="preview-col">
-          <EmailPreview onPreview={(id) => void runPreview(id)} busy={preview.busy} rendered={rendered} error={preview.error} />
+          <EmailPreview onPreview={(t) => void runPreview(t)} busy={preview.busy} rendered={rendered} error={preview.error} />
         </div>
       ) : null}
     </div>
