@@ -102,7 +102,12 @@ describeStores('admin app notifications in a browser', (ctx, kind) => {
     assert.equal(await form.locator('.field.has-error').count(), 1, 'only the HTML body is marked');
     await shot(page, tag('desktop-template-error'));
 
-    await html.fill('<p>Shipment <strong>{{shipment.reference}}</strong> for {{recipient.name}}: {{shipment.tracking_link}}</p>');
+    // Email-style markup: inline and embedded styles, a remote image and a script. Under the
+    // app's CSP the preview shows the styles, loads nothing remote and runs nothing (no console errors).
+    await html.fill(
+      '<style>strong { text-decoration: underline; }</style><p style="color: rgb(200, 0, 0)">Shipment <strong>{{shipment.reference}}</strong> for {{recipient.name}}: {{shipment.tracking_link}}</p>' +
+        '<img src="https://images.example.test/logo.png" alt="Logo"><script>document.title = "ran"</script>',
+    );
     await page.getByLabel('Shipment', { exact: true }).selectOption({ label: `${reference} — Crates of oranges` });
     await page.getByLabel('Stop', { exact: true }).selectOption({ label: '2. Customer Utrecht' });
     await page.getByLabel('Recipient name').fill('Dirk');
@@ -114,7 +119,12 @@ describeStores('admin app notifications in a browser', (ctx, kind) => {
     const frame = page.frameLocator('iframe.email-frame');
     await frame.locator('strong', { hasText: reference }).waitFor();
     assert.match(await frame.locator('body').innerText(), /for Dirk: http/);
-    assert.equal(await page.locator('iframe.email-frame').getAttribute('sandbox'), '');
+    assert.equal(await page.locator('iframe.email-frame').getAttribute('sandbox'), 'allow-same-origin', 'scripts stay off in the frame');
+    assert.equal(await frame.locator('p').first().evaluate((e) => getComputedStyle(e).color), 'rgb(200, 0, 0)');
+    assert.match(await frame.locator('strong').evaluate((e) => getComputedStyle(e).textDecorationLine), /underline/);
+    assert.equal(await frame.locator('script').count(), 0);
+    assert.equal(await frame.locator('img').getAttribute('src'), null, 'the remote image is not loaded');
+    await page.getByText('1 remote image is not loaded in the preview').waitFor();
     await shot(page, tag('desktop-template-preview'));
 
     await form.getByRole('button', { name: 'Create template' }).click();

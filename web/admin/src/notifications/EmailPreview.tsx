@@ -1,12 +1,12 @@
-// The rendered email for one shipment. The HTML body goes into a sandboxed srcdoc iframe: no
-// scripts, an opaque origin, and the app's own Content-Security-Policy is inherited, so nothing in
-// a template can run or load from elsewhere. Inline styles are therefore not applied here (the
-// sent email keeps them); the text body is shown beside it as the recipient's fallback.
-import { useEffect, useState } from 'react';
+// The rendered email for one shipment. The HTML body goes into a sandboxed srcdoc iframe that
+// may run no script and inherits the app's Content-Security-Policy, so nothing in a template can
+// run or load from elsewhere; emailFrame.ts re-applies its styles in a way the CSP allows.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api';
 import type { Page, Shipment } from '../types';
 import { ErrorNote, Loading, useLoad } from '../components/ui';
 import type { RenderedEmail } from './types';
+import { dressFrame, prepareEmail } from './emailFrame';
 
 export function useShipmentChoices() {
   return useLoad(() => api.get<Page<Shipment>>('/api/v1/shipments?limit=50').then((p) => p.items), []);
@@ -87,7 +87,7 @@ export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: 
             <dd data-testid="preview-subject">{rendered.subject}</dd>
           </dl>
           <h3>HTML body</h3>
-          <iframe className="email-frame" title="HTML body of the email" sandbox="" srcDoc={rendered.html} referrerPolicy="no-referrer" />
+          <EmailFrame html={rendered.html} />
           <h3>Text body</h3>
           <pre className="email-text" data-testid="preview-text">
             {rendered.text}
@@ -95,5 +95,29 @@ export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: 
         </div>
       ) : null}
     </section>
+  );
+}
+
+function EmailFrame({ html }: { html: string }) {
+  const email = useMemo(() => prepareEmail(html), [html]);
+  const ref = useRef<HTMLIFrameElement>(null);
+  return (
+    <>
+      {/* allow-same-origin without allow-scripts: the app can restyle the frame, the email can run nothing. */}
+      <iframe
+        ref={ref}
+        className="email-frame"
+        title="HTML body of the email"
+        sandbox="allow-same-origin"
+        srcDoc={email.html}
+        referrerPolicy="no-referrer"
+        onLoad={() => ref.current && dressFrame(ref.current, email)}
+      />
+      {email.remoteImages ? (
+        <p className="hint">
+          {email.remoteImages} remote image{email.remoteImages === 1 ? ' is' : 's are'} not loaded in the preview; recipients’ mail programs load them.
+        </p>
+      ) : null}
+    </>
   );
 }
