@@ -134,7 +134,7 @@ export function OutboxTab() {
                     {o.status === 'pending' && o.next_attempt_at && o.attempts > 0 ? <span className="muted small"> next try {formatDateTime(o.next_attempt_at, locale)}</span> : null}
                   </td>
                   <td data-label="Attempts">{o.attempts}</td>
-                  <td data-label="Last error" className="outbox-error">{o.last_error ?? '—'}</td>
+                  <td data-label="Last error" className="outbox-error">{o.last_error ? <span className="error-text">{o.last_error}</span> : '—'}</td>
                   <td data-label="Queued">{formatDateTime(o.created_at, locale)}</td>
                   <td data-label="Actions" className="cell-actions">
                     {canRetry && o.status === 'failed' ? (

@@ -37,7 +37,7 @@ export function WebhookDeliveries({ webhookId, tick }: { webhookId: string; tick
                 <OutboxStatusBadge status={d.status} />
               </td>
               <td data-label="Attempts">{d.attempts}</td>
-              <td data-label="Last error" className="outbox-error">{d.last_error ?? '—'}</td>
+              <td data-label="Last error" className="outbox-error">{d.last_error ? <span className="error-text">{d.last_error}</span> : '—'}</td>
               <td data-label="Queued">{formatDateTime(d.created_at, locale)}</td>
             </tr>
           ))}
