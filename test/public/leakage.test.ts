@@ -169,7 +169,7 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function readEvents(url: string): Promise<string> {
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), 400);
+  const timer = setTimeout(() => ac.abort(), 5000);
   let text = '';
   try {
     const res = await fetch(url, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
@@ -178,7 +178,7 @@ async function readEvents(url: string): Promise<string> {
     const dec = new TextDecoder();
     for (;;) {
       // After the first bytes, a short quiet spell means the initial burst is over.
-      const idle = new Promise<'idle'>((r) => setTimeout(() => r('idle'), text ? 50 : 400));
+      const idle = new Promise<'idle'>((r) => setTimeout(() => r('idle'), text ? 50 : 3000));
       const next = await Promise.race([reader.read(), idle]);
       if (next === 'idle' || next.done) break;
       text += dec.decode(next.value, { stream: true });
@@ -266,7 +266,14 @@ await describeStores(
       let shownSomething = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(caseArb, { minLength: LANES, maxLength: LANES }), async (cases) => {
-          const shown = await Promise.all(cases.map((c, i) => runCase(lanes[i], c)));
+          // allSettled: every lane finishes (and revokes its link) before the next run starts.
+          const results = await Promise.allSettled(cases.map((c, i) => runCase(lanes[i], c)));
+          const failed = results.findIndex((r) => r.status === 'rejected');
+          if (failed >= 0) {
+            const reason = (results[failed] as PromiseRejectedResult).reason as Error;
+            throw new Error(`lane ${failed}: ${reason.message}`);
+          }
+          const shown = results.map((r) => r.status === 'fulfilled' && r.value);
           shownSomething += shown.filter(Boolean).length;
         }),
         { numRuns: Math.ceil(RUNS / LANES) },
