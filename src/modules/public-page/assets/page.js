@@ -161,6 +161,7 @@
 
   // ---- live updates ----
   function notAvailable() {
+    state.gone = true;
     if (state.source) state.source.close();
     var main = document.getElementById('main');
     if (!main) return;
@@ -204,10 +205,19 @@
     }, 300);
   }
 
+  var retryMs = 5000;
   function listen() {
-    if (!window.EventSource) return;
+    if (!window.EventSource || state.gone) return;
     var es = new EventSource(cfg.base + '/events');
     state.source = es;
+    es.addEventListener('open', function () { retryMs = 5000; });
+    es.addEventListener('error', function () {
+      // The browser re-opens a dropped stream by itself, but gives up on a refused one (429 from
+      // the per-IP cap, 503 while an instance drains): try again later, and catch up on what was missed.
+      if (es.readyState !== 2 || state.gone) return;
+      setTimeout(function () { loadData(false); listen(); }, retryMs);
+      retryMs = Math.min(retryMs * 2, 60000);
+    });
     es.addEventListener('position', function (ev) {
       try {
         var p = JSON.parse(ev.data);
