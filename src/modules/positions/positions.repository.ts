@@ -150,6 +150,54 @@ export class PositionsRepository {
     return out;
   }
 
+  /**
+   * Count and time range of a device's positions in [from, to], as three subqueries so each stays
+   * an index-only scan or seek on (device_id, recorded_at) (a combined count/min/max costs twice
+   * the count on SQLite). The org check is an uncorrelated EXISTS on the device, evaluated once.
+   */
+  async trackStats(orgId: string, deviceId: string, from: number, to: number): Promise<{ n: number; first: number; last: number }> {
+    const range = this.db
+      .selectFrom('positions')
+      .where('device_id', '=', deviceId)
+      .where('recorded_at', '>=', from)
+      .where('recorded_at', '<=', to)
+      .where((eb) => eb.exists(eb.selectFrom('devices').select(sql<number>`1`.as('one')).where('devices.id', '=', deviceId).where('devices.org_id', '=', orgId)));
+    const r = await this.db
+      .selectNoFrom([
+        range.select((eb) => eb.fn.countAll().as('n')).as('n'),
+        range.select((eb) => eb.fn.min('recorded_at').as('t')).as('first'),
+        range.select((eb) => eb.fn.max('recorded_at').as('t')).as('last'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { n: Number(r.n ?? 0), first: Number(r.first ?? 0), last: Number(r.last ?? 0) };
+  }
+
+  /**
+   * The first stored point of each `width`-ms time bucket from `first` to `last` (a device's real
+   * positions, evenly spread in time), oldest first: lets a long history be downsampled without
+   * reading every row out of the store.
+   */
+  async trackSampled(orgId: string, deviceId: string, first: number, last: number, width: number): Promise<TrackPoint[]> {
+    const rows = await this.db
+      .selectFrom('positions')
+      .select(['recorded_at', 'lat', 'lon'])
+      .where('org_id', '=', orgId)
+      .where('device_id', '=', deviceId)
+      .where('recorded_at', 'in', (eb) =>
+        eb
+          .selectFrom('positions as b')
+          .select((b) => b.fn.min('b.recorded_at').as('t'))
+          .where('b.device_id', '=', deviceId)
+          .where('b.recorded_at', '>=', first)
+          .where('b.recorded_at', '<=', last)
+          // CAST: better-sqlite3 binds numbers as REAL, which would make this a float division.
+          .groupBy(sql`cast((b.recorded_at - ${first}) / ${width} as integer)`),
+      )
+      .orderBy('recorded_at', 'asc')
+      .execute();
+    return rows.map((r) => [Number(r.recorded_at), r.lat, r.lon]);
+  }
+
   /** Positions of a device in [from, to], oldest first, capped. */
   pointsBetween(orgId: string, deviceId: string, from: number, to: number, limit: number) {
     return this.db
