@@ -29,8 +29,9 @@ export interface ShipmentShape {
   scans: { stop_index: number | null; scanned_at: number }[];
 }
 
-// Keeps one INSERT under SQLite's bound-parameter limit (12 columns per row).
-const CHUNK = 250;
+// Rows per INSERT: 12 columns per row stays under the bound-parameter limits (SQLite ≥ 3.32:
+// 32,766; PostgreSQL: 65,535), and a full API batch (MAX_BATCH) is one statement.
+const CHUNK = 1000;
 const POINT_COLUMNS = ['device_id', 'recorded_at', 'lat', 'lon', 'speed_mps', 'heading_deg', 'accuracy_m'] as const;
 
 export class PositionsRepository {
@@ -64,10 +65,6 @@ export class PositionsRepository {
     const r = await this.db.deleteFrom('devices').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
-  async touchDevices(ids: string[], at: number): Promise<void> {
-    if (ids.length) await this.db.updateTable('devices').set({ last_seen_at: at }).where('id', 'in', ids).execute();
-  }
-
   // ---- sources ----
 
   /** The device of a shipment attached under this name (partner devices are found this way). */
@@ -108,8 +105,10 @@ export class PositionsRepository {
   /**
    * Inserts in one transaction; rows already stored (same device and recorded_at) are skipped.
    * Returns the rows actually inserted. The commit is the durability point of the API reply.
+   * With `seenAt`, the devices that got positions are marked seen in the same transaction (one
+   * commit, so one fsync on SQLite, per batch).
    */
-  async insertPositions(rows: Insertable<PositionTable>[]): Promise<StoredPoint[]> {
+  async insertPositions(rows: Insertable<PositionTable>[], seenAt?: number): Promise<StoredPoint[]> {
     if (!rows.length) return [];
     return this.db.transaction().execute(async (trx) => {
       const inserted: StoredPoint[] = [];
@@ -121,6 +120,9 @@ export class PositionsRepository {
           .returning([...POINT_COLUMNS])
           .execute();
         inserted.push(...got);
+      }
+      if (seenAt !== undefined && inserted.length) {
+        await trx.updateTable('devices').set({ last_seen_at: seenAt }).where('id', 'in', [...new Set(inserted.map((p) => p.device_id))]).execute();
       }
       return inserted;
     });

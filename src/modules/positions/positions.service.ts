@@ -147,10 +147,9 @@ export class PositionsService {
   private async store(orgId: string, rows: { device: DeviceRow; clean: CleanPosition }[], now: number, source: string): Promise<StoredPoint[]> {
     if (!rows.length) return [];
     const values: Insertable<PositionTable>[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
-    const inserted = await this.repo.insertPositions(values);
+    const inserted = await this.repo.insertPositions(values, now);
     this.countIngested(inserted.length, source);
     if (inserted.length) {
-      await this.repo.touchDevices([...new Set(inserted.map((p) => p.device_id))], now);
       for (const l of this.ingestListeners) l(orgId, inserted);
     }
     return inserted;
