@@ -68,25 +68,15 @@ export class LinksRepository {
     return this.db.selectFrom('tracking_links').selectAll().where('slug', '=', slug).executeTakeFirst();
   }
 
-  findActiveGeneral(orgId: string, shipmentId: string, trx: Db = this.db): Promise<TrackingLinkRow | undefined> {
+  /** The active general link (email null) or the recipient's active link of a shipment. */
+  findActive(orgId: string, shipmentId: string, email: string | null, trx: Db = this.db): Promise<TrackingLinkRow | undefined> {
     return trx
       .selectFrom('tracking_links')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('shipment_id', '=', shipmentId)
       .where('state', '=', 'active')
-      .where('recipient_email', 'is', null)
-      .executeTakeFirst();
-  }
-
-  findActiveForRecipient(orgId: string, shipmentId: string, email: string, trx: Db = this.db): Promise<TrackingLinkRow | undefined> {
-    return trx
-      .selectFrom('tracking_links')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('shipment_id', '=', shipmentId)
-      .where('state', '=', 'active')
-      .where('recipient_email', '=', email)
+      .where('recipient_email', email === null ? 'is' : '=', email)
       .executeTakeFirst();
   }
 

@@ -128,29 +128,16 @@ export class LinksService {
     const org = await this.orgs.require(actor.orgId);
     const now = nowMs();
     // A link that silently expired still holds the "one active" slot; it gives way to the new one.
-    const existing = recipient
-      ? await this.repo.findActiveForRecipient(actor.orgId, shipmentId, recipient.email)
-      : await this.repo.findActiveGeneral(actor.orgId, shipmentId);
+    const existing = await this.repo.findActive(actor.orgId, shipmentId, recipient?.email ?? null);
     const row: TrackingLinkRow = {
       id: newId(),
       org_id: actor.orgId,
       shipment_id: shipmentId,
-      slug: randomToken(SLUG_BYTES),
       recipient_name: recipient?.name ?? null,
       recipient_email: recipient?.email ?? null,
       options: JSON.stringify(options),
       expires_at: expires,
-      state: 'active',
-      created_by: actor.label,
-      created_at: now,
-      updated_at: now,
-      revoked_by: null,
-      revoked_at: null,
-      replaced_by: null,
-      first_viewed_at: null,
-      last_viewed_at: null,
-      view_count: 0,
-      expired_notified_at: null,
+      ...freshLink(actor, now),
     };
     // Read before the transaction: on SQLite a query outside it would wait for its connection.
     const shipment = await this.shipments.requireOwn(actor, shipmentId);
@@ -220,18 +207,7 @@ export class LinksService {
     const row: TrackingLinkRow = {
       ...old,
       id: newId(),
-      slug: randomToken(SLUG_BYTES),
-      state: 'active',
-      created_by: actor.label,
-      created_at: now,
-      updated_at: now,
-      revoked_by: null,
-      revoked_at: null,
-      replaced_by: null,
-      first_viewed_at: null,
-      last_viewed_at: null,
-      view_count: 0,
-      expired_notified_at: null,
+      ...freshLink(actor, now),
     };
     await this.repo.transaction(async (trx) => {
       if (!(await this.repo.revoke(trx, actor.orgId, old.id, actor.label, now, row.id))) throw AppError.conflict('This link was revoked meanwhile');
@@ -291,7 +267,7 @@ export class LinksService {
     const actor = systemActor(orgId);
     const org = await this.orgs.require(orgId);
     const s = await this.shipments.requireOwn(actor, shipmentId);
-    const existing = await this.repo.findActiveForRecipient(orgId, shipmentId, email);
+    const existing = await this.repo.findActive(orgId, shipmentId, email);
     if (existing && expiresAt(existing, org, s.updated_at) > nowMs()) return { id: existing.id, url: this.url(existing.slug) };
     try {
       const row = await this.insertLink(actor, shipmentId, {}, null, { name: recipient.name, email });
@@ -299,7 +275,7 @@ export class LinksService {
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'conflict')) throw err;
       // Another worker created it between our read and insert: use theirs.
-      const theirs = await this.repo.findActiveForRecipient(orgId, shipmentId, email);
+      const theirs = await this.repo.findActive(orgId, shipmentId, email);
       if (!theirs) throw err;
       return { id: theirs.id, url: this.url(theirs.slug) };
     }
@@ -413,6 +389,24 @@ export class LinksService {
   view(link: TrackingLinkRow | LinkWithShipment, org: Org, shipmentUpdatedAt: number, shipmentReference: string) {
     return linkView(link, org, shipmentUpdatedAt, shipmentReference, this.url(link.slug));
   }
+}
+
+/** What every new link starts with: a new slug, active, created now by the actor, never viewed. */
+function freshLink(actor: Actor, now: number) {
+  return {
+    slug: randomToken(SLUG_BYTES),
+    state: 'active' as const,
+    created_by: actor.label,
+    created_at: now,
+    updated_at: now,
+    revoked_by: null,
+    revoked_at: null,
+    replaced_by: null,
+    first_viewed_at: null,
+    last_viewed_at: null,
+    view_count: 0,
+    expired_notified_at: null,
+  };
 }
 
 /** Options may only name segments and photos this shipment has. */
