@@ -6,6 +6,7 @@ import { DRIVER_POSITION_LABEL, SECTION_GROUPS, SECTION_LABEL, formatDateTime, f
 import { useSession } from '../session';
 import type { DriverPosition, LinkTemplate, Shipment, Tracking, TrackingLink } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from './forms';
+import { ConfirmButton } from './ConfirmButton';
 import { LAYERS, draftFrom, effective, optionsBody, toggleInList, withSection, type OptionsDraft } from './linkOptions';
 import { LinkPanel } from './LinkPanel';
 import { PhotoPicker } from './PhotoPicker';
@@ -213,21 +214,20 @@ function ShareForm({ shipment, tracking, template, refresh }: { shipment: Shipme
               <button type="button" className="btn" onClick={() => void regenerate()} disabled={action.busy}>
                 Regenerate
               </button>
-              {confirmRevoke ? (
-                <span className="confirm" role="group" aria-label="Confirm revoke">
-                  <span>The URL stops working immediately and forever.</span>
-                  <button type="button" className="btn danger" onClick={() => void revoke()} disabled={action.busy}>
-                    Yes, revoke
-                  </button>
-                  <button type="button" className="btn ghost" onClick={() => setConfirmRevoke(false)}>
-                    Keep it
-                  </button>
-                </span>
-              ) : (
-                <button type="button" className="btn danger-outline" onClick={() => setConfirmRevoke(true)} disabled={action.busy}>
-                  Revoke
-                </button>
-              )}
+              <ConfirmButton
+                open={confirmRevoke}
+                onOpen={() => setConfirmRevoke(true)}
+                onCancel={() => setConfirmRevoke(false)}
+                onConfirm={() => void revoke()}
+                disabled={action.busy}
+                confirmText="Yes, revoke"
+                confirmDisabled={action.busy}
+                cancelText="Keep it"
+                groupLabel="Confirm revoke"
+                prompt={<span>The URL stops working immediately and forever.</span>}
+              >
+                Revoke
+              </ConfirmButton>
             </>
           ) : null}
         </div>

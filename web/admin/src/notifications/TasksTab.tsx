@@ -6,6 +6,7 @@ import { STATUS_LABEL } from '../format';
 import { useCan } from '../session';
 import type { Page } from '../types';
 import { FormError } from '../components/forms';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { TaskForm } from './TaskForm';
 import { useTemplates } from './TemplatesTab';
@@ -85,21 +86,22 @@ export function TasksTab() {
             <button type="button" className="btn primary" onClick={() => setEditing('new')} disabled={!templates.data}>
               New task
             </button>
-            {confirm === 'recalculate' ? (
-              <span className="confirm" role="group" aria-label="Confirm recalculation">
-                <span className="small">Create missing links and send what already-fired tasks would have sent?</span>
-                <button type="button" className="btn small primary" onClick={() => void recalculate()} disabled={action.busy}>
-                  Yes, recalculate
-                </button>
-                <button type="button" className="btn small ghost" onClick={() => setConfirm(null)}>
-                  Cancel
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="btn" onClick={() => setConfirm('recalculate')}>
-                Recalculate
-              </button>
-            )}
+            <ConfirmButton
+              open={confirm === 'recalculate'}
+              onOpen={() => setConfirm('recalculate')}
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => void recalculate()}
+              size="small"
+              triggerSize={null}
+              tone="primary"
+              confirmText="Yes, recalculate"
+              confirmDisabled={action.busy}
+              cancelText="Cancel"
+              groupLabel="Confirm recalculation"
+              prompt={<span className="small">Create missing links and send what already-fired tasks would have sent?</span>}
+            >
+              Recalculate
+            </ConfirmButton>
           </div>
         ) : null}
       </div>
@@ -147,20 +149,18 @@ export function TasksTab() {
                         <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!templates.data} aria-label={`Edit task ${t.name}`}>
                           Edit
                         </button>
-                        {confirm === t.id ? (
-                          <span className="confirm" role="group" aria-label={`Confirm deleting ${t.name}`}>
-                            <button type="button" className="btn tiny danger" onClick={() => void del(t)}>
-                              Yes, delete
-                            </button>
-                            <button type="button" className="btn tiny ghost" onClick={() => setConfirm(null)}>
-                              Keep
-                            </button>
-                          </span>
-                        ) : (
-                          <button type="button" className="btn tiny danger-outline" onClick={() => setConfirm(t.id)} aria-label={`Delete task ${t.name}`}>
-                            Delete
-                          </button>
-                        )}
+                        <ConfirmButton
+                          open={confirm === t.id}
+                          onOpen={() => setConfirm(t.id)}
+                          onCancel={() => setConfirm(null)}
+                          onConfirm={() => void del(t)}
+                          size="tiny"
+                          label={`Delete task ${t.name}`}
+                          confirmText="Yes, delete"
+                          groupLabel={`Confirm deleting ${t.name}`}
+                        >
+                          Delete
+                        </ConfirmButton>
                       </>
                     ) : null}
                   </td>

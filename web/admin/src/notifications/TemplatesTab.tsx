@@ -6,6 +6,7 @@ import { useCan, useSession } from '../session';
 import type { Page } from '../types';
 import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
 import type { EmailTemplate, TemplateVariable } from './types';
 
@@ -93,20 +94,18 @@ export function TemplatesTab() {
                       {canEdit ? 'Edit' : 'View'}
                     </button>
                     {canEdit ? (
-                      confirm === t.id ? (
-                        <span className="confirm" role="group" aria-label={`Confirm deleting ${t.name}`}>
-                          <button type="button" className="btn tiny danger" onClick={() => void del(t)}>
-                            Yes, delete
-                          </button>
-                          <button type="button" className="btn tiny ghost" onClick={() => setConfirm(null)}>
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button type="button" className="btn tiny danger-outline" onClick={() => setConfirm(t.id)} aria-label={`Delete template ${t.name}`}>
-                          Delete
-                        </button>
-                      )
+                      <ConfirmButton
+                        open={confirm === t.id}
+                        onOpen={() => setConfirm(t.id)}
+                        onCancel={() => setConfirm(null)}
+                        onConfirm={() => void del(t)}
+                        size="tiny"
+                        label={`Delete template ${t.name}`}
+                        confirmText="Yes, delete"
+                        groupLabel={`Confirm deleting ${t.name}`}
+                      >
+                        Delete
+                      </ConfirmButton>
                     ) : null}
                   </td>
                 </tr>

@@ -6,6 +6,7 @@ import { formatDateTime, localeOf } from '../format';
 import { useSession } from '../session';
 import type { Page } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABEL, type Webhook, type WebhookEvent } from './types';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -133,37 +134,33 @@ export function WebhooksTab() {
               <button type="button" className="btn small" onClick={() => void ping(h)} disabled={action.busy || !h.enabled}>
                 Send test ping
               </button>
-              {confirm === `rotate:${h.id}` ? (
-                <span className="confirm" role="group" aria-label="Confirm rotating the secret">
-                  <button type="button" className="btn small danger" onClick={() => void rotate(h)}>
-                    Yes, rotate
-                  </button>
-                  <button type="button" className="btn small ghost" onClick={() => setConfirm(null)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button type="button" className="btn small" onClick={() => setConfirm(`rotate:${h.id}`)}>
-                  Rotate secret
-                </button>
-              )}
+              <ConfirmButton
+                open={confirm === `rotate:${h.id}`}
+                onOpen={() => setConfirm(`rotate:${h.id}`)}
+                onCancel={() => setConfirm(null)}
+                onConfirm={() => void rotate(h)}
+                size="small"
+                outline={false}
+                confirmText="Yes, rotate"
+                groupLabel="Confirm rotating the secret"
+              >
+                Rotate secret
+              </ConfirmButton>
               <button type="button" className="btn small ghost" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
                 Recent deliveries
               </button>
-              {confirm === `delete:${h.id}` ? (
-                <span className="confirm" role="group" aria-label="Confirm deleting the webhook">
-                  <button type="button" className="btn small danger" onClick={() => void remove(h)}>
-                    Yes, delete
-                  </button>
-                  <button type="button" className="btn small ghost" onClick={() => setConfirm(null)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button type="button" className="btn small danger-outline" onClick={() => setConfirm(`delete:${h.id}`)} aria-label={`Delete webhook ${h.url}`}>
-                  Delete
-                </button>
-              )}
+              <ConfirmButton
+                open={confirm === `delete:${h.id}`}
+                onOpen={() => setConfirm(`delete:${h.id}`)}
+                onCancel={() => setConfirm(null)}
+                onConfirm={() => void remove(h)}
+                size="small"
+                label={`Delete webhook ${h.url}`}
+                confirmText="Yes, delete"
+                groupLabel="Confirm deleting the webhook"
+              >
+                Delete
+              </ConfirmButton>
             </div>
             {open === h.id ? <WebhookDeliveries webhookId={h.id} tick={tick} /> : null}
           </li>

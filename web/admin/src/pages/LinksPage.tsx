@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../router';
 import { useCan, useSession } from '../session';
 import type { Page, TrackingLink } from '../types';
 import { FormError } from '../components/forms';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, LinkStateBadge, Loading, useAction, useFlash, useLoad } from '../components/ui';
 
 export function LinksPage() {
@@ -123,20 +124,17 @@ export function LinksPage() {
                       </button>
                     ) : null}
                     {canRevoke && l.state !== 'revoked' ? (
-                      confirm === l.id ? (
-                        <span className="confirm">
-                          <button type="button" className="btn tiny danger" onClick={() => void revoke(l)}>
-                            Yes, revoke
-                          </button>
-                          <button type="button" className="btn tiny ghost" onClick={() => setConfirm(null)}>
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button type="button" className="btn tiny danger-outline" onClick={() => setConfirm(l.id)} aria-label={`Revoke link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}>
-                          Revoke
-                        </button>
-                      )
+                      <ConfirmButton
+                        open={confirm === l.id}
+                        onOpen={() => setConfirm(l.id)}
+                        onCancel={() => setConfirm(null)}
+                        onConfirm={() => void revoke(l)}
+                        size="tiny"
+                        label={`Revoke link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}
+                        confirmText="Yes, revoke"
+                      >
+                        Revoke
+                      </ConfirmButton>
                     ) : null}
                     </div>
                   </td>

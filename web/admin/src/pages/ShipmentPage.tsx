@@ -15,6 +15,7 @@ import { MapCard } from '../shipment/MapCard';
 import { PodUpload } from '../shipment/PodUpload';
 import { ContactsCard } from '../shipment/ContactsCard';
 import { FormError } from '../components/forms';
+import { ConfirmButton } from '../components/ConfirmButton';
 
 export function ShipmentPage({ id }: { id: string }) {
   const shipment = useLoad(() => api.get<Shipment>(`/api/v1/shipments/${id}`), [id]);
@@ -85,21 +86,17 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
             </Link>
           ) : null}
           {own && canDelete ? (
-            confirmDelete ? (
-              <span className="confirm" role="group" aria-label="Confirm delete">
-                <span>Delete for good? Its tracking links stop working.</span>
-                <button type="button" className="btn danger" onClick={() => void remove()}>
-                  Delete
-                </button>
-                <button type="button" className="btn ghost" onClick={() => setConfirmDelete(false)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="btn danger-outline" onClick={() => setConfirmDelete(true)}>
-                Delete
-              </button>
-            )
+            <ConfirmButton
+              open={confirmDelete}
+              onOpen={() => setConfirmDelete(true)}
+              onCancel={() => setConfirmDelete(false)}
+              onConfirm={() => void remove()}
+              confirmText="Delete"
+              groupLabel="Confirm delete"
+              prompt={<span>Delete for good? Its tracking links stop working.</span>}
+            >
+              Delete
+            </ConfirmButton>
           ) : null}
         </div>
       </header>

@@ -1,0 +1,70 @@
+// A button whose action needs a second click: the first swaps it for "Yes, …" and a way back.
+// The open state stays with the caller, so a list can keep at most one row asking at a time.
+import type { ReactNode } from 'react';
+
+type Size = 'tiny' | 'small';
+
+const cls = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ');
+
+export function ConfirmButton({
+  open,
+  onOpen,
+  onCancel,
+  onConfirm,
+  children,
+  size,
+  triggerSize = size,
+  tone = 'danger',
+  outline = tone === 'danger',
+  label,
+  disabled,
+  confirmText,
+  confirmDisabled,
+  cancelText = 'Keep',
+  groupLabel,
+  prompt,
+}: {
+  open: boolean;
+  onOpen: () => void;
+  onCancel: () => void;
+  onConfirm: () => void;
+  /** The text of the first button. */
+  children: ReactNode;
+  /** Size of the confirm and cancel buttons. */
+  size?: Size;
+  /** Size of the first button when it differs (null: regular), e.g. a page action that asks in small print. */
+  triggerSize?: Size | null;
+  /** Colour of the confirm button. */
+  tone?: 'danger' | 'primary';
+  /** Outline the first button in red; by default when the action is destructive. */
+  outline?: boolean;
+  /** Accessible name of the first button when its text alone is ambiguous in a list. */
+  label?: string;
+  disabled?: boolean;
+  confirmText: string;
+  confirmDisabled?: boolean;
+  cancelText?: string;
+  /** Names the confirm group for assistive technology; without it the group has no role. */
+  groupLabel?: string;
+  /** Says what will happen, shown before the confirm button. */
+  prompt?: ReactNode;
+}) {
+  if (!open) {
+    return (
+      <button type="button" className={cls('btn', triggerSize ?? undefined, outline ? 'danger-outline' : undefined)} onClick={onOpen} disabled={disabled} aria-label={label}>
+        {children}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role={groupLabel ? 'group' : undefined} aria-label={groupLabel}>
+      {prompt}
+      <button type="button" className={cls('btn', size, tone)} onClick={onConfirm} disabled={confirmDisabled}>
+        {confirmText}
+      </button>
+      <button type="button" className={cls('btn', size, 'ghost')} onClick={onCancel}>
+        {cancelText}
+      </button>
+    </span>
+  );
+}
