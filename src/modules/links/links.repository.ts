@@ -135,6 +135,23 @@ export class LinksRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * A fingerprint of what a cached resolution of this link depends on (link state and options,
+   * the shipment, the org's sharing state), in one indexed read; null when any is gone. A cache
+   * compares it to decide whether its copy may still be served.
+   */
+  async versionOf(orgId: string, linkId: string, shipmentId: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('tracking_links as l')
+      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').on('s.org_id', '=', orgId).on('s.id', '=', shipmentId))
+      .innerJoin('orgs as o', 'o.id', 'l.org_id')
+      .select(['l.state', 'l.updated_at as lu', 'l.expires_at', 's.updated_at as su', 's.eta', 's.eta_calculated_at', 'o.updated_at as ou', 'o.sharing_enabled', 'o.billing_state'])
+      .where('l.id', '=', linkId)
+      .where('l.org_id', '=', orgId)
+      .executeTakeFirst();
+    return r ? [r.state, r.lu, r.expires_at, r.su, r.eta, r.eta_calculated_at, r.ou, r.sharing_enabled, r.billing_state].map(String).join('|') : null;
+  }
+
   /** Records a link's first view; true when this call was it (false if any instance was first). */
   async recordFirstView(id: string, at: number): Promise<boolean> {
     const first = await this.db

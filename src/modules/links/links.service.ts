@@ -41,7 +41,18 @@ interface Resolved {
   shipment: ShipmentView;
   visibility: Visibility;
   scope: PositionScope;
+  /** repo.versionOf when loaded, and when it was last confirmed. */
+  version: string | null;
+  checkedAt: number;
 }
+
+/**
+ * A cached resolution is served as is for RECHECK_MS; after that, for up to the cache TTL, only
+ * if one indexed read shows nothing it depends on changed (a change made by another process,
+ * e.g. a revocation, is seen within RECHECK_MS as before, without reloading every link).
+ */
+const RECHECK_MS = 2000;
+const CACHE_TTL_MS = 60_000;
 
 /** Slugs are 24 base64url characters (144 random bits); anything else is refused without a query. */
 const SLUG_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
@@ -62,7 +73,7 @@ export class LinksService {
     private readonly publicBaseUrl: string,
     opts: { cacheTtlMs?: number } = {},
   ) {
-    this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? 2000);
+    this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? CACHE_TTL_MS, 50_000);
     this.views = new ViewCounter(repo, (err) => this.errorLog(err));
   }
 
@@ -297,6 +308,16 @@ export class LinksService {
     if (!SLUG_SHAPE.test(slug)) return { state: 'not_found' };
     const now = nowMs();
     let r = this.cache.get(slug, now);
+    if (r && now - r.checkedAt >= RECHECK_MS) {
+      const ticket = this.cache.ticket();
+      const cached = r;
+      if ((await this.repo.versionOf(cached.org.id, cached.link.id, cached.link.shipment_id)) === cached.version && ticket === this.cache.ticket()) {
+        cached.checkedAt = now;
+      } else {
+        this.invalidateLink(cached.link.id);
+        r = undefined;
+      }
+    }
     if (!r) {
       const ticket = this.cache.ticket();
       const loaded = await this.load(slug);
@@ -313,14 +334,17 @@ export class LinksService {
   }
 
   private async load(slug: string): Promise<Resolved | null> {
+    const now = nowMs();
     const link = await this.repo.findBySlug(slug);
     if (!link || link.state !== 'active') return null;
+    // Read before the rest: a change racing with this load makes the next check reload.
+    const version = await this.repo.versionOf(link.org_id, link.id, link.shipment_id);
     const org = await this.orgs.require(link.org_id).catch(() => null);
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
     if (!shipment) return null;
     const visibility = visibilityFor(org, shipment, parseOptions(link.options));
-    return { link, org, shipment, visibility, scope: positionScope(org.id, shipment.id, visibility) };
+    return { link, org, shipment, visibility, scope: positionScope(org.id, shipment.id, visibility), version, checkedAt: now };
   }
 
   /** Announces links that expired since the last sweep (webhooks, live streams), once each. */

@@ -1,0 +1,49 @@
+// The public resolution cache: changes made by another process (straight in the store, no
+// event on this one) are seen within seconds; a revoked link is never served after that.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores } from '../../../test/helpers/context.js';
+import { consignmentBody } from '../../../test/helpers/fixtures.js';
+
+const RECHECK_WAIT_MS = 2100;
+
+await describeStores('public link cache', (ctx) => {
+  async function linkOf() {
+    const org = await ctx().newOrg();
+    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+    const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body;
+    return { org, s, link, path: new URL(link.url).pathname };
+  }
+
+  it('stops serving a link revoked by another process once the cached copy is re-checked', async () => {
+    const { link, path } = await linkOf();
+    assert.equal((await ctx().anon.get(path)).status, 200);
+    assert.equal((await ctx().anon.get(`${path}/data`)).status, 200);
+    await ctx().store.db.updateTable('tracking_links').set({ state: 'revoked', revoked_at: Date.now(), updated_at: Date.now() }).where('id', '=', link.id).execute();
+    await new Promise((r) => setTimeout(r, RECHECK_WAIT_MS));
+    assert.equal((await ctx().anon.get(path)).status, 404);
+    assert.equal((await ctx().anon.get(`${path}/data`)).status, 404);
+  });
+
+  it('shows a shipment changed by another process after the re-check, and keeps serving an unchanged one', async () => {
+    const { s, path } = await linkOf();
+    const first = await ctx().anon.get(`${path}/data`);
+    assert.equal(first.status, 200);
+    await new Promise((r) => setTimeout(r, RECHECK_WAIT_MS));
+    const same = await ctx().anon.get(`${path}/data`);
+    assert.equal(same.status, 200);
+    assert.equal(same.body.title, first.body.title);
+    await ctx().store.db.updateTable('shipments').set({ title: 'Changed elsewhere', updated_at: Date.now() + 1 }).where('id', '=', s.id).execute();
+    await new Promise((r) => setTimeout(r, RECHECK_WAIT_MS));
+    const changed = await ctx().anon.get(`${path}/data`);
+    assert.equal(changed.body.title, 'Changed elsewhere');
+    assert.match((await ctx().anon.get(path)).text, /Changed elsewhere/);
+  });
+
+  it('revokes through the API at once, with no wait', async () => {
+    const { org, link, path } = await linkOf();
+    assert.equal((await ctx().anon.get(path)).status, 200);
+    assert.equal((await org.api.post(`/api/v1/links/${link.id}/revoke`, {})).status, 200);
+    assert.equal((await ctx().anon.get(path)).status, 404);
+  });
+});
