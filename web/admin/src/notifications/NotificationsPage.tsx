@@ -1,6 +1,6 @@
 // Notifications: email templates, contact tasks, the outbox and webhooks. Tabs follow what the
 // API lets the role do: everyone may read templates and tasks, dispatchers the outbox, admins all.
-import { Link } from '../router';
+import { TabbedPage } from '../components/TabbedPage';
 import { useCan } from '../session';
 import { OutboxTab } from './OutboxTab';
 import { TasksTab } from './TasksTab';
@@ -21,26 +21,18 @@ export function NotificationsPage({ tab }: { tab: string }) {
   const allowed = TABS.filter((t) => t.min === 'viewer' || (t.min === 'dispatcher' ? isDispatcher : isAdmin));
   const current = allowed.find((t) => t.id === tab) ?? allowed[0];
   return (
-    <section className="page" aria-labelledby="notifications-title">
-      <h1 id="notifications-title">Notifications</h1>
-      {!isAdmin ? <p className="banner">Only an admin or owner can change templates and tasks; you can look.</p> : null}
-      <nav aria-label="Notifications sections" className="tabs">
-        <ul>
-          {allowed.map((t) => (
-            <li key={t.id}>
-              <Link to={`/notifications/${t.id}`} aria-current={t.id === current.id ? 'page' : undefined}>
-                {t.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div className="tab-panel">
-        {current.id === 'templates' ? <TemplatesTab /> : null}
-        {current.id === 'tasks' ? <TasksTab /> : null}
-        {current.id === 'outbox' ? <OutboxTab /> : null}
-        {current.id === 'webhooks' ? <WebhooksTab /> : null}
-      </div>
-    </section>
+    <TabbedPage
+      name="notifications"
+      title="Notifications"
+      banner={!isAdmin ? 'Only an admin or owner can change templates and tasks; you can look.' : null}
+      tabs={allowed}
+      current={current.id}
+      basePath="/notifications"
+    >
+      {current.id === 'templates' ? <TemplatesTab /> : null}
+      {current.id === 'tasks' ? <TasksTab /> : null}
+      {current.id === 'outbox' ? <OutboxTab /> : null}
+      {current.id === 'webhooks' ? <WebhooksTab /> : null}
+    </TabbedPage>
   );
 }

@@ -1,5 +1,5 @@
 // Settings: organization, the link template, API keys, users and devices.
-import { Link } from '../router';
+import { TabbedPage } from '../components/TabbedPage';
 import { useCan } from '../session';
 import { OrgSettings } from './OrgSettings';
 import { TemplateEditor } from './TemplateEditor';
@@ -19,27 +19,19 @@ export function SettingsPage({ tab }: { tab: string }) {
   const isOwner = useCan('owner');
   const current = TABS.find((t) => t.id === tab) ?? TABS[0];
   return (
-    <section className="page" aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
-      {!isOwner ? <p className="banner">Only an owner can change organization settings, the template and users; you can look.</p> : null}
-      <nav aria-label="Settings sections" className="tabs">
-        <ul>
-          {TABS.map((t) => (
-            <li key={t.id}>
-              <Link to={`/settings/${t.id}`} aria-current={t.id === current.id ? 'page' : undefined}>
-                {t.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div className="tab-panel">
-        {current.id === 'organization' ? <OrgSettings /> : null}
-        {current.id === 'template' ? <TemplateEditor /> : null}
-        {current.id === 'api-keys' ? <ApiKeys /> : null}
-        {current.id === 'users' ? <Users /> : null}
-        {current.id === 'devices' ? <Devices /> : null}
-      </div>
-    </section>
+    <TabbedPage
+      name="settings"
+      title="Settings"
+      banner={!isOwner ? 'Only an owner can change organization settings, the template and users; you can look.' : null}
+      tabs={TABS}
+      current={current.id}
+      basePath="/settings"
+    >
+      {current.id === 'organization' ? <OrgSettings /> : null}
+      {current.id === 'template' ? <TemplateEditor /> : null}
+      {current.id === 'api-keys' ? <ApiKeys /> : null}
+      {current.id === 'users' ? <Users /> : null}
+      {current.id === 'devices' ? <Devices /> : null}
+    </TabbedPage>
   );
 }
