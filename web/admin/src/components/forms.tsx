@@ -8,11 +8,13 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-function describedBy(id: string, error?: string, hint?: ReactNode) {
+/** The ids of a field's error and hint, for aria-describedby on its control. */
+export function describedBy(id: string, error?: string, hint?: ReactNode) {
   return [error ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-function FieldFoot({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
+/** A field's hint and validation message, below the control (ids match describedBy). */
+export function FieldFoot({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
   return (
     <>
       {hint ? (

@@ -1,6 +1,7 @@
 // A template field (input or textarea) with a variable picker: typing "{{" or pressing
 // "Insert variable" opens a searchable list, and the chosen {{variable}} lands at the cursor.
 import { useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { FieldFoot, describedBy } from '../components/forms';
 import type { TemplateVariable } from './types';
 
 interface Props {
@@ -86,7 +87,7 @@ export function VariableField({ label, value, onChange, variables, error, hint, 
     }
   };
 
-  const described = [error ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  const described = describedBy(id, error, hint);
   const common = {
     id,
     name,
@@ -154,16 +155,7 @@ export function VariableField({ label, value, onChange, variables, error, hint, 
           </ul>
         </div>
       ) : null}
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${id}-err`} role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldFoot id={id} error={error} hint={hint} />
     </div>
   );
 }
