@@ -152,25 +152,28 @@ export class LinksRepository {
     return r ? [r.state, r.lu, r.expires_at, r.su, r.eta, r.eta_calculated_at, r.ou, r.sharing_enabled, r.billing_state].map(String).join('|') : null;
   }
 
-  /** Records a link's first view; true when this call was it (false if any instance was first). */
-  async recordFirstView(id: string, at: number): Promise<boolean> {
-    const first = await this.db
-      .updateTable('tracking_links')
-      .set((eb) => ({ first_viewed_at: at, last_viewed_at: at, view_count: eb('view_count', '+', 1) }))
-      .where('id', '=', id)
-      .where('first_viewed_at', 'is', null)
-      .executeTakeFirst();
-    return Number(first.numUpdatedRows) === 1;
-  }
-
   /**
-   * Adds views counted in memory, in one transaction. No visitor data is stored. last_viewed_at
-   * only moves forward, so a slower instance flushing later never sets it back.
+   * Adds views counted in memory, in one transaction; returns the links whose first view this
+   * was (a conditional update, so across instances exactly one flush gets each). No visitor data
+   * is stored. last_viewed_at only moves forward, so a slower instance never sets it back.
    */
-  async addViews(views: readonly { id: string; count: number; first: number; last: number }[]): Promise<void> {
-    if (views.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
+  async addViews(views: readonly { id: string; count: number; first: number; last: number; maybeFirst: boolean }[]): Promise<string[]> {
+    if (views.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const firsts: string[] = [];
       for (const v of views) {
+        if (v.maybeFirst) {
+          const r = await trx
+            .updateTable('tracking_links')
+            .set((eb) => ({ first_viewed_at: v.first, last_viewed_at: v.last, view_count: eb('view_count', '+', v.count) }))
+            .where('id', '=', v.id)
+            .where('first_viewed_at', 'is', null)
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) === 1) {
+            firsts.push(v.id);
+            continue;
+          }
+        }
         await trx
           .updateTable('tracking_links')
           .set((eb) => ({
@@ -181,6 +184,7 @@ export class LinksRepository {
           .where('id', '=', v.id)
           .execute();
       }
+      return firsts;
     });
   }
 

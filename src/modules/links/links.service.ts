@@ -74,7 +74,11 @@ export class LinksService {
     opts: { cacheTtlMs?: number } = {},
   ) {
     this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? CACHE_TTL_MS, 50_000);
-    this.views = new ViewCounter(repo, (err) => this.errorLog(err));
+    this.views = new ViewCounter(
+      repo,
+      (link) => this.emit('first_viewed', link),
+      (err) => this.errorLog(err),
+    );
   }
 
   /** Subscribes to the events that change what a link shows, and auto-creates general links. */
@@ -373,9 +377,9 @@ export class LinksService {
     this.sweeper = null;
   }
 
-  /** Counts a page view (no visitor data kept) and announces the first one; see ViewCounter. */
-  async recordView(link: TrackingLinkRow): Promise<void> {
-    if (await this.views.record(link)) this.emit('first_viewed', link);
+  /** Counts a page view in memory (no visitor data kept); the first one is announced when written. See ViewCounter. */
+  recordView(link: TrackingLinkRow): void {
+    this.views.record(link);
   }
 
   /** Writes the views counted in memory (admin reads do, so they see this instance's counts). */

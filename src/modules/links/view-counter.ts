@@ -1,7 +1,8 @@
-// Page views of tracking links, counted write-behind. Only a link's first view is written at once
-// (a conditional update, so exactly one instance announces it); later views are counted in memory
-// and written together within FLUSH_MS, so a busy page costs no database write (on SQLite an
-// fsync) per visit. No visitor data is kept, in memory or in the store.
+// Page views of tracking links, counted write-behind: a view only touches memory; every FLUSH_MS
+// (and on admin reads and shutdown) the counts are written in one transaction, so a busy page
+// costs no database write (on SQLite an fsync) per visit. A link's first view is written there
+// as a conditional update, so exactly one instance announces it, after the commit. No visitor
+// data is kept, in memory or in the store.
 import type { TrackingLinkRow } from '../../db/schema.js';
 import { nowMs } from '../../shared/time.js';
 import type { LinksRepository } from './links.repository.js';
@@ -10,39 +11,34 @@ const FLUSH_MS = 2000;
 /** Bounds the memory of first views already recorded; forgetting one only costs a no-op update. */
 const MAX_REMEMBERED = 100_000;
 
+type LinkRef = Pick<TrackingLinkRow, 'id' | 'org_id' | 'shipment_id'>;
+
 interface Pending {
+  link: LinkRef;
   count: number;
   first: number;
   last: number;
+  /** The cached row said "never viewed" and no flush of this instance has recorded it yet. */
+  maybeFirst: boolean;
 }
 
 export class ViewCounter {
   private readonly pending = new Map<string, Pending>();
-  /** Links whose first view this instance recorded: their cached rows still say null. */
+  /** Links whose first view a flush of this instance recorded: their cached rows still say null. */
   private readonly firstDone = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly repo: LinksRepository,
+    private readonly onFirstView: (link: LinkRef) => void,
     private readonly errorLog: (err: unknown) => void,
   ) {}
 
-  /** Counts one view; true when it was the link's first (to be announced once). */
-  async record(link: TrackingLinkRow): Promise<boolean> {
+  record(link: TrackingLinkRow): void {
     const now = nowMs();
-    if (link.first_viewed_at === null && !this.firstDone.has(link.id)) {
-      // Marked before the await: concurrent views of the same link are counted in memory instead.
-      if (this.firstDone.size >= MAX_REMEMBERED) this.firstDone.clear();
-      this.firstDone.add(link.id);
-      try {
-        if (await this.repo.recordFirstView(link.id, now)) return true;
-      } catch (err) {
-        this.firstDone.delete(link.id);
-        throw err;
-      }
-    }
-    this.add(link.id, { count: 1, first: now, last: now });
+    const maybeFirst = link.first_viewed_at === null && !this.firstDone.has(link.id);
+    this.add({ link: { id: link.id, org_id: link.org_id, shipment_id: link.shipment_id }, count: 1, first: now, last: now, maybeFirst });
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -50,28 +46,38 @@ export class ViewCounter {
       }, FLUSH_MS);
       this.timer.unref();
     }
-    return false;
   }
 
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.pending.size === 0) return;
-    const batch = [...this.pending].map(([id, v]) => ({ id, ...v }));
+    const batch = [...this.pending.values()];
     this.pending.clear();
-    const write = this.repo.addViews(batch).catch((err: unknown) => {
-      // Kept for the next flush rather than lost.
-      for (const v of batch) this.add(v.id, v);
-      throw err;
-    });
+    const write = this.repo.addViews(batch.map((v) => ({ id: v.link.id, count: v.count, first: v.first, last: v.last, maybeFirst: v.maybeFirst })));
     const mine = write.then(
       () => undefined,
       () => undefined,
     );
     this.flushing = mine;
+    let firsts: string[];
     try {
-      await write;
+      firsts = await write;
+    } catch (err) {
+      // Kept for the next flush rather than lost.
+      for (const v of batch) this.add(v);
+      throw err;
     } finally {
       if (this.flushing === mine) this.flushing = null;
+    }
+    for (const v of batch) {
+      if (!v.maybeFirst) continue;
+      if (this.firstDone.size >= MAX_REMEMBERED) this.firstDone.clear();
+      this.firstDone.add(v.link.id);
+    }
+    const byId = new Map(batch.map((v) => [v.link.id, v.link]));
+    for (const id of firsts) {
+      const link = byId.get(id);
+      if (link) this.onFirstView(link);
     }
   }
 
@@ -81,14 +87,15 @@ export class ViewCounter {
     await this.flush();
   }
 
-  private add(id: string, v: Pending): void {
-    const p = this.pending.get(id);
+  private add(v: Pending): void {
+    const p = this.pending.get(v.link.id);
     if (!p) {
-      this.pending.set(id, { count: v.count, first: v.first, last: v.last });
+      this.pending.set(v.link.id, { ...v });
       return;
     }
     p.count += v.count;
     p.first = Math.min(p.first, v.first);
     p.last = Math.max(p.last, v.last);
+    p.maybeFirst = p.maybeFirst || v.maybeFirst;
   }
 }

@@ -72,7 +72,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     if (r.state !== 'ok') return statePage(req, reply, r.state);
     const base = `/t/${req.params.slug}`;
     // Link previews (HEAD) and the page's own refreshes are not visits.
-    if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') await links.recordView(r.link);
+    if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') links.recordView(r.link);
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
     const html = pages.body(r.link, `html|${localeKey(locale)}`, () =>
       renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }),
