@@ -9,6 +9,7 @@ import type { Page } from '../types';
 import { FormError } from '../components/forms';
 import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { OUTBOX_STATUSES, type OutboxItem, type OutboxStatus } from './types';
+import { DataTable } from '../components/DataTable';
 
 export const OUTBOX_STATUS_LABEL: Record<OutboxStatus, string> = { pending: 'Pending', sending: 'Sending', sent: 'Sent', failed: 'Failed' };
 
@@ -95,59 +96,41 @@ export function OutboxTab() {
       {list.loading && !list.data ? <Loading /> : list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
       {list.data && !items.length ? <p className="empty">Nothing in the outbox{status ? ` with status ${OUTBOX_STATUS_LABEL[status].toLowerCase()}` : ''}.</p> : null}
       {items.length ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">Outbox</caption>
-            <thead>
-              <tr>
-                <th scope="col">To</th>
-                <th scope="col">What</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Queued</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((o) => (
-                <tr key={o.id}>
-                  <th scope="row" data-label="To" className="url">
-                    {o.kind === 'webhook' ? <span className="badge subtle">Webhook</span> : null} {o.recipient}
-                  </th>
-                  <td data-label="What">
-                    {o.subject ?? o.event_type ?? '—'}
-                    {o.shipment_id ? (
-                      <>
-                        {' '}
-                        <Link to={`/shipments/${o.shipment_id}`} className="small">
-                          shipment
-                        </Link>
-                      </>
-                    ) : null}
-                  </td>
-                  <td data-label="Status">
-                    <OutboxStatusBadge status={o.status} />
-                    {o.status === 'sent' && o.sent_at ? <span className="muted small"> {formatDateTime(o.sent_at, locale)}</span> : null}
-                    {o.status === 'pending' && o.next_attempt_at && o.attempts > 0 ? <span className="muted small"> next try {formatDateTime(o.next_attempt_at, locale)}</span> : null}
-                  </td>
-                  <td data-label="Attempts">{o.attempts}</td>
-                  <td data-label="Last error" className="outbox-error">{o.last_error ? <span className="error-text">{o.last_error}</span> : '—'}</td>
-                  <td data-label="Queued">{formatDateTime(o.created_at, locale)}</td>
-                  <td data-label="Actions" className="cell-actions">
-                    {canRetry && o.status === 'failed' ? (
-                      <button type="button" className="btn tiny" onClick={() => void retry([o.id])} disabled={action.busy} aria-label={`Retry delivery to ${o.recipient}`}>
-                        Retry
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Outbox" columns={['To', 'What', 'Status', 'Attempts', 'Last error', 'Queued']} actions>
+          {items.map((o) => (
+            <tr key={o.id}>
+              <th scope="row" data-label="To" className="url">
+                {o.kind === 'webhook' ? <span className="badge subtle">Webhook</span> : null} {o.recipient}
+              </th>
+              <td data-label="What">
+                {o.subject ?? o.event_type ?? '—'}
+                {o.shipment_id ? (
+                  <>
+                    {' '}
+                    <Link to={`/shipments/${o.shipment_id}`} className="small">
+                      shipment
+                    </Link>
+                  </>
+                ) : null}
+              </td>
+              <td data-label="Status">
+                <OutboxStatusBadge status={o.status} />
+                {o.status === 'sent' && o.sent_at ? <span className="muted small"> {formatDateTime(o.sent_at, locale)}</span> : null}
+                {o.status === 'pending' && o.next_attempt_at && o.attempts > 0 ? <span className="muted small"> next try {formatDateTime(o.next_attempt_at, locale)}</span> : null}
+              </td>
+              <td data-label="Attempts">{o.attempts}</td>
+              <td data-label="Last error" className="outbox-error">{o.last_error ? <span className="error-text">{o.last_error}</span> : '—'}</td>
+              <td data-label="Queued">{formatDateTime(o.created_at, locale)}</td>
+              <td data-label="Actions" className="cell-actions">
+                {canRetry && o.status === 'failed' ? (
+                  <button type="button" className="btn tiny" onClick={() => void retry([o.id])} disabled={action.busy} aria-label={`Retry delivery to ${o.recipient}`}>
+                    Retry
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {cursor ? (
         <button type="button" className="btn" onClick={() => void loadMore()} disabled={action.busy}>

@@ -11,6 +11,7 @@ import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/
 import { TaskForm } from './TaskForm';
 import { useTemplates } from './TemplatesTab';
 import { TRIGGER_LABEL, type ContactTask, type RecalculateResult } from './types';
+import { DataTable } from '../components/DataTable';
 
 export function triggerText(t: ContactTask): string {
   if (t.trigger === 'status_changed') return t.status ? `Status changed to ${STATUS_LABEL[t.status]}` : 'Status changed (any)';
@@ -116,59 +117,41 @@ export function TasksTab() {
       {tasks.loading && !tasks.data ? <Loading /> : tasks.error ? <ErrorNote error={tasks.error} onRetry={tasks.reload} /> : null}
       {tasks.data && !tasks.data.length ? <p className="empty">No contact tasks yet.</p> : null}
       {tasks.data?.length ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">Contact tasks</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Level</th>
-                <th scope="col">Recipients</th>
-                <th scope="col">Template</th>
-                <th scope="col">Enabled</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.data.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row" data-label="Name">{t.name}</th>
-                  <td data-label="Trigger">{triggerText(t)}</td>
-                  <td data-label="Level">{t.level === 'stop' ? 'Stop' : 'Shipment'}</td>
-                  <td data-label="Recipients">{t.recipients.map(recipientText).join(', ')}</td>
-                  <td data-label="Template">{templateName(t.template_id)}</td>
-                  <td data-label="Enabled">
-                    <input type="checkbox" className="switch" checked={t.enabled} disabled={!canEdit} onChange={(e) => void toggle(t, e.target.checked)} aria-label={`Task ${t.name} enabled`} />
-                  </td>
-                  <td data-label="Actions" className="cell-actions">
-                    {canEdit ? (
-                      <>
-                        <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!templates.data} aria-label={`Edit task ${t.name}`}>
-                          Edit
-                        </button>
-                        <ConfirmButton
-                          open={confirm === t.id}
-                          onOpen={() => setConfirm(t.id)}
-                          onCancel={() => setConfirm(null)}
-                          onConfirm={() => void del(t)}
-                          size="tiny"
-                          label={`Delete task ${t.name}`}
-                          confirmText="Yes, delete"
-                          groupLabel={`Confirm deleting ${t.name}`}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Contact tasks" columns={['Name', 'Trigger', 'Level', 'Recipients', 'Template', 'Enabled']} actions>
+          {tasks.data.map((t) => (
+            <tr key={t.id}>
+              <th scope="row" data-label="Name">{t.name}</th>
+              <td data-label="Trigger">{triggerText(t)}</td>
+              <td data-label="Level">{t.level === 'stop' ? 'Stop' : 'Shipment'}</td>
+              <td data-label="Recipients">{t.recipients.map(recipientText).join(', ')}</td>
+              <td data-label="Template">{templateName(t.template_id)}</td>
+              <td data-label="Enabled">
+                <input type="checkbox" className="switch" checked={t.enabled} disabled={!canEdit} onChange={(e) => void toggle(t, e.target.checked)} aria-label={`Task ${t.name} enabled`} />
+              </td>
+              <td data-label="Actions" className="cell-actions">
+                {canEdit ? (
+                  <>
+                    <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!templates.data} aria-label={`Edit task ${t.name}`}>
+                      Edit
+                    </button>
+                    <ConfirmButton
+                      open={confirm === t.id}
+                      onOpen={() => setConfirm(t.id)}
+                      onCancel={() => setConfirm(null)}
+                      onConfirm={() => void del(t)}
+                      size="tiny"
+                      label={`Delete task ${t.name}`}
+                      confirmText="Yes, delete"
+                      groupLabel={`Confirm deleting ${t.name}`}
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );

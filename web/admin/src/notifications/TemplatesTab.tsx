@@ -9,6 +9,7 @@ import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
 import type { EmailTemplate, TemplateVariable } from './types';
+import { DataTable } from '../components/DataTable';
 
 export function useTemplates() {
   return useLoad(() => api.get<Page<EmailTemplate>>('/api/v1/email-templates?limit=100').then((p) => p.items), []);
@@ -70,49 +71,34 @@ export function TemplatesTab() {
       {templates.loading && !templates.data ? <Loading /> : templates.error ? <ErrorNote error={templates.error} onRetry={templates.reload} /> : null}
       {templates.data && !templates.data.length ? <p className="empty">No email templates yet.</p> : null}
       {templates.data?.length ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">Email templates</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.data.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row" data-label="Name">{t.name}</th>
-                  <td data-label="Subject">{t.subject}</td>
-                  <td data-label="Updated">{formatDateTime(t.updated_at, locale)}</td>
-                  <td data-label="Actions" className="cell-actions">
-                    <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!variables.data} aria-label={`${canEdit ? 'Edit' : 'View'} template ${t.name}`}>
-                      {canEdit ? 'Edit' : 'View'}
-                    </button>
-                    {canEdit ? (
-                      <ConfirmButton
-                        open={confirm === t.id}
-                        onOpen={() => setConfirm(t.id)}
-                        onCancel={() => setConfirm(null)}
-                        onConfirm={() => void del(t)}
-                        size="tiny"
-                        label={`Delete template ${t.name}`}
-                        confirmText="Yes, delete"
-                        groupLabel={`Confirm deleting ${t.name}`}
-                      >
-                        Delete
-                      </ConfirmButton>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Email templates" columns={['Name', 'Subject', 'Updated']} actions>
+          {templates.data.map((t) => (
+            <tr key={t.id}>
+              <th scope="row" data-label="Name">{t.name}</th>
+              <td data-label="Subject">{t.subject}</td>
+              <td data-label="Updated">{formatDateTime(t.updated_at, locale)}</td>
+              <td data-label="Actions" className="cell-actions">
+                <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!variables.data} aria-label={`${canEdit ? 'Edit' : 'View'} template ${t.name}`}>
+                  {canEdit ? 'Edit' : 'View'}
+                </button>
+                {canEdit ? (
+                  <ConfirmButton
+                    open={confirm === t.id}
+                    onOpen={() => setConfirm(t.id)}
+                    onCancel={() => setConfirm(null)}
+                    onConfirm={() => void del(t)}
+                    size="tiny"
+                    label={`Delete template ${t.name}`}
+                    confirmText="Yes, delete"
+                    groupLabel={`Confirm deleting ${t.name}`}
+                  >
+                    Delete
+                  </ConfirmButton>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );

@@ -6,6 +6,7 @@ import type { Page } from '../types';
 import { ErrorNote, Loading, useLoad } from '../components/ui';
 import { OutboxStatusBadge } from './OutboxTab';
 import type { OutboxItem } from './types';
+import { DataTable } from '../components/DataTable';
 
 export function WebhookDeliveries({ webhookId, tick }: { webhookId: string; tick: number }) {
   const { me } = useSession();
@@ -15,37 +16,28 @@ export function WebhookDeliveries({ webhookId, tick }: { webhookId: string; tick
   if (list.error) return <ErrorNote error={list.error} onRetry={list.reload} />;
   if (!list.data?.length) return <p className="muted small">No deliveries yet. Send a test ping to check your receiver.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table responsive">
-        <caption className="sr-only">Recent deliveries</caption>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last error</th>
-            <th scope="col">Queued</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data.map((d) => (
-            <tr key={d.id}>
-              <th scope="row" data-label="Event">
-                <code>{d.event_type ?? '—'}</code>
-              </th>
-              <td data-label="Status">
-                <OutboxStatusBadge status={d.status} />
-              </td>
-              <td data-label="Attempts">{d.attempts}</td>
-              <td data-label="Last error" className="outbox-error">{d.last_error ? <span className="error-text">{d.last_error}</span> : '—'}</td>
-              <td data-label="Queued">{formatDateTime(d.created_at, locale)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="btn tiny" onClick={list.reload}>
-        Refresh deliveries
-      </button>
-    </div>
+    <DataTable
+      caption="Recent deliveries"
+      columns={['Event', 'Status', 'Attempts', 'Last error', 'Queued']}
+      after={
+        <button type="button" className="btn tiny" onClick={list.reload}>
+          Refresh deliveries
+        </button>
+      }
+    >
+      {list.data.map((d) => (
+        <tr key={d.id}>
+          <th scope="row" data-label="Event">
+            <code>{d.event_type ?? '—'}</code>
+          </th>
+          <td data-label="Status">
+            <OutboxStatusBadge status={d.status} />
+          </td>
+          <td data-label="Attempts">{d.attempts}</td>
+          <td data-label="Last error" className="outbox-error">{d.last_error ? <span className="error-text">{d.last_error}</span> : '—'}</td>
+          <td data-label="Queued">{formatDateTime(d.created_at, locale)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

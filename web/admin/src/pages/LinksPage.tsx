@@ -8,6 +8,7 @@ import type { Page, TrackingLink } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, LinkStateBadge, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { DataTable } from '../components/DataTable';
 
 export function LinksPage() {
   const loc = useLocation();
@@ -82,67 +83,49 @@ export function LinksPage() {
       {list.loading && !list.data ? <Loading /> : list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
       {list.data && !list.data.items.length ? <p className="empty">No links yet. Open a shipment and use Share tracking to create one.</p> : null}
       {list.data?.items.length ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">Tracking links</caption>
-            <thead>
-              <tr>
-                <th scope="col">Shipment</th>
-                <th scope="col">State</th>
-                <th scope="col">Recipient</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last viewed</th>
-                <th scope="col">Views</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((l) => (
-                <tr key={l.id}>
-                  <th scope="row" data-label="Shipment">
-                    <Link to={`/shipments/${l.shipment_id}`}>{l.shipment_reference ?? l.shipment_id.slice(0, 8)}</Link>
-                    <div className="muted small url">{l.url}</div>
-                  </th>
-                  <td data-label="State">
-                    <LinkStateBadge state={l.state} />
-                    {l.state === 'active' && l.available === false ? <span className="badge subtle">not available</span> : null}
-                  </td>
-                  <td data-label="Recipient">{l.recipient ? l.recipient.name ? `${l.recipient.name} (${l.recipient.email})` : l.recipient.email : 'General link'}</td>
-                  <td data-label="Created">
-                    {formatDateTime(l.created_at, locale)}
-                    <div className="muted small">by {l.created_by ?? '—'}</div>
-                  </td>
-                  <td data-label="Last viewed">{l.last_viewed_at ? relative(l.last_viewed_at) : 'never'}</td>
-                  <td data-label="Views">{l.view_count}</td>
-                  <td data-label="Actions">
-                    <div className="cell-actions">
-                    {l.state === 'active' ? (
-                      <button type="button" className="btn tiny" onClick={() => void copy(l)} aria-label={`Copy link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}>
-                        Copy
-                      </button>
-                    ) : null}
-                    {canRevoke && l.state !== 'revoked' ? (
-                      <ConfirmButton
-                        open={confirm === l.id}
-                        onOpen={() => setConfirm(l.id)}
-                        onCancel={() => setConfirm(null)}
-                        onConfirm={() => void revoke(l)}
-                        size="tiny"
-                        label={`Revoke link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}
-                        confirmText="Yes, revoke"
-                      >
-                        Revoke
-                      </ConfirmButton>
-                    ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Tracking links" columns={['Shipment', 'State', 'Recipient', 'Created', 'Last viewed', 'Views']} actions>
+          {list.data.items.map((l) => (
+            <tr key={l.id}>
+              <th scope="row" data-label="Shipment">
+                <Link to={`/shipments/${l.shipment_id}`}>{l.shipment_reference ?? l.shipment_id.slice(0, 8)}</Link>
+                <div className="muted small url">{l.url}</div>
+              </th>
+              <td data-label="State">
+                <LinkStateBadge state={l.state} />
+                {l.state === 'active' && l.available === false ? <span className="badge subtle">not available</span> : null}
+              </td>
+              <td data-label="Recipient">{l.recipient ? l.recipient.name ? `${l.recipient.name} (${l.recipient.email})` : l.recipient.email : 'General link'}</td>
+              <td data-label="Created">
+                {formatDateTime(l.created_at, locale)}
+                <div className="muted small">by {l.created_by ?? '—'}</div>
+              </td>
+              <td data-label="Last viewed">{l.last_viewed_at ? relative(l.last_viewed_at) : 'never'}</td>
+              <td data-label="Views">{l.view_count}</td>
+              <td data-label="Actions">
+                <div className="cell-actions">
+                {l.state === 'active' ? (
+                  <button type="button" className="btn tiny" onClick={() => void copy(l)} aria-label={`Copy link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}>
+                    Copy
+                  </button>
+                ) : null}
+                {canRevoke && l.state !== 'revoked' ? (
+                  <ConfirmButton
+                    open={confirm === l.id}
+                    onOpen={() => setConfirm(l.id)}
+                    onCancel={() => setConfirm(null)}
+                    onConfirm={() => void revoke(l)}
+                    size="tiny"
+                    label={`Revoke link of ${l.shipment_reference ?? ''} ${l.recipient?.email ?? ''}`}
+                    confirmText="Yes, revoke"
+                  >
+                    Revoke
+                  </ConfirmButton>
+                ) : null}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {list.data?.next_cursor ? (
         <button type="button" className="btn" onClick={() => setCursor(list.data?.next_cursor ?? null)}>

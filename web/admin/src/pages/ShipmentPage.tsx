@@ -16,6 +16,7 @@ import { PodUpload } from '../shipment/PodUpload';
 import { ContactsCard } from '../shipment/ContactsCard';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
+import { DataTable } from '../components/DataTable';
 
 export function ShipmentPage({ id }: { id: string }) {
   const shipment = useLoad(() => api.get<Shipment>(`/api/v1/shipments/${id}`), [id]);
@@ -169,51 +170,36 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
         <section className="card span-2" aria-labelledby="stops-title">
           <h2 id="stops-title">Stops</h2>
           {s.stops.length ? (
-            <div className="table-wrap">
-              <table className="table responsive">
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">Stop</th>
-                    <th scope="col">Reference</th>
-                    <th scope="col">Window</th>
-                    <th scope="col">ETA</th>
-                    <th scope="col">Arrived / departed</th>
-                    <th scope="col">Contact</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.stops.map((st, i) => (
-                    <tr key={st.id ?? i}>
-                      <td data-label="#">{i + 1}</td>
-                      <th scope="row" data-label="Stop">
-                        <span className="badge subtle">{st.type}</span> {st.name ?? '—'}
-                        <div className="muted small">{st.address}</div>
-                      </th>
-                      <td data-label="Reference">{st.reference ?? '—'}</td>
-                      <td data-label="Window">
-                        {st.window_start ? `${formatDateTime(st.window_start, locale)} – ${formatDateTime(st.window_end, locale)}` : '—'}
-                      </td>
-                      <td data-label="ETA">{formatDateTime(st.eta, locale)}</td>
-                      <td data-label="Arrived / departed">
-                        {st.arrived_at ? formatDateTime(st.arrived_at, locale) : own && canDispatch ? (
-                          <button type="button" className="btn tiny" onClick={() => void stopEvent('stop_arrived', i)}>
-                            Mark arrived
-                          </button>
-                        ) : '—'}
-                        {' / '}
-                        {st.departed_at ? formatDateTime(st.departed_at, locale) : own && canDispatch && st.arrived_at ? (
-                          <button type="button" className="btn tiny" onClick={() => void stopEvent('stop_departed', i)}>
-                            Mark departed
-                          </button>
-                        ) : '—'}
-                      </td>
-                      <td data-label="Contact">{st.contact ? `${st.contact.name ?? ''} ${st.contact.email ?? ''}` : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['#', 'Stop', 'Reference', 'Window', 'ETA', 'Arrived / departed', 'Contact']}>
+              {s.stops.map((st, i) => (
+                <tr key={st.id ?? i}>
+                  <td data-label="#">{i + 1}</td>
+                  <th scope="row" data-label="Stop">
+                    <span className="badge subtle">{st.type}</span> {st.name ?? '—'}
+                    <div className="muted small">{st.address}</div>
+                  </th>
+                  <td data-label="Reference">{st.reference ?? '—'}</td>
+                  <td data-label="Window">
+                    {st.window_start ? `${formatDateTime(st.window_start, locale)} – ${formatDateTime(st.window_end, locale)}` : '—'}
+                  </td>
+                  <td data-label="ETA">{formatDateTime(st.eta, locale)}</td>
+                  <td data-label="Arrived / departed">
+                    {st.arrived_at ? formatDateTime(st.arrived_at, locale) : own && canDispatch ? (
+                      <button type="button" className="btn tiny" onClick={() => void stopEvent('stop_arrived', i)}>
+                        Mark arrived
+                      </button>
+                    ) : '—'}
+                    {' / '}
+                    {st.departed_at ? formatDateTime(st.departed_at, locale) : own && canDispatch && st.arrived_at ? (
+                      <button type="button" className="btn tiny" onClick={() => void stopEvent('stop_departed', i)}>
+                        Mark departed
+                      </button>
+                    ) : '—'}
+                  </td>
+                  <td data-label="Contact">{st.contact ? `${st.contact.name ?? ''} ${st.contact.email ?? ''}` : '—'}</td>
+                </tr>
+              ))}
+            </DataTable>
           ) : (
             <p className="muted">No stops.</p>
           )}

@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../router';
 import { useCan, useSession } from '../session';
 import type { Page, Shipment, ShipmentStatus, TrackingLink } from '../types';
 import { ErrorNote, Loading, PublicIndicator, StatusBadge, useLoad } from '../components/ui';
+import { DataTable } from '../components/DataTable';
 
 const STATUSES = Object.keys(STATUS_LABEL) as ShipmentStatus[];
 
@@ -105,39 +106,24 @@ export function ShipmentsPage() {
         </div>
       ) : null}
       {rows.length ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">Shipments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Title</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col">ETA</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row" data-label="Reference">
-                    <Link to={`/shipments/${s.id}`}>{s.reference}</Link>
-                    {s.shared_by_org_id ? <span className="badge subtle">Shared with you</span> : null}
-                    {publicIds.data?.has(s.id) ? <PublicIndicator /> : null}
-                  </th>
-                  <td data-label="Title">{s.title ?? '—'}</td>
-                  <td data-label="Kind">{s.kind.replace('_', ' ')}</td>
-                  <td data-label="Status">
-                    <StatusBadge status={s.status} />
-                  </td>
-                  <td data-label="ETA">{formatDateTime(s.eta, locale)}</td>
-                  <td data-label="Updated">{formatDateTime(s.updated_at, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Shipments" columns={['Reference', 'Title', 'Kind', 'Status', 'ETA', 'Updated']}>
+          {rows.map((s) => (
+            <tr key={s.id}>
+              <th scope="row" data-label="Reference">
+                <Link to={`/shipments/${s.id}`}>{s.reference}</Link>
+                {s.shared_by_org_id ? <span className="badge subtle">Shared with you</span> : null}
+                {publicIds.data?.has(s.id) ? <PublicIndicator /> : null}
+              </th>
+              <td data-label="Title">{s.title ?? '—'}</td>
+              <td data-label="Kind">{s.kind.replace('_', ' ')}</td>
+              <td data-label="Status">
+                <StatusBadge status={s.status} />
+              </td>
+              <td data-label="ETA">{formatDateTime(s.eta, locale)}</td>
+              <td data-label="Updated">{formatDateTime(s.updated_at, locale)}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {moreError ? <ErrorNote error={moreError} /> : null}
       {cursor ? (

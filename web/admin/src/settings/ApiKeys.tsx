@@ -6,6 +6,7 @@ import { useCan, useSession } from '../session';
 import type { ApiKey, Role } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
 import { ErrorNote, Loading, useAction, useLoad } from '../components/ui';
+import { DataTable } from '../components/DataTable';
 
 export const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: 'viewer', label: 'Viewer — read only' },
@@ -69,43 +70,26 @@ export function ApiKeys() {
       ) : null}
       {keys.loading && !keys.data ? <Loading /> : keys.error ? <ErrorNote error={keys.error} onRetry={keys.reload} /> : null}
       {keys.data ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((k) => (
-                <tr key={k.id}>
-                  <th scope="row" data-label="Name">{k.name}</th>
-                  <td data-label="Prefix"><code>{k.prefix}…</code></td>
-                  <td data-label="Role">{k.role}</td>
-                  <td data-label="Created">{formatDateTime(k.created_at, locale)}</td>
-                  <td data-label="Last used">{relative(k.last_used_at)}</td>
-                  <td data-label="Actions">
-                    {k.revoked_at ? (
-                      <span className="badge link-revoked">Revoked</span>
-                    ) : canManage ? (
-                      <button type="button" className="btn tiny danger-outline" onClick={() => void revoke(k)} aria-label={`Revoke key ${k.name ?? k.prefix}`}>
-                        Revoke
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="API keys" columns={['Name', 'Prefix', 'Role', 'Created', 'Last used']} actions>
+          {keys.data.map((k) => (
+            <tr key={k.id}>
+              <th scope="row" data-label="Name">{k.name}</th>
+              <td data-label="Prefix"><code>{k.prefix}…</code></td>
+              <td data-label="Role">{k.role}</td>
+              <td data-label="Created">{formatDateTime(k.created_at, locale)}</td>
+              <td data-label="Last used">{relative(k.last_used_at)}</td>
+              <td data-label="Actions">
+                {k.revoked_at ? (
+                  <span className="badge link-revoked">Revoked</span>
+                ) : canManage ? (
+                  <button type="button" className="btn tiny danger-outline" onClick={() => void revoke(k)} aria-label={`Revoke key ${k.name ?? k.prefix}`}>
+                    Revoke
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );

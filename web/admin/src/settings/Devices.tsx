@@ -6,6 +6,7 @@ import { useCan, useSession } from '../session';
 import type { Device } from '../types';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { ErrorNote, Loading, useAction, useLoad } from '../components/ui';
+import { DataTable } from '../components/DataTable';
 
 export function Devices() {
   const { me } = useSession();
@@ -75,39 +76,23 @@ export function Devices() {
       {devices.loading && !devices.data ? <Loading /> : devices.error ? <ErrorNote error={devices.error} onRetry={devices.reload} /> : null}
       {devices.data ? (
         devices.data.length ? (
-          <div className="table-wrap">
-            <table className="table responsive">
-              <caption className="sr-only">Devices</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">External id</th>
-                  <th scope="col">Registered</th>
-                  <th scope="col">Last seen</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {devices.data.map((d) => (
-                  <tr key={d.id}>
-                    <th scope="row" data-label="Name">{d.name}</th>
-                    <td data-label="External id"><code>{d.external_id}</code></td>
-                    <td data-label="Registered">{formatDateTime(d.created_at, locale)}</td>
-                    <td data-label="Last seen">{relative(d.last_seen_at)}</td>
-                    <td data-label="Actions">
-                      {canManage ? (
-                        <button type="button" className="btn tiny danger-outline" onClick={() => void remove(d)} aria-label={`Remove device ${d.name}`}>
-                          Remove
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Devices" columns={['Name', 'External id', 'Registered', 'Last seen']} actions>
+            {devices.data.map((d) => (
+              <tr key={d.id}>
+                <th scope="row" data-label="Name">{d.name}</th>
+                <td data-label="External id"><code>{d.external_id}</code></td>
+                <td data-label="Registered">{formatDateTime(d.created_at, locale)}</td>
+                <td data-label="Last seen">{relative(d.last_seen_at)}</td>
+                <td data-label="Actions">
+                  {canManage ? (
+                    <button type="button" className="btn tiny danger-outline" onClick={() => void remove(d)} aria-label={`Remove device ${d.name}`}>
+                      Remove
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : (
           <p className="empty">No devices yet.</p>
         )

@@ -8,6 +8,7 @@ import type { Role, User } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
 import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { ROLE_OPTIONS } from './ApiKeys';
+import { DataTable } from '../components/DataTable';
 
 export function Users() {
   const { me } = useSession();
@@ -83,65 +84,50 @@ export function Users() {
       <FormError error={rowAction.error} />
       {users.loading && !users.data ? <Loading /> : users.error ? <ErrorNote error={users.error} onRetry={users.reload} /> : null}
       {users.data ? (
-        <div className="table-wrap">
-          <table className="table responsive">
-            <caption className="sr-only">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Added</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row" data-label="User">
-                    {u.name ?? u.email} <div className="muted small">{u.email}</div>
-                    {u.disabled ? <span className="badge link-revoked">Disabled</span> : null}
-                  </th>
-                  <td data-label="Role">
-                    {isOwner ? (
-                      <>
-                        <label htmlFor={`role-${u.id}`} className="sr-only">
-                          Role of {u.email}
-                        </label>
-                        <select id={`role-${u.id}`} value={u.role} onChange={(e) => void patch(u, { role: e.target.value as Role }, `role changed to ${e.target.value}`)}>
-                          {ROLE_OPTIONS.map((r) => (
-                            <option key={r.value} value={r.value}>
-                              {r.value}
-                            </option>
-                          ))}
-                        </select>
-                      </>
-                    ) : (
-                      u.role
-                    )}
-                  </td>
-                  <td data-label="Added">{formatDateTime(u.created_at, locale)}</td>
-                  <td data-label="Actions">
-                    {isOwner && u.id !== me.user?.id ? (
-                      <span className="actions wrap">
-                        <button type="button" className="btn tiny" aria-expanded={sessionsOf?.id === u.id} onClick={() => setSessionsOf(sessionsOf?.id === u.id ? null : u)}>
-                          Sessions
-                        </button>
-                        <button type="button" className="btn tiny" onClick={() => void endSessions(u)}>
-                          End sessions
-                        </button>
-                        <button type="button" className="btn tiny danger-outline" onClick={() => void patch(u, { disabled: !u.disabled }, u.disabled ? 'enabled' : 'disabled')}>
-                          {u.disabled ? 'Enable' : 'Disable'}
-                        </button>
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Users" columns={['User', 'Role', 'Added']} actions>
+          {users.data.map((u) => (
+            <tr key={u.id}>
+              <th scope="row" data-label="User">
+                {u.name ?? u.email} <div className="muted small">{u.email}</div>
+                {u.disabled ? <span className="badge link-revoked">Disabled</span> : null}
+              </th>
+              <td data-label="Role">
+                {isOwner ? (
+                  <>
+                    <label htmlFor={`role-${u.id}`} className="sr-only">
+                      Role of {u.email}
+                    </label>
+                    <select id={`role-${u.id}`} value={u.role} onChange={(e) => void patch(u, { role: e.target.value as Role }, `role changed to ${e.target.value}`)}>
+                      {ROLE_OPTIONS.map((r) => (
+                        <option key={r.value} value={r.value}>
+                          {r.value}
+                        </option>
+                      ))}
+                    </select>
+                  </>
+                ) : (
+                  u.role
+                )}
+              </td>
+              <td data-label="Added">{formatDateTime(u.created_at, locale)}</td>
+              <td data-label="Actions">
+                {isOwner && u.id !== me.user?.id ? (
+                  <span className="actions wrap">
+                    <button type="button" className="btn tiny" aria-expanded={sessionsOf?.id === u.id} onClick={() => setSessionsOf(sessionsOf?.id === u.id ? null : u)}>
+                      Sessions
+                    </button>
+                    <button type="button" className="btn tiny" onClick={() => void endSessions(u)}>
+                      End sessions
+                    </button>
+                    <button type="button" className="btn tiny danger-outline" onClick={() => void patch(u, { disabled: !u.disabled }, u.disabled ? 'enabled' : 'disabled')}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {sessionsOf ? <Sessions user={sessionsOf} locale={locale} /> : null}
     </div>
