@@ -166,3 +166,12 @@ export function useFlash(): [string, (m: string) => void] {
   useEffect(() => () => window.clearTimeout(timer.current), []);
   return [msg, flash];
 }
+
+/** Where a useFlash message shows: the live region stays in the page so each new message is announced. */
+export function Flash({ message }: { message: string }) {
+  return (
+    <p role="status" aria-live="polite" className={message ? 'flash' : 'sr-only'}>
+      {message}
+    </p>
+  );
+}

@@ -7,7 +7,7 @@ import { Link } from '../router';
 import { useCan, useSession } from '../session';
 import type { Page } from '../types';
 import { FormError } from '../components/forms';
-import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { OUTBOX_STATUSES, type OutboxItem, type OutboxStatus } from './types';
 import { DataTable } from '../components/DataTable';
 
@@ -56,9 +56,7 @@ export function OutboxTab() {
 
   return (
     <div className="stack">
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       <div className="filters">
         <div className="field">
           <label htmlFor="outbox-status">Status</label>

@@ -7,7 +7,7 @@ import { useCan } from '../session';
 import type { Page } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { TaskForm } from './TaskForm';
 import { useTemplates } from './TemplatesTab';
 import { TRIGGER_LABEL, type ContactTask, type RecalculateResult } from './types';
@@ -77,9 +77,7 @@ export function TasksTab() {
 
   return (
     <div className="stack">
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       <div className="page-head">
         <p className="hint">A task emails each recipient their own tracking link when its trigger fires.</p>
         {canEdit ? (

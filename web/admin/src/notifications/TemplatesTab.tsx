@@ -4,7 +4,7 @@ import { api } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import type { Page } from '../types';
-import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
@@ -55,9 +55,7 @@ export function TemplatesTab() {
 
   return (
     <div className="stack">
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       <div className="page-head">
         <p className="hint">Templates are the emails contact tasks send. Each recipient gets their own tracking link in {'{{shipment.tracking_link}}'}.</p>
         {canEdit ? (

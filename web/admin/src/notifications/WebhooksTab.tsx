@@ -7,7 +7,7 @@ import { useSession } from '../session';
 import type { Page } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABEL, type Webhook, type WebhookEvent } from './types';
 import { WebhookDeliveries } from './WebhookDeliveries';
 
@@ -65,9 +65,7 @@ export function WebhooksTab() {
 
   return (
     <div className="stack">
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       {secret ? (
         <div className="callout success" role="status">
           <p>

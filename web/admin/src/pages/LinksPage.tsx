@@ -7,7 +7,7 @@ import { useCan, useSession } from '../session';
 import type { Page, TrackingLink } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, LinkStateBadge, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, LinkStateBadge, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
 
 export function LinksPage() {
@@ -60,9 +60,7 @@ export function LinksPage() {
           </button>
         ) : null}
       </div>
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       <div className="filters">
         <div className="field">
           <label htmlFor="l-state">State</label>

@@ -5,7 +5,7 @@ import { formatDateTime, formatNumber, localeOf, sameOrigin } from '../format';
 import { useCan, useSession } from '../session';
 import type { Org } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
-import { useAction, useFlash } from '../components/ui';
+import { Flash, useAction, useFlash } from '../components/ui';
 
 const SAMPLE_DATE = '2026-12-01T14:30:00.000Z';
 
@@ -56,9 +56,7 @@ export function OrgSettings() {
 
   return (
     <div className="stack">
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       <form onSubmit={(ev) => void save(ev)} noValidate className="card stack" aria-label="Organization settings">
         <FormError error={action.error} shown={['body/name', 'body/country', 'body/brand_color', 'body/link_inactivity_days', 'body/position_retention_days']} />
         <div className="grid-2">

@@ -6,7 +6,7 @@ import { DRIVER_POSITION_LABEL, SECTION_GROUPS, SECTION_LABEL } from '../format'
 import { useCan } from '../session';
 import type { DriverPosition, LinkTemplate, Page, Shipment, Tracking } from '../types';
 import { Checkbox, FormError, SelectField, fieldError } from '../components/forms';
-import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { PublicPreview, SAMPLE_SHIPMENT } from './PublicPreview';
 
 export function TemplateEditor() {
@@ -45,9 +45,7 @@ function Editor({ initial }: { initial: LinkTemplate }) {
   return (
     <div className="template-editor">
       <form onSubmit={(e) => void save(e)} noValidate className="card stack" aria-label="Link template">
-        <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-          {flash}
-        </p>
+        <Flash message={flash} />
         <p className="hint">The template is the default for every tracking link of the organization. A link's own options (Share dialog) override it key by key.</p>
         <FormError error={action.error} shown={[]} />
         {SECTION_GROUPS.map((g) => (

@@ -6,7 +6,7 @@ import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import type { Role, User } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
-import { ErrorNote, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { ROLE_OPTIONS } from './ApiKeys';
 import { DataTable } from '../components/DataTable';
 
@@ -53,9 +53,7 @@ export function Users() {
 
   return (
     <div className="stack">
-      <p role="status" aria-live="polite" className={flash ? 'flash' : 'sr-only'}>
-        {flash}
-      </p>
+      <Flash message={flash} />
       {created ? (
         <div className="callout success" role="status">
           <strong>{created.email}</strong> can sign in now.
