@@ -135,6 +135,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { data, error, loading, reload: () => setTick((t) => t + 1), set: setData };
 }
 
+/** The loading line, or the error with a retry, of a useLoad; nothing once its data is in. */
+export function LoadStatus({ loaded }: { loaded: Pick<Loaded<unknown>, 'data' | 'error' | 'loading' | 'reload'> }) {
+  if (loaded.loading && !loaded.data) return <Loading />;
+  return loaded.error ? <ErrorNote error={loaded.error} onRetry={loaded.reload} /> : null;
+}
+
 /** Runs an action with a busy flag and a kept error; resolves to the result or undefined on failure. */
 export function useAction() {
   const [busy, setBusy] = useState(false);

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api';
 import type { Page, Shipment } from '../types';
-import { ErrorNote, Loading, useLoad } from '../components/ui';
+import { LoadStatus, useLoad } from '../components/ui';
 import type { RenderedEmail } from './types';
 import { dressFrame, prepareEmail } from './emailFrame';
 
@@ -37,7 +37,7 @@ export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: 
   return (
     <section className="email-preview card stack" aria-labelledby="email-preview-title">
       <h2 id="email-preview-title">Preview</h2>
-      {shipments.loading && !shipments.data ? <Loading /> : shipments.error ? <ErrorNote error={shipments.error} onRetry={shipments.reload} /> : null}
+      <LoadStatus loaded={shipments} />
       {shipments.data && !shipments.data.length ? <p className="muted">Create a shipment first to preview the email against it.</p> : null}
       {shipments.data?.length ? (
         <div className="preview-bar">

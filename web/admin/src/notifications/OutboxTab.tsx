@@ -7,7 +7,7 @@ import { Link } from '../router';
 import { useCan, useSession } from '../session';
 import type { Page } from '../types';
 import { FormError } from '../components/forms';
-import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { OUTBOX_STATUSES, type OutboxItem, type OutboxStatus } from './types';
 import { DataTable } from '../components/DataTable';
 
@@ -91,7 +91,7 @@ export function OutboxTab() {
         ) : null}
       </div>
       <FormError error={action.error} />
-      {list.loading && !list.data ? <Loading /> : list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
+      <LoadStatus loaded={list} />
       {list.data && !items.length ? <p className="empty">Nothing in the outbox{status ? ` with status ${OUTBOX_STATUS_LABEL[status].toLowerCase()}` : ''}.</p> : null}
       {items.length ? (
         <DataTable caption="Outbox" columns={['To', 'What', 'Status', 'Attempts', 'Last error', 'Queued']} actions>

@@ -7,7 +7,7 @@ import { useCan } from '../session';
 import type { Page } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { TaskForm } from './TaskForm';
 import { useTemplates } from './TemplatesTab';
 import { TRIGGER_LABEL, type ContactTask, type RecalculateResult } from './types';
@@ -112,7 +112,7 @@ export function TasksTab() {
       ) : null}
       <FormError error={action.error} />
       {templates.error ? <ErrorNote error={templates.error} onRetry={templates.reload} /> : null}
-      {tasks.loading && !tasks.data ? <Loading /> : tasks.error ? <ErrorNote error={tasks.error} onRetry={tasks.reload} /> : null}
+      <LoadStatus loaded={tasks} />
       {tasks.data && !tasks.data.length ? <p className="empty">No contact tasks yet.</p> : null}
       {tasks.data?.length ? (
         <DataTable caption="Contact tasks" columns={['Name', 'Trigger', 'Level', 'Recipients', 'Template', 'Enabled']} actions>

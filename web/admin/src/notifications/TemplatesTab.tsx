@@ -4,7 +4,7 @@ import { api } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import type { Page } from '../types';
-import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
@@ -66,7 +66,7 @@ export function TemplatesTab() {
       </div>
       {variables.error ? <ErrorNote error={variables.error} onRetry={variables.reload} /> : null}
       <FormError error={remove.error} />
-      {templates.loading && !templates.data ? <Loading /> : templates.error ? <ErrorNote error={templates.error} onRetry={templates.reload} /> : null}
+      <LoadStatus loaded={templates} />
       {templates.data && !templates.data.length ? <p className="empty">No email templates yet.</p> : null}
       {templates.data?.length ? (
         <DataTable caption="Email templates" columns={['Name', 'Subject', 'Updated']} actions>

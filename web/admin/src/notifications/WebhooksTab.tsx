@@ -7,7 +7,7 @@ import { useSession } from '../session';
 import type { Page } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABEL, type Webhook, type WebhookEvent } from './types';
 import { WebhookDeliveries } from './WebhookDeliveries';
 
@@ -103,7 +103,7 @@ export function WebhooksTab() {
         </div>
       </form>
       <FormError error={action.error} />
-      {hooks.loading && !hooks.data ? <Loading /> : hooks.error ? <ErrorNote error={hooks.error} onRetry={hooks.reload} /> : null}
+      <LoadStatus loaded={hooks} />
       {hooks.data && !hooks.data.length ? <p className="empty">No webhooks yet.</p> : null}
       <ul className="plain webhook-list">
         {(hooks.data ?? []).map((h) => (

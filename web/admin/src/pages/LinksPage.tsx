@@ -7,7 +7,7 @@ import { useCan, useSession } from '../session';
 import type { Page, TrackingLink } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { ErrorNote, Flash, LinkStateBadge, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { Flash, LinkStateBadge, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
 
 export function LinksPage() {
@@ -78,7 +78,7 @@ export function LinksPage() {
         ) : null}
       </div>
       <FormError error={action.error} />
-      {list.loading && !list.data ? <Loading /> : list.error ? <ErrorNote error={list.error} onRetry={list.reload} /> : null}
+      <LoadStatus loaded={list} />
       {list.data && !list.data.items.length ? <p className="empty">No links yet. Open a shipment and use Share tracking to create one.</p> : null}
       {list.data?.items.length ? (
         <DataTable caption="Tracking links" columns={['Shipment', 'State', 'Recipient', 'Created', 'Last viewed', 'Views']} actions>

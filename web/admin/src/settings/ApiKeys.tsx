@@ -5,7 +5,7 @@ import { formatDateTime, localeOf, relative } from '../format';
 import { useCan, useSession } from '../session';
 import type { ApiKey, Role } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
-import { ErrorNote, Loading, useAction, useLoad } from '../components/ui';
+import { LoadStatus, useAction, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
 
 export const ROLE_OPTIONS: { value: Role; label: string }[] = [
@@ -68,7 +68,7 @@ export function ApiKeys() {
           </button>
         </form>
       ) : null}
-      {keys.loading && !keys.data ? <Loading /> : keys.error ? <ErrorNote error={keys.error} onRetry={keys.reload} /> : null}
+      <LoadStatus loaded={keys} />
       {keys.data ? (
         <DataTable caption="API keys" columns={['Name', 'Prefix', 'Role', 'Created', 'Last used']} actions>
           {keys.data.map((k) => (

@@ -5,7 +5,7 @@ import { formatDateTime, localeOf, relative } from '../format';
 import { useCan, useSession } from '../session';
 import type { Device } from '../types';
 import { FormError, TextField, fieldError } from '../components/forms';
-import { ErrorNote, Loading, useAction, useLoad } from '../components/ui';
+import { LoadStatus, useAction, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
 
 export function Devices() {
@@ -73,7 +73,7 @@ export function Devices() {
           </button>
         </form>
       ) : null}
-      {devices.loading && !devices.data ? <Loading /> : devices.error ? <ErrorNote error={devices.error} onRetry={devices.reload} /> : null}
+      <LoadStatus loaded={devices} />
       {devices.data ? (
         devices.data.length ? (
           <DataTable caption="Devices" columns={['Name', 'External id', 'Registered', 'Last seen']} actions>

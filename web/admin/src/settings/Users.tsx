@@ -6,7 +6,7 @@ import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import type { Role, User } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
-import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
+import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { ROLE_OPTIONS } from './ApiKeys';
 import { DataTable } from '../components/DataTable';
 
@@ -80,7 +80,7 @@ export function Users() {
         </form>
       ) : null}
       <FormError error={rowAction.error} />
-      {users.loading && !users.data ? <Loading /> : users.error ? <ErrorNote error={users.error} onRetry={users.reload} /> : null}
+      <LoadStatus loaded={users} />
       {users.data ? (
         <DataTable caption="Users" columns={['User', 'Role', 'Added']} actions>
           {users.data.map((u) => (
