@@ -40,6 +40,36 @@ await describeStores('public link cache', (ctx) => {
     assert.match((await ctx().anon.get(path)).text, /Changed elsewhere/);
   });
 
+  it('shows a device attached to the shipment at once on /data, and stops showing it once detached', async () => {
+    const org = await ctx().newOrg();
+    const s = (
+      await org.api.post('/api/v1/shipments', {
+        kind: 'order',
+        reference: `CACHE-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        status: 'in_transit',
+        stops: [
+          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: new Date(Date.now() - 3600_000).toISOString() },
+          { type: 'delivery', lat: 52.1, lon: 5.1 },
+        ],
+        segments: [{ name: 'Main', from_stop: 0, to_stop: 1 }],
+      })
+    ).body;
+    const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body;
+    const path = new URL(link.url).pathname;
+    const patched = await org.api.patch(`/api/v1/links/${link.id}`, { options: { layers: ['tracker'], map: true } });
+    assert.equal(patched.status, 200, patched.text);
+    assert.deepEqual((await ctx().anon.get(`${path}/data`)).body.positions, []);
+    const device = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
+    const source = await org.api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device, layer: 'tracker' });
+    assert.equal(source.status, 201, source.text);
+    const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: device, recorded_at: new Date().toISOString(), lat: 52.1, lon: 5.1 }] });
+    assert.equal(posted.body.accepted, 1);
+    const shown = (await ctx().anon.get(`${path}/data`)).body.positions;
+    assert.deepEqual(shown.map((p: { layer: string; lat: number }) => [p.layer, p.lat]), [['tracker', 52.1]]);
+    assert.equal((await org.api.delete(`/api/v1/shipments/${s.id}/sources/${source.body.id}`)).status, 204);
+    assert.deepEqual((await ctx().anon.get(`${path}/data`)).body.positions, []);
+  });
+
   it('revokes through the API at once, with no wait', async () => {
     const { org, link, path } = await linkOf();
     assert.equal((await ctx().anon.get(path)).status, 200);

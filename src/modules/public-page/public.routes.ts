@@ -20,6 +20,23 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const { links, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
   const pages = new PageCache();
+  // The windows a link may see depend on the shipment's stops, segments and sources, whose changes
+  // all reload the resolution: so they are worked out once per resolved link row.
+  type Runtime = Awaited<ReturnType<typeof app.services.positions.runtime>>;
+  let runtimes = new WeakMap<object, Promise<Runtime>>();
+  // On PostgreSQL the resolution is reloaded only when the NOTIFY comes back: forget at once here.
+  app.services.devices.onSourcesChange(() => {
+    runtimes = new WeakMap();
+  });
+  const runtimeOf = (key: object, scope: Parameters<typeof app.services.positions.runtime>[0]): Promise<Runtime> => {
+    let rt = runtimes.get(key);
+    if (!rt) {
+      rt = app.services.positions.runtime(scope);
+      runtimes.set(key, rt);
+      rt.catch(() => runtimes.delete(key));
+    }
+    return rt;
+  };
 
   // Expiry announcements (link.expired webhooks, closing live streams) only where a server runs.
   app.addHook('onReady', async () => {
@@ -84,7 +101,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     const view = pages.body(r.link, 'json', () => JSON.stringify(publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`)));
-    const positions = r.scope.layers.length ? await app.services.positions.currentPositions(r.scope) : [];
+    const positions = r.scope.layers.length ? await app.services.positions.currentPositions(r.scope, await runtimeOf(r.link, r.scope)) : [];
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON is made once per resolution.
     return reply.type('application/json; charset=utf-8').send(`${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":${JSON.stringify(positions)}}`);
   });
