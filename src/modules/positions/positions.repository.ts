@@ -177,24 +177,18 @@ export class PositionsRepository {
   /**
    * The first stored point of each `width`-ms time bucket from `first` to `last` (a device's real
    * positions, evenly spread in time), oldest first: lets a long history be downsampled without
-   * reading every row out of the store.
+   * reading every row out of the store. One index seek per bucket (a recursive CTE of bucket
+   * starts), so the cost follows the number of buckets, not of positions.
    */
   async trackSampled(orgId: string, deviceId: string, first: number, last: number, width: number): Promise<TrackPoint[]> {
+    const firstOfEachBucket = sql<number>`(WITH RECURSIVE b(s) AS (SELECT CAST(${first} AS BIGINT) UNION ALL SELECT s + ${width} FROM b WHERE s + ${width} <= ${last})
+      SELECT (SELECT min(q.recorded_at) FROM positions q WHERE q.device_id = ${deviceId} AND q.recorded_at >= b.s AND q.recorded_at < b.s + ${width}) FROM b)`;
     const rows = await this.db
       .selectFrom('positions')
       .select(['recorded_at', 'lat', 'lon'])
       .where('org_id', '=', orgId)
       .where('device_id', '=', deviceId)
-      .where('recorded_at', 'in', (eb) =>
-        eb
-          .selectFrom('positions as b')
-          .select((b) => b.fn.min('b.recorded_at').as('t'))
-          .where('b.device_id', '=', deviceId)
-          .where('b.recorded_at', '>=', first)
-          .where('b.recorded_at', '<=', last)
-          // CAST: better-sqlite3 binds numbers as REAL, which would make this a float division.
-          .groupBy(sql`cast((b.recorded_at - ${first}) / ${width} as integer)`),
-      )
+      .where('recorded_at', 'in', firstOfEachBucket)
       .orderBy('recorded_at', 'asc')
       .execute();
     return rows.map((r) => [Number(r.recorded_at), r.lat, r.lon]);
