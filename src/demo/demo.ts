@@ -128,13 +128,16 @@ export async function runDemo(config: Config): Promise<void> {
     `  Admin app:   ${base}/app   (sign in as ${state.owner_email} / ${state.owner_password})`,
     `  API key:     ${state.api_key}`,
     `  API docs:    ${base}/api/docs`,
-    ...demoLinkLines(state),
+    ...demoLinkLines(state, base),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   for (const r of demoRunners) await r(running, state);
 }
 
-/** Printed tracking links, filled in by the links module's demo extension. */
-export const demoLinkLines = (state: DemoState): string[] =>
-  Object.entries((state as DemoState & { links?: Record<string, string> }).links ?? {}).map(([k, url]) => `  Tracking:    ${url}   (${k})`);
+/** Printed tracking links, filled in by the links module's demo extension. The stored URLs are
+ * re-based on today's PUBLIC_BASE_URL, which may differ from the first start's (another PORT). */
+export const demoLinkLines = (state: DemoState, base: string): string[] =>
+  Object.entries((state as DemoState & { links?: Record<string, string> }).links ?? {}).map(
+    ([k, url]) => `  Tracking:    ${base}${url.slice(url.indexOf('/t/'))}   (${k})`,
+  );
