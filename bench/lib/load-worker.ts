@@ -1,9 +1,10 @@
 // Runs in its own process so the load generator never shares a CPU thread with the server.
-// argv[2] is a JSON LoadSpec; prints one JSON LoadResult line on stdout.
+// argv[2] is a file holding a JSON LoadSpec; prints one JSON LoadResult line on stdout.
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { LoadResult, LoadSpec } from './load.js';
 
-const spec = JSON.parse(process.argv[2]) as LoadSpec;
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
 
 let counter = 0;
 const base = spec.ingest ? Date.parse(spec.ingest.startAt) : 0;

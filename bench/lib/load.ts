@@ -1,5 +1,7 @@
 // Starts the load generator (autocannon) in a separate process and returns its summary.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,12 +33,17 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-wor
 
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The spec can list 10,000 paths: too long for argv, so it travels in a file.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-load-'));
+    const specFile = path.join(dir, 'spec.json');
+    writeFileSync(specFile, JSON.stringify(spec));
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, specFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
       if (code !== 0) return reject(new Error(`load generator failed (${code}): ${err}`));
       resolve(JSON.parse(out.trim().split('\n').pop() as string) as LoadResult);
     });
