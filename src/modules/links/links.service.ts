@@ -120,6 +120,10 @@ export class LinksService {
   invalidateLink(linkId: string): void {
     this.cache.invalidateWhere((e) => e.linkId === linkId);
   }
+  /** After missed cross-instance notifications (a LISTEN reconnect) nothing cached can be trusted. */
+  invalidateAll(): void {
+    this.cache.clear();
+  }
   /** Drops whatever is cached for this shipment, org or link id. */
   invalidate(id: string): void {
     this.cache.invalidateWhere((e) => e.shipmentId === id || e.orgId === id || e.linkId === id);

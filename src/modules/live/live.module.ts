@@ -45,6 +45,7 @@ export interface LinksPort {
   invalidateShipment(shipmentId: string): void;
   invalidateLink(linkId: string): void;
   invalidateOrg(orgId: string): void;
+  invalidateAll(): void;
 }
 
 type Resolved = Extract<Awaited<ReturnType<LinksPort['resolvePublic']>>, { state: 'ok' }>;
@@ -95,6 +96,8 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
       d.links.invalidateShipment(msg.s);
     } else if (msg.t === 'org') d.links.invalidateOrg(msg.o);
   };
+  // Registered before the live service's own resync listener, so its viewers re-resolve uncached.
+  hub.onResync(() => d.links.invalidateAll());
   const live = new LiveService(hub, positions, eta, resolve, { maxPerIp: d.config.sseMaxPerIp, invalidate, errorLog });
   const retention = new RetentionJob(repo, errorLog);
 
