@@ -196,30 +196,22 @@ export class PositionsRepository {
 
   /** Positions of a device in [from, to], oldest first, capped. */
   pointsBetween(orgId: string, deviceId: string, from: number, to: number, limit: number) {
-    return this.db
-      .selectFrom('positions')
-      .select([...POINT_COLUMNS])
-      .where('org_id', '=', orgId)
-      .where('device_id', '=', deviceId)
-      .where('recorded_at', '>=', from)
-      .where('recorded_at', '<=', to)
-      .orderBy('recorded_at', 'asc')
-      .limit(limit)
-      .execute();
+    return this.between(orgId, deviceId, from, to).orderBy('recorded_at', 'asc').limit(limit).execute();
   }
 
   /** The newest position of a device in [from, to]. */
   latestBetween(orgId: string, deviceId: string, from: number, to: number) {
+    return this.between(orgId, deviceId, from, to).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  private between(orgId: string, deviceId: string, from: number, to: number) {
     return this.db
       .selectFrom('positions')
       .select([...POINT_COLUMNS])
       .where('org_id', '=', orgId)
       .where('device_id', '=', deviceId)
       .where('recorded_at', '>=', from)
-      .where('recorded_at', '<=', to)
-      .orderBy('recorded_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+      .where('recorded_at', '<=', to);
   }
 
   /** Newest positions of a device, newest first (ETA speed estimate). */
