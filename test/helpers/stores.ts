@@ -8,16 +8,43 @@ export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.
 
 let cached: Promise<StoreKind[]> | null = null;
 
+const TOO_MANY_CONNECTIONS = '53300';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Whether the PostgreSQL server answers. Two test files run at once, some with several server
+ * processes, so a busy server ("too many clients") counts as reachable, and a refused or slow
+ * connection is retried for a while before the answer is no.
+ */
 async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === TOO_MANY_CONNECTIONS) return true;
+    } finally {
+      await client.end().catch(() => {});
+    }
+    await sleep(1000);
+  }
+  return false;
+}
+
+/** Connects an admin client, waiting out a moment of "too many clients" from parallel test files. */
+async function adminClient(): Promise<pg.Client> {
+  for (let attempt = 0; ; attempt++) {
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      await client.end().catch(() => {});
+      if ((err as { code?: string }).code !== TOO_MANY_CONNECTIONS || attempt >= 30) throw err;
+      await sleep(1000);
+    }
   }
 }
 
@@ -39,8 +66,7 @@ export function storeKinds(): Promise<StoreKind[]> {
 /** Creates a fresh PostgreSQL database and returns its URL and a function that drops it. */
 export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `tl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
+  const admin = await adminClient();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
@@ -51,8 +77,7 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
+      const c = await adminClient();
       try {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
