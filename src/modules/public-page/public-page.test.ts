@@ -25,6 +25,13 @@ await describeStores(
       assert.match(csp, /script-src 'self'/);
       assert.match(csp, /style-src 'self'/);
       assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.match(csp, /object-src 'none'/);
+      assert.equal(r.headers['x-content-type-options'], 'nosniff');
+      assert.equal(r.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin');
+      // The per-IP budget is not advertised on ordinary replies (only Retry-After on a 429).
+      assert.equal(r.headers['x-ratelimit-remaining'], undefined);
       assert.doesNotMatch(r.text, /<script(?![^>]*(src="\/assets\/public\/|type="application\/json"))/);
       assert.doesNotMatch(r.text, /style=|<style/);
       assert.doesNotMatch(r.text, /(src|href)="https?:/);
