@@ -37,14 +37,17 @@ export const drainingPlugin = fp(async (app: FastifyInstance) => {
     });
     app.server.on('request', (req: { socket: Socket }) => state.fresh.delete(req.socket));
   });
-  app.addHook('onRequest', async (req, reply) => {
-    if (!state.active) return;
+  // Synchronous: it runs on every request and nearly always has nothing to do. A reply sent here
+  // ends the request (done is then not called).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!state.active) return done();
     reply.header('connection', 'close').header('retry-after', '1');
     // EventSource gives up for good on any non-200 reply, but reconnects after a stream that
     // ends: live viewers get an empty stream that asks them back in a second (to another instance).
     if (req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream')) {
-      return reply.code(200).header('cache-control', 'no-store').type('text/event-stream; charset=utf-8').send('retry: 1000\n\n');
+      reply.code(200).header('cache-control', 'no-store').type('text/event-stream; charset=utf-8').send('retry: 1000\n\n');
+      return;
     }
-    return sendError(reply, 503, 'unavailable', 'This instance is shutting down; retry');
+    sendError(reply, 503, 'unavailable', 'This instance is shutting down; retry');
   });
 });
