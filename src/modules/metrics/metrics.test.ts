@@ -47,6 +47,13 @@ describeStores(
         3,
       );
       assert.ok(sumOf(after, 'tracklink_store_query_duration_seconds_count', { op: 'select' }) > sumOf(before, 'tracklink_store_query_duration_seconds_count', { op: 'select' }));
+      // A histogram Prometheus can use: cumulative buckets, +Inf equal to the count.
+      const route = { method: 'GET', route: '/api/v1/shipments' };
+      const bounds = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'];
+      const cumulative = bounds.map((le) => sumOf(after, 'tracklink_http_request_duration_seconds_bucket', { ...route, le }));
+      for (let i = 1; i < cumulative.length; i++) assert.ok(cumulative[i] >= cumulative[i - 1], `bucket le=${bounds[i]} below the one before`);
+      assert.equal(cumulative.at(-1), sumOf(after, 'tracklink_http_request_duration_seconds_count', route));
+      assert.ok(sumOf(after, 'tracklink_http_request_duration_seconds_sum', route) > 0);
     });
 
     it('never puts a requested URL in a label, so slugs stay out of /metrics', async () => {
