@@ -70,6 +70,42 @@ await describeStores('public link cache', (ctx) => {
     assert.deepEqual((await ctx().anon.get(`${path}/data`)).body.positions, []);
   });
 
+  it('answers /data from cached current positions, yet shows each newer position at once and ignores an older one', async () => {
+    const org = await ctx().newOrg();
+    const s = (
+      await org.api.post('/api/v1/shipments', {
+        kind: 'order',
+        reference: `MOVE-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        status: 'in_transit',
+        stops: [
+          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: new Date(Date.now() - 3600_000).toISOString() },
+          { type: 'delivery', lat: 52.1, lon: 5.1 },
+        ],
+      })
+    ).body;
+    const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: { layers: ['tracker'], map: true } })).body;
+    const path = new URL(link.url).pathname;
+    const device = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
+    assert.equal((await org.api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device, layer: 'tracker' })).status, 201);
+    const lats = async () => ((await ctx().anon.get(`${path}/data`)).body.positions as { lat: number }[]).map((p) => p.lat);
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const post = async (minutesAgo: number, lat: number) =>
+      assert.equal((await org.api.post('/api/v1/positions', { positions: [{ device_id: device, recorded_at: at(minutesAgo), lat, lon: 5 }] })).body.accepted, 1);
+
+    await post(30, 52.01);
+    assert.deepEqual(await lats(), [52.01]);
+    assert.deepEqual(await lats(), [52.01], 'a second read (from the cache) answers the same');
+    await post(20, 52.02);
+    assert.deepEqual(await lats(), [52.02], 'a newer position replaces the cached one at once');
+    await post(40, 52.0);
+    assert.deepEqual(await lats(), [52.02], 'an older position arriving late is not the current one');
+    // The JSON is byte-identical to what a fresh read makes.
+    const a = await ctx().anon.get(`${path}/data`);
+    const b = await ctx().anon.get(`${path}/data`);
+    assert.equal(a.text, b.text);
+    assert.deepEqual(JSON.parse(a.text).positions, b.body.positions);
+  });
+
   it('revokes through the API at once, with no wait', async () => {
     const { org, link, path } = await linkOf();
     assert.equal((await ctx().anon.get(path)).status, 200);

@@ -97,9 +97,16 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     } else if (msg.t === 'org') d.links.invalidateOrg(msg.o);
   };
   // Registered before the live service's own resync listener, so its viewers re-resolve uncached.
-  hub.onResync(() => d.links.invalidateAll());
+  hub.onResync(() => {
+    d.links.invalidateAll();
+    positions.forgetCurrentPositions();
+  });
+  // Positions stored by another instance make this one's cached current positions stale.
+  hub.subscribe((msg) => {
+    if (msg.t === 'pos') positions.devicePositionsChanged(msg.d);
+  });
   const live = new LiveService(hub, positions, eta, resolve, { maxPerIp: d.config.sseMaxPerIp, invalidate, errorLog });
-  const retention = new RetentionJob(repo, errorLog);
+  const retention = new RetentionJob(repo, errorLog, () => positions.forgetCurrentPositions());
 
   positions.onIngest((orgId, inserted) => {
     // One small message per device per batch: its newest position (viewers only show the latest).

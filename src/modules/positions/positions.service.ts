@@ -33,8 +33,24 @@ export type IngestCaller = { kind: 'org'; orgId: string } | { kind: 'device'; de
 
 export type IngestListener = (orgId: string, inserted: StoredPoint[]) => void;
 
+interface CurrentEntry {
+  value: PublicPosition[];
+  /** positionsChanged of every entry's device, and allChanged, when the value was read. */
+  stamps: number[];
+  all: number;
+}
+
 export class PositionsService {
   private readonly ingestListeners: IngestListener[] = [];
+  /**
+   * A counter per device, moved whenever positions of that device arrive on any instance (live
+   * hub messages) or are stored here; current positions read for a scope stay valid until one
+   * of its devices moves. A scope's windows depend only on the shipment, whose changes bring a
+   * new runtime object, so the cache is keyed on that object.
+   */
+  private readonly positionsChanged = new Map<string, number>();
+  private allChanged = 0;
+  private readonly current = new WeakMap<ScopeRuntime, CurrentEntry>();
 
   constructor(
     readonly repo: PositionsRepository,
@@ -150,6 +166,7 @@ export class PositionsService {
     const inserted = await this.repo.insertPositions(values, now);
     this.countIngested(inserted.length, source);
     if (inserted.length) {
+      for (const p of inserted) this.devicePositionsChanged(p.device_id);
       for (const l of this.ingestListeners) l(orgId, inserted);
     }
     return inserted;
@@ -184,8 +201,38 @@ export class PositionsService {
     return buildRuntime(scope, shape);
   }
 
+  /** Positions of this device arrived (here or, through the live hub, on another instance). */
+  devicePositionsChanged(deviceId: string): void {
+    this.positionsChanged.set(deviceId, (this.positionsChanged.get(deviceId) ?? 0) + 1);
+  }
+
+  /** Anything may have changed (positions purged, live messages missed): read afresh. */
+  forgetCurrentPositions(): void {
+    this.allChanged++;
+  }
+
+  /**
+   * currentPositions for a runtime, read from the store only when one of its devices has moved
+   * since the last read: the JSON view and polling clients ask far more often than trucks report.
+   */
+  async currentPositionsCached(rt: ScopeRuntime): Promise<PublicPosition[]> {
+    const kept = this.current.get(rt);
+    if (kept && kept.all === this.allChanged && rt.entries.every((e, i) => (this.positionsChanged.get(e.deviceId) ?? 0) === kept.stamps[i])) {
+      return kept.value;
+    }
+    // Stamps taken before the read: positions arriving during it make the next request read again.
+    const stamps = rt.entries.map((e) => this.positionsChanged.get(e.deviceId) ?? 0);
+    const all = this.allChanged;
+    const value = await this.readCurrent(rt);
+    this.current.set(rt, { value, stamps, all });
+    return value;
+  }
+
   async currentPositions(scope: PositionScope, rt?: ScopeRuntime): Promise<PublicPosition[]> {
-    const runtime = rt ?? (await this.runtime(scope));
+    return this.readCurrent(rt ?? (await this.runtime(scope)));
+  }
+
+  private async readCurrent(runtime: ScopeRuntime): Promise<PublicPosition[]> {
     const best = new Map<Layer, StoredPoint>();
     for (const e of runtime.entries) {
       for (const w of e.windows) {

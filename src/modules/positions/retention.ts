@@ -10,6 +10,8 @@ export class RetentionJob {
   constructor(
     private readonly repo: PositionsRepository,
     private readonly errorLog: (err: unknown) => void = () => {},
+    /** Told after a purge removed anything (cached current positions may name purged rows). */
+    private readonly onPurged: () => void = () => {},
   ) {}
 
   async runOnce(now = Date.now()): Promise<number> {
@@ -18,6 +20,7 @@ export class RetentionJob {
       if (!(org.position_retention_days > 0)) continue;
       purged += await this.repo.purge(org.id, now - org.position_retention_days * DAY);
     }
+    if (purged > 0) this.onPurged();
     return purged;
   }
 
