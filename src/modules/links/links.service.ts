@@ -41,6 +41,12 @@ interface Resolved {
   shipment: ShipmentView;
   visibility: Visibility;
   scope: PositionScope;
+  /** The shipment's last update (inactivity expiry), parsed once per load. */
+  shipmentUpdatedMs: number;
+  /** Active, sharing on, not locked, something shown: fixed for the rows loaded. */
+  available: boolean;
+  /** The answer for a request while available and not expired, made once per load. */
+  ok: PublicResolution & { state: 'ok' };
   /** repo.versionOf when loaded, and when it was last confirmed. */
   version: string | null;
   checkedAt: number;
@@ -333,12 +339,12 @@ export class LinksService {
       r = loaded;
       this.cache.set(slug, { value: r, orgId: r.org.id, shipmentId: r.link.shipment_id, linkId: r.link.id, loadedAt: now }, ticket);
     }
-    if (r.link.state !== 'active' || unavailableReason(r.org, parseOptions(r.link.options)) !== null) return { state: 'not_found' };
-    if (expiresAt(r.link, r.org, Date.parse(r.shipment.updated_at ?? '')) <= now) {
+    if (!r.available) return { state: 'not_found' };
+    if (expiresAt(r.link, r.org, r.shipmentUpdatedMs) <= now) {
       if (r.link.expired_notified_at === null && (await this.repo.markExpiredNotified(r.link.id, now))) this.emit('expired', r.link);
       return { state: 'expired' };
     }
-    return { state: 'ok', ...r };
+    return r.ok;
   }
 
   private async load(slug: string): Promise<Resolved | null> {
@@ -351,8 +357,21 @@ export class LinksService {
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
     if (!shipment) return null;
-    const visibility = visibilityFor(org, shipment, parseOptions(link.options));
-    return { link, org, shipment, visibility, scope: positionScope(org.id, shipment.id, visibility), version, checkedAt: now };
+    const options = parseOptions(link.options);
+    const visibility = visibilityFor(org, shipment, options);
+    const scope = positionScope(org.id, shipment.id, visibility);
+    return {
+      link,
+      org,
+      shipment,
+      visibility,
+      scope,
+      shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
+      available: unavailableReason(org, options) === null,
+      ok: { state: 'ok', link, org, shipment, visibility, scope },
+      version,
+      checkedAt: now,
+    };
   }
 
   /** Announces links that expired since the last sweep (webhooks, live streams), once each. */

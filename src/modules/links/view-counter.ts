@@ -38,7 +38,15 @@ export class ViewCounter {
   record(link: TrackingLinkRow): void {
     const now = nowMs();
     const maybeFirst = link.first_viewed_at === null && !this.firstDone.has(link.id);
-    this.add({ link: { id: link.id, org_id: link.org_id, shipment_id: link.shipment_id }, count: 1, first: now, last: now, maybeFirst });
+    // Every public page view lands here: a link already pending only has its numbers moved.
+    const p = this.pending.get(link.id);
+    if (p) {
+      p.count++;
+      if (now > p.last) p.last = now;
+      if (maybeFirst) p.maybeFirst = true;
+    } else {
+      this.pending.set(link.id, { link: { id: link.id, org_id: link.org_id, shipment_id: link.shipment_id }, count: 1, first: now, last: now, maybeFirst });
+    }
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;

@@ -98,8 +98,17 @@ export function formatDateTime(iso: string | null | undefined, l: PageLocale): s
   return dateFormat(l).format(d);
 }
 
+// Building an Intl formatter costs far more than using one: they are kept per locale (a bounded
+// set: the supported languages times the countries' locales and zones).
+const numberFormats = new Map<string, Intl.NumberFormat>();
 export function formatNumber(n: number | null | undefined, l: PageLocale): string {
-  return n === null || n === undefined ? '' : new Intl.NumberFormat(l.locale, { maximumFractionDigits: 2 }).format(n);
+  if (n === null || n === undefined) return '';
+  let f = numberFormats.get(l.locale);
+  if (!f) {
+    f = new Intl.NumberFormat(l.locale, { maximumFractionDigits: 2 });
+    numberFormats.set(l.locale, f);
+  }
+  return f.format(n);
 }
 
 const en = {

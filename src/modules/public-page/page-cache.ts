@@ -3,17 +3,20 @@
 // lives in the links cache only until the link, its shipment or its org changes (a change loads
 // a new object), so a cached body can never outlive what it shows; a revoked link never resolves
 // to "ok", so nothing cached for it is reachable. The WeakMap lets old bodies go with their rows.
+// Bodies are kept as UTF-8 bytes: a page with one non-Latin-1 character is a two-byte string that
+// Node would otherwise re-encode, and measure for Content-Length, on every request.
 import { pickLocale, type PageLocale } from './i18n.js';
 
 const MAX_VARIANTS = 16;
 const MAX_LOCALES = 1000;
 
 export class PageCache {
-  private readonly bodies = new WeakMap<object, Map<string, string>>();
+  private readonly bodies = new WeakMap<object, Map<string, Buffer>>();
   private readonly locales = new Map<string, PageLocale>();
+  private readonly withPos = new WeakMap<Buffer, { positions: object; body: Buffer }>();
 
   /** The body for this resolution and variant (e.g. locale), made once. */
-  body(resolution: object, variant: string, make: () => string): string {
+  body(resolution: object, variant: string, make: () => string): Buffer {
     let m = this.bodies.get(resolution);
     if (!m) {
       m = new Map();
@@ -21,11 +24,23 @@ export class PageCache {
     }
     let b = m.get(variant);
     if (b === undefined) {
-      b = make();
+      b = Buffer.from(make());
       if (m.size >= MAX_VARIANTS) m.clear();
       m.set(variant, b);
     }
     return b;
+  }
+
+  /**
+   * The JSON view with its positions appended, remade only when the positions differ: they come
+   * from a cache that hands out the same array until a device of the link moves.
+   */
+  withPositions(head: Buffer, positions: object, make: () => Buffer): Buffer {
+    const kept = this.withPos.get(head);
+    if (kept && kept.positions === positions) return kept.body;
+    const body = make();
+    this.withPos.set(head, { positions, body });
+    return body;
   }
 
   /** pickLocale, remembered per (Accept-Language, country): browsers send a handful of values. */
@@ -41,4 +56,14 @@ export class PageCache {
   }
 }
 
-export const localeKey = (l: PageLocale): string => `${l.lang}|${l.locale}|${l.timeZone}`;
+// The locales come from the bounded cache above, so their keys are made once each too.
+const htmlKeys = new WeakMap<PageLocale, string>();
+/** The cache variant of the HTML page in this locale. */
+export function htmlVariant(l: PageLocale): string {
+  let k = htmlKeys.get(l);
+  if (k === undefined) {
+    k = `html|${l.lang}|${l.locale}|${l.timeZone}`;
+    htmlKeys.set(l, k);
+  }
+  return k;
+}

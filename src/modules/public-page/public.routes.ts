@@ -10,10 +10,11 @@ import { photoIsPublic } from '../links/visibility.js';
 import { publicAssets } from './assets.js';
 import { pickLocale } from './i18n.js';
 import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
-import { localeKey, PageCache } from './page-cache.js';
+import { htmlVariant, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
 
 const NO_STORE = 'private, no-store';
+const NO_POSITIONS: readonly never[] = Object.freeze([]);
 const REFRESH_HEADER = 'x-tracklink-refresh';
 
 const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -48,11 +49,12 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Global (fastify-plugin) so it also covers the /t/:slug/history and /events routes of positions/live.
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/t/')) return;
+  // Synchronous for every other URL: an async hook costs a promise per request.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!req.url.startsWith('/t/')) return done();
     reply.header('x-robots-tag', 'noindex, nofollow');
     reply.header('cache-control', NO_STORE);
-    await limiter.call(app, req, reply);
+    limiter.call(app, req, reply).then(() => done(), done);
   });
 
   const statePage = (req: FastifyRequest, reply: FastifyReply, state: 'not_found' | 'expired') =>
@@ -91,7 +93,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     // Link previews (HEAD) and the page's own refreshes are not visits.
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') links.recordView(r.link);
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
-    const html = pages.body(r.link, `html|${localeKey(locale)}`, () =>
+    const html = pages.body(r.link, htmlVariant(locale), () =>
       renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
@@ -100,10 +102,15 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/t/:slug/data', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
-    const view = pages.body(r.link, 'json', () => JSON.stringify(publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`)));
-    const positions = r.scope.layers.length ? await app.services.positions.currentPositions(r.scope, await runtimeOf(r.link, r.scope)) : [];
-    // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON is made once per resolution.
-    return reply.type('application/json; charset=utf-8').send(`${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":${JSON.stringify(positions)}}`);
+    // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
+    // brace, is made once per resolution; only the positions are per request.
+    const head = pages.body(r.link, 'json', () => {
+      const view = JSON.stringify(publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`));
+      return `${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":`;
+    });
+    const positions = r.scope.layers.length ? await app.services.positions.currentPositionsCached(await runtimeOf(r.link, r.scope)) : NO_POSITIONS;
+    const body = pages.withPositions(head, positions, () => Buffer.concat([head, Buffer.from(`${JSON.stringify(positions)}}`)]));
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/t/:slug/photos/:photoId', { schema: { hide: true, params: PhotoParams } }, async (req, reply) => {
