@@ -19,6 +19,10 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
+// BENCH_ONLY=public,weight,history,fanout,ingest runs some phases, for work on one figure; such a
+// partial run prints its table but leaves BENCHMARKS.md alone.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const runs = (phase: string) => !ONLY || ONLY.has(phase);
 
 interface Row {
   name: string;
@@ -47,6 +51,8 @@ async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> 
     LOG_LEVEL: 'error',
     PUBLIC_RATE_LIMIT: '1000000',
     SSE_MAX_PER_IP: '1000000',
+    // e.g. BENCH_SERVER_NODE_OPTIONS=--cpu-prof to profile the server under load.
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     ...extraEnv,
   });
   return { server, key: api_key };
@@ -54,21 +60,31 @@ async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> 
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/**
+ * Throughput on this machine drifts by a third from one ten-second window to the next (two
+ * cores shared by server, load generator and kernel). So the baseline and the measured server
+ * alternate, ROUNDS times, each window DURATION / 2 long, and the row reports the round with the
+ * median ratio: one lucky or unlucky window cannot decide the figure.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
 async function publicPage(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess) {
   const bare = await bareHttp();
-  let base: LoadResult;
   try {
-    base = await runLoad({ url: bare.url, connections: 100, durationSeconds: DURATION, expectIncludes: 'baseline' });
-    assertClean('bare node:http', base);
+    await publicPageRounds(world, server, bare.url);
   } finally {
     bare.stop();
   }
+}
+
+async function publicPageRounds(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess, bareUrl: string) {
+  const window = Math.max(3, Math.round(DURATION / 2));
   // Two crowds: the one the product is built for (many people on the links of deliveries that
   // are near: 100 hot links out of the 10,000), and a rotation over every link, where nearly every
   // request is the first for its link in the run and so misses every cache.
   const crowds = [
-    { label: `100 hot links of ${fmt(world.slugs.length)}`, slugs: world.slugs.slice(0, 100) },
-    { label: `all ${fmt(world.slugs.length)} links in rotation`, slugs: world.slugs },
+    { label: `100 hot links of ${fmt(world.slugs.length)}`, slugs: world.slugs.slice(0, 100), rotation: 'per-connection' as const },
+    { label: `all ${fmt(world.slugs.length)} links in rotation`, slugs: world.slugs, rotation: 'shared' as const },
   ];
   for (const [name, suffix, marker, crowd] of [
     ['GET /t/{slug}', '', '<html', crowds[0]],
@@ -77,14 +93,22 @@ async function publicPage(world: Awaited<ReturnType<typeof buildWorld>>, server:
     ['GET /t/{slug}/data', '/data', '"status"', crowds[1]],
   ] as const) {
     const paths = crowd.slugs.map((s) => `/t/${s}${suffix}`);
-    const r = await runLoad({ url: server.url, connections: 100, durationSeconds: DURATION, paths, expectIncludes: marker });
-    assertClean(name, r);
-    const ratio = r.rps / base.rps;
+    const rounds: { base: LoadResult; r: LoadResult; ratio: number }[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const base = await runLoad({ url: bareUrl, connections: 100, durationSeconds: window, expectIncludes: 'baseline' });
+      assertClean('bare node:http', base);
+      const r = await runLoad({ url: server.url, connections: 100, durationSeconds: window, paths, rotation: crowd.rotation, expectIncludes: marker });
+      assertClean(name, r);
+      rounds.push({ base, r, ratio: r.rps / base.rps });
+    }
+    const all = rounds.map((x) => `${x.ratio.toFixed(2)}×`).join(', ');
+    rounds.sort((a, b) => a.ratio - b.ratio);
+    const { base, r, ratio } = rounds[Math.floor(rounds.length / 2)];
     rows.push({
       name: `${name}, ${crowd.label}, 100 connections`,
       value: `${fmt(r.rps)} req/s (p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms)`,
       baseline: `bare node:http 2 KB: ${fmt(base.rps)} req/s (p99 ${base.latencyP99} ms)`,
-      ratio: `${ratio.toFixed(2)}×`,
+      ratio: `${ratio.toFixed(2)}× (median of ${ROUNDS} alternating rounds: ${all})`,
       target: '≥ 0.5×',
       met: ratio >= 0.5,
     });
@@ -280,19 +304,28 @@ async function main() {
   try {
     log(`seeding ${fmt(SHIPMENTS)} shipments with links`);
     const world = await buildWorld(server.url, key, SHIPMENTS);
-    log('public page');
-    await publicPage(world, server);
-    log('page weight');
-    await pageWeight(world, server);
-    log('history');
-    await history(world, server, store);
-    log(`fan-out to ${fmt(VIEWERS)} viewers`);
-    await fanOut(world, server);
+    if (runs('public')) {
+      log('public page');
+      await publicPage(world, server);
+    }
+    if (runs('weight')) {
+      log('page weight');
+      await pageWeight(world, server);
+    }
+    if (runs('history')) {
+      log('history');
+      await history(world, server, store);
+    }
+    if (runs('fanout')) {
+      log(`fan-out to ${fmt(VIEWERS)} viewers`);
+      await fanOut(world, server);
+    }
   } finally {
     await server.kill('SIGTERM');
     await store.cleanup();
   }
   for (const kind of ['sqlite', 'postgres'] as const) {
+    if (!runs('ingest') && !runs(`ingest-${kind}`)) continue;
     log(`ingestion on ${kind}`);
     await ingestion(kind);
   }
@@ -314,7 +347,7 @@ async function main() {
     '',
     ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
-  writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+  if (!ONLY) writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
   process.stdout.write(`${table.join('\n')}\n`);
 }
 

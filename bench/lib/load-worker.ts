@@ -34,16 +34,19 @@ const instance = autocannon(
     connections: spec.connections,
     duration: spec.durationSeconds,
     headers: spec.headers,
-    requests: [
-      {
-        method: spec.ingest ? 'POST' : 'GET',
-        setupRequest: (req: autocannon.Request) => {
-          if (spec.ingest) return { ...req, body: ingestBody(), headers: { ...req.headers, 'content-type': 'application/json' } };
-          if (spec.paths) return { ...req, path: spec.paths[counter++ % spec.paths.length] };
-          return req;
-        },
-      },
-    ],
+    requests:
+      spec.paths && spec.rotation === 'per-connection'
+        ? spec.paths.map((p) => ({ method: 'GET' as const, path: p }))
+        : [
+            {
+              method: spec.ingest ? 'POST' : 'GET',
+              setupRequest: (req: autocannon.Request) => {
+                if (spec.ingest) return { ...req, body: ingestBody(), headers: { ...req.headers, 'content-type': 'application/json' } };
+                if (spec.paths) return { ...req, path: spec.paths[counter++ % spec.paths.length] };
+                return req;
+              },
+            },
+          ],
     // A fast wrong answer must not pass: every reply has to look like the thing we asked for.
     verifyBody: (body: string | Buffer | undefined) => {
       const text = body === undefined ? '' : body.toString();

@@ -12,6 +12,13 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   /** GET these paths in turn (e.g. many tracking links). */
   paths?: string[];
+  /**
+   * 'shared' (default): one turn across all connections, so consecutive requests ask for
+   * consecutive paths (a rotation nobody else just asked for). 'per-connection': each connection
+   * walks the list itself, from requests autocannon builds once, so the load generator spends no
+   * CPU per request on building it, as for the baseline; for a crowd on a few hot links.
+   */
+  rotation?: 'shared' | 'per-connection';
   /** POST /api/v1/positions bodies of `batch` unique positions. */
   ingest?: { deviceIds: string[]; batch: number; startAt: string };
   expectIncludes?: string;
