@@ -77,7 +77,7 @@ export interface PositionsDeps {
 
 export function createPositionsModule(d: PositionsDeps): PositionsModule {
   const errorLog = d.errorLog ?? ((err: unknown) => process.stderr.write(`tracklink live: ${(err as Error)?.message ?? String(err)}\n`));
-  const repo = new PositionsRepository(d.store.db);
+  const repo = new PositionsRepository(d.store.db, d.store.dialect);
   const devices = new DevicesService(repo, d.shipments, d.audit);
   const positions = new PositionsService(repo, devices, d.shipments, (n, source) => d.metrics.countIngested(n, source));
   const eta = new EtaService(repo, d.shipments);
