@@ -15,6 +15,22 @@ await describeStores('public link cache', (ctx) => {
     return { org, s, link, path: new URL(link.url).pathname };
   }
 
+  /** An order on its way: picked up an hour ago, one leg to the delivery. */
+  async function orderInTransit(org: Awaited<ReturnType<ReturnType<typeof ctx>['newOrg']>>) {
+    const created = await org.api.post('/api/v1/shipments', {
+      kind: 'order',
+      reference: `CACHE-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      status: 'in_transit',
+      stops: [
+        { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: new Date(Date.now() - 3600_000).toISOString() },
+        { type: 'delivery', lat: 52.1, lon: 5.1 },
+      ],
+      segments: [{ name: 'Main', from_stop: 0, to_stop: 1 }],
+    });
+    assert.equal(created.status, 201, created.text);
+    return created.body as { id: string };
+  }
+
   it('stops serving a link revoked by another process once the cached copy is re-checked', async () => {
     const { link, path } = await linkOf();
     assert.equal((await ctx().anon.get(path)).status, 200);
@@ -42,18 +58,7 @@ await describeStores('public link cache', (ctx) => {
 
   it('shows a device attached to the shipment at once on /data, and stops showing it once detached', async () => {
     const org = await ctx().newOrg();
-    const s = (
-      await org.api.post('/api/v1/shipments', {
-        kind: 'order',
-        reference: `CACHE-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-        status: 'in_transit',
-        stops: [
-          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: new Date(Date.now() - 3600_000).toISOString() },
-          { type: 'delivery', lat: 52.1, lon: 5.1 },
-        ],
-        segments: [{ name: 'Main', from_stop: 0, to_stop: 1 }],
-      })
-    ).body;
+    const s = await orderInTransit(org);
     const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body;
     const path = new URL(link.url).pathname;
     const patched = await org.api.patch(`/api/v1/links/${link.id}`, { options: { layers: ['tracker'], map: true } });
@@ -72,17 +77,7 @@ await describeStores('public link cache', (ctx) => {
 
   it('answers /data from cached current positions, yet shows each newer position at once and ignores an older one', async () => {
     const org = await ctx().newOrg();
-    const s = (
-      await org.api.post('/api/v1/shipments', {
-        kind: 'order',
-        reference: `MOVE-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-        status: 'in_transit',
-        stops: [
-          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: new Date(Date.now() - 3600_000).toISOString() },
-          { type: 'delivery', lat: 52.1, lon: 5.1 },
-        ],
-      })
-    ).body;
+    const s = await orderInTransit(org);
     const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: { layers: ['tracker'], map: true } })).body;
     const path = new URL(link.url).pathname;
     const device = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
