@@ -136,20 +136,27 @@ export class LinksRepository {
   }
 
   /**
-   * A fingerprint of what a cached resolution of this link depends on (link state and options,
-   * the shipment, the org's sharing state), in one indexed read; null when any is gone. A cache
-   * compares it to decide whether its copy may still be served.
+   * For each link, a fingerprint of what a cached resolution depends on (link state and options,
+   * the shipment, the org's sharing state), or null when any is gone or no longer theirs: a cache
+   * compares it to decide whether its copy may still be served. One query for many links: the
+   * public cache re-checks together what one turn of requests needs. Rows are matched to the org
+   * and shipment the cache holds, so a row that moved between orgs or shipments reads as gone.
    */
-  async versionOf(orgId: string, linkId: string, shipmentId: string): Promise<string | null> {
-    const r = await this.db
+  async versionsOf(links: readonly { orgId: string; linkId: string; shipmentId: string }[]): Promise<(string | null)[]> {
+    if (!links.length) return [];
+    const rows = await this.db
       .selectFrom('tracking_links as l')
-      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').on('s.org_id', '=', orgId).on('s.id', '=', shipmentId))
+      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').onRef('s.org_id', '=', 'l.org_id'))
       .innerJoin('orgs as o', 'o.id', 'l.org_id')
-      .select(['l.state', 'l.updated_at as lu', 'l.expires_at', 's.updated_at as su', 's.eta', 's.eta_calculated_at', 'o.updated_at as ou', 'o.sharing_enabled', 'o.billing_state'])
-      .where('l.id', '=', linkId)
-      .where('l.org_id', '=', orgId)
-      .executeTakeFirst();
-    return r ? [r.state, r.lu, r.expires_at, r.su, r.eta, r.eta_calculated_at, r.ou, r.sharing_enabled, r.billing_state].map(String).join('|') : null;
+      .select(['l.id', 'l.org_id', 'l.shipment_id', 'l.state', 'l.updated_at as lu', 'l.expires_at', 's.updated_at as su', 's.eta', 's.eta_calculated_at', 'o.updated_at as ou', 'o.sharing_enabled', 'o.billing_state'])
+      .where('l.id', 'in', links.map((l) => l.linkId))
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return links.map(({ orgId, linkId, shipmentId }) => {
+      const r = byId.get(linkId);
+      if (!r || r.org_id !== orgId || r.shipment_id !== shipmentId) return null;
+      return [r.state, r.lu, r.expires_at, r.su, r.eta, r.eta_calculated_at, r.ou, r.sharing_enabled, r.billing_state].map(String).join('|');
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Org, ShipmentRow, TrackingLinkRow } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import { newId, randomToken } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
+import { Batcher } from '../../shared/batcher.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, systemActor, type Actor } from '../auth/roles.js';
@@ -64,12 +65,21 @@ const CACHE_TTL_MS = 60_000;
 const SLUG_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
 const SLUG_BYTES = 18;
 
+interface VersionKey {
+  orgId: string;
+  linkId: string;
+  shipmentId: string;
+}
+
 export class LinksService {
   private readonly listeners: LinkChangeListener[] = [];
   private readonly cache: LinkCache<Resolved>;
   private errorLog: (err: unknown) => void = () => {};
   private sweeper: NodeJS.Timeout | null = null;
   private readonly views: ViewCounter;
+  private readonly loading = new Map<string, { ticket: number; result: Promise<Resolved | null> }>();
+  /** repo.versionsOf for the links a turn of requests loads or re-checks, in one query. */
+  private readonly versions: Batcher<VersionKey, string | null>;
 
   constructor(
     readonly repo: LinksRepository,
@@ -80,6 +90,7 @@ export class LinksService {
     opts: { cacheTtlMs?: number } = {},
   ) {
     this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? CACHE_TTL_MS, 50_000);
+    this.versions = new Batcher((keys) => repo.versionsOf(keys), (k) => `${k.orgId}|${k.linkId}|${k.shipmentId}`);
     this.views = new ViewCounter(
       repo,
       (link) => this.emit('first_viewed', link),
@@ -325,7 +336,7 @@ export class LinksService {
     if (r && now - r.checkedAt >= RECHECK_MS) {
       const ticket = this.cache.ticket();
       const cached = r;
-      if ((await this.repo.versionOf(cached.org.id, cached.link.id, cached.link.shipment_id)) === cached.version && ticket === this.cache.ticket()) {
+      if ((await this.versions.get({ orgId: cached.org.id, linkId: cached.link.id, shipmentId: cached.link.shipment_id })) === cached.version && ticket === this.cache.ticket()) {
         cached.checkedAt = now;
       } else {
         this.invalidateLink(cached.link.id);
@@ -333,11 +344,9 @@ export class LinksService {
       }
     }
     if (!r) {
-      const ticket = this.cache.ticket();
-      const loaded = await this.load(slug);
+      const loaded = await this.loadOnce(slug, now);
       if (!loaded) return { state: 'not_found' };
       r = loaded;
-      this.cache.set(slug, { value: r, orgId: r.org.id, shipmentId: r.link.shipment_id, linkId: r.link.id, loadedAt: now }, ticket);
     }
     if (!r.available) return { state: 'not_found' };
     if (expiresAt(r.link, r.org, r.shipmentUpdatedMs) <= now) {
@@ -347,12 +356,34 @@ export class LinksService {
     return r.ok;
   }
 
+  /**
+   * One load per slug at a time: when a link is shared to many people at once, a hundred
+   * requests for it arriving together wait for one load instead of making a hundred. A load
+   * started before an invalidation is not joined by requests that come after it.
+   */
+  private loadOnce(slug: string, now: number): Promise<Resolved | null> {
+    const ticket = this.cache.ticket();
+    const inFlight = this.loading.get(slug);
+    if (inFlight && inFlight.ticket === ticket) return inFlight.result;
+    const result = this.load(slug).then((loaded) => {
+      if (loaded) this.cache.set(slug, { value: loaded, orgId: loaded.org.id, shipmentId: loaded.link.shipment_id, linkId: loaded.link.id, loadedAt: now }, ticket);
+      return loaded;
+    });
+    const entry = { ticket, result };
+    this.loading.set(slug, entry);
+    const done = () => {
+      if (this.loading.get(slug) === entry) this.loading.delete(slug);
+    };
+    result.then(done, done);
+    return result;
+  }
+
   private async load(slug: string): Promise<Resolved | null> {
     const now = nowMs();
     const link = await this.repo.findBySlug(slug);
     if (!link || link.state !== 'active') return null;
     // Read before the rest: a change racing with this load makes the next check reload.
-    const version = await this.repo.versionOf(link.org_id, link.id, link.shipment_id);
+    const version = await this.versions.get({ orgId: link.org_id, linkId: link.id, shipmentId: link.shipment_id });
     const org = await this.orgs.require(link.org_id).catch(() => null);
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);

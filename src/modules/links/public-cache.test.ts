@@ -101,6 +101,27 @@ await describeStores('public link cache', (ctx) => {
     assert.deepEqual(JSON.parse(a.text).positions, b.body.positions);
   });
 
+  it('loads a link once for a crowd of requests arriving together, and not for one after a revocation', async () => {
+    const { org, link, path } = await linkOf();
+    const repo = ctx().services.links.repo;
+    const original = repo.findBySlug.bind(repo);
+    let loads = 0;
+    repo.findBySlug = (slug: string) => {
+      loads++;
+      return original(slug);
+    };
+    try {
+      const crowd = await Promise.all(Array.from({ length: 20 }, () => ctx().anon.get(`${path}/data`)));
+      assert.deepEqual([...new Set(crowd.map((r) => r.status))], [200]);
+      assert.equal(loads, 1, 'twenty simultaneous first requests made one load');
+      assert.equal((await org.api.post(`/api/v1/links/${link.id}/revoke`, {})).status, 200);
+      const after = await Promise.all(Array.from({ length: 5 }, () => ctx().anon.get(`${path}/data`)));
+      assert.deepEqual([...new Set(after.map((r) => r.status))], [404]);
+    } finally {
+      repo.findBySlug = original;
+    }
+  });
+
   it('revokes through the API at once, with no wait', async () => {
     const { org, link, path } = await linkOf();
     assert.equal((await ctx().anon.get(path)).status, 200);
