@@ -136,6 +136,21 @@ export class PositionsRepository {
       const k = `${r.device_id}\n${r.recorded_at}`;
       if (!byKey.has(k)) byKey.set(k, r);
     }
+    const points = (keys: readonly { device_id: string; recorded_at: number }[]): StoredPoint[] =>
+      keys.map((k) => {
+        const r = byKey.get(`${k.device_id}\n${k.recorded_at}`);
+        if (!r) throw new Error('the store reported a position that was not sent');
+        return {
+          device_id: r.device_id,
+          recorded_at: Number(r.recorded_at),
+          lat: r.lat,
+          lon: r.lon,
+          speed_mps: r.speed_mps ?? null,
+          heading_deg: r.heading_deg ?? null,
+          accuracy_m: r.accuracy_m ?? null,
+        };
+      });
+    if (this.dialect === 'postgres' && rows.length <= CHUNK) return points(await this.insertUnnest(this.db, rows, seenAt));
     return this.db.transaction().execute(async (trx) => {
       const inserted: StoredPoint[] = [];
       for (let i = 0; i < rows.length; i += CHUNK) {
@@ -149,19 +164,7 @@ export class PositionsRepository {
                 .onConflict((oc) => oc.columns(['device_id', 'recorded_at']).doNothing())
                 .returning(['device_id', 'recorded_at'])
                 .execute();
-        for (const k of keys) {
-          const r = byKey.get(`${k.device_id}\n${k.recorded_at}`);
-          if (!r) throw new Error('the store reported a position that was not sent');
-          inserted.push({
-            device_id: r.device_id,
-            recorded_at: Number(r.recorded_at),
-            lat: r.lat,
-            lon: r.lon,
-            speed_mps: r.speed_mps ?? null,
-            heading_deg: r.heading_deg ?? null,
-            accuracy_m: r.accuracy_m ?? null,
-          });
-        }
+        inserted.push(...points(keys));
       }
       if (seenAt !== undefined && inserted.length) {
         await trx.updateTable('devices').set({ last_seen_at: seenAt }).where('id', 'in', [...new Set(inserted.map((p) => p.device_id))]).execute();
@@ -173,16 +176,23 @@ export class PositionsRepository {
   /**
    * PostgreSQL: the rows as one array parameter per column, expanded by unnest. A VALUES list of
    * 1,000 rows binds 11,000 parameters, which the driver serializes and the server parses one by
-   * one; eleven arrays do the same work at a fraction of the cost (measured: ingestion from 40k to
-   * over 50k positions/s on two cores). Same conflict rule and returned columns as the builder.
+   * one; eleven arrays do the same work at a fraction of the cost. With `seenAt`, the devices are
+   * marked seen by the same statement (a data-modifying CTE): one statement is atomic by itself,
+   * so a whole API batch is one round trip instead of BEGIN, INSERT, UPDATE and COMMIT.
    */
-  private async insertUnnest(trx: Kysely<Database>, rows: Insertable<PositionTable>[]): Promise<{ device_id: string; recorded_at: number }[]> {
+  private async insertUnnest(db: Kysely<Database>, rows: Insertable<PositionTable>[], seenAt?: number): Promise<{ device_id: string; recorded_at: number }[]> {
     const arrays = INSERT_COLUMNS.map(([col, type]) => sql`${rows.map((r) => r[col] ?? null)}::${sql.raw(type)}[]`);
     const cols = sql.join(INSERT_COLUMNS.map(([col]) => sql.ref(col)));
-    const result = await sql<{ device_id: string; recorded_at: number }>`insert into positions (${cols}) select * from unnest(${sql.join(arrays)})
+    const insert = sql`insert into positions (${cols}) select * from unnest(${sql.join(arrays)})
       on conflict (device_id, recorded_at) do nothing
-      returning device_id, recorded_at`.execute(trx);
-    return result.rows;
+      returning device_id, recorded_at`;
+    const query =
+      seenAt === undefined
+        ? sql<{ device_id: string; recorded_at: number }>`${insert}`
+        : sql<{ device_id: string; recorded_at: number }>`with ins as (${insert}),
+            seen as (update devices set last_seen_at = ${seenAt} where id in (select device_id from ins))
+            select device_id, recorded_at from ins`;
+    return (await query.execute(db)).rows;
   }
 
   /**
