@@ -108,11 +108,11 @@ export class LiveService {
     v.sink = sink;
     v.link = link;
     sink.write('retry: 3000\n\n');
-    const rt = await this.positions.runtime(link.scope);
+    const rt = await this.positions.sharedRuntime(link.scope);
     if (v.closed) return;
     this.setRuntime(v, rt);
     const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
-    const initial = after !== null && rt.history ? await this.positions.since(rt, after, RESUME_MAX) : await this.positions.currentPositions(link.scope, rt);
+    const initial = after !== null && rt.history ? await this.positions.since(rt, after, RESUME_MAX) : await this.positions.currentPositionsCached(rt);
     for (const p of initial) this.sendPosition(v, p.layer, Date.parse(p.recorded_at), p);
     if (link.showStatus) v.sink?.write(frame('status', { status: link.status, current_stage: link.currentStage }));
     if (link.showEta) await this.sendEta([v]);
@@ -200,7 +200,7 @@ export class LiveService {
 
   private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: 'changed' | 'eta'): Promise<void> {
     const r = await this.resolve(slug);
-    const rt = typeof r === 'string' ? null : await this.positions.runtime(r.scope);
+    const rt = typeof r === 'string' ? null : await this.positions.sharedRuntime(r.scope);
     // A newer refresh of the same slug started meanwhile: its answer wins.
     if (this.refreshSeq.get(slug) !== seq) return;
     if (seq > 1000) this.refreshSeq.set(slug, 0);

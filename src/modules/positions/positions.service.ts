@@ -51,13 +51,38 @@ export class PositionsService {
   private readonly positionsChanged = new Map<string, number>();
   private allChanged = 0;
   private readonly current = new WeakMap<ScopeRuntime, CurrentEntry>();
+  private runtimes = new WeakMap<PositionScope, Promise<ScopeRuntime>>();
 
   constructor(
     readonly repo: PositionsRepository,
     private readonly devices: DevicesService,
     private readonly shipments: ShipmentsService,
     private readonly countIngested: (count: number, source: string) => void = () => {},
-  ) {}
+  ) {
+    // On PostgreSQL the link resolution is reloaded only when the NOTIFY comes back: forget at once.
+    devices.onSourcesChange(() => {
+      this.runtimes = new WeakMap();
+    });
+  }
+
+  /**
+   * runtime(scope), worked out once per scope object. A scope belongs to one cached link
+   * resolution, and the windows depend on the shipment's stops, segments and sources, whose
+   * changes all load a new resolution; so the page, its JSON and every live viewer of a link
+   * share one runtime instead of reading the shipment's shape each.
+   */
+  sharedRuntime(scope: PositionScope): Promise<ScopeRuntime> {
+    let rt = this.runtimes.get(scope);
+    if (!rt) {
+      rt = this.runtime(scope);
+      this.runtimes.set(scope, rt);
+      const made = rt;
+      rt.catch(() => {
+        if (this.runtimes.get(scope) === made) this.runtimes.delete(scope);
+      });
+    }
+    return rt;
+  }
 
   /** After-commit hook: live fan-out and ETA. */
   onIngest(listener: IngestListener): void {

@@ -21,23 +21,6 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const { links, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
   const pages = new PageCache();
-  // The windows a link may see depend on the shipment's stops, segments and sources, whose changes
-  // all reload the resolution: so they are worked out once per resolved link row.
-  type Runtime = Awaited<ReturnType<typeof app.services.positions.runtime>>;
-  let runtimes = new WeakMap<object, Promise<Runtime>>();
-  // On PostgreSQL the resolution is reloaded only when the NOTIFY comes back: forget at once here.
-  app.services.devices.onSourcesChange(() => {
-    runtimes = new WeakMap();
-  });
-  const runtimeOf = (key: object, scope: Parameters<typeof app.services.positions.runtime>[0]): Promise<Runtime> => {
-    let rt = runtimes.get(key);
-    if (!rt) {
-      rt = app.services.positions.runtime(scope);
-      runtimes.set(key, rt);
-      rt.catch(() => runtimes.delete(key));
-    }
-    return rt;
-  };
 
   // Expiry announcements (link.expired webhooks, closing live streams) only where a server runs.
   app.addHook('onReady', async () => {
@@ -108,7 +91,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const view = JSON.stringify(publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`));
       return `${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":`;
     });
-    const positions = r.scope.layers.length ? await app.services.positions.currentPositionsCached(await runtimeOf(r.link, r.scope)) : NO_POSITIONS;
+    const positions = r.scope.layers.length ? await app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.scope)) : NO_POSITIONS;
     const body = pages.withPositions(head, positions, () => Buffer.concat([head, Buffer.from(`${JSON.stringify(positions)}}`)]));
     return reply.type('application/json; charset=utf-8').send(body);
   });
