@@ -88,8 +88,8 @@ async function publicPageRounds(world: Awaited<ReturnType<typeof buildWorld>>, s
       'The hot-crowd rows (a delivery that many people watch) are served from memory.',
   );
   // Two crowds: the one the product is built for (many people on the links of deliveries that
-  // are near: 100 hot links out of the 10,000), and a rotation over every link, where nearly every
-  // request is the first for its link in the run and so misses every cache.
+  // are near: 100 hot links out of the 10,000), and a rotation over every link, whose first round
+  // is mostly first visits that miss every cache.
   const crowds = [
     { label: `100 hot links of ${fmt(world.slugs.length)}`, slugs: world.slugs.slice(0, 100), rotation: 'per-connection' as const },
     { label: `all ${fmt(world.slugs.length)} links in rotation`, slugs: world.slugs, rotation: 'shared' as const },

@@ -29,6 +29,13 @@ export interface LinkListFilter {
   now: number;
 }
 
+/** Which link a version is asked for, with the org and shipment a cached resolution holds. */
+export interface LinkVersionKey {
+  orgId: string;
+  linkId: string;
+  shipmentId: string;
+}
+
 export class LinksRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -142,7 +149,7 @@ export class LinksRepository {
    * public cache re-checks together what one turn of requests needs. Rows are matched to the org
    * and shipment the cache holds, so a row that moved between orgs or shipments reads as gone.
    */
-  async versionsOf(links: readonly { orgId: string; linkId: string; shipmentId: string }[]): Promise<(string | null)[]> {
+  async versionsOf(links: readonly LinkVersionKey[]): Promise<(string | null)[]> {
     if (!links.length) return [];
     const rows = await this.db
       .selectFrom('tracking_links as l')

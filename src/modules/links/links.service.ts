@@ -16,7 +16,7 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
 import { LinkCache } from './link-cache.js';
 import type { LinkCreate, LinkListQuery, LinkOptions, LinkPatch } from './links.schema.js';
-import { LinksRepository, type LinkWithShipment } from './links.repository.js';
+import { LinksRepository, type LinkVersionKey, type LinkWithShipment } from './links.repository.js';
 import { linkView } from './links.view.js';
 import { ViewCounter } from './view-counter.js';
 import { expiresAt, mergeOptions, normalizeOptions, parseOptions, positionScope, unavailableReason, visibilityFor, type Visibility } from './visibility.js';
@@ -36,7 +36,9 @@ export type PublicResolution =
   | { state: 'not_found' }
   | { state: 'expired' };
 
+/** A cached resolution; while available and not expired it is itself the answer (state 'ok'). */
 interface Resolved {
+  state: 'ok';
   link: TrackingLinkRow;
   org: Org;
   shipment: ShipmentView;
@@ -46,9 +48,7 @@ interface Resolved {
   shipmentUpdatedMs: number;
   /** Active, sharing on, not locked, something shown: fixed for the rows loaded. */
   available: boolean;
-  /** The answer for a request while available and not expired, made once per load. */
-  ok: PublicResolution & { state: 'ok' };
-  /** repo.versionOf when loaded, and when it was last confirmed. */
+  /** repo.versionsOf when loaded, and when it was last confirmed. */
   version: string | null;
   checkedAt: number;
 }
@@ -65,12 +65,6 @@ const CACHE_TTL_MS = 60_000;
 const SLUG_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
 const SLUG_BYTES = 18;
 
-interface VersionKey {
-  orgId: string;
-  linkId: string;
-  shipmentId: string;
-}
-
 export class LinksService {
   private readonly listeners: LinkChangeListener[] = [];
   private readonly cache: LinkCache<Resolved>;
@@ -79,7 +73,7 @@ export class LinksService {
   private readonly views: ViewCounter;
   private readonly loading = new Map<string, { ticket: number; result: Promise<Resolved | null> }>();
   /** repo.versionsOf for the links a turn of requests loads or re-checks, in one query. */
-  private readonly versions: Batcher<VersionKey, string | null>;
+  private readonly versions: Batcher<LinkVersionKey, string | null>;
 
   constructor(
     readonly repo: LinksRepository,
@@ -336,7 +330,7 @@ export class LinksService {
     if (r && now - r.checkedAt >= RECHECK_MS) {
       const ticket = this.cache.ticket();
       const cached = r;
-      if ((await this.versions.get({ orgId: cached.org.id, linkId: cached.link.id, shipmentId: cached.link.shipment_id })) === cached.version && ticket === this.cache.ticket()) {
+      if ((await this.versionOf(cached.link)) === cached.version && ticket === this.cache.ticket()) {
         cached.checkedAt = now;
       } else {
         this.invalidateLink(cached.link.id);
@@ -353,7 +347,11 @@ export class LinksService {
       if (r.link.expired_notified_at === null && (await this.repo.markExpiredNotified(r.link.id, now))) this.emit('expired', r.link);
       return { state: 'expired' };
     }
-    return r.ok;
+    return r;
+  }
+
+  private versionOf(link: TrackingLinkRow): Promise<string | null> {
+    return this.versions.get({ orgId: link.org_id, linkId: link.id, shipmentId: link.shipment_id });
   }
 
   /**
@@ -383,7 +381,7 @@ export class LinksService {
     const link = await this.repo.findBySlug(slug);
     if (!link || link.state !== 'active') return null;
     // Read before the rest: a change racing with this load makes the next check reload.
-    const version = await this.versions.get({ orgId: link.org_id, linkId: link.id, shipmentId: link.shipment_id });
+    const version = await this.versionOf(link);
     const org = await this.orgs.require(link.org_id).catch(() => null);
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
@@ -392,6 +390,7 @@ export class LinksService {
     const visibility = visibilityFor(org, shipment, options);
     const scope = positionScope(org.id, shipment.id, visibility);
     return {
+      state: 'ok',
       link,
       org,
       shipment,
@@ -399,7 +398,6 @@ export class LinksService {
       scope,
       shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
       available: unavailableReason(org, options) === null,
-      ok: { state: 'ok', link, org, shipment, visibility, scope },
       version,
       checkedAt: now,
     };

@@ -38,15 +38,7 @@ export class ViewCounter {
   record(link: TrackingLinkRow): void {
     const now = nowMs();
     const maybeFirst = link.first_viewed_at === null && !this.firstDone.has(link.id);
-    // Every public page view lands here: a link already pending only has its numbers moved.
-    const p = this.pending.get(link.id);
-    if (p) {
-      p.count++;
-      if (now > p.last) p.last = now;
-      if (maybeFirst) p.maybeFirst = true;
-    } else {
-      this.pending.set(link.id, { link: { id: link.id, org_id: link.org_id, shipment_id: link.shipment_id }, count: 1, first: now, last: now, maybeFirst });
-    }
+    this.add(link, 1, now, now, maybeFirst);
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -72,7 +64,7 @@ export class ViewCounter {
       firsts = await write;
     } catch (err) {
       // Kept for the next flush rather than lost.
-      for (const v of batch) this.add(v);
+      for (const v of batch) this.add(v.link, v.count, v.first, v.last, v.maybeFirst);
       throw err;
     } finally {
       if (this.flushing === mine) this.flushing = null;
@@ -95,15 +87,17 @@ export class ViewCounter {
     await this.flush();
   }
 
-  private add(v: Pending): void {
-    const p = this.pending.get(v.link.id);
+  // Every public page view lands here: a link already pending only has its numbers moved, so a
+  // busy page allocates nothing per view.
+  private add(link: LinkRef, count: number, first: number, last: number, maybeFirst: boolean): void {
+    const p = this.pending.get(link.id);
     if (!p) {
-      this.pending.set(v.link.id, { ...v });
+      this.pending.set(link.id, { link: { id: link.id, org_id: link.org_id, shipment_id: link.shipment_id }, count, first, last, maybeFirst });
       return;
     }
-    p.count += v.count;
-    p.first = Math.min(p.first, v.first);
-    p.last = Math.max(p.last, v.last);
-    p.maybeFirst = p.maybeFirst || v.maybeFirst;
+    p.count += count;
+    if (first < p.first) p.first = first;
+    if (last > p.last) p.last = last;
+    if (maybeFirst) p.maybeFirst = true;
   }
 }

@@ -24,7 +24,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/t/:slug/history', { schema: { hide: true, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
-    return reply.type('application/json; charset=utf-8').send(await positions.history(r.scope, req.query));
+    return reply.type('application/json; charset=utf-8').send(await positions.history(r.scope, req.query, await positions.sharedRuntime(r.scope)));
   });
 
   app.get('/t/:slug/events', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {

@@ -191,7 +191,7 @@ export class PositionsService {
     const inserted = await this.repo.insertPositions(values, now);
     this.countIngested(inserted.length, source);
     if (inserted.length) {
-      for (const p of inserted) this.devicePositionsChanged(p.device_id);
+      for (const deviceId of new Set(inserted.map((p) => p.device_id))) this.devicePositionsChanged(deviceId);
       for (const l of this.ingestListeners) l(orgId, inserted);
     }
     return inserted;
