@@ -39,7 +39,7 @@ export interface Config {
   outboxRetryBaseMs: number;
   /** Attempts before an email or webhook is marked failed (it can be retried from the API). */
   outboxMaxAttempts: number;
-  /** Whether webhooks may target loopback, private and link-local addresses (turn off when tenants are untrusted). */
+  /** Whether webhooks may reach loopback, private, link-local and reserved addresses (only when every tenant is trusted). */
   webhookAllowPrivate: boolean;
 }
 
@@ -165,7 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboxPollMs: intVar(env, 'OUTBOX_POLL_MS', 2000, 10, 3_600_000, problems),
     outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
     outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),
-    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', true, problems),
+    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -41,7 +41,7 @@ async function fixture(ctx: TestContext, a: TestOrg, partner: TestOrg): Promise<
     ids.template = tpl.body.id;
     await tryCreate('task', '/api/v1/tasks', { name: 'n', trigger: 'shipment_created', level: 'shipment', recipients: ['a@example.test'], template_id: tpl.body.id, enabled: false });
   }
-  await tryCreate('webhook', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['link.created'] });
+  await tryCreate('webhook', '/api/v1/webhooks', { url: 'https://hooks.example.test/hook', events: ['link.created'] });
   void ctx;
   return ids;
 }

@@ -4,11 +4,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, it } from 'node:test';
-import { describeStores } from '../helpers/context.js';
+import { describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
 import { consignmentBody } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/smtp.js';
 import { loadConfig } from '../../src/config.js';
-import { isPrivateAddress } from '../../src/modules/notifications/webhook-target.js';
+import { DELIVERY_FAILED, isPublicAddress } from '../../src/modules/notifications/webhook-target.js';
 
 interface Delivery {
   headers: http.IncomingHttpHeaders;
@@ -143,31 +143,126 @@ await describeStores(
       assert.equal(d?.verified, true);
     });
   },
-  { OUTBOX_RETRY_BASE_MS: '10' },
+  // The receiver listens on loopback, which only a server allowing private targets may call.
+  { OUTBOX_RETRY_BASE_MS: '10', WEBHOOK_ALLOW_PRIVATE: 'true' },
 );
 
-it('tells private from public addresses, including IPv4 mapped into IPv6', () => {
-  for (const a of ['127.0.0.1', '10.2.3.4', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '0.0.0.0']) assert.equal(isPrivateAddress(a), true, a);
-  for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) assert.equal(isPrivateAddress(a), false, a);
+it('counts only public unicast addresses as public, in every IPv4 and IPv6 spelling of a private one', () => {
+  const notPublic = [
+    ...['127.0.0.1', '127.255.0.9', '10.2.3.4', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '255.255.255.255'],
+    ...['198.18.0.1', '198.19.255.1', '192.0.0.8', '192.0.2.1', '198.51.100.7', '203.0.113.9', '224.0.0.1', '240.0.0.1'],
+    ...['::', '::1', 'fd00::1', 'fc00::1', 'fe80::1', 'fec0::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:8.8.8.8', '::ffff:169.254.169.254'],
+    ...['64:ff9b::7f00:1', '64:ff9b:1::a00:1', '2002:7f00:1::', '2001::1', '2001:db8::1', '3fff::1', '::7f00:1', '100::1', '5f00::1'],
+  ];
+  for (const a of notPublic) assert.equal(isPublicAddress(a), false, a);
+  for (const a of ['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700::1111', '2a00:1450:4001:82b::200e']) assert.equal(isPublicAddress(a), true, a);
+  assert.equal(isPublicAddress('not-an-address'), false);
   assert.throws(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' }), /WEBHOOK_ALLOW_PRIVATE/);
+  assert.equal(loadConfig({}).webhookAllowPrivate, false, 'private targets are refused unless an operator allows them');
 });
 
-await describeStores(
-  'webhooks on a server that forbids private targets',
-  (ctx) => {
-    it('refuses webhooks to this machine or private networks with 400, and accepts a public address', async () => {
-      const org = await ctx().newOrg();
-      for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:8080/', 'http://[::1]/x', 'http://10.0.0.7/hook', 'http://169.254.169.254/latest/meta-data']) {
-        const r = await org.api.post('/api/v1/webhooks', { url, events: ['link.created'] });
-        assert.equal(r.status, 400, url);
-        assert.equal(r.body.error.details[0].path, 'body/url');
-      }
-      const ok = await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] });
-      assert.equal(ok.status, 201, ok.text);
-      const moved = await org.api.patch(`/api/v1/webhooks/${ok.body.id}`, { url: 'http://192.168.0.10/hook' });
-      assert.equal(moved.status, 400);
-      assert.equal((await org.api.get(`/api/v1/webhooks/${ok.body.id}`)).body.url, 'https://93.184.216.34/hook');
+/** A webhook row pointing at `url` as if its host name had resolved elsewhere when it was saved. */
+async function repoint(ctx: TestContext, orgId: string, hookId: string, url: string): Promise<void> {
+  await ctx.services.notifications.repo.updateWebhook(orgId, hookId, { url });
+}
+
+/** Queues a ping, runs one delivery round and returns that delivery as the API lists it. */
+async function ping(ctx: TestContext, org: TestOrg, hookId: string): Promise<{ status: string; last_error: string | null }> {
+  const queued = await org.api.post(`/api/v1/webhooks/${hookId}/test`, {});
+  assert.equal(queued.status, 202, queued.text);
+  await ctx.services.notifications.worker.runOnce();
+  const items = (await org.api.get(`/api/v1/webhooks/${hookId}/deliveries`)).body.items as { id: string; status: string; last_error: string | null }[];
+  const row = items.find((d) => d.id === queued.body.delivery_id);
+  assert.ok(row, 'the ping is listed');
+  return row;
+}
+
+// No WEBHOOK_ALLOW_PRIVATE here: the default a fresh install runs with.
+await describeStores('webhooks with the default settings', (ctx) => {
+  it('refuses with 400 a URL that names this machine, a private network or a reserved range, and accepts a public one', async () => {
+    const org = await ctx().newOrg();
+    const refused = [
+      'http://127.0.0.1:9/hook',
+      'http://localhost:8080/',
+      'http://LOCALHOST/',
+      'http://api.localhost/',
+      'http://[::1]/x',
+      'http://[::ffff:127.0.0.1]/x',
+      'http://[::ffff:7f00:1]/x',
+      'http://0x7f.1/x',
+      'http://2130706433/x',
+      'http://0.0.0.0:3000/',
+      'http://10.0.0.7/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://100.64.1.1/',
+      'http://198.18.0.1/',
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'http://[2002:a9fe:a9fe::1]/',
+      'http://[fec0::1]/',
+      'http://[fd12:3456::1]/',
+      'http://[fe80::1]/',
+      'http://[2001:db8::1]/',
+    ];
+    for (const url of refused) {
+      const r = await org.api.post('/api/v1/webhooks', { url, events: ['link.created'] });
+      assert.equal(r.status, 400, url);
+      assert.equal(r.body.error.details[0].path, 'body/url');
+      assert.doesNotMatch(JSON.stringify(r.body), /127\.|169\.254|resolves/, 'the answer does not echo addresses');
+    }
+    const ok = await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] });
+    assert.equal(ok.status, 201, ok.text);
+    const named = await org.api.post('/api/v1/webhooks', { url: 'https://hooks.example.test/hook', events: ['link.created'] });
+    assert.equal(named.status, 201, 'a host name is checked when delivering, not by resolving it for the tenant now');
+    const moved = await org.api.patch(`/api/v1/webhooks/${ok.body.id}`, { url: 'http://192.168.0.10/hook' });
+    assert.equal(moved.status, 400);
+    assert.equal((await org.api.get(`/api/v1/webhooks/${ok.body.id}`)).body.url, 'https://93.184.216.34/hook');
+  });
+
+  it('never connects to a private address at delivery, whether the URL names it or a host name resolves to it, and says only "delivery failed"', async () => {
+    let hits = 0;
+    const trap = http.createServer((_req, res) => {
+      hits++;
+      res.writeHead(204).end();
     });
-  },
-  { WEBHOOK_ALLOW_PRIVATE: 'false' },
-);
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+    const port = (trap.address() as AddressInfo).port;
+    try {
+      const org = await ctx().newOrg();
+      const hook = (await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] })).body;
+      // Each as if a host name had resolved to a public address when the webhook was saved.
+      const targets = [`http://localhost:${port}/hook`, `http://127.0.0.1:${port}/hook`, `http://[::ffff:127.0.0.1]:${port}/hook`, `http://127.0.0.1:9/closed`];
+      const errors = new Set<string | null>();
+      for (const url of targets) {
+        await repoint(ctx(), org.org_id, hook.id, url);
+        const d = await ping(ctx(), org, hook.id);
+        assert.equal(d.status, 'pending', `${url}: retried like any unreachable receiver`);
+        errors.add(d.last_error);
+      }
+      assert.equal(hits, 0, 'the loopback receiver was never called');
+      assert.deepEqual([...errors], [DELIVERY_FAILED], 'an open port, a closed one and a refused address read the same');
+    } finally {
+      await new Promise<void>((resolve) => trap.close(() => resolve()));
+    }
+  });
+
+  it('shows a dispatcher only the scheme and host of webhook URLs in the outbox, and no recipient filter confirms one', async () => {
+    const org = await ctx().newOrg();
+    const url = 'https://hooks.example.test/inbound/tok_5ecret?key=abc';
+    const hook = (await org.api.post('/api/v1/webhooks', { url, events: ['link.created'] })).body;
+    assert.equal((await org.api.post(`/api/v1/webhooks/${hook.id}/test`, {})).status, 202);
+    const dispatcher = await org.withRole('dispatcher');
+    const seen = await dispatcher.get('/api/v1/outbox?kind=webhook');
+    assert.equal(seen.status, 200);
+    assert.deepEqual(
+      seen.body.items.map((o: { recipient: string }) => o.recipient),
+      ['https://hooks.example.test/…'],
+    );
+    assert.ok(!seen.text.includes('tok_5ecret') && !seen.text.includes('key=abc'));
+    for (const q of [`recipient=${encodeURIComponent(url)}`, `kind=webhook&recipient=${encodeURIComponent(url)}`]) {
+      assert.deepEqual((await dispatcher.get(`/api/v1/outbox?${q}`)).body.items, [], q);
+    }
+    const admin = await org.withRole('admin');
+    assert.equal((await admin.get('/api/v1/outbox?kind=webhook')).body.items[0].recipient, url, 'an admin, who manages webhooks, sees the URL');
+    assert.equal((await admin.get(`/api/v1/outbox?recipient=${encodeURIComponent(url)}`)).body.items.length, 1);
+  });
+});

@@ -7,7 +7,7 @@ import type { Dialect } from '../../db/dialect.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
 import { nowMs } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { requireRole, type Actor } from '../auth/roles.js';
+import { hasRole, requireRole, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { Mailer } from './mailer.js';
@@ -102,9 +102,17 @@ export class NotificationsService {
   async listOutbox(actor: Actor, q: OutboxQuery) {
     requireRole(actor, 'dispatcher', 'see the outbox');
     const limit = q.limit ?? 50;
-    const rows = await this.repo.listOutbox(actor.orgId, { status: q.status, kind: q.kind, shipmentId: q.shipment_id, taskId: q.task_id, recipient: q.recipient?.toLowerCase(), before: decodeCursor(q.cursor), limit });
+    // Webhooks are the admin's: below that, URLs are masked, and a recipient filter matches emails
+    // only, or it would confirm a guessed webhook URL.
+    const fullWebhookUrls = hasRole(actor, 'admin');
+    let kind = q.kind;
+    if (q.recipient && !fullWebhookUrls) {
+      if (kind === 'webhook') return { items: [], next_cursor: null };
+      kind = 'email';
+    }
+    const rows = await this.repo.listOutbox(actor.orgId, { status: q.status, kind, shipmentId: q.shipment_id, taskId: q.task_id, recipient: q.recipient?.toLowerCase(), before: decodeCursor(q.cursor), limit });
     const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map(outboxView), next_cursor: p.next_cursor };
+    return { items: p.items.map((o) => outboxView(o, fullWebhookUrls)), next_cursor: p.next_cursor };
   }
 
   /** Puts failed rows back in the queue (all of the org's, or the given ones). */

@@ -2,13 +2,24 @@
 import { toIso } from '../../shared/time.js';
 import type { OutboxRow } from './notifications.repository.js';
 
-export function outboxView(o: OutboxRow) {
+/** A webhook URL as a dispatcher may see it: scheme and host, no credentials, path or query (they often hold tokens). */
+export function maskedWebhookUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/…`;
+  } catch {
+    return '…';
+  }
+}
+
+/** `fullWebhookUrls`: only roles that may see the webhooks themselves (admin and up) read whole URLs. */
+export function outboxView(o: OutboxRow, fullWebhookUrls: boolean) {
   const p = JSON.parse(o.payload) as Record<string, unknown>;
   return {
     id: o.id,
     kind: o.kind,
     status: o.status,
-    recipient: o.recipient,
+    recipient: o.kind === 'webhook' && !fullWebhookUrls ? maskedWebhookUrl(o.recipient) : o.recipient,
     task_id: o.task_id,
     shipment_id: o.shipment_id,
     event_id: o.event_id,

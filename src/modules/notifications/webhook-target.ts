@@ -1,47 +1,89 @@
-// Where a webhook may point when WEBHOOK_ALLOW_PRIVATE=false: public addresses only, so a tenant
-// cannot use Tracklink to reach the host's own network (metadata services, databases, admin UIs).
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+// Where a webhook may connect, and the one POST that delivers it. Unless WEBHOOK_ALLOW_PRIVATE is
+// true, only public unicast addresses: a tenant must not make Tracklink reach the host's own
+// network (cloud metadata, databases, admin UIs). The address is checked where the socket gets
+// it (a lookup hook), so a name that resolves to a public address when checked and to a private
+// one when used (DNS rebinding) has no window; failures all read the same, so a tenant cannot
+// tell an open port from a closed one or a refused address from an unreachable one.
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-}
+const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
+const TIMEOUT_MS = 10_000;
 
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  // IPv4-mapped IPv6 (::ffff:10.0.0.1) reaches the IPv4 host.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
+/**
+ * True for addresses on the public internet. IPv4: ipaddr.js's `unicast`, i.e. not private,
+ * loopback, link-local, CGNAT, unspecified, broadcast, multicast, benchmarking, documentation or
+ * reserved. IPv6: plain global unicast only (2000::/3 minus documentation, Teredo, 6to4, ORCHID,
+ * benchmarking…); IPv4-mapped, IPv4-compatible and NAT64 forms lead to an IPv4 host and are refused
+ * with the rest (loopback, ULA, link-local, site-local, multicast, unspecified).
+ */
+export function isPublicAddress(address: string): boolean {
+  if (isIP(address) === 0) return false;
+  const ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv4') return ip.range() === 'unicast';
+  return ip.range() === 'unicast' && (ip as ipaddr.IPv6).match(GLOBAL_UNICAST);
 }
 
-/** The reason this URL may not be used, or null. Resolves the host name, as the delivery will. */
-export async function privateTargetReason(url: string): Promise<string | null> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true }).catch(() => [])).map((a) => a.address);
-  const bad = addresses.find(isPrivateAddress);
-  return bad ? `${host} resolves to the private address ${bad}` : null;
+/** The host of a URL as a resolver or `isIP` expects it (no IPv6 brackets). */
+const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * True when the URL names a non-public host outright (an address literal or `localhost`). Names are
+ * not resolved here: whether an internal name exists is not for a tenant to learn; delivery checks them.
+ */
+export function namesPrivateHost(url: string): boolean {
+  const host = hostOf(url).toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return isIP(host) !== 0 && !isPublicAddress(host);
+}
+
+class RefusedAddress extends Error {}
+
+/** dns.lookup that fails when any address of the name is not public, so the socket never gets one. */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '');
+    if (!addresses.length || !addresses.every((a) => isPublicAddress(a.address))) return callback(new RefusedAddress(), '');
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0].address, addresses[0].family);
+  });
+};
+
+/** What a tenant sees for every failure short of an HTTP answer. */
+export const DELIVERY_FAILED = 'Delivery failed: the receiver could not be reached';
+
+/**
+ * POSTs `body` and resolves with the receiver's status code (redirects are not followed, the
+ * answer's body is not read). Rejects with one generic message for any network failure.
+ */
+export async function postWebhook(url: string, headers: Record<string, string>, body: string, allowPrivate: boolean): Promise<number> {
+  const target = new URL(url);
+  // Address literals never reach a lookup: they are checked here instead.
+  const host = hostOf(url);
+  if (!allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) throw new Error(DELIVERY_FAILED);
+  const send = target.protocol === 'https:' ? https.request : http.request;
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const req = send(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        },
+        (res) => {
+          res.destroy();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  } catch {
+    throw new Error(DELIVERY_FAILED);
+  }
 }

@@ -13,7 +13,7 @@ import type { NotificationsRepository, OutboxRow, WebhookRow } from './notificat
 import type { ListOnly, WebhookEvent, WebhookInput, WebhookPatch } from './notifications.schema.js';
 import { PermanentFailure } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
-import { privateTargetReason } from './webhook-target.js';
+import { namesPrivateHost, postWebhook } from './webhook-target.js';
 
 /** The link module's change notice, as far as webhooks care. */
 export interface LinkChangeNotice {
@@ -55,10 +55,10 @@ export class WebhooksService {
     private readonly allowPrivate: boolean,
   ) {}
 
-  private async checkTarget(url: string): Promise<void> {
-    if (this.allowPrivate) return;
-    const reason = await privateTargetReason(url);
-    if (reason) throw AppError.validation('Webhooks may only call public addresses on this server', [{ path: 'body/url', message: reason }]);
+  /** Refuses what is private on its face; names are checked at delivery, on the address connected to. */
+  private checkTarget(url: string): void {
+    if (this.allowPrivate || !namesPrivateHost(url)) return;
+    throw AppError.validation('Webhooks may only call public addresses on this server', [{ path: 'body/url', message: 'not a public address' }]);
   }
 
   async list(actor: Actor, q: ListOnly) {
@@ -83,7 +83,7 @@ export class WebhooksService {
   /** The signing secret is shown here and on rotation only. */
   async create(actor: Actor, input: WebhookInput) {
     requireRole(actor, 'admin', 'configure webhooks');
-    await this.checkTarget(input.url);
+    this.checkTarget(input.url);
     const row: WebhookRow = { id: newId(), org_id: actor.orgId, url: input.url, events: JSON.stringify(input.events), secret: newSecret(), enabled: input.enabled === false ? 0 : 1, created_at: nowMs() };
     await this.repo.insertWebhook(row);
     await this.audit.record(actor, 'webhook.created', { type: 'webhook', id: row.id }, { url: row.url, events: input.events });
@@ -93,7 +93,7 @@ export class WebhooksService {
   async update(actor: Actor, id: string, patch: WebhookPatch) {
     requireRole(actor, 'admin', 'configure webhooks');
     await this.require(actor, id);
-    if (patch.url !== undefined) await this.checkTarget(patch.url);
+    if (patch.url !== undefined) this.checkTarget(patch.url);
     await this.repo.updateWebhook(actor.orgId, id, {
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
@@ -125,7 +125,7 @@ export class WebhooksService {
     const limit = q.limit ?? 50;
     const rows = await this.repo.listOutbox(actor.orgId, { kind: 'webhook', dedupePrefix: `webhook:${id}:`, before: decodeCursor(q.cursor), limit });
     const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map(outboxView), next_cursor: p.next_cursor };
+    return { items: p.items.map((o) => outboxView(o, true)), next_cursor: p.next_cursor };
   }
 
   /** Queues a `ping` delivery so an integrator can check their receiver and signature code. */
@@ -181,25 +181,18 @@ export class WebhooksService {
     const hook = await this.repo.findWebhook(row.org_id, p.webhook_id);
     if (!hook) throw new PermanentFailure('The webhook was deleted');
     if (hook.enabled !== 1) throw new PermanentFailure('The webhook is disabled');
-    // Checked again at send time: a host name can start resolving to a private address later.
-    const blocked = this.allowPrivate ? null : await privateTargetReason(hook.url);
-    if (blocked) throw new PermanentFailure(`Refused: ${blocked}`);
     const t = Math.floor(Date.now() / 1000);
-    const res = await fetch(hook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Tracklink-Webhooks/1',
-        'tracklink-event': p.event,
-        'tracklink-delivery': row.id,
-        'tracklink-signature': sign(hook.secret, t, p.body),
-      },
-      body: p.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    if (res.status < 200 || res.status >= 300) throw new Error(`The receiver answered HTTP ${res.status}`);
-    return { status_code: res.status };
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Tracklink-Webhooks/1',
+      'tracklink-event': p.event,
+      'tracklink-delivery': row.id,
+      'tracklink-signature': sign(hook.secret, t, p.body),
+    };
+    // A refused address fails like an unreachable one and is retried like one: telling them
+    // apart (in last_error or in how soon a row gives up) would map the host's network.
+    const status = await postWebhook(hook.url, headers, p.body, this.allowPrivate);
+    if (status < 200 || status >= 300) throw new Error(`The receiver answered HTTP ${status}`);
+    return { status_code: status };
   }
 }
