@@ -1,5 +1,4 @@
 // createStore: Kysely over better-sqlite3 (embedded default, WAL) or a pg pool (production).
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -7,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from
 import type { StoreUrl } from '../config.js';
 import type { Database } from './schema.js';
 import type { Dialect } from './dialect.js';
+import { createPrivateFile, makePrivateDir } from '../shared/private-files.js';
 
 export type { Dialect } from './dialect.js';
 
@@ -31,7 +31,10 @@ const pgTypes = {
 };
 
 export function openSqlite(file: string): SQLite.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    makePrivateDir(path.dirname(file));
+    createPrivateFile(file);
+  }
   const handle = new SQLite(file);
   handle.pragma('journal_mode = WAL');
   // FULL: an acknowledged write survives power loss, not only a killed process.

@@ -1,12 +1,13 @@
 // `npm start`: a demo org with one shipment of each kind, created once, then the server.
 // The credentials are kept in the data directory (mode 600) so later starts can print them again.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { handleSignals, startServer, type Running } from '../main.js';
 import { createOrgWithOwner, type BootstrappedOrg } from '../modules/orgs/bootstrap.js';
 import { cliActor, type Actor } from '../modules/auth/roles.js';
 import type { Services } from '../services.js';
+import { makePrivateDir } from '../shared/private-files.js';
 import { LOGO_PNG, vehiclePicture } from './images.js';
 import { linksDemo } from '../modules/links/links.demo.js';
 import { notificationsDemo } from '../modules/notifications/notifications.demo.js';
@@ -118,7 +119,7 @@ export async function runDemo(config: Config): Promise<void> {
     state = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoState;
   } else {
     state = await seedDemo(running.services);
-    mkdirSync(config.dataDir, { recursive: true });
+    makePrivateDir(config.dataDir);
     writeFileSync(credentialsFile, JSON.stringify(state, null, 2), { mode: 0o600 });
   }
   const base = config.publicBaseUrl;

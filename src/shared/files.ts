@@ -5,6 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
 
 export type FileKind = 'image' | 'pdf';
 
@@ -33,9 +34,9 @@ export class FileStore {
     }
     const rel = path.join('uploads', orgId, `${newId()}.${found.ext}`);
     const abs = path.join(this.root, rel);
-    await mkdir(path.dirname(abs), { recursive: true });
+    await mkdir(path.dirname(abs), { recursive: true, mode: PRIVATE_DIR_MODE });
     const tmp = `${abs}.tmp`;
-    await writeFile(tmp, bytes);
+    await writeFile(tmp, bytes, { mode: PRIVATE_FILE_MODE });
     await rename(tmp, abs);
     return { file: rel, contentType: found.type, size: bytes.length };
   }

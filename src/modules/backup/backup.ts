@@ -6,6 +6,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { StoreUrl } from '../../config.js';
 import { AppError } from '../../shared/errors.js';
+import { createPrivateFile } from '../../shared/private-files.js';
 
 export interface BackupResult {
   file: string;
@@ -56,6 +57,8 @@ export async function backupSqlite(database: StoreUrl, target: string): Promise<
   if (dest === source) throw new AppError('validation_failed', 'the backup file must not be the database itself');
   const tmp = `${dest}.partial-${process.pid}`;
   rmSync(tmp, { force: true });
+  // Created owner-only before SQLite writes a page into it; the rename keeps the mode.
+  createPrivateFile(tmp);
   // A separate connection, as the CLI runs beside the server: WAL lets both read while it writes.
   const db = new SQLite(source, { fileMustExist: true });
   try {
@@ -93,6 +96,8 @@ export async function restoreSqlite(database: StoreUrl, backupFile: string, know
   }
   const src = new SQLite(from, { readonly: true, fileMustExist: true });
   try {
+    // Restoring onto a fresh machine creates the database: owner-only, as the server would.
+    createPrivateFile(target);
     const progress = await src.backup(target, { progress: () => ALL_PAGES });
     const db = new SQLite(target);
     try {
