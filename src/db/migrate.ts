@@ -6,6 +6,8 @@ import { init } from './migrations/20261125_0001_init.js';
 import { links } from './migrations/20261125_0002_links.js';
 import { positionsIndexes } from './migrations/20261125_0003_positions.js';
 import { notificationsIndexes } from './migrations/20261125_0004_notifications.js';
+import { usersPerOrg } from './migrations/20261201_0701_users_per_org.js';
+import { apiKeyOwner } from './migrations/20261201_0702_api_key_owner.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -13,6 +15,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261125_0002_links': links,
     '20261125_0003_positions': positionsIndexes,
     '20261125_0004_notifications': notificationsIndexes,
+    '20261201_0701_users_per_org': usersPerOrg(dialect),
+    '20261201_0702_api_key_owner': apiKeyOwner,
   };
 }
 
@@ -40,6 +44,12 @@ export async function migrateToLatest(store: Store): Promise<MigrationResultSet[
   const { error, results } = await migrator(store).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return results;
+}
+
+/** Applies migrations up to and including `name` (tests of an upgrade from an older schema). */
+export async function migrateTo(store: Store, name: string): Promise<void> {
+  const { error } = await migrator(store).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Names of migrations not yet applied, without applying them (`tracklink migrate --dry-run`). */

@@ -39,6 +39,9 @@ describe('migrations', () => {
     assert.deepEqual(knownMigrations('sqlite'), files.map((f) => f.replace(/\.ts$/, '')).sort());
   });
 
+  // Loosening a unique rule is allowed through relaxUniqueColumn (src/db/relax-unique.ts): an
+  // older instance keeps working under a looser rule, and relax-unique.test.ts upgrades a
+  // database holding data through it on both stores.
   it('only add: no migration drops, renames or retypes what an older instance still uses', () => {
     for (const f of files) {
       const up = upSource(readFileSync(path.join(DIR, f), 'utf8'));

@@ -54,6 +54,8 @@ export interface ApiKeyTable {
   key_hash: string;
   role: Role;
   created_by: string | null;
+  /** The user on whose authority the key was made (a key made with a key: that key's user); null for CLI and system keys. */
+  created_by_user: string | null;
   created_at: Ms;
   last_used_at: Ms | null;
   revoked_at: Ms | null;

@@ -34,11 +34,16 @@ describeStores('admin app in a browser', (ctx, kind) => {
   // Link URLs carry PUBLIC_BASE_URL (http://tracklink.test); open them on the test server instead.
   const local = (url: string) => base + new URL(url).pathname;
 
-  async function signIn(p: Page, email: string, password: string) {
+  async function signIn(p: Page, email: string, password: string, orgName?: string) {
     await p.goto(`${base}/app/`);
     await p.getByLabel('Email').fill(email);
     await p.getByLabel('Password').fill(password);
     await p.getByRole('button', { name: 'Sign in' }).click();
+    if (orgName) {
+      // The same email and password open an account in another org too: the server asks which.
+      await p.getByLabel('Organization').selectOption({ label: orgName });
+      await p.getByRole('button', { name: 'Sign in' }).click();
+    }
     await p.getByRole('heading', { name: 'Shipments', level: 1 }).waitFor();
   }
 
@@ -57,6 +62,8 @@ describeStores('admin app in a browser', (ctx, kind) => {
   before(async () => {
     org = await ctx().newOrg({ name: `Haulage ${kind}`, country: 'GB' });
     await ctx().services.auth.createUser(org.actor, { email: viewer.email, name: 'Vera Viewer', role: 'viewer', password: viewer.password });
+    const elsewhere = await ctx().newOrg({ name: `Other firm ${kind}` });
+    await ctx().services.auth.createUser(elsewhere.actor, { email: viewer.email, name: 'Vera at another firm', role: 'owner', password: viewer.password });
     await ctx().app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -356,7 +363,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
     watch.watch(viewerCtx);
     try {
       const v = await viewerCtx.newPage();
-      await signIn(v, viewer.email, viewer.password);
+      await signIn(v, viewer.email, viewer.password, `Haulage ${kind}`);
       assert.equal(await v.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 0);
       await v.getByRole('link', { name: reference }).click();
       await v.getByRole('heading', { name: new RegExp(reference) }).waitFor();

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database, SessionTable, UserTable } from '../../db/schema.js';
+import type { ApiKeyTable, Database, Role, SessionTable, UserTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -25,7 +25,7 @@ export class AuthRepository {
   listApiKeys(orgId: string) {
     return this.db
       .selectFrom('api_keys')
-      .select(['id', 'name', 'prefix', 'role', 'created_by', 'created_at', 'last_used_at', 'revoked_at'])
+      .select(['id', 'name', 'prefix', 'role', 'created_by', 'created_by_user', 'created_at', 'last_used_at', 'revoked_at'])
       .where('org_id', '=', orgId)
       .orderBy('created_at', 'desc')
       .execute();
@@ -37,6 +37,22 @@ export class AuthRepository {
       .where('org_id', '=', orgId)
       .where('id', '=', id)
       .executeTakeFirst();
+  }
+  async apiKeyOwner(orgId: string, id: string): Promise<string | null> {
+    const r = await this.db.selectFrom('api_keys').select('created_by_user').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return r?.created_by_user ?? null;
+  }
+  /** Revokes the live keys made on this user's authority (only those with one of `onlyRoles` when given); returns their ids. */
+  async revokeKeysOfUser(orgId: string, userId: string, at: number, onlyRoles?: Role[]): Promise<string[]> {
+    if (onlyRoles && !onlyRoles.length) return [];
+    let q = this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('org_id', '=', orgId)
+      .where('created_by_user', '=', userId)
+      .where('revoked_at', 'is', null);
+    if (onlyRoles) q = q.where('role', 'in', onlyRoles);
+    return (await q.returning('id').execute()).map((r) => r.id);
   }
   async revokeApiKey(orgId: string, id: string, at: number): Promise<boolean> {
     const r = await this.db
@@ -54,12 +70,21 @@ export class AuthRepository {
     try {
       await this.db.insertInto('users').values(row).execute();
     } catch (err) {
-      if (isUniqueViolation(err)) throw AppError.conflict('A user with this email already exists', [{ path: 'body/email', message: 'already in use' }]);
+      // Unique per org only: another org using the address is never an error, so never a hint.
+      if (isUniqueViolation(err)) throw AppError.conflict('A user with this email already exists in your organization', [{ path: 'body/email', message: 'already in use' }]);
       throw err;
     }
   }
-  findUserByEmail(email: string) {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  /** Unscoped on purpose: login knows an email, not an org. At most `max` accounts, with their org's name. */
+  findUsersByEmail(email: string, orgId: string | undefined, max: number) {
+    let q = this.db
+      .selectFrom('users')
+      .innerJoin('orgs', 'orgs.id', 'users.org_id')
+      .selectAll('users')
+      .select('orgs.name as org_name')
+      .where('users.email', '=', email);
+    if (orgId !== undefined) q = q.where('users.org_id', '=', orgId);
+    return q.orderBy('users.created_at', 'asc').limit(max).execute();
   }
   findUser(orgId: string, id: string) {
     return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

@@ -47,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/auth/login',
     { config: { auth: 'none', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags: ['auth'], body: LoginInput } },
     async (req, reply) => {
-      const s = await auth.login(req.body.email, req.body.password);
+      const s = await auth.login(req.body.email, req.body.password, req.body.org_id);
       reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: new Date(s.expiresAt) });
       return { user: s.user, csrf_token: s.csrfToken, expires_at: new Date(s.expiresAt).toISOString() };
     },

@@ -20,4 +20,11 @@ export const UserPatch = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-export const LoginInput = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const LoginInput = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+    org_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Only when the email has accounts in several organizations (a 409 lists them)' })),
+  },
+  { additionalProperties: false },
+);

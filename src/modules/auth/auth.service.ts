@@ -7,7 +7,7 @@ import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository } from './auth.repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { requireRole, type Actor } from './roles.js';
+import { requireRole, roleAtMost, ROLES, type Actor } from './roles.js';
 
 const API_KEY_PREFIX = 'tlk_';
 // Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
@@ -39,6 +39,7 @@ export class AuthService {
     const key = API_KEY_PREFIX + randomToken(24);
     const id = newId();
     const created_at = nowMs();
+    const createdByUser = actor.type === 'user' ? actor.id : actor.type === 'api_key' && actor.id ? await this.repo.apiKeyOwner(actor.orgId, actor.id) : null;
     await this.repo.insertApiKey({
       id,
       org_id: actor.orgId,
@@ -47,6 +48,7 @@ export class AuthService {
       key_hash: hashToken(key),
       role,
       created_by: actor.label,
+      created_by_user: createdByUser,
       created_at,
       last_used_at: null,
       revoked_at: null,
@@ -64,6 +66,7 @@ export class AuthService {
       prefix: r.prefix,
       role: r.role,
       created_by: r.created_by,
+      created_by_user_id: r.created_by_user,
       created_at: toIso(r.created_at),
       last_used_at: toIso(r.last_used_at),
       revoked_at: toIso(r.revoked_at),
@@ -149,7 +152,17 @@ export class AuthService {
     // A new password, role or a disabled account ends every existing session of that user.
     if (patch.password !== undefined || patch.role !== undefined || patch.disabled) await this.repo.revokeUserSessions(actor.orgId, id, now);
     await this.audit.record(actor, 'user.updated', { type: 'user', id }, { fields: Object.keys(patch) });
+    // Keys never outlive their user's authority: all of them go when the user is disabled,
+    // those above the new role when demoted.
+    if (patch.disabled) await this.revokeKeysOf(actor, id, now);
+    else if (patch.role !== undefined) await this.revokeKeysOf(actor, id, now, ROLES.filter((r) => !roleAtMost(r, patch.role as Role)));
     return this.getUser(actor, id, true);
+  }
+
+  private async revokeKeysOf(actor: Actor, userId: string, now: number, onlyRoles?: Role[]): Promise<void> {
+    for (const keyId of await this.repo.revokeKeysOfUser(actor.orgId, userId, now, onlyRoles)) {
+      await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id: keyId }, { reason: onlyRoles ? 'creator demoted' : 'creator disabled or deleted', user_id: userId });
+    }
   }
 
   async deleteUser(actor: Actor, id: string): Promise<void> {
@@ -159,15 +172,30 @@ export class AuthService {
     if (u.role === 'owner' && (await this.repo.countOwners(actor.orgId)) <= 1) throw AppError.conflict('An organization needs at least one active owner');
     await this.repo.deleteUser(actor.orgId, id);
     await this.audit.record(actor, 'user.deleted', { type: 'user', id }, { email: u.email });
+    await this.revokeKeysOf(actor, id, nowMs());
   }
 
   // ---- Sessions (admin app) ----
 
-  async login(email: string, password: string): Promise<Session & { user: ReturnType<typeof userView> }> {
-    const u = await this.repo.findUserByEmail(email.trim().toLowerCase());
-    // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
-    const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
-    if (!u || !ok || u.disabled_at) throw new AppError('unauthorized', 'Email or password is wrong');
+  /**
+   * Users are per org, so one email may have an account in several orgs. The password is checked
+   * against each of them (against a dummy hash when there is none, so timing does not tell which
+   * emails exist); an account whose password matches is the one signed in. Only when the password
+   * opens several does the caller learn their orgs' names, and picks one with `org_id`.
+   */
+  async login(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
+    const accounts = await this.repo.findUsersByEmail(email.trim().toLowerCase(), orgId, MAX_ACCOUNTS_PER_EMAIL);
+    if (!accounts.length) await verifyPassword(password, DUMMY_HASH);
+    const opened = [];
+    for (const a of accounts) if ((await verifyPassword(password, a.password_hash)) && !a.disabled_at) opened.push(a);
+    if (!opened.length) throw new AppError('unauthorized', 'Email or password is wrong');
+    if (opened.length > 1) {
+      throw AppError.conflict(
+        'This email and password open accounts in several organizations: choose one',
+        opened.map((a) => ({ path: 'body/org_id', message: a.org_name, org_id: a.org_id, org_name: a.org_name })),
+      );
+    }
+    const u = opened[0];
     const token = randomToken(32);
     const csrfToken = randomToken(24);
     const now = nowMs();
@@ -215,6 +243,9 @@ export class AuthService {
     await this.audit.record(actor, 'user.sessions_revoked', { type: 'user', id: userId });
   }
 }
+
+/** Accounts one email may open at login; a bound on the password checks one request costs. */
+const MAX_ACCOUNTS_PER_EMAIL = 10;
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 

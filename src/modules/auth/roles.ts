@@ -20,6 +20,11 @@ export function hasRole(actor: Actor, min: Role): boolean {
   return RANK[actor.role] >= RANK[min];
 }
 
+/** Whether `role` gives no more than `max` does. */
+export function roleAtMost(role: Role, max: Role): boolean {
+  return RANK[role] <= RANK[max];
+}
+
 export function requireRole(actor: Actor, min: Role, what?: string): void {
   if (!hasRole(actor, min)) {
     throw AppError.forbidden(what ? `Only ${min} or higher may ${what}` : `This needs the ${min} role or higher`);

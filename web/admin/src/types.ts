@@ -192,6 +192,8 @@ export interface ApiKey {
   name: string | null;
   role: Role;
   prefix?: string;
+  /** Who made the key; it is revoked when that user is disabled or deleted. */
+  created_by?: string | null;
   created_at: string;
   last_used_at?: string | null;
   revoked_at?: string | null;

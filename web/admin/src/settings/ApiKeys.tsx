@@ -1,4 +1,5 @@
-// API keys for machines: created with a role, shown once, stored hashed, revocable.
+// API keys for machines: created with a role, shown once, stored hashed, revocable. A key lives as
+// long as the user who made it: disabling or deleting that user revokes it.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatDateTime, localeOf, relative } from '../format';
@@ -47,7 +48,7 @@ export function ApiKeys() {
       {created ? (
         <div className="callout success" role="status">
           <p>
-            <strong>Copy this key now.</strong> It is shown only once and stored hashed.
+            <strong>Copy this key now.</strong> It is shown only once and stored hashed. It is revoked when you are disabled or removed.
           </p>
           <label htmlFor="new-key" className="sr-only">
             New API key
@@ -70,12 +71,13 @@ export function ApiKeys() {
       ) : null}
       <LoadStatus loaded={keys} />
       {keys.data ? (
-        <DataTable caption="API keys" columns={['Name', 'Prefix', 'Role', 'Created', 'Last used']} actions>
+        <DataTable caption="API keys" columns={['Name', 'Prefix', 'Role', 'Created by', 'Created', 'Last used']} actions>
           {keys.data.map((k) => (
             <tr key={k.id}>
               <th scope="row" data-label="Name">{k.name}</th>
               <td data-label="Prefix"><code>{k.prefix}…</code></td>
               <td data-label="Role">{k.role}</td>
+              <td data-label="Created by">{k.created_by ?? '—'}</td>
               <td data-label="Created">{formatDateTime(k.created_at, locale)}</td>
               <td data-label="Last used">{relative(k.last_used_at)}</td>
               <td data-label="Actions">
