@@ -36,6 +36,7 @@ export async function startServer(
   opts.onListening?.(url);
   // Background sending belongs to a serving process only; tests and CLI commands start it when they want it.
   services.notifications.start(app.log);
+  services.housekeeping.start(3600_000, 0, (err) => app.log.error({ err }, 'housekeeping failed'));
 
   let closing: Promise<void> | null = null;
   const close = () => {

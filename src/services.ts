@@ -1,7 +1,9 @@
 // Wires every module's service to the store and to each other. The one composition root.
 import type { Config } from './config.js';
 import type { Store } from './db/index.js';
+import { IdempotencyRepository } from './http/idempotency.repository.js';
 import { FileStore } from './shared/files.js';
+import { PeriodicJob } from './shared/periodic.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LinksRepository } from './modules/links/links.repository.js';
@@ -37,6 +39,8 @@ export interface Services {
   positionsModule: PositionsModule;
   /** Prometheus instruments; modules feed them through its hooks (countIngested, set…Source). */
   metrics: Metrics;
+  /** Hourly deletion of what is kept only for a while (expired Idempotency-Key records); main.ts starts it. */
+  housekeeping: PeriodicJob<void>;
   /** Stops background work (workers, listeners) before the store closes. */
   stop(): Promise<void>;
 }
@@ -61,6 +65,11 @@ export function createServices(config: Config, store: Store): Services {
   stoppers.push(() => notifications.stop());
   const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics });
   stoppers.push(() => positionsModule.stop());
+  const idempotency = new IdempotencyRepository(store.db);
+  const housekeeping = new PeriodicJob(async (now) => {
+    await idempotency.purgeExpired(now);
+  });
+  stoppers.push(() => housekeeping.stop());
 
   return {
     config,
@@ -78,6 +87,7 @@ export function createServices(config: Config, store: Store): Services {
     live: positionsModule.live,
     positionsModule,
     metrics,
+    housekeeping,
     async stop() {
       for (const s of stoppers.reverse()) await s();
     },

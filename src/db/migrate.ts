@@ -8,6 +8,7 @@ import { positionsIndexes } from './migrations/20261125_0003_positions.js';
 import { notificationsIndexes } from './migrations/20261125_0004_notifications.js';
 import { usersPerOrg } from './migrations/20261201_0701_users_per_org.js';
 import { apiKeyOwner } from './migrations/20261201_0702_api_key_owner.js';
+import { idempotencyPerCredential } from './migrations/20261202_0131_idempotency_per_credential.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261125_0004_notifications': notificationsIndexes,
     '20261201_0701_users_per_org': usersPerOrg(dialect),
     '20261201_0702_api_key_owner': apiKeyOwner,
+    '20261202_0131_idempotency_per_credential': idempotencyPerCredential,
   };
 }
 

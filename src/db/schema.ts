@@ -267,6 +267,24 @@ export interface AuditLogTable {
   created_at: Ms;
 }
 
+/** One Idempotency-Key request of one credential: the reply to replay, secrets redacted. */
+export interface IdempotencyRecordTable {
+  org_id: string;
+  /** `api_key:<id>` or `user:<id>`: only the credential that made the request sees its reply again. */
+  credential: string;
+  key: string;
+  /** Method and route template, e.g. `POST /api/v1/api-keys/:id/rotate`. */
+  route: string;
+  request_hash: string;
+  /** The credential's role when it made the request; a replay needs the same role. */
+  role: Role;
+  /** 0 while the first request is in progress. */
+  status_code: number;
+  response_body: string;
+  created_at: Ms;
+}
+
+/** Superseded by idempotency_records (emptied by its migration); only purged until it is dropped. */
 export interface IdempotencyKeyTable {
   org_id: string;
   key: string;
@@ -354,6 +372,7 @@ export interface Database {
   tracking_links: TrackingLinkTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeyTable;
+  idempotency_records: IdempotencyRecordTable;
   email_templates: EmailTemplateTable;
   contact_tasks: ContactTaskTable;
   outbox: OutboxTable;

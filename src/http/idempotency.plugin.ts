@@ -1,61 +1,98 @@
-// Idempotency-Key on POST: the same key with the same body replays the first reply; another body → 409.
+// Idempotency-Key on POST: the same credential sending the same key with the same request gets
+// the first reply again; the same key with another request is a 409. A stored reply is only
+// ever replayed to the credential (API key or user) that received it, after authentication,
+// and only while that credential still has the role it had then: the route's own authorization
+// decided that reply for exactly this caller. Secrets minted for the reply are stored redacted
+// (a replay shows the resource's id, not its key), and records expire after 24 hours.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../shared/errors.js';
+import { collectMintedSecrets, redactSecrets } from '../shared/secrets.js';
 import { nowMs } from '../shared/time.js';
-import { IdempotencyRepository } from './idempotency.repository.js';
+import type { Actor } from '../modules/auth/roles.js';
+import { IDEMPOTENCY_TTL_MS, IdempotencyRepository, type RecordKey } from './idempotency.repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { orgId: string; key: string } | null;
+    idempotency: (RecordKey & { secrets: Set<string> }) | null;
   }
 }
 
-function requestHash(method: string, path: string, body: unknown, headers: Record<string, unknown>): string {
-  const h = createHash('sha256').update(method).update('\0').update(path).update('\0');
+function requestHash(request: FastifyRequest): string {
+  const h = createHash('sha256')
+    .update(JSON.stringify(request.params ?? {}))
+    .update('\0')
+    .update(JSON.stringify(request.query ?? {}))
+    .update('\0');
   // Multipart bodies are read by the handler, after this hook: their size and type stand in for them.
-  if (body === undefined) h.update(String(headers['content-type'] ?? '')).update(String(headers['content-length'] ?? ''));
+  const body = request.body;
+  if (body === undefined) h.update(String(request.headers['content-type'] ?? '')).update(String(request.headers['content-length'] ?? ''));
   else h.update(JSON.stringify(body));
   return h.digest('hex');
+}
+
+/** The credential a stored reply belongs to; null for callers that never come over HTTP. */
+function credentialOf(actor: Actor): string | null {
+  return (actor.type === 'api_key' || actor.type === 'user') && actor.id ? `${actor.type}:${actor.id}` : null;
 }
 
 export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Kysely<Database> }) => {
   const repo = new IdempotencyRepository(opts.db);
   app.decorateRequest('idempotency', null);
 
-  // Only a POST with the header has work here; every other request passes synchronously.
+  // Only a POST with the header has work here; every other request passes synchronously. The
+  // auth plugin has authenticated the caller by now (onRequest).
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method !== 'POST' || !request.actor || request.headers['idempotency-key'] === undefined) return done();
-    // A replayed reply ends the request here: done is then not called.
-    claimOrReplay(request, reply).then((replayed) => replayed || done(), done);
+    claimOrReplay(request, reply).then((claimed) => {
+      // A replayed reply ends the request here: done is then not called.
+      if (!claimed) return;
+      // The handler runs inside the collector, so the secrets it mints are known when its reply is stored.
+      const idem = request.idempotency as NonNullable<FastifyRequest['idempotency']>;
+      collectMintedSecrets(idem.secrets, () => done());
+    }, done);
   });
 
-  /** True when the stored reply of an earlier identical request was sent. */
+  /** True when this request holds the key and runs; false when a stored reply was sent instead. */
   async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const actor = request.actor as NonNullable<FastifyRequest['actor']>;
+    const actor = request.actor as Actor;
     const raw = request.headers['idempotency-key'] as string | string[];
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!key || key.length > 255) throw AppError.validation('Idempotency-Key must be 1 to 255 characters');
-    const path = request.url.split('?')[0];
-    const hash = requestHash(request.method, path, request.body, request.headers);
-    const orgId = actor.orgId;
+    const credential = credentialOf(actor);
+    if (!credential) return true;
+    const k: RecordKey = { orgId: actor.orgId, credential, key };
+    // The route template with its params (in the hash), not the raw URL: an encoded spelling is the same request.
+    const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+    const hash = requestHash(request);
+    const now = nowMs();
+    const claim = () => repo.claim({ org_id: k.orgId, credential, key, route, request_hash: hash, role: actor.role, created_at: now });
 
-    if (await repo.claim(orgId, key, request.method, path, hash, nowMs())) {
-      request.idempotency = { orgId, key };
-      return false;
+    let claimed = await claim();
+    if (!claimed) {
+      // An expired record is gone as far as clients know, whether or not the purge ran yet.
+      await repo.release(k, now - IDEMPOTENCY_TTL_MS);
+      claimed = await claim();
     }
-    const prior = await repo.find(orgId, key);
+    if (claimed) {
+      request.idempotency = { ...k, secrets: new Set() };
+      return true;
+    }
+    const prior = await repo.find(k);
     if (!prior) throw AppError.conflict('This Idempotency-Key is being released; retry');
-    if (prior.request_hash !== hash || prior.path !== path) {
+    if (prior.route !== route || prior.request_hash !== hash) {
       throw AppError.conflict('This Idempotency-Key was already used with a different request');
+    }
+    if (prior.role !== actor.role) {
+      throw AppError.conflict('This Idempotency-Key was used before this credential’s role changed; use a new key');
     }
     if (prior.status_code === 0) throw AppError.conflict('A request with this Idempotency-Key is still in progress');
     reply.header('idempotent-replayed', 'true');
     reply.code(prior.status_code).type('application/json; charset=utf-8').send(prior.response_body);
-    return true;
+    return false;
   }
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -64,8 +101,8 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Kys
     request.idempotency = null;
     const recorded =
       reply.statusCode >= 500 || typeof payload !== 'string'
-        ? repo.release(idem.orgId, idem.key)
-        : repo.complete(idem.orgId, idem.key, reply.statusCode, payload);
+        ? repo.release(idem)
+        : repo.complete(idem, reply.statusCode, redactSecrets(payload, idem.secrets));
     recorded.then(() => done(null, payload), done);
   });
 });

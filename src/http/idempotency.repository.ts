@@ -1,20 +1,37 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+// Stored Idempotency-Key requests and their replies (see idempotency.plugin.ts).
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, IdempotencyRecordTable } from '../db/schema.js';
 import { isUniqueViolation } from '../db/index.js';
+
+/** How long a stored reply is replayed; the housekeeping job deletes older records. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+/** Which stored request a key names: keys are the client's, so they are unique per credential only. */
+export interface RecordKey {
+  orgId: string;
+  credential: string;
+  key: string;
+}
 
 export class IdempotencyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  find(orgId: string, key: string) {
-    return this.db.selectFrom('idempotency_keys').selectAll().where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+  find(k: RecordKey) {
+    return this.db
+      .selectFrom('idempotency_records')
+      .selectAll()
+      .where('org_id', '=', k.orgId)
+      .where('credential', '=', k.credential)
+      .where('key', '=', k.key)
+      .executeTakeFirst();
   }
 
-  /** Claims the key with an in-progress marker (status 0); false when another request holds it. */
-  async claim(orgId: string, key: string, method: string, path: string, requestHash: string, at: number): Promise<boolean> {
+  /** Claims the key with an in-progress marker (status 0); false when a record already holds it. */
+  async claim(row: Omit<Insertable<IdempotencyRecordTable>, 'status_code' | 'response_body'>): Promise<boolean> {
     try {
       await this.db
-        .insertInto('idempotency_keys')
-        .values({ org_id: orgId, key, method, path, request_hash: requestHash, status_code: 0, response_body: '', created_at: at })
+        .insertInto('idempotency_records')
+        .values({ ...row, status_code: 0, response_body: '' })
         .execute();
       return true;
     } catch (err) {
@@ -23,20 +40,32 @@ export class IdempotencyRepository {
     }
   }
 
-  async complete(orgId: string, key: string, status: number, body: string): Promise<void> {
+  async complete(k: RecordKey, status: number, body: string): Promise<void> {
     await this.db
-      .updateTable('idempotency_keys')
+      .updateTable('idempotency_records')
       .set({ status_code: status, response_body: body })
-      .where('org_id', '=', orgId)
-      .where('key', '=', key)
+      .where('org_id', '=', k.orgId)
+      .where('credential', '=', k.credential)
+      .where('key', '=', k.key)
       .execute();
   }
 
-  async release(orgId: string, key: string): Promise<void> {
-    await this.db.deleteFrom('idempotency_keys').where('org_id', '=', orgId).where('key', '=', key).execute();
+  /** Deletes the record; with `createdBefore`, only when it is that old (an expired one, not a fresh claim). */
+  async release(k: RecordKey, createdBefore?: number): Promise<void> {
+    let q = this.db
+      .deleteFrom('idempotency_records')
+      .where('org_id', '=', k.orgId)
+      .where('credential', '=', k.credential)
+      .where('key', '=', k.key);
+    if (createdBefore !== undefined) q = q.where('created_at', '<', createdBefore);
+    await q.execute();
   }
 
-  async purgeOlderThan(at: number): Promise<void> {
+  /** Deletes the records older than the TTL, and what an older version left in its own table. */
+  async purgeExpired(now: number): Promise<number> {
+    const at = now - IDEMPOTENCY_TTL_MS;
+    const r = await this.db.deleteFrom('idempotency_records').where('created_at', '<', at).executeTakeFirst();
     await this.db.deleteFrom('idempotency_keys').where('created_at', '<', at).execute();
+    return Number(r.numDeletedRows);
   }
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
+import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository } from './auth.repository.js';
@@ -36,7 +37,7 @@ export class AuthService {
     requireRole(actor, 'admin', 'create API keys');
     const role = input.role ?? 'admin';
     if (role === 'owner' && actor.role !== 'owner') throw AppError.forbidden('Only an owner may create an owner key');
-    const key = API_KEY_PREFIX + randomToken(24);
+    const key = API_KEY_PREFIX + mintSecret(24);
     const id = newId();
     const created_at = nowMs();
     const createdByUser = actor.type === 'user' ? actor.id : actor.type === 'api_key' && actor.id ? await this.repo.apiKeyOwner(actor.orgId, actor.id) : null;
@@ -103,7 +104,7 @@ export class AuthService {
 
   async createUser(actor: Actor, input: { email: string; name?: string; role: Role; password?: string }) {
     requireRole(actor, 'owner', 'manage users');
-    const password = input.password ?? randomToken(12);
+    const password = input.password ?? mintSecret(12);
     const id = newId();
     const email = input.email.trim().toLowerCase();
     await this.repo.insertUser({

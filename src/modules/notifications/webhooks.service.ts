@@ -4,7 +4,8 @@ import { createHmac } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { OutboxTable } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { newId, randomToken } from '../../shared/ids.js';
+import { newId } from '../../shared/ids.js';
+import { mintSecret } from '../../shared/secrets.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -45,7 +46,7 @@ function webhookView(w: WebhookRow) {
   return { id: w.id, url: w.url, events: JSON.parse(w.events) as string[], enabled: w.enabled === 1, created_at: toIso(w.created_at) };
 }
 
-const newSecret = () => `whsec_${randomToken(24)}`;
+const newSecret = () => `whsec_${mintSecret(24)}`;
 
 export class WebhooksService {
   constructor(

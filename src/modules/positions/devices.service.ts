@@ -4,6 +4,7 @@ import type { DeviceRow, Layer, SourceRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken, safeEqual } from '../../shared/ids.js';
+import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -38,7 +39,7 @@ export class DevicesService {
     requireRole(actor, 'dispatcher', 'register devices');
     // The external id doubles as the OsmAnd credential, so the default one is unguessable.
     const externalId = input.external_id ?? `dev-${randomToken(12)}`;
-    const token = `${DEVICE_TOKEN_PREFIX}${randomToken(24)}`;
+    const token = `${DEVICE_TOKEN_PREFIX}${mintSecret(24)}`;
     const row: DeviceRow = { id: newId(), org_id: actor.orgId, name: input.name, external_id: externalId, token_hash: hashToken(token), created_at: nowMs(), last_seen_at: null };
     try {
       await this.repo.insertDevice(row);

@@ -1,20 +1,26 @@
 // Purges positions older than each org's position_retention_days once no shipment needs them.
+import { PeriodicJob } from '../../shared/periodic.js';
 import type { PositionsRepository } from './positions.repository.js';
 
 const DAY = 86_400_000;
 
 export class RetentionJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly job: PeriodicJob<number>;
 
   constructor(
     private readonly repo: PositionsRepository,
-    private readonly errorLog: (err: unknown) => void = () => {},
+    errorLog: (err: unknown) => void = () => {},
     /** Told after a purge removed anything (cached current positions may name purged rows). */
     private readonly onPurged: () => void = () => {},
-  ) {}
+  ) {
+    this.job = new PeriodicJob((now) => this.purge(now), errorLog);
+  }
 
-  async runOnce(now = Date.now()): Promise<number> {
+  runOnce(now = Date.now()): Promise<number> {
+    return this.job.runOnce(now);
+  }
+
+  private async purge(now: number): Promise<number> {
     let purged = 0;
     for (const org of await this.repo.orgRetention()) {
       if (!(org.position_retention_days > 0)) continue;
@@ -26,28 +32,10 @@ export class RetentionJob {
 
   /** Hourly, first run a minute after start (not during boot). */
   start(intervalMs = 3600_000): void {
-    const tick = () => {
-      this.running ??= this.runOnce()
-        .catch((err) => {
-          this.errorLog(err);
-          return 0;
-        })
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    this.timer = setTimeout(tick, 60_000);
-    this.timer.unref();
-    const every = setInterval(tick, intervalMs);
-    every.unref();
-    this.stopInterval = () => clearInterval(every);
+    this.job.start(intervalMs, 60_000);
   }
 
-  private stopInterval: () => void = () => {};
-
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.stopInterval();
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }
