@@ -1,6 +1,6 @@
 // buildApp: the Fastify app with every plugin and module, without listen (tests use inject()).
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin } from './http/error-handler.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
-import { loggerOptions } from './http/logging.js';
+import { QuietRequestsLogController, serverLoggerOptions } from './http/log-output.js';
 import { securityHeadersPlugin } from './http/security-headers.plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
@@ -39,9 +39,11 @@ declare module 'fastify' {
 }
 
 export interface BuildOptions {
-  /** Fastify logger options or false; defaults to JSON logs at config.logLevel. */
+  /** Fastify logger options or false; defaults to config.logLevel, JSON lines or readable on a terminal (LOG_FORMAT). */
   logger?: FastifyServerOptions['logger'];
   loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** Requests logged at debug instead of info (the demo's own simulated truck). */
+  quietRequest?: (req: FastifyRequest) => boolean;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -53,7 +55,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   const serverOptions: FastifyServerOptions = {
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
-      : { logger: opts.logger ?? loggerOptions(config.logLevel) }),
+      : { logger: opts.logger ?? serverLoggerOptions(config.logLevel, config.logFormat) }),
+    ...(opts.quietRequest ? { logController: new QuietRequestsLogController(opts.quietRequest) } : {}),
     // Fastify 5 turns a bare hop count into "trust nothing", which silently keyed every rate limit
     // on the proxy's address; TRUST_PROXY=N means: the socket peer and the N-1 hops before it are
     // proxies, so the client is the address the Nth proxy appended to X-Forwarded-For.

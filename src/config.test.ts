@@ -17,13 +17,13 @@ describe('config', () => {
 
   it('reports every bad variable at once, by name', () => {
     try {
-      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud', PUBLIC_BASE_URL: 'ftp://x', TILE_URL: 'http://tiles/no-placeholders' });
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud', LOG_FORMAT: 'fancy', PUBLIC_BASE_URL: 'ftp://x', TILE_URL: 'http://tiles/no-placeholders' });
       assert.fail('expected a ConfigError');
     } catch (err) {
       assert.ok(err instanceof ConfigError);
       const text = err.message;
-      for (const name of ['DATABASE_URL', 'PORT', 'LOG_LEVEL', 'PUBLIC_BASE_URL', 'TILE_URL']) assert.match(text, new RegExp(name));
-      assert.equal(err.problems.length, 5);
+      for (const name of ['DATABASE_URL', 'PORT', 'LOG_LEVEL', 'LOG_FORMAT', 'PUBLIC_BASE_URL', 'TILE_URL']) assert.match(text, new RegExp(name));
+      assert.equal(err.problems.length, 6);
     }
   });
 

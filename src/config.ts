@@ -17,6 +17,8 @@ export interface Config {
   /** Base of every URL Tracklink prints (tracking links, emails). */
   publicBaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `auto`: readable lines on a terminal, JSON lines otherwise; or always `json` / `pretty`. */
+  logFormat: LogFormat;
   /** Optional raster tile URL template for the public map; empty means the bundled offline map only. */
   tileUrl: string;
   tileAttribution: string;
@@ -106,6 +108,8 @@ function parseDatabase(raw: string, problems: string[]): StoreUrl {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -125,6 +129,11 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevelRaw = readVar(env, 'LOG_LEVEL', problems) ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevelRaw)) {
     problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevelRaw}"`);
+  }
+
+  const logFormatRaw = readVar(env, 'LOG_FORMAT', problems) ?? 'auto';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormatRaw)) {
+    problems.push(`LOG_FORMAT: expected one of ${LOG_FORMATS.join(', ')}, got "${logFormatRaw}"`);
   }
 
   const tileUrl = readVar(env, 'TILE_URL', problems) ?? '';
@@ -152,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     publicBaseUrl,
     logLevel: logLevelRaw as Config['logLevel'],
+    logFormat: logFormatRaw as LogFormat,
     tileUrl,
     tileAttribution: readVar(env, 'TILE_ATTRIBUTION', problems) ?? '',
     publicRateLimit: intVar(env, 'PUBLIC_RATE_LIMIT', 300, 1, 1_000_000, problems),

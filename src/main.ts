@@ -1,5 +1,5 @@
 // loadConfig → open store → migrate → buildApp → listen, with graceful shutdown on SIGTERM/SIGINT.
-import { buildApp } from './app.js';
+import { buildApp, type BuildOptions } from './app.js';
 import type { Config } from './config.js';
 import { createStore } from './db/index.js';
 import { migrateToLatest, migrationsAhead } from './db/migrate.js';
@@ -23,12 +23,14 @@ export async function startServer(
     drainMaxMs?: number;
     /** Connections still open this long after shutdown began are cut. */
     shutdownGraceMs?: number;
+    /** Requests whose lines are logged at debug instead of info (the demo's simulated truck). */
+    quietRequest?: BuildOptions['quietRequest'];
   } = {},
 ): Promise<Running> {
   const store = createStore(config.database);
   await migrateToLatest(store);
   const services = createServices(config, store);
-  const app = await buildApp(services);
+  const app = await buildApp(services, { quietRequest: opts.quietRequest });
   const ahead = await migrationsAhead(store);
   if (ahead.length) app.log.warn({ ahead }, 'the database was migrated by a newer version; serving it (migrations only add)');
   const address = await app.listen({ port: config.port, host: config.host });

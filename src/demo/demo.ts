@@ -1,6 +1,7 @@
 // `npm start`: a demo org with one shipment of each kind, created once, then the server.
 // The credentials are kept in the data directory (mode 600) so later starts can print them again.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { handleSignals, startServer, type Running } from '../main.js';
@@ -20,7 +21,7 @@ export interface DemoState extends BootstrappedOrg {
 export type DemoExtension = (services: Services, actor: Actor, state: DemoState) => Promise<void>;
 /** Later modules (links, devices, simulator) add their part of the demo here. */
 export const demoExtensions: DemoExtension[] = [linksDemo, notificationsDemo, positionsDemo];
-export type DemoRunner = (running: Running, state: DemoState) => Promise<void>;
+export type DemoRunner = (running: Running, state: DemoState, marker: DemoRequestMarker) => Promise<void>;
 /** Things to start once the server listens (e.g. the simulated truck). */
 export const demoRunners: DemoRunner[] = [positionsDemoRunner];
 
@@ -110,9 +111,26 @@ export async function seedDemo(services: Services): Promise<DemoState> {
   return state;
 }
 
+const DEMO_HEADER = 'x-tracklink-demo';
+
+/**
+ * The demo's own simulated requests carry a header with a value only this process knows: their
+ * request lines go to debug (a line every 3 s would bury the banner), nobody else's can.
+ */
+export interface DemoRequestMarker {
+  headers: Record<string, string>;
+  isDemoRequest(req: { headers: Record<string, string | string[] | undefined> }): boolean;
+}
+
+export function demoRequestMarker(): DemoRequestMarker {
+  const value = randomBytes(16).toString('hex');
+  return { headers: { [DEMO_HEADER]: value }, isDemoRequest: (req) => req.headers[DEMO_HEADER] === value };
+}
+
 export async function runDemo(config: Config): Promise<void> {
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
-  const running = await startServer(config);
+  const marker = demoRequestMarker();
+  const running = await startServer(config, { quietRequest: marker.isDemoRequest });
   handleSignals(running);
   let state: DemoState;
   if (existsSync(credentialsFile)) {
@@ -133,7 +151,7 @@ export async function runDemo(config: Config): Promise<void> {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  for (const r of demoRunners) await r(running, state);
+  for (const r of demoRunners) await r(running, state, marker);
 }
 
 /** Printed tracking links, filled in by the links module's demo extension. The stored URLs are

@@ -1,6 +1,6 @@
 // The positions part of `npm start`: a phone on the ORD-2041 truck (the order's driver layer),
 // driven from Rotterdam to Utrecht by the simulator through the real OsmAnd endpoint.
-import type { DemoState } from '../../demo/demo.js';
+import type { DemoRequestMarker, DemoState } from '../../demo/demo.js';
 import type { Running } from '../../main.js';
 import type { Services } from '../../services.js';
 import type { Actor } from '../auth/roles.js';
@@ -14,7 +14,7 @@ export async function positionsDemo(services: Services, actor: Actor, state: Dem
   (state as WithTruck).truck = { device_id: device.id, external_id: device.external_id };
 }
 
-export async function positionsDemoRunner(running: Running, state: DemoState): Promise<void> {
+export async function positionsDemoRunner(running: Running, state: DemoState, marker: DemoRequestMarker): Promise<void> {
   const truck = (state as WithTruck).truck;
   if (!truck) return;
   const ac = new AbortController();
@@ -30,5 +30,6 @@ export async function positionsDemoRunner(running: Running, state: DemoState): P
     intervalS: 3,
     loop: true,
     signal: ac.signal,
+    headers: marker.headers,
   }).catch((err: unknown) => running.app.log.error({ err }, 'demo truck stopped'));
 }

@@ -75,6 +75,8 @@ export interface SimulationOptions {
   loop?: boolean;
   maxFixes?: number;
   signal?: AbortSignal;
+  /** Extra request headers (the demo marks its own truck's requests so they are logged at debug). */
+  headers?: Record<string, string>;
   onFix?: (fix: { lat: number; lon: number; status: number | null }) => void;
 }
 
@@ -101,7 +103,7 @@ export async function runSimulation(o: SimulationOptions): Promise<number> {
       let status: number | null = null;
       try {
         // POST with parameters in the query string and an empty body, exactly like Traccar Client.
-        const r = await fetch(`${o.baseUrl}/ingest/osmand?${q}`, { method: 'POST', signal: o.signal });
+        const r = await fetch(`${o.baseUrl}/ingest/osmand?${q}`, { method: 'POST', headers: o.headers, signal: o.signal });
         status = r.status;
         await r.arrayBuffer();
       } catch {

@@ -1,0 +1,106 @@
+// Where the server's logs go and in which shape: JSON lines for machines (files, pipes, log
+// shippers), one readable line per event on a terminal. Redaction happens before either
+// (serializers and redact paths in logging.ts), so both shapes carry the same censored data.
+import { createRequire } from 'node:module';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { LogFormat } from '../config.js';
+import { loggerOptions } from './logging.js';
+
+interface Writable {
+  write(line: string): unknown;
+}
+/** pino-pretty's prettyFactory: options → a synchronous JSON line → readable line function. */
+type PrettyFactory = (opts: Record<string, unknown>) => (line: string) => string | undefined;
+
+interface LoggedRequest {
+  msg?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+}
+
+/** "request completed GET /t/[redacted]/data 200 4 ms": the request fields a person reads, on one line. */
+export function requestLine(log: LoggedRequest, messageKey = 'msg'): string {
+  const msg = String((log as Record<string, unknown>)[messageKey] ?? '');
+  const parts = [msg];
+  if (log.req?.method) parts.push(`${log.req.method} ${log.req.url ?? ''}`);
+  if (log.res?.statusCode) parts.push(String(log.res.statusCode));
+  if (typeof log.responseTime === 'number') parts.push(`${Math.round(log.responseTime)} ms`);
+  return parts.join(' ');
+}
+
+/** pino-pretty is a devDependency: present after `npm ci`, absent after `npm ci --omit=dev`. */
+function loadPinoPretty(): PrettyFactory | null {
+  try {
+    const mod = createRequire(import.meta.url)('pino-pretty') as { prettyFactory?: PrettyFactory };
+    return mod.prettyFactory ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export interface LogOutput {
+  format: 'json' | 'pretty';
+  /** Set for pretty output; JSON goes to stdout through pino's own destination. */
+  stream?: Writable;
+  /** Why the chosen format differs from the asked one, for a one-time notice. */
+  notice?: string;
+}
+
+/**
+ * LOG_FORMAT=auto is pretty on a terminal and JSON anywhere else; pretty without pino-pretty
+ * installed falls back to JSON rather than failing to start.
+ */
+export function chooseLogOutput(
+  format: LogFormat,
+  isTTY: boolean,
+  opts: { load?: () => PrettyFactory | null; destination?: Writable } = {},
+): LogOutput {
+  const wantPretty = format === 'pretty' || (format === 'auto' && isTTY);
+  if (!wantPretty) return { format: 'json' };
+  const factory = (opts.load ?? loadPinoPretty)();
+  if (!factory) return { format: 'json', notice: 'pino-pretty is not installed (production install); logging JSON lines' };
+  const prettify = factory({
+    colorize: isTTY,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    messageFormat: (log: LoggedRequest, messageKey: string) => requestLine(log, messageKey),
+  });
+  const destination = opts.destination ?? process.stdout;
+  // Formatted in the logging call itself (no worker thread, no stream pipeline), so log lines and
+  // the demo banner written to process.stdout stay in order.
+  const stream = {
+    write(line: string) {
+      const out = prettify(line);
+      if (out) destination.write(out);
+    },
+  };
+  return { format: 'pretty', stream };
+}
+
+/** The logger options of a serving process: redaction always, the output shape by LOG_FORMAT and stdout. */
+export function serverLoggerOptions(level: string, format: LogFormat, isTTY = Boolean(process.stdout.isTTY)) {
+  const out = chooseLogOutput(format, isTTY);
+  if (out.notice) process.stderr.write(`tracklink: ${out.notice}\n`);
+  return loggerOptions(level, out.stream);
+}
+
+/**
+ * Request lines of chosen requests (the demo's simulated truck, one every 3 s) at debug instead
+ * of info, so they do not bury what a person starting the demo needs to read. Errors stay errors.
+ */
+export class QuietRequestsLogController extends LogController {
+  constructor(private readonly quiet: (req: FastifyRequest) => boolean) {
+    super();
+  }
+
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    if (this.quiet(request)) request.log.debug({ req: request }, 'incoming request');
+    else super.incomingRequest(request, reply);
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (!error && this.quiet(request)) reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    else super.requestCompleted(error, request, reply);
+  }
+}
