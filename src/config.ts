@@ -35,6 +35,8 @@ export interface Config {
   /** Token that protects /metrics; empty disables the endpoint. */
   metricsToken: string;
   sessionTtlHours: number;
+  /** scrypt's N (r=8, p=1) for new password hashes; 2^17 by default, lowered by tests only. */
+  passwordScryptN: number;
   /** How often the notification worker looks for due emails and webhooks, ms. */
   outboxPollMs: number;
   /** First retry delay of a failed email or webhook, ms; doubles per attempt (capped at one hour). */
@@ -78,6 +80,13 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     return fallback;
   }
   return n;
+}
+
+function powerOfTwoVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const n = intVar(env, name, fallback, min, max, problems);
+  if ((n & (n - 1)) === 0) return n;
+  problems.push(`${name}: expected a power of two, e.g. ${fallback}`);
+  return fallback;
 }
 
 function boolVar(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
@@ -172,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy,
     metricsToken: readVar(env, 'METRICS_TOKEN', problems) ?? '',
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90, problems),
+    passwordScryptN: powerOfTwoVar(env, 'PASSWORD_SCRYPT_N', 2 ** 17, 2 ** 10, 2 ** 20, problems),
     outboxPollMs: intVar(env, 'OUTBOX_POLL_MS', 2000, 10, 3_600_000, problems),
     outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
     outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),

@@ -39,7 +39,7 @@ export interface Services {
   positionsModule: PositionsModule;
   /** Prometheus instruments; modules feed them through its hooks (countIngested, set…Source). */
   metrics: Metrics;
-  /** Hourly deletion of what is kept only for a while (expired Idempotency-Key records); main.ts starts it. */
+  /** Hourly deletion of what is kept only for a while (expired Idempotency-Key records, old failed sign-ins); main.ts starts it. */
   housekeeping: PeriodicJob<void>;
   /** Stops background work (workers, listeners) before the store closes. */
   stop(): Promise<void>;
@@ -51,7 +51,7 @@ export function createServices(config: Config, store: Store): Services {
   store.db = store.db.withPlugin(metrics.storeTimingPlugin());
   const files = new FileStore(config.dataDir);
   const audit = new AuditService(store.db);
-  const auth = new AuthService(store.db, audit, config.sessionTtlHours * 3600_000);
+  const auth = new AuthService(store.db, audit, config.sessionTtlHours * 3600_000, config.passwordScryptN);
   const orgs = new OrgsService(store.db, audit, files, config.publicBaseUrl);
   const shipments = new ShipmentsService(new ShipmentsRepository(store.db), audit, files);
   const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl);
@@ -68,6 +68,7 @@ export function createServices(config: Config, store: Store): Services {
   const idempotency = new IdempotencyRepository(store.db);
   const housekeeping = new PeriodicJob(async (now) => {
     await idempotency.purgeExpired(now);
+    await auth.purgeLoginFailures(now);
   });
   stoppers.push(() => housekeeping.stop());
 

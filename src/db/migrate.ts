@@ -9,6 +9,7 @@ import { notificationsIndexes } from './migrations/20261125_0004_notifications.j
 import { usersPerOrg } from './migrations/20261201_0701_users_per_org.js';
 import { apiKeyOwner } from './migrations/20261201_0702_api_key_owner.js';
 import { idempotencyPerCredential } from './migrations/20261202_0131_idempotency_per_credential.js';
+import { loginFailures } from './migrations/20261202_0132_login_failures.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261201_0701_users_per_org': usersPerOrg(dialect),
     '20261201_0702_api_key_owner': apiKeyOwner,
     '20261202_0131_idempotency_per_credential': idempotencyPerCredential,
+    '20261202_0132_login_failures': loginFailures,
   };
 }
 

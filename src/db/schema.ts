@@ -267,6 +267,14 @@ export interface AuditLogTable {
   created_at: Ms;
 }
 
+/** Consecutive failed sign-ins of one email address, known or not (see auth/login-throttle.ts). */
+export interface LoginFailureTable {
+  /** sha256 of the normalized email: the addresses people mistype are nobody's business. */
+  account: string;
+  failures: number;
+  last_failure_at: Ms;
+}
+
 /** One Idempotency-Key request of one credential: the reply to replay, secrets redacted. */
 export interface IdempotencyRecordTable {
   org_id: string;
@@ -373,6 +381,7 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeyTable;
   idempotency_records: IdempotencyRecordTable;
+  login_failures: LoginFailureTable;
   email_templates: EmailTemplateTable;
   contact_tasks: ContactTaskTable;
   outbox: OutboxTable;

@@ -56,7 +56,7 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
-      if (err.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+      if (err.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.retryAfterS ?? 60));
       return sendError(reply, err.status, err.code, err.message, err.details);
     }
     const fe = err as FastifyError;

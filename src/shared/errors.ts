@@ -34,6 +34,8 @@ export interface ErrorDetail {
 
 export class AppError extends Error {
   readonly status: number;
+  /** For rate_limited: seconds until a retry may succeed (the Retry-After header). */
+  retryAfterS?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -55,6 +57,11 @@ export class AppError extends Error {
   }
   static conflict(message: string, details?: ErrorDetail[]): AppError {
     return new AppError('conflict', message, details);
+  }
+  static rateLimited(message: string, retryAfterS: number): AppError {
+    const err = new AppError('rate_limited', message);
+    err.retryAfterS = retryAfterS;
+    return err;
   }
 }
 

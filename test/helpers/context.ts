@@ -16,6 +16,7 @@ import { createPgDatabase, storeKinds, type StoreKind } from './stores.js';
 import pino from 'pino';
 import { loggerOptions } from '../../src/http/logging.js';
 import { recordSecret, recordSecretsIn, testLogFile } from './test-output.js';
+import { FAST_PASSWORD_HASHING } from './server.js';
 
 export { recordSecret } from './test-output.js';
 
@@ -109,6 +110,7 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     PUBLIC_BASE_URL: 'http://tracklink.test',
+    ...FAST_PASSWORD_HASHING,
     ...env,
   });
   const store = createStore(config.database);

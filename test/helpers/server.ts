@@ -43,13 +43,20 @@ export async function waitForHealthy(url: string, timeoutMs: number, proc?: Chil
   throw new Error(`server at ${url} not healthy within ${timeoutMs} ms`);
 }
 
+/**
+ * Password hashing at 2^10 instead of the production 2^17: every org a test creates hashes its
+ * owner's password, and at full cost that alone would take minutes of the suite. Tests of the
+ * cost itself set PASSWORD_SCRYPT_N or use the defaults of loadConfig({}).
+ */
+export const FAST_PASSWORD_HASHING = { PASSWORD_SCRYPT_N: '1024' };
+
 /** Starts `tracklink <command>` with the given env and waits for /healthz. */
 export async function startServerProcess(env: Record<string, string>, command: string[] = ['serve'], timeoutMs = 30_000): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   let out = '';
   const proc = spawn(process.execPath, [BIN, ...command], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -80,6 +87,6 @@ export async function startServerProcess(env: Record<string, string>, command: s
 
 /** Runs the CLI to completion and returns its output. */
 export function runCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -7,7 +7,9 @@ import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthRepository } from './auth.repository.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+import { DEFAULT_SCRYPT_N, PasswordHasher } from './passwords.js';
 import { requireRole, roleAtMost, ROLES, type Actor } from './roles.js';
 
 const API_KEY_PREFIX = 'tlk_';
@@ -22,12 +24,17 @@ export interface Session {
 
 export class AuthService {
   private readonly repo: AuthRepository;
+  private readonly passwords: PasswordHasher;
+  private readonly throttle: LoginThrottle;
   constructor(
     db: Kysely<Database>,
     private readonly audit: AuditService,
     private readonly sessionTtlMs: number,
+    passwordScryptN = DEFAULT_SCRYPT_N,
   ) {
     this.repo = new AuthRepository(db);
+    this.passwords = new PasswordHasher(passwordScryptN);
+    this.throttle = new LoginThrottle(new LoginThrottleRepository(db));
   }
 
   // ---- API keys ----
@@ -113,7 +120,7 @@ export class AuthService {
       email,
       name: input.name ?? email.split('@')[0],
       role: input.role,
-      password_hash: await hashPassword(password),
+      password_hash: await this.passwords.hash(password),
       created_at: nowMs(),
       disabled_at: null,
     });
@@ -147,7 +154,7 @@ export class AuthService {
     await this.repo.updateUser(actor.orgId, id, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
-      ...(patch.password !== undefined ? { password_hash: await hashPassword(patch.password) } : {}),
+      ...(patch.password !== undefined ? { password_hash: await this.passwords.hash(patch.password) } : {}),
       ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? now : null } : {}),
     });
     // A new password, role or a disabled account ends every existing session of that user.
@@ -184,11 +191,18 @@ export class AuthService {
    * emails exist); an account whose password matches is the one signed in. Only when the password
    * opens several does the caller learn their orgs' names, and picks one with `org_id`.
    */
-  async login(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
-    const accounts = await this.repo.findUsersByEmail(email.trim().toLowerCase(), orgId, MAX_ACCOUNTS_PER_EMAIL);
-    if (!accounts.length) await verifyPassword(password, DUMMY_HASH);
+  /** Per email: refused for a while after repeated failures (login-throttle.ts), on top of the route's per-IP limit. */
+  login(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
+    const normalized = email.trim().toLowerCase();
+    return this.throttle.guard(normalized, () => this.openSession(normalized, password, orgId));
+  }
+
+  private async openSession(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
+    const accounts = await this.repo.findUsersByEmail(email, orgId, MAX_ACCOUNTS_PER_EMAIL);
+    // Verify against a dummy hash of today's cost when the email is unknown, so timing does not tell.
+    if (!accounts.length) await this.passwords.verify(password, this.passwords.dummyHash);
     const opened = [];
-    for (const a of accounts) if ((await verifyPassword(password, a.password_hash)) && !a.disabled_at) opened.push(a);
+    for (const a of accounts) if ((await this.passwords.verify(password, a.password_hash)) && !a.disabled_at) opened.push(a);
     if (!opened.length) throw new AppError('unauthorized', 'Email or password is wrong');
     if (opened.length > 1) {
       throw AppError.conflict(
@@ -197,6 +211,8 @@ export class AuthService {
       );
     }
     const u = opened[0];
+    // The password is at hand only now: a hash made at an older, cheaper cost is replaced.
+    if (this.passwords.needsRehash(u.password_hash)) await this.repo.updateUser(u.org_id, u.id, { password_hash: await this.passwords.hash(password) });
     const token = randomToken(32);
     const csrfToken = randomToken(24);
     const now = nowMs();
@@ -226,6 +242,11 @@ export class AuthService {
     };
   }
 
+  /** Forgets failed sign-ins nobody added to for a day (the housekeeping job). */
+  purgeLoginFailures(now: number): Promise<void> {
+    return this.throttle.purge(now);
+  }
+
   async logout(token: string): Promise<void> {
     await this.repo.revokeSession(hashToken(token), nowMs());
   }
@@ -248,7 +269,6 @@ export class AuthService {
 /** Accounts one email may open at login; a bound on the password checks one request costs. */
 const MAX_ACCOUNTS_PER_EMAIL = 10;
 
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 function userView(u: { id: string; email: string; name: string; role: Role; created_at: number; disabled_at: number | null }) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: toIso(u.created_at), disabled: u.disabled_at !== null };

@@ -1,0 +1,79 @@
+// Password guessing against one account: the per-account lockout next to the per-IP limit, and
+// hashes of an older cost replaced at sign-in.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores, recordSecret, type TestContext } from '../helpers/context.js';
+import { hashToken } from '../../src/shared/ids.js';
+import { PasswordHasher } from '../../src/modules/auth/passwords.js';
+
+/** A sign-in from `ip`: every attempt from another address, so only the per-account lock can stop them. */
+async function login(ctx: TestContext, email: string, password: string, ip: string) {
+  const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+  return { status: r.statusCode, body: r.json() as { error?: { code: string; message: string } }, retryAfter: r.headers['retry-after'] };
+}
+
+await describeStores('sign-in lockout', (ctx) => {
+  it('locks an email after five wrong passwords from any addresses, refuses even the right password, and answers an unknown email exactly alike', async () => {
+    const org = await ctx().newOrg();
+    const password = 'the right password';
+    recordSecret(password);
+    const known = `locked.${org.org_id.slice(0, 8)}@example.test`;
+    const unknown = `nobody.${org.org_id.slice(0, 8)}@example.test`;
+    assert.equal((await org.api.post('/api/v1/users', { email: known, role: 'viewer', password })).status, 201);
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await login(ctx(), known, `guess ${i}`, `10.1.0.${i}`)).status, 401);
+      assert.equal((await login(ctx(), unknown, `guess ${i}`, `10.2.0.${i}`)).status, 401);
+    }
+    const right = await login(ctx(), known, password, '10.1.1.1');
+    const other = await login(ctx(), unknown, password, '10.2.1.1');
+    assert.equal(right.status, 429);
+    assert.equal(right.body.error?.code, 'rate_limited');
+    assert.equal(right.retryAfter, '60');
+    assert.deepEqual([other.status, other.body, other.retryAfter], [right.status, right.body, right.retryAfter], 'a locked unknown email reads the same');
+    const sameCase = await login(ctx(), known.toUpperCase(), password, '10.1.1.2');
+    assert.equal(sameCase.status, 429, 'the lock is on the address, whatever its spelling');
+  });
+
+  it('opens again once the backoff has passed, and a success clears the count', async () => {
+    const org = await ctx().newOrg();
+    const password = 'another right password';
+    recordSecret(password);
+    const email = `backoff.${org.org_id.slice(0, 8)}@example.test`;
+    assert.equal((await org.api.post('/api/v1/users', { email, role: 'viewer', password })).status, 201);
+    for (let i = 0; i < 5; i++) await login(ctx(), email, `guess ${i}`, `10.3.0.${i}`);
+    assert.equal((await login(ctx(), email, password, '10.3.1.1')).status, 429);
+    // The minute of the first lock, passed.
+    const db = ctx().store.db;
+    const account = hashToken(email);
+    await db.updateTable('login_failures').set({ last_failure_at: Date.now() - 61_000 }).where('account', '=', account).execute();
+    assert.equal((await login(ctx(), email, password, '10.3.1.2')).status, 200);
+    assert.equal(await db.selectFrom('login_failures').select('failures').where('account', '=', account).executeTakeFirst(), undefined);
+    assert.equal((await login(ctx(), email, 'one more guess', '10.3.1.3')).status, 401, 'a fresh count: no lock after one failure');
+  });
+
+  it('stores failed sign-ins under a hash of the email and forgets them a day later', async () => {
+    const email = `forget.${Date.now()}@example.test`;
+    assert.equal((await login(ctx(), email, 'x', '10.4.0.1')).status, 401);
+    const db = ctx().store.db;
+    const rows = await db.selectFrom('login_failures').selectAll().where('account', '=', hashToken(email)).execute();
+    assert.equal(rows.length, 1);
+    assert.ok(!JSON.stringify(await db.selectFrom('login_failures').selectAll().execute()).includes(email));
+    await ctx().services.housekeeping.runOnce(Date.now() + 24 * 3600_000 + 1);
+    assert.equal((await db.selectFrom('login_failures').selectAll().where('account', '=', hashToken(email)).execute()).length, 0);
+  });
+
+  it('replaces a password hash of an older, cheaper cost at the next successful sign-in', async () => {
+    const org = await ctx().newOrg();
+    const password = 'a password from long ago';
+    recordSecret(password);
+    const email = `upgrade.${org.org_id.slice(0, 8)}@example.test`;
+    const user = (await org.api.post('/api/v1/users', { email, role: 'viewer', password })).body;
+    const db = ctx().store.db;
+    await db.updateTable('users').set({ password_hash: await new PasswordHasher(512).hash(password) }).where('id', '=', user.id).execute();
+    assert.equal((await login(ctx(), email, password, '10.5.0.1')).status, 200);
+    const after = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+    assert.match(after.password_hash, new RegExp(`^scrypt\\$${ctx().config.passwordScryptN}\\$8\\$1\\$`));
+    assert.equal((await login(ctx(), email, password, '10.5.0.2')).status, 200, 'the new hash opens the account');
+    assert.equal((await login(ctx(), email, 'wrong', '10.5.0.3')).status, 401);
+  });
+});
