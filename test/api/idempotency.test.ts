@@ -170,6 +170,21 @@ await describeStores('Idempotency-Key records and secrets', (ctx) => {
     assert.ok(!device.text.includes(secrets.device_token));
   });
 
+  it('keeps a password the client sent out of the stored fingerprint: only the password differing is the same request', async () => {
+    const org = await ctx().newOrg();
+    const email = `chosen.${org.org_id.slice(0, 8)}@example.test`;
+    const [first, second] = ['first chosen password', 'second chosen password'];
+    recordSecret(first, second);
+    const a = await org.api.post('/api/v1/users', { email, role: 'viewer', password: first }, { 'idempotency-key': 'u-1' });
+    const b = await org.api.post('/api/v1/users', { email, role: 'viewer', password: second }, { 'idempotency-key': 'u-1' });
+    assert.equal(a.status, 201);
+    assert.equal(b.status, 201);
+    assert.equal(b.headers['idempotent-replayed'], 'true');
+    assert.equal(b.body.id, a.body.id);
+    const other = await org.api.post('/api/v1/users', { email, role: 'dispatcher', password: first }, { 'idempotency-key': 'u-1' });
+    assert.equal(other.status, 409, 'any other field still tells requests apart');
+  });
+
   it('forgets a record after 24 hours: the request runs again, and the purge job deletes it', async () => {
     const org = await ctx().newOrg();
     const body = consignmentBody();
