@@ -29,6 +29,7 @@ import { adminAppRoutes } from './modules/admin-app/admin-app.routes.js';
 import { publicPageRoutes } from './modules/public-page/public.routes.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { positionsRoutes } from './modules/positions/positions.routes.js';
+import { partnersRoutes } from './modules/partners/partners.routes.js';
 import type { Services } from './services.js';
 
 declare module 'fastify' {
@@ -146,6 +147,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(orgsRoutes);
   await app.register(authRoutes);
   await app.register(shipmentsRoutes);
+  await app.register(partnersRoutes);
   await app.register(notificationsRoutes);
   await app.register(linksRoutes);
   await app.register(adminAppRoutes);

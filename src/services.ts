@@ -18,6 +18,8 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { ShipmentsRepository } from './modules/shipments/shipments.repository.js';
 import { ShipmentsService } from './modules/shipments/shipments.service.js';
+import { PartnersRepository } from './modules/partners/partners.repository.js';
+import { PartnersService } from './modules/partners/partners.service.js';
 
 export interface Services {
   config: Config;
@@ -27,6 +29,8 @@ export interface Services {
   auth: AuthService;
   orgs: OrgsService;
   shipments: ShipmentsService;
+  /** Partner organizations: invitations, connections and the shipments shared with them. */
+  partners: PartnersService;
   links: LinksService;
   /** Contact tasks, email templates, the outbox worker and webhooks; start() runs the worker. */
   notifications: NotificationsService;
@@ -54,6 +58,7 @@ export function createServices(config: Config, store: Store): Services {
   const auth = new AuthService(store.db, audit, config.sessionTtlHours * 3600_000, config.passwordScryptN);
   const orgs = new OrgsService(store.db, audit, files, config.publicBaseUrl);
   const shipments = new ShipmentsService(new ShipmentsRepository(store.db), audit, files);
+  const partners = new PartnersService(new PartnersRepository(store.db), shipments, audit);
   const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl);
   links.attach();
   const stoppers: (() => Promise<void>)[] = [];
@@ -80,6 +85,7 @@ export function createServices(config: Config, store: Store): Services {
     auth,
     orgs,
     shipments,
+    partners,
     links,
     notifications,
     devices: positionsModule.devices,

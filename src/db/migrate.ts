@@ -10,6 +10,7 @@ import { usersPerOrg } from './migrations/20261201_0701_users_per_org.js';
 import { apiKeyOwner } from './migrations/20261201_0702_api_key_owner.js';
 import { idempotencyPerCredential } from './migrations/20261202_0131_idempotency_per_credential.js';
 import { loginFailures } from './migrations/20261202_0132_login_failures.js';
+import { partnerInvitations } from './migrations/20261203_0020_partner_invitations.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261201_0702_api_key_owner': apiKeyOwner,
     '20261202_0131_idempotency_per_credential': idempotencyPerCredential,
     '20261202_0132_login_failures': loginFailures,
+    '20261203_0020_partner_invitations': partnerInvitations,
   };
 }
 

@@ -18,6 +18,8 @@ export interface OrgTable {
   link_inactivity_days: number;
   position_retention_days: number;
   link_template: Json;
+  /** Public handle partners invite the org by; unique, null until the owner picks one. */
+  handle: string | null;
   created_at: Ms;
   updated_at: Ms;
 }
@@ -66,6 +68,27 @@ export interface ShipmentPartnerTable {
   org_id: string;
   partner_org_id: string;
   created_at: Ms;
+}
+
+/** A connection between two orgs, stored once per direction. */
+export interface OrgPartnerTable {
+  org_id: string;
+  partner_org_id: string;
+  created_at: Ms;
+}
+
+export type PartnerInvitationState = 'pending' | 'accepted' | 'declined';
+
+export interface PartnerInvitationTable {
+  id: string;
+  org_id: string;
+  address: string;
+  target_org_id: string | null;
+  state: PartnerInvitationState;
+  invited_by: string;
+  created_at: Ms;
+  expires_at: Ms;
+  responded_at: Ms | null;
 }
 
 export type ShipmentKind = 'order' | 'consignment' | 'vehicle' | 'tracker_session';
@@ -365,6 +388,8 @@ export interface Database {
   sessions: SessionTable;
   api_keys: ApiKeyTable;
   shipment_partners: ShipmentPartnerTable;
+  org_partners: OrgPartnerTable;
+  partner_invitations: PartnerInvitationTable;
   shipments: ShipmentTable;
   stops: StopTable;
   segments: SegmentTable;
@@ -407,5 +432,6 @@ export type UserRow = Selectable<UserTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type PartnerInvitationRow = Selectable<PartnerInvitationTable>;
 // Kept for callers that want to spell "auto-generated on insert".
 export type AutoId = ColumnType<number, never, never>;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
 import { consignmentBody, PDF, PNG } from '../helpers/fixtures.js';
+import { shareWithPartner } from '../helpers/partners.js';
 
 type Ids = Record<string, string>;
 
@@ -16,7 +17,9 @@ async function fixture(ctx: TestContext, a: TestOrg, partner: TestOrg): Promise<
   await a.api.send('PUT', `/api/v1/shipments/${s.id}/proof-of-delivery`, PDF, 'application/pdf');
   const note = (await a.api.post(`/api/v1/shipments/${s.id}/notes`, { scope: 'internal', body: 'secret' })).body;
   const contact = (await a.api.post(`/api/v1/shipments/${s.id}/contacts`, { email: 'c@example.test' })).body;
-  await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: partner.org_id });
+  await shareWithPartner(a, partner, s.id);
+  // An invitation A sent (to an address that names no org: it looks the same to everyone).
+  const invitation = (await a.api.post('/api/v1/partner-invitations', { handle: 'nobody-has-this-handle' })).body;
   const user = (await a.api.post('/api/v1/users', { email: `u${Date.now()}@example.test`, role: 'viewer' })).body;
   const key = (await a.api.post('/api/v1/api-keys', { name: 'k' })).body;
   const ids: Ids = {
@@ -25,6 +28,7 @@ async function fixture(ctx: TestContext, a: TestOrg, partner: TestOrg): Promise<
     note: note.id,
     contact: contact.id,
     partnerOrg: partner.org_id,
+    invitation: invitation.id,
     user: user.id,
     apiKey: key.id,
   };
@@ -52,6 +56,8 @@ function idFor(path: string, param: string, ids: Ids): string | undefined {
   if (param !== 'id') return ids[named[param] ?? param];
   const prefix: [RegExp, string][] = [
     [/^\/api\/v1\/shipments\//, 'shipment'],
+    [/^\/api\/v1\/partners\//, 'partnerOrg'],
+    [/^\/api\/v1\/partner-invitations\//, 'invitation'],
     [/^\/api\/v1\/links\//, 'link'],
     [/^\/api\/v1\/users\//, 'user'],
     [/^\/api\/v1\/api-keys\//, 'apiKey'],
@@ -94,7 +100,7 @@ function bodyFor(method: string, path: string, ids: Ids): { body?: unknown; raw?
   if (key in bodies) return { body: bodies[key] };
   if (method === 'GET' || method === 'DELETE') return {};
   // Action routes without a body (revoke, regenerate, rotate, …).
-  if (/\/(revoke|regenerate|rotate|retry|test|recalculate|resend)$/.test(path)) return { body: {} };
+  if (/\/(revoke|regenerate|rotate|retry|test|recalculate|resend|accept|decline)$/.test(path)) return { body: {} };
   throw new Error(`tenant-isolation: no probe body for ${key}; add one to bodyFor()`);
 }
 
@@ -155,7 +161,7 @@ await describeStores('tenant isolation', (ctx) => {
     const other = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
     assert.equal((await b.api.get('/api/v1/shipments')).body.items.length, 0);
     assert.equal((await b.api.get(`/api/v1/shipments?reference=${s.reference}`)).body.items.length, 0);
-    await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id });
+    await shareWithPartner(a, b, s.id);
     const shared = await b.api.get('/api/v1/shipments?shared=true');
     assert.deepEqual(shared.body.items.map((x: { id: string }) => x.id), [s.id]);
     const seen = await b.api.get(`/api/v1/shipments/${s.id}`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
 import { consignmentBody, PDF, PNG } from '../../../test/helpers/fixtures.js';
+import { shareWithPartner } from '../../../test/helpers/partners.js';
 
 async function shipmentWithLink(org: TestOrg, body: Record<string, unknown> = {}, linkBody: Record<string, unknown> = {}) {
   const s = (await org.api.post('/api/v1/shipments', consignmentBody(body))).body;
@@ -248,8 +249,7 @@ await describeStores('tracking links lifecycle', (ctx) => {
     const owner = await ctx().newOrg();
     const partner = await ctx().newOrg();
     const { s, link } = await shipmentWithLink(owner);
-    const shared = await owner.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: partner.org_id });
-    assert.equal(shared.status, 201, shared.text);
+    await shareWithPartner(owner, partner, s.id);
     assert.equal((await partner.api.get(`/api/v1/shipments/${s.id}`)).status, 200, 'the partner sees the shipment');
     assert.equal((await partner.api.post(`/api/v1/shipments/${s.id}/links`, { recipient: { email: 'p@example.test' } })).status, 404);
     assert.equal((await partner.api.patch(`/api/v1/links/${link.id}`, { options: { eta: false } })).status, 404);

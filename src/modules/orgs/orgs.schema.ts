@@ -2,6 +2,12 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 export const BrandColor = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
+/** An org's public handle: what partners type to invite it (stored lowercase). */
+export const HANDLE_PATTERN = '[A-Za-z0-9][A-Za-z0-9-]{1,30}[A-Za-z0-9]';
+export const Handle = Type.String({
+  pattern: `^${HANDLE_PATTERN}$`,
+  description: '3-32 letters, digits or hyphens, not starting or ending with a hyphen; case-insensitive',
+});
 
 export const OrgSchema = Type.Object({
   id: Type.String(),
@@ -14,6 +20,7 @@ export const OrgSchema = Type.Object({
   auto_create_links: Type.Boolean(),
   link_inactivity_days: Type.Integer(),
   position_retention_days: Type.Integer(),
+  handle: Type.Union([Type.String(), Type.Null()], { description: 'Public handle partners invite this organization by' }),
   created_at: Type.String(),
   updated_at: Type.String(),
 });
@@ -28,6 +35,7 @@ export const OrgPatchSchema = Type.Object(
     auto_create_links: Type.Optional(Type.Boolean()),
     link_inactivity_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     position_retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    handle: Type.Optional(Type.Union([Handle, Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -48,6 +48,7 @@ export class OrgsService {
       link_inactivity_days: 30,
       position_retention_days: 90,
       link_template: JSON.stringify(DEFAULT_LINK_TEMPLATE),
+      handle: null,
       created_at: now,
       updated_at: now,
     };
@@ -81,6 +82,7 @@ export class OrgsService {
       auto_create_links: org.auto_create_links === 1,
       link_inactivity_days: org.link_inactivity_days,
       position_retention_days: org.position_retention_days,
+      handle: org.handle,
       created_at: toIso(org.created_at) as string,
       updated_at: toIso(org.updated_at) as string,
     };
@@ -98,6 +100,7 @@ export class OrgsService {
       ...(patch.auto_create_links !== undefined ? { auto_create_links: patch.auto_create_links ? 1 : 0 } : {}),
       ...(patch.link_inactivity_days !== undefined ? { link_inactivity_days: patch.link_inactivity_days } : {}),
       ...(patch.position_retention_days !== undefined ? { position_retention_days: patch.position_retention_days } : {}),
+      ...(patch.handle !== undefined ? { handle: patch.handle === null ? null : patch.handle.toLowerCase() } : {}),
       updated_at: nowMs(),
     });
     const changes = Object.fromEntries(

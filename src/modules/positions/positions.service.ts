@@ -13,6 +13,8 @@ import type { PositionsRepository, StoredPoint } from './positions.repository.js
 import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
 import { basicCredentials, parseOwnTracks } from './protocols/owntracks.js';
 import { buildRuntime, finite, type ScopeRuntime, type Window } from './scope.js';
+import { partnerPositionScope } from '../links/partner-view.js';
+import { partnerTrack } from './partner-track.js';
 
 export const MAX_BATCH = 1000;
 export const MAX_HISTORY_POINTS = 2000;
@@ -199,14 +201,18 @@ export class PositionsService {
 
   // ---- the owner's view ----
 
-  /** Positions of a shipment's devices (all layers, no link scope), for the admin app. */
+  /**
+   * Positions of a shipment for the admin app: the owner's devices, all layers, no link scope; a
+   * partner it was shared with gets its partner scope instead (partner-view.ts), without devices.
+   */
   async forShipment(actor: Actor, shipmentId: string, q: { from?: string; to?: string; limit?: number }) {
-    await this.shipments.requireOwn(actor, shipmentId);
+    const access = await this.shipments.readAccess(actor, shipmentId);
     const now = nowMs();
     const to = fromIso(q.to) ?? now + 86_400_000;
     const from = fromIso(q.from) ?? now - 24 * 3600_000;
     if (from > to) throw AppError.validation('from must not be after to', [{ path: 'querystring/from', message: 'after to' }]);
     const limit = q.limit ?? 5000;
+    if (!access.own) return partnerTrack(this, partnerPositionScope(access.view, access.sharedBy.id), from, to, limit);
     const sources = await this.repo.listSources(actor.orgId, shipmentId);
     const items = [];
     for (const s of sources) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { shareWithPartner } from '../../../test/helpers/partners.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3600_000;
@@ -141,8 +142,7 @@ describeStores('positions ingestion', (ctx) => {
     const owner = await ctx().newOrg();
     const partner = await ctx().newOrg();
     const { shipmentId } = await shipmentWithDevice(owner);
-    const share = await owner.api.post(`/api/v1/shipments/${shipmentId}/partners`, { partner_org_id: partner.org_id });
-    assert.ok(share.status < 300, share.text);
+    await shareWithPartner(owner, partner, shipmentId);
     const pushed = await partner.api.post(`/api/v1/shipments/${shipmentId}/positions`, {
       layer: 'tracker',
       positions: [{ recorded_at: iso(Date.now() - 1000), lat: 52.05, lon: 5.05 }],
@@ -158,8 +158,12 @@ describeStores('positions ingestion', (ctx) => {
     const other = await shipmentWithDevice(owner);
     const refused = await partner.api.post(`/api/v1/shipments/${other.shipmentId}/positions`, { positions: [{ recorded_at: iso(Date.now()), lat: 52, lon: 5 }] });
     assert.equal(refused.status, 404);
-    // The partner cannot read the owner's track either.
-    assert.equal((await partner.api.get(`/api/v1/shipments/${shipmentId}/positions`)).status, 404);
+    // The partner reads the track of the shared shipment (no device ids), never of another.
+    const seen = await partner.api.get(`/api/v1/shipments/${shipmentId}/positions`);
+    assert.equal(seen.status, 200, seen.text);
+    assert.ok(seen.body.items.some((p: { layer: string; lat: number }) => p.layer === 'tracker' && p.lat === 52.05));
+    assert.ok(seen.body.items.every((p: { device_id?: string }) => p.device_id === undefined), 'no device ids for partners');
+    assert.equal((await partner.api.get(`/api/v1/shipments/${other.shipmentId}/positions`)).status, 404);
   });
 });
 

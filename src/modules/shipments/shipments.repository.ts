@@ -1,5 +1,5 @@
 // The only code that touches shipment tables. Every query is scoped by org_id.
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type {
   CargoLineTable,
   Database,
@@ -80,7 +80,7 @@ export class ShipmentsRepository {
     return trx.selectFrom('shipments').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   }
 
-  /** A shipment of another org that it shared with `partnerOrgId`. */
+  /** A shipment of another org that it shared with `partnerOrgId` (a connected partner). */
   findSharedWith(partnerOrgId: string, id: string) {
     return this.db
       .selectFrom('shipments')
@@ -89,6 +89,13 @@ export class ShipmentsRepository {
       .where('shipment_partners.partner_org_id', '=', partnerOrgId)
       .where('shipments.id', '=', id)
       .executeTakeFirst();
+  }
+
+  /** Names of the orgs that shared shipments, for their partners' views. */
+  async orgNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Unscoped by design: used only where the caller already proved access (public links by slug). */
@@ -129,13 +136,30 @@ export class ShipmentsRepository {
     return out;
   }
 
+  /**
+   * The org's own shipments, those shared with it (`shared`), or both (`includeShared`). Filters
+   * on data a partner may not see (customer reference, tracking links) match only own rows.
+   */
   list(
     orgId: string,
-    q: { status?: string; kind?: string; reference?: string; q?: string; tracked?: boolean; shared?: boolean; before?: { at: number; id: string }; limit: number },
+    q: {
+      status?: string;
+      kind?: string;
+      reference?: string;
+      q?: string;
+      tracked?: boolean;
+      shared?: boolean;
+      includeShared?: boolean;
+      before?: { at: number; id: string };
+      limit: number;
+    },
   ) {
     let query = this.db.selectFrom('shipments').selectAll('shipments');
+    const sharedWithMe = this.db.selectFrom('shipment_partners').select('shipment_partners.shipment_id').where('shipment_partners.partner_org_id', '=', orgId);
     if (q.shared) {
-      query = query.innerJoin('shipment_partners', 'shipment_partners.shipment_id', 'shipments.id').where('shipment_partners.partner_org_id', '=', orgId);
+      query = query.where('shipments.id', 'in', sharedWithMe).where('shipments.org_id', '!=', orgId);
+    } else if (q.includeShared) {
+      query = query.where((eb) => eb.or([eb('shipments.org_id', '=', orgId), eb('shipments.id', 'in', sharedWithMe)]));
     } else {
       query = query.where('shipments.org_id', '=', orgId);
     }
@@ -146,15 +170,17 @@ export class ShipmentsRepository {
       const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) =>
         eb.or([
-          eb(eb.fn('lower', ['shipments.reference']), 'like', like),
-          eb(eb.fn('lower', ['shipments.title']), 'like', like),
-          eb(eb.fn('lower', ['shipments.customer_reference']), 'like', like),
+          contains('shipments.reference', like),
+          contains('shipments.title', like),
+          // A partner must not find shared shipments by a customer reference it cannot see.
+          eb.and([eb('shipments.org_id', '=', orgId), contains('shipments.customer_reference', like)]),
         ]),
       );
     }
     if (q.tracked !== undefined) {
-      const active = this.db.selectFrom('tracking_links').select('tracking_links.shipment_id').where('tracking_links.state', '=', 'active');
-      query = query.where('shipments.id', q.tracked ? 'in' : 'not in', active);
+      // Tracking links are the owner's: the filter is about one's own shipments only.
+      const active = this.db.selectFrom('tracking_links').select('tracking_links.shipment_id').where('tracking_links.org_id', '=', orgId).where('tracking_links.state', '=', 'active');
+      query = query.where('shipments.org_id', '=', orgId).where('shipments.id', q.tracked ? 'in' : 'not in', active);
     }
     if (q.before) {
       const b = q.before;
@@ -231,36 +257,14 @@ export class ShipmentsRepository {
       .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
-
-  async addPartner(orgId: string, shipmentId: string, partnerOrgId: string, at: number): Promise<void> {
-    try {
-      await this.db.insertInto('shipment_partners').values({ org_id: orgId, shipment_id: shipmentId, partner_org_id: partnerOrgId, created_at: at }).execute();
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
-  }
-  async removePartner(orgId: string, shipmentId: string, partnerOrgId: string): Promise<boolean> {
-    const r = await this.db
-      .deleteFrom('shipment_partners')
-      .where('org_id', '=', orgId)
-      .where('shipment_id', '=', shipmentId)
-      .where('partner_org_id', '=', partnerOrgId)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
-  }
-  listPartners(orgId: string, shipmentId: string) {
-    return this.db
-      .selectFrom('shipment_partners')
-      .innerJoin('orgs', 'orgs.id', 'shipment_partners.partner_org_id')
-      .select(['shipment_partners.partner_org_id', 'orgs.name', 'shipment_partners.created_at'])
-      .where('shipment_partners.org_id', '=', orgId)
-      .where('shipment_partners.shipment_id', '=', shipmentId)
-      .execute();
-  }
-  orgExists(id: string) {
-    return this.db.selectFrom('orgs').select('id').where('id', '=', id).executeTakeFirst();
-  }
 }
+
+/**
+ * Case-insensitive LIKE with an explicit escape character: SQLite has none by default, so an
+ * escaped `_` or `%` in a search would otherwise never match there.
+ */
+const contains = (column: 'shipments.reference' | 'shipments.title' | 'shipments.customer_reference', pattern: string) =>
+  sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 
 export function emptyChildren() {
   return {

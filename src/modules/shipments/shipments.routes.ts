@@ -8,7 +8,6 @@ import {
   HeroPhotoInput,
   NoteInput,
   PalletScanInput,
-  PartnerInput,
   ShipmentCreate,
   ShipmentEventInput,
   ShipmentListQuery,
@@ -81,10 +80,7 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return shipments.setProofOfDelivery(actor, req.params.id, bytes, signedBy);
   });
   app.get('/api/v1/shipments/:id/proof-of-delivery', { schema: { tags, params: IdParams } }, async (req, reply) => {
-    const actor = actorOf(req);
-    await shipments.get(actor, req.params.id);
-    const s = (await shipments.repo.find(actor.orgId, req.params.id)) ?? (await shipments.isSharedWith(actor.orgId, req.params.id));
-    const f = await shipments.proofOfDeliveryFile(s?.org_id ?? actor.orgId, req.params.id);
+    const f = await shipments.ownProofOfDeliveryFile(actorOf(req), req.params.id);
     reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${f.contentType === 'application/pdf' ? 'pdf' : 'img'}"`);
     return reply.send(f.stream);
   });
@@ -95,16 +91,6 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.delete('/api/v1/shipments/:id/contacts/:contactId', { schema: { tags, params: Type.Object({ id: Id, contactId: Id }) } }, async (req, reply) => {
     await shipments.deleteContact(actorOf(req), req.params.id, req.params.contactId);
-    return reply.code(204).send();
-  });
-
-  app.get('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams } }, async (req) => ({ items: await shipments.listPartners(actorOf(req), req.params.id) }));
-  app.post('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams, body: PartnerInput } }, async (req, reply) => {
-    reply.code(201);
-    return { items: await shipments.addPartner(actorOf(req), req.params.id, req.body.partner_org_id) };
-  });
-  app.delete('/api/v1/shipments/:id/partners/:partnerOrgId', { schema: { tags, params: Type.Object({ id: Id, partnerOrgId: Id }) } }, async (req, reply) => {
-    await shipments.removePartner(actorOf(req), req.params.id, req.params.partnerOrgId);
     return reply.code(204).send();
   });
 };

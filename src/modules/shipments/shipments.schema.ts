@@ -116,7 +116,8 @@ export const ShipmentListQuery = Type.Object(
     reference: Type.Optional(Type.String({ maxLength: 100 })),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'Reference, title or customer reference contains' })),
     tracked: Type.Optional(Type.Boolean({ description: 'Only shipments with (true) / without (false) an active tracking link' })),
-    shared: Type.Optional(Type.Boolean({ description: 'For partner orgs: shipments other orgs shared with you' })),
+    shared: Type.Optional(Type.Boolean({ description: 'Only the shipments partner organizations shared with you' })),
+    include_shared: Type.Optional(Type.Boolean({ description: 'Your shipments and those partner organizations shared with you, newest first' })),
   },
   { additionalProperties: false },
 );
@@ -161,4 +162,4 @@ export type ShipmentEventInput = Static<typeof ShipmentEventInput>;
 
 export const HeroPhotoInput = Type.Object({ photo_id: Nullable(Id) }, { additionalProperties: false });
 export const ContactInput = Type.Object({ name: Type.Optional(Nullable(Text(200))), email: Email }, { additionalProperties: false });
-export const PartnerInput = Type.Object({ partner_org_id: Id }, { additionalProperties: false });
+

@@ -14,6 +14,7 @@ import { emptyChildren, ShipmentsRepository } from './shipments.repository.js';
 import { checkShape, childRows, etaChange, eventRow, normalizeFields } from './shipments.rules.js';
 import type { ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
 import { noteView, photoView, shipmentView, type ShipmentView } from './shipments.view.js';
+import { partnerPhotoIds, partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
 type Trx = Transaction<Database>;
 
@@ -35,12 +36,29 @@ export class ShipmentsService {
     return s;
   }
 
-  async get(actor: Actor, id: string): Promise<ShipmentView> {
+  /** The owner's full view, or what a partner the shipment was shared with may see of it. */
+  async get(actor: Actor, id: string): Promise<ShipmentView | PartnerShipment> {
+    const access = await this.readAccess(actor, id);
+    return access.own ? access.view : partnerShipment(access.view, access.sharedBy);
+  }
+
+  /**
+   * How the caller may read a shipment: as its owner, or as a partner it was shared with (then
+   * with the owner's org, for partner-view.ts to cut the partner's view from). 404 otherwise.
+   */
+  async readAccess(actor: Actor, id: string): Promise<{ own: true; view: ShipmentView } | { own: false; view: ShipmentView; sharedBy: SharedBy }> {
     const own = await this.repo.find(actor.orgId, id);
-    if (own) return shipmentView(own, await this.repo.children(own.org_id, own.id));
+    if (own) return { own: true, view: shipmentView(own, await this.repo.children(own.org_id, own.id)) };
     const shared = await this.repo.findSharedWith(actor.orgId, id);
-    if (shared) return shipmentView(shared, await this.repo.children(shared.org_id, shared.id), { partner: true });
-    throw AppError.notFound('Shipment');
+    if (!shared) throw AppError.notFound('Shipment');
+    const names = await this.repo.orgNames([shared.org_id]);
+    return { own: false, view: shipmentView(shared, await this.repo.children(shared.org_id, shared.id)), sharedBy: { id: shared.org_id, name: names.get(shared.org_id) ?? '' } };
+  }
+
+  /** The owner's full view after a change (writes are the owner's alone). */
+  private async ownView(actor: Actor, id: string): Promise<ShipmentView> {
+    const s = await this.requireOwn(actor, id);
+    return shipmentView(s, await this.repo.children(actor.orgId, id));
   }
 
   /** Org-scoped full view for other modules (links, notifications). */
@@ -56,10 +74,14 @@ export class ShipmentsService {
 
   async list(actor: Actor, q: ShipmentListQuery) {
     const limit = q.limit ?? 50;
-    const rows = await this.repo.list(actor.orgId, { ...q, before: decodeCursor(q.cursor), limit });
+    const rows = await this.repo.list(actor.orgId, { ...q, includeShared: q.include_shared, before: decodeCursor(q.cursor), limit });
     const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
     const kids = await this.repo.childrenOf(p.items.map((r) => ({ orgId: r.org_id, shipmentId: r.id })));
-    const items = p.items.map((r) => shipmentView(r, kids.get(r.id) ?? emptyChildren(), { partner: r.org_id !== actor.orgId }));
+    const names = await this.repo.orgNames(p.items.filter((r) => r.org_id !== actor.orgId).map((r) => r.org_id));
+    const items = p.items.map((r) => {
+      const view = shipmentView(r, kids.get(r.id) ?? emptyChildren());
+      return r.org_id === actor.orgId ? view : partnerShipment(view, { id: r.org_id, name: names.get(r.org_id) ?? '' });
+    });
     return { items, next_cursor: p.next_cursor };
   }
 
@@ -111,7 +133,7 @@ export class ShipmentsService {
     });
     await this.audit.record(actor, 'shipment.created', { type: 'shipment', id }, { reference: input.reference });
     await this.events.runAfterCommit([event]);
-    return this.get(actor, id);
+    return this.ownView(actor, id);
   }
 
   async update(actor: Actor, id: string, patch: ShipmentPatch): Promise<ShipmentView> {
@@ -162,7 +184,7 @@ export class ShipmentsService {
     });
     await this.audit.record(actor, 'shipment.updated', { type: 'shipment', id }, { fields: Object.keys(patch) });
     await this.events.runAfterCommit([...raised, this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return this.get(actor, id);
+    return this.ownView(actor, id);
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -235,7 +257,7 @@ export class ShipmentsService {
     });
     await this.audit.record(actor, 'shipment.event', { type: 'shipment', id }, { event: input.type });
     await this.events.runAfterCommit([...raised, this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return this.get(actor, id);
+    return this.ownView(actor, id);
   }
 
   /** Computed ETA from positions (issue: positions/eta); never overrides a manual ETA. */
@@ -294,11 +316,11 @@ export class ShipmentsService {
     return photoView(row);
   }
 
-  /** The photo's file, when it belongs to a shipment the caller may read. */
+  /** The photo's file, when it belongs to a shipment the caller may read and the photo is theirs to see. */
   async photoFile(actor: Actor, id: string, photoId: string) {
-    const s = (await this.repo.find(actor.orgId, id)) ?? (await this.repo.findSharedWith(actor.orgId, id));
-    if (!s) throw AppError.notFound('Shipment');
-    return this.photoFileOf(s.org_id, id, photoId);
+    const access = await this.readAccess(actor, id);
+    if (!access.own && !partnerPhotoIds(access.view).includes(photoId)) throw AppError.notFound('Photo');
+    return this.photoFileOf(access.own ? actor.orgId : access.sharedBy.id, id, photoId);
   }
 
   /** Unchecked lookup for callers that already proved access (the public page, via its link). */
@@ -331,7 +353,7 @@ export class ShipmentsService {
     const now = nowMs();
     await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now }));
     await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return this.get(actor, id);
+    return this.ownView(actor, id);
   }
 
   async addPalletScan(
@@ -389,9 +411,15 @@ export class ShipmentsService {
     if (s.pod_file) await this.files.remove(s.pod_file);
     await this.audit.record(actor, 'shipment.proof_of_delivery', { type: 'shipment', id });
     await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return this.get(actor, id);
+    return this.ownView(actor, id);
   }
 
+  /** The proof-of-delivery file, for the owner only (a partner sees only that it was captured). */
+  async ownProofOfDeliveryFile(actor: Actor, id: string) {
+    return this.proofOfDeliveryFile(actor.orgId, id);
+  }
+
+  /** Org-scoped lookup for callers that already proved access (the owner, the public page via its link). */
   async proofOfDeliveryFile(orgId: string, id: string) {
     const s = await this.repo.find(orgId, id);
     if (!s) throw AppError.notFound('Shipment');
@@ -416,29 +444,6 @@ export class ShipmentsService {
     await this.requireOwn(actor, id);
     const ok = await this.repo.transaction((trx) => this.repo.deleteContact(trx, actor.orgId, id, contactId));
     if (!ok) throw AppError.notFound('Contact');
-  }
-
-  async addPartner(actor: Actor, id: string, partnerOrgId: string) {
-    requireRole(actor, 'admin', 'share shipments with partner organizations');
-    await this.requireOwn(actor, id);
-    if (partnerOrgId === actor.orgId) throw AppError.validation('An organization cannot be its own partner', [{ path: 'body/partner_org_id', message: 'own org' }]);
-    if (!(await this.repo.orgExists(partnerOrgId))) throw AppError.validation('No organization with this id', [{ path: 'body/partner_org_id', message: 'unknown org' }]);
-    await this.repo.addPartner(actor.orgId, id, partnerOrgId, nowMs());
-    await this.audit.record(actor, 'shipment.partner_added', { type: 'shipment', id }, { partner_org_id: partnerOrgId });
-    return this.listPartners(actor, id);
-  }
-
-  async removePartner(actor: Actor, id: string, partnerOrgId: string): Promise<void> {
-    requireRole(actor, 'admin', 'unshare shipments with partner organizations');
-    await this.requireOwn(actor, id);
-    if (!(await this.repo.removePartner(actor.orgId, id, partnerOrgId))) throw AppError.notFound('Partner');
-    await this.audit.record(actor, 'shipment.partner_removed', { type: 'shipment', id }, { partner_org_id: partnerOrgId });
-  }
-
-  async listPartners(actor: Actor, id: string) {
-    await this.requireOwn(actor, id);
-    const rows = await this.repo.listPartners(actor.orgId, id);
-    return rows.map((r) => ({ partner_org_id: r.partner_org_id, name: r.name, created_at: toIso(r.created_at) }));
   }
 
   // ---- helpers ----

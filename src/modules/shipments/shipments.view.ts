@@ -1,4 +1,5 @@
-// Turns stored rows into the API's shipment shape (the owner's full view, or a partner's).
+// Turns stored rows into the API's shipment shape: the owner's full view. What a partner sees is
+// cut from it in links/partner-view.ts, and what a link shows in links/visibility.ts.
 import type { NoteRow, PhotoRow, ShipmentRow } from '../../db/schema.js';
 import { toIso } from '../../shared/time.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
@@ -34,7 +35,7 @@ export function noteView(n: NoteRow) {
   return { id: n.id, scope: n.scope, body: n.body, author: n.author, created_at: toIso(n.created_at) };
 }
 
-export function shipmentView(s: ShipmentRow, c: Children, opts: { partner?: boolean } = {}) {
+export function shipmentView(s: ShipmentRow, c: Children) {
   return {
     id: s.id,
     kind: s.kind,
@@ -51,8 +52,7 @@ export function shipmentView(s: ShipmentRow, c: Children, opts: { partner?: bool
     transport_service: s.transport_service,
     custom_fields: parseJson<Field[]>(s.custom_fields, []),
     extra_fields: parseJson<Field[]>(s.extra_fields, []),
-    // Partners (connected forwarders) see tracking, never the owner's internal data.
-    internal: opts.partner ? undefined : parseJson<Record<string, unknown>>(s.internal, {}),
+    internal: parseJson<Record<string, unknown>>(s.internal, {}),
     stops: c.stops.map((st) => ({
       id: st.id,
       index: st.seq,
@@ -82,15 +82,14 @@ export function shipmentView(s: ShipmentRow, c: Children, opts: { partner?: bool
     })),
     photos: c.photos.map(photoView),
     hero_photo_id: s.hero_photo_id,
-    notes: c.notes.filter((n) => !opts.partner || n.scope === 'customer').map(noteView),
-    contacts: opts.partner ? [] : c.contacts.map((k) => ({ id: k.id, name: k.name, email: k.email })),
+    notes: c.notes.map(noteView),
+    contacts: c.contacts.map((k) => ({ id: k.id, name: k.name, email: k.email })),
     proof_of_delivery: s.pod_file
       ? { content_type: s.pod_content_type, signed_by: s.pod_signed_by, captured_at: toIso(s.pod_captured_at), url: `/api/v1/shipments/${s.id}/proof-of-delivery` }
       : null,
     delivered_at: toIso(s.delivered_at),
     created_at: toIso(s.created_at),
     updated_at: toIso(s.updated_at),
-    ...(opts.partner ? { shared_by_org_id: s.org_id } : {}),
   };
 }
 

@@ -1,0 +1,96 @@
+// The ONE place that decides what a partner organization (a connected forwarder or courier the
+// owner shared a shipment with) sees of it: the counterpart of visibility.ts for partners. Every
+// partner output — the shipment, the shipment list, photos, positions — derives from here.
+//
+// A partner coordinates the transport, so it sees the operational data: status, stages, ETA,
+// stops (addresses, coordinates, windows, times, stop references), cargo, segments, pallet
+// scans, container number, transport service, shareable custom/extra fields, the hero photo,
+// customer-scope notes (body and time), whether and when proof of delivery was captured, and
+// every layer's positions inside the windows in which a device carried this shipment.
+// Never: internal data (VIN, costs, prices, messages…), customer reference, fields marked
+// not shareable, gallery photos other than the hero, internal notes, who wrote a note, stop
+// contacts, shipment contacts, the proof-of-delivery file or who signed it, tracking links,
+// devices, events and the audit log. Whitelist, never blacklist: a new field stays the owner's
+// until it is added here.
+import { LAYERS, type PositionScope } from '../positions/positions.contract.js';
+import type { ShipmentView } from '../shipments/shipments.view.js';
+
+/** The org that shared the shipment, as its partner may know it. */
+export interface SharedBy {
+  id: string;
+  name: string;
+}
+
+const shareable = (fields: ShipmentView['custom_fields']) => fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value, shareable: true as const }));
+
+/** Photos a partner may see and download: the hero photo only (the one picked to represent it). */
+export function partnerPhotoIds(s: ShipmentView): string[] {
+  return s.hero_photo_id && s.photos.some((p) => p.id === s.hero_photo_id) ? [s.hero_photo_id] : [];
+}
+
+export function partnerShipment(s: ShipmentView, sharedBy: SharedBy) {
+  const photos = new Set(partnerPhotoIds(s));
+  return {
+    id: s.id,
+    kind: s.kind,
+    reference: s.reference,
+    title: s.title,
+    status: s.status,
+    stages: s.stages,
+    current_stage: s.current_stage,
+    eta: s.eta,
+    eta_source: s.eta_source,
+    eta_calculated_at: s.eta_calculated_at,
+    container_number: s.container_number,
+    transport_service: s.transport_service,
+    custom_fields: shareable(s.custom_fields),
+    extra_fields: shareable(s.extra_fields),
+    stops: s.stops.map((st) => ({
+      id: st.id,
+      index: st.index,
+      type: st.type,
+      name: st.name,
+      address: st.address,
+      lat: st.lat,
+      lon: st.lon,
+      reference: st.reference,
+      window_start: st.window_start,
+      window_end: st.window_end,
+      eta: st.eta,
+      arrived_at: st.arrived_at,
+      departed_at: st.departed_at,
+    })),
+    cargo: s.cargo.map((c) => ({ id: c.id, index: c.index, description: c.description, quantity: c.quantity, packaging: c.packaging, weight_kg: c.weight_kg })),
+    segments: s.segments.map((g) => ({ id: g.id, index: g.index, name: g.name, from_stop: g.from_stop, to_stop: g.to_stop })),
+    pallet_scans: s.pallet_scans.map((p) => ({ id: p.id, cargo_index: p.cargo_index, stop_index: p.stop_index, event: p.event, code: p.code, place: p.place, scanned_at: p.scanned_at })),
+    photos: s.photos
+      .filter((p) => photos.has(p.id))
+      .map((p) => ({ id: p.id, content_type: p.content_type, size_bytes: p.size_bytes, caption: p.caption, url: p.url, created_at: p.created_at })),
+    hero_photo_id: photos.size ? s.hero_photo_id : null,
+    notes: s.notes.filter((n) => n.scope === 'customer').map((n) => ({ id: n.id, scope: n.scope, body: n.body, created_at: n.created_at })),
+    proof_of_delivery: s.proof_of_delivery ? { captured_at: s.proof_of_delivery.captured_at } : null,
+    delivered_at: s.delivered_at,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    shared_by_org_id: sharedBy.id,
+    shared_by: { org_id: sharedBy.id, name: sharedBy.name },
+  };
+}
+
+export type PartnerShipment = ReturnType<typeof partnerShipment>;
+
+/**
+ * What a partner sees of positions: every layer of every segment, the driver's device with no
+ * driver gate (the partner runs or coordinates that vehicle), and history; the attachment
+ * windows and the shipment's life still bound it, as they bound every public output.
+ */
+export function partnerPositionScope(s: Pick<ShipmentView, 'id' | 'segments'>, ownerOrgId: string): PositionScope {
+  return {
+    orgId: ownerOrgId,
+    shipmentId: s.id,
+    layers: [...LAYERS],
+    segments: s.segments.map((g) => g.index),
+    driverPosition: 'always',
+    history: true,
+  };
+}

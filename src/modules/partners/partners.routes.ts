@@ -1,0 +1,61 @@
+// HTTP ⇄ partners: connections, invitations, and the shipments an org shares with a partner.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Id, IdParams } from '../../shared/schema.js';
+import { actorOf } from '../auth/auth.plugin.js';
+import {
+  InvitationCreate,
+  InvitationSent,
+  ListOnlyQuery,
+  PartnersPage,
+  ReceivedPage,
+  SentPage,
+  ShipmentShareInput,
+  ShipmentShares,
+} from './partners.schema.js';
+
+const tags = ['partners'];
+
+export const partnersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { partners } = app.services;
+
+  app.get('/api/v1/partners', { schema: { tags, querystring: ListOnlyQuery, response: { 200: PartnersPage } } }, async (req) => partners.list(actorOf(req), req.query));
+  app.delete('/api/v1/partners/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await partners.end(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/partner-invitations', { schema: { tags, querystring: ListOnlyQuery, response: { 200: SentPage } } }, async (req) => partners.sent(actorOf(req), req.query));
+  app.get('/api/v1/partner-invitations/received', { schema: { tags, querystring: ListOnlyQuery, response: { 200: ReceivedPage } } }, async (req) =>
+    partners.received(actorOf(req), req.query),
+  );
+  app.post('/api/v1/partner-invitations', { schema: { tags, body: InvitationCreate, response: { 201: InvitationSent } } }, async (req, reply) => {
+    reply.code(201);
+    return partners.invite(actorOf(req), req.body);
+  });
+  app.post('/api/v1/partner-invitations/:id/accept', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await partners.accept(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+  app.post('/api/v1/partner-invitations/:id/decline', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await partners.decline(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+  app.delete('/api/v1/partner-invitations/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await partners.cancel(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  // Which connected partners see one shipment (the paths the API has always had).
+  app.get('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams, response: { 200: ShipmentShares } } }, async (req) => ({
+    items: await partners.shipmentShares(actorOf(req), req.params.id),
+  }));
+  app.post('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams, body: ShipmentShareInput, response: { 201: ShipmentShares } } }, async (req, reply) => {
+    reply.code(201);
+    return { items: await partners.shareShipment(actorOf(req), req.params.id, req.body.partner_org_id) };
+  });
+  app.delete('/api/v1/shipments/:id/partners/:partnerOrgId', { schema: { tags, params: Type.Object({ id: Id, partnerOrgId: Id }) } }, async (req, reply) => {
+    await partners.unshareShipment(actorOf(req), req.params.id, req.params.partnerOrgId);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
+import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { connectPartners, shareWithPartner, uniqueHandle } from '../../../test/helpers/partners.js';
+import { connectExistingShares } from '../../db/migrations/20261203_0020_partner_invitations.js';
+import { MAX_PENDING_INVITATIONS } from './partners.service.js';
+
+/** A reply with what differs per request (ids, times, the typed address) taken out. */
+const shapeOf = (body: Record<string, unknown>) => ({ ...body, id: '-', address: '-', created_at: '-', expires_at: '-' });
+
+await describeStores('partner organizations', (ctx) => {
+  async function withHandle(org: TestOrg) {
+    const handle = uniqueHandle();
+    assert.equal((await org.api.patch('/api/v1/org', { handle })).status, 200);
+    return handle;
+  }
+  const received = async (org: TestOrg) => (await org.api.get('/api/v1/partner-invitations/received')).body.items as { id: string; from: { org_id: string; name: string } }[];
+  const sent = async (org: TestOrg) => (await org.api.get('/api/v1/partner-invitations')).body.items as { id: string; address: string; state: string; partner: { org_id: string; name: string } | null }[];
+
+  it('an owner picks a unique, case-insensitive handle; a taken or malformed one is refused', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const handle = uniqueHandle('Acme');
+    const r = await a.api.patch('/api/v1/org', { handle });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.handle, handle.toLowerCase());
+    const taken = await b.api.patch('/api/v1/org', { handle: handle.toUpperCase() });
+    assert.equal(taken.status, 409);
+    assert.equal(taken.body.error.details[0].path, 'body/handle');
+    for (const bad of ['-acme', 'a', 'acme_haulage', 'acme haulage', 'x'.repeat(40)]) {
+      assert.equal((await b.api.patch('/api/v1/org', { handle: bad })).status, 400, bad);
+    }
+    const admin = await a.withRole('admin');
+    assert.equal((await admin.patch('/api/v1/org', { handle: uniqueHandle() })).status, 403, 'only the owner sets it');
+    assert.equal((await a.api.patch('/api/v1/org', { handle: null })).body.handle, null);
+  });
+
+  it('answers an invitation the same whether or not the handle or email names an organization', async () => {
+    const a = await ctx().newOrg({ name: 'Inviter BV' });
+    const b = await ctx().newOrg({ name: 'Courier BV' });
+    const handle = await withHandle(b);
+    const dispatcher = `dispatch.${Date.now().toString(36)}@example.test`;
+    await ctx().services.auth.createUser(b.actor, { email: dispatcher, name: 'D', role: 'dispatcher' });
+
+    const replies = [
+      await a.api.post('/api/v1/partner-invitations', { handle: `@${handle.toUpperCase()}` }),
+      await a.api.post('/api/v1/partner-invitations', { handle: 'no-such-org-handle' }),
+      await a.api.post('/api/v1/partner-invitations', { email: b.owner_email.toUpperCase() }),
+      await a.api.post('/api/v1/partner-invitations', { email: 'nobody@nowhere.example' }),
+      // A dispatcher's email names no org: only owners and admins stand for theirs.
+      await a.api.post('/api/v1/partner-invitations', { email: dispatcher }),
+    ];
+    for (const r of replies) assert.equal(r.status, 201, r.text);
+    for (const r of replies) assert.deepEqual(shapeOf(r.body), shapeOf(replies[0].body));
+    assert.equal(replies[0].body.state, 'pending');
+    assert.equal(replies[0].body.partner, null);
+    assert.match(replies[0].body.message, /if such an organization exists/);
+    assert.equal(replies[0].body.address, `@${handle}`);
+
+    // The inviter's list is just as silent: five pending invitations, none naming an org.
+    const mine = await sent(a);
+    assert.deepEqual(mine.map((i) => i.state), ['pending', 'pending', 'pending', 'pending', 'pending']);
+    assert.ok(mine.every((i) => i.partner === null));
+    assert.ok(!JSON.stringify(mine).includes('Courier BV'));
+
+    // The invited org sees the two that named it, with who sent them.
+    const inbox = await received(b);
+    assert.equal(inbox.length, 2);
+    assert.ok(inbox.every((i) => i.from.org_id === a.org_id && i.from.name === 'Inviter BV'));
+    assert.deepEqual(await received(await ctx().newOrg()), [], 'nobody else receives anything');
+  });
+
+  it('connects both orgs when the invited org accepts; the inviter then sees who it is', async () => {
+    const a = await ctx().newOrg({ name: 'Forwarder A' });
+    const b = await ctx().newOrg({ name: 'Courier B' });
+    const handle = await withHandle(b);
+    await a.api.post('/api/v1/partner-invitations', { handle });
+    const [inv] = await received(b);
+    const viewer = await b.withRole('dispatcher');
+    assert.equal((await viewer.post(`/api/v1/partner-invitations/${inv.id}/accept`)).status, 403, 'admins accept');
+    assert.equal((await a.api.post(`/api/v1/partner-invitations/${inv.id}/accept`)).status, 404, 'the inviter cannot accept for them');
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${inv.id}/accept`)).status, 204);
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${inv.id}/accept`)).status, 404, 'answered once');
+
+    const [s] = await sent(a);
+    assert.equal(s.state, 'accepted');
+    assert.deepEqual(s.partner, { org_id: b.org_id, name: 'Courier B', handle });
+    const ofA = (await a.api.get('/api/v1/partners')).body.items;
+    const ofB = (await b.api.get('/api/v1/partners')).body.items;
+    assert.deepEqual(ofA.map((p: { org_id: string }) => p.org_id), [b.org_id]);
+    assert.deepEqual(ofB.map((p: { org_id: string; name: string }) => [p.org_id, p.name]), [[a.org_id, 'Forwarder A']]);
+    assert.deepEqual(await received(b), []);
+  });
+
+  it('a declined or expired invitation connects nobody; the inviter may withdraw its own', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const handle = await withHandle(b);
+    await a.api.post('/api/v1/partner-invitations', { handle });
+    const [first] = await received(b);
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${first.id}/decline`)).status, 204);
+    assert.equal((await sent(a))[0].state, 'declined');
+
+    const again = (await a.api.post('/api/v1/partner-invitations', { handle })).body;
+    await ctx().store.db.updateTable('partner_invitations').set({ expires_at: Date.now() - 1 }).where('id', '=', again.id).execute();
+    assert.equal((await sent(a)).find((i) => i.id === again.id)?.state, 'expired');
+    assert.deepEqual(await received(b), [], 'an expired invitation is no longer offered');
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${again.id}/accept`)).status, 404);
+    assert.deepEqual((await a.api.get('/api/v1/partners')).body.items, []);
+
+    const third = (await a.api.post('/api/v1/partner-invitations', { handle })).body;
+    assert.equal((await b.api.delete(`/api/v1/partner-invitations/${third.id}`)).status, 404, 'only the inviter withdraws');
+    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${third.id}`)).status, 204);
+    assert.deepEqual(await received(b), []);
+  });
+
+  it('refuses inviting one’s own org, lets only admins invite, and bounds pending invitations', async () => {
+    const a = await ctx().newOrg();
+    const own = await withHandle(a);
+    const self = await a.api.post('/api/v1/partner-invitations', { handle: own });
+    assert.equal(self.status, 400);
+    assert.equal((await a.api.post('/api/v1/partner-invitations', { email: a.owner_email })).status, 400);
+    assert.equal((await (await a.withRole('dispatcher')).post('/api/v1/partner-invitations', { handle: 'someone' })).status, 403);
+    assert.equal((await ctx().anon.post('/api/v1/partner-invitations', { handle: 'someone' })).status, 401);
+    assert.equal((await a.api.post('/api/v1/partner-invitations', { handle: 'a', email: 'x@example.test' })).status, 400);
+    for (let i = 0; i < MAX_PENDING_INVITATIONS; i++) {
+      assert.equal((await a.api.post('/api/v1/partner-invitations', { handle: `nobody-${i}` })).status, 201);
+    }
+    const over = await a.api.post('/api/v1/partner-invitations', { handle: 'one-too-many' });
+    assert.equal(over.status, 429);
+  });
+
+  it('shares a shipment only with a connected partner, who lists it beside its own and reads it', async () => {
+    const a = await ctx().newOrg({ name: 'Shipper' });
+    const b = await ctx().newOrg();
+    const s = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
+    const unconnected = await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id });
+    const unknown = await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: 'no-such-org' });
+    assert.equal(unconnected.status, 400);
+    assert.deepEqual(unknown.body, unconnected.body, 'an unknown id and an unconnected org answer alike');
+
+    await connectPartners(a, b);
+    const shared = await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id });
+    assert.equal(shared.status, 201, shared.text);
+    assert.equal(shared.body.items[0].name, (await b.api.get('/api/v1/org')).body.name);
+    const bOwn = (await b.api.post('/api/v1/shipments', consignmentBody())).body;
+
+    const all = (await b.api.get('/api/v1/shipments?include_shared=true')).body.items;
+    assert.deepEqual(new Set(all.map((x: { id: string }) => x.id)), new Set([s.id, bOwn.id]));
+    const fromA = all.find((x: { id: string }) => x.id === s.id);
+    assert.deepEqual(fromA.shared_by, { org_id: a.org_id, name: 'Shipper' });
+    assert.deepEqual((await b.api.get('/api/v1/shipments')).body.items.map((x: { id: string }) => x.id), [bOwn.id], 'the default list stays one’s own');
+    assert.deepEqual((await b.api.get('/api/v1/shipments?shared=true')).body.items.map((x: { id: string }) => x.id), [s.id]);
+    // Filters on the owner's data never match a partner's rows.
+    assert.deepEqual((await b.api.get('/api/v1/shipments?include_shared=true&tracked=false')).body.items.map((x: { id: string }) => x.id), [bOwn.id]);
+    assert.equal((await b.api.get(`/api/v1/shipments/${s.id}`)).status, 200);
+  });
+
+  it('ending a partnership from either side stops every share between the two', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const s = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
+    const t = (await b.api.post('/api/v1/shipments', consignmentBody())).body;
+    await shareWithPartner(a, b, s.id);
+    await shareWithPartner(b, a, t.id);
+    assert.equal((await b.api.get(`/api/v1/shipments/${s.id}`)).status, 200);
+    assert.equal((await (await b.withRole('dispatcher')).delete(`/api/v1/partners/${a.org_id}`)).status, 403);
+    assert.equal((await b.api.delete(`/api/v1/partners/${a.org_id}`)).status, 204);
+    assert.equal((await b.api.delete(`/api/v1/partners/${a.org_id}`)).status, 404);
+    assert.equal((await b.api.get(`/api/v1/shipments/${s.id}`)).status, 404);
+    assert.equal((await a.api.get(`/api/v1/shipments/${t.id}`)).status, 404);
+    assert.deepEqual((await b.api.get('/api/v1/shipments?shared=true')).body.items, []);
+    assert.deepEqual((await a.api.get(`/api/v1/shipments/${s.id}/partners`)).body.items, []);
+    assert.deepEqual((await a.api.get('/api/v1/partners')).body.items, []);
+    assert.equal((await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id })).status, 400);
+  });
+
+  it('upgrading connects the orgs of shipments shared before partnerships existed, so they stay shared', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const s = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
+    // A share as the previous version stored it: no connection behind it.
+    await ctx().store.db.insertInto('shipment_partners').values({ org_id: a.org_id, shipment_id: s.id, partner_org_id: b.org_id, created_at: Date.now() }).execute();
+    await connectExistingShares(ctx().store.db);
+    assert.deepEqual((await b.api.get('/api/v1/partners')).body.items.map((p: { org_id: string }) => p.org_id), [a.org_id]);
+    assert.deepEqual((await a.api.get('/api/v1/partners')).body.items.map((p: { org_id: string }) => p.org_id), [b.org_id]);
+    assert.equal((await b.api.get(`/api/v1/shipments/${s.id}`)).status, 200);
+  });
+});

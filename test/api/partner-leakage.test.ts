@@ -1,0 +1,124 @@
+// A partner org reads a shipment shared with it through every API route it can call: no reply
+// holds any of the owner's private values (each planted as a unique marker, table below), while
+// the operational ones it needs are there. On both stores. The pure rule is property-tested in
+// src/modules/links/partner-view.test.ts; this proves every route goes through it.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { it } from 'node:test';
+import { describeStores, type ApiResponse } from '../helpers/context.js';
+import { PDF, PNG, uniqueRef } from '../helpers/fixtures.js';
+import { shareWithPartner } from '../helpers/partners.js';
+
+const mark = (tag: string) => `PL${randomBytes(4).toString('hex')}${tag}`;
+
+await describeStores('what a partner org sees through the API', (ctx) => {
+  it('never returns a field, photo, note, contact, link, device or person the partner must not see', async () => {
+    const owner = await ctx().newOrg({ name: 'Owner Logistics' });
+    const partner = await ctx().newOrg({ name: 'Partner Courier' });
+    const hidden: Record<string, string> = {};
+    const shown: Record<string, string> = {};
+    const h = (what: string) => (hidden[what] = mark(what));
+    const s = (what: string) => (shown[what] = mark(what));
+
+    const now = Date.now();
+    const created = await owner.api.post('/api/v1/shipments', {
+      kind: 'consignment',
+      reference: `${s('reference')}-${uniqueRef()}`,
+      title: s('title'),
+      status: 'in_transit',
+      customer_reference: h('customer_reference'),
+      container_number: s('container_number'),
+      custom_fields: [
+        { key: s('custom_key'), value: s('custom_value'), shareable: true },
+        { key: h('custom_key_private'), value: h('custom_value_private'), shareable: false },
+      ],
+      extra_fields: [
+        { key: s('extra_key'), value: s('extra_value'), shareable: true },
+        { key: h('extra_key_private'), value: h('extra_value_private'), shareable: false },
+      ],
+      internal: { vin: h('vin'), stock_number: h('stock'), cost: 913579.25, price: 864209.75, payments: [{ ref: h('payment') }], line_items: [{ sku: h('line_item') }], messages: [{ text: h('message') }], custom: h('internal_other') },
+      stops: [
+        { type: 'pickup', name: s('pickup_name'), address: s('pickup_address'), lat: 51.9, lon: 4.4, reference: s('stop_reference'), contact: { name: h('stop_contact'), email: `${h('stop_contact_email').toLowerCase()}@example.test` } },
+        { type: 'delivery', name: s('delivery_name'), lat: 52.1, lon: 5.1, contact: { name: h('delivery_contact') } },
+      ],
+      cargo: [{ description: s('cargo'), quantity: 3 }],
+      contacts: [{ name: h('shipment_contact'), email: `${h('shipment_contact_email').toLowerCase()}@example.test` }],
+    });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id as string;
+
+    // Notes: a customer note by a named key (its author is staff identity), an internal one.
+    const staff = await owner.withRole('dispatcher');
+    const keyName = h('note_author');
+    const key = await owner.api.post('/api/v1/api-keys', { name: keyName, role: 'dispatcher' });
+    const author = ctx().client(key.body.api_key);
+    assert.equal((await author.post(`/api/v1/shipments/${id}/notes`, { scope: 'customer', body: s('customer_note') })).status, 201);
+    assert.equal((await staff.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: h('internal_note') })).status, 201);
+    // Photos: the hero is the partner's; a gallery photo is not (nor its id).
+    const hero = (await owner.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png')).body;
+    const gallery = (await owner.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png')).body;
+    hidden.gallery_photo_id = gallery.id;
+    await owner.api.put(`/api/v1/shipments/${id}/hero-photo`, { photo_id: hero.id });
+    // Proof of delivery: that it was captured, never the file or who signed.
+    const pod = await owner.api.send('PUT', `/api/v1/shipments/${id}/proof-of-delivery`, PDF, 'application/pdf', { 'x-signed-by': h('pod_signer') });
+    assert.equal(pod.status, 200, pod.text);
+    // A tracking link with a recipient: the owner's alone.
+    const link = await owner.api.post(`/api/v1/shipments/${id}/links`, { recipient: { name: h('link_recipient'), email: `${h('link_recipient_email').toLowerCase()}@example.test` } });
+    assert.equal(link.status, 201, link.text);
+    hidden.link_slug = link.body.slug;
+    hidden.link_id = link.body.id;
+    // A device with a name and an external id, reporting positions the partner does see.
+    const device = await owner.api.post('/api/v1/devices', { name: h('device_name'), external_id: h('device_external_id') + randomBytes(12).toString('hex') });
+    assert.equal(device.status, 201, device.text);
+    hidden.device_id = device.body.id;
+    assert.equal((await owner.api.post(`/api/v1/shipments/${id}/sources`, { device_id: device.body.id, layer: 'driver' })).status, 201);
+    const fix = { device_id: device.body.id, recorded_at: new Date(now + 1000).toISOString(), lat: 52.0123457, lon: 4.9876543, battery_pct: 42 };
+    assert.equal((await owner.api.post('/api/v1/positions', { positions: [fix] })).body.accepted, 1);
+    hidden.owner_email = owner.owner_email;
+    hidden.cost = '913579';
+    hidden.price = '864209';
+
+    await shareWithPartner(owner, partner, id);
+
+    // Every route a partner might call about this shipment, and what it must answer.
+    const replies: [string, ApiResponse, number][] = [];
+    const call = async (url: string, status: number) => replies.push([url, await partner.api.get(url), status]);
+    await call(`/api/v1/shipments/${id}`, 200);
+    await call('/api/v1/shipments?include_shared=true', 200);
+    await call('/api/v1/shipments?shared=true', 200);
+    await call(`/api/v1/shipments/${id}/positions`, 200);
+    await call(`/api/v1/shipments/${id}/photos/${hero.id}`, 200);
+    await call(`/api/v1/shipments/${id}/photos/${gallery.id}`, 404);
+    await call(`/api/v1/shipments/${id}/proof-of-delivery`, 404);
+    await call(`/api/v1/shipments/${id}/events`, 404);
+    await call(`/api/v1/shipments/${id}/sources`, 404);
+    await call(`/api/v1/shipments/${id}/tracking`, 404);
+    await call(`/api/v1/shipments/${id}/partners`, 404);
+    await call(`/api/v1/links?shipment_id=${id}`, 200);
+    await call(`/api/v1/links/${link.body.id}`, 404);
+    await call('/api/v1/partners', 200);
+    await call('/api/v1/partner-invitations', 200);
+    await call('/api/v1/partner-invitations/received', 200);
+    await call('/api/v1/audit-log', 200);
+    for (const [url, r, status] of replies) {
+      assert.equal(r.status, status, `${url}: ${r.text.slice(0, 200)}`);
+      const text = r.text.toLowerCase();
+      for (const [what, needle] of Object.entries(hidden)) assert.ok(!text.includes(needle.toLowerCase()), `${what} reached the partner through ${url}`);
+    }
+    // Searching by a value the partner cannot see finds nothing (no oracle through ?q=).
+    const probe = await partner.api.get(`/api/v1/shipments?include_shared=true&q=${hidden.customer_reference}`);
+    assert.deepEqual(probe.body.items, []);
+    assert.equal((await owner.api.get(`/api/v1/shipments?q=${hidden.customer_reference}`)).body.items.length, 1, 'the owner finds it');
+
+    // What the partner needs is all there.
+    const view = replies[0][1].text;
+    for (const [what, needle] of Object.entries(shown)) assert.ok(view.includes(needle), `${what} is missing for the partner`);
+    assert.equal(replies[0][1].body.proof_of_delivery.captured_at !== null, true);
+    assert.deepEqual(replies[0][1].body.shared_by, { org_id: owner.org_id, name: 'Owner Logistics' });
+    const track = replies[3][1].body.items as { layer: string; lat: number }[];
+    assert.ok(track.some((p) => p.layer === 'driver' && p.lat === fix.lat), 'the partner sees the driver position');
+    // And never the share action: no link creation, whatever it sends.
+    assert.equal((await partner.api.post(`/api/v1/shipments/${id}/links`, {})).status, 404);
+    assert.equal((await partner.api.post(`/api/v1/shipments/${id}/partners`, { partner_org_id: partner.org_id })).status, 404);
+  });
+});
