@@ -31,7 +31,9 @@ pruneOldRuns(root);
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...files],
-  { stdio: 'inherit', env: { ...process.env, TRACKLINK_TEST_RUN: run } },
+  // TILE_URL=off for every process a test starts without choosing (npm start, the CLI): the
+  // default upstream is OpenStreetMap's tile server, which the suite must never contact.
+  { stdio: 'inherit', env: { ...process.env, TILE_URL: process.env.TILE_URL ?? 'off', TRACKLINK_TEST_RUN: run } },
 );
 const clean = checkRun(root, run);
 const status = r.status ?? 1;

@@ -30,6 +30,7 @@ import { publicPageRoutes } from './modules/public-page/public.routes.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { positionsRoutes } from './modules/positions/positions.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
+import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import type { Services } from './services.js';
 
 declare module 'fastify' {
@@ -88,7 +89,6 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
   app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (_req, body, done) => done(null, body));
 
-  const tileOrigin = config.tileUrl ? new URL(config.tileUrl.replace(/\{[a-z]\}/g, '0')).origin : null;
   await app.register(securityHeadersPlugin, {
     helmet: {
       contentSecurityPolicy: {
@@ -96,7 +96,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+          // Map tiles come through /tiles on this server: no image origin but our own.
+          imgSrc: ["'self'", 'data:', 'blob:'],
           connectSrc: ["'self'"],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],
@@ -152,6 +153,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(linksRoutes);
   await app.register(adminAppRoutes);
   await app.register(publicPageRoutes);
+  await app.register(tilesRoutes);
   await app.register(positionsRoutes);
   await app.register(liveRoutes);
 

@@ -19,9 +19,22 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `auto`: readable lines on a terminal, JSON lines otherwise; or always `json` / `pretty`. */
   logFormat: LogFormat;
-  /** Optional raster tile URL template for the public map; empty means the bundled offline map only. */
+  /**
+   * Raster tile URL template the server fetches map tiles from for /tiles/{z}/{x}/{y}.png (the
+   * visitor's browser only ever talks to Tracklink); empty (TILE_URL=off) means the bundled base map only.
+   */
   tileUrl: string;
+  /** Attribution text the tile provider requires, shown on the map, linked to tileAttributionUrl. */
   tileAttribution: string;
+  tileAttributionUrl: string;
+  /** Who to contact about our tile requests, sent in the User-Agent (OSM's tile policy asks for it). */
+  tileContact: string;
+  /** Disk space the tile cache under DATA_DIR/tiles may use, bytes; least recently used tiles go first. */
+  tileCacheMaxBytes: number;
+  /** Highest zoom level served (OSM's standard tiles stop at 19). */
+  tileMaxZoom: number;
+  /** Tile requests per minute per client IP (a map view loads a few dozen). */
+  tileRateLimit: number;
   /** Requests per minute per client IP on /t/*. */
   publicRateLimit: number;
   /** Max concurrent SSE connections per client IP. */
@@ -120,6 +133,22 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
+/** OpenStreetMap's standard tiles: fine for light use only (see the README's "Maps" section). */
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+const DEFAULT_TILE_ATTRIBUTION = '© OpenStreetMap contributors';
+const DEFAULT_TILE_ATTRIBUTION_URL = 'https://www.openstreetmap.org/copyright';
+
+function validTileTemplate(t: string): boolean {
+  if (!/^https?:\/\//.test(t)) return false;
+  const placeholders = t.match(/\{[^}]*\}/g) ?? [];
+  if (placeholders.length !== 3 || !['{z}', '{x}', '{y}'].every((p) => placeholders.includes(p))) return false;
+  try {
+    return new URL(t.replace(/\{[xyz]\}/g, '0')).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const database = parseDatabase(readVar(env, 'DATABASE_URL', problems) ?? 'sqlite:./data/tracklink.db', problems);
@@ -145,10 +174,16 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_FORMAT: expected one of ${LOG_FORMATS.join(', ')}, got "${logFormatRaw}"`);
   }
 
-  const tileUrl = readVar(env, 'TILE_URL', problems) ?? '';
-  if (tileUrl && !/^https?:\/\/.+\{z\}.+\{x\}.+\{y\}/.test(tileUrl)) {
-    problems.push('TILE_URL: expected an http(s) URL template containing {z}, {x} and {y}');
+  const tileUrlRaw = readVar(env, 'TILE_URL', problems) ?? DEFAULT_TILE_URL;
+  const tileUrl = tileUrlRaw === 'off' ? '' : tileUrlRaw;
+  if (tileUrl && !validTileTemplate(tileUrl)) {
+    problems.push('TILE_URL: expected off or an http(s) URL template with {z}, {x} and {y} (and no other {…} placeholder)');
   }
+  const tileAttributionUrl = readVar(env, 'TILE_ATTRIBUTION_URL', problems) ?? DEFAULT_TILE_ATTRIBUTION_URL;
+  if (!/^https?:\/\/[^\s"'<>]+$/.test(tileAttributionUrl)) problems.push('TILE_ATTRIBUTION_URL: expected an http(s) URL');
+  const tileContact = readVar(env, 'TILE_CONTACT', problems) ?? '';
+  // It goes into a request header: printable ASCII only.
+  if (!/^[\x20-\x7e]{0,200}$/.test(tileContact)) problems.push('TILE_CONTACT: expected an email address or URL (printable ASCII, at most 200 characters)');
 
   const smtpUrl = readVar(env, 'SMTP_URL', problems) ?? '';
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL: expected smtp://… or smtps://…');
@@ -172,7 +207,12 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevelRaw as Config['logLevel'],
     logFormat: logFormatRaw as LogFormat,
     tileUrl,
-    tileAttribution: readVar(env, 'TILE_ATTRIBUTION', problems) ?? '',
+    tileAttribution: readVar(env, 'TILE_ATTRIBUTION', problems) ?? DEFAULT_TILE_ATTRIBUTION,
+    tileAttributionUrl,
+    tileContact,
+    tileCacheMaxBytes: intVar(env, 'TILE_CACHE_MAX_MB', 256, 1, 1_000_000, problems) * 1024 * 1024,
+    tileMaxZoom: intVar(env, 'TILE_MAX_ZOOM', 19, 0, 22, problems),
+    tileRateLimit: intVar(env, 'TILE_RATE_LIMIT', 1200, 1, 1_000_000, problems),
     publicRateLimit: intVar(env, 'PUBLIC_RATE_LIMIT', 300, 1, 1_000_000, problems),
     sseMaxPerIp: intVar(env, 'SSE_MAX_PER_IP', 20, 1, 1_000_000, problems),
     uploadMaxBytes: intVar(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),

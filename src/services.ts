@@ -1,4 +1,5 @@
 // Wires every module's service to the store and to each other. The one composition root.
+import path from 'node:path';
 import type { Config } from './config.js';
 import type { Store } from './db/index.js';
 import { IdempotencyRepository } from './http/idempotency.repository.js';
@@ -20,6 +21,9 @@ import { ShipmentsRepository } from './modules/shipments/shipments.repository.js
 import { ShipmentsService } from './modules/shipments/shipments.service.js';
 import { PartnersRepository } from './modules/partners/partners.repository.js';
 import { PartnersService } from './modules/partners/partners.service.js';
+import { TileDiskCache } from './modules/tiles/tile-cache.js';
+import { TileService, tileUserAgent } from './modules/tiles/tiles.service.js';
+import { TRACKLINK_VERSION } from './shared/version.js';
 
 export interface Services {
   config: Config;
@@ -45,6 +49,8 @@ export interface Services {
   metrics: Metrics;
   /** Hourly deletion of what is kept only for a while (expired Idempotency-Key records, old failed sign-ins); main.ts starts it. */
   housekeeping: PeriodicJob<void>;
+  /** Map tiles through this server (disk-cached), or null with TILE_URL=off. */
+  tiles: TileService | null;
   /** Stops background work (workers, listeners) before the store closes. */
   stop(): Promise<void>;
 }
@@ -95,6 +101,14 @@ export function createServices(config: Config, store: Store): Services {
     positionsModule,
     metrics,
     housekeeping,
+    tiles: config.tileUrl
+      ? new TileService({
+          upstream: config.tileUrl,
+          userAgent: tileUserAgent(TRACKLINK_VERSION, config.tileContact || config.publicBaseUrl),
+          maxZoom: config.tileMaxZoom,
+          cache: new TileDiskCache(path.join(config.dataDir, 'tiles'), config.tileCacheMaxBytes),
+        })
+      : null,
     async stop() {
       for (const s of stoppers.reverse()) await s();
     },

@@ -55,7 +55,7 @@ describe('server logs', () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tl-logout-'));
-    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir });
+    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir, TILE_URL: 'off' });
     store = createStore(config.database);
     await migrateToLatest(store);
     // One app writing both shapes: pretty (real pino-pretty) and JSON, both at debug.

@@ -51,7 +51,7 @@ describe('the log redaction check', () => {
 describe('request logs', () => {
   it('carry the request id the client sees, with slugs, query tokens and credentials left out', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-reqlog-'));
-    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir });
+    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir, TILE_URL: 'off' });
     const store = createStore(config.database);
     await migrateToLatest(store);
     const lines: string[] = [];

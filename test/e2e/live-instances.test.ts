@@ -29,7 +29,7 @@ if (kinds.includes('postgres')) {
       const pg = await createPgDatabase();
       drop = pg.drop;
       for (let i = 0; i < 2; i++) {
-        const config = loadConfig({ DATABASE_URL: pg.url, DATA_DIR: dir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://tracklink.test' });
+        const config = loadConfig({ DATABASE_URL: pg.url, DATA_DIR: dir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://tracklink.test', TILE_URL: 'off' });
         const store = createStore(config.database);
         if (i === 0) await migrateToLatest(store);
         const app = await buildApp(createServices(config, store), { logger: false });

@@ -103,7 +103,7 @@ describe('npm start', () => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const proc = spawn(npm, ['start'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', TILE_URL: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -111,6 +111,8 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
     LOG_LEVEL: 'silent',
     PUBLIC_BASE_URL: 'http://tracklink.test',
     ...FAST_PASSWORD_HASHING,
+    // No test reaches the internet: tiles stay off unless a test points TILE_URL at a local fake.
+    TILE_URL: 'off',
     ...env,
   });
   const store = createStore(config.database);

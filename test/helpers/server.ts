@@ -56,7 +56,8 @@ export async function startServerProcess(env: Record<string, string>, command: s
   let out = '';
   const proc = spawn(process.execPath, [BIN, ...command], {
     cwd: ROOT,
-    env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    // TILE_URL=off: no test process fetches map tiles from the internet unless a test says otherwise.
+    env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', HOST: '127.0.0.1', TILE_URL: 'off', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -35,6 +35,7 @@ await describeStores(
       assert.doesNotMatch(r.text, /<script(?![^>]*(src="\/assets\/public\/|type="application\/json"))/);
       assert.doesNotMatch(r.text, /style=|<style/);
       assert.doesNotMatch(r.text, /(src|href)="https?:/);
+      assert.doesNotMatch(r.text, /data-tiles|map-credit/, 'TILE_URL=off: no tile layer');
       assert.match(r.text, /<main id="main"/);
       assert.match(r.text, /<header class="org" role="banner">/);
       for (const h of ['/data', '/history']) {
@@ -123,6 +124,8 @@ await describeStores(
       assert.equal(fc.type, 'FeatureCollection');
       assert.ok(fc.features.length > 100);
       assert.equal((await ctx().anon.get('/assets/public/leaflet.js')).status, 200);
+      // TILE_URL=off (the test default): the bundled base map only, no tile route.
+      assert.equal((await ctx().anon.get('/tiles/1/1/1.png')).status, 404);
       assert.equal((await ctx().anon.get('/assets/public/nope.js')).status, 404);
       assert.equal((await ctx().anon.get('/assets/public/brand.css?c=ff0000')).text, ':root{--brand:#ff0000}\n');
     });
@@ -152,15 +155,23 @@ await describeStores(
       assert.equal(api.statusCode, 200, 'only /t/* is limited');
     });
 
-    it('hands configured tiles and their attribution to the map and allows only their origin for images', async () => {
+    it('points the map at tiles on this server, credits the provider, and never names the upstream or its key', async () => {
       const org = await ctx().newOrg();
       const { path } = await linkFor(org);
       const r = await ctx().anon.get(path);
-      assert.match(r.text, /data-tile-url="https:\/\/tiles\.example\.test\/\{z\}\/\{x\}\/\{y\}\.png"/);
-      assert.match(r.text, /data-tile-attribution="© Example contributors"/);
-      assert.match(String(r.headers['content-security-policy']), /img-src 'self' data: blob: https:\/\/tiles\.example\.test/);
-      assert.doesNotMatch(String(r.headers['content-security-policy']), /script-src[^;]*tiles/);
+      assert.match(r.text, /data-tiles="\/tiles\/\{z\}\/\{x\}\/\{y\}\.png" data-max-zoom="19"/);
+      assert.match(r.text, /<p class="map-credit js-only"><a href="https:\/\/example\.test\/copyright" target="_blank" rel="noopener noreferrer">© Example contributors<\/a><\/p>/);
+      assert.doesNotMatch(r.text, /tiles\.example\.test|UpstreamKey123/);
+      const csp = String(r.headers['content-security-policy']);
+      assert.match(csp, /img-src 'self' data: blob:;/);
+      assert.doesNotMatch(csp, /tiles\.example\.test/);
     });
   },
-  { PUBLIC_RATE_LIMIT: '20', TILE_URL: 'https://tiles.example.test/{z}/{x}/{y}.png', TILE_ATTRIBUTION: '© Example contributors' },
+  {
+    PUBLIC_RATE_LIMIT: '20',
+    // Never fetched here: the page is rendered, no tile is requested.
+    TILE_URL: 'https://tiles.example.test/{z}/{x}/{y}.png?key=UpstreamKey123',
+    TILE_ATTRIBUTION: '© Example contributors',
+    TILE_ATTRIBUTION_URL: 'https://example.test/copyright',
+  },
 );

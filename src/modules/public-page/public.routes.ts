@@ -12,6 +12,7 @@ import { pickLocale } from './i18n.js';
 import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
 import { htmlVariant, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
+import { TILE_PATH } from '../tiles/tiles.schema.js';
 
 const NO_STORE = 'private, no-store';
 const NO_POSITIONS: readonly never[] = Object.freeze([]);
@@ -21,6 +22,9 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const { links, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
   const pages = new PageCache();
+  const tiles = config.tileUrl
+    ? { url: TILE_PATH, maxZoom: config.tileMaxZoom, attribution: config.tileAttribution, attributionUrl: config.tileAttributionUrl }
+    : null;
 
   // Expiry announcements (link.expired webhooks, closing live streams) only where a server runs.
   app.addHook('onReady', async () => {
@@ -77,7 +81,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') links.recordView(r.link);
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
     const html = pages.body(r.link, htmlVariant(locale), () =>
-      renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }),
+      renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tiles }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });

@@ -42,8 +42,8 @@ export function renderState(kind: 'not_found' | 'expired', l: PageLocale): strin
 
 export interface PageOptions {
   base: string;
-  tileUrl: string;
-  tileAttribution: string;
+  /** Map tiles through this server, or null for the bundled base map only (TILE_URL=off). */
+  tiles: { url: string; maxZoom: number; attribution: string; attributionUrl: string } | null;
 }
 
 const statusLabel = (t: Messages, s: string) => (t as unknown as Record<string, string>)[`status_${s}`] ?? s;
@@ -105,7 +105,13 @@ ${
     ? section(
         'where',
         t.map,
-        `<div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-tile-url="${esc(o.tileUrl)}" data-tile-attribution="${esc(o.tileAttribution)}"></div>
+        `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}"${
+          o.tiles ? ` data-tiles="${esc(o.tiles.url)}" data-max-zoom="${o.tiles.maxZoom}"` : ''
+        }></div>${
+          o.tiles?.attribution
+            ? `<p class="map-credit js-only"><a href="${esc(o.tiles.attributionUrl)}" target="_blank" rel="noopener noreferrer">${esc(o.tiles.attribution)}</a></p>`
+            : ''
+        }</div>
 <noscript><p class="muted">${esc(t.map_needs_js)}</p></noscript>
 ${
   p.map.layers.length

@@ -234,7 +234,8 @@
   // ---- map ----
   var mapEl = document.getElementById('map');
   if (mapEl && L) {
-    var map = L.map(mapEl, { worldCopyJump: true, attributionControl: true });
+    // The attribution is server-rendered beside the map (.map-credit), as text.
+    var map = L.map(mapEl, { worldCopyJump: true, attributionControl: false });
     state.map = map;
     map.createPane('base');
     map.getPane('base').style.zIndex = '150';
@@ -244,8 +245,10 @@
         L.geoJSON(g, { pane: 'base', interactive: false, style: { color: '#9aa7b2', weight: 0.6, fillColor: '#eef0e8', fillOpacity: 1 } }).addTo(map);
       })
       .catch(function () {});
-    var tileUrl = mapEl.getAttribute('data-tile-url');
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: mapEl.getAttribute('data-tile-attribution') || '', maxZoom: 19 }).addTo(map);
+    // Tiles come from this server (/tiles/…), never from a third party; where one fails, the
+    // bundled base map underneath stays visible.
+    var tileUrl = mapEl.getAttribute('data-tiles');
+    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: Number(mapEl.getAttribute('data-max-zoom')) || 19, className: 'tl-tiles' }).addTo(map);
     cfg.markers.forEach(function (m) {
       var color = m.type === 'pickup' ? '#2e7d32' : '#c62828';
       L.circleMarker([m.lat, m.lon], { radius: 7, color: color, weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'tl-stop tl-stop-' + m.type })

@@ -1,0 +1,103 @@
+// The public page's street map in Chromium: tiles come through this server from a (fake) tile
+// upstream, the page makes no request to any other origin, and with the upstream down the bundled
+// base map still draws. Screenshots go to test-output/public/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestContext, type TestContext, type TestOrg } from '../helpers/context.js';
+import { startFakeTileServer, type FakeTileServer } from '../helpers/fake-tiles.js';
+import { ROOT } from '../helpers/server.js';
+
+const OUT = path.join(ROOT, 'test-output', 'public');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('the public map in Chromium with tiles', () => {
+  let browser: Browser;
+  let upstream: FakeTileServer;
+  let ctx: TestContext;
+  let org: TestOrg;
+  let base = '';
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    upstream = await startFakeTileServer();
+    ctx = await createTestContext('sqlite', { TILE_URL: upstream.template, PUBLIC_RATE_LIMIT: '100000' });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    org = await ctx.newOrg({ country: 'NL' });
+  });
+  after(async () => {
+    await browser?.close();
+    await ctx?.close();
+    await upstream?.close();
+  });
+
+  async function linkAt(stops: [number, number][]): Promise<string> {
+    const s = await org.api.post('/api/v1/shipments', {
+      kind: 'order',
+      reference: `TB-${Math.random().toString(36).slice(2, 8)}`,
+      title: 'Map check',
+      status: 'in_transit',
+      stops: stops.map(([lat, lon], i) => ({ type: i ? 'delivery' : 'pickup', name: `Stop ${i}`, lat, lon })),
+    });
+    assert.equal(s.status, 201, s.text);
+    const l = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, {});
+    assert.equal(l.status, 201, l.text);
+    return new URL(l.body.url).pathname;
+  }
+
+  async function open(url: string): Promise<{ page: Page; requests: string[]; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => {
+      // A tile the server could not get is a failed image load, which Chromium logs as an error.
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}${url}`);
+    return { page, requests, problems };
+  }
+
+  it('shows street tiles fetched by the server, and the browser talks to no other origin', async () => {
+    const before = upstream.count();
+    const { page, requests, problems } = await open(await linkAt([[51.9, 4.43], [52.09, 5.11]]));
+    await page.locator('.tl-tiles img.leaflet-tile-loaded').first().waitFor();
+    assert.ok((await page.locator('.tl-tiles img.leaflet-tile-loaded').count()) >= 4, 'the view is covered by tiles');
+    await page.screenshot({ path: path.join(OUT, 'tiles-desktop.png') });
+    await page.close();
+    const foreign = requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:'));
+    assert.deepEqual(foreign, [], 'no request left for another origin');
+    assert.ok(requests.some((u) => /\/tiles\/\d+\/\d+\/\d+\.png$/.test(u)));
+    const fetched = upstream.requests.slice(before);
+    assert.ok(fetched.length >= 4, 'the server fetched the tiles from the upstream');
+    for (const r of fetched) {
+      assert.match(String(r.headers['user-agent']), /^Tracklink\//);
+      assert.equal(r.headers.referer, undefined);
+      assert.doesNotMatch(JSON.stringify(r), /\/t\//, 'no slug upstream');
+    }
+    assert.deepEqual(problems, [], 'no script errors or CSP violations');
+  });
+
+  it('still draws the bundled base map when the tile upstream is down', async () => {
+    upstream.failAll(500);
+    try {
+      const { page, requests, problems } = await open(await linkAt([[40.42, -3.7], [41.39, 2.17]]));
+      await page.locator('.leaflet-base-pane path').first().waitFor({ state: 'attached' });
+      await page.locator('path.tl-stop-pickup').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length === 0 && document.querySelectorAll('.tl-tiles img').length > 0);
+      await page.screenshot({ path: path.join(OUT, 'tiles-upstream-down.png') });
+      await page.close();
+      assert.ok(requests.some((u) => u.includes('/tiles/')));
+      assert.deepEqual(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:')), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      upstream.failAll(null);
+    }
+  });
+});
