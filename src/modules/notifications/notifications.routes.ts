@@ -22,10 +22,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   {
     const tags = ['email templates'];
-    app.get('/api/v1/email-templates/variables', { schema: { tags } }, async (req) => {
-      actorOf(req);
-      return templates.variables();
-    });
+    app.get('/api/v1/email-templates/variables', { schema: { tags } }, async (req) => templates.variables(actorOf(req)));
     app.get('/api/v1/email-templates', { schema: { tags, querystring: ListOnly } }, async (req) => templates.list(actorOf(req), req.query));
     app.post('/api/v1/email-templates', { schema: { tags, body: TemplateInput } }, async (req, reply) => {
       reply.code(201);

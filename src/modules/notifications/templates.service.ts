@@ -11,7 +11,8 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
 import type { NotificationsRepository, TemplateRow } from './notifications.repository.js';
 import type { DraftPreviewInput, ListOnly, PreviewInput, TemplateInput, TemplatePatch } from './notifications.schema.js';
-import { checkTemplate, formatTime, renderTemplate, statusWords, TEMPLATE_VARIABLES, type TemplateParts, type TemplateValues } from './render.js';
+import { checkTemplate, formatTime, renderTemplate, statusWords, type TemplateParts, type TemplateValues } from './render.js';
+import { checkAvailable, offeredVariables } from './variable-availability.js';
 
 export function templateView(t: TemplateRow) {
   return { id: t.id, name: t.name, subject: t.subject, html: t.html, text: t.text, created_at: toIso(t.created_at), updated_at: toIso(t.updated_at) };
@@ -51,8 +52,9 @@ export class TemplatesService {
     private readonly publicBaseUrl: string,
   ) {}
 
-  variables() {
-    return { items: TEMPLATE_VARIABLES.map((v) => ({ name: v.name, token: `{{${v.name}}}`, description: v.description, example: v.example })) };
+  /** Every variable, with whether this org may use it now and why not (variable-availability.ts). */
+  async variables(actor: Actor) {
+    return { items: offeredVariables(await this.orgs.require(actor.orgId)) };
   }
 
   async list(actor: Actor, q: ListOnly) {
@@ -76,6 +78,7 @@ export class TemplatesService {
   async create(actor: Actor, input: TemplateInput) {
     requireRole(actor, 'admin', 'edit email templates');
     checkTemplate(input);
+    checkAvailable(input, await this.orgs.require(actor.orgId));
     const now = nowMs();
     const row: TemplateRow = { id: newId(), org_id: actor.orgId, name: input.name, subject: input.subject, html: input.html, text: input.text, created_at: now, updated_at: now };
     await this.repo.insertTemplate(row);
@@ -87,6 +90,7 @@ export class TemplatesService {
     requireRole(actor, 'admin', 'edit email templates');
     await this.require(actor, id);
     checkTemplate(patch);
+    checkAvailable(patch, await this.orgs.require(actor.orgId));
     await this.repo.updateTemplate(actor.orgId, id, { ...patch, updated_at: nowMs() });
     await this.audit.record(actor, 'email_template.updated', { type: 'email_template', id }, { fields: Object.keys(patch) });
     return this.get(actor, id);
@@ -104,13 +108,16 @@ export class TemplatesService {
   /** Renders a saved template; the link is a stand-in, since a preview must not create real links. */
   async preview(actor: Actor, id: string, input: PreviewInput) {
     requireRole(actor, 'dispatcher', 'preview emails');
-    return this.render(actor, await this.require(actor, id), input);
+    const t = await this.require(actor, id);
+    checkAvailable(t, await this.orgs.require(actor.orgId));
+    return this.render(actor, t, input);
   }
 
   /** Renders an unsaved draft, so an editor can show the result while typing. */
   async previewDraft(actor: Actor, input: DraftPreviewInput) {
     requireRole(actor, 'dispatcher', 'preview emails');
     checkTemplate(input);
+    checkAvailable(input, await this.orgs.require(actor.orgId));
     return this.render(actor, input, input);
   }
 

@@ -15,6 +15,13 @@ const STARTER = {
   html: '<p>Hello {{recipient.name}},</p>\n<p>Follow shipment {{shipment.reference}} here: <a href="{{shipment.tracking_link}}">{{shipment.tracking_link}}</a></p>\n<p>Expected arrival: {{stop.eta}}</p>',
   text: 'Hello {{recipient.name}},\n\nFollow shipment {{shipment.reference}} here: {{shipment.tracking_link}}\n\nExpected arrival: {{stop.eta}}',
 };
+// The starter for an org that cannot send tracking links right now (sharing is off).
+const STARTER_NO_LINK = {
+  name: '',
+  subject: 'Your shipment {{shipment.reference}} from {{org.name}}',
+  html: '<p>Hello {{recipient.name}},</p>\n<p>Shipment {{shipment.reference}} is {{shipment.status}}.</p>\n<p>Expected arrival: {{stop.eta}}</p>',
+  text: 'Hello {{recipient.name}},\n\nShipment {{shipment.reference}} is {{shipment.status}}.\n\nExpected arrival: {{stop.eta}}',
+};
 
 /** Every message the API gave for one field (a template may have several unknown variables). */
 function fieldErrors(error: unknown, path: string): string | undefined {
@@ -36,7 +43,10 @@ export function TemplateForm({
   onSaved: (t: EmailTemplate) => void;
   onCancel: () => void;
 }) {
-  const [draft, setDraft] = useState(() => (template ? { name: template.name, subject: template.subject, html: template.html, text: template.text } : STARTER));
+  const unavailable = variables.filter((v) => v.available === false);
+  const [draft, setDraft] = useState(() =>
+    template ? { name: template.name, subject: template.subject, html: template.html, text: template.text } : unavailable.some((v) => v.name === 'shipment.tracking_link') ? STARTER_NO_LINK : STARTER,
+  );
   const canPreview = useCan('dispatcher');
   const save = useAction();
   const preview = useAction();
@@ -65,6 +75,15 @@ export function TemplateForm({
         <h2>{template ? `Edit “${template.name}”` : 'New email template'}</h2>
         <FormError error={save.error} shown={shown} />
         {preview.error && !(preview.error instanceof ApiError && preview.error.details.some((d) => shown.includes(d.path))) ? <FormError error={preview.error} shown={shown} /> : null}
+        {unavailable.length ? (
+          <div className="banner warn" role="note" aria-label="Variables not available">
+            {unavailable.map((v) => (
+              <p key={v.name}>
+                <code>{v.token}</code> is not available: {v.unavailable_reason}
+              </p>
+            ))}
+          </div>
+        ) : null}
         <TextField label="Template name" value={draft.name} onChange={(e) => set('name')(e.target.value)} error={fieldError(save.error, 'body/name')} disabled={!canEdit} hint="Only you see this, e.g. “Delivery is on its way”" />
         <VariableField label="Subject" name="subject" value={draft.subject} onChange={set('subject')} variables={variables} error={err('subject')} disabled={!canEdit} />
         <VariableField

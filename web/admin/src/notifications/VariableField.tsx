@@ -45,6 +45,8 @@ export function VariableField({ label, value, onChange, variables, error, hint, 
   };
 
   const insert = (v: TemplateVariable) => {
+    // Offered so the editor sees why it is missing, but not insertable (the API would refuse it).
+    if (v.available === false) return;
     const { start, end } = at.current;
     const next = value.slice(0, start) + v.token + value.slice(end);
     onChange(next);
@@ -141,13 +143,14 @@ export function VariableField({ label, value, onChange, variables, error, hint, 
                 id={`${listId}-${i}`}
                 role="option"
                 aria-selected={i === active}
-                className={i === active ? 'active' : undefined}
+                aria-disabled={v.available === false ? true : undefined}
+                className={[i === active ? 'active' : '', v.available === false ? 'unavailable' : ''].join(' ').trim() || undefined}
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => insert(v)}
               >
                 <code>{v.token}</code>
                 <span className="muted small">
-                  {v.description} — e.g. {v.example}
+                  {v.available === false ? `Not available: ${v.unavailable_reason ?? ''}` : `${v.description} — e.g. ${v.example}`}
                 </span>
               </li>
             ))}

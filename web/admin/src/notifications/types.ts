@@ -16,6 +16,9 @@ export interface TemplateVariable {
   token: string;
   description: string;
   example: string;
+  /** False while the org cannot use it (e.g. the tracking link while sharing is off). */
+  available?: boolean;
+  unavailable_reason?: string | null;
 }
 
 export interface RenderedEmail {
