@@ -58,6 +58,14 @@ export interface Config {
   outboxMaxAttempts: number;
   /** Whether webhooks may reach loopback, private, link-local and reserved addresses (only when every tenant is trusted). */
   webhookAllowPrivate: boolean;
+  /** PostgreSQL: opening a connection or waiting for a free one, ms (then 503). */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL statement_timeout of the serving process, ms; an unanswered query is given up 1 s later. 0 = none. */
+  dbStatementTimeoutMs: number;
+  /** /readyz answers 503 when the database has not answered `select 1` within this, ms. */
+  readyTimeoutMs: number;
+  /** How long a cached public link keeps being served while the database cannot be reached, ms after its last check. */
+  publicOutageGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -226,6 +234,10 @@ export function loadConfig(env: Env = process.env): Config {
     outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
     outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
+    dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000, problems),
+    dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000, problems),
+    readyTimeoutMs: intVar(env, 'READY_TIMEOUT_MS', 1000, 50, 60_000, problems),
+    publicOutageGraceMs: intVar(env, 'PUBLIC_OUTAGE_GRACE_MS', 30_000, 0, 3_600_000, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,7 +1,7 @@
 // loadConfig → open store → migrate → buildApp → listen, with graceful shutdown on SIGTERM/SIGINT.
 import { buildApp, type BuildOptions } from './app.js';
 import type { Config } from './config.js';
-import { createStore } from './db/index.js';
+import { createStore, type Store } from './db/index.js';
 import { migrateToLatest, migrationsAhead } from './db/migrate.js';
 import { createServices, type Services } from './services.js';
 import type { FastifyInstance } from 'fastify';
@@ -27,10 +27,17 @@ export async function startServer(
     quietRequest?: BuildOptions['quietRequest'];
   } = {},
 ): Promise<Running> {
-  const store = createStore(config.database);
-  await migrateToLatest(store);
+  // Migrations may run long (an index on a large table): on a store without the serving timeouts.
+  const migrating = createStore(config.database);
+  try {
+    await migrateToLatest(migrating);
+  } finally {
+    await migrating.close();
+  }
+  const store = createStore(config.database, { timeouts: { connectMs: config.dbConnectTimeoutMs, statementMs: config.dbStatementTimeoutMs } });
   const services = createServices(config, store);
   const app = await buildApp(services, { quietRequest: opts.quietRequest });
+  logStoreHealth(app, store);
   const ahead = await migrationsAhead(store);
   if (ahead.length) app.log.warn({ ahead }, 'the database was migrated by a newer version; serving it (migrations only add)');
   const address = await app.listen({ port: config.port, host: config.host });
@@ -66,6 +73,19 @@ export async function startServer(
     return closing;
   };
   return { app, services, url, close };
+}
+
+/** One line when the database stops being usable (with its own words for why), one when it is back. */
+function logStoreHealth(app: FastifyInstance, store: Store): void {
+  store.health.onChange((now, before, failures) => {
+    if (now && now.problem === 'disk_full') {
+      app.log.error({ problem: now.problem, code: now.code, cause: now.message }, 'the database disk is full: writes answer 503 until space is freed; reads go on');
+    } else if (now) {
+      app.log.error({ problem: now.problem, code: now.code, cause: now.message }, 'the database is not usable: requests that need it answer 503');
+    } else if (before) {
+      app.log.warn({ problem: before.problem, failed_queries: failures, after_ms: Date.now() - before.since }, 'the database is usable again');
+    }
+  });
 }
 
 async function quiet(app: FastifyInstance, minMs: number, quietMs: number, maxMs: number): Promise<void> {

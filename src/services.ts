@@ -58,6 +58,7 @@ export interface Services {
 export function createServices(config: Config, store: Store): Services {
   // Times every query of every module for /metrics; the plugged instance shares the store's driver.
   const metrics = new Metrics();
+  metrics.setStoreHealth(store.health);
   store.db = store.db.withPlugin(metrics.storeTimingPlugin());
   const files = new FileStore(config.dataDir);
   const audit = new AuditService(store.db);
@@ -65,7 +66,7 @@ export function createServices(config: Config, store: Store): Services {
   const orgs = new OrgsService(store.db, audit, files, config.publicBaseUrl);
   const shipments = new ShipmentsService(new ShipmentsRepository(store.db), audit, files);
   const partners = new PartnersService(new PartnersRepository(store.db), shipments, audit);
-  const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl);
+  const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl, { outageGraceMs: config.publicOutageGraceMs });
   links.attach();
   const stoppers: (() => Promise<void>)[] = [];
   // Pushed first so it runs last: views counted in memory are written before the store closes.

@@ -1,6 +1,7 @@
 // The one place that turns errors into the API error body. Input errors are 4xx, always JSON.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { storeProblem, type StoreProblem } from '../db/health.js';
 import { AppError, errorBody, type ErrorCode, type ErrorDetail } from '../shared/errors.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -49,6 +50,16 @@ function validationDetails(err: FastifyError): ErrorDetail[] | undefined {
   return details;
 }
 
+/** Seconds a client should wait before retrying a request the database could not serve. */
+export const STORE_RETRY_AFTER_S = 5;
+
+const STORE_MESSAGES: Record<StoreProblem, string> = {
+  unreachable: 'The database is not reachable; retry shortly',
+  timeout: 'The database did not answer in time; retry shortly',
+  busy: 'The database is busy; retry shortly',
+  disk_full: "The server's disk is full, so nothing can be saved; retry later",
+};
+
 export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, details?: ErrorDetail[]) {
   return reply.status(status).type('application/json; charset=utf-8').send(errorBody(code, message, details));
 }
@@ -58,6 +69,12 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     if (err instanceof AppError) {
       if (err.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.retryAfterS ?? 60));
       return sendError(reply, err.status, err.code, err.message, err.details);
+    }
+    // The database cannot serve right now (the store's health logs it once, not per request):
+    // a temporary condition, so 503 with a time to retry, never a 500.
+    const problem = storeProblem(err);
+    if (problem) {
+      return sendError(reply.header('retry-after', String(STORE_RETRY_AFTER_S)), 503, 'unavailable', STORE_MESSAGES[problem]);
     }
     const fe = err as FastifyError;
     if (fe.validation) {

@@ -1,6 +1,7 @@
 // Tracking links: their lifecycle (create, change options, revoke, regenerate, expire), the
 // admin's view of them, and resolvePublic, the single resolution every public route uses.
 import QRCode from 'qrcode';
+import { storeProblem } from '../../db/health.js';
 import type { Org, ShipmentRow, TrackingLinkRow } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import { newId, randomToken } from '../../shared/ids.js';
@@ -60,6 +61,8 @@ interface Resolved {
  */
 const RECHECK_MS = 2000;
 const CACHE_TTL_MS = 60_000;
+/** Default of PUBLIC_OUTAGE_GRACE_MS: see resolvePublic. */
+const OUTAGE_GRACE_MS = 30_000;
 
 /** Slugs are 24 base64url characters (144 random bits); anything else is refused without a query. */
 const SLUG_SHAPE = /^[A-Za-z0-9_-]{20,64}$/;
@@ -74,6 +77,9 @@ export class LinksService {
   private readonly loading = new Map<string, { ticket: number; result: Promise<Resolved | null> }>();
   /** repo.versionsOf for the links a turn of requests loads or re-checks, in one query. */
   private readonly versions: Batcher<LinkVersionKey, string | null>;
+  private readonly outageGraceMs: number;
+  /** Until then the database is known to be away: cached links within the grace are served without asking it. */
+  private outageUntil = 0;
 
   constructor(
     readonly repo: LinksRepository,
@@ -81,9 +87,10 @@ export class LinksService {
     private readonly orgs: OrgsService,
     private readonly audit: AuditService,
     private readonly publicBaseUrl: string,
-    opts: { cacheTtlMs?: number } = {},
+    opts: { cacheTtlMs?: number; outageGraceMs?: number } = {},
   ) {
     this.cache = new LinkCache<Resolved>(opts.cacheTtlMs ?? CACHE_TTL_MS, 50_000);
+    this.outageGraceMs = opts.outageGraceMs ?? OUTAGE_GRACE_MS;
     this.versions = new Batcher((keys) => repo.versionsOf(keys), (k) => `${k.orgId}|${k.linkId}|${k.shipmentId}`);
     this.views = new ViewCounter(
       repo,
@@ -323,15 +330,33 @@ export class LinksService {
 
   // ---- public resolution ----
 
+  /**
+   * While the database cannot be reached, a cached resolution confirmed less than outageGraceMs
+   * ago is still served (pages already cached stay up through a restart or failover). Nobody can
+   * revoke a link through this instance meanwhile, but another instance that still reaches the
+   * database can: such a revocation takes effect here at most outageGraceMs late (and never later
+   * than the cache's lifetime). Anything older, or not cached, fails with the database's error (503).
+   */
   async resolvePublic(slug: string): Promise<PublicResolution> {
     if (!SLUG_SHAPE.test(slug)) return { state: 'not_found' };
     const now = nowMs();
     let r = this.cache.get(slug, now);
-    if (r && now - r.checkedAt >= RECHECK_MS) {
+    if (r && now - r.checkedAt >= RECHECK_MS && !(now < this.outageUntil && this.withinGrace(r, now))) {
       const ticket = this.cache.ticket();
       const cached = r;
-      if ((await this.versionOf(cached.link)) === cached.version && ticket === this.cache.ticket()) {
-        cached.checkedAt = now;
+      let confirmed: boolean;
+      let asked = true;
+      try {
+        confirmed = (await this.versionOf(cached.link)) === cached.version;
+      } catch (err) {
+        if (!storeProblem(err) || !this.withinGrace(cached, nowMs())) throw err;
+        // Asking again for every request would make each wait for the same timeout.
+        this.outageUntil = nowMs() + RECHECK_MS;
+        confirmed = true;
+        asked = false;
+      }
+      if (confirmed && ticket === this.cache.ticket()) {
+        if (asked) cached.checkedAt = now;
       } else {
         this.invalidateLink(cached.link.id);
         r = undefined;
@@ -348,6 +373,10 @@ export class LinksService {
       return { state: 'expired' };
     }
     return r;
+  }
+
+  private withinGrace(r: Resolved, now: number): boolean {
+    return now - r.checkedAt < this.outageGraceMs;
   }
 
   private versionOf(link: TrackingLinkRow): Promise<string | null> {
@@ -382,7 +411,11 @@ export class LinksService {
     if (!link || link.state !== 'active') return null;
     // Read before the rest: a change racing with this load makes the next check reload.
     const version = await this.versionOf(link);
-    const org = await this.orgs.require(link.org_id).catch(() => null);
+    // A deleted org is an unavailable link; a database that fails is a 503, never a quiet 404.
+    const org = await this.orgs.require(link.org_id).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'not_found') return null;
+      throw err;
+    });
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
     if (!shipment) return null;

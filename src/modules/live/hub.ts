@@ -99,7 +99,17 @@ export class PgHub extends LocalHub {
     });
     client.on('error', lost);
     client.on('end', lost);
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      // The connection broke between connect and LISTEN: give it back (destroyed) or the pool shrinks by one.
+      client.release(true);
+      throw err;
+    }
+    if (this.stopped) {
+      client.release(true);
+      return;
+    }
     this.client = client;
   }
 

@@ -3,6 +3,7 @@
 // (tests, the two-instance topology) never share or double-register series.
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { StoreHealth, StoreProblem } from '../../db/health.js';
 
 type Source = () => number | Promise<number>;
 
@@ -83,6 +84,7 @@ export class Metrics {
   readonly positionsIngested: Counter<'source'>;
   private sseViewersSource: Source | null = null;
   private outboxBacklogSource: Source | null = null;
+  private storeHealth: StoreHealth | null = null;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -118,6 +120,32 @@ export class Metrics {
         this.set(self.outboxBacklogSource ? await self.outboxBacklogSource() : 0);
       },
     });
+    const problems: StoreProblem[] = ['unreachable', 'timeout', 'busy', 'disk_full'];
+    new Gauge({
+      name: 'tracklink_store_problem',
+      help: 'The problem the database has now (1), by kind: unreachable, timeout, busy, disk_full (writes refused, reads go on)',
+      labelNames: ['problem'],
+      registers,
+      collect() {
+        const now = self.storeHealth?.state?.problem;
+        for (const p of problems) this.set({ problem: p }, now === p ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'tracklink_store_failures_total',
+      help: 'Queries that failed because the database could not serve them, by problem',
+      labelNames: ['problem'],
+      registers,
+      collect() {
+        this.reset();
+        for (const p of problems) this.inc({ problem: p }, self.storeHealth?.failures[p] ?? 0);
+      },
+    });
+  }
+
+  /** The store's health (services.ts), read at scrape time. */
+  setStoreHealth(health: StoreHealth): void {
+    this.storeHealth = health;
   }
 
   /** The live module reports how many SSE viewers this instance holds (read at scrape time). */

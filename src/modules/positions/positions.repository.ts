@@ -341,12 +341,15 @@ export class PositionsRepository {
   }
 
   /**
-   * Deletes an org's positions older than cutoff unless a shipment still needs them: one the
-   * device feeds that is not finished, or finished (delivered/cancelled) after the cutoff.
+   * Deletes up to `limit` of an org's positions older than cutoff unless a shipment still needs
+   * them: one the device feeds that is not finished, or finished (delivered/cancelled) after the
+   * cutoff. Bounded so that each statement stays short (statement timeout, locks); the retention
+   * job repeats it until fewer than `limit` go.
    */
-  async purge(orgId: string, cutoff: number): Promise<number> {
-    const r = await this.db
-      .deleteFrom('positions')
+  async purge(orgId: string, cutoff: number, limit = 5000): Promise<number> {
+    const doomed = this.db
+      .selectFrom('positions')
+      .select(['positions.device_id', 'positions.recorded_at'])
       .where('positions.org_id', '=', orgId)
       .where('positions.recorded_at', '<', cutoff)
       .where(({ not, exists, selectFrom }) =>
@@ -366,6 +369,10 @@ export class PositionsRepository {
           ),
         ),
       )
+      .limit(limit);
+    const r = await this.db
+      .deleteFrom('positions')
+      .where((eb) => eb(eb.refTuple('device_id', 'recorded_at'), 'in', doomed.$asTuple('device_id', 'recorded_at')))
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }

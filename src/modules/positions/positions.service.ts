@@ -1,6 +1,7 @@
 // Ingestion (validation per position, duplicates, durability) and reading positions: the
 // owner's view of a shipment's track and the public, scope-enforced current positions and history.
 import type { DeviceRow, Insertable, Layer, PositionTable } from './types.js';
+import { storeProblem } from '../../db/health.js';
 import { AppError } from '../../shared/errors.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -254,7 +255,15 @@ export class PositionsService {
     // Stamps taken before the read: positions arriving during it make the next request read again.
     const stamps = rt.entries.map((e) => this.positionsChanged.get(e.deviceId) ?? 0);
     const all = this.allChanged;
-    const value = await this.readCurrent(rt);
+    let value: PublicPosition[];
+    try {
+      value = await this.readCurrent(rt);
+    } catch (err) {
+      // The database is away: the link itself is only served within its outage grace
+      // (links.resolvePublic), and the positions last read for it are what it showed then.
+      if (kept && storeProblem(err)) return kept.value;
+      throw err;
+    }
     this.current.set(rt, { value, stamps, all });
     return value;
   }

@@ -3,6 +3,7 @@ import { PeriodicJob } from '../../shared/periodic.js';
 import type { PositionsRepository } from './positions.repository.js';
 
 const DAY = 86_400_000;
+const PURGE_STEP = 5000;
 
 export class RetentionJob {
   private readonly job: PeriodicJob<number>;
@@ -24,7 +25,12 @@ export class RetentionJob {
     let purged = 0;
     for (const org of await this.repo.orgRetention()) {
       if (!(org.position_retention_days > 0)) continue;
-      purged += await this.repo.purge(org.id, now - org.position_retention_days * DAY);
+      const cutoff = now - org.position_retention_days * DAY;
+      // In bounded steps: one huge DELETE would outlast the statement timeout and hold its locks.
+      for (let n = PURGE_STEP; n === PURGE_STEP; ) {
+        n = await this.repo.purge(org.id, cutoff, PURGE_STEP);
+        purged += n;
+      }
     }
     if (purged > 0) this.onPurged();
     return purged;
