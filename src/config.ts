@@ -39,6 +39,10 @@ export interface Config {
   publicRateLimit: number;
   /** Max concurrent SSE connections per client IP. */
   sseMaxPerIp: number;
+  /** Requests per minute one device may make to the ingestion endpoints (OsmAnd, OwnTracks, device-token batches). */
+  deviceRateLimit: number;
+  /** Failed device authentications per minute per client IP before its device requests get 429. */
+  deviceAuthFailureLimit: number;
   /** Max upload size for photos and documents, bytes. */
   uploadMaxBytes: number;
   smtpUrl: string;
@@ -223,6 +227,8 @@ export function loadConfig(env: Env = process.env): Config {
     tileRateLimit: intVar(env, 'TILE_RATE_LIMIT', 1200, 1, 1_000_000, problems),
     publicRateLimit: intVar(env, 'PUBLIC_RATE_LIMIT', 300, 1, 1_000_000, problems),
     sseMaxPerIp: intVar(env, 'SSE_MAX_PER_IP', 20, 1, 1_000_000, problems),
+    deviceRateLimit: intVar(env, 'DEVICE_RATE_LIMIT', 300, 1, 1_000_000, problems),
+    deviceAuthFailureLimit: intVar(env, 'DEVICE_AUTH_FAILURE_LIMIT', 30, 1, 1_000_000, problems),
     uploadMaxBytes: intVar(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     smtpUrl,
     mailFrom: readVar(env, 'MAIL_FROM', problems) ?? 'Tracklink <no-reply@localhost>',

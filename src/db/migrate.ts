@@ -11,6 +11,7 @@ import { apiKeyOwner } from './migrations/20261201_0702_api_key_owner.js';
 import { idempotencyPerCredential } from './migrations/20261202_0131_idempotency_per_credential.js';
 import { loginFailures } from './migrations/20261202_0132_login_failures.js';
 import { partnerInvitations } from './migrations/20261203_0020_partner_invitations.js';
+import { devicesPerOrg } from './migrations/20261203_0703_devices_per_org.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -23,6 +24,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261202_0131_idempotency_per_credential': idempotencyPerCredential,
     '20261202_0132_login_failures': loginFailures,
     '20261203_0020_partner_invitations': partnerInvitations,
+    '20261203_0703_devices_per_org': devicesPerOrg(dialect),
   };
 }
 

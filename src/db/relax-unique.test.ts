@@ -39,6 +39,9 @@ for (const kind of await storeKinds()) {
         await db.insertInto('sessions').values({ id: 's1', user_id: 'u1', org_id: 'o1', csrf_token: 'c', created_at: now, expires_at: now + 1e6, revoked_at: null, last_seen_at: now }).execute();
         const key = (id: string, prefix: string, created_by: string | null) => ({ id, org_id: 'o1', name: id, prefix, key_hash: `h-${id}`, role: 'admin', created_by, created_at: now, last_used_at: null, revoked_at: null });
         await db.insertInto('api_keys').values([key('k1', 'tlk_aaaaaa', 'ann@example.test'), key('k2', 'tlk_bbbbbb', 'key tlk_aaaaaa… (k1)'), key('k3', 'tlk_cccccc', 'cli')]).execute();
+        const dev = (id: string, external_id: string) => ({ id, org_id: 'o1', name: id, external_id, token_hash: `t-${id}`, created_at: now, last_seen_at: null });
+        await db.insertInto('devices').values([dev('d1', 'dev-AbCdEfGh_-123456'), dev('d2', 'truck1'), dev('d3', 'partner-AbCdEfGhIjKlMnOpQrStUv')]).execute();
+        await db.insertInto('positions').values({ org_id: 'o1', device_id: 'd1', recorded_at: now, received_at: now, lat: 52, lon: 5 }).execute();
 
         await migrateToLatest(store);
 
@@ -60,11 +63,21 @@ for (const kind of await storeKinds()) {
         await db.deleteFrom('users').where('id', '=', 'u1').execute();
         assert.equal((await db.selectFrom('sessions').selectAll().execute()).length, 0);
         await assert.rejects(db.insertInto('sessions').values({ id: 's2', user_id: 'nobody', org_id: 'o1', csrf_token: 'c', created_at: now, expires_at: now, revoked_at: null, last_seen_at: now }).execute());
+        // Devices: rows and positions kept, generated ids recognised, external ids per org.
+        const flags = await db.selectFrom('devices').select(['id', 'external_id_generated']).orderBy('id').execute();
+        assert.deepEqual(flags.map((f) => [f.id, Number(f.external_id_generated)]), [['d1', 1], ['d2', 0], ['d3', 0]]);
+        assert.equal((await db.selectFrom('positions').selectAll().execute()).length, 1);
+        await db.insertInto('devices').values({ ...dev('d4', 'truck1'), org_id: 'o2' }).execute();
+        await assert.rejects(db.insertInto('devices').values(dev('d5', 'truck1')).execute(), (err: unknown) => isUniqueViolation(err));
+        await db.deleteFrom('devices').where('id', '=', 'd1').execute();
+        assert.equal((await db.selectFrom('positions').selectAll().execute()).length, 0, 'deleting a device still deletes its positions');
         if (kind === 'sqlite') {
           const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
           assert.equal(fk.rows[0].foreign_keys, 1, 'foreign keys are back on after the rebuild');
           const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'users'`.execute(store.db)).rows.map((r) => r.name);
           for (const i of ['users_org', 'users_org_email', 'users_email']) assert.ok(indexes.includes(i), `index ${i} on users`);
+          const deviceIndexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'devices'`.execute(store.db)).rows.map((r) => r.name);
+          for (const i of ['devices_org', 'devices_token_hash', 'devices_org_external_id', 'devices_external_id']) assert.ok(deviceIndexes.includes(i), `index ${i} on devices`);
         }
       } finally {
         await cleanup();

@@ -223,6 +223,8 @@ export interface DeviceTable {
   org_id: string;
   name: string;
   external_id: string;
+  /** 1 when the server generated external_id (long and random): only then may it authenticate on the bare OsmAnd URL. */
+  external_id_generated: Generated<number>;
   token_hash: string;
   created_at: Ms;
   last_seen_at: Ms | null;

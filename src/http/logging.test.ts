@@ -19,6 +19,11 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('/t/AbC123_-xyz/photos/p1?w=200'), '/t/[redacted]/photos/p1?w=200');
   });
 
+  it('hides the device token in the path of an OsmAnd URL', () => {
+    assert.equal(redactUrl('/ingest/osmand/tld_s3cret-Token_1?id=x&lat=1'), '/ingest/osmand/[redacted]?id=[redacted]&lat=1');
+    assert.equal(redactUrl('/ingest/osmand?lat=1'), '/ingest/osmand?lat=1');
+  });
+
   it('hides token-like query parameters whatever their case, keeping the others', () => {
     assert.equal(redactUrl('/osmand?id=dev-secret-token&lat=1&lon=2'), '/osmand?id=[redacted]&lat=1&lon=2');
     assert.equal(redactUrl('/x?limit=5&Token=abc&API_KEY=k1#top'), '/x?limit=5&Token=[redacted]&API_KEY=[redacted]#top');
@@ -67,6 +72,10 @@ describe('request logs', () => {
       const mine = entries.filter((e) => e.reqId === 'edge-trace-0001');
       assert.ok(mine.length >= 2, 'the incoming and the completed line carry the id');
       assert.equal(mine.find((e) => e.req)?.req?.url, '/t/[redacted]/data?token=[redacted]');
+      const device = await app.inject({ method: 'POST', url: '/ingest/osmand/tld_DeviceTokenThatMustNotLeak42?lat=52&lon=5', headers: { 'x-request-id': 'edge-trace-0002' } });
+      assert.equal(device.statusCode, 401);
+      const deviceLine = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } }).find((e) => e.reqId === 'edge-trace-0002' && e.req);
+      assert.equal(deviceLine?.req?.url, '/ingest/osmand/[redacted]?lat=52&lon=5');
       assert.doesNotMatch(lines.join(''), /MustNotLeak/);
     } finally {
       await app.close();

@@ -1,9 +1,11 @@
 // Log serializers that never write a tracking slug, token or API key to the logs.
 const SLUG_PATH = /\/t\/[^/?#]+/g;
+// A device's OsmAnd URL carries its token as the path segment after /ingest/osmand/.
+const DEVICE_TOKEN_PATH = /\/ingest\/osmand\/[^/?#]+/g;
 const SECRET_PARAMS = /([?&](?:id|deviceid|device_id|token|key|api_key|slug)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
-  return url.replace(SLUG_PATH, '/t/[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
+  return url.replace(SLUG_PATH, '/t/[redacted]').replace(DEVICE_TOKEN_PATH, '/ingest/osmand/[redacted]').replace(SECRET_PARAMS, '$1[redacted]');
 }
 
 export const serializers = {

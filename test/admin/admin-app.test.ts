@@ -313,6 +313,16 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByRole('button', { name: 'Register device' }).click();
     assert.match(await page.getByTestId('new-device-token').innerText(), /\S{20,}/);
     await page.getByRole('row', { name: /Truck 12 phone/ }).waitFor();
+    // The server URL to paste into Traccar Client carries the token, and works.
+    const fix = () => `?lat=52.1&lon=5.1&timestamp=${Math.floor(Date.now() / 1000)}`;
+    const deviceUrl = await page.getByTestId('new-device-url').innerText();
+    assert.match(deviceUrl, /\/ingest\/osmand\/tld_\S{20,}$/);
+    assert.equal((await fetch(local(deviceUrl) + fix(), { method: 'POST' })).status, 200);
+    await page.getByRole('button', { name: 'New token for device Truck 12 phone' }).click();
+    await page.getByText('has a new token').waitFor();
+    const renewedUrl = await page.getByTestId('new-device-url').innerText();
+    assert.notEqual(renewedUrl, deviceUrl);
+    assert.equal((await fetch(local(deviceUrl) + fix(), { method: 'POST' })).status, 401, 'the old URL stops working');
   });
 
   it('filters the list by public tracking, and draws positions of an attached device on the shipment map', async () => {

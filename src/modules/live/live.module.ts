@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { PositionScope } from '../positions/positions.contract.js';
+import { DeviceGuard } from '../positions/device-guard.js';
 import { DevicesService } from '../positions/devices.service.js';
 import { EtaService } from '../positions/eta.service.js';
 import { PositionsRepository, type StoredPoint } from '../positions/positions.repository.js';
@@ -78,8 +79,9 @@ export interface PositionsDeps {
 export function createPositionsModule(d: PositionsDeps): PositionsModule {
   const errorLog = d.errorLog ?? ((err: unknown) => process.stderr.write(`tracklink live: ${(err as Error)?.message ?? String(err)}\n`));
   const repo = new PositionsRepository(d.store.db, d.store.dialect);
-  const devices = new DevicesService(repo, d.shipments, d.audit);
-  const positions = new PositionsService(repo, devices, d.shipments, (n, source) => d.metrics.countIngested(n, source));
+  const devices = new DevicesService(repo, d.shipments, d.audit, d.config.publicBaseUrl);
+  const guard = new DeviceGuard({ authFailuresPerMinute: d.config.deviceAuthFailureLimit, requestsPerMinute: d.config.deviceRateLimit });
+  const positions = new PositionsService(repo, devices, d.shipments, guard, (n, source) => d.metrics.countIngested(n, source));
   const eta = new EtaService(repo, d.shipments);
   eta.setErrorLog(errorLog);
   const hub: Hub = d.store.pgPool ? new PgHub(d.store.pgPool) : new LocalHub();

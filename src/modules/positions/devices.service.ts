@@ -1,9 +1,11 @@
 // Devices (phones, trackers) of an org and their attachment to shipments as a layer.
-// A device token is shown once and stored as a SHA-256 hash, like API keys.
+// A device token is shown once and stored as a SHA-256 hash, like API keys. External ids are
+// unique per org; the token is the credential of every protocol, except that an id the server
+// generated (long and random) also authenticates alone on the bare OsmAnd URL.
 import type { DeviceRow, Layer, SourceRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
-import { hashToken, newId, randomToken, safeEqual } from '../../shared/ids.js';
+import { hashToken, newId, randomToken } from '../../shared/ids.js';
 import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -14,7 +16,14 @@ import type { PositionsRepository } from './positions.repository.js';
 export const DEVICE_TOKEN_PREFIX = 'tld_';
 
 export function deviceView(d: DeviceRow) {
-  return { id: d.id, name: d.name, external_id: d.external_id, created_at: toIso(d.created_at), last_seen_at: toIso(d.last_seen_at) };
+  return {
+    id: d.id,
+    name: d.name,
+    external_id: d.external_id,
+    external_id_generated: d.external_id_generated === 1,
+    created_at: toIso(d.created_at),
+    last_seen_at: toIso(d.last_seen_at),
+  };
 }
 
 export function sourceView(s: SourceRow) {
@@ -28,6 +37,7 @@ export class DevicesService {
     private readonly repo: PositionsRepository,
     private readonly shipments: ShipmentsService,
     private readonly audit: AuditService,
+    private readonly publicBaseUrl: string,
   ) {}
 
   /** Called when a shipment's sources change (the live module refreshes its viewers). */
@@ -37,18 +47,44 @@ export class DevicesService {
 
   async create(actor: Actor, input: { name: string; external_id?: string }) {
     requireRole(actor, 'dispatcher', 'register devices');
-    // The external id doubles as the OsmAnd credential, so the default one is unguessable.
-    const externalId = input.external_id ?? `dev-${randomToken(12)}`;
-    const token = `${DEVICE_TOKEN_PREFIX}${mintSecret(24)}`;
-    const row: DeviceRow = { id: newId(), org_id: actor.orgId, name: input.name, external_id: externalId, token_hash: hashToken(token), created_at: nowMs(), last_seen_at: null };
+    // A generated id is 20 random base64url characters (120 bits): it may stand alone as the
+    // OsmAnd credential. An id someone chose may be guessable, so that device needs its token.
+    const generated = input.external_id === undefined;
+    const externalId = input.external_id ?? `dev-${randomToken(15)}`;
+    const token = newDeviceToken();
+    const row: DeviceRow = {
+      id: newId(),
+      org_id: actor.orgId,
+      name: input.name,
+      external_id: externalId,
+      external_id_generated: generated ? 1 : 0,
+      token_hash: hashToken(token),
+      created_at: nowMs(),
+      last_seen_at: null,
+    };
     try {
       await this.repo.insertDevice(row);
     } catch (err) {
-      if (isUniqueViolation(err)) throw AppError.conflict('A device with this external_id already exists', [{ path: 'body/external_id', message: 'already in use' }]);
+      if (isUniqueViolation(err)) throw AppError.conflict('A device with this external_id already exists in your organization', [{ path: 'body/external_id', message: 'already in use' }]);
       throw err;
     }
     await this.audit.record(actor, 'device.created', { type: 'device', id: row.id }, { external_id: externalId });
-    return { ...deviceView(row), token };
+    return { ...deviceView(row), ...this.credentials(token) };
+  }
+
+  /** A new token (and so a new OsmAnd URL and OwnTracks password); the old one stops working. */
+  async rotateToken(actor: Actor, id: string) {
+    requireRole(actor, 'dispatcher', 'issue device tokens');
+    const token = newDeviceToken();
+    const d = await this.repo.setDeviceTokenHash(actor.orgId, id, hashToken(token));
+    if (!d) throw AppError.notFound('Device');
+    await this.audit.record(actor, 'device.token_rotated', { type: 'device', id });
+    return { ...deviceView(d), ...this.credentials(token) };
+  }
+
+  /** The token once, with the OsmAnd / Traccar Client server URL that carries it. */
+  private credentials(token: string) {
+    return { token, osmand_url: `${this.publicBaseUrl}/ingest/osmand/${token}` };
   }
 
   async list(actor: Actor) {
@@ -71,20 +107,29 @@ export class DevicesService {
     return d;
   }
 
-  /** The device a bearer token belongs to, or null. */
+  /** The device a token belongs to (bearer, OsmAnd URL path, OwnTracks password), or null. */
   async byToken(token: string): Promise<DeviceRow | null> {
     if (!token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
     return (await this.repo.findDeviceByTokenHash(hashToken(token))) ?? null;
   }
 
-  /** OwnTracks-style credentials: the external id and the device token. */
-  async authenticate(externalId: string, token: string): Promise<DeviceRow | null> {
-    const d = await this.repo.findDeviceByExternalId(externalId);
-    return d && safeEqual(hashToken(token), d.token_hash) ? d : null;
+  /**
+   * OwnTracks-style credentials: the token finds the device, and the user must be that device's
+   * external id (or id). A wrong pair is as unknown as a wrong token.
+   */
+  async authenticate(user: string, token: string): Promise<DeviceRow | null> {
+    const d = await this.byToken(token);
+    return d && (user === d.external_id || user === d.id) ? d : null;
   }
 
-  async byExternalId(externalId: string): Promise<DeviceRow | null> {
-    return (await this.repo.findDeviceByExternalId(externalId)) ?? null;
+  /**
+   * The bare OsmAnd URL: the external id alone is the credential, so only generated ids count.
+   * External ids are unique per org, and no org can choose a generated one, so two matches
+   * cannot happen in practice; if they ever did, the answer is "unknown", never a guess.
+   */
+  async byBareExternalId(externalId: string): Promise<DeviceRow | null> {
+    const found = await this.repo.findGeneratedByExternalId(externalId, 2);
+    return found.length === 1 ? found[0] : null;
   }
 
   // ---- sources ----
@@ -131,7 +176,16 @@ export class DevicesService {
     if (found) return found;
     const now = nowMs();
     // Random external id and token: nobody can speak OsmAnd or OwnTracks as a partner device.
-    const row: DeviceRow = { id: newId(), org_id: ownerOrgId, name, external_id: `partner-${randomToken(16)}`, token_hash: hashToken(randomToken(32)), created_at: now, last_seen_at: null };
+    const row: DeviceRow = {
+      id: newId(),
+      org_id: ownerOrgId,
+      name,
+      external_id: `partner-${randomToken(16)}`,
+      external_id_generated: 0,
+      token_hash: hashToken(randomToken(32)),
+      created_at: now,
+      last_seen_at: null,
+    };
     await this.repo.insertDevice(row);
     await this.repo.insertSource({ id: newId(), org_id: ownerOrgId, shipment_id: shipmentId, device_id: row.id, layer, segment: null, created_at: now });
     this.sourcesChanged(ownerOrgId, shipmentId);
@@ -142,3 +196,6 @@ export class DevicesService {
     for (const l of this.sourceListeners) l(orgId, shipmentId);
   }
 }
+
+// Minted (not just random) so a reply kept for Idempotency-Key replays leaves it out.
+const newDeviceToken = (): string => `${DEVICE_TOKEN_PREFIX}${mintSecret(24)}`;

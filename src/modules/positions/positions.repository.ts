@@ -73,8 +73,12 @@ export class PositionsRepository {
       .executeTakeFirst();
   }
   /** Unscoped: the external id is the credential of the OsmAnd protocol, unique across orgs. */
-  findDeviceByExternalId(externalId: string) {
-    return this.db.selectFrom('devices').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  /** Unscoped: the bare OsmAnd URL knows an external id, not an org; only generated ids qualify. */
+  findGeneratedByExternalId(externalId: string, max: number) {
+    return this.db.selectFrom('devices').selectAll().where('external_id', '=', externalId).where('external_id_generated', '=', 1).limit(max).execute();
+  }
+  async setDeviceTokenHash(orgId: string, id: string, tokenHash: string): Promise<DeviceRow | undefined> {
+    return this.db.updateTable('devices').set({ token_hash: tokenHash }).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst();
   }
   /** Unscoped: a device token identifies its org. */
   findDeviceByTokenHash(hash: string) {

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import { Id, IdParams } from '../../shared/schema.js';
 import { actorOf, bearerToken } from '../auth/auth.plugin.js';
-import { DeviceCreate, OsmandParams, PartnerPositionBatch, PositionBatch, ShipmentPositionsQuery, SourceCreate } from './positions.schema.js';
+import { DeviceCreate, DeviceTokenParams, OsmandParams, PartnerPositionBatch, PositionBatch, ShipmentPositionsQuery, SourceCreate } from './positions.schema.js';
 
 const tags = ['devices and positions'];
 
@@ -19,6 +19,7 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.get('/api/v1/devices', { schema: { tags } }, async (req) => devices.list(actorOf(req)));
   app.get('/api/v1/devices/:id', { schema: { tags, params: IdParams } }, async (req) => devices.get(actorOf(req), req.params.id));
+  app.post('/api/v1/devices/:id/rotate', { schema: { tags, params: IdParams } }, async (req) => devices.rotateToken(actorOf(req), req.params.id));
   app.delete('/api/v1/devices/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
     await devices.delete(actorOf(req), req.params.id);
     return reply.code(204).send();
@@ -35,7 +36,7 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/v1/positions', { schema: { tags, body: PositionBatch }, config: { auth: 'custom' } }, async (req) =>
-    positions.ingestBatch(await positions.caller(req.actor, bearerToken(req)), req.body.positions),
+    positions.ingestBatch(await positions.caller(req.actor, bearerToken(req), req.ip), req.body.positions),
   );
 
   app.post('/api/v1/shipments/:id/positions', { schema: { tags, params: IdParams, body: PartnerPositionBatch } }, async (req) => {
@@ -47,21 +48,33 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ---- protocols ----
 
-  const osmand = (req: FastifyRequest) =>
-    positions.ingestOsmand(formBody(req.query), req.body, String(req.headers['content-type'] ?? '').includes('json'));
+  // The bare URL (generated external ids only) and the device's secret URL take the same
+  // requests; the token in the path is redacted from logs (http/logging.ts).
+  const osmand = (req: FastifyRequest, token?: string) =>
+    positions.ingestOsmand({ token, params: formBody(req.query), body: req.body, isJson: String(req.headers['content-type'] ?? '').includes('json'), ip: req.ip });
   const osmandSchema = { schema: { tags: ['protocols'], querystring: OsmandParams } };
+  const osmandPost = { ...osmandSchema, schema: { ...osmandSchema.schema, body: Type.Unknown() } };
+  const withToken = <T extends { schema: object }>(o: T) => ({ ...o, schema: { ...o.schema, params: DeviceTokenParams } });
   app.get('/ingest/osmand', osmandSchema, async (req, reply) => {
     await osmand(req);
     return reply.code(200).send();
   });
-  app.post('/ingest/osmand', { ...osmandSchema, schema: { ...osmandSchema.schema, body: Type.Unknown() } }, async (req, reply) => {
+  app.post('/ingest/osmand', osmandPost, async (req, reply) => {
     await osmand(req);
+    return reply.code(200).send();
+  });
+  app.get('/ingest/osmand/:token', withToken(osmandSchema), async (req, reply) => {
+    await osmand(req, req.params.token);
+    return reply.code(200).send();
+  });
+  app.post('/ingest/osmand/:token', withToken(osmandPost), async (req, reply) => {
+    await osmand(req, req.params.token);
     return reply.code(200).send();
   });
 
   app.post('/ingest/owntracks', { schema: { tags: ['protocols'], body: Type.Unknown() } }, async (req, reply) => {
     try {
-      await positions.ingestOwnTracks(req.headers.authorization, req.body);
+      await positions.ingestOwnTracks(req.headers.authorization, req.body, req.ip);
     } catch (err) {
       if (err instanceof AppError && err.code === 'unauthorized') reply.header('www-authenticate', 'Basic realm="tracklink"');
       throw err;

@@ -9,7 +9,14 @@ export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('car
 export const DeviceCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    external_id: Type.Optional(Type.String({ minLength: 6, maxLength: 200, pattern: '^[A-Za-z0-9._:@-]+$' })),
+    external_id: Type.Optional(
+      Type.String({
+        minLength: 6,
+        maxLength: 200,
+        pattern: '^[A-Za-z0-9._:@-]+$',
+        description: 'Unique within the org. Leave out for a generated one, which alone may authenticate on the bare /ingest/osmand; a device with a chosen id sends to its osmand_url (/ingest/osmand/<token>)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -41,6 +48,9 @@ export const HistoryQuery = Type.Object(
 );
 
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }) });
+
+/** The device token in `/ingest/osmand/<token>`; any string, so a wrong one is the same 401 as an unknown one. */
+export const DeviceTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** OsmAnd parameters arrive as strings (query or form); anything else is ignored, not refused. */
 export const OsmandParams = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }))]));

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
+import type { DeviceGuard } from './device-guard.js';
 import type { DevicesService } from './devices.service.js';
 import { downsample, type TrackPoint } from './downsample.js';
 import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
@@ -43,6 +44,10 @@ interface CurrentEntry {
   all: number;
 }
 
+/** The one answer for every failed device authentication on the OsmAnd endpoints. */
+export const deviceUnknown = (): AppError =>
+  new AppError('unauthorized', 'Unknown device or token (a device with an external id of your choosing sends to /ingest/osmand/<device token>)');
+
 export class PositionsService {
   private readonly ingestListeners: IngestListener[] = [];
   /**
@@ -60,6 +65,7 @@ export class PositionsService {
     readonly repo: PositionsRepository,
     private readonly devices: DevicesService,
     private readonly shipments: ShipmentsService,
+    private readonly guard: DeviceGuard,
     private readonly countIngested: (count: number, source: string) => void = () => {},
   ) {
     // On PostgreSQL the link resolution is reloaded only when the NOTIFY comes back: forget at once.
@@ -94,14 +100,23 @@ export class PositionsService {
 
   // ---- ingestion ----
 
-  /** `POST /api/v1/positions` accepts an org's API key (dispatcher or higher) or a device token. */
-  async caller(actor: Actor | null, bearer: string | null): Promise<IngestCaller> {
+  /**
+   * `POST /api/v1/positions` accepts an org's API key (dispatcher or higher) or a device token;
+   * a device token counts against the device's request budget and a wrong one against the IP's.
+   */
+  async caller(actor: Actor | null, bearer: string | null, ip: string): Promise<IngestCaller> {
     if (actor) {
       requireRole(actor, 'dispatcher', 'send positions');
       return { kind: 'org', orgId: actor.orgId };
     }
-    const device = bearer ? await this.devices.byToken(bearer) : null;
-    if (!device) throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
+    if (!bearer) throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
+    await this.guard.checkIp(ip);
+    const device = await this.devices.byToken(bearer);
+    if (!device) {
+      await this.guard.authFailed(ip);
+      throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
+    }
+    await this.guard.admit(device.id);
     return { kind: 'device', device };
   }
 
@@ -149,33 +164,57 @@ export class PositionsService {
   }
 
   /** One position from a protocol endpoint; 'duplicate' when already stored. */
-  async ingestOne(device: DeviceRow, raw: RawPosition, source: string): Promise<'stored' | 'duplicate'> {
-    const now = nowMs();
-    const clean = normalize(raw, now);
-    if (typeof clean === 'string') throw AppError.validation(clean);
+  private async ingestOne(device: DeviceRow, clean: CleanPosition, now: number, source: string): Promise<'stored' | 'duplicate'> {
     const inserted = await this.store(device.org_id, [{ device, clean }], now, source);
     return inserted.length ? 'stored' : 'duplicate';
   }
 
-  /** `/ingest/osmand`: query/form parameters, or the Traccar Client JSON body. */
-  async ingestOsmand(params: Record<string, unknown>, body: unknown, isJson: boolean): Promise<void> {
-    const parsed = isJson ? parseTraccarJson(body) : parseOsmandParams(params, typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+  /**
+   * `/ingest/osmand` and `/ingest/osmand/<token>`: query/form parameters, or the Traccar Client
+   * JSON body. The position is checked before the device, so a bad value answers the same 400
+   * whoever sends it; every way of not being a device (unknown id, wrong token, an id someone
+   * chose on the bare URL) then answers one identical 401 (deviceUnknown). With a token, the
+   * token is the device: an `id` that names another device is refused, so two phones set up
+   * with one URL show up as a mistake instead of one track jumping between them.
+   */
+  async ingestOsmand(req: { token?: string; params: Record<string, unknown>; body: unknown; isJson: boolean; ip: string }): Promise<void> {
+    const form = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+    const parsed = req.isJson ? parseTraccarJson(req.body) : parseOsmandParams(req.params, form);
     if (typeof parsed === 'string') throw AppError.validation(parsed);
-    if (!parsed.externalId) throw AppError.validation('id (or deviceid) is required');
-    const device = await this.devices.byExternalId(parsed.externalId);
-    // The protocol's reference server answers 400 for an unknown id; JSON clients get a 404.
-    if (!device) throw isJson ? AppError.notFound('Device') : AppError.validation('Unknown device id');
-    await this.ingestOne(device, parsed.raw, 'osmand');
+    if (req.token === undefined && !parsed.externalId) throw AppError.validation('id (or deviceid) is required, or send to /ingest/osmand/<device token>');
+    const now = nowMs();
+    const clean = normalize(parsed.raw, now);
+    if (typeof clean === 'string') throw AppError.validation(clean);
+    await this.guard.checkIp(req.ip);
+    const device = req.token !== undefined ? await this.devices.byToken(req.token) : await this.devices.byBareExternalId(parsed.externalId as string);
+    if (!device) {
+      await this.guard.authFailed(req.ip);
+      throw deviceUnknown();
+    }
+    if (req.token !== undefined && parsed.externalId !== null && parsed.externalId !== device.external_id && parsed.externalId !== device.id) {
+      throw AppError.validation('id does not match this device: send its external_id, or leave id out', [{ path: 'querystring/id', message: 'not this device' }]);
+    }
+    await this.guard.admit(device.id);
+    await this.ingestOne(device, clean, now, 'osmand');
   }
 
   /** `/ingest/owntracks`: Basic auth as external id + token; only `_type: "location"` is stored. */
-  async ingestOwnTracks(authorization: string | undefined, body: unknown): Promise<void> {
+  async ingestOwnTracks(authorization: string | undefined, body: unknown, ip: string): Promise<void> {
+    await this.guard.checkIp(ip);
     const creds = basicCredentials(authorization);
     const device = creds ? await this.devices.authenticate(creds.user, creds.password) : null;
-    if (!device) throw new AppError('unauthorized', 'HTTP Basic auth with the device external id and token is required');
+    if (!device) {
+      if (authorization) await this.guard.authFailed(ip);
+      throw new AppError('unauthorized', 'HTTP Basic auth with the device external id and token is required');
+    }
+    await this.guard.admit(device.id);
     const raw = parseOwnTracks(body);
     if (typeof raw === 'string') throw AppError.validation(raw);
-    if (raw) await this.ingestOne(device, raw, 'owntracks');
+    if (!raw) return;
+    const now = nowMs();
+    const clean = normalize(raw, now);
+    if (typeof clean === 'string') throw AppError.validation(clean);
+    await this.ingestOne(device, clean, now, 'owntracks');
   }
 
   /** A partner org pushes positions to a shipment shared with it, and to nothing else. */

@@ -1,5 +1,6 @@
-// `tracklink simulate --device <external_id> --route <file.gpx|builtin> [--speed km/h]
-// [--interval s] [--url base] [--loop]`: drives a device through the real OsmAnd endpoint.
+// `tracklink simulate --device <external_id> | --token <device token> --route <file.gpx|builtin>
+// [--speed km/h] [--interval s] [--url base] [--loop]`: drives a device through the real OsmAnd
+// endpoint (the bare URL with a generated external id, or the device's token URL).
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.js';
 import { BUILTIN_ROUTES, loadRoute, runSimulation } from './simulator.js';
@@ -9,6 +10,7 @@ export async function simulateCommand(config: Config, args: string[]): Promise<v
     args,
     options: {
       device: { type: 'string' },
+      token: { type: 'string' },
       route: { type: 'string', default: 'builtin' },
       speed: { type: 'string', default: '80' },
       interval: { type: 'string', default: '3' },
@@ -21,7 +23,7 @@ export async function simulateCommand(config: Config, args: string[]): Promise<v
   const interval = Number(values.interval);
   const fixes = values.fixes === undefined ? undefined : Number(values.fixes);
   const problems: string[] = [];
-  if (!values.device) problems.push('--device <external_id> is required');
+  if (!values.device && !values.token) problems.push('--device <external_id> or --token <device token> is required');
   if (!(speed > 0 && speed <= 1000)) problems.push('--speed: km/h from 1 to 1000');
   if (!(interval >= 0.1 && interval <= 3600)) problems.push('--interval: seconds from 0.1 to 3600');
   if (fixes !== undefined && !(Number.isInteger(fixes) && fixes > 0)) problems.push('--fixes: a positive integer');
@@ -31,7 +33,7 @@ export async function simulateCommand(config: Config, args: string[]): Promise<v
   } catch (err) {
     problems.push(`--route: ${(err as Error).message} (builtin routes: ${Object.keys(BUILTIN_ROUTES).join(', ')})`);
   }
-  if (problems.length || !route || !values.device) {
+  if (problems.length || !route) {
     process.stderr.write(`tracklink simulate: ${problems.join('; ')}\n`);
     process.exit(2);
   }
@@ -43,6 +45,7 @@ export async function simulateCommand(config: Config, args: string[]): Promise<v
   const sent = await runSimulation({
     baseUrl,
     externalId: values.device,
+    token: values.token,
     route,
     speedKmh: speed,
     intervalS: interval,

@@ -66,7 +66,10 @@ export function* walk(route: LatLon[], stepM: number): Generator<{ lat: number; 
 
 export interface SimulationOptions {
   baseUrl: string;
-  externalId: string;
+  /** Sent as `id`; optional with a token. */
+  externalId?: string;
+  /** The device token: fixes go to the device's secret URL /ingest/osmand/<token>. */
+  token?: string;
   route: LatLon[];
   speedKmh: number;
   intervalS: number;
@@ -91,7 +94,7 @@ export async function runSimulation(o: SimulationOptions): Promise<number> {
     for (const p of walk(o.route, speed * o.intervalS)) {
       if (o.signal?.aborted || (o.maxFixes !== undefined && sent >= o.maxFixes)) return sent;
       const q = new URLSearchParams({
-        id: o.externalId,
+        ...(o.externalId ? { id: o.externalId } : {}),
         timestamp: String(Math.floor((o.paceMs === undefined ? Date.now() : clock) / 1000)),
         lat: p.lat.toFixed(6),
         lon: p.lon.toFixed(6),
@@ -103,7 +106,7 @@ export async function runSimulation(o: SimulationOptions): Promise<number> {
       let status: number | null = null;
       try {
         // POST with parameters in the query string and an empty body, exactly like Traccar Client.
-        const r = await fetch(`${o.baseUrl}/ingest/osmand?${q}`, { method: 'POST', headers: o.headers, signal: o.signal });
+        const r = await fetch(`${o.baseUrl}/ingest/osmand${o.token ? `/${encodeURIComponent(o.token)}` : ''}?${q}`, { method: 'POST', headers: o.headers, signal: o.signal });
         status = r.status;
         await r.arrayBuffer();
       } catch {

@@ -203,8 +203,16 @@ export interface Device {
   id: string;
   name: string;
   external_id: string | null;
+  /** The server generated external_id (long, random): the bare OsmAnd URL accepts it alone. */
+  external_id_generated?: boolean;
   created_at?: string;
   last_seen_at?: string | null;
+}
+
+/** A device with its credentials, as registration and a new token return them (once). */
+export interface DeviceCredentials extends Device {
+  token: string;
+  osmand_url: string;
 }
 
 export interface Position {

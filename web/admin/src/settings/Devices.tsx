@@ -1,9 +1,10 @@
-// Devices (driver phones, trackers) that send positions; the token is shown once.
+// Devices (driver phones, trackers) that send positions. The token, and the OsmAnd / Traccar
+// Client URL that carries it, are shown once: at registration and when a new token is issued.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatDateTime, localeOf, relative } from '../format';
 import { useCan, useSession } from '../session';
-import type { Device } from '../types';
+import type { Device, DeviceCredentials } from '../types';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { LoadStatus, useAction, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
@@ -15,18 +16,22 @@ export function Devices() {
   const devices = useLoad(() => api.get<{ items: Device[] }>('/api/v1/devices').then((r) => r.items), []);
   const [name, setName] = useState('');
   const [externalId, setExternalId] = useState('');
-  const [created, setCreated] = useState<(Device & { token: string }) | null>(null);
+  const [created, setCreated] = useState<(DeviceCredentials & { renewed?: boolean }) | null>(null);
   const action = useAction();
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post<Device & { token: string }>('/api/v1/devices', { name: name.trim(), ...(externalId.trim() ? { external_id: externalId.trim() } : {}) }));
+    const r = await action.run(() => api.post<DeviceCredentials>('/api/v1/devices', { name: name.trim(), ...(externalId.trim() ? { external_id: externalId.trim() } : {}) }));
     if (r) {
       setCreated(r);
       setName('');
       setExternalId('');
       devices.reload();
     }
+  };
+  const renewToken = async (d: Device) => {
+    const r = await action.run(() => api.post<DeviceCredentials>(`/api/v1/devices/${d.id}/rotate`));
+    if (r) setCreated({ ...r, renewed: true });
   };
   const remove = async (d: Device) => {
     const ok = await action.run(async () => {
@@ -41,20 +46,21 @@ export function Devices() {
       {created ? (
         <div className="callout success" role="status">
           <p>
-            <strong>{created.name}</strong> is registered. Configure the app on the device with these values; the token is shown only once.
+            <strong>{created.name}</strong> {created.renewed ? 'has a new token; the old one no longer works.' : 'is registered.'} Configure the app on the
+            device with these values; the token is shown only once.
           </p>
           <dl className="facts">
-            <dt>Device id (OsmAnd / Traccar Client “identifier”, OwnTracks user)</dt>
+            <dt>OsmAnd / Traccar Client server URL (it holds the token: keep it secret)</dt>
+            <dd>
+              <code data-testid="new-device-url">{created.osmand_url}</code>
+            </dd>
+            <dt>Device identifier (Traccar Client “identifier”, OwnTracks user)</dt>
             <dd>
               <code>{created.external_id}</code>
             </dd>
             <dt>Token (OwnTracks password, or Bearer token for /api/v1/positions)</dt>
             <dd>
               <code data-testid="new-device-token">{created.token}</code>
-            </dd>
-            <dt>OsmAnd / Traccar Client server URL</dt>
-            <dd>
-              <code>{location.origin}/ingest/osmand</code>
             </dd>
             <dt>OwnTracks HTTP URL</dt>
             <dd>
@@ -67,7 +73,13 @@ export function Devices() {
         <form className="card inline-form" onSubmit={(e) => void create(e)} noValidate aria-label="Register a device">
           <FormError error={action.error} shown={['body/name', 'body/external_id']} />
           <TextField label="Device name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(action.error, 'body/name')} hint="E.g. Truck 12 driver phone" />
-          <TextField label="External id (optional)" value={externalId} onChange={(e) => setExternalId(e.target.value)} error={fieldError(action.error, 'body/external_id')} hint="Leave empty for an unguessable one" />
+          <TextField
+            label="External id (optional)"
+            value={externalId}
+            onChange={(e) => setExternalId(e.target.value)}
+            error={fieldError(action.error, 'body/external_id')}
+            hint="Leave empty for a random one. A device with an id you choose must send to its token URL."
+          />
           <button type="submit" className="btn primary" disabled={action.busy}>
             Register device
           </button>
@@ -80,14 +92,22 @@ export function Devices() {
             {devices.data.map((d) => (
               <tr key={d.id}>
                 <th scope="row" data-label="Name">{d.name}</th>
-                <td data-label="External id"><code>{d.external_id}</code></td>
+                <td data-label="External id">
+                  <code>{d.external_id}</code>
+                  {d.external_id_generated ? null : <span className="hint"> token URL only</span>}
+                </td>
                 <td data-label="Registered">{formatDateTime(d.created_at, locale)}</td>
                 <td data-label="Last seen">{relative(d.last_seen_at)}</td>
                 <td data-label="Actions">
                   {canManage ? (
-                    <button type="button" className="btn tiny danger-outline" onClick={() => void remove(d)} aria-label={`Remove device ${d.name}`}>
-                      Remove
-                    </button>
+                    <>
+                      <button type="button" className="btn tiny" onClick={() => void renewToken(d)} aria-label={`New token for device ${d.name}`}>
+                        New token
+                      </button>{' '}
+                      <button type="button" className="btn tiny danger-outline" onClick={() => void remove(d)} aria-label={`Remove device ${d.name}`}>
+                        Remove
+                      </button>
+                    </>
                   ) : null}
                 </td>
               </tr>

@@ -1,0 +1,178 @@
+// Device credentials on the protocol endpoints: the token URL, the bare URL only for generated
+// ids, one answer for every failure, ids per org, rotation; then the two rate limits (failed
+// authentications per IP, requests per device), on both stores.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
+
+interface Device {
+  id: string;
+  external_id: string;
+  external_id_generated: boolean;
+  token: string;
+  osmand_url: string;
+}
+
+async function device(org: TestOrg, external_id?: string): Promise<Device> {
+  const r = await org.api.post('/api/v1/devices', { name: 'Phone', ...(external_id ? { external_id } : {}) });
+  assert.equal(r.status, 201, r.text);
+  return r.body as Device;
+}
+
+// Fixes are `ago` seconds before one moment, so two with different `ago` never land on the same
+// second (a duplicate) however slowly the test runs.
+const BASE_S = Math.floor(Date.now() / 1000);
+const fix = (ago = 60) => `timestamp=${BASE_S - ago}&lat=52.09&lon=5.12`;
+const pathOf = (url: string) => new URL(url).pathname;
+const stored = async (ctx: TestContext, org: TestOrg, d: Device) => (await ctx.services.positions.repo.recent(org.org_id, d.id, 100)).length;
+
+describeStores('device credentials', (ctx) => {
+  const osmand = (url: string, init: { method?: 'GET' | 'POST'; json?: unknown; ip?: string } = {}) =>
+    ctx().app.inject({
+      method: init.method ?? 'POST',
+      url,
+      remoteAddress: init.ip,
+      ...(init.json !== undefined ? { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(init.json) } : {}),
+    });
+
+  it('stores what a device sends to its token URL, with or without its own id, and refuses an id of another device', async () => {
+    const org = await ctx().newOrg();
+    const d = await device(org, 'truck1');
+    assert.equal(d.external_id_generated, false);
+    assert.equal(d.osmand_url, `${ctx().config.publicBaseUrl}/ingest/osmand/${d.token}`);
+    const url = pathOf(d.osmand_url);
+    assert.equal((await osmand(`${url}?id=truck1&${fix(60)}`)).statusCode, 200, 'Traccar Client: POST, parameters in the query');
+    assert.equal((await osmand(`${url}?${fix(50)}`, { method: 'GET' })).statusCode, 200, 'an OsmAnd URL template without id');
+    const json = { device_id: 'truck1', location: { timestamp: new Date((BASE_S - 40) * 1000).toISOString(), coords: { latitude: 52.1, longitude: 5.1 } } };
+    assert.equal((await osmand(url, { json })).statusCode, 200, 'the Traccar Client JSON body');
+    const other = await osmand(`${url}?id=truck2&${fix(30)}`);
+    assert.equal(other.statusCode, 400, other.body);
+    assert.equal(await stored(ctx(), org, d), 3);
+    // The token is stored only as a hash.
+    const row = await ctx().store.db.selectFrom('devices').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
+    assert.ok(!JSON.stringify(row).includes(d.token.slice(4)));
+  });
+
+  it('answers an unknown id, a wrong token and a chosen id on the bare URL alike, after the values are checked', async () => {
+    const org = await ctx().newOrg();
+    const chosen = await device(org, 'truck1');
+    const generated = await device(org);
+    assert.equal(generated.external_id_generated, true);
+    assert.match(generated.external_id, /^dev-[A-Za-z0-9_-]{20}$/, 'a generated id has 20 random characters');
+    assert.equal((await osmand(`/ingest/osmand?id=${generated.external_id}&${fix()}`)).statusCode, 200, 'a generated id alone still works');
+
+    const failures = await Promise.all([
+      osmand(`/ingest/osmand?id=truck1&${fix()}`),
+      osmand(`/ingest/osmand?id=nobody-here-at-all-0001&${fix()}`),
+      osmand(`/ingest/osmand/tld_not-a-real-token-000000000000?${fix()}`),
+      osmand(`/ingest/osmand/${chosen.token.slice(0, -2)}xx?id=truck1&${fix()}`),
+      osmand(`/ingest/osmand/anything?${fix()}`),
+      osmand('/ingest/osmand', { json: { device_id: 'truck1', location: { timestamp: new Date().toISOString(), coords: { latitude: 52, longitude: 5 } } } }),
+    ]);
+    for (const r of failures) {
+      assert.equal(r.statusCode, 401, r.body);
+      assert.equal(r.body, failures[0].body, 'one body for every failure');
+    }
+    assert.equal(await stored(ctx(), org, chosen), 0);
+    // A bad value is the same 400 for a known and an unknown device: no way to probe ids with it.
+    const badKnown = await osmand(`/ingest/osmand?id=${generated.external_id}&lat=95&lon=5`);
+    const badUnknown = await osmand('/ingest/osmand?id=nobody-here-at-all-0001&lat=95&lon=5');
+    assert.equal(badKnown.statusCode, 400);
+    assert.equal(badUnknown.body, badKnown.body);
+  });
+
+  it('keeps external ids per org: two orgs may use one, and each device feeds its own org', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const inA = await device(a, 'phone-7');
+    const inB = await device(b, 'phone-7');
+    const twice = await a.api.post('/api/v1/devices', { name: 'Again', external_id: 'phone-7' });
+    assert.equal(twice.status, 409);
+    assert.equal((await osmand(`${pathOf(inA.osmand_url)}?id=phone-7&${fix(20)}`)).statusCode, 200);
+    assert.equal((await osmand(`${pathOf(inB.osmand_url)}?id=phone-7&${fix(20)}`)).statusCode, 200);
+    assert.equal((await osmand(`${pathOf(inB.osmand_url)}?id=phone-7&${fix(10)}`)).statusCode, 200);
+    assert.equal(await stored(ctx(), a, inA), 1);
+    assert.equal(await stored(ctx(), b, inB), 2);
+    // OwnTracks: the token finds the device, the user must be its id; a pair that mixes two devices is unknown.
+    const owntracks = (user: string, token: string) =>
+      ctx().app.inject({
+        method: 'POST',
+        url: '/ingest/owntracks',
+        headers: { authorization: `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ _type: 'location', lat: 52, lon: 5, tst: BASE_S - 5 }),
+      });
+    assert.equal((await owntracks('phone-7', inA.token)).statusCode, 200);
+    assert.equal((await owntracks('phone-7', inB.token)).statusCode, 200);
+    assert.equal(await stored(ctx(), a, inA), 2);
+    const mixed = await owntracks('phone-7', (await device(b)).token);
+    const wrong = await owntracks('phone-7', 'tld_wrong');
+    const unknown = await owntracks('nobody-at-all', inA.token);
+    for (const r of [mixed, wrong, unknown]) assert.equal(r.statusCode, 401);
+    assert.equal(mixed.body, wrong.body);
+    assert.equal(unknown.body, wrong.body);
+  });
+
+  it('issues a new token on request: the old URL stops working, the new one works', async () => {
+    const org = await ctx().newOrg();
+    const d = await device(org, 'van-33');
+    const viewer = await org.withRole('viewer');
+    assert.equal((await viewer.post(`/api/v1/devices/${d.id}/rotate`)).status, 403);
+    const other = await ctx().newOrg();
+    assert.equal((await other.api.post(`/api/v1/devices/${d.id}/rotate`)).status, 404);
+    const r = await org.api.post(`/api/v1/devices/${d.id}/rotate`);
+    assert.equal(r.status, 200, r.text);
+    assert.notEqual(r.body.token, d.token);
+    assert.equal(r.body.external_id, 'van-33');
+    assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(9)}`)).statusCode, 401);
+    assert.equal((await osmand(`${pathOf(r.body.osmand_url)}?${fix(8)}`)).statusCode, 200);
+  });
+});
+
+describeStores(
+  'device rate limits',
+  (ctx) => {
+    const osmand = (url: string, ip = '203.0.113.5') => ctx().app.inject({ method: 'POST', url, remoteAddress: ip });
+
+    it('makes an address that failed too often wait, even with a right token, and leaves other addresses alone', async () => {
+      const org = await ctx().newOrg();
+      const d = await device(org, 'truck1');
+      const guesser = '198.51.100.7';
+      for (let i = 0; i < 3; i++) assert.equal((await osmand(`/ingest/osmand/tld_guess${i}?${fix()}`, guesser)).statusCode, 401);
+      const blocked = await osmand(`${pathOf(d.osmand_url)}?${fix(40)}`, guesser);
+      assert.equal(blocked.statusCode, 429, 'a right guess after the limit would be an oracle');
+      assert.ok(Number(blocked.headers['retry-after']) >= 1 && Number(blocked.headers['retry-after']) <= 60, String(blocked.headers['retry-after']));
+      assert.equal((await osmand(`/ingest/osmand?id=truck1&${fix()}`, guesser)).statusCode, 429);
+      const owntracks = await ctx().app.inject({ method: 'POST', url: '/ingest/owntracks', remoteAddress: guesser, headers: { authorization: `Basic ${Buffer.from(`truck1:${d.token}`).toString('base64')}` }, payload: {} });
+      assert.equal(owntracks.statusCode, 429);
+      assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(30)}`, '198.51.100.8')).statusCode, 200, 'another address is not affected');
+    });
+
+    it('refuses a device over its request budget on every endpoint with Retry-After, and another device is not affected', async () => {
+      const org = await ctx().newOrg();
+      const busy = await device(org);
+      const calm = await device(org);
+      for (let i = 0; i < 3; i++) assert.equal((await osmand(`/ingest/osmand?id=${busy.external_id}&${fix(100 + i)}`)).statusCode, 200);
+      const over = await osmand(`/ingest/osmand?id=${busy.external_id}&${fix(90)}`);
+      assert.equal(over.statusCode, 429, over.body);
+      assert.equal(JSON.parse(over.body).error.code, 'rate_limited');
+      assert.ok(Number(over.headers['retry-after']) >= 1);
+      assert.equal((await osmand(`${pathOf(busy.osmand_url)}?${fix(80)}`)).statusCode, 429, 'the token URL counts for the same device');
+      const batch = await ctx().client(busy.token).post('/api/v1/positions', { positions: [{ recorded_at: new Date((BASE_S - 70) * 1000).toISOString(), lat: 52, lon: 5 }] });
+      assert.equal(batch.status, 429);
+      assert.ok(Number(batch.headers['retry-after']) >= 1);
+      const owntracks = await ctx().app.inject({
+        method: 'POST',
+        url: '/ingest/owntracks',
+        headers: { authorization: `Basic ${Buffer.from(`${busy.external_id}:${busy.token}`).toString('base64')}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ _type: 'location', lat: 52, lon: 5, tst: BASE_S - 60 }),
+      });
+      assert.equal(owntracks.statusCode, 429);
+      assert.equal(await stored(ctx(), org, busy), 3, 'nothing over the budget was stored');
+      assert.equal((await osmand(`/ingest/osmand?id=${calm.external_id}&${fix()}`)).statusCode, 200, 'another device from the same address is not affected');
+      // An org's API key is not a device: its batches are not held to a device's budget.
+      const viaKey = await org.api.post('/api/v1/positions', { positions: [{ device_id: busy.id, recorded_at: new Date((BASE_S - 50) * 1000).toISOString(), lat: 52, lon: 5 }] });
+      assert.equal(viaKey.body.accepted, 1);
+    });
+  },
+  { DEVICE_AUTH_FAILURE_LIMIT: '3', DEVICE_RATE_LIMIT: '3' },
+);
