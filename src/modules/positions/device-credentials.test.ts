@@ -1,5 +1,5 @@
 // Device credentials on the protocol endpoints: the token URL, the bare URL only for generated
-// ids, one answer for every failure, ids per org, rotation; then the two rate limits (failed
+// ids, one answer for every failure (per format), ids per org, rotation; then the two rate limits (failed
 // authentications per IP, requests per device), on both stores.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
@@ -61,18 +61,32 @@ describeStores('device credentials', (ctx) => {
     assert.match(generated.external_id, /^dev-[A-Za-z0-9_-]{20}$/, 'a generated id has 20 random characters');
     assert.equal((await osmand(`/ingest/osmand?id=${generated.external_id}&${fix()}`)).statusCode, 200, 'a generated id alone still works');
 
+    // The contract's statuses (API.md): 400 for query and form requests, 404 for the JSON body;
+    // within a format, one body for an unknown id, a wrong token and a chosen id on the bare URL.
     const failures = await Promise.all([
       osmand(`/ingest/osmand?id=truck1&${fix()}`),
       osmand(`/ingest/osmand?id=nobody-here-at-all-0001&${fix()}`),
       osmand(`/ingest/osmand/tld_not-a-real-token-000000000000?${fix()}`),
       osmand(`/ingest/osmand/${chosen.token.slice(0, -2)}xx?id=truck1&${fix()}`),
-      osmand(`/ingest/osmand/anything?${fix()}`),
-      osmand('/ingest/osmand', { json: { device_id: 'truck1', location: { timestamp: new Date().toISOString(), coords: { latitude: 52, longitude: 5 } } } }),
+      osmand(`/ingest/osmand/anything?${fix()}`, { method: 'GET' }),
     ]);
     for (const r of failures) {
-      assert.equal(r.statusCode, 401, r.body);
+      assert.equal(r.statusCode, 400, r.body);
       assert.equal(r.body, failures[0].body, 'one body for every failure');
     }
+    assert.equal(JSON.parse(failures[0].body).error.code, 'validation_failed');
+    const location = { timestamp: new Date().toISOString(), coords: { latitude: 52, longitude: 5 } };
+    const jsonFailures = await Promise.all([
+      osmand('/ingest/osmand', { json: { device_id: 'truck1', location } }),
+      osmand('/ingest/osmand', { json: { device_id: 'nobody-here-at-all-0001', location } }),
+      osmand('/ingest/osmand/tld_not-a-real-token-000000000000', { json: { device_id: 'truck1', location } }),
+      osmand(`/ingest/osmand/${chosen.token.slice(0, -2)}xx`, { json: { location } }),
+    ]);
+    for (const r of jsonFailures) {
+      assert.equal(r.statusCode, 404, r.body);
+      assert.equal(r.body, jsonFailures[0].body, 'one body for every JSON failure');
+    }
+    assert.equal(JSON.parse(jsonFailures[0].body).error.code, 'not_found');
     assert.equal(await stored(ctx(), org, chosen), 0);
     // A bad value is the same 400 for a known and an unknown device: no way to probe ids with it.
     const badKnown = await osmand(`/ingest/osmand?id=${generated.external_id}&lat=95&lon=5`);
@@ -123,7 +137,7 @@ describeStores('device credentials', (ctx) => {
     assert.equal(r.status, 200, r.text);
     assert.notEqual(r.body.token, d.token);
     assert.equal(r.body.external_id, 'van-33');
-    assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(9)}`)).statusCode, 401);
+    assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(9)}`)).statusCode, 400, 'the old URL is an unknown token');
     assert.equal((await osmand(`${pathOf(r.body.osmand_url)}?${fix(8)}`)).statusCode, 200);
   });
 });
@@ -137,7 +151,7 @@ describeStores(
       const org = await ctx().newOrg();
       const d = await device(org, 'truck1');
       const guesser = '198.51.100.7';
-      for (let i = 0; i < 3; i++) assert.equal((await osmand(`/ingest/osmand/tld_guess${i}?${fix()}`, guesser)).statusCode, 401);
+      for (let i = 0; i < 3; i++) assert.equal((await osmand(`/ingest/osmand/tld_guess${i}?${fix()}`, guesser)).statusCode, 400);
       const blocked = await osmand(`${pathOf(d.osmand_url)}?${fix(40)}`, guesser);
       assert.equal(blocked.statusCode, 429, 'a right guess after the limit would be an oracle');
       assert.ok(Number(blocked.headers['retry-after']) >= 1 && Number(blocked.headers['retry-after']) <= 60, String(blocked.headers['retry-after']));

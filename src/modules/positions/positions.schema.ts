@@ -49,7 +49,7 @@ export const HistoryQuery = Type.Object(
 
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }) });
 
-/** The device token in `/ingest/osmand/<token>`; any string, so a wrong one is the same 401 as an unknown one. */
+/** The device token in `/ingest/osmand/<token>`; any string, so a wrong one gets the same answer as an unknown id. */
 export const DeviceTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** OsmAnd parameters arrive as strings (query or form); anything else is ignored, not refused. */

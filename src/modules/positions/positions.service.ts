@@ -44,9 +44,15 @@ interface CurrentEntry {
   all: number;
 }
 
-/** The one answer for every failed device authentication on the OsmAnd endpoints. */
-export const deviceUnknown = (): AppError =>
-  new AppError('unauthorized', 'Unknown device or token (a device with an external id of your choosing sends to /ingest/osmand/<device token>)');
+const DEVICE_UNKNOWN = 'Unknown device or token (a device with an external id of your choosing sends to /ingest/osmand/<device token>)';
+
+/**
+ * The one answer for every failed device authentication on the OsmAnd endpoints (unknown id,
+ * wrong token, an id someone chose on the bare URL), in the contract's status: 400 for query
+ * and form requests, 404 for the JSON body. One identical body per format, so it tells a prober
+ * nothing about which of those it was.
+ */
+export const deviceUnknown = (isJson: boolean): AppError => (isJson ? new AppError('not_found', DEVICE_UNKNOWN) : AppError.validation(DEVICE_UNKNOWN));
 
 export class PositionsService {
   private readonly ingestListeners: IngestListener[] = [];
@@ -173,8 +179,8 @@ export class PositionsService {
    * `/ingest/osmand` and `/ingest/osmand/<token>`: query/form parameters, or the Traccar Client
    * JSON body. The position is checked before the device, so a bad value answers the same 400
    * whoever sends it; every way of not being a device (unknown id, wrong token, an id someone
-   * chose on the bare URL) then answers one identical 401 (deviceUnknown). With a token, the
-   * token is the device: an `id` that names another device is refused, so two phones set up
+   * chose on the bare URL) then answers one identical 400, or 404 for JSON (deviceUnknown).
+   * With a token, the token is the device: an `id` that names another device is refused, so two phones set up
    * with one URL show up as a mistake instead of one track jumping between them.
    */
   async ingestOsmand(req: { token?: string; params: Record<string, unknown>; body: unknown; isJson: boolean; ip: string }): Promise<void> {
@@ -189,7 +195,7 @@ export class PositionsService {
     const device = req.token !== undefined ? await this.devices.byToken(req.token) : await this.devices.byBareExternalId(parsed.externalId as string);
     if (!device) {
       await this.guard.authFailed(req.ip);
-      throw deviceUnknown();
+      throw deviceUnknown(req.isJson);
     }
     if (req.token !== undefined && parsed.externalId !== null && parsed.externalId !== device.external_id && parsed.externalId !== device.id) {
       throw AppError.validation('id does not match this device: send its external_id, or leave id out', [{ path: 'querystring/id', message: 'not this device' }]);

@@ -243,7 +243,7 @@ describeStores('tracking app protocols', (ctx) => {
     assert.equal(p.speed_mps, 13.9);
     assert.equal(p.heading_deg, 180);
     const unknown = await ctx().app.inject({ method: 'POST', url: '/ingest/osmand', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...body, device_id: 'nobody-here' }) });
-    assert.equal(unknown.statusCode, 401);
+    assert.equal(unknown.statusCode, 404, 'an unknown device_id in JSON is 404 (API.md)');
   });
 
   it('answers 400 to OsmAnd requests with a missing id or unparseable values', async () => {
