@@ -88,7 +88,12 @@ describe('the public map in Chromium with tiles', () => {
     upstream.failAll(500);
     try {
       const { page, requests, problems } = await open(await linkAt([[40.42, -3.7], [41.39, 2.17]]));
-      await page.locator('.leaflet-base-pane path').first().waitFor({ state: 'attached' });
+      // Natural Earth land with its coastline, borders, and city names from the bundled data.
+      await page.locator('path.tl-land').waitFor({ state: 'attached' });
+      assert.equal(await page.locator('path.tl-border').count(), 1);
+      await page.locator('.tl-city-name', { hasText: 'Zaragoza' }).waitFor();
+      assert.equal(await page.locator('.leaflet-baselabels-pane').getAttribute('aria-hidden'), 'true', 'city names are decoration for screen readers');
+      assert.equal(await page.locator('.tl-city[tabindex]').count(), 0, 'and never in the tab order');
       await page.locator('path.tl-stop-pickup').waitFor();
       await page.waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length === 0 && document.querySelectorAll('.tl-tiles img').length > 0);
       await page.screenshot({ path: path.join(OUT, 'tiles-upstream-down.png') });

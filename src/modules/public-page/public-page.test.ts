@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { cityMinZoom, pickEncoding, type BaseMap } from './basemap.js';
 
 async function linkFor(org: TestOrg, body: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
   const s = (await org.api.post('/api/v1/shipments', consignmentBody(body))).body;
@@ -35,7 +37,9 @@ await describeStores(
       assert.doesNotMatch(r.text, /<script(?![^>]*(src="\/assets\/public\/|type="application\/json"))/);
       assert.doesNotMatch(r.text, /style=|<style/);
       assert.doesNotMatch(r.text, /(src|href)="https?:/);
-      assert.doesNotMatch(r.text, /data-tiles|map-credit/, 'TILE_URL=off: no tile layer');
+      assert.doesNotMatch(r.text, /data-tiles/, 'TILE_URL=off: no tile layer');
+      assert.match(r.text, /<p class="map-credit">GeoNames<\/p>/, 'the base map\'s place names credited');
+      assert.match(r.text, /<script src="\/assets\/public\/basemap\.js"><\/script>/);
       assert.match(r.text, /<main id="main"/);
       assert.match(r.text, /<header class="org" role="banner">/);
       for (const h of ['/data', '/history']) {
@@ -118,20 +122,70 @@ await describeStores(
       const r = await ctx().anon.get('/robots.txt');
       assert.equal(r.status, 200);
       assert.match(r.text, /User-agent: \*\nDisallow: \/t\//);
-      const geo = await ctx().anon.get('/assets/public/world.geojson');
-      assert.equal(geo.status, 200);
-      const fc = JSON.parse(geo.text);
-      assert.equal(fc.type, 'FeatureCollection');
-      assert.ok(fc.features.length > 100);
       assert.equal((await ctx().anon.get('/assets/public/leaflet.js')).status, 200);
+      assert.equal((await ctx().anon.get('/assets/public/basemap.js')).status, 200);
       // TILE_URL=off (the test default): the bundled base map only, no tile route.
       assert.equal((await ctx().anon.get('/tiles/1/1/1.png')).status, 404);
       assert.equal((await ctx().anon.get('/assets/public/nope.js')).status, 404);
       assert.equal((await ctx().anon.get('/assets/public/brand.css?c=ff0000')).text, ':root{--brand:#ff0000}\n');
     });
+
+    it('serves the bundled base map compressed as the browser accepts, cached a week and revalidated by ETag', async () => {
+      const get = (headers: Record<string, string>) => ctx().app.inject({ method: 'GET', url: '/assets/public/basemap.json', headers });
+      const br = await get({ 'accept-encoding': 'gzip, deflate, br' });
+      assert.equal(br.statusCode, 200);
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.equal(br.headers['cache-control'], 'public, max-age=604800');
+      assert.match(String(br.headers.vary), /accept-encoding/);
+      const map = JSON.parse(brotliDecompressSync(br.rawPayload).toString()) as BaseMap;
+      const gz = await get({ 'accept-encoding': 'gzip' });
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.deepEqual(JSON.parse(gunzipSync(gz.rawPayload).toString()), map);
+      const plain = await get({});
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.deepEqual(JSON.parse(plain.body), map);
+      assert.ok(br.rawPayload.length < 200_000 && br.rawPayload.length * 3 < plain.rawPayload.length, `compact: ${br.rawPayload.length} bytes`);
+      assert.equal((await get({ 'if-none-match': String(br.headers.etag) })).statusCode, 304);
+
+      // Natural Earth 1:50m land and borders, and the cities of the demo's route, labelled by zoom.
+      assert.ok(map.land.length > 1000 && map.borders.length > 100, `${map.land.length} land polygons, ${map.borders.length} borders`);
+      const at = (name: string) => map.cities.find((c) => c[2] === name);
+      const lonLat = (c: BaseMap['cities'][number]) => [c[0] * map.q[0] - 180, c[1] * map.q[1] - 90];
+      const rotterdam = at('Rotterdam');
+      assert.ok(rotterdam && at('Utrecht') && at('Amsterdam'));
+      const [lon, lat] = lonLat(rotterdam);
+      assert.ok(Math.abs(lon - 4.48) < 0.05 && Math.abs(lat - 51.92) < 0.05, `Rotterdam at ${lon}, ${lat}`);
+      assert.ok((at('Amsterdam')?.[3] ?? 99) <= 4, 'a capital shows at country zoom');
+      assert.ok(map.cities.every((c, i) => i === 0 || c[3] >= 2), 'no label before zoom 2');
+      let offGrid = 0;
+      for (const ring of map.land.flat()) {
+        for (let i = 0, x = 0, y = 0; i < ring.length; i += 2) {
+          x += ring[i];
+          y += ring[i + 1];
+          if (x < 0 || x >= 10_000 || y < 0 || y >= 10_000) offGrid++;
+        }
+      }
+      assert.equal(offGrid, 0, 'every land point decodes onto the grid');
+    });
   },
   { PUBLIC_RATE_LIMIT: '1000000' },
 );
+
+describe('base map rules', () => {
+  it('labels megacities on the world view, capitals at country zoom, towns of 100,000 at regional zoom', () => {
+    assert.equal(cityMinZoom(20_000_000, false), 2);
+    assert.equal(cityMinZoom(1_200_000, false), 5);
+    assert.equal(cityMinZoom(120_000, false), 8);
+    assert.equal(cityMinZoom(120_000, true), 4);
+  });
+
+  it('sends brotli, else gzip, else nothing, honouring q=0', () => {
+    assert.equal(pickEncoding('gzip, deflate, br, zstd'), 'br');
+    assert.equal(pickEncoding('gzip;q=1.0, br;q=0'), 'gzip');
+    assert.equal(pickEncoding('deflate'), null);
+    assert.equal(pickEncoding(undefined), null);
+  });
+});
 
 await describeStores(
   'public page rate limit and tiles',
@@ -160,7 +214,7 @@ await describeStores(
       const { path } = await linkFor(org);
       const r = await ctx().anon.get(path);
       assert.match(r.text, /data-tiles="\/tiles\/\{z\}\/\{x\}\/\{y\}\.png" data-max-zoom="19"/);
-      assert.match(r.text, /<p class="map-credit js-only"><a href="https:\/\/example\.test\/copyright" target="_blank" rel="noopener noreferrer">© Example contributors<\/a><\/p>/);
+      assert.match(r.text, /<p class="map-credit"><a href="https:\/\/example\.test\/copyright" target="_blank" rel="noopener noreferrer">© Example contributors<\/a> · GeoNames<\/p>/);
       assert.doesNotMatch(r.text, /tiles\.example\.test|UpstreamKey123/);
       const csp = String(r.headers['content-security-policy']);
       assert.match(csp, /img-src 'self' data: blob:;/);

@@ -8,6 +8,7 @@ import { errorBody } from '../../shared/errors.js';
 import { publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
 import { publicAssets } from './assets.js';
+import { baseMapAsset, pickEncoding } from './basemap.js';
 import { pickLocale } from './i18n.js';
 import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
 import { htmlVariant, PageCache } from './page-cache.js';
@@ -65,6 +66,17 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/assets/public/brand.css', { schema: { hide: true, querystring: BrandQuery } }, async (req, reply) => {
     const c = req.query.c && /^[0-9a-fA-F]{6}$/.test(req.query.c) ? req.query.c : '146eb4';
     return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(`:root{--brand:#${c.toLowerCase()}}\n`);
+  });
+
+  // Built on first request, then a week in the browser's cache (revalidated by ETag), compressed
+  // as the browser accepts.
+  app.get('/assets/public/basemap.json', { schema: { hide: true } }, async (req, reply) => {
+    const map = await baseMapAsset();
+    reply.header('cache-control', 'public, max-age=604800').header('etag', map.etag).header('vary', 'accept-encoding');
+    if (req.headers['if-none-match'] === map.etag) return reply.code(304).send();
+    const encoding = pickEncoding(req.headers['accept-encoding']);
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.type('application/json; charset=utf-8').send(encoding ? map[encoding] : map.identity);
   });
 
   app.get('/assets/public/:file', { schema: { hide: true, params: AssetParams } }, async (req, reply) => {

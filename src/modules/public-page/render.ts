@@ -108,9 +108,10 @@ ${
         `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}"${
           o.tiles ? ` data-tiles="${esc(o.tiles.url)}" data-max-zoom="${o.tiles.maxZoom}"` : ''
         }></div>${
-          o.tiles?.attribution
-            ? `<p class="map-credit js-only"><a href="${esc(o.tiles.attributionUrl)}" target="_blank" rel="noopener noreferrer">${esc(o.tiles.attribution)}</a></p>`
-            : ''
+          // City names of the bundled base map come from GeoNames (CC BY 4.0): credited as text.
+          `<p class="map-credit">${
+            o.tiles?.attribution ? `<a href="${esc(o.tiles.attributionUrl)}" target="_blank" rel="noopener noreferrer">${esc(o.tiles.attribution)}</a> · ` : ''
+          }GeoNames</p>`
         }</div>
 <noscript><p class="muted">${esc(t.map_needs_js)}</p></noscript>
 ${
@@ -254,7 +255,7 @@ ${pod}
 </main>
 <footer role="contentinfo" class="muted"><p>${esc(t.updated)}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
 <script type="application/json" id="tl-config">${embedJson(config)}</script>
-${p.map.shown ? `<script src="${ASSETS}/leaflet.js"></script>\n` : ''}<script src="${ASSETS}/page.js"></script>
+${p.map.shown ? `<script src="${ASSETS}/leaflet.js"></script>\n<script src="${ASSETS}/basemap.js"></script>\n` : ''}<script src="${ASSETS}/page.js"></script>
 </body>
 </html>
 `;

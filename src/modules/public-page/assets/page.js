@@ -1,4 +1,4 @@
-// Tracklink public page script: the map (offline world base map, optional tiles, stop markers,
+// Tracklink public page script: the map (bundled base map, street tiles, stop markers,
 // current position per shared layer with "last seen"), the layer toggle, the history scrubber
 // and live updates over Server-Sent Events. No inline code: configuration comes from a JSON block.
 (function () {
@@ -237,14 +237,8 @@
     // The attribution is server-rendered beside the map (.map-credit), as text.
     var map = L.map(mapEl, { worldCopyJump: true, attributionControl: false });
     state.map = map;
-    map.createPane('base');
-    map.getPane('base').style.zIndex = '150';
-    fetch('/assets/public/world.geojson')
-      .then(function (r) { return r.json(); })
-      .then(function (g) {
-        L.geoJSON(g, { pane: 'base', interactive: false, style: { color: '#9aa7b2', weight: 0.6, fillColor: '#eef0e8', fillOpacity: 1 } }).addTo(map);
-      })
-      .catch(function () {});
+    // Land, borders and city names bundled with Tracklink (basemap.js), under the tiles.
+    if (window.TracklinkBaseMap) window.TracklinkBaseMap(map);
     // Tiles come from this server (/tiles/…), never from a third party; where one fails, the
     // bundled base map underneath stays visible.
     var tileUrl = mapEl.getAttribute('data-tiles');
