@@ -12,6 +12,7 @@ import { ShipmentsPage } from './pages/ShipmentsPage';
 import { ShipmentPage } from './pages/ShipmentPage';
 import { ShipmentFormPage } from './pages/ShipmentFormPage';
 import { LinksPage } from './pages/LinksPage';
+import { PartnersPage } from './pages/PartnersPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 
@@ -88,6 +89,7 @@ function Shell({ me }: { me: Me }) {
   else if ((p = match('/shipments/:id/edit', path))) screen = <ShipmentFormPage id={p.id} />;
   else if ((p = match('/shipments/:id', path))) screen = <ShipmentPage id={p.id} key={p.id} />;
   else if (path === '/links') screen = <LinksPage />;
+  else if (path === '/partners') screen = <PartnersPage />;
   else if (path === '/notifications' || path.startsWith('/notifications/')) screen = <NotificationsPage tab={path.split('/')[2] ?? 'templates'} />;
   else if (path === '/settings' || path.startsWith('/settings/')) screen = <SettingsPage tab={path.split('/')[2] ?? 'organization'} />;
   else screen = <NotFound />;
@@ -96,6 +98,7 @@ function Shell({ me }: { me: Me }) {
     { to: '/shipments', label: 'Shipments' },
     { to: '/links', label: 'Tracking links' },
     { to: '/notifications', label: 'Notifications' },
+    { to: '/partners', label: 'Partners' },
     ...(atLeast(me.actor.role, 'admin') ? [{ to: '/settings', label: 'Settings' }] : []),
   ];
   const isCurrent = (to: string) => path === to || path.startsWith(to + '/');

@@ -17,6 +17,8 @@ export interface Org {
   auto_create_links: boolean;
   link_inactivity_days: number;
   position_retention_days: number;
+  /** Public handle partners invite the org by; null until the owner picks one. */
+  handle?: string | null;
 }
 
 export interface User {
@@ -61,7 +63,8 @@ export interface Stop {
   eta: string | null;
   arrived_at?: string | null;
   departed_at?: string | null;
-  contact: { name: string | null; email: string | null } | null;
+  /** Absent in a partner's view (stop contacts are the owner's). */
+  contact?: { name: string | null; email: string | null } | null;
 }
 
 export interface CargoLine {
@@ -90,7 +93,8 @@ export interface Note {
   id: string;
   scope: 'internal' | 'customer';
   body: string;
-  author: string | null;
+  /** Absent in a partner's view (staff identities are the owner's). */
+  author?: string | null;
   created_at: string;
 }
 
@@ -104,7 +108,8 @@ export interface Shipment {
   current_stage: number | null;
   eta: string | null;
   eta_source?: string | null;
-  customer_reference: string | null;
+  /** Absent in a partner's view, like internal, contacts and the proof-of-delivery file. */
+  customer_reference?: string | null;
   container_number: string | null;
   transport_service: string | null;
   custom_fields: Field[];
@@ -117,11 +122,39 @@ export interface Shipment {
   photos: Photo[];
   hero_photo_id: string | null;
   notes: Note[];
-  contacts: { id: string; name: string | null; email: string }[];
-  proof_of_delivery: { content_type: string; signed_by: string | null; captured_at: string; url: string } | null;
+  contacts?: { id: string; name: string | null; email: string }[];
+  proof_of_delivery: { content_type?: string; signed_by?: string | null; captured_at: string; url?: string } | null;
   created_at: string;
   updated_at: string;
+  /** Set when a partner organization shared this shipment with yours. */
   shared_by_org_id?: string;
+  shared_by?: { org_id: string; name: string };
+}
+
+/** A connected partner organization (GET /api/v1/partners). */
+export interface Partner {
+  org_id: string;
+  name: string;
+  handle: string | null;
+  since: string;
+}
+
+export interface SentInvitation {
+  id: string;
+  address: string;
+  state: 'pending' | 'accepted' | 'declined' | 'expired';
+  created_at: string;
+  expires_at: string;
+  responded_at: string | null;
+  partner: { org_id: string; name: string; handle: string | null } | null;
+}
+
+export interface ReceivedInvitation {
+  id: string;
+  from: { org_id: string; name: string; handle: string | null };
+  address: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export const SECTION_KEYS = [

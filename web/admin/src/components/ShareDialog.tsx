@@ -277,7 +277,7 @@ function RecipientLinks({
   // The shipment's own contacts (stop contacts, ad-hoc recipients) that have no link yet.
   const linked = new Set(links.map((l) => l.recipient?.email?.toLowerCase()));
   const suggestions = new Map<string, { name: string | null; email: string }>();
-  for (const c of [...shipment.contacts, ...shipment.stops.map((st) => st.contact)]) {
+  for (const c of [...(shipment.contacts ?? []), ...shipment.stops.map((st) => st.contact)]) {
     const mail = c?.email?.trim();
     if (mail && !linked.has(mail.toLowerCase()) && !suggestions.has(mail.toLowerCase())) suggestions.set(mail.toLowerCase(), { name: c?.name ?? null, email: mail });
   }

@@ -132,7 +132,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
       live = false;
     };
   }, [run, tick]);
-  return { data, error, loading, reload: () => setTick((t) => t + 1), set: setData };
+  // Stable, so a screen may reload on a timer without restarting it at every render.
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, loading, reload, set: setData };
 }
 
 /** The loading line, or the error with a retry, of a useLoad; nothing once its data is in. */

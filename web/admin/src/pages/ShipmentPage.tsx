@@ -1,6 +1,7 @@
 // One shipment: header with status and the Public tracking indicator, actions (Share, Edit, Delete),
-// and every part of it — stages, stops, cargo, scans, notes, photos, positions.
-import { useState } from 'react';
+// and every part of it — stages, stops, cargo, scans, notes, photos, positions. A shipment a
+// partner shared with this org shows what the partner view allows, read-only, with no share action.
+import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { formatDateTime, formatNumber, localeOf, STATUS_LABEL } from '../format';
 import { Link, navigate } from '../router';
@@ -14,15 +15,27 @@ import { ScansCard } from '../shipment/ScansCard';
 import { MapCard } from '../shipment/MapCard';
 import { PodUpload } from '../shipment/PodUpload';
 import { ContactsCard } from '../shipment/ContactsCard';
+import { PartnersCard } from '../shipment/PartnersCard';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { DataTable } from '../components/DataTable';
+
+/** How often an open shipment page reads the shipment and its positions again. */
+export const REFRESH_MS = 30_000;
 
 export function ShipmentPage({ id }: { id: string }) {
   const shipment = useLoad(() => api.get<Shipment>(`/api/v1/shipments/${id}`), [id]);
   const own = shipment.data && !shipment.data.shared_by_org_id;
   // Tracking links belong to the owning org; partners see tracking but never the share action.
   const tracking = useLoad(() => (own ? api.get<Tracking>(`/api/v1/shipments/${id}/tracking`).catch(() => null) : Promise.resolve(null)), [id, own]);
+  // Status and ETA move while the page is open (stop events, computed ETAs): read them again now and then.
+  const { reload } = shipment;
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [reload]);
   if (shipment.loading && !shipment.data) return <Loading />;
   if (shipment.error || !shipment.data) return <ErrorNote error={shipment.error} onRetry={shipment.reload} />;
   return <ShipmentView s={shipment.data} tracking={tracking.data ?? null} reload={shipment.reload} reloadTracking={tracking.reload} />;
@@ -33,6 +46,7 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
   const locale = localeOf(me.org.country);
   const canDispatch = useCan('dispatcher');
   const canDelete = useCan('admin');
+  const canSharePartners = useCan('admin');
   const own = !s.shared_by_org_id;
   const [sharing, setSharing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -72,7 +86,7 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
             <StatusBadge status={s.status} />
             <span className="badge subtle">{s.kind.replace('_', ' ')}</span>
             {tracking?.public ? <PublicIndicator /> : null}
-            {s.shared_by_org_id ? <span className="badge subtle">Shared with you by a partner</span> : null}
+            {s.shared_by_org_id ? <span className="badge subtle">Shared with you by {s.shared_by?.name ?? 'a partner'}</span> : null}
           </p>
         </div>
         <div className="actions wrap">
@@ -135,8 +149,12 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
             <dd>
               {formatDateTime(s.eta, locale)} {s.eta_source ? <span className="muted small">({s.eta_source})</span> : null}
             </dd>
-            <dt>Customer reference</dt>
-            <dd>{s.customer_reference ?? '—'}</dd>
+            {own ? (
+              <>
+                <dt>Customer reference</dt>
+                <dd>{s.customer_reference ?? '—'}</dd>
+              </>
+            ) : null}
             <dt>Container number</dt>
             <dd>{s.container_number ?? '—'}</dd>
             <dt>Transport service</dt>
@@ -163,14 +181,14 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
               ))}
             </ol>
           ) : (
-            <p className="muted">No progress stages. Add them with Edit.</p>
+            <p className="muted">No progress stages.{own && canDispatch ? ' Add them with Edit.' : ''}</p>
           )}
         </section>
 
         <section className="card span-2" aria-labelledby="stops-title">
           <h2 id="stops-title">Stops</h2>
           {s.stops.length ? (
-            <DataTable columns={['#', 'Stop', 'Reference', 'Window', 'ETA', 'Arrived / departed', 'Contact']}>
+            <DataTable columns={['#', 'Stop', 'Reference', 'Window', 'ETA', 'Arrived / departed', ...(own ? ['Contact'] : [])]}>
               {s.stops.map((st, i) => (
                 <tr key={st.id ?? i}>
                   <td data-label="#">{i + 1}</td>
@@ -196,7 +214,7 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
                       </button>
                     ) : '—'}
                   </td>
-                  <td data-label="Contact">{st.contact ? `${st.contact.name ?? ''} ${st.contact.email ?? ''}` : '—'}</td>
+                  {own ? <td data-label="Contact">{st.contact ? `${st.contact.name ?? ''} ${st.contact.email ?? ''}` : '—'}</td> : null}
                 </tr>
               ))}
             </DataTable>
@@ -227,7 +245,8 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
         <ScansCard s={s} canWrite={own && canDispatch} locale={locale} reload={reload} />
         <NotesCard s={s} canWrite={own && canDispatch} locale={locale} reload={reload} />
         <PhotosCard s={s} canWrite={own && canDispatch} reload={reload} />
-        <ContactsCard s={s} canWrite={own && canDispatch} reload={reload} />
+        {own ? <ContactsCard s={s} canWrite={canDispatch} reload={reload} /> : null}
+        {own && canSharePartners ? <PartnersCard s={s} /> : null}
         <MapCard s={s} canWrite={own && canDispatch} locale={locale} />
 
         <section className="card" aria-labelledby="pod-title">
@@ -235,7 +254,8 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
           {s.proof_of_delivery ? (
             <p>
               Captured {formatDateTime(s.proof_of_delivery.captured_at, locale)}
-              {s.proof_of_delivery.signed_by ? `, signed by ${s.proof_of_delivery.signed_by}` : ''}. <a href={s.proof_of_delivery.url}>Download</a>
+              {s.proof_of_delivery.signed_by ? `, signed by ${s.proof_of_delivery.signed_by}` : ''}.{' '}
+              {s.proof_of_delivery.url ? <a href={s.proof_of_delivery.url}>Download</a> : <span className="muted small">The document stays with {s.shared_by?.name ?? 'the owner'}.</span>}
             </p>
           ) : (
             <p className="muted">Not captured yet.</p>

@@ -1,4 +1,5 @@
-// The shipment list: search by reference, filter by status and by "publicly tracked".
+// The shipment list: the org's own shipments and those partner organizations shared with it;
+// search by reference, filter by status, by "publicly tracked" and by whose shipments they are.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, qs } from '../api';
 import { formatDateTime, localeOf, STATUS_LABEL } from '../format';
@@ -18,10 +19,13 @@ export function ShipmentsPage() {
   const q = loc.query.get('q') ?? '';
   const status = loc.query.get('status') ?? '';
   const tracked = loc.query.get('tracked') ?? '';
+  // '' = ours and shared with us, 'own' = ours only, 'shared' = shared with us only.
+  const owner = loc.query.get('owner') ?? '';
+  const ownerQuery = owner === 'shared' ? { shared: 'true' } : owner === 'own' ? {} : { include_shared: 'true' };
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
 
-  const list = useLoad(() => api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, limit: 50 })}`), [q, status, tracked]);
+  const list = useLoad(() => api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, ...ownerQuery, limit: 50 })}`), [q, status, tracked, owner]);
   // Which shipments are publicly tracked right now, for the indicator in each row.
   const publicIds = useLoad(
     () =>
@@ -29,7 +33,7 @@ export function ShipmentsPage() {
         .get<Page<TrackingLink>>('/api/v1/links?state=active&limit=500')
         .then((p) => new Set(p.items.filter((l) => l.available !== false).map((l) => l.shipment_id)))
         .catch(() => new Set<string>()),
-    [q, status, tracked],
+    [q, status, tracked, owner],
   );
   const [more, setMore] = useState<Shipment[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -40,7 +44,7 @@ export function ShipmentsPage() {
   }, [list.data]);
 
   const setFilter = (patch: Record<string, string>) => {
-    const next = { q, status, tracked, ...patch };
+    const next = { q, status, tracked, owner, ...patch };
     navigate(`/shipments${qs(next)}`, { replace: true });
   };
   const onSearch = (e: FormEvent) => {
@@ -50,7 +54,7 @@ export function ShipmentsPage() {
   const loadMore = async () => {
     if (!cursor) return;
     try {
-      const page = await api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, limit: 50, cursor })}`);
+      const page = await api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, ...ownerQuery, limit: 50, cursor })}`);
       setMore((m) => [...m, ...page.items]);
       setCursor(page.next_cursor);
     } catch (e) {
@@ -93,6 +97,14 @@ export function ShipmentsPage() {
             <option value="false">Not publicly tracked</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="f-owner">Whose</label>
+          <select id="f-owner" value={owner} onChange={(e) => setFilter({ owner: e.target.value })}>
+            <option value="">Ours and shared with us</option>
+            <option value="own">Ours</option>
+            <option value="shared">Shared with us by partners</option>
+          </select>
+        </div>
         <button type="submit" className="btn">
           Search
         </button>
@@ -102,7 +114,7 @@ export function ShipmentsPage() {
       {!list.loading && !list.error && rows.length === 0 ? (
         <div className="empty">
           <p>No shipments match.</p>
-          {canWrite && !q && !status && !tracked ? <Link to="/shipments/new">Create the first shipment</Link> : null}
+          {canWrite && !q && !status && !tracked && !owner ? <Link to="/shipments/new">Create the first shipment</Link> : null}
         </div>
       ) : null}
       {rows.length ? (
@@ -111,7 +123,7 @@ export function ShipmentsPage() {
             <tr key={s.id}>
               <th scope="row" data-label="Reference">
                 <Link to={`/shipments/${s.id}`}>{s.reference}</Link>
-                {s.shared_by_org_id ? <span className="badge subtle">Shared with you</span> : null}
+                {s.shared_by_org_id ? <span className="badge subtle">Shared by {s.shared_by?.name ?? 'a partner'}</span> : null}
                 {publicIds.data?.has(s.id) ? <PublicIndicator /> : null}
               </th>
               <td data-label="Title">{s.title ?? '—'}</td>

@@ -1,4 +1,5 @@
-// Organization settings: name, logo, brand colour, country (with a locale preview), sharing and retention.
+// Organization settings: name, public handle, logo, brand colour, country (with a locale preview),
+// sharing and retention.
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatDateTime, formatNumber, localeOf, sameOrigin } from '../format';
@@ -32,6 +33,7 @@ export function OrgSettings() {
         auto_create_links: o.auto_create_links,
         link_inactivity_days: Number(o.link_inactivity_days),
         position_retention_days: Number(o.position_retention_days),
+        handle: o.handle?.trim().replace(/^@/, '') || null,
       }),
     );
     if (r) {
@@ -58,9 +60,20 @@ export function OrgSettings() {
     <div className="stack">
       <Flash message={flash} />
       <form onSubmit={(ev) => void save(ev)} noValidate className="card stack" aria-label="Organization settings">
-        <FormError error={action.error} shown={['body/name', 'body/country', 'body/brand_color', 'body/link_inactivity_days', 'body/position_retention_days']} />
+        <FormError error={action.error} shown={['body/name', 'body/handle', 'body/country', 'body/brand_color', 'body/link_inactivity_days', 'body/position_retention_days']} />
         <div className="grid-2">
           <TextField label="Organization name" name="name" value={o.name} onChange={(x) => set('name', x.target.value)} error={e('name')} disabled={!isOwner} />
+          <TextField
+            label="Public handle"
+            name="handle"
+            value={o.handle ?? ''}
+            placeholder="e.g. acme-haulage"
+            maxLength={33}
+            onChange={(x) => set('handle', x.target.value.toLowerCase())}
+            error={e('handle')}
+            hint="Partner organizations invite yours by this handle (3–32 letters, digits or hyphens). Leave it empty to be invited only by an admin’s email."
+            disabled={!isOwner}
+          />
           <TextField
             label="Country (ISO code)"
             name="country"

@@ -1,6 +1,6 @@
 // Recent positions of the shipment's tracking sources drawn over its stops (a schematic map:
 // no tiles, so it works offline and under a strict CSP), and the devices attached as layers.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, qs } from '../api';
 import { formatDateTime, relative } from '../format';
 import type { Device, Layer, Position, Shipment } from '../types';
@@ -16,6 +16,8 @@ interface Source {
   segment: number | null;
 }
 
+/** How often the map reads positions again while the page is open. */
+const POSITIONS_REFRESH_MS = 30_000;
 const W = 600;
 const H = 320;
 // Web Mercator y, in degrees so that it shares a scale with longitude.
@@ -28,6 +30,14 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
     const from = new Date(Date.now() - 24 * 3600_000).toISOString();
     return api.get<{ items: (Position & { layer: Layer })[] }>(`/api/v1/shipments/${s.id}/positions${qs({ from, to, limit: 2000 })}`).then((r) => r.items);
   }, [s.id]);
+  // The latest position moves while the page is open: read the track again now and then.
+  const reloadPositions = positions.reload;
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') reloadPositions();
+    }, POSITIONS_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [reloadPositions]);
   const pts = positions.data ?? [];
   const rings = useLoad(() => countryRings(), []);
   const stops = s.stops.filter((st) => st.lat !== null && st.lon !== null) as (Shipment['stops'][number] & { lat: number; lon: number })[];
@@ -92,7 +102,7 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
       ) : (
         <p className="muted small">No positions in the last 24 hours.</p>
       )}
-      <Sources s={s} canWrite={canWrite} />
+      {s.shared_by_org_id ? null : <Sources s={s} canWrite={canWrite} />}
     </section>
   );
 }

@@ -35,7 +35,8 @@ export function NotesCard({ s, canWrite, locale, reload }: { s: Shipment; canWri
               <span className={`badge scope-${n.scope}`}>{n.scope === 'internal' ? 'Internal — never shared' : 'Customer — may be shared'}</span>
               <p>{n.body}</p>
               <span className="muted small">
-                {n.author ?? 'someone'} · {formatDateTime(n.created_at, locale)}
+                {n.author ? `${n.author} · ` : ''}
+                {formatDateTime(n.created_at, locale)}
               </span>
               {canWrite ? (
                 <button type="button" className="btn tiny ghost" onClick={() => void remove(n.id)} aria-label="Delete note">
