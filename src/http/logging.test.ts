@@ -73,7 +73,7 @@ describe('request logs', () => {
       assert.ok(mine.length >= 2, 'the incoming and the completed line carry the id');
       assert.equal(mine.find((e) => e.req)?.req?.url, '/t/[redacted]/data?token=[redacted]');
       const device = await app.inject({ method: 'POST', url: '/ingest/osmand/tld_DeviceTokenThatMustNotLeak42?lat=52&lon=5', headers: { 'x-request-id': 'edge-trace-0002' } });
-      assert.equal(device.statusCode, 401);
+      assert.equal(device.statusCode, 400);
       const deviceLine = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } }).find((e) => e.reqId === 'edge-trace-0002' && e.req);
       assert.equal(deviceLine?.req?.url, '/ingest/osmand/[redacted]?lat=52&lon=5');
       assert.doesNotMatch(lines.join(''), /MustNotLeak/);
