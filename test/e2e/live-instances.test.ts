@@ -109,5 +109,45 @@ if (kinds.includes('postgres')) {
       await viewer.ended;
       assert.ok(!viewer.events.some((e) => e.event === 'position' && e.data.layer !== 'driver'), 'the tracker layer never reached the viewer');
     });
+
+    it('delivers every one of 1,000 positions posted one after another, alternately to A and B as a load balancer spreads them, to viewers on both', async (t) => {
+      const [a, b] = instances;
+      const org = await createOrgWithOwner(a.app.services, { name: 'Seq', country: 'NL', ownerEmail: 'o@seq.example' });
+      const auth = { authorization: `Bearer ${org.api_key}`, 'content-type': 'application/json' };
+      const post = async (url: string, body: unknown, base = a.url) => {
+        const r = await fetch(`${base}${url}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+        assert.ok(r.status < 300, `${url}: ${r.status}`);
+        return (await r.json()) as any;
+      };
+      const s = await post('/api/v1/shipments', {
+        kind: 'order',
+        reference: 'ORD-SEQ',
+        status: 'in_transit',
+        stops: [
+          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: iso(Date.now() - 3600_000) },
+          { type: 'delivery', lat: 52.1, lon: 5.1 },
+        ],
+      });
+      const device = await post('/api/v1/devices', { name: 'Phone' });
+      await post(`/api/v1/shipments/${s.id}/sources`, { device_id: device.id, layer: 'driver' });
+      const link = await post(`/api/v1/shipments/${s.id}/links`, { options: { layers: ['driver'], driver_position: 'always' } });
+      const viewers = await Promise.all([openSse(`${a.url}/t/${link.slug}/events`), openSse(`${b.url}/t/${link.slug}/events`)]);
+      for (const v of viewers) await v.waitFor((e) => e.event === 'status');
+      t.after(() => viewers.forEach((v) => v.close()));
+      const start = Date.now() - 1000 * 1000;
+      const sent: number[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const at = start + i * 1000;
+        const r = await post('/api/v1/positions', { positions: [{ device_id: device.id, recorded_at: iso(at), lat: 52 + i / 1e4, lon: 5 }] }, i % 2 ? b.url : a.url);
+        assert.equal(r.accepted, 1);
+        sent.push(at);
+      }
+      for (const [n, viewer] of viewers.entries()) {
+        await viewer.waitFor((e) => e.event === 'position' && Number(e.id) === sent.at(-1), 5000);
+        const received = new Set(viewer.events.filter((e) => e.event === 'position').map((e) => Number(e.id)));
+        const missed = sent.filter((at) => !received.has(at));
+        assert.deepEqual(missed.map((at) => (at - start) / 1000), [], `positions (by index) that never reached the viewer on instance ${'AB'[n]}`);
+      }
+    });
   });
 }

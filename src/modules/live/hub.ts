@@ -5,7 +5,10 @@ import type pg from 'pg';
 
 /** Small on purpose: NOTIFY payloads are capped at 8000 bytes and are sent per batch, not per row. */
 export type LiveMessage =
-  /** Latest position of a device: [recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m]. */
+  /**
+   * Latest position of a device: [recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m]. On
+   * PostgreSQL the insert statement itself sends it (positions.repository.ts, insertUnnest).
+   */
   | { t: 'pos'; o: string; d: string; p: [number, number, number, number | null, number | null, number | null] }
   /** Something about a shipment changed (status, stops, sources, ETA, deletion). */
   | { t: 'ship'; o: string; s: string; k: string }
@@ -19,6 +22,11 @@ export type LiveListener = (msg: LiveMessage) => void;
 export const CHANNEL = 'tracklink_live';
 
 export interface Hub {
+  /**
+   * PostgreSQL: the channel on which the store announces stored positions itself, in the insert's
+   * transaction (so in commit order); null: publish them after storing.
+   */
+  readonly positionChannel: string | null;
   publish(msg: LiveMessage): Promise<void>;
   subscribe(listener: LiveListener): void;
   /** Called after the PostgreSQL listener reconnects: messages may have been missed. */
@@ -28,6 +36,7 @@ export interface Hub {
 }
 
 export class LocalHub implements Hub {
+  readonly positionChannel: string | null = null;
   protected readonly listeners: LiveListener[] = [];
   protected readonly resync: (() => void)[] = [];
   protected errorLog: (err: unknown) => void = () => {};
@@ -58,6 +67,7 @@ export class LocalHub implements Hub {
 }
 
 export class PgHub extends LocalHub {
+  override readonly positionChannel = CHANNEL;
   private client: pg.PoolClient | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;

@@ -78,14 +78,14 @@ export interface PositionsDeps {
 
 export function createPositionsModule(d: PositionsDeps): PositionsModule {
   const errorLog = d.errorLog ?? ((err: unknown) => process.stderr.write(`tracklink live: ${(err as Error)?.message ?? String(err)}\n`));
+  const hub: Hub = d.store.pgPool ? new PgHub(d.store.pgPool) : new LocalHub();
+  if (hub instanceof LocalHub) hub.setErrorLog(errorLog);
   const repo = new PositionsRepository(d.store.db, d.store.dialect);
   const devices = new DevicesService(repo, d.shipments, d.audit, d.config.publicBaseUrl);
   const guard = new DeviceGuard({ authFailuresPerMinute: d.config.deviceAuthFailureLimit, requestsPerMinute: d.config.deviceRateLimit });
-  const positions = new PositionsService(repo, devices, d.shipments, guard, (n, source) => d.metrics.countIngested(n, source));
+  const positions = new PositionsService(repo, devices, d.shipments, guard, (n, source) => d.metrics.countIngested(n, source), hub.positionChannel);
   const eta = new EtaService(repo, d.shipments);
   eta.setErrorLog(errorLog);
-  const hub: Hub = d.store.pgPool ? new PgHub(d.store.pgPool) : new LocalHub();
-  if (hub instanceof LocalHub) hub.setErrorLog(errorLog);
 
   const resolve: LiveResolve = async (slug) => {
     const r = await d.links.resolvePublic(slug);
@@ -117,8 +117,11 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
       const cur = newest.get(p.device_id);
       if (!cur || p.recorded_at > cur.recorded_at) newest.set(p.device_id, p);
     }
-    for (const p of newest.values()) {
-      live.publish({ t: 'pos', o: orgId, d: p.device_id, p: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
+    // On PostgreSQL the insert has announced them already, in commit order (hub.positionChannel).
+    if (!hub.positionChannel) {
+      for (const p of newest.values()) {
+        live.publish({ t: 'pos', o: orgId, d: p.device_id, p: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
+      }
     }
     repo
       .shipmentsOfDevices(orgId, [...newest.keys()])

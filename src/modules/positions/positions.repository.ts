@@ -129,9 +129,12 @@ export class PositionsRepository {
    * Inserts in one transaction; rows already stored (same device and recorded_at) are skipped.
    * Returns the rows actually inserted. The commit is the durability point of the API reply.
    * With `seenAt`, the devices that got positions are marked seen in the same transaction (one
-   * commit, so one fsync on SQLite, per batch).
+   * commit, so one fsync on SQLite, per batch). With `announceOn` (PostgreSQL), the same
+   * statement NOTIFYs that channel with the newest inserted position of each device (see
+   * insertUnnest): notifications are delivered in commit order, so listeners see a device's
+   * positions in the order they were stored.
    */
-  async insertPositions(rows: Insertable<PositionTable>[], seenAt?: number): Promise<StoredPoint[]> {
+  async insertPositions(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<StoredPoint[]> {
     if (!rows.length) return [];
     // The store returns only the keys of the rows it took; the points come from the rows sent.
     // Within one batch the first of two rows with the same key is the one stored.
@@ -154,14 +157,14 @@ export class PositionsRepository {
           accuracy_m: r.accuracy_m ?? null,
         };
       });
-    if (this.dialect === 'postgres' && rows.length <= CHUNK) return points(await this.insertUnnest(this.db, rows, seenAt));
+    if (this.dialect === 'postgres' && rows.length <= CHUNK) return points(await this.insertUnnest(this.db, rows, seenAt, announceOn));
     return this.db.transaction().execute(async (trx) => {
       const inserted: StoredPoint[] = [];
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
         const keys =
           this.dialect === 'postgres'
-            ? await this.insertUnnest(trx, chunk)
+            ? await this.insertUnnest(trx, chunk, undefined, announceOn)
             : await trx
                 .insertInto('positions')
                 .values(chunk)
@@ -183,19 +186,26 @@ export class PositionsRepository {
    * one; eleven arrays do the same work at a fraction of the cost. With `seenAt`, the devices are
    * marked seen by the same statement (a data-modifying CTE): one statement is atomic by itself,
    * so a whole API batch is one round trip instead of BEGIN, INSERT, UPDATE and COMMIT.
+   *
+   * With `announceOn`, the statement also NOTIFYs the newest inserted position of each device as
+   * the live hub's `pos` message (hub.ts, LiveMessage): inside the insert's own transaction, so
+   * PostgreSQL delivers these in commit order. A NOTIFY sent after commit from another pooled
+   * connection could overtake the next position's, and viewers drop a position older than the
+   * one they show.
    */
-  private async insertUnnest(db: Kysely<Database>, rows: Insertable<PositionTable>[], seenAt?: number): Promise<{ device_id: string; recorded_at: number }[]> {
+  private async insertUnnest(db: Kysely<Database>, rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<{ device_id: string; recorded_at: number }[]> {
     const arrays = INSERT_COLUMNS.map(([col, type]) => sql`${rows.map((r) => r[col] ?? null)}::${sql.raw(type)}[]`);
     const cols = sql.join(INSERT_COLUMNS.map(([col]) => sql.ref(col)));
     const insert = sql`insert into positions (${cols}) select * from unnest(${sql.join(arrays)})
       on conflict (device_id, recorded_at) do nothing
-      returning device_id, recorded_at`;
-    const query =
-      seenAt === undefined
-        ? sql<{ device_id: string; recorded_at: number }>`${insert}`
-        : sql<{ device_id: string; recorded_at: number }>`with ins as (${insert}),
-            seen as (update devices set last_seen_at = ${seenAt} where id in (select device_id from ins))
-            select device_id, recorded_at from ins`;
+      returning org_id, device_id, recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m`;
+    const seen = seenAt === undefined ? sql`` : sql`, seen as (update devices set last_seen_at = ${seenAt} where id in (select device_id from ins))`;
+    const announce =
+      announceOn === undefined
+        ? sql``
+        : sql`, case when row_number() over (partition by device_id order by recorded_at desc) = 1 then pg_notify(${announceOn},
+            json_build_object('t', 'pos', 'o', org_id, 'd', device_id, 'p', json_build_array(recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m))::text) end as announced`;
+    const query = sql<{ device_id: string; recorded_at: number }>`with ins as (${insert})${seen} select device_id, recorded_at${announce} from ins`;
     return (await query.execute(db)).rows;
   }
 

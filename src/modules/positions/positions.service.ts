@@ -73,6 +73,8 @@ export class PositionsService {
     private readonly shipments: ShipmentsService,
     private readonly guard: DeviceGuard,
     private readonly countIngested: (count: number, source: string) => void = () => {},
+    /** Where the store itself announces stored positions (the live hub's positionChannel), if anywhere. */
+    private readonly announceOn: string | null = null,
   ) {
     // On PostgreSQL the link resolution is reloaded only when the NOTIFY comes back: forget at once.
     devices.onSourcesChange(() => {
@@ -236,7 +238,7 @@ export class PositionsService {
   private async store(orgId: string, rows: { device: DeviceRow; clean: CleanPosition }[], now: number, source: string): Promise<StoredPoint[]> {
     if (!rows.length) return [];
     const values: Insertable<PositionTable>[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
-    const inserted = await this.repo.insertPositions(values, now);
+    const inserted = await this.repo.insertPositions(values, now, this.announceOn ?? undefined);
     this.countIngested(inserted.length, source);
     if (inserted.length) {
       for (const deviceId of new Set(inserted.map((p) => p.device_id))) this.devicePositionsChanged(deviceId);
