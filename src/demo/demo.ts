@@ -13,6 +13,7 @@ import { LOGO_PNG, vehiclePicture } from './images.js';
 import { linksDemo } from '../modules/links/links.demo.js';
 import { notificationsDemo } from '../modules/notifications/notifications.demo.js';
 import { positionsDemo, positionsDemoRunner } from '../modules/positions/positions.demo.js';
+import { partnerDemoLines, partnersDemo } from '../modules/partners/partners.demo.js';
 
 export interface DemoState extends BootstrappedOrg {
   shipments: Record<string, string>;
@@ -20,7 +21,7 @@ export interface DemoState extends BootstrappedOrg {
 
 export type DemoExtension = (services: Services, actor: Actor, state: DemoState) => Promise<void>;
 /** Later modules (links, devices, simulator) add their part of the demo here. */
-export const demoExtensions: DemoExtension[] = [linksDemo, notificationsDemo, positionsDemo];
+export const demoExtensions: DemoExtension[] = [linksDemo, notificationsDemo, positionsDemo, partnersDemo];
 export type DemoRunner = (running: Running, state: DemoState, marker: DemoRequestMarker) => Promise<void>;
 /** Things to start once the server listens (e.g. the simulated truck). */
 export const demoRunners: DemoRunner[] = [positionsDemoRunner];
@@ -148,6 +149,7 @@ export async function runDemo(config: Config): Promise<void> {
     `  API key:     ${state.api_key}`,
     `  API docs:    ${base}/api/docs`,
     ...demoLinkLines(state, base),
+    ...partnerDemoLines(state),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

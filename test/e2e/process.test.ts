@@ -115,6 +115,8 @@ describe('npm start', () => {
       const deadline = Date.now() + 30_000;
       while (!/API key:\s+tlk_/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.match(out, /sign in as owner@acme\.example \/ \S{10,}/, out);
+      // A partner org the demo connected, with a shipment shared with it.
+      assert.match(out, /Partner: .* sees ORD-2041 .*sign in as owner@rijn-couriers\.example \/ \S{10,}/, out);
       const key = /API key:\s+(tlk_\S+)/.exec(out)?.[1];
       assert.ok(key, out);
       const r = await fetch(`http://127.0.0.1:${port}/api/v1/shipments`, { headers: { authorization: `Bearer ${key}` } });
