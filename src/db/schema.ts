@@ -77,7 +77,7 @@ export interface OrgPartnerTable {
   created_at: Ms;
 }
 
-export type PartnerInvitationState = 'pending' | 'accepted' | 'declined';
+export type PartnerInvitationState = 'pending' | 'accepted' | 'declined' | 'withdrawn';
 
 export interface PartnerInvitationTable {
   id: string;

@@ -82,10 +82,10 @@ export class PartnersRepository {
     await this.db.insertInto('partner_invitations').values(row).execute();
   }
 
-  /** Invitations an org sent since `since`, and how many of those are still pending. */
-  async sentSince(orgId: string, since: number, now: number): Promise<{ total: number; pending: number }> {
-    const rows = await this.db.selectFrom('partner_invitations').select(['state', 'expires_at']).where('org_id', '=', orgId).where('created_at', '>=', since).execute();
-    return { total: rows.length, pending: rows.filter((r) => r.state === 'pending' && Number(r.expires_at) > now).length };
+  /** When an org's invitations since `since` were sent, and whether each is still pending. */
+  async sentSince(orgId: string, since: number, now: number): Promise<{ at: number; pending: boolean }[]> {
+    const rows = await this.db.selectFrom('partner_invitations').select(['state', 'created_at', 'expires_at']).where('org_id', '=', orgId).where('created_at', '>=', since).execute();
+    return rows.map((r) => ({ at: Number(r.created_at), pending: r.state === 'pending' && Number(r.expires_at) > now }));
   }
 
   listSent(orgId: string, before: Before, limit: number) {
@@ -138,9 +138,16 @@ export class PartnersRepository {
       .execute();
   }
 
-  async deleteSent(orgId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('partner_invitations').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  /** The inviter takes back a pending invitation; the row stays, so it still counts for the day. */
+  async withdraw(orgId: string, id: string, at: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('partner_invitations')
+      .set({ state: 'withdrawn', responded_at: at })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   // ---- shipments shared with partners ----

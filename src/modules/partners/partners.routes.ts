@@ -41,6 +41,7 @@ export const partnersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await partners.decline(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
+  // Withdraws a pending invitation (it stays in the list as withdrawn).
   app.delete('/api/v1/partner-invitations/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
     await partners.cancel(actorOf(req), req.params.id);
     return reply.code(204).send();

@@ -59,10 +59,10 @@ export class PartnersService {
   async invite(actor: Actor, input: InvitationCreate) {
     requireRole(actor, 'admin', 'invite partner organizations');
     const now = nowMs();
-    const recent = await this.repo.sentSince(actor.orgId, now - DAY, now);
-    if (recent.total >= MAX_INVITATIONS_PER_DAY) throw new AppError('rate_limited', `At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`);
-    const older = await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY, now);
-    if (older.pending >= MAX_PENDING_INVITATIONS) {
+    // Invitations older than their lifetime are neither pending nor sent today.
+    const sent = await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY, now);
+    if (sent.filter((i) => i.at >= now - DAY).length >= MAX_INVITATIONS_PER_DAY) throw new AppError('rate_limited', `At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`);
+    if (sent.filter((i) => i.pending).length >= MAX_PENDING_INVITATIONS) {
       throw new AppError('rate_limited', `At most ${MAX_PENDING_INVITATIONS} pending partner invitations; cancel some or wait until they are answered or expire`);
     }
     const address = 'handle' in input ? `@${input.handle.replace(/^@/, '').toLowerCase()}` : input.email.toLowerCase();
@@ -149,10 +149,10 @@ export class PartnersService {
     await this.audit.record(actor, 'partner.invitation_declined', { type: 'partner_invitation', id: inv.id });
   }
 
-  /** The inviter withdraws an invitation (or clears an answered one from its list). */
+  /** The inviter withdraws a pending invitation: the invited org no longer sees it. */
   async cancel(actor: Actor, id: string) {
-    requireRole(actor, 'admin', 'cancel partner invitations');
-    if (!(await this.repo.deleteSent(actor.orgId, id))) throw AppError.notFound('Invitation');
+    requireRole(actor, 'admin', 'withdraw partner invitations');
+    if (!(await this.repo.withdraw(actor.orgId, id, nowMs()))) throw AppError.notFound('Invitation');
     await this.audit.record(actor, 'partner.invitation_cancelled', { type: 'partner_invitation', id });
   }
 
@@ -187,7 +187,7 @@ export class PartnersService {
 interface SentRow {
   id: string;
   address: string;
-  state: 'pending' | 'accepted' | 'declined';
+  state: 'pending' | 'accepted' | 'declined' | 'withdrawn';
   created_at: number;
   expires_at: number;
   responded_at: number | null;

@@ -4,7 +4,7 @@ import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { connectPartners, shareWithPartner, uniqueHandle } from '../../../test/helpers/partners.js';
 import { connectExistingShares } from '../../db/migrations/20261203_0020_partner_invitations.js';
-import { MAX_PENDING_INVITATIONS } from './partners.service.js';
+import { MAX_INVITATIONS_PER_DAY, MAX_PENDING_INVITATIONS } from './partners.service.js';
 
 /** A reply with what differs per request (ids, times, the typed address) taken out. */
 const shapeOf = (body: Record<string, unknown>) => ({ ...body, id: '-', address: '-', created_at: '-', expires_at: '-' });
@@ -112,7 +112,10 @@ await describeStores('partner organizations', (ctx) => {
     const third = (await a.api.post('/api/v1/partner-invitations', { handle })).body;
     assert.equal((await b.api.delete(`/api/v1/partner-invitations/${third.id}`)).status, 404, 'only the inviter withdraws');
     assert.equal((await a.api.delete(`/api/v1/partner-invitations/${third.id}`)).status, 204);
+    assert.equal((await sent(a)).find((i) => i.id === third.id)?.state, 'withdrawn');
     assert.deepEqual(await received(b), []);
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${third.id}/accept`)).status, 404, 'a withdrawn invitation cannot be accepted');
+    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${first.id}`)).status, 404, 'only a pending one is withdrawn');
   });
 
   it('refuses inviting one’s own org, lets only admins invite, and bounds pending invitations', async () => {
@@ -129,6 +132,19 @@ await describeStores('partner organizations', (ctx) => {
     }
     const over = await a.api.post('/api/v1/partner-invitations', { handle: 'one-too-many' });
     assert.equal(over.status, 429);
+    assert.match(over.body.error.message, /pending/);
+    // Withdrawing frees pending places, but not the day's allowance.
+    const withdrawAll = async () => {
+      for (const inv of (await a.api.get('/api/v1/partner-invitations?limit=100')).body.items) if (inv.state === 'pending') await a.api.delete(`/api/v1/partner-invitations/${inv.id}`);
+    };
+    await withdrawAll();
+    for (let i = MAX_PENDING_INVITATIONS; i < MAX_INVITATIONS_PER_DAY; i++) {
+      assert.equal((await a.api.post('/api/v1/partner-invitations', { handle: `nobody-${i}` })).status, 201);
+    }
+    await withdrawAll();
+    const daily = await a.api.post('/api/v1/partner-invitations', { handle: 'one-too-many' });
+    assert.equal(daily.status, 429);
+    assert.match(daily.body.error.message, /a day/);
   });
 
   it('shares a shipment only with a connected partner, who lists it beside its own and reads it', async () => {

@@ -142,7 +142,7 @@ export interface Partner {
 export interface SentInvitation {
   id: string;
   address: string;
-  state: 'pending' | 'accepted' | 'declined' | 'expired';
+  state: 'pending' | 'accepted' | 'declined' | 'withdrawn' | 'expired';
   created_at: string;
   expires_at: string;
   responded_at: string | null;
