@@ -12,6 +12,7 @@ import { idempotencyPerCredential } from './migrations/20261202_0131_idempotency
 import { loginFailures } from './migrations/20261202_0132_login_failures.js';
 import { partnerInvitations } from './migrations/20261203_0020_partner_invitations.js';
 import { devicesPerOrg } from './migrations/20261203_0703_devices_per_org.js';
+import { positionsPartitions } from './migrations/20261204_0190_positions_partitions.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -25,6 +26,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261202_0132_login_failures': loginFailures,
     '20261203_0020_partner_invitations': partnerInvitations,
     '20261203_0703_devices_per_org': devicesPerOrg(dialect),
+    '20261204_0190_positions_partitions': positionsPartitions(dialect),
   };
 }
 

@@ -41,7 +41,9 @@ describe('migrations', () => {
 
   // Loosening a unique rule is allowed through relaxUniqueColumn (src/db/relax-unique.ts): an
   // older instance keeps working under a looser rule, and relax-unique.test.ts upgrades a
-  // database holding data through it on both stores.
+  // database holding data through it on both stores. Partitioning positions on PostgreSQL
+  // (src/db/partition-positions.ts) renames the old table into a partition of a new one with the
+  // same name, columns and duplicate rule; partition-positions.test.ts upgrades one holding rows.
   it('only add: no migration drops, renames or retypes what an older instance still uses', () => {
     for (const f of files) {
       const up = upSource(readFileSync(path.join(DIR, f), 'utf8'));

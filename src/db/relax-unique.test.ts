@@ -1,33 +1,19 @@
 // Upgrading a database that holds data across the migrations that loosen a global unique rule
 // into a per-org one: rows, foreign keys and indexes survive, on both stores.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { createPgDatabase, storeKinds } from '../../test/helpers/stores.js';
-import { createStore, isUniqueViolation, type Store } from './index.js';
+import { createEmptyStore, storeKinds } from '../../test/helpers/stores.js';
+import { isUniqueViolation } from './index.js';
 import { migrateTo, migrateToLatest } from './migrate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of the older schema, written by hand
 type Loose = Kysely<any>;
 
-async function freshStore(kind: 'sqlite' | 'postgres'): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  if (kind === 'postgres') {
-    const pg = await createPgDatabase();
-    const store = createStore({ kind: 'postgres', url: pg.url }, { poolSize: 2 });
-    return { store, cleanup: async () => (await store.close(), await pg.drop()) };
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-upgrade-'));
-  const store = createStore({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
-  return { store, cleanup: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
-}
-
 for (const kind of await storeKinds()) {
   describe(`upgrading to per-org users and devices [${kind}]`, () => {
     it('keeps every row and foreign key, and makes the rules per org', async () => {
-      const { store, cleanup } = await freshStore(kind);
+      const { store, cleanup } = await createEmptyStore(kind);
       try {
         await migrateTo(store, '20261125_0004_notifications');
         const db = store.db as unknown as Loose;

@@ -10,3 +10,8 @@ export function fromIso(value: string | null | undefined): number | null {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
 }
+
+export const DAY_MS = 86_400_000;
+
+/** The start (00:00 UTC) of the day `ms` falls in. */
+export const startOfUtcDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;

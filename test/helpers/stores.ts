@@ -1,6 +1,10 @@
 // Which stores the suite runs on. SQLite always; PostgreSQL when reachable. In CI (CI set)
 // a missing PostgreSQL fails the run instead of skipping. TEST_STORES=sqlite narrows a local run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { createStore, type Store } from '../../src/db/index.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -85,4 +89,16 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
       }
     },
   };
+}
+
+/** A store on a fresh, unmigrated database (upgrade tests migrate it step by step). */
+export async function createEmptyStore(kind: StoreKind): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+  if (kind === 'postgres') {
+    const pgdb = await createPgDatabase();
+    const store = createStore({ kind: 'postgres', url: pgdb.url }, { poolSize: 2 });
+    return { store, cleanup: async () => (await store.close(), await pgdb.drop()) };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-upgrade-'));
+  const store = createStore({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
+  return { store, cleanup: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
 }

@@ -12,6 +12,8 @@ import { DevicesService } from '../positions/devices.service.js';
 import { EtaService } from '../positions/eta.service.js';
 import { PositionsRepository, type StoredPoint } from '../positions/positions.repository.js';
 import { PositionsService } from '../positions/positions.service.js';
+import { PositionPartitions } from '../positions/partitions.js';
+import { PartitionsRepository } from '../positions/partitions.repository.js';
 import { RetentionJob } from '../positions/retention.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { LocalHub, PgHub, type Hub, type LiveMessage } from './hub.js';
@@ -23,7 +25,9 @@ export interface PositionsModule {
   eta: EtaService;
   live: LiveService;
   retention: RetentionJob;
-  /** Starts the LISTEN connection, heartbeats and the retention job (servers only, not the CLI). */
+  /** PostgreSQL: the day partitions of positions, created ahead by a job; null on SQLite. */
+  partitions: PositionPartitions | null;
+  /** Starts the LISTEN connection, heartbeats, partition upkeep and retention (servers only, not the CLI). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -108,7 +112,9 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     if (msg.t === 'pos') positions.devicePositionsChanged(msg.d);
   });
   const live = new LiveService(hub, positions, eta, resolve, { maxPerIp: d.config.sseMaxPerIp, invalidate, errorLog });
-  const retention = new RetentionJob(repo, errorLog, () => positions.forgetCurrentPositions());
+  // The one PostgreSQL-only part of positions: SQLite keeps one table.
+  const partitions = d.store.dialect === 'postgres' ? new PositionPartitions(new PartitionsRepository(d.store.db), errorLog) : null;
+  const retention = new RetentionJob(repo, errorLog, () => positions.forgetCurrentPositions(), partitions);
 
   positions.onIngest((orgId, inserted) => {
     // One small message per device per batch: its newest position (viewers only show the latest).
@@ -146,9 +152,11 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     eta,
     live,
     retention,
+    partitions,
     start() {
       started ??= (async () => {
         await live.start();
+        partitions?.start();
         retention.start();
       })();
       return started;
@@ -158,6 +166,7 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
         await started.catch(() => {});
         await live.stop();
         await retention.stop();
+        await partitions?.stop();
       }
       await eta.drain();
     },

@@ -1,6 +1,6 @@
 // The only code touching devices, sources and positions (and reading the stops/segments a
 // link's scope depends on). Every org-data query is filtered by org_id.
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
 import type { TrackPoint } from './downsample.js';
@@ -373,13 +373,7 @@ export class PositionsRepository {
               .innerJoin('shipments', 'shipments.id', 'sources.shipment_id')
               .select(sql<number>`1`.as('one'))
               .whereRef('sources.device_id', '=', 'positions.device_id')
-              .where((eb) =>
-                eb.or([
-                  eb.and([eb('shipments.status', 'not in', ['delivered', 'cancelled']), eb('shipments.delivered_at', 'is', null)]),
-                  eb('shipments.delivered_at', '>=', cutoff),
-                  eb.and([eb('shipments.status', '=', 'cancelled'), eb('shipments.updated_at', '>=', cutoff)]),
-                ]),
-              ),
+              .where((eb) => shipmentNeedsPositions(eb, cutoff)),
           ),
         ),
       )
@@ -390,6 +384,19 @@ export class PositionsRepository {
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
+}
+
+/**
+ * A shipment that still needs the positions of the devices feeding it at retention's `cutoff`:
+ * not finished, or finished (delivered/cancelled) at or after the cutoff. The row purge above and
+ * the partition drop (partitions.repository.ts) keep positions by this one rule.
+ */
+export function shipmentNeedsPositions(eb: ExpressionBuilder<Database, 'shipments'>, cutoff: number | Expression<number>) {
+  return eb.or([
+    eb.and([eb('shipments.status', 'not in', ['delivered', 'cancelled']), eb('shipments.delivered_at', 'is', null)]),
+    eb('shipments.delivered_at', '>=', cutoff),
+    eb.and([eb('shipments.status', '=', 'cancelled'), eb('shipments.updated_at', '>=', cutoff)]),
+  ]);
 }
 
 export type { Layer };
