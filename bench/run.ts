@@ -5,12 +5,15 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { runCli, startServerProcess, type ServerProcess } from '../test/helpers/server.js';
+import type { ServerProcess } from '../test/helpers/server.js';
+import { ingestLoad } from './lib/ingest.js';
 import { assertClean, runLoad, type LoadResult } from './lib/load.js';
-import { call, machine, median, rssBytes, tempStore, type TempStore } from './lib/util.js';
+import { benchServer, serverWithOrg } from './lib/servers.js';
+import { call, fmt, machine, median, rssBytes, tempStore, type BenchRow, type TempStore } from './lib/util.js';
+import { partitionsBench } from './partitions.js';
 import { buildWorld, loadHistory } from './scenario.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -19,20 +22,12 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
-// BENCH_ONLY=public,weight,history,fanout,ingest runs some phases, for work on one figure; such a
+// BENCH_ONLY=public,weight,history,fanout,ingest,partitions runs some phases, for work on one figure; such a
 // partial run prints its table but leaves BENCHMARKS.md alone.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (phase: string) => !ONLY || ONLY.has(phase);
 
-interface Row {
-  name: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  met: boolean;
-}
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 const notes: string[] = [];
 const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
@@ -41,27 +36,6 @@ async function bareHttp(): Promise<{ url: string; stop: () => void }> {
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
-
-async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> = {}): Promise<{ server: ServerProcess; key: string }> {
-  const created = runCli(['org', 'create', '--name', 'Bench Haulage', '--country', 'NL', '--owner-email', 'bench@example.test'], store.env);
-  if (created.status !== 0) throw new Error(created.stderr);
-  const { api_key } = JSON.parse(created.stdout) as { api_key: string };
-  return { server: await benchServer(store, extraEnv), key: api_key };
-}
-
-function benchServer(store: TempStore, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  return startServerProcess({
-    ...store.env,
-    LOG_LEVEL: 'error',
-    PUBLIC_RATE_LIMIT: '1000000',
-    SSE_MAX_PER_IP: '1000000',
-    // A full GC on SIGUSR2 for the memory reading; BENCH_SERVER_NODE_OPTIONS adds e.g. a profiler.
-    NODE_OPTIONS: `--expose-gc --import ${pathToFileURL(path.join(HERE, 'lib/gc-on-signal.mjs')).href} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ''}`.trim(),
-    ...extraEnv,
-  });
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /**
  * Throughput on this machine drifts by a third from one ten-second window to the next (two
@@ -127,18 +101,7 @@ async function ingestion(kind: 'sqlite' | 'postgres') {
   const store = await tempStore(kind);
   const { server, key } = await serverWithOrg(store);
   try {
-    const devices: string[] = [];
-    for (let i = 0; i < 4; i++) devices.push((await call<{ id: string }>(server.url, key, 'POST', '/api/v1/devices', { name: `Truck ${i}`, external_id: `ing-${kind}-${i}-${Date.now()}` })).id);
-    const r = await runLoad({
-      url: `${server.url}/api/v1/positions`,
-      connections: 8,
-      durationSeconds: DURATION,
-      headers: { authorization: `Bearer ${key}` },
-      ingest: { deviceIds: devices, batch: 500, startAt: new Date(Date.now() - 200 * 24 * 3600_000).toISOString() },
-      expectIncludes: '"accepted":500',
-    });
-    assertClean(`ingest ${kind}`, r);
-    const apiRate = r.rps * 500;
+    const { rate: apiRate, p99 } = await ingestLoad(server, key, { tag: kind, startAt: new Date(Date.now() - 200 * 24 * 3600_000).toISOString(), durationSeconds: DURATION });
 
     // Baseline: the same rows, inserted raw through the same driver, in batches of 500.
     const baseDevice = (await call<{ id: string }>(server.url, key, 'POST', '/api/v1/devices', { name: 'Raw', external_id: `raw-${kind}-${Date.now()}` })).id;
@@ -182,7 +145,7 @@ async function ingestion(kind: 'sqlite' | 'postgres') {
     const ratioTarget = kind === 'sqlite' ? 0.3 : 0;
     rows.push({
       name: `POST /api/v1/positions on ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, batches of 500, 8 connections`,
-      value: `${fmt(apiRate)} positions/s (p99 ${r.latencyP99} ms per batch)`,
+      value: `${fmt(apiRate)} positions/s (p99 ${p99} ms per batch)`,
       baseline: `raw batched INSERT, same driver: ${fmt(rawRate)} positions/s`,
       ratio: `${ratio.toFixed(2)}×`,
       target: kind === 'sqlite' ? '≥ 0.3× and ≥ 50,000/s' : '≥ 50,000/s',
@@ -311,9 +274,8 @@ async function pageWeight(world: Awaited<ReturnType<typeof buildWorld>>, server:
   if (assets.length === 0) notes.push('Page weight: the page referenced no external JS/CSS assets.');
 }
 
-async function main() {
-  const started = new Date();
-  log(machine());
+/** The phases on one SQLite server seeded with SHIPMENTS shipments and their links. */
+async function seededPhases() {
   const store = await tempStore('sqlite');
   const first = await serverWithOrg(store);
   let server = first.server;
@@ -345,10 +307,21 @@ async function main() {
     await server.kill('SIGTERM');
     await store.cleanup();
   }
+}
+
+async function main() {
+  const started = new Date();
+  log(machine());
+  if (['public', 'weight', 'history', 'fanout'].some(runs)) await seededPhases();
   for (const kind of ['sqlite', 'postgres'] as const) {
     if (!runs('ingest') && !runs(`ingest-${kind}`)) continue;
     log(`ingestion on ${kind}`);
     await ingestion(kind);
+  }
+  if (runs('partitions')) {
+    const r = await partitionsBench(DURATION, ROUNDS, log);
+    rows.push(...r.rows);
+    notes.push(...r.notes);
   }
 
   const table = [

@@ -60,3 +60,15 @@ export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 };
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** One row of the BENCHMARKS.md table. */
+export interface BenchRow {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean;
+}
