@@ -320,7 +320,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.getByText('has a new token').waitFor();
     const renewedUrl = await page.getByTestId('new-device-url').innerText();
     assert.notEqual(renewedUrl, deviceUrl);
-    assert.equal((await fetch(local(deviceUrl) + fix(), { method: 'POST' })).status, 401, 'the old URL stops working');
+    assert.equal((await fetch(local(deviceUrl) + fix(), { method: 'POST' })).status, 400, 'the old URL stops working');
   });
 
   it('filters the list by public tracking, and draws positions of an attached device on the shipment map', async () => {
