@@ -25,3 +25,17 @@ export function page<T>(rows: T[], limit: number, key: (row: T) => CursorKey): {
   const more = rows.length > limit;
   return { items, next_cursor: more && items.length ? encodeCursor(key(items[items.length - 1])) : null };
 }
+
+/**
+ * A page of a small list already in memory (a catalog, one shipment's shares) with the same
+ * cursor as the stored lists. `key` must grow along the list (negate a time for newest first),
+ * so a page starts after the cursor's place even when that item has gone since.
+ */
+export function pageOf<T>(all: T[], q: { limit?: number; cursor?: string }, key: (item: T, index: number) => CursorKey): { items: T[]; next_cursor: string | null } {
+  const limit = q.limit ?? 50;
+  const after = decodeCursor(q.cursor);
+  const keyed = all.map((item, i) => ({ item, key: key(item, i) }));
+  const rest = after ? keyed.filter(({ key: k }) => k.at > after.at || (k.at === after.at && k.id > after.id)) : keyed;
+  const p = page(rest, limit, (k) => k.key);
+  return { items: p.items.map((k) => k.item), next_cursor: p.next_cursor };
+}

@@ -14,7 +14,11 @@ export const ListQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
 };
 
-export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: Nullable(Type.String()) });
+/** The query of a list that has no filters of its own. */
+export const ListOnlyQuery = Type.Object({ ...ListQuery }, { additionalProperties: false });
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), next_cursor: Nullable(Type.String({ description: 'Pass as ?cursor= for the next page; null on the last page' })) });
 
 export const ErrorSchema = Type.Object(
   {
@@ -26,3 +30,10 @@ export const ErrorSchema = Type.Object(
   },
   { $id: 'Error' },
 );
+
+/** The documented error replies of a route: every one of these statuses answers the one `Error` body. */
+const ErrorRef = Type.Ref(ErrorSchema);
+export const errorReplies = <S extends number>(...statuses: S[]) => Object.fromEntries(statuses.map((status) => [status, ErrorRef])) as Record<S, typeof ErrorRef>;
+
+/** A 204 reply: no body. */
+export const NoContent = Type.Null({ description: 'No content' });

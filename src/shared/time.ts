@@ -2,8 +2,11 @@
 // travel over the API as ISO 8601 UTC strings.
 export const nowMs = (): number => Date.now();
 
-export const toIso = (ms: number | null | undefined): string | null =>
-  ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+export function toIso(ms: number): string;
+export function toIso(ms: number | null | undefined): string | null;
+export function toIso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+}
 
 export function fromIso(value: string | null | undefined): number | null {
   if (value === null || value === undefined) return null;

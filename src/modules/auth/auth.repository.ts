@@ -1,7 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyTable, Database, Role, SessionTable, UserTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
+import { afterCursor } from '../../db/keyset.js';
 import { AppError } from '../../shared/errors.js';
+import type { CursorKey } from '../../shared/pagination.js';
 
 export class AuthRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -22,13 +24,14 @@ export class AuthRepository {
   async touchApiKey(id: string, at: number): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
   }
-  listApiKeys(orgId: string) {
-    return this.db
+  /** Newest first, `limit + 1` rows from after the cursor. */
+  listApiKeys(orgId: string, after: CursorKey | undefined, limit: number) {
+    let q = this.db
       .selectFrom('api_keys')
       .select(['id', 'name', 'prefix', 'role', 'created_by', 'created_by_user', 'created_at', 'last_used_at', 'revoked_at'])
-      .where('org_id', '=', orgId)
-      .orderBy('created_at', 'desc')
-      .execute();
+      .where('org_id', '=', orgId);
+    if (after) q = q.where(afterCursor('created_at', 'id', after));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
   findApiKey(orgId: string, id: string) {
     return this.db
@@ -89,8 +92,11 @@ export class AuthRepository {
   findUser(orgId: string, id: string) {
     return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   }
-  listUsers(orgId: string) {
-    return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'asc').execute();
+  /** Oldest first (the owner who made the org leads), `limit + 1` rows from after the cursor. */
+  listUsers(orgId: string, after: CursorKey | undefined, limit: number) {
+    let q = this.db.selectFrom('users').selectAll().where('org_id', '=', orgId);
+    if (after) q = q.where(afterCursor('created_at', 'id', after, 'asc'));
+    return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
   }
   async updateUser(orgId: string, id: string, patch: Partial<Pick<UserTable, 'name' | 'role' | 'password_hash' | 'disabled_at'>>) {
     await this.db.updateTable('users').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
@@ -149,15 +155,19 @@ export class AuthRepository {
       .where('revoked_at', 'is', null)
       .execute();
   }
-  listUserSessions(orgId: string, userId: string, now: number) {
-    return this.db
+  /**
+   * Live sessions, newest first. The cursor carries only the 16 characters of the id the API
+   * shows: ids are the hashes of cookie tokens, and a prefix orders them the same way.
+   */
+  listUserSessions(orgId: string, userId: string, now: number, after: CursorKey | undefined, limit: number) {
+    let q = this.db
       .selectFrom('sessions')
       .select(['id', 'created_at', 'expires_at', 'last_seen_at'])
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .orderBy('created_at', 'desc')
-      .execute();
+      .where('expires_at', '>', now);
+    if (after) q = q.where(afterCursor('created_at', 'id', after));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
 }

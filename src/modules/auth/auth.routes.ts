@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { IdParams, ListQuery } from '../../shared/schema.js';
+import { errorReplies, IdParams, ListOnlyQuery, ListQuery } from '../../shared/schema.js';
 import { actorOf, SESSION_COOKIE } from './auth.plugin.js';
-import { ApiKeyCreate, LoginInput, UserCreate, UserPatch } from './auth.schema.js';
+import { ApiKeyCreate, ApiKeysPage, LoginInput, SessionsPage, UserCreate, UserPatch, UsersPage } from './auth.schema.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, audit, orgs } = app.services;
   const secure = app.config.publicBaseUrl.startsWith('https:');
 
-  app.get('/api/v1/api-keys', { schema: { tags: ['auth'] } }, async (req) => ({ items: await auth.listApiKeys(actorOf(req)) }));
+  app.get('/api/v1/api-keys', { schema: { tags: ['auth'], querystring: ListOnlyQuery, response: { 200: ApiKeysPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
+    auth.listApiKeys(actorOf(req), req.query),
+  );
   app.post('/api/v1/api-keys', { schema: { tags: ['auth'], body: ApiKeyCreate } }, async (req, reply) => {
     reply.code(201);
     return auth.createApiKey(actorOf(req), req.body);
@@ -22,7 +24,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return auth.rotateApiKey(actorOf(req), req.params.id);
   });
 
-  app.get('/api/v1/users', { schema: { tags: ['auth'] } }, async (req) => ({ items: await auth.listUsers(actorOf(req)) }));
+  app.get('/api/v1/users', { schema: { tags: ['auth'], querystring: ListOnlyQuery, response: { 200: UsersPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
+    auth.listUsers(actorOf(req), req.query),
+  );
   app.post('/api/v1/users', { schema: { tags: ['auth'], body: UserCreate } }, async (req, reply) => {
     reply.code(201);
     const r = await auth.createUser(actorOf(req), req.body);
@@ -36,7 +40,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await auth.deleteUser(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
-  app.get('/api/v1/users/:id/sessions', { schema: { tags: ['auth'], params: IdParams } }, async (req) => ({ items: await auth.listSessions(actorOf(req), req.params.id) }));
+  app.get(
+    '/api/v1/users/:id/sessions',
+    { schema: { tags: ['auth'], params: IdParams, querystring: ListOnlyQuery, response: { 200: SessionsPage, ...errorReplies(400, 401, 403, 404) } } },
+    async (req) => auth.listSessions(actorOf(req), req.params.id, req.query),
+  );
   app.post('/api/v1/users/:id/sessions/revoke', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
     await auth.revokeSessions(actorOf(req), req.params.id);
     return reply.code(204).send();

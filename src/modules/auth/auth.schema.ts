@@ -1,5 +1,6 @@
+// Request and response shapes for API keys, users, sessions and sign-in.
 import { Type } from '@sinclair/typebox';
-import { Email } from '../../shared/schema.js';
+import { Email, Nullable, Page } from '../../shared/schema.js';
 
 export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('dispatcher'), Type.Literal('viewer')]);
 export const ApiKeyCreate = Type.Object(
@@ -28,3 +29,29 @@ export const LoginInput = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Iso = Type.String({ format: 'date-time' });
+
+export const ApiKeySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the key, to tell keys apart' }),
+  role: RoleSchema,
+  created_by: Nullable(Type.String()),
+  created_by_user_id: Nullable(Type.String()),
+  created_at: Iso,
+  last_used_at: Nullable(Iso),
+  revoked_at: Nullable(Iso),
+});
+export const ApiKeysPage = Page(ApiKeySchema);
+
+export const UserSchema = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: RoleSchema, created_at: Iso, disabled: Type.Boolean() });
+export const UsersPage = Page(UserSchema);
+
+export const SessionSchema = Type.Object({
+  id: Type.String({ description: 'The first 16 characters of the session id' }),
+  created_at: Iso,
+  expires_at: Iso,
+  last_seen_at: Iso,
+});
+export const SessionsPage = Page(SessionSchema);

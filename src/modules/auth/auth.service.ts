@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
 import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -65,10 +66,11 @@ export class AuthService {
     return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };
   }
 
-  async listApiKeys(actor: Actor) {
+  async listApiKeys(actor: Actor, q: { limit?: number; cursor?: string }) {
     requireRole(actor, 'admin', 'list API keys');
-    const rows = await this.repo.listApiKeys(actor.orgId);
-    return rows.map((r) => ({
+    const limit = q.limit ?? 50;
+    const p = page(await this.repo.listApiKeys(actor.orgId, decodeCursor(q.cursor), limit), limit, (r) => ({ at: r.created_at, id: r.id }));
+    const items = p.items.map((r) => ({
       id: r.id,
       name: r.name,
       prefix: r.prefix,
@@ -79,6 +81,7 @@ export class AuthService {
       last_used_at: toIso(r.last_used_at),
       revoked_at: toIso(r.revoked_at),
     }));
+    return { items, next_cursor: p.next_cursor };
   }
 
   async revokeApiKey(actor: Actor, id: string): Promise<void> {
@@ -135,9 +138,11 @@ export class AuthService {
     return userView(u);
   }
 
-  async listUsers(actor: Actor) {
+  async listUsers(actor: Actor, q: { limit?: number; cursor?: string }) {
     requireRole(actor, 'admin', 'list users');
-    return (await this.repo.listUsers(actor.orgId)).map(userView);
+    const limit = q.limit ?? 50;
+    const p = page(await this.repo.listUsers(actor.orgId, decodeCursor(q.cursor), limit), limit, (u) => ({ at: u.created_at, id: u.id }));
+    return { items: p.items.map(userView), next_cursor: p.next_cursor };
   }
 
   async updateUser(actor: Actor, id: string, patch: { name?: string; role?: Role; password?: string; disabled?: boolean }) {
@@ -251,11 +256,16 @@ export class AuthService {
     await this.repo.revokeSession(hashToken(token), nowMs());
   }
 
-  async listSessions(actor: Actor, userId: string) {
+  async listSessions(actor: Actor, userId: string, q: { limit?: number; cursor?: string }) {
     if (actor.id !== userId) requireRole(actor, 'owner', 'see other users’ sessions');
     if (!(await this.repo.findUser(actor.orgId, userId))) throw AppError.notFound('User');
-    const rows = await this.repo.listUserSessions(actor.orgId, userId, nowMs());
-    return rows.map((r) => ({ id: r.id.slice(0, 16), created_at: toIso(r.created_at), expires_at: toIso(r.expires_at), last_seen_at: toIso(r.last_seen_at) }));
+    const limit = q.limit ?? 50;
+    const rows = await this.repo.listUserSessions(actor.orgId, userId, nowMs(), decodeCursor(q.cursor), limit);
+    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id.slice(0, 16) }));
+    return {
+      items: p.items.map((r) => ({ id: r.id.slice(0, 16), created_at: toIso(r.created_at), expires_at: toIso(r.expires_at), last_seen_at: toIso(r.last_seen_at) })),
+      next_cursor: p.next_cursor,
+    };
   }
 
   async revokeSessions(actor: Actor, userId: string): Promise<void> {

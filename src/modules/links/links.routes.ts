@@ -1,8 +1,8 @@
 // HTTP ⇄ LinksService for the admin API: create, list, read, change, revoke, regenerate, QR, backfill.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams } from '../../shared/schema.js';
+import { errorReplies, IdParams } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
-import { LinkCreate, LinkListQuery, LinkPatch, ShipmentIdParams } from './links.schema.js';
+import { LinkCreate, LinkListQuery, LinkPatch, ShipmentIdParams, ShipmentLinksQuery, TrackingLinksPage } from './links.schema.js';
 
 const tags = ['links'];
 
@@ -13,10 +13,11 @@ export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.code(201);
     return links.create(actorOf(req), req.params.id, req.body);
   });
-  app.get('/api/v1/shipments/:id/links', { schema: { tags, params: ShipmentIdParams } }, async (req) => {
-    const t = await links.tracking(actorOf(req), req.params.id);
-    return { items: [...(t.general ? [t.general] : []), ...t.recipient_links] };
-  });
+  app.get(
+    '/api/v1/shipments/:id/links',
+    { schema: { tags, params: ShipmentIdParams, querystring: ShipmentLinksQuery, response: { 200: TrackingLinksPage, ...errorReplies(400, 401, 404) } } },
+    async (req) => links.listOfShipment(actorOf(req), req.params.id, req.query),
+  );
   app.get('/api/v1/shipments/:id/tracking', { schema: { tags, params: ShipmentIdParams } }, async (req) => links.tracking(actorOf(req), req.params.id));
 
   app.get('/api/v1/links', { schema: { tags, querystring: LinkListQuery } }, async (req) => links.list(actorOf(req), req.query));

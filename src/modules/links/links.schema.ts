@@ -1,6 +1,6 @@
 // Request and reply schemas of the tracking-links API, and their inferred types.
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, Id, ListQuery, Nullable, Timestamp } from '../../shared/schema.js';
+import { Email, Id, ListQuery, Nullable, Page, Timestamp } from '../../shared/schema.js';
 import { DriverPosition, SECTION_KEYS, type SectionKey } from './template.js';
 
 export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
@@ -52,3 +52,34 @@ export const LinkListQuery = Type.Object(
 export type LinkListQuery = Static<typeof LinkListQuery>;
 
 export const ShipmentIdParams = Type.Object({ id: Id });
+
+/** The links of one shipment: the same filters as /api/v1/links, the shipment in the path. */
+export const ShipmentLinksQuery = Type.Object({ state: Type.Optional(LinkState), ...ListQuery }, { additionalProperties: false });
+
+const Iso = Type.String({ format: 'date-time' });
+
+export const TrackingLinkSchema = Type.Object({
+  id: Type.String(),
+  slug: Type.String({ description: 'A secret: whoever has it sees what the link allows' }),
+  url: Type.String(),
+  qr_url: Type.String(),
+  shipment_id: Type.String(),
+  shipment_reference: Type.String(),
+  recipient: Nullable(Type.Object({ name: Nullable(Type.String()), email: Type.String() })),
+  state: LinkState,
+  available: Type.Boolean({ description: 'Whether the public page opens now' }),
+  unavailable_reason: Nullable(Type.Union([Type.Literal('billing_locked'), Type.Literal('sharing_disabled'), Type.Literal('unshared')])),
+  options: Type.Object({}, { additionalProperties: true, description: 'The overrides of the org template this link has (see LinkOptions)' }),
+  expires_at: Nullable(Iso),
+  effective_expires_at: Nullable(Iso),
+  created_at: Iso,
+  created_by: Nullable(Type.String()),
+  updated_at: Iso,
+  revoked_at: Nullable(Iso),
+  revoked_by: Nullable(Type.String()),
+  replaced_by: Nullable(Type.String()),
+  first_viewed_at: Nullable(Iso),
+  last_viewed_at: Nullable(Iso),
+  view_count: Type.Integer(),
+});
+export const TrackingLinksPage = Page(TrackingLinkSchema);

@@ -194,6 +194,12 @@ export class LinksService {
     return this.viewOne(actor, await this.requireLink(actor, id));
   }
 
+  /** Every link of one of the caller's shipments (404 for another org's), newest first. */
+  async listOfShipment(actor: Actor, shipmentId: string, q: Omit<LinkListQuery, 'shipment_id'>) {
+    await this.shipments.requireOwn(actor, shipmentId);
+    return this.list(actor, { ...q, shipment_id: shipmentId });
+  }
+
   async list(actor: Actor, q: LinkListQuery) {
     const limit = q.limit ?? 50;
     await this.freshViews();

@@ -73,7 +73,7 @@ function build(c: Case) {
     })),
     cargo: [{ id: 'cargo-1', index: 0, description: show('cargo'), quantity: 1, packaging: show('pack'), weight_kg: 10 }],
     segments: [{ id: 'seg-1', index: 0, name: show('segment'), from_stop: 0, to_stop: 1 }],
-    pallet_scans: [{ id: 'scan-1', cargo_index: 0, stop_index: 0, event: 'loaded', code: show('scancode'), place: show('scanplace'), scanned_at: null }],
+    pallet_scans: [{ id: 'scan-1', cargo_index: 0, stop_index: 0, event: 'loaded', code: show('scancode'), place: show('scanplace'), scanned_at: '2026-11-25T10:00:00.000Z' }],
     photos: photoIds.map((id) => ({
       id,
       content_type: 'image/png',

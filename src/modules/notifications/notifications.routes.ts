@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams } from '../../shared/schema.js';
+import { errorReplies, IdParams } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
 import {
   DraftPreviewInput,
@@ -10,6 +10,7 @@ import {
   RecalculateInput,
   TaskInput,
   TaskPatch,
+  TemplateVariablesPage,
   TemplateInput,
   TemplatePatch,
   WebhookInput,
@@ -22,7 +23,11 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   {
     const tags = ['email templates'];
-    app.get('/api/v1/email-templates/variables', { schema: { tags } }, async (req) => templates.variables(actorOf(req)));
+    app.get(
+      '/api/v1/email-templates/variables',
+      { schema: { tags, querystring: ListOnly, response: { 200: TemplateVariablesPage, ...errorReplies(400, 401) } } },
+      async (req) => templates.variables(actorOf(req), req.query),
+    );
     app.get('/api/v1/email-templates', { schema: { tags, querystring: ListOnly } }, async (req) => templates.list(actorOf(req), req.query));
     app.post('/api/v1/email-templates', { schema: { tags, body: TemplateInput } }, async (req, reply) => {
       reply.code(201);

@@ -1,6 +1,6 @@
 // Request schemas of the notifications API (templates, tasks, outbox, webhooks) and their types.
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, Id, ListQuery } from '../../shared/schema.js';
+import { Email, Id, ListOnlyQuery, ListQuery, Nullable, Page } from '../../shared/schema.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
@@ -82,5 +82,15 @@ export type WebhookInput = Static<typeof WebhookInput>;
 export const WebhookPatch = Type.Partial(Type.Object({ url: HookUrl, events: WebhookEvents, enabled: Type.Boolean() }), { additionalProperties: false });
 export type WebhookPatch = Static<typeof WebhookPatch>;
 
-export const ListOnly = Type.Object({ ...ListQuery }, { additionalProperties: false });
+export const ListOnly = ListOnlyQuery;
 export type ListOnly = Static<typeof ListOnly>;
+
+export const TemplateVariableSchema = Type.Object({
+  name: Type.String({ description: 'e.g. shipment.reference' }),
+  token: Type.String({ description: 'What to write in a template, e.g. {{shipment.reference}}' }),
+  description: Type.String(),
+  example: Type.String(),
+  available: Type.Boolean({ description: 'Whether this organization may use it now' }),
+  unavailable_reason: Nullable(Type.String()),
+});
+export const TemplateVariablesPage = Page(TemplateVariableSchema);

@@ -2,7 +2,7 @@
 import type { Org } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { decodeCursor, page } from '../../shared/pagination.js';
+import { decodeCursor, page, pageOf } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -53,8 +53,9 @@ export class TemplatesService {
   ) {}
 
   /** Every variable, with whether this org may use it now and why not (variable-availability.ts). */
-  async variables(actor: Actor) {
-    return { items: offeredVariables(await this.orgs.require(actor.orgId)) };
+  async variables(actor: Actor, q: ListOnly) {
+    // A fixed catalog: its order is its key, so pages work like every other list's.
+    return pageOf(offeredVariables(await this.orgs.require(actor.orgId)), q, (v, i) => ({ at: i, id: v.name }));
   }
 
   async list(actor: Actor, q: ListOnly) {

@@ -1,7 +1,7 @@
 // HTTP ⇄ partners: connections, invitations, and the shipments an org shares with a partner.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Id, IdParams } from '../../shared/schema.js';
+import { errorReplies, Id, IdParams } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
 import {
   InvitationCreate,
@@ -12,6 +12,7 @@ import {
   SentPage,
   ShipmentShareInput,
   ShipmentShares,
+  ShipmentSharesPage,
 } from './partners.schema.js';
 
 const tags = ['partners'];
@@ -48,9 +49,11 @@ export const partnersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Which connected partners see one shipment (the paths the API has always had).
-  app.get('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams, response: { 200: ShipmentShares } } }, async (req) => ({
-    items: await partners.shipmentShares(actorOf(req), req.params.id),
-  }));
+  app.get(
+    '/api/v1/shipments/:id/partners',
+    { schema: { tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentSharesPage, ...errorReplies(400, 401, 404) } } },
+    async (req) => partners.shipmentSharesPage(actorOf(req), req.params.id, req.query),
+  );
   app.post('/api/v1/shipments/:id/partners', { schema: { tags, params: IdParams, body: ShipmentShareInput, response: { 201: ShipmentShares } } }, async (req, reply) => {
     reply.code(201);
     return { items: await partners.shareShipment(actorOf(req), req.params.id, req.body.partner_org_id) };

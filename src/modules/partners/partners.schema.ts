@@ -46,3 +46,4 @@ export const ListOnlyQuery = Type.Object({ ...ListQuery }, { additionalPropertie
 export const ShipmentShareInput = Type.Object({ partner_org_id: Id }, { additionalProperties: false });
 export const ShipmentShare = Type.Object({ ...PartnerOrg.properties, partner_org_id: Type.String(), created_at: Iso });
 export const ShipmentShares = Type.Object({ items: Type.Array(ShipmentShare) });
+export const ShipmentSharesPage = Page(ShipmentShare);

@@ -8,7 +8,7 @@
 // until the invited org accepts (or declines). So only what a partner chooses to reveal is known.
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { decodeCursor, page } from '../../shared/pagination.js';
+import { decodeCursor, page, pageOf } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, systemActor, type Actor } from '../auth/roles.js';
@@ -175,6 +175,11 @@ export class PartnersService {
     await this.shipments.requireOwn(actor, shipmentId);
     if (!(await this.repo.unshare(actor.orgId, shipmentId, partnerOrgId))) throw AppError.notFound('Partner');
     await this.audit.record(actor, 'shipment.partner_removed', { type: 'shipment', id: shipmentId }, { partner_org_id: partnerOrgId });
+  }
+
+  /** A page of shipmentShares, oldest first (a shipment is shared with a handful of partners, read whole). */
+  async shipmentSharesPage(actor: Actor, shipmentId: string, q: { limit?: number; cursor?: string }) {
+    return pageOf(await this.shipmentShares(actor, shipmentId), q, (r) => ({ at: Date.parse(r.created_at), id: r.partner_org_id }));
   }
 
   async shipmentShares(actor: Actor, shipmentId: string) {

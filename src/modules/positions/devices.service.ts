@@ -6,6 +6,7 @@ import type { DeviceRow, Layer, SourceRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
+import { decodeCursor, page } from '../../shared/pagination.js';
 import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -87,8 +88,10 @@ export class DevicesService {
     return { token, osmand_url: `${this.publicBaseUrl}/ingest/osmand/${token}` };
   }
 
-  async list(actor: Actor) {
-    return { items: (await this.repo.listDevices(actor.orgId)).map(deviceView), next_cursor: null };
+  async list(actor: Actor, q: { limit?: number; cursor?: string }) {
+    const limit = q.limit ?? 50;
+    const p = page(await this.repo.listDevices(actor.orgId, decodeCursor(q.cursor), limit), limit, (d) => ({ at: d.created_at, id: d.id }));
+    return { items: p.items.map(deviceView), next_cursor: p.next_cursor };
   }
 
   async get(actor: Actor, id: string) {
@@ -153,9 +156,11 @@ export class DevicesService {
     return sourceView(row);
   }
 
-  async listSources(actor: Actor, shipmentId: string) {
+  async listSources(actor: Actor, shipmentId: string, q: { limit?: number; cursor?: string }) {
     await this.shipments.requireOwn(actor, shipmentId);
-    return { items: (await this.repo.listSources(actor.orgId, shipmentId)).map(sourceView) };
+    const limit = q.limit ?? 50;
+    const p = page(await this.repo.pageSources(actor.orgId, shipmentId, decodeCursor(q.cursor), limit), limit, (s) => ({ at: s.created_at, id: s.id }));
+    return { items: p.items.map(sourceView), next_cursor: p.next_cursor };
   }
 
   async detach(actor: Actor, shipmentId: string, sourceId: string): Promise<void> {

@@ -2,6 +2,8 @@
 // link's scope depends on). Every org-data query is filtered by org_id.
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
+import { afterCursor } from '../../db/keyset.js';
+import type { CursorKey } from '../../shared/pagination.js';
 import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
 import type { TrackPoint } from './downsample.js';
 
@@ -61,8 +63,11 @@ export class PositionsRepository {
   async insertDevice(row: DeviceRow): Promise<void> {
     await this.db.insertInto('devices').values(row).execute();
   }
-  listDevices(orgId: string) {
-    return this.db.selectFrom('devices').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').limit(1000).execute();
+  /** Newest first, `limit + 1` rows from after the cursor. */
+  listDevices(orgId: string, after: CursorKey | undefined, limit: number) {
+    let q = this.db.selectFrom('devices').selectAll().where('org_id', '=', orgId);
+    if (after) q = q.where(afterCursor('created_at', 'id', after));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
   findDevice(orgId: string, idOrExternal: string) {
     return this.db
@@ -104,6 +109,12 @@ export class PositionsRepository {
 
   async insertSource(row: SourceRow): Promise<void> {
     await this.db.insertInto('sources').values(row).execute();
+  }
+  /** A page of the shipment's sources, oldest first: `limit + 1` rows from after the cursor. */
+  pageSources(orgId: string, shipmentId: string, after: CursorKey | undefined, limit: number) {
+    let q = this.db.selectFrom('sources').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId);
+    if (after) q = q.where(afterCursor('created_at', 'id', after, 'asc'));
+    return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
   }
   listSources(orgId: string, shipmentId: string) {
     return this.db.selectFrom('sources').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('created_at').execute();

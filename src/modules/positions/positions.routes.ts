@@ -4,9 +4,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { Id, IdParams } from '../../shared/schema.js';
+import { errorReplies, Id, IdParams, ListOnlyQuery } from '../../shared/schema.js';
 import { actorOf, bearerToken } from '../auth/auth.plugin.js';
-import { DeviceCreate, DeviceTokenParams, OsmandParams, PartnerPositionBatch, PositionBatch, ShipmentPositionsQuery, SourceCreate } from './positions.schema.js';
+import {
+  DeviceCreate,
+  DevicesPage,
+  DeviceTokenParams,
+  OsmandParams,
+  PartnerPositionBatch,
+  PositionBatch,
+  ShipmentPositionsQuery,
+  SourceCreate,
+  SourcesPage,
+} from './positions.schema.js';
 
 const tags = ['devices and positions'];
 
@@ -17,7 +27,9 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.code(201);
     return devices.create(actorOf(req), req.body);
   });
-  app.get('/api/v1/devices', { schema: { tags } }, async (req) => devices.list(actorOf(req)));
+  app.get('/api/v1/devices', { schema: { tags, querystring: ListOnlyQuery, response: { 200: DevicesPage, ...errorReplies(400, 401) } } }, async (req) =>
+    devices.list(actorOf(req), req.query),
+  );
   app.get('/api/v1/devices/:id', { schema: { tags, params: IdParams } }, async (req) => devices.get(actorOf(req), req.params.id));
   app.post('/api/v1/devices/:id/rotate', { schema: { tags, params: IdParams } }, async (req) => devices.rotateToken(actorOf(req), req.params.id));
   app.delete('/api/v1/devices/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
@@ -29,7 +41,11 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.code(201);
     return devices.attach(actorOf(req), req.params.id, req.body);
   });
-  app.get('/api/v1/shipments/:id/sources', { schema: { tags, params: IdParams } }, async (req) => devices.listSources(actorOf(req), req.params.id));
+  app.get(
+    '/api/v1/shipments/:id/sources',
+    { schema: { tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: SourcesPage, ...errorReplies(400, 401, 404) } } },
+    async (req) => devices.listSources(actorOf(req), req.params.id, req.query),
+  );
   app.delete('/api/v1/shipments/:id/sources/:sourceId', { schema: { tags, params: Type.Object({ id: Id, sourceId: Id }) } }, async (req, reply) => {
     await devices.detach(actorOf(req), req.params.id, req.params.sourceId);
     return reply.code(204).send();

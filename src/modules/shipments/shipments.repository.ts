@@ -13,7 +13,9 @@ import type {
   StopTable,
 } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
+import { afterCursor } from '../../db/keyset.js';
 import { AppError } from '../../shared/errors.js';
+import type { CursorKey } from '../../shared/pagination.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -208,6 +210,13 @@ export class ShipmentsRepository {
       .orderBy('occurred_at')
       .orderBy('created_at')
       .execute();
+  }
+
+  /** A page of the shipment's timeline, oldest first: `limit + 1` rows from after the cursor. */
+  pageEvents(orgId: string, shipmentId: string, after: CursorKey | undefined, limit: number) {
+    let q = this.db.selectFrom('shipment_events').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId);
+    if (after) q = q.where(afterCursor('occurred_at', 'id', after, 'asc'));
+    return q.orderBy('occurred_at').orderBy('id').limit(limit + 1).execute();
   }
 
   async updateStop(trx: Db, orgId: string, shipmentId: string, seq: number, patch: Updateable<StopTable>): Promise<void> {

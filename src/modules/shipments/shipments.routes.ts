@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { readUpload } from '../../http/uploads.js';
-import { Id, IdParams } from '../../shared/schema.js';
+import { errorReplies, Id, IdParams, ListOnlyQuery } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
 import {
   ContactInput,
@@ -10,6 +10,7 @@ import {
   PalletScanInput,
   ShipmentCreate,
   ShipmentEventInput,
+  ShipmentEventsPage,
   ShipmentListQuery,
   ShipmentPatch,
 } from './shipments.schema.js';
@@ -35,7 +36,11 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/shipments/:id/events', { schema: { tags, params: IdParams } }, async (req) => ({ items: await shipments.listEvents(actorOf(req), req.params.id) }));
+  app.get(
+    '/api/v1/shipments/:id/events',
+    { schema: { tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentEventsPage, ...errorReplies(400, 401, 404) } } },
+    async (req) => shipments.listEvents(actorOf(req), req.params.id, req.query),
+  );
   app.post('/api/v1/shipments/:id/events', { schema: { tags, params: IdParams, body: ShipmentEventInput } }, async (req) =>
     shipments.recordEvent(actorOf(req), req.params.id, req.body),
   );

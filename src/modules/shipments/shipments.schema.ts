@@ -1,6 +1,6 @@
 // Request and response shapes for shipments and everything nested in them.
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, Id, Lat, ListQuery, Lon, Nullable, Timestamp } from '../../shared/schema.js';
+import { Email, Id, Lat, ListQuery, Lon, Nullable, Page, Timestamp } from '../../shared/schema.js';
 
 export const ShipmentKind = Type.Union([Type.Literal('order'), Type.Literal('consignment'), Type.Literal('vehicle'), Type.Literal('tracker_session')]);
 export const ShipmentStatus = Type.Union([
@@ -163,3 +163,88 @@ export type ShipmentEventInput = Static<typeof ShipmentEventInput>;
 export const HeroPhotoInput = Type.Object({ photo_id: Nullable(Id) }, { additionalProperties: false });
 export const ContactInput = Type.Object({ name: Type.Optional(Nullable(Text(200))), email: Email }, { additionalProperties: false });
 
+
+// ---- replies ----
+
+const Iso = Type.String({ format: 'date-time' });
+const FieldSchema = Type.Object({ key: Type.String(), value: Type.String(), shareable: Type.Boolean() });
+
+export const StopSchema = Type.Object({
+  id: Type.String(),
+  index: Type.Integer({ description: 'Position in the route, from 0; the {index} of the stop routes' }),
+  type: StopType,
+  name: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  lat: Nullable(Type.Number()),
+  lon: Nullable(Type.Number()),
+  reference: Nullable(Type.String()),
+  window_start: Nullable(Iso),
+  window_end: Nullable(Iso),
+  eta: Nullable(Iso),
+  arrived_at: Nullable(Iso),
+  departed_at: Nullable(Iso),
+  contact: Nullable(Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()) })),
+});
+
+const PhotoSchema = Type.Object({
+  id: Type.String(),
+  content_type: Type.String(),
+  size_bytes: Type.Integer(),
+  caption: Nullable(Type.String()),
+  url: Type.String(),
+  created_at: Iso,
+});
+
+/** The owner's view of a shipment (a partner's view is cut from it in links/partner-view.ts). */
+export const ShipmentSchema = Type.Object({
+  id: Type.String(),
+  kind: ShipmentKind,
+  reference: Type.String(),
+  title: Nullable(Type.String()),
+  status: ShipmentStatus,
+  stages: Type.Array(Type.String()),
+  current_stage: Nullable(Type.Integer()),
+  eta: Nullable(Iso),
+  eta_source: Nullable(Type.Union([Type.Literal('manual'), Type.Literal('computed')])),
+  eta_calculated_at: Nullable(Iso),
+  customer_reference: Nullable(Type.String()),
+  container_number: Nullable(Type.String()),
+  transport_service: Nullable(Type.String()),
+  custom_fields: Type.Array(FieldSchema),
+  extra_fields: Type.Array(FieldSchema),
+  internal: Type.Object({}, { additionalProperties: true, description: 'Never public: vin, stock_number, cost, price, payments, line_items, messages, …' }),
+  stops: Type.Array(StopSchema),
+  cargo: Type.Array(
+    Type.Object({ id: Type.String(), index: Type.Integer(), description: Type.String(), quantity: Nullable(Type.Number()), packaging: Nullable(Type.String()), weight_kg: Nullable(Type.Number()) }),
+  ),
+  segments: Type.Array(Type.Object({ id: Type.String(), index: Type.Integer(), name: Nullable(Type.String()), from_stop: Nullable(Type.Integer()), to_stop: Nullable(Type.Integer()) })),
+  pallet_scans: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      cargo_index: Nullable(Type.Integer()),
+      stop_index: Nullable(Type.Integer()),
+      event: Type.String(),
+      code: Nullable(Type.String()),
+      place: Nullable(Type.String()),
+      scanned_at: Iso,
+    }),
+  ),
+  photos: Type.Array(PhotoSchema),
+  hero_photo_id: Nullable(Type.String()),
+  notes: Type.Array(Type.Object({ id: Type.String(), scope: Type.Union([Type.Literal('internal'), Type.Literal('customer')]), body: Type.String(), author: Type.String(), created_at: Iso })),
+  contacts: Type.Array(Type.Object({ id: Type.String(), name: Nullable(Type.String()), email: Type.String() })),
+  proof_of_delivery: Nullable(Type.Object({ content_type: Nullable(Type.String()), signed_by: Nullable(Type.String()), captured_at: Nullable(Iso), url: Type.String() })),
+  delivered_at: Nullable(Iso),
+  cancelled_at: Type.Optional(Nullable(Iso)),
+  created_at: Iso,
+  updated_at: Iso,
+});
+
+export const ShipmentEventSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String({ description: 'shipment_created, status_changed, stop_arrived, stop_departed, eta_changed, stage_changed' }),
+  data: Type.Object({}, { additionalProperties: true }),
+  occurred_at: Iso,
+  created_at: Iso,
+});
+export const ShipmentEventsPage = Page(ShipmentEventSchema);

@@ -85,10 +85,15 @@ export class ShipmentsService {
     return { items, next_cursor: p.next_cursor };
   }
 
-  async listEvents(actor: Actor, id: string) {
+  /** The shipment's timeline, oldest first. */
+  async listEvents(actor: Actor, id: string, q: { limit?: number; cursor?: string }) {
     await this.requireOwn(actor, id);
-    const rows = await this.repo.listEvents(actor.orgId, id);
-    return rows.map((e) => ({ id: e.id, type: e.type, data: JSON.parse(e.data) as unknown, occurred_at: toIso(e.occurred_at), created_at: toIso(e.created_at) }));
+    const limit = q.limit ?? 50;
+    const p = page(await this.repo.pageEvents(actor.orgId, id, decodeCursor(q.cursor), limit), limit, (e) => ({ at: e.occurred_at, id: e.id }));
+    return {
+      items: p.items.map((e) => ({ id: e.id, type: e.type, data: JSON.parse(e.data) as Record<string, unknown>, occurred_at: toIso(e.occurred_at), created_at: toIso(e.created_at) })),
+      next_cursor: p.next_cursor,
+    };
   }
 
   // ---- writing ----

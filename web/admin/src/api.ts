@@ -68,8 +68,24 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   return json as T;
 }
 
+/**
+ * Every item of a list, page after page: the lists the admin app shows whole (devices, users,
+ * keys, settings) are short, and each page is one request of up to 500.
+ */
+async function all<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: T[]; next_cursor: string | null } = await request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
+  all,
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { api } from '../api';
 import { STATUS_LABEL } from '../format';
 import { useCan } from '../session';
-import type { Page } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
@@ -27,7 +26,7 @@ export function recipientText(r: string): string {
 
 export function TasksTab() {
   const canEdit = useCan('admin');
-  const tasks = useLoad(() => api.get<Page<ContactTask>>('/api/v1/tasks?limit=100').then((p) => p.items), []);
+  const tasks = useLoad(() => api.all<ContactTask>('/api/v1/tasks'), []);
   const templates = useTemplates();
   const [editing, setEditing] = useState<ContactTask | 'new' | null>(null);
   const [confirm, setConfirm] = useState<'recalculate' | string | null>(null);

@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { api } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
-import type { Page } from '../types';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -12,7 +11,7 @@ import type { EmailTemplate, TemplateVariable } from './types';
 import { DataTable } from '../components/DataTable';
 
 export function useTemplates() {
-  return useLoad(() => api.get<Page<EmailTemplate>>('/api/v1/email-templates?limit=100').then((p) => p.items), []);
+  return useLoad(() => api.all<EmailTemplate>('/api/v1/email-templates'), []);
 }
 
 export function TemplatesTab() {
@@ -20,7 +19,7 @@ export function TemplatesTab() {
   const locale = localeOf(me.org.country);
   const canEdit = useCan('admin');
   const templates = useTemplates();
-  const variables = useLoad(() => api.get<{ items: TemplateVariable[] }>('/api/v1/email-templates/variables').then((r) => r.items), []);
+  const variables = useLoad(() => api.all<TemplateVariable>('/api/v1/email-templates/variables'), []);
   const [editing, setEditing] = useState<EmailTemplate | 'new' | null>(null);
   const [flash, setFlash] = useFlash();
   const remove = useAction();

@@ -4,7 +4,6 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useSession } from '../session';
-import type { Page } from '../types';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
@@ -16,7 +15,7 @@ type WithSecret = Webhook & { secret: string };
 export function WebhooksTab() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
-  const hooks = useLoad(() => api.get<Page<Webhook>>('/api/v1/webhooks?limit=100').then((p) => p.items), []);
+  const hooks = useLoad(() => api.all<Webhook>('/api/v1/webhooks'), []);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>([...WEBHOOK_EVENTS]);
   const [secret, setSecret] = useState<WithSecret | null>(null);

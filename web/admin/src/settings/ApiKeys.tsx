@@ -20,7 +20,7 @@ export function ApiKeys() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const canManage = useCan('admin');
-  const keys = useLoad(() => api.get<{ items: ApiKey[] }>('/api/v1/api-keys').then((r) => r.items), []);
+  const keys = useLoad(() => api.all<ApiKey>('/api/v1/api-keys'), []);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('dispatcher');
   const [created, setCreated] = useState<(ApiKey & { api_key: string }) | null>(null);

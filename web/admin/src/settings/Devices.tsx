@@ -13,7 +13,7 @@ export function Devices() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const canManage = useCan('dispatcher');
-  const devices = useLoad(() => api.get<{ items: Device[] }>('/api/v1/devices').then((r) => r.items), []);
+  const devices = useLoad(() => api.all<Device>('/api/v1/devices'), []);
   const [name, setName] = useState('');
   const [externalId, setExternalId] = useState('');
   const [created, setCreated] = useState<(DeviceCredentials & { renewed?: boolean }) | null>(null);

@@ -14,7 +14,7 @@ export function Users() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const isOwner = useCan('owner');
-  const users = useLoad(() => api.get<{ items: User[] }>('/api/v1/users').then((r) => r.items), []);
+  const users = useLoad(() => api.all<User>('/api/v1/users'), []);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('dispatcher');
@@ -140,7 +140,7 @@ interface SessionInfo {
 }
 
 function Sessions({ user, locale }: { user: User; locale: string }) {
-  const list = useLoad(() => api.get<{ items: SessionInfo[] }>(`/api/v1/users/${user.id}/sessions`).then((r) => r.items), [user.id]);
+  const list = useLoad(() => api.all<SessionInfo>(`/api/v1/users/${user.id}/sessions`), [user.id]);
   return (
     <section className="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Signed-in sessions of {user.email}</h2>

@@ -108,8 +108,8 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
 }
 
 function Sources({ s, canWrite }: { s: Shipment; canWrite: boolean }) {
-  const sources = useLoad(() => api.get<{ items: Source[] }>(`/api/v1/shipments/${s.id}/sources`).then((r) => r.items), [s.id]);
-  const devices = useLoad(() => (canWrite ? api.get<{ items: Device[] }>('/api/v1/devices').then((r) => r.items) : Promise.resolve([])), [canWrite]);
+  const sources = useLoad(() => api.all<Source>(`/api/v1/shipments/${s.id}/sources`), [s.id]);
+  const devices = useLoad(() => (canWrite ? api.all<Device>('/api/v1/devices') : Promise.resolve([])), [canWrite]);
   const [device, setDevice] = useState('');
   const [layer, setLayer] = useState<Layer>('driver');
   const [segment, setSegment] = useState('');

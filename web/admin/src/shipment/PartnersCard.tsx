@@ -15,7 +15,7 @@ interface Share {
 }
 
 export function PartnersCard({ s }: { s: Shipment }) {
-  const shares = useLoad(() => api.get<{ items: Share[] }>(`/api/v1/shipments/${s.id}/partners`).then((r) => r.items), [s.id]);
+  const shares = useLoad(() => api.all<Share>(`/api/v1/shipments/${s.id}/partners`), [s.id]);
   const partners = useLoad(() => api.get<{ items: Partner[] }>('/api/v1/partners?limit=500').then((r) => r.items), []);
   const [choice, setChoice] = useState('');
   const action = useAction();
