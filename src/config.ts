@@ -60,6 +60,8 @@ export interface Config {
   outboxRetryBaseMs: number;
   /** Attempts before an email or webhook is marked failed (it can be retried from the API). */
   outboxMaxAttempts: number;
+  /** How long a worker's claim on an email or webhook lasts unless renewed (it renews while sending), ms. */
+  outboxLeaseMs: number;
   /** Whether webhooks may reach loopback, private, link-local and reserved addresses (only when every tenant is trusted). */
   webhookAllowPrivate: boolean;
   /** PostgreSQL: opening a connection or waiting for a free one, ms (then 503). */
@@ -239,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboxPollMs: intVar(env, 'OUTBOX_POLL_MS', 2000, 10, 3_600_000, problems),
     outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
     outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),
+    outboxLeaseMs: intVar(env, 'OUTBOX_LEASE_MS', 30_000, 300, 3_600_000, problems),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000, problems),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000, problems),

@@ -13,6 +13,7 @@ import { loginFailures } from './migrations/20261202_0132_login_failures.js';
 import { partnerInvitations } from './migrations/20261203_0020_partner_invitations.js';
 import { devicesPerOrg } from './migrations/20261203_0703_devices_per_org.js';
 import { positionsPartitions } from './migrations/20261204_0190_positions_partitions.js';
+import { outboxClaimToken } from './migrations/20261204_1401_outbox_claim_token.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -27,6 +28,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261203_0020_partner_invitations': partnerInvitations,
     '20261203_0703_devices_per_org': devicesPerOrg(dialect),
     '20261204_0190_positions_partitions': positionsPartitions(dialect),
+    '20261204_1401_outbox_claim_token': outboxClaimToken,
   };
 }
 

@@ -369,6 +369,8 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: Ms;
   locked_until: Ms | null;
+  /** The claim of the worker sending the row (it renews locked_until while it sends). */
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
   last_error: string | null;
   sent_at: Ms | null;
   created_at: Ms;

@@ -77,7 +77,8 @@ export async function startServerProcess(env: Record<string, string>, command: s
     proc,
     output: () => out,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      if (proc.exitCode !== null) return proc.exitCode;
+      // Exited already (a process ended by a signal has no exit code, but a signal code).
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const exited = once(proc, 'exit');
       proc.kill(signal);
       const [code] = (await exited) as [number | null];

@@ -1,5 +1,6 @@
 // A real SMTP server in the test process (smtp-server), keeping every accepted message parsed,
-// and able to refuse the next messages with a given reply code to exercise retries.
+// able to refuse the next messages with a given reply code to exercise retries, and to stall:
+// keep a message (as a real server has it once the data arrived) but answer only later.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -9,6 +10,9 @@ export interface ReceivedMail {
   subject: string;
   html: string;
   text: string;
+  messageId: string | undefined;
+  /** When the data had arrived (the message is kept from then, whatever happens to the sender). */
+  at: number;
   parsed: ParsedMail;
 }
 
@@ -19,6 +23,8 @@ export interface SmtpSink {
   refuse(codes: number[]): void;
   /** How many messages were refused so far. */
   refused(): number;
+  /** From now on, every accepted message is answered `250` only after ms (0: at once). */
+  stall(ms: number): void;
   to(address: string): ReceivedMail[];
   close(): Promise<void>;
 }
@@ -27,6 +33,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   let refusals: number[] = [];
   let refusedCount = 0;
+  let stallMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -43,10 +50,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return;
         }
         const rcpt = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+        const at = Date.now();
         simpleParser(Buffer.concat(chunks))
           .then((parsed) => {
-            messages.push({ to: rcpt, subject: parsed.subject ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', text: parsed.text ?? '', parsed });
-            callback();
+            messages.push({ to: rcpt, subject: parsed.subject ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', text: parsed.text ?? '', messageId: parsed.messageId, at, parsed });
+            if (stallMs) setTimeout(() => callback(), stallMs);
+            else callback();
           })
           .catch((err: Error) => callback(err));
       });
@@ -61,6 +70,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       refusals = [...codes];
     },
     refused: () => refusedCount,
+    stall(ms) {
+      stallMs = ms;
+    },
     to: (address) => messages.filter((m) => m.to.includes(address.toLowerCase())),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -11,6 +11,9 @@ import { startSmtpSink, waitFor } from '../helpers/smtp.js';
 const smtp = await startSmtpSink();
 after(() => smtp.close());
 
+/** OUTBOX_LEASE_MS of these tests: short, so a claim that is not renewed runs out within the test. */
+const LEASE_MS = 600;
+
 const LINK = /http:\/\/tracklink\.test\/t\/[A-Za-z0-9_-]+/;
 
 async function setup(org: TestOrg, recipients: string[], overrides: Record<string, unknown> = {}) {
@@ -183,7 +186,7 @@ await describeStores(
       await setup(org, [to]);
       const s = await shipmentWith(ctx(), org, {});
       // A worker claims the row and dies: its lease (already over here) is all that is left of it.
-      const claimed = await ctx().services.notifications.repo.claim(Date.now(), Date.now() - 1, 100, ['email']);
+      const claimed = await ctx().services.notifications.repo.claim(Date.now(), Date.now() - 1, 100, ['email'], 'dead-worker');
       assert.ok(claimed.some((r) => r.recipient === to));
       assert.equal((await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items[0].status, 'sending');
       await drain(ctx().services, org, s.id);
@@ -191,6 +194,34 @@ await describeStores(
       const [row] = (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items;
       assert.equal(row.status, 'sent');
       assert.equal(row.attempts, 2, 'the dead claim counts as an attempt');
+    });
+
+    it('keeps its claim while a slow SMTP server takes several leases to answer: another instance never sends the email too', async () => {
+      const org = await ctx().newOrg();
+      const to = `slow.${uniqueRef('w').toLowerCase()}@example.test`;
+      await setup(org, [to]);
+      const s = await shipmentWith(ctx(), org, {});
+      const store = createStore(ctx().config.database);
+      const other = createServices(ctx().config, store);
+      smtp.stall(4 * LEASE_MS);
+      try {
+        const sending = ctx().services.notifications.worker.runOnce();
+        await waitFor(() => smtp.to(to).length === 1, 'the SMTP server has the message');
+        let taken = 0;
+        for (const until = Date.now() + 2.5 * LEASE_MS; Date.now() < until; await new Promise((r) => setTimeout(r, LEASE_MS / 6))) {
+          taken += await other.notifications.worker.runOnce();
+        }
+        assert.equal(taken, 0, 'the sending worker renewed its claim');
+        assert.equal(await sending, 1);
+      } finally {
+        smtp.stall(0);
+        await other.stop();
+        await store.close();
+      }
+      const [row] = (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items;
+      assert.deepEqual([row.status, row.attempts], ['sent', 1]);
+      assert.equal(smtp.to(to).length, 1);
+      assert.equal(smtp.to(to)[0].messageId, `<${row.id}.outbox@localhost>`, 'the Message-ID names the outbox row, so every attempt carries the same');
     });
 
     it('sends exactly once when the service restarts between recording and sending, and when two instances drain together', async () => {
@@ -222,5 +253,5 @@ await describeStores(
       for (const m of many) assert.equal(smtp.to(m).length, 1, m);
     });
   },
-  { SMTP_URL: smtp.url, OUTBOX_RETRY_BASE_MS: '10', OUTBOX_MAX_ATTEMPTS: '3' },
+  { SMTP_URL: smtp.url, OUTBOX_RETRY_BASE_MS: '10', OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_LEASE_MS: String(LEASE_MS) },
 );

@@ -121,8 +121,9 @@ export class NotificationsRepository {
    * Claims up to `limit` due rows for one worker: pending and due, or "sending" whose lease ran out
    * (a worker died mid-send). One UPDATE statement: SQLite runs it under its single write lock;
    * PostgreSQL's SKIP LOCKED lets other instances claim other rows instead of waiting or doubling up.
+   * The rows carry the claim's token until settled.
    */
-  async claim(now: number, leaseUntil: number, limit: number, kinds: OutboxTable['kind'][]): Promise<OutboxRow[]> {
+  async claim(now: number, leaseUntil: number, limit: number, kinds: OutboxTable['kind'][], token: string): Promise<OutboxRow[]> {
     if (!kinds.length) return [];
     let due = this.db
       .selectFrom('outbox')
@@ -139,15 +140,27 @@ export class NotificationsRepository {
     if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
     return this.db
       .updateTable('outbox')
-      .set({ status: 'sending', locked_until: leaseUntil, attempts: sql<number>`attempts + 1` })
+      .set({ status: 'sending', locked_until: leaseUntil, claim_token: token, attempts: sql<number>`attempts + 1` })
       .where('id', 'in', due)
       .returningAll()
       .execute();
   }
 
-  /** Only the worker holding this claim (same lease) may settle the row. */
-  async settle(id: string, lease: number, set: Updateable<OutboxTable>): Promise<boolean> {
-    const r = await this.db.updateTable('outbox').set(set).where('id', '=', id).where('status', '=', 'sending').where('locked_until', '=', lease).executeTakeFirst();
+  /** Extends the lease of the rows this claim is still sending; returns how many it still holds. */
+  async renew(token: string, leaseUntil: number): Promise<number> {
+    const r = await this.db.updateTable('outbox').set({ locked_until: leaseUntil }).where('claim_token', '=', token).where('status', '=', 'sending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Only the worker holding this claim may settle the row (another took it over if its lease ran out). */
+  async settle(id: string, token: string, set: Updateable<OutboxTable>): Promise<boolean> {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ ...set, claim_token: null })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('claim_token', '=', token)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

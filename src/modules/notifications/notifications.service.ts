@@ -63,7 +63,7 @@ export class NotificationsService {
       pollMs: config.outboxPollMs,
       retryBaseMs: config.outboxRetryBaseMs,
       maxAttempts: config.outboxMaxAttempts,
-      leaseMs: 5 * 60_000,
+      leaseMs: config.outboxLeaseMs,
       batch: 20,
       log: (level, msg, data) => this.log(level, msg, data),
     });
@@ -139,7 +139,9 @@ export class NotificationsService {
     if (org.sharing_enabled !== 1) throw new PermanentFailure('Sharing is turned off for the organization, so its links do not open');
     const link = await this.deps.links.ensureRecipientLink(row.org_id, row.shipment_id, { name: p.recipient_name, email: row.recipient });
     const mail = renderTemplate(template, templateValues(org, shipment, p.stop_index, p.recipient_name, link.url));
-    const sent = await this.mailer.send({ to: { name: p.recipient_name, address: row.recipient }, ...mail });
+    // The same Message-ID on every attempt: delivery is at least once (a worker killed between the
+    // SMTP server's acceptance and recording it sends again), and receivers drop the repeat.
+    const sent = await this.mailer.send({ to: { name: p.recipient_name, address: row.recipient }, messageId: this.mailer.messageIdFor(row.id), ...mail });
     return { subject: mail.subject, link_id: link.id, message_id: sent.messageId };
   }
 }

@@ -1,5 +1,9 @@
 // Drains the outbox: claims due rows (several workers or instances never claim the same row),
 // delivers each through the handler of its kind, and settles it as sent, retried later or failed.
+// While it sends, it renews its claim; a worker that died (kill -9, power loss) stops renewing, and
+// its rows are claimed again once the lease runs out. Delivery is thus at least once: a row that
+// was handed to the SMTP server just before the death is sent again (with the same Message-ID).
+import { randomUUID } from 'node:crypto';
 import type { OutboxTable } from '../../db/schema.js';
 import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 
@@ -18,7 +22,7 @@ export interface WorkerOptions {
   pollMs: number;
   retryBaseMs: number;
   maxAttempts: number;
-  /** How long a claim lasts; a worker that died mid-send gives its rows up after this. */
+  /** How long a claim lasts without renewal: a worker that died mid-send gives its rows up after this. Renewed every third of it. */
   leaseMs: number;
   batch: number;
   log: (level: 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
@@ -98,31 +102,45 @@ export class OutboxWorker {
   private async round(): Promise<number> {
     const now = Date.now();
     const kinds = Object.keys(this.handlers) as OutboxTable['kind'][];
-    const lease = now + this.opts.leaseMs;
-    const rows = await this.repo.claim(now, lease, this.opts.batch, kinds);
-    await Promise.all(rows.map((row) => this.deliver(row, lease)));
+    const token = randomUUID();
+    const rows = await this.repo.claim(now, now + this.opts.leaseMs, this.opts.batch, kinds, token);
+    if (!rows.length) return 0;
+    const heartbeat = setInterval(() => {
+      this.repo.renew(token, Date.now() + this.opts.leaseMs).catch((err: unknown) => this.opts.log('warn', 'outbox lease renewal failed', { err: (err as Error).message }));
+    }, Math.max(1, Math.floor(this.opts.leaseMs / 3)));
+    heartbeat.unref();
+    // Every delivery runs to its end before the heartbeat stops, even when one fails to settle.
+    const results = await Promise.allSettled(rows.map((row) => this.deliver(row, token)));
+    clearInterval(heartbeat);
+    for (const r of results) {
+      if (r.status === 'rejected') this.opts.log('error', 'outbox delivery could not be recorded; it will be delivered again', { err: (r.reason as Error)?.message });
+    }
     return rows.length;
   }
 
-  private async deliver(row: OutboxRow, lease: number): Promise<void> {
+  private async deliver(row: OutboxRow, token: string): Promise<void> {
     const handler = this.handlers[row.kind];
+    let settled: boolean;
     try {
       if (!handler) throw new PermanentFailure(`no handler for ${row.kind}`);
       const extra = await handler(row);
       const payload = { ...(JSON.parse(row.payload) as Record<string, unknown>), ...extra };
-      await this.repo.settle(row.id, lease, { status: 'sent', sent_at: Date.now(), locked_until: null, last_error: null, payload: JSON.stringify(payload) });
+      settled = await this.repo.settle(row.id, token, { status: 'sent', sent_at: Date.now(), locked_until: null, last_error: null, payload: JSON.stringify(payload) });
     } catch (err) {
       const message = describe(err);
       const final = err instanceof PermanentFailure || row.attempts >= this.opts.maxAttempts;
-      await this.repo.settle(
+      settled = await this.repo.settle(
         row.id,
-        lease,
+        token,
         final
           ? { status: 'failed', locked_until: null, last_error: message }
           : { status: 'pending', locked_until: null, last_error: message, next_attempt_at: Date.now() + backoffMs(row.attempts, this.opts.retryBaseMs) },
       );
-      if (final) this.opts.log('warn', 'outbox delivery failed for good', { id: row.id, kind: row.kind, attempts: row.attempts, error: message });
+      if (final && settled) this.opts.log('warn', 'outbox delivery failed for good', { id: row.id, kind: row.kind, attempts: row.attempts, error: message });
     }
+    // The lease ran out before we were done (the database was away longer than it): another
+    // worker has it now and will deliver it again.
+    if (!settled) this.opts.log('warn', 'outbox claim lost before it was settled; it will be delivered again', { id: row.id, kind: row.kind });
   }
 }
 
