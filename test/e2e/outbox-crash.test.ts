@@ -75,7 +75,7 @@ describe('outbox after kill -9 [sqlite]', () => {
     const due = Math.max(killedAt + LEASE_MS, readyAt) + POLL_MS;
     for (const row of rows) {
       const late = Date.parse(row.sent_at as string) - due;
-      assert.ok(late < 2000, `${row.recipient} was sent ${late} ms after its claim ran out`);
+      assert.ok(late < 5000, `${row.recipient} was sent ${late} ms after its claim ran out`);
       const got = smtp.to(row.recipient);
       assert.ok(got.length >= 1, `${row.recipient} got nothing`);
       assert.deepEqual([...new Set(got.map((m) => m.messageId))], [`<${row.id}.outbox@crash.example>`], `every copy to ${row.recipient} has the row's Message-ID`);

@@ -1,4 +1,5 @@
 // API keys, users and browser sessions. Secrets are shown once and stored only as hashes.
+import { storeProblem } from '../../db/health.js';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -106,7 +107,7 @@ export class AuthService {
     const row = await this.repo.findActiveApiKeyByHash(hashToken(key));
     if (!row) return null;
     const now = nowMs();
-    if (!row.last_used_at || now - row.last_used_at > TOUCH_EVERY_MS) await this.repo.touchApiKey(row.id, now);
+    if (!row.last_used_at || now - row.last_used_at > TOUCH_EVERY_MS) await this.repo.touchApiKey(row.id, now).catch(bookkeepingFailed);
     return { orgId: row.org_id, role: row.role, type: 'api_key', id: row.id, label: `key ${row.prefix}… (${row.name})` };
   }
 
@@ -239,7 +240,7 @@ export class AuthService {
     const now = nowMs();
     const s = await this.repo.findLiveSession(hashToken(token), now);
     if (!s) return null;
-    if (now - s.last_seen_at > TOUCH_EVERY_MS) await this.repo.touchSession(s.id, now);
+    if (now - s.last_seen_at > TOUCH_EVERY_MS) await this.repo.touchSession(s.id, now).catch(bookkeepingFailed);
     return {
       actor: { orgId: s.org_id, role: s.role, type: 'user', id: s.user_id, label: s.email },
       csrfToken: s.csrf_token,
@@ -282,4 +283,12 @@ const MAX_ACCOUNTS_PER_EMAIL = 10;
 
 function userView(u: { id: string; email: string; name: string; role: Role; created_at: number; disabled_at: number | null }) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, created_at: toIso(u.created_at), disabled: u.disabled_at !== null };
+}
+
+/**
+ * "Last used" is bookkeeping: a database that cannot write now (a full disk) must not turn every
+ * authenticated read into a 503. Other failures still fail the request.
+ */
+function bookkeepingFailed(err: unknown): void {
+  if (!storeProblem(err)) throw err;
 }
