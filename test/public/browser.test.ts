@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { after, before, it } from 'node:test';
+import { after, afterEach, before, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describeStores, type TestOrg } from '../helpers/context.js';
 import { ROOT } from '../helpers/server.js';
@@ -71,12 +71,19 @@ await describeStores(
       assert.equal(l.status, 201, l.text);
       linkPath = new URL(l.body.url).pathname;
     });
+    // A failed test leaves its page (and its live stream) open; close them at once, so the
+    // server's shutdown after the suite never waits on a stream nobody will end.
+    const pages: Page[] = [];
+    afterEach(async () => {
+      await Promise.all(pages.splice(0).map((p) => p.close().catch(() => {})));
+    });
     after(async () => {
       await browser?.close();
     });
 
     async function open(viewport: { width: number; height: number }, url: string): Promise<{ page: Page; problems: string[] }> {
       const page = await browser.newPage({ viewport, locale: 'en-GB' });
+      pages.push(page);
       const problems: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') problems.push(m.text());
@@ -137,6 +144,8 @@ await describeStores(
     it('moves the marker live when a new position arrives, and shows not-available on revoke', async () => {
       const { page } = await open({ width: 1280, height: 900 }, linkPath);
       await page.locator('path.tl-pos-driver').waitFor();
+      // Once the stream is open, every later position must arrive (the server subscribes first).
+      await page.locator('body[data-stream="open"]').waitFor({ state: 'attached' });
       const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: driverDevice, recorded_at: new Date().toISOString(), lat: 52.07, lon: 5.0 }] });
       assert.equal(posted.status, 200, posted.text);
       await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.07', undefined, { timeout: 10_000 });

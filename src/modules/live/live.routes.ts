@@ -41,7 +41,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Reverse proxies (nginx) must pass events through as they come.
       'x-accel-buffering': 'no',
     });
-    res.flushHeaders();
+    // No flushHeaders(): the headers leave with attach()'s first write, once the viewer is
+    // subscribed (see LiveService.attach).
     const sink = {
       write: (chunk: string) => {
         if (!res.writableEnded && !res.destroyed) res.write(chunk);

@@ -105,12 +105,14 @@ export class LiveService {
 
   /** Starts the stream: replays what was missed since Last-Event-ID, or the current positions. */
   async attach(v: Viewer, link: LiveLink, sink: SseSink, lastEventId?: string): Promise<void> {
-    v.sink = sink;
     v.link = link;
-    sink.write('retry: 3000\n\n');
     const rt = await this.positions.sharedRuntime(link.scope);
     if (v.closed) return;
+    // Subscribed before the first byte goes out: the browser's `open` comes with that byte, so a
+    // position acknowledged after a client saw `open` always reaches it (live or in `initial`).
+    v.sink = sink;
     this.setRuntime(v, rt);
+    sink.write('retry: 3000\n\n');
     const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
     const initial = after !== null && rt.history ? await this.positions.since(rt, after, RESUME_MAX) : await this.positions.currentPositionsCached(rt);
     for (const p of initial) this.sendPosition(v, p.layer, Date.parse(p.recorded_at), p);

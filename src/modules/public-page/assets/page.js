@@ -210,8 +210,9 @@
     if (!window.EventSource || state.gone) return;
     var es = new EventSource(cfg.base + '/events');
     state.source = es;
-    es.addEventListener('open', function () { retryMs = 5000; });
+    es.addEventListener('open', function () { retryMs = 5000; document.body.setAttribute('data-stream', 'open'); });
     es.addEventListener('error', function () {
+      document.body.setAttribute('data-stream', 'closed');
       // The browser re-opens a dropped stream by itself, but gives up on a refused one (429 from
       // the per-IP cap, 503 while an instance drains): try again later, and catch up on what was missed.
       if (es.readyState !== 2 || state.gone) return;
