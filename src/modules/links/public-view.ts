@@ -25,7 +25,18 @@ export interface PublicShipment {
   status?: ShipmentView['status'];
   delivered_at?: string | null;
   progress?: { stages: string[]; current_stage: number | null };
-  eta?: { at: string | null; source: ShipmentView['eta_source']; calculated_at: string | null };
+  /**
+   * The arrival at the destination (the last delivery stop): the shipment's ETA, else that stop's
+   * own; its delivery window; and, once delivered, when. One source, so the header and the stop
+   * never disagree.
+   */
+  eta?: {
+    at: string | null;
+    source: ShipmentView['eta_source'];
+    calculated_at: string | null;
+    window: { start: string | null; end: string | null } | null;
+    delivered_at: string | null;
+  };
   customer_reference?: string | null;
   container_number?: string | null;
   transport_service?: string | null;
@@ -84,7 +95,17 @@ export function publicShipment(s: ShipmentView, org: Org, v: Visibility, base: s
     out.delivered_at = s.delivered_at;
   }
   if (on.progress && s.stages.length) out.progress = { stages: [...s.stages], current_stage: s.current_stage };
-  if (on.eta) out.eta = { at: s.eta, source: s.eta_source, calculated_at: s.eta_calculated_at };
+  const destination = [...s.stops].reverse().find((st) => st.type === 'delivery') ?? null;
+  if (on.eta) {
+    const window = destination && (destination.window_start || destination.window_end) ? { start: destination.window_start, end: destination.window_end } : null;
+    out.eta = {
+      at: s.eta ?? destination?.eta ?? null,
+      source: s.eta ? s.eta_source : destination?.eta ? 'manual' : s.eta_source,
+      calculated_at: s.eta ? s.eta_calculated_at : null,
+      window,
+      delivered_at: s.status === 'delivered' ? s.delivered_at : null,
+    };
+  }
   if (on.customer_reference) out.customer_reference = s.customer_reference;
   if (on.container_number) out.container_number = s.container_number;
   if (on.transport_service) out.transport_service = s.transport_service;
@@ -104,7 +125,8 @@ export function publicShipment(s: ShipmentView, org: Org, v: Visibility, base: s
       if (on.estimated_times) {
         stop.window_start = st.window_start;
         stop.window_end = st.window_end;
-        stop.eta = st.eta;
+        // The destination's expected time is the shipment's ETA when there is one (see eta).
+        stop.eta = st === destination && s.eta ? s.eta : st.eta;
       }
       return stop;
     });

@@ -1,6 +1,7 @@
 // Email template variables: the fixed list an editor may use, checking a template before it is
 // saved, and rendering it with every value escaped for where it lands (HTML, text, subject).
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
+import { esc } from '../../shared/html.js';
 
 export const TEMPLATE_VARIABLES = [
   { name: 'shipment.tracking_link', description: "The recipient's own tracking link", example: 'https://track.example.com/t/9f3kQ…' },
@@ -42,8 +43,6 @@ export function checkTemplate(parts: Partial<TemplateParts>): void {
   if (problems.length) throw AppError.validation('The template uses variables that do not exist', problems);
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 function fill(source: string, values: TemplateValues, escape: (s: string) => string): string {
   return source.replace(TAG, (_all, raw: string) => {
@@ -59,7 +58,7 @@ const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
 export function renderTemplate(t: TemplateParts, values: TemplateValues): TemplateParts {
   return {
     subject: oneLine(fill(t.subject, values, (s) => s)).trim(),
-    html: fill(t.html, values, escapeHtml),
+    html: fill(t.html, values, esc),
     text: fill(t.text, values, (s) => s),
   };
 }

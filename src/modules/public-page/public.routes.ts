@@ -14,6 +14,7 @@ import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schem
 import { htmlVariant, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
+import { nowMs } from '../../shared/time.js';
 
 const NO_STORE = 'private, no-store';
 const NO_POSITIONS: readonly never[] = Object.freeze([]);
@@ -92,8 +93,11 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     // Link previews (HEAD) and the page's own refreshes are not visits.
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') links.recordView(r.link);
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
-    const html = pages.body(r.link, htmlVariant(locale), () =>
-      renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tiles }),
+    // An ETA reads "arriving in 1 hr 50 min": the cached page is remade once a minute for it.
+    const now = nowMs();
+    const variant = r.visibility.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale);
+    const html = pages.body(r.link, variant, () =>
+      renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tiles, now }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });

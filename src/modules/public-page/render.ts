@@ -1,10 +1,10 @@
 // Server-rendered HTML of the public tracking page and its two error states. Everything but the
 // map works without JavaScript; no inline script or style (strict CSP), no third-party requests.
 import type { PublicShipment } from '../links/public-view.js';
+import { esc } from '../../shared/html.js';
+import { etaLine } from './eta-view.js';
 import { formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
 
 /** JSON safe to embed in a non-executed <script type="application/json"> block. */
 const embedJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
@@ -44,6 +44,8 @@ export interface PageOptions {
   base: string;
   /** Map tiles through this server, or null for the bundled base map only (TILE_URL=off). */
   tiles: { url: string; maxZoom: number; attribution: string; attributionUrl: string } | null;
+  /** The moment the page is rendered for ("arriving in …", "running late"). */
+  now: number;
 }
 
 const statusLabel = (t: Messages, s: string) => (t as unknown as Record<string, string>)[`status_${s}`] ?? s;
@@ -68,20 +70,22 @@ export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): st
     p.map.shown ? `<link rel="stylesheet" href="${ASSETS}/leaflet.css">` : '',
   ].join('\n');
 
+  const etaHtml = p.eta ? etaLine(p.eta, p.status, l, dt, o.now) : null;
+  const eta =
+    p.eta && etaHtml
+      ? `<div class="eta eta-${etaHtml.state}"><h2>${esc(t.eta)}</h2><p class="eta-at" data-field="eta">${etaHtml.html}</p>${
+          (etaHtml.state === 'arriving' || etaHtml.state === 'late') && p.eta.calculated_at
+            ? `<p class="muted">${esc(t.eta_calculated)} ${dt(p.eta.calculated_at)}${p.eta.source ? ` · ${esc(p.eta.source === 'computed' ? t.eta_source_computed : t.eta_source_manual)}` : ''}</p>`
+            : ''
+        }</div>`
+      : '';
+
   const summary = `<section class="card summary" aria-labelledby="title-h" data-live="summary">
 <p class="kicker">${esc(t.tracking_by)}</p>
 <h1 id="title-h">${esc(title)}</h1>
 ${p.status ? `<p class="status status-${esc(p.status)}"><span class="visually-hidden">${esc(t.status)}: </span><span data-field="status">${esc(statusLabel(t, p.status))}</span></p>` : ''}
-${p.status === 'delivered' && p.delivered_at ? `<p>${esc(t.delivered_at)}: ${dt(p.delivered_at)}</p>` : ''}
-${
-  p.eta
-    ? `<div class="eta"><h2>${esc(t.eta)}</h2><p class="eta-at" data-field="eta">${p.eta.at ? dt(p.eta.at) : esc(t.eta_unknown)}</p>${
-        p.eta.at && p.eta.calculated_at
-          ? `<p class="muted">${esc(t.eta_calculated)} ${dt(p.eta.calculated_at)}${p.eta.source ? ` · ${esc(p.eta.source === 'computed' ? t.eta_source_computed : t.eta_source_manual)}` : ''}</p>`
-          : ''
-      }</div>`
-    : ''
-}
+${p.status === 'delivered' && p.delivered_at && !p.eta ? `<p>${esc(t.delivered_at)}: ${dt(p.delivered_at)}</p>` : ''}
+${eta}
 </section>`;
 
   const hero = p.hero_photo ? `<figure class="hero"><img src="${esc(p.hero_photo.url)}" alt="${esc(p.hero_photo.caption ?? title)}"></figure>` : '';

@@ -36,6 +36,36 @@
     if (Math.abs(s) < 86400) return rel.format(Math.round(s / 3600), 'hour');
     return rel.format(Math.round(s / 86400), 'day');
   }
+  // "1 hr 50 min", as the server renders it (eta-view.ts, i18n.ts formatDuration).
+  var unitFmts = {};
+  function unit(n, u) {
+    if (!unitFmts[u]) {
+      try { unitFmts[u] = new Intl.NumberFormat(cfg.locale, { style: 'unit', unit: u, unitDisplay: u === 'day' ? 'long' : 'short' }); } catch (e) { return n + ' ' + u; }
+    }
+    return unitFmts[u].format(n);
+  }
+  function duration(ms) {
+    var minutes = Math.max(1, Math.round(Math.abs(ms) / 60000));
+    var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
+    if (days) return hours ? unit(days, 'day') + ' ' + unit(hours, 'hour') : unit(days, 'day');
+    if (hours) return mins ? unit(hours, 'hour') + ' ' + unit(mins, 'minute') : unit(hours, 'hour');
+    return unit(mins, 'minute');
+  }
+  // Keeps "arriving in …" and "(… ago)" true while the page stays open; once the ETA passes, the
+  // server renders the late state.
+  function tickEta() {
+    var now = Date.now(), due = false;
+    document.querySelectorAll('[data-countdown]').forEach(function (el) {
+      var ms = Date.parse(el.getAttribute('data-countdown')) - now;
+      if (ms <= 0) due = true;
+      else el.textContent = duration(ms);
+    });
+    document.querySelectorAll('[data-since]').forEach(function (el) {
+      el.textContent = duration(now - Date.parse(el.getAttribute('data-since')));
+    });
+    if (due) refreshSections();
+  }
+
   function lastSeenText(p) {
     if (!p) return cfg.labels.last_seen + ': ' + cfg.labels.no_position;
     var t = Date.parse(p.recorded_at);
@@ -257,5 +287,6 @@
     loadData(true).then(loadHistory);
   }
   listen();
-  setInterval(function () { if (!state.scrubbing) cfg.layers.forEach(setLastSeen); }, 30000);
+  tickEta();
+  setInterval(function () { if (!state.scrubbing) cfg.layers.forEach(setLastSeen); tickEta(); }, 30000);
 })();
