@@ -1,5 +1,5 @@
-// Password guessing against one account: the per-account lockout next to the per-IP limit, and
-// hashes of an older cost replaced at sign-in.
+// Password guessing against one account: the per-account lockout next to the per-IP limit,
+// hashes of an older cost replaced at sign-in, and no sign-in from another site's form (login CSRF).
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores, recordSecret, type TestContext } from '../helpers/context.js';
@@ -75,5 +75,33 @@ await describeStores('sign-in lockout', (ctx) => {
     assert.match(after.password_hash, new RegExp(`^scrypt\\$${ctx().config.passwordScryptN}\\$8\\$1\\$`));
     assert.equal((await login(ctx(), email, password, '10.5.0.2')).status, 200, 'the new hash opens the account');
     assert.equal((await login(ctx(), email, 'wrong', '10.5.0.3')).status, 401);
+  });
+
+  it('refuses a sign-in posted as a form (urlencoded or text/plain, as another site can send) with 415 and sets no session cookie', async () => {
+    const org = await ctx().newOrg();
+    const password = 'a password a form knows';
+    recordSecret(password);
+    const email = `csrf.${org.org_id.slice(0, 8)}@example.test`;
+    assert.equal((await org.api.post('/api/v1/users', { email, role: 'viewer', password })).status, 201);
+    const forms = [
+      { type: 'application/x-www-form-urlencoded', body: new URLSearchParams({ email, password }).toString() },
+      // <form enctype="text/plain"> with a field named '{"email":…,"x":"' sends valid JSON as text/plain.
+      { type: 'text/plain', body: JSON.stringify({ email, password }) },
+    ];
+    for (const [i, form] of forms.entries()) {
+      const r = await ctx().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': form.type, origin: 'https://evil.example' },
+        payload: form.body,
+        remoteAddress: `10.6.0.${i}`,
+      });
+      assert.equal(r.statusCode, 415, form.type);
+      assert.equal(r.json().error.code, 'unsupported_media_type');
+      assert.equal(r.headers['set-cookie'], undefined, `${form.type}: no session`);
+    }
+    const json = await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: '10.6.1.1' });
+    assert.equal(json.statusCode, 200, 'the same credentials as JSON sign in');
+    assert.match(String(json.headers['set-cookie']), /^tl_session=/);
   });
 });

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors.js';
 import { errorReplies, IdParams, ListOnlyQuery, ListQuery } from '../../shared/schema.js';
 import { actorOf, SESSION_COOKIE } from './auth.plugin.js';
 import { ApiKeyCreate, ApiKeysPage, LoginInput, SessionsPage, UserCreate, UserPatch, UsersPage } from './auth.schema.js';
+
+function jsonBodyOnly(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/json') return done();
+  done(new AppError('unsupported_media_type', `Send the sign-in as application/json${type ? `, not ${type}` : ''}`));
+}
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, audit, orgs } = app.services;
@@ -51,9 +59,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Browser sessions for the admin app. Login is rate limited per IP against password guessing.
+  // JSON only: a page on another site can POST a form (urlencoded, multipart or text/plain) but not
+  // JSON without a CORS preflight, so refusing forms stops login CSRF (a victim signed in to the
+  // attacker's account). Refused before the body is read.
   app.post(
     '/api/v1/auth/login',
-    { config: { auth: 'none', rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags: ['auth'], body: LoginInput } },
+    {
+      config: { auth: 'none', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], consumes: ['application/json'], body: LoginInput },
+      onRequest: jsonBodyOnly,
+    },
     async (req, reply) => {
       const s = await auth.login(req.body.email, req.body.password, req.body.org_id);
       reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'strict', secure, expires: new Date(s.expiresAt) });
