@@ -29,6 +29,7 @@ import { adminAppRoutes } from './modules/admin-app/admin-app.routes.js';
 import { publicPageRoutes } from './modules/public-page/public.routes.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { positionsRoutes } from './modules/positions/positions.routes.js';
+import { traccarRoutes } from './modules/positions/traccar.routes.js';
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import type { Services } from './services.js';
@@ -155,6 +156,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(publicPageRoutes);
   await app.register(tilesRoutes);
   await app.register(positionsRoutes);
+  await app.register(traccarRoutes);
   await app.register(liveRoutes);
 
   app.addHook('onClose', async () => {

@@ -13,6 +13,9 @@ import { createPositionsModule, type PositionsModule } from './modules/live/live
 import type { LiveService } from './modules/live/live.service.js';
 import type { DevicesService } from './modules/positions/devices.service.js';
 import type { EtaService } from './modules/positions/eta.service.js';
+import { IngestTokensRepository } from './modules/positions/ingest-tokens.repository.js';
+import { IngestTokensService } from './modules/positions/ingest-tokens.service.js';
+import { TraccarIngest } from './modules/positions/traccar.service.js';
 import type { PositionsService } from './modules/positions/positions.service.js';
 import { Metrics } from './modules/metrics/metrics.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
@@ -41,6 +44,10 @@ export interface Services {
   devices: DevicesService;
   positions: PositionsService;
   eta: EtaService;
+  /** Org tokens for server-to-server position feeds (Traccar forwarding). */
+  ingestTokens: IngestTokensService;
+  /** POST /ingest/traccar: Traccar server's forwarded positions. */
+  traccar: TraccarIngest;
   /** SSE viewers of this instance and the cross-instance hub (closeAll, viewerCount). */
   live: LiveService;
   /** The above composed, with start() for servers (LISTEN, heartbeats, retention job). */
@@ -77,6 +84,9 @@ export function createServices(config: Config, store: Store): Services {
   stoppers.push(() => notifications.stop());
   const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics });
   stoppers.push(() => positionsModule.stop());
+  const ingestTokensRepo = new IngestTokensRepository(store.db);
+  const ingestTokens = new IngestTokensService(ingestTokensRepo, audit, config.publicBaseUrl);
+  const traccar = new TraccarIngest(ingestTokens, ingestTokensRepo, positionsModule.positions, positionsModule.guard);
   const idempotency = new IdempotencyRepository(store.db);
   const housekeeping = new PeriodicJob(async (now) => {
     await idempotency.purgeExpired(now);
@@ -98,6 +108,8 @@ export function createServices(config: Config, store: Store): Services {
     devices: positionsModule.devices,
     positions: positionsModule.positions,
     eta: positionsModule.eta,
+    ingestTokens,
+    traccar,
     live: positionsModule.live,
     positionsModule,
     metrics,

@@ -14,6 +14,7 @@ import { partnerInvitations } from './migrations/20261203_0020_partner_invitatio
 import { devicesPerOrg } from './migrations/20261203_0703_devices_per_org.js';
 import { positionsPartitions } from './migrations/20261204_0190_positions_partitions.js';
 import { outboxClaimToken } from './migrations/20261204_1401_outbox_claim_token.js';
+import { ingestTokens } from './migrations/20261205_1705_ingest_tokens.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -29,6 +30,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261203_0703_devices_per_org': devicesPerOrg(dialect),
     '20261204_0190_positions_partitions': positionsPartitions(dialect),
     '20261204_1401_outbox_claim_token': outboxClaimToken,
+    '20261205_1705_ingest_tokens': ingestTokens,
   };
 }
 

@@ -63,6 +63,19 @@ export interface ApiKeyTable {
   revoked_at: Ms | null;
 }
 
+/** An org's token for server-to-server position feeds (Traccar forwarding); only its hash is kept. */
+export interface IngestTokenTable {
+  id: string;
+  org_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Ms;
+  last_used_at: Ms | null;
+  revoked_at: Ms | null;
+}
+
 export interface ShipmentPartnerTable {
   shipment_id: string;
   org_id: string;
@@ -391,6 +404,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_keys: ApiKeyTable;
+  ingest_tokens: IngestTokenTable;
   shipment_partners: ShipmentPartnerTable;
   org_partners: OrgPartnerTable;
   partner_invitations: PartnerInvitationTable;

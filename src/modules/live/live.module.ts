@@ -24,6 +24,8 @@ export interface PositionsModule {
   positions: PositionsService;
   eta: EtaService;
   live: LiveService;
+  /** The device request and failed-authentication limits, shared by every ingestion endpoint. */
+  guard: DeviceGuard;
   retention: RetentionJob;
   /** PostgreSQL: the day partitions of positions, created ahead by a job; null on SQLite. */
   partitions: PositionPartitions | null;
@@ -151,6 +153,7 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     positions,
     eta,
     live,
+    guard,
     retention,
     partitions,
     start() {

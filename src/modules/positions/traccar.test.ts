@@ -1,0 +1,190 @@
+// Traccar server's JSON position forwarding (POST /ingest/traccar) with an org's ingest token, on
+// both stores: bodies exactly as Traccar's PositionForwarderJson writes them (test/helpers/traccar.ts).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { it } from 'node:test';
+import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
+import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { LOG_DIR } from '../../../test/helpers/test-output.js';
+import { traccarForward, type TraccarFix } from '../../../test/helpers/traccar.js';
+
+const HOUR = 3600_000;
+const IMEI = '356307042441013';
+
+async function ingestToken(org: TestOrg): Promise<{ id: string; token: string; traccar: { forward_url: string; forward_header: string } }> {
+  const r = await org.api.post('/api/v1/ingest-tokens', { name: 'Traccar at the depot' });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+async function device(org: TestOrg, externalId = IMEI): Promise<{ id: string }> {
+  const r = await org.api.post('/api/v1/devices', { name: 'Truck 12', external_id: externalId });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+/** An in-transit shipment with the device attached as its driver, and a public link to it. */
+async function trackedShipment(org: TestOrg, deviceId: string): Promise<{ slug: string }> {
+  const s = await org.api.post('/api/v1/shipments', {
+    kind: 'order',
+    reference: uniqueRef('ORD'),
+    status: 'in_transit',
+    stops: [
+      { type: 'pickup', name: 'Rotterdam', lat: 51.89, lon: 4.43, departed_at: new Date(Date.now() - 2 * HOUR).toISOString() },
+      { type: 'delivery', name: 'Utrecht', lat: 52.09, lon: 5.11 },
+    ],
+  });
+  assert.equal(s.status, 201, s.text);
+  assert.equal((await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: deviceId, layer: 'driver' })).status, 201);
+  const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, {});
+  assert.equal(link.status, 201, link.text);
+  return { slug: link.body.slug };
+}
+
+const stored = async (ctx: TestContext, org: TestOrg, deviceId: string) => ctx.services.positions.repo.countForDevice(org.org_id, deviceId);
+
+describeStores('Traccar forwarding', (ctx) => {
+  const forward = (body: unknown, authorization: string | null, ip = '198.51.100.20') =>
+    ctx().app.inject({
+      method: 'POST',
+      url: '/ingest/traccar',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  // Fixes a second after the moment the test starts: inside the attachment window opened just before.
+  const fix = (over: Partial<TraccarFix> = {}): TraccarFix => ({ uniqueId: IMEI, fixTime: Date.now() + 1000, latitude: 51.9871, longitude: 4.8012, speed: 30, course: 87, ...over });
+
+  it('stores a forwarded position (speed from knots) and shows it on the public link; a re-sent one is a duplicate', async () => {
+    const org = await ctx().newOrg();
+    const t = await ingestToken(org);
+    assert.match(t.token, /^tli_[A-Za-z0-9_-]{32}$/);
+    assert.equal(t.traccar.forward_url, `${ctx().config.publicBaseUrl}/ingest/traccar`);
+    assert.equal(t.traccar.forward_header, `Authorization: Bearer ${t.token}`);
+    const d = await device(org);
+    const { slug } = await trackedShipment(org, d.id);
+
+    const body = traccarForward(fix({ batteryLevel: 76 }));
+    // Exactly the header line Traccar sends from forward.header.
+    const [name, value] = t.traccar.forward_header.split(/:\s*/, 2);
+    const r = await ctx().app.inject({ method: 'POST', url: '/ingest/traccar', headers: { 'content-type': 'application/json', [name]: value }, payload: JSON.stringify(body) });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(JSON.parse(r.body), { result: 'stored' });
+
+    const data = await ctx().anon.get(`/t/${slug}/data`);
+    assert.equal(data.status, 200, data.text);
+    // The driver's position (a shipment without a cargo tracker shows it for the cargo too).
+    const p = data.body.positions.find((x: { layer: string }) => x.layer === 'driver');
+    assert.ok(p, data.text);
+    assert.equal(p.lat, 51.9871);
+    assert.equal(p.lon, 4.8012);
+    assert.equal(p.speed_mps, 15.433, '30 knots');
+    assert.equal(p.heading_deg, 87);
+    assert.equal(p.recorded_at, new Date(Date.parse(body.position.fixTime)).toISOString(), 'the fix time, not the server time');
+    const row = await ctx().store.db.selectFrom('positions').selectAll().where('device_id', '=', d.id).executeTakeFirstOrThrow();
+    assert.equal(row.battery_pct, 76);
+    assert.equal(row.accuracy_m, null, 'Traccar’s accuracy 0 is "not reported"');
+
+    const again = await forward(body, `Bearer ${t.token}`);
+    assert.equal(again.statusCode, 200);
+    assert.deepEqual(JSON.parse(again.body), { result: 'duplicate' });
+    assert.equal(await stored(ctx(), org, d.id), 1);
+
+    // The secret is shown once: listed by prefix only, stored only as a hash.
+    const list = await org.api.get('/api/v1/ingest-tokens');
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id), [t.id]);
+    assert.ok(!list.text.includes(t.token.slice(4)));
+    assert.ok(list.body.items[0].last_used_at, 'last use is recorded');
+    const rows = await ctx().store.db.selectFrom('ingest_tokens').selectAll().execute();
+    assert.ok(!JSON.stringify(rows).includes(t.token.slice(4)));
+
+    // This process's app logs (debug, as in production) saw the requests but never the token;
+    // the suite's redaction check (scripts/check-log-redaction.mjs) repeats this for every log.
+    const logs = readdirSync(LOG_DIR)
+      .filter((f) => f.startsWith(`app-${ctx().kind}-${process.pid}-`))
+      .map((f) => readFileSync(path.join(LOG_DIR, f), 'utf8'))
+      .join('');
+    assert.match(logs, /"url":"\/ingest\/traccar"/);
+    assert.ok(!logs.includes(t.token.slice(4)), 'the ingest token is in a log');
+  });
+
+  it('answers 401 for a missing, wrong, revoked or non-ingest token, and stores nothing', async () => {
+    const org = await ctx().newOrg();
+    const t = await ingestToken(org);
+    const d = await device(org);
+    const body = traccarForward(fix());
+    const ip = '198.51.100.21';
+    for (const auth of [null, 'Bearer tli_wrong-token-000000000000000000000', `Bearer ${t.token.slice(0, -2)}xx`, `Bearer ${org.api_key}`, t.token]) {
+      const r = await forward(body, auth, ip);
+      assert.equal(r.statusCode, 401, `${auth?.slice(0, 12)}: ${r.body}`);
+      assert.equal(JSON.parse(r.body).error.code, 'unauthorized');
+    }
+    const rotated = await org.api.post(`/api/v1/ingest-tokens/${t.id}/rotate`);
+    assert.equal(rotated.status, 201, rotated.text);
+    assert.equal((await forward(body, `Bearer ${t.token}`, ip)).statusCode, 401, 'the rotated-away token');
+    assert.equal(await stored(ctx(), org, d.id), 0);
+    assert.equal((await forward(body, `Bearer ${rotated.body.token}`, ip)).statusCode, 200, 'its replacement');
+    assert.equal((await org.api.post(`/api/v1/ingest-tokens/${rotated.body.id}/revoke`)).status, 204);
+    assert.equal((await forward(traccarForward(fix({ fixTime: Date.now() + 2000 })), `Bearer ${rotated.body.token}`, ip)).statusCode, 401, 'a revoked token');
+    assert.equal(await stored(ctx(), org, d.id), 1);
+    // Only admins manage tokens.
+    const dispatcher = await org.withRole('dispatcher');
+    assert.equal((await dispatcher.post('/api/v1/ingest-tokens', {})).status, 403);
+    assert.equal((await dispatcher.get('/api/v1/ingest-tokens')).status, 403);
+  });
+
+  it('answers 404 for a device the token’s org does not have, even when another org has it, and stores nothing', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const tokenA = await ingestToken(a);
+    const deviceB = await device(b, 'IMEI-B-861230043907812');
+    const unknown = await forward(traccarForward(fix({ uniqueId: '861230043900000' })), `Bearer ${tokenA.token}`);
+    assert.equal(unknown.statusCode, 404, unknown.body);
+    assert.equal(JSON.parse(unknown.body).error.code, 'not_found');
+    const foreign = await forward(traccarForward(fix({ uniqueId: 'IMEI-B-861230043907812' })), `Bearer ${tokenA.token}`);
+    assert.equal(foreign.statusCode, 404, foreign.body);
+    assert.equal(foreign.body, unknown.body, 'another org’s device is as unknown as no device');
+    assert.equal(await stored(ctx(), b, deviceB.id), 0);
+    const positions = await ctx().store.db.selectFrom('positions').select('id').where('org_id', '=', a.org_id).execute();
+    assert.equal(positions.length, 0);
+    // The same device id in its own org's feed is stored.
+    const tokenB = await ingestToken(b);
+    assert.equal((await forward(traccarForward(fix({ uniqueId: 'IMEI-B-861230043907812' })), `Bearer ${tokenB.token}`)).statusCode, 200);
+    assert.equal(await stored(ctx(), b, deviceB.id), 1);
+  });
+
+  it('accepts positions it will never store with 200 and the reason (Traccar retries anything else), refuses what is not a forward', async () => {
+    const org = await ctx().newOrg();
+    const t = await ingestToken(org);
+    const d = await device(org);
+    const auth = `Bearer ${t.token}`;
+    const cases: [Partial<TraccarFix>, RegExp][] = [
+      [{ valid: false }, /valid/],
+      [{ outdated: true }, /outdated/],
+      [{ latitude: 0, longitude: 0 }, /0,0/],
+      [{ latitude: 95 }, /^lat/],
+      [{ fixTime: Date.now() + 3 * 24 * HOUR }, /future/],
+    ];
+    for (const [over, reason] of cases) {
+      const r = await forward(traccarForward(fix(over)), auth);
+      assert.equal(r.statusCode, 200, r.body);
+      const reply = JSON.parse(r.body);
+      assert.equal(reply.result, 'ignored');
+      assert.match(reply.reason, reason);
+    }
+    assert.equal(await stored(ctx(), org, d.id), 0);
+
+    const notForward = await forward({ id: IMEI, lat: 52, lon: 5 }, auth);
+    assert.equal(notForward.statusCode, 400, notForward.body);
+    assert.match(JSON.parse(notForward.body).error.message, /position/);
+    const noUniqueId = traccarForward(fix()) as { device: Record<string, unknown> };
+    delete noUniqueId.device.uniqueId;
+    assert.equal((await forward(noUniqueId, auth)).statusCode, 400);
+    const big = traccarForward(fix());
+    (big.position.attributes as Record<string, unknown>).raw = 'x'.repeat(70 * 1024);
+    assert.equal((await forward(big, auth)).statusCode, 413, 'a body over 64 KB');
+    assert.equal(await stored(ctx(), org, d.id), 0);
+  });
+});
