@@ -1,6 +1,6 @@
 // The public page in real Chromium: markers, layer toggle, history scrubber, live updates, the
-// expired and not-available pages, on a desktop and a phone viewport. Screenshots go to
-// test-output/public/.
+// expired and not-available pages, markup in a stop name shown as text, on a desktop and a phone
+// viewport. Screenshots go to test-output/public/.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -159,6 +159,34 @@ await describeStores(
       assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
       await page.locator('path.tl-land').waitFor({ state: 'attached' });
       await page.screenshot({ path: path.join(OUT, `phone-${kind}.png`), fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    it('shows a stop name made of markup as text in its tooltip, never as elements', async () => {
+      const name = '<a id="x" href="https://evil.example">click</a><meta http-equiv="refresh" content="0;url=about:blank">';
+      const s = await org.api.post('/api/v1/shipments', {
+        kind: 'order',
+        reference: `XSS-${randomUUID().slice(0, 8)}`,
+        stops: [{ type: 'pickup', name, lat: 51.9, lon: 4.43 }],
+      });
+      assert.equal(s.status, 201, s.text);
+      const l = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, {});
+      assert.equal(l.status, 201, l.text);
+      const url = new URL(l.body.url).pathname;
+      const { page, problems } = await open({ width: 1280, height: 900 }, url);
+      const navigations: string[] = [];
+      page.on('framenavigated', (f) => navigations.push(f.url()));
+      await page.locator('path.tl-stop-pickup').hover();
+      // Read in one step: the old page made the <meta> a refresh that navigated away at once.
+      const seen = await page.waitForFunction(() => {
+        if (location.href === 'about:blank') return { navigated: location.href };
+        const tooltip = document.querySelector('.leaflet-tooltip');
+        return tooltip && { text: tooltip.textContent, made: document.querySelectorAll('#x, a[href^="https://evil"], meta[http-equiv]').length };
+      });
+      assert.deepEqual(await seen.jsonValue(), { text: `Pickup: ${name}`, made: 0 }, 'the name as text, no element made from it');
+      assert.deepEqual(navigations, [], 'the page never navigated');
+      assert.equal(new URL(page.url()).pathname, url);
       assert.deepEqual(problems, []);
       await page.close();
     });

@@ -1,6 +1,8 @@
 // Tracklink public page script: the map (bundled base map, street tiles, stop markers,
 // current position per shared layer with "last seen"), the layer toggle, the history scrubber
 // and live updates over Server-Sent Events. No inline code: configuration comes from a JSON block.
+// Text reaches the DOM only as text (textContent, text nodes): stop names are the shipper's and
+// its customers' words, and Leaflet writes a string tooltip with innerHTML.
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -66,6 +68,13 @@
     if (due) refreshSections();
   }
 
+  /** Tooltip content as a text-only element: Leaflet would parse a string as HTML. */
+  function tooltipText(text) {
+    var span = document.createElement('span');
+    span.textContent = text;
+    return span;
+  }
+
   function lastSeenText(p) {
     if (!p) return cfg.labels.last_seen + ': ' + cfg.labels.no_position;
     var t = Date.parse(p.recorded_at);
@@ -88,7 +97,7 @@
     var m = state.markers[layer];
     if (!m) {
       m = L.circleMarker([lat, lon], { radius: 9, color: '#fff', weight: 3, fillColor: COLORS[layer], fillOpacity: 1, className: 'tl-pos tl-pos-' + layer });
-      m.bindTooltip(cfg.labels['layer_' + layer] || layer);
+      m.bindTooltip(tooltipText(cfg.labels['layer_' + layer] || layer));
       state.markers[layer] = m;
     } else {
       m.setLatLng([lat, lon]);
@@ -195,7 +204,7 @@
     if (state.source) state.source.close();
     var main = document.getElementById('main');
     if (!main) return;
-    main.innerHTML = '';
+    while (main.firstChild) main.removeChild(main.firstChild);
     var card = document.createElement('section');
     card.className = 'card state-card';
     var h = document.createElement('h1');
@@ -277,7 +286,7 @@
     cfg.markers.forEach(function (m) {
       var color = m.type === 'pickup' ? '#2e7d32' : '#c62828';
       L.circleMarker([m.lat, m.lon], { radius: 7, color: color, weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'tl-stop tl-stop-' + m.type })
-        .bindTooltip((cfg.labels[m.type] || m.type) + (m.label ? ': ' + m.label : ''))
+        .bindTooltip(tooltipText((cfg.labels[m.type] || m.type) + (m.label ? ': ' + m.label : '')))
         .addTo(map);
     });
     fit();
