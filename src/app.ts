@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin } from './http/error-handler.js';
+import { openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { QuietRequestsLogController, serverLoggerOptions } from './http/log-output.js';
 import { securityHeadersPlugin } from './http/security-headers.plugin.js';
@@ -131,14 +132,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     },
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Tracklink API', version: '1', description: 'Public tracking links for shipments. Authenticate with `Authorization: Bearer <api key>`.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
-    },
-  });
+  await app.register(swagger, openapiOptions(config));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
   await app.register(authPlugin, { auth: services.auth });

@@ -35,5 +35,9 @@ export const ErrorSchema = Type.Object(
 const ErrorRef = Type.Ref(ErrorSchema);
 export const errorReplies = <S extends number>(...statuses: S[]) => Object.fromEntries(statuses.map((status) => [status, ErrorRef])) as Record<S, typeof ErrorRef>;
 
-/** A 204 reply: no body. */
-export const NoContent = Type.Null({ description: 'No content' });
+/**
+ * A reply without a body (`reply.code(204).send()`): documented as no content, typed as
+ * undefined so the handler sends nothing rather than a JSON `null`.
+ */
+export const Empty = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
+export const NoContent = Empty('No content');

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { errorReplies, IdParams, ListOnlyQuery, ListQuery } from '../../shared/schema.js';
+import { errorReplies, IdParams, ListOnlyQuery, ListQuery, NoContent } from '../../shared/schema.js';
 import { actorOf, SESSION_COOKIE } from './auth.plugin.js';
 import { ApiKeyCreate, ApiKeysPage, LoginInput, SessionsPage, UserCreate, UserPatch, UsersPage } from './auth.schema.js';
 
@@ -16,44 +16,44 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, audit, orgs } = app.services;
   const secure = app.config.publicBaseUrl.startsWith('https:');
 
-  app.get('/api/v1/api-keys', { schema: { tags: ['auth'], querystring: ListOnlyQuery, response: { 200: ApiKeysPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
+  app.get('/api/v1/api-keys', { schema: { operationId: 'listApiKeys', summary: 'List API keys', tags: ['auth'], querystring: ListOnlyQuery, response: { 200: ApiKeysPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
     auth.listApiKeys(actorOf(req), req.query),
   );
-  app.post('/api/v1/api-keys', { schema: { tags: ['auth'], body: ApiKeyCreate } }, async (req, reply) => {
+  app.post('/api/v1/api-keys', { schema: { operationId: 'createApiKey', summary: 'Create an API key', tags: ['auth'], body: ApiKeyCreate } }, async (req, reply) => {
     reply.code(201);
     return auth.createApiKey(actorOf(req), req.body);
   });
-  app.post('/api/v1/api-keys/:id/revoke', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+  app.post('/api/v1/api-keys/:id/revoke', { schema: { operationId: 'revokeApiKey', summary: 'Revoke an API key', response: { 204: NoContent }, tags: ['auth'], params: IdParams } }, async (req, reply) => {
     await auth.revokeApiKey(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
-  app.post('/api/v1/api-keys/:id/rotate', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+  app.post('/api/v1/api-keys/:id/rotate', { schema: { operationId: 'rotateApiKey', summary: 'Replace an API key with a new secret', tags: ['auth'], params: IdParams } }, async (req, reply) => {
     reply.code(201);
     return auth.rotateApiKey(actorOf(req), req.params.id);
   });
 
-  app.get('/api/v1/users', { schema: { tags: ['auth'], querystring: ListOnlyQuery, response: { 200: UsersPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
+  app.get('/api/v1/users', { schema: { operationId: 'listUsers', summary: 'List users', tags: ['auth'], querystring: ListOnlyQuery, response: { 200: UsersPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
     auth.listUsers(actorOf(req), req.query),
   );
-  app.post('/api/v1/users', { schema: { tags: ['auth'], body: UserCreate } }, async (req, reply) => {
+  app.post('/api/v1/users', { schema: { operationId: 'createUser', summary: 'Create a user', tags: ['auth'], body: UserCreate } }, async (req, reply) => {
     reply.code(201);
     const r = await auth.createUser(actorOf(req), req.body);
     return { ...r.user, ...(r.password ? { password: r.password } : {}) };
   });
-  app.get('/api/v1/users/:id', { schema: { tags: ['auth'], params: IdParams } }, async (req) => auth.getUser(actorOf(req), req.params.id));
-  app.patch('/api/v1/users/:id', { schema: { tags: ['auth'], params: IdParams, body: UserPatch } }, async (req) =>
+  app.get('/api/v1/users/:id', { schema: { operationId: 'getUser', summary: 'Get a user', tags: ['auth'], params: IdParams } }, async (req) => auth.getUser(actorOf(req), req.params.id));
+  app.patch('/api/v1/users/:id', { schema: { operationId: 'updateUser', summary: 'Change a user', tags: ['auth'], params: IdParams, body: UserPatch } }, async (req) =>
     auth.updateUser(actorOf(req), req.params.id, req.body),
   );
-  app.delete('/api/v1/users/:id', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+  app.delete('/api/v1/users/:id', { schema: { operationId: 'deleteUser', summary: 'Delete a user', response: { 204: NoContent }, tags: ['auth'], params: IdParams } }, async (req, reply) => {
     await auth.deleteUser(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
   app.get(
     '/api/v1/users/:id/sessions',
-    { schema: { tags: ['auth'], params: IdParams, querystring: ListOnlyQuery, response: { 200: SessionsPage, ...errorReplies(400, 401, 403, 404) } } },
+    { schema: { operationId: 'listUserSessions', summary: "List a user's browser sessions", tags: ['auth'], params: IdParams, querystring: ListOnlyQuery, response: { 200: SessionsPage, ...errorReplies(400, 401, 403, 404) } } },
     async (req) => auth.listSessions(actorOf(req), req.params.id, req.query),
   );
-  app.post('/api/v1/users/:id/sessions/revoke', { schema: { tags: ['auth'], params: IdParams } }, async (req, reply) => {
+  app.post('/api/v1/users/:id/sessions/revoke', { schema: { operationId: 'revokeUserSessions', summary: 'Sign a user out everywhere', response: { 204: NoContent }, tags: ['auth'], params: IdParams } }, async (req, reply) => {
     await auth.revokeSessions(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
@@ -66,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/auth/login',
     {
       config: { auth: 'none', rateLimit: { max: 20, timeWindow: '1 minute' } },
-      schema: { tags: ['auth'], consumes: ['application/json'], body: LoginInput },
+      schema: { operationId: 'login', summary: 'Sign in to the admin app (sets the session cookie)', tags: ['auth'], consumes: ['application/json'], body: LoginInput },
       onRequest: jsonBodyOnly,
     },
     async (req, reply) => {
@@ -75,13 +75,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { user: s.user, csrf_token: s.csrfToken, expires_at: new Date(s.expiresAt).toISOString() };
     },
   );
-  app.post('/api/v1/auth/logout', { config: { auth: 'none' }, schema: { tags: ['auth'] } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { config: { auth: 'none' }, schema: { operationId: 'logout', summary: 'Sign out of the admin app', response: { 204: NoContent }, tags: ['auth'] } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await auth.logout(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });
-  app.get('/api/v1/auth/me', { config: { auth: 'custom' }, schema: { tags: ['auth'] } }, async (req) => {
+  app.get('/api/v1/auth/me', { config: { auth: 'custom' }, schema: { operationId: 'getCurrentActor', summary: 'Who is calling: user or API key, org and CSRF token', tags: ['auth'] } }, async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     const s = token ? await auth.authenticateSession(token) : null;
     const actor = s?.actor ?? actorOf(req);
@@ -97,7 +97,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/audit-log',
     {
-      schema: {
+      schema: { operationId: 'listAuditLog', summary: 'List the audit log',
         tags: ['audit'],
         querystring: Type.Object({ ...ListQuery, action: Type.Optional(Type.String({ maxLength: 100 })), target_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
       },

@@ -21,13 +21,13 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await app.services.positionsModule.start();
   });
 
-  app.get('/t/:slug/history', { schema: { hide: true, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
+  app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
     return reply.type('application/json; charset=utf-8').send(await positions.history(r.scope, req.query, await positions.sharedRuntime(r.scope)));
   });
 
-  app.get('/t/:slug/events', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+  app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
     const viewer = live.admit(req.params.slug, req.ip);

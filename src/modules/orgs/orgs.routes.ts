@@ -9,23 +9,23 @@ import { AppError } from '../../shared/errors.js';
 export const orgsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { orgs } = app.services;
 
-  app.get('/api/v1/org', { schema: { tags: ['org'], response: { 200: OrgSchema } } }, async (req) => orgs.get(actorOf(req)));
+  app.get('/api/v1/org', { schema: { operationId: 'getOrg', summary: 'Get your organization', tags: ['org'], response: { 200: OrgSchema } } }, async (req) => orgs.get(actorOf(req)));
 
-  app.patch('/api/v1/org', { schema: { tags: ['org'], body: OrgPatchSchema, response: { 200: OrgSchema } } }, async (req) =>
+  app.patch('/api/v1/org', { schema: { operationId: 'updateOrg', summary: "Change your organization's settings", tags: ['org'], body: OrgPatchSchema, response: { 200: OrgSchema } } }, async (req) =>
     orgs.update(actorOf(req), req.body),
   );
 
-  app.put('/api/v1/org/logo', { schema: { tags: ['org'], consumes: ['multipart/form-data', 'image/png', 'image/jpeg'], response: { 200: OrgSchema } } }, async (req) => {
+  app.put('/api/v1/org/logo', { schema: { operationId: 'setOrgLogo', summary: "Upload your organization's logo", tags: ['org'], consumes: ['multipart/form-data', 'image/png', 'image/jpeg'], response: { 200: OrgSchema } } }, async (req) => {
     const actor = actorOf(req);
     const { bytes } = await readUpload(req, app.config.uploadMaxBytes);
     return orgs.setLogo(actor, bytes);
   });
 
-  app.get('/api/v1/org/link-template', { schema: { tags: ['org'], response: { 200: LinkTemplateSchema } } }, async (req) =>
+  app.get('/api/v1/org/link-template', { schema: { operationId: 'getLinkTemplate', summary: 'Get the default visibility template for new links', tags: ['org'], response: { 200: LinkTemplateSchema } } }, async (req) =>
     orgs.getTemplate(actorOf(req)),
   );
 
-  app.put('/api/v1/org/link-template', { schema: { tags: ['org'], body: LinkTemplatePatchSchema, response: { 200: LinkTemplateSchema } } }, async (req) =>
+  app.put('/api/v1/org/link-template', { schema: { operationId: 'setLinkTemplate', summary: 'Replace the default visibility template for new links', tags: ['org'], body: LinkTemplatePatchSchema, response: { 200: LinkTemplateSchema } } }, async (req) =>
     orgs.putTemplate(actorOf(req), req.body),
   );
 

@@ -4,13 +4,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { errorReplies, Id, IdParams, ListOnlyQuery } from '../../shared/schema.js';
+import { errorReplies, Id, IdParams, ListOnlyQuery, NoContent } from '../../shared/schema.js';
 import { actorOf, bearerToken } from '../auth/auth.plugin.js';
 import {
   DeviceCreate,
   DevicesPage,
   DeviceTokenParams,
+  OsmandAccepted,
   OsmandParams,
+  OwnTracksReply,
   PartnerPositionBatch,
   PositionBatch,
   ShipmentPositionsQuery,
@@ -23,42 +25,42 @@ const tags = ['devices and positions'];
 export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { positions, devices } = app.services;
 
-  app.post('/api/v1/devices', { schema: { tags, body: DeviceCreate } }, async (req, reply) => {
+  app.post('/api/v1/devices', { schema: { operationId: 'createDevice', summary: 'Register a device', tags, body: DeviceCreate } }, async (req, reply) => {
     reply.code(201);
     return devices.create(actorOf(req), req.body);
   });
-  app.get('/api/v1/devices', { schema: { tags, querystring: ListOnlyQuery, response: { 200: DevicesPage, ...errorReplies(400, 401) } } }, async (req) =>
+  app.get('/api/v1/devices', { schema: { operationId: 'listDevices', summary: 'List devices', tags, querystring: ListOnlyQuery, response: { 200: DevicesPage, ...errorReplies(400, 401) } } }, async (req) =>
     devices.list(actorOf(req), req.query),
   );
-  app.get('/api/v1/devices/:id', { schema: { tags, params: IdParams } }, async (req) => devices.get(actorOf(req), req.params.id));
-  app.post('/api/v1/devices/:id/rotate', { schema: { tags, params: IdParams } }, async (req) => devices.rotateToken(actorOf(req), req.params.id));
-  app.delete('/api/v1/devices/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.get('/api/v1/devices/:id', { schema: { operationId: 'getDevice', summary: 'Get a device', tags, params: IdParams } }, async (req) => devices.get(actorOf(req), req.params.id));
+  app.post('/api/v1/devices/:id/rotate', { schema: { operationId: 'rotateDeviceToken', summary: "Replace a device's token", tags, params: IdParams } }, async (req) => devices.rotateToken(actorOf(req), req.params.id));
+  app.delete('/api/v1/devices/:id', { schema: { operationId: 'deleteDevice', summary: 'Delete a device', response: { 204: NoContent }, tags, params: IdParams } }, async (req, reply) => {
     await devices.delete(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
 
-  app.post('/api/v1/shipments/:id/sources', { schema: { tags, params: IdParams, body: SourceCreate } }, async (req, reply) => {
+  app.post('/api/v1/shipments/:id/sources', { schema: { operationId: 'attachSource', summary: 'Attach a device or source to a shipment', tags, params: IdParams, body: SourceCreate } }, async (req, reply) => {
     reply.code(201);
     return devices.attach(actorOf(req), req.params.id, req.body);
   });
   app.get(
     '/api/v1/shipments/:id/sources',
-    { schema: { tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: SourcesPage, ...errorReplies(400, 401, 404) } } },
+    { schema: { operationId: 'listSources', summary: "List a shipment's position sources", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: SourcesPage, ...errorReplies(400, 401, 404) } } },
     async (req) => devices.listSources(actorOf(req), req.params.id, req.query),
   );
-  app.delete('/api/v1/shipments/:id/sources/:sourceId', { schema: { tags, params: Type.Object({ id: Id, sourceId: Id }) } }, async (req, reply) => {
+  app.delete('/api/v1/shipments/:id/sources/:sourceId', { schema: { operationId: 'detachSource', summary: 'Detach a source from a shipment', response: { 204: NoContent }, tags, params: Type.Object({ id: Id, sourceId: Id }) } }, async (req, reply) => {
     await devices.detach(actorOf(req), req.params.id, req.params.sourceId);
     return reply.code(204).send();
   });
 
-  app.post('/api/v1/positions', { schema: { tags, body: PositionBatch }, config: { auth: 'custom' } }, async (req) =>
+  app.post('/api/v1/positions', { schema: { operationId: 'ingestPositions', summary: 'Send a batch of positions (API key or device token)', tags, security: [{ apiKey: [] }, { deviceToken: [] }], body: PositionBatch }, config: { auth: 'custom' } }, async (req) =>
     positions.ingestBatch(await positions.caller(req.actor, bearerToken(req), req.ip), req.body.positions),
   );
 
-  app.post('/api/v1/shipments/:id/positions', { schema: { tags, params: IdParams, body: PartnerPositionBatch } }, async (req) => {
+  app.post('/api/v1/shipments/:id/positions', { schema: { operationId: 'ingestPartnerPositions', summary: 'Send positions for a shipment shared with you', tags, params: IdParams, body: PartnerPositionBatch } }, async (req) => {
     return positions.ingestForPartner(actorOf(req), req.params.id, req.body.layer ?? 'driver', req.body.positions);
   });
-  app.get('/api/v1/shipments/:id/positions', { schema: { tags, params: IdParams, querystring: ShipmentPositionsQuery } }, async (req) =>
+  app.get('/api/v1/shipments/:id/positions', { schema: { operationId: 'listShipmentPositions', summary: "Get a shipment's track", tags, params: IdParams, querystring: ShipmentPositionsQuery } }, async (req) =>
     positions.forShipment(actorOf(req), req.params.id, req.query),
   );
 
@@ -68,27 +70,30 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // requests; the token in the path is redacted from logs (http/logging.ts).
   const osmand = (req: FastifyRequest, token?: string) =>
     positions.ingestOsmand({ token, params: formBody(req.query), body: req.body, isJson: String(req.headers['content-type'] ?? '').includes('json'), ip: req.ip });
-  const osmandSchema = { schema: { tags: ['protocols'], querystring: OsmandParams } };
-  const osmandPost = { ...osmandSchema, schema: { ...osmandSchema.schema, body: Type.Unknown() } };
+  // The device is known by its secret URL or, on the bare URL, by its external id (`id`): no
+  // header a tracking app could send, so no security scheme.
+  const osmandRoute = (operationId: string, summary: string, withBody: boolean) => ({
+    schema: { tags: ['protocols'], operationId, summary, security: [], querystring: OsmandParams, ...(withBody ? { body: Type.Unknown() } : {}), response: { 200: OsmandAccepted } },
+  });
   const withToken = <T extends { schema: object }>(o: T) => ({ ...o, schema: { ...o.schema, params: DeviceTokenParams } });
-  app.get('/ingest/osmand', osmandSchema, async (req, reply) => {
+  app.get('/ingest/osmand', osmandRoute('ingestOsmandQuery', 'OsmAnd / Traccar Client position (query string)', false), async (req, reply) => {
     await osmand(req);
     return reply.code(200).send();
   });
-  app.post('/ingest/osmand', osmandPost, async (req, reply) => {
+  app.post('/ingest/osmand', osmandRoute('ingestOsmand', 'OsmAnd / Traccar Client position (form or JSON body)', true), async (req, reply) => {
     await osmand(req);
     return reply.code(200).send();
   });
-  app.get('/ingest/osmand/:token', withToken(osmandSchema), async (req, reply) => {
+  app.get('/ingest/osmand/:token', withToken(osmandRoute('ingestOsmandWithTokenQuery', "OsmAnd / Traccar Client position at the device's secret URL (query string)", false)), async (req, reply) => {
     await osmand(req, req.params.token);
     return reply.code(200).send();
   });
-  app.post('/ingest/osmand/:token', withToken(osmandPost), async (req, reply) => {
+  app.post('/ingest/osmand/:token', withToken(osmandRoute('ingestOsmandWithToken', "OsmAnd / Traccar Client position at the device's secret URL (form or JSON body)", true)), async (req, reply) => {
     await osmand(req, req.params.token);
     return reply.code(200).send();
   });
 
-  app.post('/ingest/owntracks', { schema: { tags: ['protocols'], body: Type.Unknown() } }, async (req, reply) => {
+  app.post('/ingest/owntracks', { schema: { operationId: 'ingestOwnTracks', summary: 'OwnTracks HTTP mode location', tags: ['protocols'], security: [{ ownTracksBasic: [] }], body: Type.Unknown(), response: { 200: OwnTracksReply } } }, async (req, reply) => {
     try {
       await positions.ingestOwnTracks(req.headers.authorization, req.body, req.ip);
     } catch (err) {

@@ -2,7 +2,7 @@
 // by one in the service (bad ones are reported by index, good ones kept), so the batch schema
 // only fixes the envelope.
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Nullable, Page, Timestamp } from '../../shared/schema.js';
+import { Empty, Id, Nullable, Page, Timestamp } from '../../shared/schema.js';
 
 export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
 
@@ -53,7 +53,33 @@ export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLen
 export const DeviceTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** OsmAnd parameters arrive as strings (query or form); anything else is ignored, not refused. */
-export const OsmandParams = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }))]));
+const OsmandValue = Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }))]);
+const osmand = (description: string) => Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }))], { description }));
+/** The parameters protocols/osmand.ts reads, named so the document lists them. */
+export const OsmandParams = Type.Object(
+  {
+    id: osmand('The device’s external id (bare URL only; the secret URL knows its device)'),
+    deviceid: osmand('Same as id'),
+    lat: osmand('Latitude, decimal degrees'),
+    lon: osmand('Longitude, decimal degrees'),
+    location: osmand('"lat,lon", instead of lat and lon'),
+    timestamp: osmand('When the fix was taken; now when absent'),
+    speed: osmand('Knots; negative means unknown'),
+    bearing: osmand('Heading, degrees'),
+    heading: osmand('Same as bearing'),
+    altitude: osmand('Meters'),
+    accuracy: osmand('Meters'),
+    batt: osmand('Battery, percent'),
+    battery: osmand('Same as batt'),
+  },
+  { additionalProperties: OsmandValue },
+);
+
+/** OsmAnd and Traccar Client need only the status: the body is empty. */
+export const OsmandAccepted = Empty('The position is stored (empty body)');
+
+/** OwnTracks reads the reply as messages for the device: there never are any. */
+export const OwnTracksReply = Type.Array(Type.Unknown(), { description: 'Accepted; always an empty list', maxItems: 0 });
 
 export const IngestResultSchema = Type.Object({
   accepted: Type.Integer(),

@@ -1,7 +1,7 @@
 // HTTP ⇄ Traccar forwarding: the org's ingest tokens (admin API) and POST /ingest/traccar, where
 // Traccar server posts each position with the token in its forward.header.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorReplies, IdParams, ListOnlyQuery } from '../../shared/schema.js';
+import { errorReplies, IdParams, ListOnlyQuery, NoContent } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
 import { IngestTokenCreate, IngestTokenCreated, IngestTokensPage, TraccarBody, TraccarReply } from './ingest-tokens.schema.js';
 
@@ -14,24 +14,24 @@ export const traccarRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/v1/ingest-tokens',
-    { schema: { tags, body: IngestTokenCreate, response: { 201: IngestTokenCreated, ...errorReplies(400, 401, 403) } } },
+    { schema: { operationId: 'createIngestToken', summary: 'Create an ingest token for Traccar forwarding', tags, body: IngestTokenCreate, response: { 201: IngestTokenCreated, ...errorReplies(400, 401, 403) } } },
     async (req, reply) => {
       reply.code(201);
       return ingestTokens.create(actorOf(req), req.body);
     },
   );
-  app.get('/api/v1/ingest-tokens', { schema: { tags, querystring: ListOnlyQuery, response: { 200: IngestTokensPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
+  app.get('/api/v1/ingest-tokens', { schema: { operationId: 'listIngestTokens', summary: 'List ingest tokens', tags, querystring: ListOnlyQuery, response: { 200: IngestTokensPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
     ingestTokens.list(actorOf(req), req.query),
   );
   app.post(
     '/api/v1/ingest-tokens/:id/rotate',
-    { schema: { tags, params: IdParams, response: { 201: IngestTokenCreated, ...errorReplies(400, 401, 403, 404) } } },
+    { schema: { operationId: 'rotateIngestToken', summary: 'Replace an ingest token with a new secret', tags, params: IdParams, response: { 201: IngestTokenCreated, ...errorReplies(400, 401, 403, 404) } } },
     async (req, reply) => {
       reply.code(201);
       return ingestTokens.rotate(actorOf(req), req.params.id);
     },
   );
-  app.post('/api/v1/ingest-tokens/:id/revoke', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.post('/api/v1/ingest-tokens/:id/revoke', { schema: { operationId: 'revokeIngestToken', summary: 'Revoke an ingest token', response: { 204: NoContent }, tags, params: IdParams } }, async (req, reply) => {
     await ingestTokens.revoke(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
@@ -39,7 +39,7 @@ export const traccarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The token is in the Authorization header, which the logs censor (http/logging.ts).
   app.post(
     '/ingest/traccar',
-    { bodyLimit: TRACCAR_BODY_LIMIT, schema: { tags: ['protocols'], body: TraccarBody, response: { 200: TraccarReply, ...errorReplies(400, 401, 404, 413, 429) } } },
+    { bodyLimit: TRACCAR_BODY_LIMIT, schema: { operationId: 'ingestTraccar', summary: 'Traccar server position forwarding (JSON)', tags: ['protocols'], security: [{ ingestToken: [] }], body: TraccarBody, response: { 200: TraccarReply, ...errorReplies(400, 401, 404, 413, 429) } } },
     async (req) => traccar.ingest({ authorization: req.headers.authorization, body: req.body, ip: req.ip }),
   );
 };

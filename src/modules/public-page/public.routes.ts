@@ -102,7 +102,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
 
-  app.get('/t/:slug/data', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+  app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
@@ -116,7 +116,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('application/json; charset=utf-8').send(body);
   });
 
-  app.get('/t/:slug/photos/:photoId', { schema: { hide: true, params: PhotoParams } }, async (req, reply) => {
+  app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], params: PhotoParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!photoIsPublic(r.visibility, req.params.photoId)) return stateJson(reply, 'not_found');
@@ -124,7 +124,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
   });
 
-  app.get('/t/:slug/pod.pdf', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
+  app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!r.visibility.proofOfDelivery) return stateJson(reply, 'not_found');
