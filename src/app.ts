@@ -1,6 +1,7 @@
 // buildApp: the Fastify app with every plugin and module, without listen (tests use inject()).
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -9,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
+import { clientErrorHandler, connectionsPlugin } from './http/connections.plugin.js';
 import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin } from './http/error-handler.js';
 import { openapiOptions } from './http/openapi.js';
@@ -56,7 +58,7 @@ const BINARY_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'app
 
 export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
-  const serverOptions: FastifyServerOptions = {
+  const serverOptions: FastifyHttpOptions<Server> = {
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? serverLoggerOptions(config.logLevel, config.logFormat) }),
@@ -66,6 +68,17 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     // proxies, so the client is the address the Nth proxy appended to X-Forwarded-For.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    // A request must arrive whole in time or it gets 408 and its connection closes: half-sent
+    // headers and trickled bodies no longer hold sockets. Node's timers cover receiving the
+    // request only, so replies (live streams, downloads) run as long as they need.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node checks the deadlines every 30 s by default, so a 10 s deadline could mean 40 s.
+      connectionsCheckingInterval: Math.max(50, Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4),
+    },
+    clientErrorHandler: clientErrorHandler(services.metrics),
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
     // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
@@ -84,6 +97,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   app.addSchema(ErrorSchema);
 
   await app.register(errorHandlerPlugin);
+  await app.register(connectionsPlugin, { maxPerIp: config.maxConnectionsPerIp, metrics: services.metrics });
   await app.register(drainingPlugin);
   await app.register(cookie);
   // OsmAnd / Traccar Client may send their parameters as a form body.

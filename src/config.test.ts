@@ -27,6 +27,13 @@ describe('config', () => {
     }
   });
 
+  it('times requests out by default (10 s for headers, 30 s in all), caps connections per address, and refuses a header deadline past the request deadline', () => {
+    const c = loadConfig({});
+    assert.deepEqual([c.headersTimeoutMs, c.requestTimeoutMs, c.maxConnectionsPerIp], [10_000, 30_000, 100]);
+    assert.equal(loadConfig({ MAX_CONNECTIONS_PER_IP: '0' }).maxConnectionsPerIp, 0);
+    assert.throws(() => loadConfig({ HEADERS_TIMEOUT_MS: '40000' }), /HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS/);
+  });
+
   it('accepts PostgreSQL URLs and reads secrets from *_FILE variables', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-config-'));
     const secret = path.join(dir, 'db-url');

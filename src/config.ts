@@ -72,6 +72,12 @@ export interface Config {
   readyTimeoutMs: number;
   /** How long a cached public link keeps being served while the database cannot be reached, ms after its last check. */
   publicOutageGraceMs: number;
+  /** A request whose headers have not all arrived this long after the connection opened (or the previous request ended) gets 408 and is closed, ms. */
+  headersTimeoutMs: number;
+  /** A request not fully received (headers and body) this long after it began gets 408 and is closed, ms; replies, live streams included, are not limited. */
+  requestTimeoutMs: number;
+  /** Open connections one peer address may hold; beyond it new ones get 503 and are closed at once. 0 = no cap. */
+  maxConnectionsPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -247,7 +253,12 @@ export function loadConfig(env: Env = process.env): Config {
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000, problems),
     readyTimeoutMs: intVar(env, 'READY_TIMEOUT_MS', 1000, 50, 60_000, problems),
     publicOutageGraceMs: intVar(env, 'PUBLIC_OUTAGE_GRACE_MS', 30_000, 0, 3_600_000, problems),
+    headersTimeoutMs: intVar(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    requestTimeoutMs: intVar(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
+    maxConnectionsPerIp: intVar(env, 'MAX_CONNECTIONS_PER_IP', 100, 0, 1_000_000, problems),
   };
+  // Node refuses a header deadline later than the whole request's.
+  if (config.headersTimeoutMs > config.requestTimeoutMs) problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -55,13 +55,18 @@ export async function startServer(
       const force = setTimeout(() => app.server.closeAllConnections(), opts.shutdownGraceMs ?? 7000);
       force.unref();
       // New requests get 503 + Connection: close while the port stays open, until connections
-      // stop arriving (a load balancer has seen /readyz fail) and every connection has sent
-      // its request: Node closes request-less connections with the port, resetting them.
+      // stop arriving (a load balancer has seen /readyz fail) and the ones just opened have sent
+      // their request: closing them before would reset them.
       app.draining.start();
       await quiet(app, opts.drainMinMs ?? 500, opts.drainQuietMs ?? 250, opts.drainMaxMs ?? 3000);
-      // app.close() stops accepting; idle keep-alive sockets close while in-flight requests finish.
+      // app.close() stops accepting; then every connection between requests closes at once (idle
+      // keep-alives, and slow or half-sent requests that would otherwise hold the shutdown until
+      // the grace period cuts everything), and each in-flight request's connection closes as soon
+      // as its reply is complete.
       const appClosed = app.close();
       await stoppedListening(app);
+      const connections = app.connections.closeBetweenRequests();
+      app.log.info(connections, 'stopped listening; closed the connections between requests');
       // Open SSE streams would hold app.close() forever: end them with a reconnect hint now that
       // no new connection reaches this instance, so the load balancer moves viewers elsewhere.
       services.live.closeAll();
@@ -90,7 +95,9 @@ function logStoreHealth(app: FastifyInstance, store: Store): void {
 
 async function quiet(app: FastifyInstance, minMs: number, quietMs: number, maxMs: number): Promise<void> {
   const start = Date.now();
-  const busy = () => Date.now() - app.draining.lastConnectionAt < quietMs || app.draining.fresh.size > 0;
+  // A connection younger than a second without a whole request header is most likely a request
+  // on its way; an older one is a slow or half-sent request and does not hold the drain.
+  const busy = () => Date.now() - app.connections.lastConnectionAt < quietMs || app.connections.arriving(1000) > 0;
   while (Date.now() - start < maxMs) {
     // setImmediate runs after the I/O poll phase, so connections waiting in the accept queue
     // (a busy event loop accepts late) are counted before deciding that none arrive.

@@ -1,8 +1,8 @@
 // Shutdown's first phase: the instance keeps its port open but answers every new request
 // (/readyz included, so a load balancer takes it out of rotation) with 503 and
-// `Connection: close`. Connections already queued in the kernel's accept backlog are thus
-// answered instead of reset when the port finally closes.
-import type { Socket } from 'node:net';
+// `Connection: close`, and replies already under way close their connection too. Connections
+// already queued in the kernel's accept backlog are thus answered instead of reset when the
+// port finally closes; which connections are mid-request is the connection tracker's business.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendError } from './error-handler.js';
@@ -11,9 +11,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     draining: {
       active: boolean;
-      lastConnectionAt: number;
-      /** Connections that have not sent a request yet: closing the port would reset them. */
-      fresh: Set<Socket>;
       start(): void;
     };
   }
@@ -22,21 +19,11 @@ declare module 'fastify' {
 export const drainingPlugin = fp(async (app: FastifyInstance) => {
   const state = {
     active: false,
-    lastConnectionAt: 0,
-    fresh: new Set<Socket>(),
     start() {
       state.active = true;
     },
   };
   app.decorate('draining', state);
-  app.addHook('onReady', async () => {
-    app.server.on('connection', (socket: Socket) => {
-      state.lastConnectionAt = Date.now();
-      state.fresh.add(socket);
-      socket.once('close', () => state.fresh.delete(socket));
-    });
-    app.server.on('request', (req: { socket: Socket }) => state.fresh.delete(req.socket));
-  });
   // Synchronous: it runs on every request and nearly always has nothing to do. A reply sent here
   // ends the request (done is then not called).
   app.addHook('onRequest', (req, reply, done) => {
@@ -49,5 +36,11 @@ export const drainingPlugin = fp(async (app: FastifyInstance) => {
       return;
     }
     sendError(reply, 503, 'unavailable', 'This instance is shutting down; retry');
+  });
+  // A request that began before draining finishes normally, but its keep-alive client learns
+  // not to send the next one here (that one would meet a closed port).
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (state.active) reply.header('connection', 'close');
+    done(null, payload);
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { consignmentBody } from '../helpers/fixtures.js';
 import { recordSecret } from '../helpers/context.js';
+import { parseRawReply, rawConnection } from '../helpers/raw-http.js';
 import { freePort, runCli, startServerProcess } from '../helpers/server.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
 
@@ -88,7 +89,7 @@ for (const kind of await storeKinds()) {
       recordSecret(key);
 
       // All viewers come from one address here; production limits would refuse most of them.
-      const server = await startServerProcess({ ...env, LOG_LEVEL: 'info', SSE_MAX_PER_IP: '1000', PUBLIC_RATE_LIMIT: '100000' });
+      const server = await startServerProcess({ ...env, LOG_LEVEL: 'info', SSE_MAX_PER_IP: '1000', PUBLIC_RATE_LIMIT: '100000', MAX_CONNECTIONS_PER_IP: '2000' });
       const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
       const shipment = (await (await fetch(`${server.url}/api/v1/shipments`, { method: 'POST', headers: auth, body: JSON.stringify(consignmentBody()) })).json()) as { id: string };
       const linkRes = await fetch(`${server.url}/api/v1/shipments/${shipment.id}/links`, { method: 'POST', headers: auth, body: '{}' });
@@ -158,6 +159,70 @@ for (const kind of await storeKinds()) {
       } finally {
         await again.kill('SIGTERM');
       }
+    });
+
+    it('closes idle keep-alive and half-sent connections as soon as it stops listening, while an in-flight request finishes with a complete reply', async () => {
+      const { env, cleanup } = await storeEnv(kind);
+      cleanups.push(cleanup);
+      const created = runCli(['org', 'create', '--name', 'Slowloris Co', '--country', 'NL', '--owner-email', 'l@d.example'], env);
+      assert.equal(created.status, 0, created.stderr);
+      const { api_key: key } = JSON.parse(created.stdout) as { api_key: string };
+      recordSecret(key);
+      // Deadlines far beyond the shutdown: whatever closes the slow sockets here is the shutdown.
+      const server = await startServerProcess({ ...env, LOG_LEVEL: 'info', HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '60000' });
+      const exited = new Promise<number | null>((resolve) => server.proc.once('exit', (code) => resolve(code)));
+
+      // An idle keep-alive connection, as a load balancer's pool holds them.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const idleSocketClosed = new Promise<boolean>((resolve) => {
+        http.get({ host: '127.0.0.1', port: server.port, path: '/healthz', agent }, (res) => {
+          res.socket.once('close', () => resolve(true));
+          res.resume();
+        });
+      });
+      // Half-sent headers and connections that never send a byte: slowloris.
+      const slow = [
+        ...Array.from({ length: 5 }, () => rawConnection(server.port, { initial: 'GET /api/v1/org HTTP/1.1\r\nHost: slow.example\r\nX-Slow: ' })),
+        ...Array.from({ length: 5 }, () => rawConnection(server.port)),
+      ];
+      // A request in flight: its headers and half its body arrived before SIGTERM.
+      const body = JSON.stringify(consignmentBody());
+      const half = Math.floor(body.length / 2);
+      const inFlight = rawConnection(server.port, {
+        initial: `POST /api/v1/shipments HTTP/1.1\r\nHost: slow.example\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`,
+      });
+      await Promise.all([...slow, inFlight].map((c) => new Promise((r) => (c.socket.readyState === 'open' ? r(null) : c.socket.once('connect', r)))));
+      // The server has seen the in-flight request once it answers a later one (requests on one
+      // process are handled in arrival order of their headers).
+      assert.equal((await request(server.port, 'GET', '/api/v1/org', key)).kind, 'answered');
+
+      server.proc.kill('SIGTERM');
+      // Every slow connection is closed by the server, without a reply (no 408: no deadline
+      // fired), while the in-flight request is still waiting for the rest of its body.
+      const slowClosed = await Promise.all(slow.map((c) => c.closed));
+      for (const c of slowClosed) assert.equal(c.received, '', 'a half-sent request gets no reply');
+      assert.equal(await idleSocketClosed, true);
+      let inFlightDone = false;
+      void inFlight.closed.then(() => (inFlightDone = true));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(inFlightDone, false, 'the in-flight request was not cut with the slow ones');
+
+      inFlight.socket.write(body.slice(half));
+      const finished = await inFlight.closed;
+      assert.equal(finished.error, null, 'the in-flight connection ends cleanly, never with a reset');
+      const reply = parseRawReply(finished.received);
+      assert.equal(reply.status, 201, finished.received);
+      assert.equal(reply.headers.connection, 'close', 'the client is told not to reuse the connection');
+      assert.ok(typeof reply.body.id === 'string');
+
+      assert.equal(await exited, 0, server.output().slice(-2000));
+      const closedLine = server.output().split('\n').find((l) => l.includes('closed the connections between requests'));
+      assert.ok(closedLine, server.output().slice(-2000));
+      const counts = JSON.parse(closedLine) as { idle: number; unfinished: number; serving: number };
+      // Idle keep-alives are usually closed by Node's own server.close() just before.
+      assert.ok(counts.unfinished >= 10 && counts.serving === 1, closedLine);
+      assert.match(server.output(), /"msg":"shutdown complete"/);
+      agent.destroy();
     });
   });
 }

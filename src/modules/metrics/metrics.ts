@@ -85,6 +85,8 @@ export class Metrics {
   private sseViewersSource: Source | null = null;
   private outboxBacklogSource: Source | null = null;
   private storeHealth: StoreHealth | null = null;
+  private openConnectionsSource: Source | null = null;
+  private readonly connectionsCut: Counter<'reason'>;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -119,6 +121,20 @@ export class Metrics {
       async collect() {
         this.set(self.outboxBacklogSource ? await self.outboxBacklogSource() : 0);
       },
+    });
+    new Gauge({
+      name: 'tracklink_http_connections',
+      help: 'Open HTTP connections on this instance',
+      registers,
+      async collect() {
+        this.set(self.openConnectionsSource ? await self.openConnectionsSource() : 0);
+      },
+    });
+    this.connectionsCut = new Counter({
+      name: 'tracklink_http_connections_cut_total',
+      help: 'Connections closed by the server: per_ip_limit (over MAX_CONNECTIONS_PER_IP), timeout (request not received within HEADERS_TIMEOUT_MS / REQUEST_TIMEOUT_MS)',
+      labelNames: ['reason'],
+      registers,
     });
     const problems: StoreProblem[] = ['unreachable', 'timeout', 'busy', 'disk_full'];
     new Gauge({
@@ -156,6 +172,15 @@ export class Metrics {
   /** The notifications module reports its outbox backlog (read at scrape time). */
   setOutboxBacklogSource(source: Source): void {
     this.outboxBacklogSource = source;
+  }
+
+  /** The connection tracker reports how many connections are open (read at scrape time). */
+  setOpenConnectionsSource(source: Source): void {
+    this.openConnectionsSource = source;
+  }
+
+  countConnectionCut(reason: 'per_ip_limit' | 'timeout'): void {
+    this.connectionsCut.inc({ reason });
   }
 
   /** The positions module counts each accepted position; source is e.g. 'api', 'osmand', 'gpx'. */
