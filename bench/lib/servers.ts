@@ -20,6 +20,8 @@ export function benchServer(store: TempStore, extraEnv: Record<string, string> =
     LOG_LEVEL: 'error',
     PUBLIC_RATE_LIMIT: '1000000',
     SSE_MAX_PER_IP: '1000000',
+    // Every simulated visitor and device connects from this one machine.
+    MAX_CONNECTIONS_PER_IP: '0',
     // A full GC on SIGUSR2 for the memory reading; BENCH_SERVER_NODE_OPTIONS adds e.g. a profiler.
     NODE_OPTIONS: `--expose-gc --import ${pathToFileURL(path.join(HERE, 'gc-on-signal.mjs')).href} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ''}`.trim(),
     ...extraEnv,
