@@ -57,7 +57,7 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
   hidden.push({ needle: contactEmail, when: always, what: 'CONTACT_EMAIL' });
   const body = {
     kind: 'consignment',
-    reference: `${m('REF', always)}-${uniqueRef()}`,
+    reference: `${m('REF', off('reference'))}-${uniqueRef()}`,
     title: 'Visible title',
     status: 'in_transit',
     stages: [m('STAGE', off('progress')), m('STAGE', off('progress'))],

@@ -22,6 +22,8 @@ export interface PublicShipment {
   org: { name: string; logo_url: string | null; brand_color: string | null; country: string };
   kind: ShipmentView['kind'];
   title: string | null;
+  /** The shipment's reference, for the recipient to quote (section `reference`). */
+  reference?: string;
   status?: ShipmentView['status'];
   delivered_at?: string | null;
   progress?: { stages: string[]; current_stage: number | null };
@@ -106,6 +108,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: Visibility, base: s
       delivered_at: s.status === 'delivered' ? s.delivered_at : null,
     };
   }
+  if (on.reference) out.reference = s.reference;
   if (on.customer_reference) out.customer_reference = s.customer_reference;
   if (on.container_number) out.container_number = s.container_number;
   if (on.transport_service) out.transport_service = s.transport_service;

@@ -8,6 +8,7 @@ export const SECTION_KEYS = [
   'status',
   'progress',
   'eta',
+  'reference',
   'stops',
   'stop_references',
   'estimated_times',
@@ -43,6 +44,9 @@ export const DEFAULT_LINK_TEMPLATE: LinkTemplate = Object.freeze({
   status: true,
   progress: true,
   eta: true,
+  // The shipment's own reference: what a recipient quotes when they call (AfterShip, Onfleet and
+  // DHL always show one).
+  reference: true,
   stops: true,
   stop_references: true,
   estimated_times: true,

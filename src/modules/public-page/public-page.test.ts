@@ -49,6 +49,17 @@ await describeStores(
       }
     });
 
+    it('shows the shipment reference for the recipient to quote, unless the link switches it off', async () => {
+      const org = await ctx().newOrg({ country: 'GB' });
+      const shown = await linkFor(org, { reference: 'ORD-QUOTE-1' });
+      const html = (await ctx().anon.get(shown.path)).text;
+      assert.match(html, /<p class="reference">Reference: <strong>ORD-QUOTE-1<\/strong><\/p>/);
+      assert.equal((await ctx().anon.get(`${shown.path}/data`)).body.reference, 'ORD-QUOTE-1');
+      const hidden = await linkFor(org, { reference: 'ORD-QUOTE-2' }, { reference: false });
+      assert.doesNotMatch((await ctx().anon.get(hidden.path)).text, /ORD-QUOTE-2/);
+      assert.doesNotMatch((await ctx().anon.get(`${hidden.path}/data`)).text, /ORD-QUOTE-2/);
+    });
+
     it('works without JavaScript: title, status, ETA, stops and cargo are in the HTML', async () => {
       const org = await ctx().newOrg({ country: 'GB' });
       const { path } = await linkFor(org, { title: 'Tiles for the new shop' }, { stop_references: true });

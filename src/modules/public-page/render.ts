@@ -83,6 +83,7 @@ export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): st
   const summary = `<section class="card summary" aria-labelledby="title-h" data-live="summary">
 <p class="kicker">${esc(t.tracking_by)}</p>
 <h1 id="title-h">${esc(title)}</h1>
+${p.reference ? `<p class="reference">${esc(t.reference)}: <strong>${esc(p.reference)}</strong></p>` : ''}
 ${p.status ? `<p class="status status-${esc(p.status)}"><span class="visually-hidden">${esc(t.status)}: </span><span data-field="status">${esc(statusLabel(t, p.status))}</span></p>` : ''}
 ${p.status === 'delivered' && p.delivered_at && !p.eta ? `<p>${esc(t.delivered_at)}: ${dt(p.delivered_at)}</p>` : ''}
 ${eta}

@@ -67,6 +67,7 @@ export const SECTION_LABEL: Record<SectionKey, string> = {
   status: 'Status',
   progress: 'Progress tracker (stages)',
   eta: 'Estimated arrival',
+  reference: 'Shipment reference (what the recipient quotes)',
   stops: 'Stops',
   stop_references: 'Stop references',
   estimated_times: 'Estimated times at stops',
@@ -88,7 +89,7 @@ export const SECTION_GROUPS: { title: string; keys: SectionKey[] }[] = [
   { title: 'Status and timing', keys: ['status', 'progress', 'eta'] },
   { title: 'Stops', keys: ['stops', 'stop_references', 'estimated_times'] },
   { title: 'Cargo', keys: ['cargo', 'pallet_scans'] },
-  { title: 'Reference fields', keys: ['customer_reference', 'container_number', 'transport_service', 'custom_fields', 'extra_fields'] },
+  { title: 'Reference fields', keys: ['reference', 'customer_reference', 'container_number', 'transport_service', 'custom_fields', 'extra_fields'] },
   { title: 'Photos, notes and documents', keys: ['hero_photo', 'customer_notes', 'proof_of_delivery'] },
   { title: 'Map', keys: ['map', 'history'] },
 ];

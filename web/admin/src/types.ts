@@ -161,6 +161,7 @@ export const SECTION_KEYS = [
   'status',
   'progress',
   'eta',
+  'reference',
   'stops',
   'stop_references',
   'estimated_times',
