@@ -85,7 +85,8 @@ export function createServices(config: Config, store: Store): Services {
   const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics });
   stoppers.push(() => positionsModule.stop());
   const ingestTokensRepo = new IngestTokensRepository(store.db);
-  const ingestTokens = new IngestTokensService(ingestTokensRepo, audit, config.publicBaseUrl);
+  const ingestTokens = new IngestTokensService(ingestTokensRepo, audit, config.publicBaseUrl, (actor) => auth.userBehind(actor));
+  auth.onAuthorityLost((actor, userId, lostRoles, at) => ingestTokens.revokeOfUser(actor, userId, lostRoles, at));
   const traccar = new TraccarIngest(ingestTokens, ingestTokensRepo, positionsModule.positions, positionsModule.guard);
   const idempotency = new IdempotencyRepository(store.db);
   const housekeeping = new PeriodicJob(async (now) => {

@@ -15,6 +15,7 @@ import { devicesPerOrg } from './migrations/20261203_0703_devices_per_org.js';
 import { positionsPartitions } from './migrations/20261204_0190_positions_partitions.js';
 import { outboxClaimToken } from './migrations/20261204_1401_outbox_claim_token.js';
 import { ingestTokens } from './migrations/20261205_1705_ingest_tokens.js';
+import { ingestTokenOwner } from './migrations/20261205_1706_ingest_token_owner.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -31,6 +32,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261204_0190_positions_partitions': positionsPartitions(dialect),
     '20261204_1401_outbox_claim_token': outboxClaimToken,
     '20261205_1705_ingest_tokens': ingestTokens,
+    '20261205_1706_ingest_token_owner': ingestTokenOwner,
   };
 }
 

@@ -71,6 +71,8 @@ export interface IngestTokenTable {
   prefix: string;
   token_hash: string;
   created_by: string | null;
+  /** The user on whose authority the token was made (through a key: that key's user); null for CLI and system. */
+  created_by_user: string | null;
   created_at: Ms;
   last_used_at: Ms | null;
   revoked_at: Ms | null;

@@ -24,7 +24,14 @@ export interface Session {
   expiresAt: number;
 }
 
+/**
+ * A user lost authority: disabled or deleted (`lostRoles` null), or demoted (`lostRoles` are the
+ * roles above the new one). Credentials other modules keep on a user's authority go with it.
+ */
+export type AuthorityLostListener = (actor: Actor, userId: string, lostRoles: Role[] | null, at: number) => Promise<void>;
+
 export class AuthService {
+  private readonly authorityLost: AuthorityLostListener[] = [];
   private readonly repo: AuthRepository;
   private readonly passwords: PasswordHasher;
   private readonly throttle: LoginThrottle;
@@ -49,7 +56,7 @@ export class AuthService {
     const key = API_KEY_PREFIX + mintSecret(24);
     const id = newId();
     const created_at = nowMs();
-    const createdByUser = actor.type === 'user' ? actor.id : actor.type === 'api_key' && actor.id ? await this.repo.apiKeyOwner(actor.orgId, actor.id) : null;
+    const createdByUser = await this.userBehind(actor);
     await this.repo.insertApiKey({
       id,
       org_id: actor.orgId,
@@ -65,6 +72,16 @@ export class AuthService {
     });
     await this.audit.record(actor, 'api_key.created', { type: 'api_key', id }, { name: input.name ?? 'API key', role });
     return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };
+  }
+
+  /** The user on whose authority the actor acts: the user, or the user behind a key; null for the CLI and the system. */
+  async userBehind(actor: Actor): Promise<string | null> {
+    return actor.type === 'user' ? actor.id : actor.type === 'api_key' && actor.id ? this.repo.apiKeyOwner(actor.orgId, actor.id) : null;
+  }
+
+  /** Called, and awaited, whenever a user loses authority (see AuthorityLostListener). */
+  onAuthorityLost(listener: AuthorityLostListener): void {
+    this.authorityLost.push(listener);
   }
 
   async listApiKeys(actor: Actor, q: { limit?: number; cursor?: string }) {
@@ -177,6 +194,7 @@ export class AuthService {
     for (const keyId of await this.repo.revokeKeysOfUser(actor.orgId, userId, now, onlyRoles)) {
       await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id: keyId }, { reason: onlyRoles ? 'creator demoted' : 'creator disabled or deleted', user_id: userId });
     }
+    for (const listener of this.authorityLost) await listener(actor, userId, onlyRoles ?? null, now);
   }
 
   async deleteUser(actor: Actor, id: string): Promise<void> {

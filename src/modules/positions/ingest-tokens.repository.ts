@@ -5,7 +5,7 @@ import { afterCursor } from '../../db/keyset.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
 export type IngestTokenRow = Selectable<IngestTokenTable>;
-type ListedToken = Omit<IngestTokenRow, 'token_hash'>;
+type ListedToken = Omit<IngestTokenRow, 'token_hash' | 'created_by_user'>;
 
 const LISTED = ['id', 'org_id', 'name', 'prefix', 'created_by', 'created_at', 'last_used_at', 'revoked_at'] as const;
 
@@ -40,6 +40,19 @@ export class IngestTokensRepository {
   async revoke(orgId: string, id: string, at: number): Promise<boolean> {
     const r = await this.db.updateTable('ingest_tokens').set({ revoked_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Revokes the live tokens made on this user's authority; returns their ids. */
+  async revokeOfUser(orgId: string, userId: string, at: number): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('ingest_tokens')
+      .set({ revoked_at: at })
+      .where('org_id', '=', orgId)
+      .where('created_by_user', '=', userId)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** The org's device whose external id is exactly this (a feed names devices by their id in the other system). */

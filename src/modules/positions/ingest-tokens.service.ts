@@ -9,14 +9,14 @@ import { decodeCursor, page } from '../../shared/pagination.js';
 import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { requireRole, type Actor } from '../auth/roles.js';
+import { requireRole, type Actor, type Role } from '../auth/roles.js';
 import type { IngestTokenRow, IngestTokensRepository } from './ingest-tokens.repository.js';
 
 export const INGEST_TOKEN_PREFIX = 'tli_';
 // Writing last_used_at on every forwarded position would double the writes; once a minute is plenty.
 const TOUCH_EVERY_MS = 60_000;
 
-function tokenView(r: Omit<IngestTokenRow, 'token_hash'>) {
+function tokenView(r: Omit<IngestTokenRow, 'token_hash' | 'created_by_user'>) {
   return {
     id: r.id,
     name: r.name,
@@ -33,6 +33,8 @@ export class IngestTokensService {
     private readonly repo: IngestTokensRepository,
     private readonly audit: AuditService,
     private readonly publicBaseUrl: string,
+    /** The user on whose authority an actor acts (AuthService.userBehind). */
+    private readonly userBehind: (actor: Actor) => Promise<string | null>,
   ) {}
 
   /** A new token; the secret is in this reply only, with the two Traccar settings that carry it. */
@@ -46,6 +48,7 @@ export class IngestTokensService {
       prefix: token.slice(0, 10),
       token_hash: hashToken(token),
       created_by: actor.label,
+      created_by_user: await this.userBehind(actor),
       created_at: nowMs(),
       last_used_at: null,
       revoked_at: null,
@@ -77,6 +80,17 @@ export class IngestTokensService {
     const fresh = await this.create(actor, { name: existing.name });
     await this.revoke(actor, id);
     return fresh;
+  }
+
+  /**
+   * Its maker lost authority (AuthService.onAuthorityLost): disabled or deleted, or demoted below
+   * admin, the role that makes tokens. Enabling the user again does not bring them back.
+   */
+  async revokeOfUser(actor: Actor, userId: string, lostRoles: Role[] | null, at: number): Promise<void> {
+    if (lostRoles && !lostRoles.includes('admin')) return;
+    for (const id of await this.repo.revokeOfUser(actor.orgId, userId, at)) {
+      await this.audit.record(actor, 'ingest_token.revoked', { type: 'ingest_token', id }, { reason: lostRoles ? 'creator demoted' : 'creator disabled or deleted', user_id: userId });
+    }
   }
 
   /** The org a live token belongs to, or null. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
-import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
+import { describeStores, recordSecret, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 import { LOG_DIR } from '../../../test/helpers/test-output.js';
 import { traccarForward, type TraccarFix } from '../../../test/helpers/traccar.js';
@@ -186,5 +186,46 @@ describeStores('Traccar forwarding', (ctx) => {
     (big.position.attributes as Record<string, unknown>).raw = 'x'.repeat(70 * 1024);
     assert.equal((await forward(big, auth)).statusCode, 413, 'a body over 64 KB');
     assert.equal(await stored(ctx(), org, d.id), 0);
+  });
+
+  /** An admin user of `org`, signed in, with an ingest token made in the admin app and one made with a key the user made. */
+  async function adminWithTokens(org: TestOrg): Promise<{ userId: string; tokens: string[] }> {
+    const email = `tokens.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@example.test`;
+    const password = 'token-maker-password';
+    recordSecret(password);
+    const user = await org.api.post('/api/v1/users', { email, role: 'admin', password });
+    assert.equal(user.status, 201, user.text);
+    const signIn = await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    assert.equal(signIn.statusCode, 200, signIn.body);
+    const cookie = signIn.cookies.find((c) => c.name === 'tl_session')?.value ?? '';
+    recordSecret(cookie);
+    const asUser = (url: string, payload: object) => ctx().app.inject({ method: 'POST', url, headers: { cookie: `tl_session=${cookie}`, 'x-csrf-token': signIn.json().csrf_token }, payload });
+    const bySession = await asUser('/api/v1/ingest-tokens', { name: 'made in the admin app' });
+    assert.equal(bySession.statusCode, 201, bySession.body);
+    const key = (await asUser('/api/v1/api-keys', { name: 'integration', role: 'admin' })).json().api_key as string;
+    recordSecret(key, bySession.json().token);
+    const byKey = await ctx().client(key).post('/api/v1/ingest-tokens', { name: 'made with a key' });
+    assert.equal(byKey.status, 201, byKey.text);
+    return { userId: user.body.id, tokens: [bySession.json().token, byKey.body.token] };
+  }
+
+  it('revokes the ingest tokens a user made when the user is disabled, deleted or no longer an admin', async () => {
+    const org = await ctx().newOrg();
+    await device(org);
+    const orgToken = (await ingestToken(org)).token;
+    const works = async (token: string) => (await forward(traccarForward(fix()), `Bearer ${token}`, '198.51.100.30')).statusCode;
+    const [disabled, deleted, demoted] = [await adminWithTokens(org), await adminWithTokens(org), await adminWithTokens(org)];
+    for (const t of [...disabled.tokens, ...deleted.tokens, ...demoted.tokens]) assert.equal(await works(t), 200);
+
+    assert.equal((await org.api.patch(`/api/v1/users/${disabled.userId}`, { disabled: true })).status, 200);
+    assert.equal((await org.api.delete(`/api/v1/users/${deleted.userId}`)).status, 204);
+    assert.equal((await org.api.patch(`/api/v1/users/${demoted.userId}`, { role: 'dispatcher' })).status, 200);
+    for (const t of [...disabled.tokens, ...deleted.tokens, ...demoted.tokens]) assert.equal(await works(t), 401, 'a token outlived its maker’s authority');
+    assert.equal(await works(orgToken), 200, 'a token made with the organization’s CLI key stays');
+    const audit = await org.api.get('/api/v1/audit-log?action=ingest_token.revoked');
+    assert.equal(audit.body.items.length, 6, audit.text);
+    // Enabling the user again does not bring the tokens back.
+    await org.api.patch(`/api/v1/users/${disabled.userId}`, { disabled: false });
+    assert.equal(await works(disabled.tokens[0]), 401);
   });
 });
