@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { clientErrorHandler, connectionsPlugin } from './http/connections.plugin.js';
 import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin } from './http/error-handler.js';
-import { openapiOptions } from './http/openapi.js';
+import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { QuietRequestsLogController, serverLoggerOptions } from './http/log-output.js';
 import { securityHeadersPlugin } from './http/security-headers.plugin.js';
@@ -94,7 +94,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('services', services);
   app.decorate('config', config);
-  app.addSchema(ErrorSchema);
+  for (const schema of COMPONENT_SCHEMAS) app.addSchema(schema);
 
   await app.register(errorHandlerPlugin);
   await app.register(connectionsPlugin, { maxPerIp: config.maxConnectionsPerIp, metrics: services.metrics });

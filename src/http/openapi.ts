@@ -8,6 +8,8 @@ import { Type } from '@sinclair/typebox';
 import type { RouteOptions } from 'fastify';
 import type { Config } from '../config.js';
 import { ErrorSchema } from '../shared/schema.js';
+import { TrackingLinkSchema } from '../modules/links/links.schema.js';
+import { PartnerShipmentSchema, ShipmentSchema } from '../modules/shipments/shipments.schema.js';
 import { TRACKLINK_VERSION } from '../shared/version.js';
 
 type Security = Record<string, string[]>[];
@@ -45,6 +47,9 @@ const TAGS = [
   { name: 'outbox', description: 'Outgoing emails' },
   { name: 'webhooks', description: 'Event delivery to your own endpoints' },
 ];
+
+/** Shared schemas the routes refer to (Type.Ref): the document's named components. */
+export const COMPONENT_SCHEMAS = [ErrorSchema, ShipmentSchema, PartnerShipmentSchema, TrackingLinkSchema];
 
 export function openapiOptions(config: Config): FastifyDynamicSwaggerOptions {
   return {

@@ -41,3 +41,11 @@ export const errorReplies = <S extends number>(...statuses: S[]) => Object.fromE
  */
 export const Empty = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
 export const NoContent = Empty('No content');
+
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
+
+/** A file reply (a stream, never serialized): documented as binary in each of its content types. */
+export const fileReply = (description: string, types: readonly string[]) => ({
+  description,
+  content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+});

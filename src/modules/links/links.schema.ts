@@ -81,5 +81,22 @@ export const TrackingLinkSchema = Type.Object({
   first_viewed_at: Nullable(Iso),
   last_viewed_at: Nullable(Iso),
   view_count: Type.Integer(),
+}, { $id: 'TrackingLink' });
+export const TrackingLinkRef = Type.Ref(TrackingLinkSchema);
+export const TrackingLinksPage = Page(TrackingLinkRef);
+
+/** Whether a shipment is publicly tracked, and by which links. */
+export const ShipmentTrackingSchema = Type.Object({
+  shipment_id: Type.String(),
+  public: Type.Boolean({ description: 'Whether at least one link opens now' }),
+  general: Nullable(TrackingLinkRef),
+  recipient_links: Type.Array(TrackingLinkRef),
+  active_count: Type.Integer(),
+  sharing_enabled: Type.Boolean(),
+  billing_state: Type.String(),
 });
-export const TrackingLinksPage = Page(TrackingLinkSchema);
+
+export const BackfillResult = Type.Object({
+  created: Type.Integer({ description: 'Links created' }),
+  checked: Type.Integer({ description: 'Shipments without a general link found' }),
+});

@@ -186,7 +186,7 @@ export const StopSchema = Type.Object({
   contact: Nullable(Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()) })),
 });
 
-const PhotoSchema = Type.Object({
+export const PhotoSchema = Type.Object({
   id: Type.String(),
   content_type: Type.String(),
   size_bytes: Type.Integer(),
@@ -194,6 +194,19 @@ const PhotoSchema = Type.Object({
   url: Type.String(),
   created_at: Iso,
 });
+
+export const PalletScanSchema = Type.Object({
+  id: Type.String(),
+  cargo_index: Nullable(Type.Integer()),
+  stop_index: Nullable(Type.Integer()),
+  event: Type.String(),
+  code: Nullable(Type.String()),
+  place: Nullable(Type.String()),
+  scanned_at: Iso,
+});
+const NoteScope = Type.Union([Type.Literal('internal'), Type.Literal('customer')]);
+export const NoteSchema = Type.Object({ id: Type.String(), scope: NoteScope, body: Type.String(), author: Nullable(Type.String()), created_at: Iso });
+export const ShipmentContactSchema = Type.Object({ id: Type.String(), name: Nullable(Type.String()), email: Type.String() });
 
 /** The owner's view of a shipment (a partner's view is cut from it in links/partner-view.ts). */
 export const ShipmentSchema = Type.Object({
@@ -218,27 +231,34 @@ export const ShipmentSchema = Type.Object({
     Type.Object({ id: Type.String(), index: Type.Integer(), description: Type.String(), quantity: Nullable(Type.Number()), packaging: Nullable(Type.String()), weight_kg: Nullable(Type.Number()) }),
   ),
   segments: Type.Array(Type.Object({ id: Type.String(), index: Type.Integer(), name: Nullable(Type.String()), from_stop: Nullable(Type.Integer()), to_stop: Nullable(Type.Integer()) })),
-  pallet_scans: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      cargo_index: Nullable(Type.Integer()),
-      stop_index: Nullable(Type.Integer()),
-      event: Type.String(),
-      code: Nullable(Type.String()),
-      place: Nullable(Type.String()),
-      scanned_at: Iso,
-    }),
-  ),
+  pallet_scans: Type.Array(PalletScanSchema),
   photos: Type.Array(PhotoSchema),
   hero_photo_id: Nullable(Type.String()),
-  notes: Type.Array(Type.Object({ id: Type.String(), scope: Type.Union([Type.Literal('internal'), Type.Literal('customer')]), body: Type.String(), author: Type.String(), created_at: Iso })),
-  contacts: Type.Array(Type.Object({ id: Type.String(), name: Nullable(Type.String()), email: Type.String() })),
+  notes: Type.Array(NoteSchema),
+  contacts: Type.Array(ShipmentContactSchema),
   proof_of_delivery: Nullable(Type.Object({ content_type: Nullable(Type.String()), signed_by: Nullable(Type.String()), captured_at: Nullable(Iso), url: Type.String() })),
   delivered_at: Nullable(Iso),
   cancelled_at: Type.Optional(Nullable(Iso)),
   created_at: Iso,
   updated_at: Iso,
-});
+}, { $id: 'Shipment' });
+
+/** What a partner organization sees of a shipment shared with it (links/partner-view.ts). */
+export const PartnerShipmentSchema = Type.Object(
+  {
+    ...Type.Omit(ShipmentSchema, ['internal', 'customer_reference', 'stops', 'notes', 'contacts', 'proof_of_delivery', 'cancelled_at']).properties,
+    stops: Type.Array(Type.Omit(StopSchema, ['contact'])),
+    notes: Type.Array(Type.Omit(NoteSchema, ['author'])),
+    proof_of_delivery: Nullable(Type.Object({ captured_at: Nullable(Iso) })),
+    shared_by_org_id: Type.String(),
+    shared_by: Type.Object({ org_id: Type.String(), name: Type.String() }),
+  },
+  { $id: 'PartnerShipment' },
+);
+
+/** Your own shipments, and (include_shared, shared) those partners shared with you. */
+export const ShipmentOrShared = Type.Union([Type.Ref(ShipmentSchema), Type.Ref(PartnerShipmentSchema)]);
+export const ShipmentsPage = Page(ShipmentOrShared);
 
 export const ShipmentEventSchema = Type.Object({
   id: Type.String(),
