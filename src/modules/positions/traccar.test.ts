@@ -91,12 +91,18 @@ describeStores('Traccar forwarding', (ctx) => {
     assert.deepEqual(JSON.parse(again.body), { result: 'duplicate' });
     assert.equal(await stored(ctx(), org, d.id), 1);
 
-    // The secret is shown once: listed by prefix only, stored only as a hash.
+    // The secret is shown once: not in an Idempotency-Key replay, listed by prefix only, stored only as a hash.
+    const once = await org.api.post('/api/v1/ingest-tokens', { name: 'replayed' }, { 'idempotency-key': 'traccar-token-1' });
+    const replay = await org.api.post('/api/v1/ingest-tokens', { name: 'replayed' }, { 'idempotency-key': 'traccar-token-1' });
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.equal(replay.body.id, once.body.id);
+    assert.ok(!replay.text.includes(once.body.token.slice(4)), 'a replay carries the token');
+    assert.equal((await org.api.post(`/api/v1/ingest-tokens/${once.body.id}/revoke`)).status, 204);
     const list = await org.api.get('/api/v1/ingest-tokens');
     assert.equal(list.status, 200);
-    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id), [t.id]);
+    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id), [once.body.id, t.id]);
     assert.ok(!list.text.includes(t.token.slice(4)));
-    assert.ok(list.body.items[0].last_used_at, 'last use is recorded');
+    assert.ok(list.body.items[1].last_used_at, 'last use is recorded');
     const rows = await ctx().store.db.selectFrom('ingest_tokens').selectAll().execute();
     assert.ok(!JSON.stringify(rows).includes(t.token.slice(4)));
 
@@ -229,3 +235,35 @@ describeStores('Traccar forwarding', (ctx) => {
     assert.equal(await works(disabled.tokens[0]), 401);
   });
 });
+
+describeStores(
+  'Traccar forwarding limits',
+  (ctx) => {
+    const forward = (fixTime: number, authorization: string, ip: string) =>
+      ctx().app.inject({
+        method: 'POST',
+        url: '/ingest/traccar',
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/json', authorization },
+        payload: JSON.stringify(traccarForward({ uniqueId: IMEI, fixTime, latitude: 51.98, longitude: 4.8 })),
+      });
+
+    it('makes an address with too many wrong tokens wait, even with the right one, and holds a device to its request budget', async () => {
+      const org = await ctx().newOrg();
+      const t = await ingestToken(org);
+      const d = await device(org);
+      const base = Date.now() - 60_000;
+      for (let i = 0; i < 3; i++) assert.equal((await forward(base, `Bearer tli_guess-${i}-000000000000000000000000`, '198.51.100.40')).statusCode, 401);
+      const blocked = await forward(base, `Bearer ${t.token}`, '198.51.100.40');
+      assert.equal(blocked.statusCode, 429, 'a right guess after the limit would be an oracle');
+      assert.ok(Number(blocked.headers['retry-after']) >= 1);
+
+      for (let i = 0; i < 3; i++) assert.equal((await forward(base + i * 1000, `Bearer ${t.token}`, '198.51.100.41')).statusCode, 200);
+      const over = await forward(base + 5000, `Bearer ${t.token}`, '198.51.100.41');
+      assert.equal(over.statusCode, 429, over.body);
+      assert.equal(JSON.parse(over.body).error.code, 'rate_limited');
+      assert.equal(await stored(ctx(), org, d.id), 3, 'nothing over the budget was stored');
+    });
+  },
+  { DEVICE_AUTH_FAILURE_LIMIT: '3', DEVICE_RATE_LIMIT: '3' },
+);
