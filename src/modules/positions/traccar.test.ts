@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import { describeStores, recordSecret, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 import { LOG_DIR } from '../../../test/helpers/test-output.js';
 import { traccarForward, type TraccarFix } from '../../../test/helpers/traccar.js';
+import { normalize } from './normalize.js';
+import { parseTraccarForward } from './protocols/traccar.js';
 
 const HOUR = 3600_000;
 const IMEI = '356307042441013';
@@ -41,6 +43,27 @@ async function trackedShipment(org: TestOrg, deviceId: string): Promise<{ slug: 
   assert.equal(link.status, 201, link.text);
   return { slug: link.body.slug };
 }
+
+describe('a Traccar forward, read', () => {
+  it('takes the fix time in either Jackson date form, knots, and drops values Traccar means as "unknown"', () => {
+    const body = traccarForward({ uniqueId: ' 356307042441013 ', fixTime: Date.UTC(2026, 10, 30, 9, 15, 2), latitude: 52.1, longitude: 5.2, speed: 10, course: 359.5, batteryLevel: 250 });
+    // Traccar 4.x wrote offsets without a colon.
+    body.position.fixTime = '2026-11-30T10:15:02.000+0100';
+    const f = parseTraccarForward(body);
+    assert.ok(typeof f !== 'string', String(f));
+    assert.equal(f.uniqueId, '356307042441013');
+    const clean = normalize(f.raw, Date.UTC(2026, 10, 30, 10));
+    assert.ok(typeof clean !== 'string', String(clean));
+    assert.equal(clean.recorded_at, Date.UTC(2026, 10, 30, 9, 15, 2));
+    assert.equal(clean.speed_mps, 5.144);
+    assert.equal(clean.heading_deg, 359.5);
+    assert.equal(clean.altitude_m, 4);
+    assert.equal(clean.accuracy_m, null, 'accuracy 0');
+    assert.equal(clean.battery_pct, null, 'a batteryLevel that is no percentage');
+    assert.equal(typeof parseTraccarForward({ position: body.position }), 'string', 'no device');
+    assert.equal(typeof parseTraccarForward([body]), 'string');
+  });
+});
 
 const stored = async (ctx: TestContext, org: TestOrg, deviceId: string) => ctx.services.positions.repo.countForDevice(org.org_id, deviceId);
 
