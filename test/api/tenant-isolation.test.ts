@@ -45,6 +45,7 @@ async function fixture(ctx: TestContext, a: TestOrg, partner: TestOrg): Promise<
     ids.template = tpl.body.id;
     await tryCreate('task', '/api/v1/tasks', { name: 'n', trigger: 'shipment_created', level: 'shipment', recipients: ['a@example.test'], template_id: tpl.body.id, enabled: false });
   }
+  await tryCreate('ingestToken', '/api/v1/ingest-tokens', { name: 'traccar' });
   await tryCreate('webhook', '/api/v1/webhooks', { url: 'https://hooks.example.test/hook', events: ['link.created'] });
   void ctx;
   return ids;
@@ -61,6 +62,7 @@ function idFor(path: string, param: string, ids: Ids): string | undefined {
     [/^\/api\/v1\/links\//, 'link'],
     [/^\/api\/v1\/users\//, 'user'],
     [/^\/api\/v1\/api-keys\//, 'apiKey'],
+    [/^\/api\/v1\/ingest-tokens\//, 'ingestToken'],
     [/^\/api\/v1\/devices\//, 'device'],
     [/^\/api\/v1\/email-templates\//, 'template'],
     [/^\/api\/v1\/tasks\//, 'task'],
