@@ -191,15 +191,30 @@ await describeStores(
       await page.close();
     });
 
-    it('shows the expired page and the not-available page', async () => {
+    it("shows the org's expired page and the not-available page, both fitting a 320 px screen", async () => {
       const s = (await org.api.post('/api/v1/shipments', { kind: 'order', reference: `EX-${randomUUID().slice(0, 8)}` })).body;
       const l = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { expires_at: new Date(Date.now() - 1000).toISOString() })).body;
-      const expired = await open({ width: 390, height: 844 }, new URL(l.url).pathname);
+      const orgName = (await org.api.get('/api/v1/org')).body.name;
+      // The card keeps clear of the screen's edges, and nothing scrolls sideways.
+      const layout = (page: Page) =>
+        page.evaluate(() => {
+          const card = document.querySelector('.state-card')!.getBoundingClientRect();
+          return { overflow: document.documentElement.scrollWidth - window.innerWidth, left: card.left, right: window.innerWidth - card.right };
+        });
+      const expired = await open({ width: 320, height: 640 }, new URL(l.url).pathname);
       assert.equal(await expired.page.locator('h1').textContent(), 'This link has expired');
+      assert.equal(await expired.page.locator('header .org-name').textContent(), orgName);
+      const e = await layout(expired.page);
+      assert.ok(e.overflow <= 0 && e.left >= 8 && e.right >= 8, `expired page at 320 px: ${JSON.stringify(e)}`);
       await expired.page.screenshot({ path: path.join(OUT, `expired-${kind}.png`) });
+      // Chromium reports the document's own 410 as a console error; anything else (a CSP violation) fails.
+      assert.deepEqual(expired.problems.filter((x) => !/status of 410/.test(x)), []);
       await expired.page.close();
-      const missing = await open({ width: 390, height: 844 }, '/t/AAAAAAAAAAAAAAAAAAAAAAAA');
+      const missing = await open({ width: 320, height: 640 }, '/t/AAAAAAAAAAAAAAAAAAAAAAAA');
       assert.equal(await missing.page.locator('h1').textContent(), 'Link not available');
+      assert.equal(await missing.page.locator('header').count(), 0, 'nothing of any org');
+      const m = await layout(missing.page);
+      assert.ok(m.overflow <= 0 && m.left >= 8 && m.right >= 8, `not-available page at 320 px: ${JSON.stringify(m)}`);
       await missing.page.screenshot({ path: path.join(OUT, `not-available-${kind}.png`) });
       await missing.page.close();
     });

@@ -35,7 +35,8 @@ export type LinkChangeListener = (e: LinkChange) => void;
 export type PublicResolution =
   | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; visibility: Visibility; scope: PositionScope }
   | { state: 'not_found' }
-  | { state: 'expired' };
+  /** The org is known once a link expired: its page is branded (a not-found page never is). */
+  | { state: 'expired'; org: Org };
 
 /** A cached resolution; while available and not expired it is itself the answer (state 'ok'). */
 interface Resolved {
@@ -376,7 +377,7 @@ export class LinksService {
     if (!r.available) return { state: 'not_found' };
     if (expiresAt(r.link, r.org, r.shipmentUpdatedMs) <= now) {
       if (r.link.expired_notified_at === null && (await this.repo.markExpiredNotified(r.link.id, now))) this.emit('expired', r.link);
-      return { state: 'expired' };
+      return { state: 'expired', org: r.org };
     }
     return r;
   }

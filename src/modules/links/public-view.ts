@@ -65,17 +65,22 @@ export interface PublicShipment {
 const sharedFields = (fields: { key: string; value: string; shareable: boolean }[]) =>
   fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value }));
 
+/** What a public page shows of the org behind a link: its name, logo and colour. */
+export function publicOrg(org: Org): PublicShipment['org'] {
+  return {
+    name: org.name,
+    logo_url: org.logo_file ? `/media/logo/${org.id}?v=${org.updated_at}` : null,
+    brand_color: org.brand_color,
+    country: org.country,
+  };
+}
+
 /** `base` is the link's public path, e.g. `/t/<slug>`; photo and PDF URLs go through it. */
 export function publicShipment(s: ShipmentView, org: Org, v: Visibility, base: string): PublicShipment {
   const on = v.sections;
   const photoCaption = (id: string) => s.photos.find((p) => p.id === id)?.caption ?? null;
   const out: PublicShipment = {
-    org: {
-      name: org.name,
-      logo_url: org.logo_file ? `/media/logo/${org.id}?v=${org.updated_at}` : null,
-      brand_color: org.brand_color,
-      country: org.country,
-    },
+    org: publicOrg(org),
     kind: s.kind,
     title: s.title,
     photos: v.photoIds.map((id) => ({ url: `${base}/photos/${id}`, caption: photoCaption(id) })),

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
-import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
 import { cityMinZoom, pickEncoding, type BaseMap } from './basemap.js';
 
 async function linkFor(org: TestOrg, body: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
@@ -106,13 +106,23 @@ await describeStores(
       assert.match(html, /PO-88/);
     });
 
-    it('answers 10,000 random slugs with one and the same 404 body', async () => {
-      const org = await ctx().newOrg();
+    it('answers 10,000 random slugs and every unavailable link (revoked, deleted shipment, sharing off, expired and revoked) with one and the same 404 body', async () => {
+      const org = await ctx().newOrg({ name: 'Unavailable Haulage' });
       const { link } = await linkFor(org);
       await org.api.post(`/api/v1/links/${link.id}/revoke`);
+      const deleted = await linkFor(org);
+      assert.equal((await org.api.delete(`/api/v1/shipments/${deleted.s.id}`)).status, 204);
+      const expiredRevoked = await linkFor(org);
+      await org.api.patch(`/api/v1/links/${expiredRevoked.link.id}`, { expires_at: new Date(Date.now() - 1000).toISOString() });
+      await org.api.post(`/api/v1/links/${expiredRevoked.link.id}/revoke`);
+      const unshared = await ctx().newOrg({ name: 'Unshared Haulage' });
+      const off = await linkFor(unshared);
+      const expiredOff = await linkFor(unshared);
+      await unshared.api.patch(`/api/v1/links/${expiredOff.link.id}`, { expires_at: new Date(Date.now() - 1000).toISOString() });
+      assert.equal((await unshared.api.patch('/api/v1/org', { sharing_enabled: false })).status, 200);
       const bodies = new Set<string>();
       const statuses = new Set<number>();
-      const slugs = [link.slug];
+      const slugs = [link.slug, deleted.link.slug, expiredRevoked.link.slug, off.link.slug, expiredOff.link.slug];
       for (let i = 0; i < 10_000; i++) {
         const len = [24, 24, 24, 22, 32, 8, 64][i % 7];
         slugs.push(randomBytes(48).toString('base64url').slice(0, len));
@@ -127,6 +137,28 @@ await describeStores(
       assert.deepEqual([...statuses], [404]);
       assert.equal(bodies.size, 1);
       assert.match([...bodies][0], /Link not available/);
+      assert.doesNotMatch([...bodies][0], /Haulage/, 'nothing of the org');
+    });
+
+    it("brands the expired (410) page with the org's name, logo and colour, in its language", async () => {
+      const org = await ctx().newOrg({ name: 'Expired & Sons Logistics', country: 'DE' });
+      assert.equal((await org.api.patch('/api/v1/org', { brand_color: '#7b1fa2' })).status, 200);
+      const plain = await linkFor(org, {}, {});
+      await org.api.patch(`/api/v1/links/${plain.link.id}`, { expires_at: new Date(Date.now() - 1000).toISOString() });
+      const before = await ctx().anon.get(plain.path, { 'accept-language': 'en' });
+      assert.equal(before.status, 410);
+      assert.match(before.text, /<span class="org-name">Expired &amp; Sons Logistics<\/span>/);
+      assert.match(before.text, /This link has expired/);
+      assert.match(before.text, /brand\.css\?c=7b1fa2/);
+      assert.doesNotMatch(before.text, /<img class="logo"/, 'no logo uploaded yet');
+      assert.match((await ctx().anon.get(plain.path)).text, /Dieser Link ist abgelaufen/, "the org's language without Accept-Language");
+      const logo = await org.api.send('PUT', '/api/v1/org/logo', PNG, 'image/png');
+      assert.equal(logo.status, 200, logo.text);
+      const logoPath = new URL(logo.body.logo_url).pathname + new URL(logo.body.logo_url).search;
+      const after = await ctx().anon.get(plain.path, { 'accept-language': 'en' });
+      assert.equal(after.status, 410);
+      assert.ok(after.text.includes(`<img class="logo" src="${logoPath.replace(/&/g, '&amp;')}" alt="">`), after.text);
+      assert.equal((await ctx().anon.get(`${plain.path}/data`)).status, 410, 'the JSON answers stay unbranded 410s');
     });
 
     it('disallows /t/ in robots.txt and serves the map assets from this server', async () => {

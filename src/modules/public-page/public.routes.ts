@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { errorBody } from '../../shared/errors.js';
-import { publicShipment } from '../links/public-view.js';
+import type { PublicResolution } from '../links/links.service.js';
+import { publicOrg, publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
 import { publicAssets } from './assets.js';
 import { baseMapAsset, pickEncoding } from './basemap.js';
@@ -46,13 +47,18 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     limiter.call(app, req, reply).then(() => done(), done);
   });
 
-  const statePage = (req: FastifyRequest, reply: FastifyReply, state: 'not_found' | 'expired') =>
+  // The 404 is the same for every unavailable link; an expired link's page is the org's.
+  const statePage = (req: FastifyRequest, reply: FastifyReply, r: Exclude<PublicResolution, { state: 'ok' }>) =>
     reply
-      .code(state === 'expired' ? 410 : 404)
+      .code(r.state === 'expired' ? 410 : 404)
       .type('text/html; charset=utf-8')
       .header('cache-control', NO_STORE)
       .header('vary', 'accept-language')
-      .send(renderState(state, pickLocale(req.headers['accept-language'], null)));
+      .send(
+        r.state === 'expired'
+          ? renderState('expired', pickLocale(req.headers['accept-language'], r.org.country), publicOrg(r.org))
+          : renderState('not_found', pickLocale(req.headers['accept-language'], null)),
+      );
 
   const stateJson = (reply: FastifyReply, state: 'not_found' | 'expired') =>
     reply
@@ -88,7 +94,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
-    if (r.state !== 'ok') return statePage(req, reply, r.state);
+    if (r.state !== 'ok') return statePage(req, reply, r);
     const base = `/t/${req.params.slug}`;
     // Link previews (HEAD) and the page's own refreshes are not visits.
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') links.recordView(r.link);

@@ -25,15 +25,37 @@ function head(l: PageLocale, title: string, extra = ''): string {
 ${extra}</head>`;
 }
 
-/** The one "not available" page: it depends on the visitor's language only, never on the link. */
-export function renderState(kind: 'not_found' | 'expired', l: PageLocale): string {
+type PageOrg = PublicShipment['org'];
+
+/** The org's colour as a stylesheet link (no inline style under the CSP), when it is a colour. */
+function brandCss(org: PageOrg): string {
+  const c = org.brand_color && /^#[0-9a-fA-F]{6}$/.test(org.brand_color) ? org.brand_color.slice(1) : null;
+  return c ? `<link rel="stylesheet" href="${ASSETS}/brand.css?c=${c}">` : '';
+}
+
+const orgHeader = (org: PageOrg, extra = '') => `<header class="org" role="banner">
+${org.logo_url ? `<img class="logo" src="${esc(org.logo_url)}" alt="">` : ''}<span class="org-name">${esc(org.name)}</span>${extra}
+</header>`;
+
+/**
+ * The one "not available" page depends on the visitor's language only, never on the link: every
+ * unavailable state (unknown, revoked, deleted, sharing off…) gets the same bytes. An expired
+ * link's owner is known, so its page carries the org's name, logo and colour.
+ */
+export function renderState(kind: 'not_found', l: PageLocale): string;
+export function renderState(kind: 'expired', l: PageLocale, org: PageOrg): string;
+export function renderState(kind: 'not_found' | 'expired', l: PageLocale, org?: PageOrg): string {
   const title = kind === 'expired' ? l.t.expired_title : l.t.not_available_title;
   const body = kind === 'expired' ? l.t.expired_body : l.t.not_available_body;
-  return `${head(l, title)}
+  const branded = kind === 'expired' && org ? org : null;
+  return `${head(l, branded ? `${title} · ${branded.name}` : title, branded ? brandCss(branded) : '')}
 <body class="state state-${kind}">
-<main id="main" class="card state-card">
+${branded ? `${orgHeader(branded)}
+` : ''}<main id="main">
+<div class="card state-card">
 <h1>${esc(title)}</h1>
 <p>${esc(body)}</p>
+</div>
 </main>
 </body>
 </html>
@@ -64,9 +86,8 @@ export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): st
   const { t } = l;
   const dt = (iso: string | null | undefined) => (iso ? `<time datetime="${esc(iso)}">${esc(formatDateTime(iso, l))}</time>` : '');
   const title = p.title ?? t.shipment;
-  const brand = p.org.brand_color && /^#[0-9a-fA-F]{6}$/.test(p.org.brand_color) ? p.org.brand_color.slice(1) : null;
   const extraHead = [
-    brand ? `<link rel="stylesheet" href="${ASSETS}/brand.css?c=${brand}">` : '',
+    brandCss(p.org),
     p.map.shown ? `<link rel="stylesheet" href="${ASSETS}/leaflet.css">` : '',
   ].join('\n');
 
@@ -217,6 +238,10 @@ ${
       )
     : '';
 
+  // Filled by the page script from the live stream's state ("Live", "Reconnecting…"); empty,
+  // and so invisible, without JavaScript. Present from the start so screen readers announce it.
+  const liveState = `<p id="live-state" class="live-state" role="status" aria-live="polite"></p>`;
+
   const config = {
     base: o.base,
     lang: l.lang,
@@ -236,15 +261,15 @@ ${
       layer_tracker: t.layer_tracker,
       not_available_title: t.not_available_title,
       not_available_body: t.not_available_body,
+      live_on: t.live_on,
+      reconnecting: t.reconnecting,
     },
   };
 
   return `${head(l, `${title} · ${p.org.name}`, extraHead)}
 <body>
 <a class="skip" href="#main">${esc(t.skip)}</a>
-<header class="org" role="banner">
-${p.org.logo_url ? `<img class="logo" src="${esc(p.org.logo_url)}" alt="">` : ''}<span class="org-name">${esc(p.org.name)}</span>
-</header>
+${orgHeader(p.org, liveState)}
 <main id="main">
 ${summary}
 ${hero}

@@ -70,4 +70,6 @@ export const de: Messages = {
   expired_title: 'Dieser Link ist abgelaufen',
   expired_body: 'Dieser Tracking-Link ist abgelaufen. Bitte fragen Sie den Absender nach einem neuen Link, falls Sie ihn noch benötigen.',
   live: 'Live-Aktualisierung aktiv',
+  live_on: 'Live',
+  reconnecting: 'Verbindung wird wiederhergestellt…',
 };

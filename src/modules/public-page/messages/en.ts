@@ -68,5 +68,7 @@ export const en = {
   expired_title: 'This link has expired',
   expired_body: 'This tracking link has expired. Please ask the sender for a new link if you still need it.',
   live: 'Live updates on',
+  live_on: 'Live',
+  reconnecting: 'Reconnecting…',
 };
 export type Messages = typeof en;

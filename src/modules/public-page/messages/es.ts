@@ -70,4 +70,6 @@ export const es: Messages = {
   expired_title: 'Este enlace ha caducado',
   expired_body: 'Este enlace de seguimiento ha caducado. Pida un enlace nuevo al remitente si aún lo necesita.',
   live: 'Actualización en directo',
+  live_on: 'En directo',
+  reconnecting: 'Reconectando…',
 };

@@ -70,4 +70,6 @@ export const fr: Messages = {
   expired_title: 'Ce lien a expiré',
   expired_body: "Ce lien de suivi a expiré. Demandez un nouveau lien à l'expéditeur si vous en avez encore besoin.",
   live: 'Mises à jour en direct',
+  live_on: 'En direct',
+  reconnecting: 'Reconnexion…',
 };

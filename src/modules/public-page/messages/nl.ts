@@ -70,4 +70,6 @@ export const nl: Messages = {
   expired_title: 'Deze link is verlopen',
   expired_body: 'Deze track-and-tracelink is verlopen. Vraag de afzender om een nieuwe link als u die nog nodig hebt.',
   live: 'Live bijgewerkt',
+  live_on: 'Live',
+  reconnecting: 'Opnieuw verbinden…',
 };
