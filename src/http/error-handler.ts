@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { storeProblem, type StoreProblem } from '../db/health.js';
+import { redactUrl } from './logging.js';
 import { AppError, errorBody, type ErrorCode, type ErrorDetail } from '../shared/errors.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -93,6 +94,6 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    return sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0].startsWith('/t/') ? '/t/…' : request.url.split('?')[0]}`);
+    return sendError(reply, 404, 'not_found', `No route ${request.method} ${redactUrl(request.url.split('?')[0])}`);
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createStore } from '../db/index.js';
@@ -26,8 +27,15 @@ describe('redactUrl', () => {
 
   it('hides token-like query parameters whatever their case, keeping the others', () => {
     assert.equal(redactUrl('/osmand?id=dev-secret-token&lat=1&lon=2'), '/osmand?id=[redacted]&lat=1&lon=2');
-    assert.equal(redactUrl('/x?limit=5&Token=abc&API_KEY=k1#top'), '/x?limit=5&Token=[redacted]&API_KEY=[redacted]#top');
+    assert.equal(redactUrl('/x?limit=5&Token=abc&API_KEY=k1'), '/x?limit=5&Token=[redacted]&API_KEY=[redacted]');
     assert.equal(redactUrl('/x?deviceid=d1&key=k'), '/x?deviceid=[redacted]&key=[redacted]');
+  });
+
+  it('decides on what the app reads: percent-encoded paths and query keys', () => {
+    assert.equal(redactUrl('/%74/AbC123_-xyz/x'), '/t/[redacted]/x');
+    assert.equal(redactUrl('/ingest/%6fsmand/tld_s3cret'), '/ingest/osmand/[redacted]');
+    assert.equal(redactUrl('/x?%69d=dev-secret&%44EVICEID=d2&i%64+=d3&lat=1'), '/x?%69d=[redacted]&%44EVICEID=[redacted]&i%64+=[redacted]&lat=1');
+    assert.equal(redactUrl('/%0a%7b%22x%22'), '/%0a%7b%22x%22', 'no control character decoded into a log line');
   });
 
   it('leaves URLs without secrets untouched', () => {
@@ -53,15 +61,26 @@ describe('the log redaction check', () => {
   });
 });
 
+/** An app whose log lines are captured in `lines`. */
+async function withLoggedApp(run: (app: FastifyInstance, lines: string[]) => Promise<void>) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-reqlog-'));
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir, TILE_URL: 'off' });
+  const store = createStore(config.database);
+  await migrateToLatest(store);
+  const lines: string[] = [];
+  const app = await buildApp(createServices(config, store), { logger: loggerOptions('debug', { write: (l: string) => void lines.push(l) }) });
+  try {
+    await run(app, lines);
+  } finally {
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('request logs', () => {
   it('carry the request id the client sees, with slugs, query tokens and credentials left out', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-reqlog-'));
-    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'tl.db')}`, DATA_DIR: dir, TILE_URL: 'off' });
-    const store = createStore(config.database);
-    await migrateToLatest(store);
-    const lines: string[] = [];
-    const app = await buildApp(createServices(config, store), { logger: loggerOptions('debug', { write: (l: string) => void lines.push(l) }) });
-    try {
+    await withLoggedApp(async (app, lines) => {
       const r = await app.inject({
         method: 'GET',
         url: '/t/SlugThatMustNotLeak42/data?token=TokenThatMustNotLeak42',
@@ -77,10 +96,29 @@ describe('request logs', () => {
       const deviceLine = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } }).find((e) => e.reqId === 'edge-trace-0002' && e.req);
       assert.equal(deviceLine?.req?.url, '/ingest/osmand/[redacted]?lat=52&lon=5');
       assert.doesNotMatch(lines.join(''), /MustNotLeak/);
-    } finally {
-      await app.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+  });
+
+  it('leave out slugs, tokens and device ids however the URL spells them, decided on the route it reached', async () => {
+    await withLoggedApp(async (app, lines) => {
+      const spelled = [
+        ['/%74/SlugSpelledMustNotLeak1', '/t/[redacted]'],
+        ['/%74/SlugSpelledMustNotLeak2/%64ata', '/t/[redacted]/data'],
+        ['/t/Slug%53pelledMustNotLeak3/data', '/t/[redacted]/data'],
+        ['/%74/SlugSpelledMustNotLeak4/photos/p1', '/t/[redacted]/photos/p1'],
+        ['/ingest/%6fsmand/tld_TokenSpelledMustNotLeak5?lat=52', '/ingest/osmand/[redacted]?lat=52'],
+        ['/ingest/osmand?%69d=DeviceIdSpelledMustNotLeak6&lat=52&lon=5', '/ingest/osmand?%69d=[redacted]&lat=52&lon=5'],
+        ['/ingest/osmand?DEVICE%49D=DeviceIdSpelledMustNotLeak7&lat=52', '/ingest/osmand?DEVICE%49D=[redacted]&lat=52'],
+        // No route: the decoded path still hides what looks like a slug.
+        ['/%74/SlugSpelledMustNotLeak8/no/such/page', '/t/[redacted]/no/such/page'],
+      ];
+      for (const [i, [url, logged]] of spelled.entries()) {
+        const reqId = `spelled-trace-${i}`;
+        await app.inject({ method: url.startsWith('/ingest') ? 'POST' : 'GET', url, headers: { 'x-request-id': reqId } });
+        const line = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } }).find((e) => e.reqId === reqId && e.req);
+        assert.equal(line?.req?.url, logged, url);
+      }
+      assert.doesNotMatch(lines.join(''), /MustNotLeak|Must%4eotLeak/i);
+    });
   });
 });

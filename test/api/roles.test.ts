@@ -88,6 +88,10 @@ await describeStores('roles', (ctx) => {
     assert.equal(noCsrf.statusCode, 403);
     const withCsrf = await ctx().app.inject({ method: 'POST', url: '/api/v1/shipments', headers: { ...headers, 'x-csrf-token': csrf }, payload: JSON.stringify(consignmentBody()) });
     assert.equal(withCsrf.statusCode, 201);
+    // Authentication follows the route reached, however its URL is spelled.
+    const spelled = await ctx().app.inject({ method: 'POST', url: '/%61pi/v1/shipments', headers, payload: JSON.stringify(consignmentBody()) });
+    assert.equal(spelled.statusCode, 403, 'no CSRF token: refused like the plain path');
+    assert.equal((await org.api.get('/%61pi/v1/shipments')).status, 200, 'an API key opens it like the plain path');
     // Ending sessions (e.g. after a password change) signs the browser out.
     await org.api.patch(`/api/v1/users/${u.body.id}`, { password: 'another long password' });
     assert.equal((await ctx().app.inject({ method: 'GET', url: '/api/v1/shipments', headers })).statusCode, 401);

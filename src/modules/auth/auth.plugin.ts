@@ -38,8 +38,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
   app.decorateRequest('actor', null);
   // Hooks on every request (public pages and assets too) stay synchronous when they have nothing
   // to do: an async hook costs a promise and a microtask turn on the hottest path.
+  // The matched route decides, not the raw URL: the router sends '/%61pi/v1/…' to /api/v1 routes
+  // too. A URL no route matched keeps its own spelling (an unknown /api/v1 path still answers 401).
   app.addHook('onRequest', (request, _reply, done) => {
-    if (!request.url.startsWith('/api/v1/')) return done();
+    if (!(request.routeOptions.url ?? request.url).startsWith('/api/v1/')) return done();
     authenticate(request).then(() => done(), done);
   });
 

@@ -252,6 +252,26 @@ await describeStores(
       assert.equal(api.statusCode, 200, 'only /t/* is limited');
     });
 
+    it('gives percent-encoded spellings of public URLs (/%74/<slug>) the same headers and the same per-IP budget', async () => {
+      const org = await ctx().newOrg();
+      const { path } = await linkFor(org);
+      const slug = path.slice('/t/'.length);
+      const spellings = [`/%74/${slug}`, `/%74/${slug}/%64ata`, `/t/${slug}/dat%61`, `/%74/${slug}/history`];
+      const codes: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        const url = spellings[i % spellings.length];
+        const r = await ctx().app.inject({ method: 'GET', url, remoteAddress: '203.0.113.9' });
+        codes.push(r.statusCode);
+        if (r.statusCode === 429) continue;
+        assert.equal(r.statusCode, 200, url);
+        assert.equal(r.headers['x-robots-tag'], 'noindex, nofollow', url);
+        assert.equal(r.headers['cache-control'], 'private, no-store', url);
+      }
+      assert.deepEqual([codes.slice(0, 20).includes(429), [...new Set(codes.slice(20))]], [false, [429]], 'limited after 20, like the plain path');
+      const plain = await ctx().app.inject({ method: 'GET', url: path, remoteAddress: '203.0.113.9' });
+      assert.equal(plain.statusCode, 429, 'one budget for every spelling');
+    });
+
     it('points the map at tiles on this server, credits the provider, and never names the upstream or its key', async () => {
       const org = await ctx().newOrg();
       const { path } = await linkFor(org);

@@ -18,6 +18,8 @@ import { TILE_PATH } from '../tiles/tiles.schema.js';
 import { nowMs } from '../../shared/time.js';
 
 const NO_STORE = 'private, no-store';
+/** A route template of the public side (the tracking page and everything below it). */
+export const isPublicPath = (template: string) => template.startsWith('/t/');
 const NO_POSITIONS: readonly never[] = Object.freeze([]);
 const REFRESH_HEADER = 'x-tracklink-refresh';
 
@@ -38,13 +40,19 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     links.stopSweeper();
   });
 
-  // Global (fastify-plugin) so it also covers the /t/:slug/history and /events routes of positions/live.
-  // Synchronous for every other URL: an async hook costs a promise per request.
-  app.addHook('onRequest', (req, reply, done) => {
-    if (!req.url.startsWith('/t/')) return done();
+  // Every route under /t/ is public: rate-limited per IP, never indexed, never cached. Decided on
+  // the route as it is registered, not on the URL a request spells: the router sends '/%74/<slug>'
+  // to /t/:slug too, and it must get the same. Global (fastify-plugin) so it also covers the
+  // /t/:slug/history and /events routes of live, registered later; no cost on any other route.
+  const publicRoute = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     reply.header('x-robots-tag', 'noindex, nofollow');
     reply.header('cache-control', NO_STORE);
     limiter.call(app, req, reply).then(() => done(), done);
+  };
+  app.addHook('onRoute', (route) => {
+    if (!isPublicPath(route.url)) return;
+    const own = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+    route.onRequest = [publicRoute, ...own];
   });
 
   // The 404 is the same for every unavailable link; an expired link's page is the org's.
