@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import { clientErrorHandler, connectionsPlugin } from './http/connections.plugin.js';
+import { bodyGuardPlugin } from './http/body-guard.plugin.js';
 import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin } from './http/error-handler.js';
 import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
@@ -54,7 +55,8 @@ export interface BuildOptions {
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-const BINARY_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf', 'application/octet-stream'];
+// Raw file bodies; only upload routes (a `consumes` list in their schema) take them (http/body-guard).
+const BINARY_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'];
 
 export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
@@ -99,6 +101,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(errorHandlerPlugin);
   await app.register(connectionsPlugin, { maxPerIp: config.maxConnectionsPerIp, metrics: services.metrics });
   await app.register(drainingPlugin);
+  await app.register(bodyGuardPlugin);
   await app.register(cookie);
   // OsmAnd / Traccar Client may send their parameters as a form body.
   await app.register(formbody);

@@ -9,6 +9,12 @@ export const Lat = Type.Number({ minimum: -90, maximum: 90 });
 export const Lon = Type.Number({ minimum: -180, maximum: 180 });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 
+/**
+ * A free-form JSON value kept as the client sent it: at most 16 levels deep and 64 KB as JSON
+ * (checked by the validator's `x-free-json` keyword, http/validation.ts), so it stays readable.
+ */
+export const FreeJson = <T extends TSchema>(t: T): T => ({ ...t, 'x-free-json': true }) as T;
+
 export const ListQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),

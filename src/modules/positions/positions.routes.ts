@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { errorReplies, Id, IdParams, ListOnlyQuery, NoContent } from '../../shared/schema.js';
+import { errorReplies, FreeJson, Id, IdParams, ListOnlyQuery, NoContent } from '../../shared/schema.js';
 import { actorOf, bearerToken } from '../auth/auth.plugin.js';
 import {
   DeviceCreate,
@@ -21,6 +21,8 @@ import {
 } from './positions.schema.js';
 
 const tags = ['devices and positions'];
+/** The body limit of the OsmAnd/Traccar and OwnTracks endpoints (one position per request). */
+export const PROTOCOL_BODY_LIMIT = 64 * 1024;
 
 export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { positions, devices } = app.services;
@@ -72,8 +74,10 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     positions.ingestOsmand({ token, params: formBody(req.query), body: req.body, isJson: String(req.headers['content-type'] ?? '').includes('json'), ip: req.ip });
   // The device is known by its secret URL or, on the bare URL, by its external id (`id`): no
   // header a tracking app could send, so no security scheme.
+  // Protocol bodies are a few hundred bytes; 64 KB leaves room and nothing to hurt the server with.
   const osmandRoute = (operationId: string, summary: string, withBody: boolean) => ({
-    schema: { tags: ['protocols'], operationId, summary, security: [], querystring: OsmandParams, ...(withBody ? { body: Type.Unknown() } : {}), response: { 200: OsmandAccepted } },
+    bodyLimit: PROTOCOL_BODY_LIMIT,
+    schema: { tags: ['protocols'], operationId, summary, security: [], querystring: OsmandParams, ...(withBody ? { body: FreeJson(Type.Unknown()) } : {}), response: { 200: OsmandAccepted } },
   });
   const withToken = <T extends { schema: object }>(o: T) => ({ ...o, schema: { ...o.schema, params: DeviceTokenParams } });
   app.get('/ingest/osmand', osmandRoute('ingestOsmandQuery', 'OsmAnd / Traccar Client position (query string)', false), async (req, reply) => {
@@ -93,7 +97,7 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(200).send();
   });
 
-  app.post('/ingest/owntracks', { schema: { operationId: 'ingestOwnTracks', summary: 'OwnTracks HTTP mode location', tags: ['protocols'], security: [{ ownTracksBasic: [] }], body: Type.Unknown(), response: { 200: OwnTracksReply } } }, async (req, reply) => {
+  app.post('/ingest/owntracks', { schema: { operationId: 'ingestOwnTracks', summary: 'OwnTracks HTTP mode location', tags: ['protocols'], security: [{ ownTracksBasic: [] }], body: FreeJson(Type.Unknown()), response: { 200: OwnTracksReply } }, bodyLimit: PROTOCOL_BODY_LIMIT }, async (req, reply) => {
     try {
       await positions.ingestOwnTracks(req.headers.authorization, req.body, req.ip);
     } catch (err) {
@@ -105,5 +109,5 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 function formBody(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : {};
 }

@@ -186,7 +186,8 @@ export class PositionsService {
    * with one URL show up as a mistake instead of one track jumping between them.
    */
   async ingestOsmand(req: { token?: string; params: Record<string, unknown>; body: unknown; isJson: boolean; ip: string }): Promise<void> {
-    const form = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+    // Only a parsed form is a form: a Buffer spread into parameters would be one key per byte.
+    const form = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) && !Buffer.isBuffer(req.body) ? (req.body as Record<string, unknown>) : {};
     const parsed = req.isJson ? parseTraccarJson(req.body) : parseOsmandParams(req.params, form);
     if (typeof parsed === 'string') throw AppError.validation(parsed);
     if (req.token === undefined && !parsed.externalId) throw AppError.validation('id (or deviceid) is required, or send to /ingest/osmand/<device token>');

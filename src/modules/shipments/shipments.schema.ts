@@ -1,6 +1,6 @@
 // Request and response shapes for shipments and everything nested in them.
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, Id, Lat, ListQuery, Lon, Nullable, Page, Timestamp } from '../../shared/schema.js';
+import { Email, FreeJson, Id, Lat, ListQuery, Lon, Nullable, Page, Timestamp } from '../../shared/schema.js';
 
 export const ShipmentKind = Type.Union([Type.Literal('order'), Type.Literal('consignment'), Type.Literal('vehicle'), Type.Literal('tracker_session')]);
 export const ShipmentStatus = Type.Union([
@@ -65,7 +65,7 @@ export const FieldInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const InternalInput = Type.Object(
+export const InternalInput = FreeJson(Type.Object(
   {
     vin: Type.Optional(Nullable(Text(64))),
     stock_number: Type.Optional(Nullable(Text(64))),
@@ -75,8 +75,8 @@ export const InternalInput = Type.Object(
     line_items: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 500 })),
     messages: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 500 })),
   },
-  { additionalProperties: true },
-);
+  { additionalProperties: true, description: 'Free-form beyond the named fields: at most 16 levels deep and 64 KB as JSON' },
+));
 
 const shipmentFields = {
   title: Type.Optional(Nullable(Text(300))),
