@@ -16,6 +16,7 @@ import { positionsPartitions } from './migrations/20261204_0190_positions_partit
 import { outboxClaimToken } from './migrations/20261204_1401_outbox_claim_token.js';
 import { ingestTokens } from './migrations/20261205_1705_ingest_tokens.js';
 import { ingestTokenOwner } from './migrations/20261205_1706_ingest_token_owner.js';
+import { sourceWindows } from './migrations/20261205_1801_source_windows.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -33,6 +34,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261204_1401_outbox_claim_token': outboxClaimToken,
     '20261205_1705_ingest_tokens': ingestTokens,
     '20261205_1706_ingest_token_owner': ingestTokenOwner,
+    '20261205_1801_source_windows': sourceWindows,
   };
 }
 

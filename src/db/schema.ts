@@ -255,6 +255,10 @@ export interface SourceTable {
   layer: Layer;
   segment: number | null;
   created_at: Ms;
+  /** When the device started carrying this shipment; null only in rows an older version wrote (read as created_at). */
+  attached_at: Ms | null;
+  /** When it was detached; null while attached. */
+  detached_at: Ms | null;
 }
 
 export interface PositionTable {

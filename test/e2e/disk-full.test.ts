@@ -61,7 +61,7 @@ describe('SQLite on a full disk [sqlite, tmpfs]', { skip: cannot ?? false }, () 
     server = await startServerProcess({ ...env, LOG_LEVEL: 'info', METRICS_TOKEN: metricsToken });
     shipmentId = (await call('POST', '/api/v1/shipments', consignmentBody())).json().id;
     deviceId = (await call('POST', '/api/v1/devices', { name: 'Truck' })).json().id;
-    await call('POST', `/api/v1/shipments/${shipmentId}/sources`, { device_id: deviceId, layer: 'driver' });
+    await call('POST', `/api/v1/shipments/${shipmentId}/sources`, { device_id: deviceId, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
     slug = (await call('POST', `/api/v1/shipments/${shipmentId}/links`, {})).json().slug;
     recordSecret(slug);
   });

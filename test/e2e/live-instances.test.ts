@@ -69,8 +69,8 @@ if (kinds.includes('postgres')) {
       assert.equal(s.status, 201);
       const driver = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Phone' })).body;
       const tracker = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Tracker' })).body;
-      await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: driver.id, layer: 'driver' });
-      await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker.id, layer: 'tracker' });
+      await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: driver.id, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+      await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker.id, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
       const link = await call(a.url, 'POST', `/api/v1/shipments/${s.body.id}/links`, { options: { layers: ['driver'], driver_position: 'always' } });
       assert.equal(link.status, 201);
 
@@ -129,7 +129,7 @@ if (kinds.includes('postgres')) {
         ],
       });
       const device = await post('/api/v1/devices', { name: 'Phone' });
-      await post(`/api/v1/shipments/${s.id}/sources`, { device_id: device.id, layer: 'driver' });
+      await post(`/api/v1/shipments/${s.id}/sources`, { device_id: device.id, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
       const link = await post(`/api/v1/shipments/${s.id}/links`, { options: { layers: ['driver'], driver_position: 'always' } });
       const viewers = await Promise.all([openSse(`${a.url}/t/${link.slug}/events`), openSse(`${b.url}/t/${link.slug}/events`)]);
       for (const v of viewers) await v.waitFor((e) => e.event === 'status');

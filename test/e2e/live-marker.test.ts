@@ -36,7 +36,7 @@ await describeStores('live marker in Chromium', (ctx, kind) => {
       ],
     });
     const d = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body as { id: string; external_id: string };
-    await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: d.id, layer: 'driver' });
+    await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: d.id, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
     const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { layers: ['driver'] } });
     const report = async (lat: number, lon: number, ago: number) => {
       const q = new URLSearchParams({ id: d.external_id, lat: String(lat), lon: String(lon), timestamp: String(Math.floor((Date.now() - ago) / 1000)), speed: '40' });

@@ -146,7 +146,7 @@ describe('PostgreSQL outages under load [postgres, own cluster]', { skip: skip ?
     });
     shipmentId = s.id;
     deviceId = (await made('/api/v1/devices', { name: 'Truck' })).id;
-    await made(`/api/v1/shipments/${shipmentId}/sources`, { device_id: deviceId, layer: 'driver' });
+    await made(`/api/v1/shipments/${shipmentId}/sources`, { device_id: deviceId, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
     const link = await made(`/api/v1/shipments/${shipmentId}/links`, { options: { layers: ['driver'], driver_position: 'always', history: true } });
     slug = link.slug;
     coldSlug = (await made(`/api/v1/shipments/${shipmentId}/links`, { recipient: { name: 'Cold', email: 'cold@outage.example' } })).slug;

@@ -41,7 +41,7 @@ for (const kind of kinds) {
       };
       const device = (await call(server.url, 'POST', '/api/v1/devices', { name: 'Truck' })).body as { id: string; token: string };
       const shipment = (await call(server.url, 'POST', '/api/v1/shipments', { kind: 'vehicle', reference: 'VEH-1', status: 'in_transit' })).body as { id: string };
-      await call(server.url, 'POST', `/api/v1/shipments/${shipment.id}/sources`, { device_id: device.id, layer: 'tracker' });
+      await call(server.url, 'POST', `/api/v1/shipments/${shipment.id}/sources`, { device_id: device.id, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
 
       const base = Date.now() - 3600_000;
       const acknowledged: number[] = [];

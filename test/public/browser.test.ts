@@ -60,7 +60,7 @@ await describeStores(
         const id = randomUUID();
         if (layer === 'driver') driverDevice = id;
         await db.insertInto('devices').values({ id, org_id: org.org_id, name: layer, external_id: randomUUID(), token_hash: randomUUID(), created_at: now, last_seen_at: null }).execute();
-        await db.insertInto('sources').values({ id: randomUUID(), org_id: org.org_id, shipment_id: s.body.id, device_id: id, layer, segment: null, created_at: now }).execute();
+        await db.insertInto('sources').values({ id: randomUUID(), org_id: org.org_id, shipment_id: s.body.id, device_id: id, layer, segment: null, created_at: now, attached_at: now - 3 * H, detached_at: null }).execute();
         let i = 0;
         for (const [lat, lon] of track) {
           const t = now - 2 * H + i++ * 30 * 60_000;

@@ -116,19 +116,31 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
     assert.equal(pod.status, 200, pod.text);
   }
 
-  // Devices, one per layer, each attached for the whole shipment; positions at times that fall
-  // before, inside and between the two segments.
+  // Devices, one per layer, each attached twice: [-5.5 h, -4.25 h] (then detached) and from
+  // -2 h on. Positions fall before, inside and between the two segments, and inside a segment's
+  // time but outside every attachment window (the device was on another trip then): those are
+  // never shown, whatever the link shares.
   const db = ctx.store.db;
-  const seg0 = [now - 5 * H, now - 4 * H];
   const seg1Start = now - 3 * H;
+  const attachments: [number, number | null][] = [
+    [now - 5.5 * H, now - 4.25 * H],
+    [now - 2 * H, null],
+  ];
   for (const layer of LAYERS) {
     const deviceId = randomUUID();
     await db.insertInto('devices').values({ id: deviceId, org_id: org.org_id, name: `${layer} device`, external_id: randomUUID(), token_hash: randomUUID(), created_at: now, last_seen_at: null }).execute();
-    await db.insertInto('sources').values({ id: randomUUID(), org_id: org.org_id, shipment_id: id, device_id: deviceId, layer, segment: null, created_at: now }).execute();
+    for (const [from, until] of attachments) {
+      await db
+        .insertInto('sources')
+        .values({ id: randomUUID(), org_id: org.org_id, shipment_id: id, device_id: deviceId, layer, segment: null, created_at: now, attached_at: Math.round(from), detached_at: until === null ? null : Math.round(until) })
+        .execute();
+    }
     const at = [
       { t: now - 6 * H, seg: null },
       { t: now - 4.5 * H, seg: 0 },
+      { t: now - 4.1 * H, seg: null }, // in segment 0's time, after the detachment
       { t: now - 3.5 * H, seg: null },
+      { t: now - 2.5 * H, seg: null }, // in segment 1's time, before the second attachment
       { t: now - 1 * H, seg: 1 },
     ];
     for (const p of at) {
@@ -148,7 +160,6 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
       await db.insertInto('positions').values({ org_id: org.org_id, device_id: deviceId, recorded_at: Math.round(p.t), received_at: Math.round(p.t), lat: lat.value, lon: lon.value, accuracy_m: 5, speed_mps: 10, heading_deg: 90, altitude_m: null, battery_pct: 55 }).execute();
     }
   }
-  void seg0;
   return { shipmentId: id, hidden, photos };
 }
 

@@ -34,8 +34,8 @@ async function tracked(ctx: TestContext, layers = ['driver']): Promise<Tracked> 
   });
   const driver = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;
   const tracker = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
-  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver' });
-  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker' });
+  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
   const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { layers, driver_position: 'always' } });
   assert.equal(link.status, 201, link.text);
   return { org, shipmentId: s.body.id, driver, tracker, slug: link.body.slug, linkId: link.body.id };

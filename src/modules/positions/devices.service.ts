@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
 import { mintSecret } from '../../shared/secrets.js';
-import { nowMs, toIso } from '../../shared/time.js';
+import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
@@ -27,8 +27,19 @@ export function deviceView(d: DeviceRow) {
   };
 }
 
+/** How far ahead of this server's clock a `from` may lie (the caller's clock may run a little fast). */
+export const ATTACH_FROM_SKEW_MS = 2 * 60_000;
+
 export function sourceView(s: SourceRow) {
-  return { id: s.id, device_id: s.device_id, layer: s.layer, segment: s.segment, created_at: toIso(s.created_at) };
+  return {
+    id: s.id,
+    device_id: s.device_id,
+    layer: s.layer,
+    segment: s.segment,
+    from: toIso(s.attached_at ?? s.created_at),
+    until: toIso(s.detached_at),
+    created_at: toIso(s.created_at),
+  };
 }
 
 export class DevicesService {
@@ -137,9 +148,16 @@ export class DevicesService {
 
   // ---- sources ----
 
-  async attach(actor: Actor, shipmentId: string, input: { device_id: string; layer: Layer; segment?: number | null }) {
+  /**
+   * Attaches a device as a layer from `from` (default: now; may lie in the past, e.g. for an
+   * import, but not in the future): the device shows on this shipment only from then on.
+   */
+  async attach(actor: Actor, shipmentId: string, input: { device_id: string; layer: Layer; segment?: number | null; from?: string }) {
     requireRole(actor, 'dispatcher', 'attach devices to shipments');
     await this.shipments.requireOwn(actor, shipmentId);
+    const now = nowMs();
+    const from = fromIso(input.from) ?? now;
+    if (from > now + ATTACH_FROM_SKEW_MS) throw AppError.validation('from must not be in the future', [{ path: 'body/from', message: 'in the future' }]);
     const device = await this.repo.findDevice(actor.orgId, input.device_id);
     if (!device) throw AppError.validation('No device with this id in your organization', [{ path: 'body/device_id', message: 'unknown device' }]);
     const segment = input.segment ?? null;
@@ -149,9 +167,19 @@ export class DevicesService {
         throw AppError.validation('No segment with this index', [{ path: 'body/segment', message: `the shipment has ${shape?.segments.length ?? 0} segments` }]);
       }
     }
-    const row: SourceRow = { id: newId(), org_id: actor.orgId, shipment_id: shipmentId, device_id: device.id, layer: input.layer, segment, created_at: nowMs() };
+    const row: SourceRow = {
+      id: newId(),
+      org_id: actor.orgId,
+      shipment_id: shipmentId,
+      device_id: device.id,
+      layer: input.layer,
+      segment,
+      created_at: now,
+      attached_at: Math.min(from, now),
+      detached_at: null,
+    };
     await this.repo.insertSource(row);
-    await this.audit.record(actor, 'shipment.source_attached', { type: 'shipment', id: shipmentId }, { device_id: device.id, layer: input.layer, segment });
+    await this.audit.record(actor, 'shipment.source_attached', { type: 'shipment', id: shipmentId }, { device_id: device.id, layer: input.layer, segment, from: toIso(row.attached_at) });
     this.sourcesChanged(actor.orgId, shipmentId);
     return sourceView(row);
   }
@@ -163,11 +191,16 @@ export class DevicesService {
     return { items: p.items.map(sourceView), next_cursor: p.next_cursor };
   }
 
+  /**
+   * Ends the attachment now. The row stays (listed with its `until`), so what the shipment showed
+   * stays explainable; attaching the device again opens a new window. Detaching twice changes nothing.
+   */
   async detach(actor: Actor, shipmentId: string, sourceId: string): Promise<void> {
     requireRole(actor, 'dispatcher', 'detach devices from shipments');
     await this.shipments.requireOwn(actor, shipmentId);
-    if (!(await this.repo.deleteSource(actor.orgId, shipmentId, sourceId))) throw AppError.notFound('Source');
-    await this.audit.record(actor, 'shipment.source_detached', { type: 'shipment', id: shipmentId }, { source_id: sourceId });
+    const row = await this.repo.detachSource(actor.orgId, shipmentId, sourceId, nowMs());
+    if (!row) throw AppError.notFound('Source');
+    await this.audit.record(actor, 'shipment.source_detached', { type: 'shipment', id: shipmentId }, { source_id: sourceId, until: toIso(row.detached_at) });
     this.sourcesChanged(actor.orgId, shipmentId);
   }
 
@@ -175,7 +208,7 @@ export class DevicesService {
    * The device through which a partner org pushes positions to a shipment shared with it:
    * one per (shipment, partner, layer), owned by the shipment's org and attached on first use.
    */
-  async partnerDevice(ownerOrgId: string, shipmentId: string, partnerOrgId: string, layer: Layer): Promise<DeviceRow> {
+  async partnerDevice(ownerOrgId: string, shipmentId: string, shipmentCreatedAt: number, partnerOrgId: string, layer: Layer): Promise<DeviceRow> {
     const name = `partner:${partnerOrgId}:${layer}`;
     const found = await this.repo.findAttachedByName(ownerOrgId, shipmentId, name);
     if (found) return found;
@@ -192,7 +225,11 @@ export class DevicesService {
       last_seen_at: null,
     };
     await this.repo.insertDevice(row);
-    await this.repo.insertSource({ id: newId(), org_id: ownerOrgId, shipment_id: shipmentId, device_id: row.id, layer, segment: null, created_at: now });
+    // The device exists for this shipment alone and carries no other trip, so its window opens
+    // with the shipment's creation less a day: a partner's first batch may hold positions recorded
+    // before the shipment was entered here (the shipment's life and segments still bound them).
+    const from = shipmentCreatedAt - 86_400_000;
+    await this.repo.insertSource({ id: newId(), org_id: ownerOrgId, shipment_id: shipmentId, device_id: row.id, layer, segment: null, created_at: now, attached_at: from, detached_at: null });
     this.sourcesChanged(ownerOrgId, shipmentId);
     return row;
   }

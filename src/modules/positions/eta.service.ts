@@ -5,6 +5,7 @@ import { nowMs, toIso } from '../../shared/time.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { haversineM } from './geo.js';
 import type { PositionsRepository, ShipmentShape, StoredPoint } from './positions.repository.js';
+import { attachmentWindow, finite, shipmentLife } from './scope.js';
 
 /** Roads are longer than great circles; 1.3 is the usual detour index for road networks. */
 const ROAD_FACTOR = 1.3;
@@ -74,12 +75,20 @@ export class EtaService {
     return calc.final;
   }
 
+  /**
+   * The vehicle's latest positions: the driver's device, failing that a tracker, then a cargo
+   * tracker; each read only inside its attachment window within the shipment's life, so an ETA
+   * (and the emails quoting it) never comes from another trip of a reused device.
+   */
   private async latestTrack(shape: ShipmentShape): Promise<StoredPoint[]> {
-    // The vehicle is the driver's device; failing that a tracker, then a cargo tracker.
+    const life = shipmentLife(shape);
     for (const layer of ['driver', 'tracker', 'cargo'] as const) {
       let best: StoredPoint[] = [];
       for (const s of shape.sources.filter((x) => x.layer === layer)) {
-        const pts = await this.repo.recent(shape.org_id, s.device_id, 60);
+        const w = attachmentWindow(s, life);
+        if (!w) continue;
+        const [from, to] = finite(w);
+        const pts = await this.repo.recentBetween(shape.org_id, s.device_id, from, to, 60);
         if (pts.length && (!best.length || pts[0].recorded_at > best[0].recorded_at)) best = pts;
       }
       if (best.length) return best;

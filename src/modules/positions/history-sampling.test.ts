@@ -26,7 +26,7 @@ describeStores('long position histories', (ctx) => {
     });
     assert.equal(s.status, 201, s.text);
     const device = (await org.api.post('/api/v1/devices', { name: 'Truck' })).body.id as string;
-    await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: device, layer: 'driver' });
+    await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: device, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
     const stored = new Map<number, [number, number]>();
     for (let b = 0; b < COUNT; b += 1000) {
       const batch = [];

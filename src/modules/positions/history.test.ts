@@ -40,8 +40,8 @@ async function fixture(ctx: TestContext, opts: { deliveryArrived?: boolean } = {
   assert.equal(s.status, 201, s.text);
   const driver = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;
   const tracker = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
-  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver' });
-  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker' });
+  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
   // One driver and one tracker position every 10 minutes from 30 min before departure until now.
   const positions = [];
   for (let t = t0 - 30 * MIN; t <= Date.now(); t += 10 * MIN) {

@@ -119,11 +119,22 @@ export class PositionsRepository {
   listSources(orgId: string, shipmentId: string) {
     return this.db.selectFrom('sources').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).orderBy('created_at').execute();
   }
-  async deleteSource(orgId: string, shipmentId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('sources').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  /**
+   * Ends the source's attachment at `at` (the row stays, so what the shipment showed remains
+   * explainable). Returns the row, with its existing end when it was detached already, or undefined.
+   */
+  async detachSource(orgId: string, shipmentId: string, id: string, at: number): Promise<SourceRow | undefined> {
+    await this.db
+      .updateTable('sources')
+      .set({ detached_at: at })
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('id', '=', id)
+      .where('detached_at', 'is', null)
+      .execute();
+    return this.db.selectFrom('sources').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', id).executeTakeFirst();
   }
-  /** Shipments a device feeds (for live fan-out and ETA after ingestion). */
+  /** Shipments a device feeds now (for live fan-out and ETA after ingestion): detached sources feed nothing. */
   shipmentsOfDevices(orgId: string, deviceIds: string[]) {
     if (!deviceIds.length) return Promise.resolve([]);
     return this.db
@@ -131,6 +142,7 @@ export class PositionsRepository {
       .select(['shipment_id', 'device_id', 'layer'])
       .where('org_id', '=', orgId)
       .where('device_id', 'in', deviceIds)
+      .where('detached_at', 'is', null)
       .execute();
   }
 
@@ -306,7 +318,12 @@ export class PositionsRepository {
       .where('recorded_at', '<=', to);
   }
 
-  /** Newest positions of a device, newest first (ETA speed estimate). */
+  /** Newest positions of a device in [from, to], newest first (ETA speed estimate within an attachment window). */
+  recentBetween(orgId: string, deviceId: string, from: number, to: number, limit: number) {
+    return this.between(orgId, deviceId, from, to).orderBy('recorded_at', 'desc').limit(limit).execute();
+  }
+
+  /** Newest positions of a device, newest first. */
   recent(orgId: string, deviceId: string, limit: number) {
     return this.db
       .selectFrom('positions')

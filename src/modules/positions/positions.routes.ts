@@ -17,6 +17,7 @@ import {
   PositionBatch,
   ShipmentPositionsQuery,
   SourceCreate,
+  SourceSchema,
   SourcesPage,
 } from './positions.schema.js';
 
@@ -41,10 +42,23 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send();
   });
 
-  app.post('/api/v1/shipments/:id/sources', { schema: { operationId: 'attachSource', summary: 'Attach a device or source to a shipment', tags, params: IdParams, body: SourceCreate } }, async (req, reply) => {
-    reply.code(201);
-    return devices.attach(actorOf(req), req.params.id, req.body);
-  });
+  app.post(
+    '/api/v1/shipments/:id/sources',
+    {
+      schema: {
+        operationId: 'attachSource',
+        summary: 'Attach a device or source to a shipment',
+        tags,
+        params: IdParams,
+        body: SourceCreate,
+        response: { 201: SourceSchema, ...errorReplies(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return devices.attach(actorOf(req), req.params.id, req.body);
+    },
+  );
   app.get(
     '/api/v1/shipments/:id/sources',
     { schema: { operationId: 'listSources', summary: "List a shipment's position sources", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: SourcesPage, ...errorReplies(400, 401, 404) } } },

@@ -23,7 +23,12 @@ export const DeviceCreate = Type.Object(
 export type DeviceCreate = Static<typeof DeviceCreate>;
 
 export const SourceCreate = Type.Object(
-  { device_id: Id, layer: LayerSchema, segment: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1000 }))) },
+  {
+    device_id: Id,
+    layer: LayerSchema,
+    segment: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1000 }))),
+    from: Type.Optional({ ...Timestamp, description: 'When the device started carrying this shipment (default: now); may lie in the past, not in the future' }),
+  },
   { additionalProperties: false },
 );
 
@@ -106,8 +111,8 @@ export const SourceSchema = Type.Object({
   device_id: Type.String(),
   layer: LayerSchema,
   segment: Nullable(Type.Integer()),
-  from: Type.Optional(Nullable(Iso)),
-  until: Type.Optional(Nullable(Iso)),
+  from: Type.String({ format: 'date-time', description: 'Start of the attachment: the device shows on this shipment from then on' }),
+  until: Nullable(Type.String({ format: 'date-time', description: 'When it was detached (null while attached); a detached source stays listed' })),
   created_at: Iso,
 });
 export const SourcesPage = Page(SourceSchema);

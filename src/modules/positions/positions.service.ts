@@ -231,7 +231,7 @@ export class PositionsService {
     requireRole(actor, 'dispatcher', 'send positions');
     const shipment = await this.shipments.isSharedWith(actor.orgId, shipmentId);
     if (!shipment) throw AppError.notFound('Shipment');
-    const device = await this.devices.partnerDevice(shipment.org_id, shipment.id, actor.orgId, layer);
+    const device = await this.devices.partnerDevice(shipment.org_id, shipment.id, shipment.created_at, actor.orgId, layer);
     const stripped = items.map((i) => (typeof i === 'object' && i !== null && !Array.isArray(i) ? { ...(i as object), device_id: undefined } : i));
     return this.ingestBatch({ kind: 'device', device }, stripped, 'partner');
   }

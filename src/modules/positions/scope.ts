@@ -1,7 +1,7 @@
 // Turns a link's PositionScope plus the shipment's stops, segments and sources into plain time
 // windows per device and layer. Everything the public sees of positions goes through visibleLayers,
 // so the live stream can filter in memory without a query per event.
-import type { Layer } from '../../db/schema.js';
+import type { Layer, SourceRow } from '../../db/schema.js';
 import type { PositionScope } from './positions.contract.js';
 import type { ShipmentShape } from './positions.repository.js';
 
@@ -25,6 +25,9 @@ export interface ScopeRuntime {
 
 const ALWAYS: Window[] = [[-Infinity, Infinity]];
 
+/** Statuses in which the vehicle is (or was) on the road: a leg without a reported departure may have started. */
+const ON_THE_ROAD = new Set(['in_transit', 'delivered', 'exception']);
+
 function intersect(a: Window[], b: Window[]): Window[] {
   const out: Window[] = [];
   for (const [af, at] of a) {
@@ -37,15 +40,51 @@ function intersect(a: Window[], b: Window[]): Window[] {
   return out;
 }
 
-/** A segment runs from the departure at its from stop to the arrival at its to stop. */
+/**
+ * The shipment's public life: nothing after delivery (the last position before it stays). A
+ * deleted shipment has no shape at all, so it shows nothing.
+ */
+export function shipmentLife(shape: Pick<ShipmentShape, 'status' | 'delivered_at'>): Window {
+  return [-Infinity, shape.status === 'delivered' && shape.delivered_at !== null ? shape.delivered_at : Infinity];
+}
+
+/**
+ * When a source's device carried this shipment, within the shipment's life, or null when never.
+ * This is the outer bound of every position a shipment shows: a device reused from an earlier
+ * shipment brings none of that trip along.
+ */
+export function attachmentWindow(src: Pick<SourceRow, 'attached_at' | 'detached_at' | 'created_at'>, life: Window): Window | null {
+  const from = Math.max(src.attached_at ?? src.created_at, life[0]);
+  const until = Math.min(src.detached_at ?? Infinity, life[1]);
+  return from <= until ? [from, until] : null;
+}
+
+/**
+ * When the leg leaving stop `fromSeq` started: its reported departure; else, once the shipment is
+ * on the road, "already" (-Infinity, bounded later by the attachment window) when a later stop
+ * reported an arrival or departure, or when no stop reported anything and this is the first stop
+ * (a shipment created in transit without stop events). Otherwise not yet (null).
+ */
+function legStart(shape: ShipmentShape, fromSeq: number): number | null {
+  const stop = shape.stops.find((s) => s.seq === fromSeq);
+  if (!stop) return null;
+  if (stop.departed_at !== null) return stop.departed_at;
+  if (!ON_THE_ROAD.has(shape.status)) return null;
+  const reported = (s: ShipmentShape['stops'][number]) => s.arrived_at !== null || s.departed_at !== null;
+  if (shape.stops.some((s) => s.seq > fromSeq && reported(s))) return -Infinity;
+  const first = !shape.stops.some((s) => s.seq < fromSeq);
+  return first && !shape.stops.some(reported) ? -Infinity : null;
+}
+
+/** A segment runs from the start of the leg at its from stop to the arrival at its to stop. */
 function segmentWindow(shape: ShipmentShape, seq: number): Window | null {
   const seg = shape.segments.find((s) => s.seq === seq);
   if (!seg) return null;
   let from = -Infinity;
   if (seg.from_stop !== null) {
-    const stop = shape.stops.find((s) => s.seq === seg.from_stop);
-    if (!stop || stop.departed_at === null) return null; // not started yet
-    from = stop.departed_at;
+    const start = legStart(shape, seg.from_stop);
+    if (start === null) return null; // not started yet
+    from = start;
   }
   let to = Infinity;
   if (seg.to_stop !== null) {
@@ -55,7 +94,7 @@ function segmentWindow(shape: ShipmentShape, seq: number): Window | null {
   return from <= to ? [from, to] : null;
 }
 
-/** Legs heading to a delivery stop: departure of the stop before it → arrival at it. */
+/** Legs heading to a delivery stop: start of the leg from the stop before it → arrival at it. */
 function legsToDelivery(shape: ShipmentShape): Window[] {
   const stops = shape.stops;
   if (!stops.some((s) => s.type === 'delivery')) {
@@ -65,7 +104,7 @@ function legsToDelivery(shape: ShipmentShape): Window[] {
   const out: Window[] = [];
   for (let i = 1; i < stops.length; i++) {
     if (stops[i].type !== 'delivery') continue;
-    const dep = stops[i - 1].departed_at;
+    const dep = legStart(shape, stops[i - 1].seq);
     if (dep === null) continue;
     const arr = stops[i].arrived_at ?? Infinity;
     if (dep <= arr) out.push([dep, arr]);
@@ -75,7 +114,8 @@ function legsToDelivery(shape: ShipmentShape): Window[] {
 
 /**
  * Cargo is on the vehicle from its loading (first pickup departure or scan at a pickup stop) to
- * its unloading (arrival or scan at the last delivery stop).
+ * its unloading (arrival or scan at the last delivery stop). A shipment on the road without any
+ * loading evidence has its cargo aboard already (bounded by the attachment window).
  */
 function cargoAboard(shape: ShipmentShape): Window[] {
   if (!shape.stops.length) return ALWAYS;
@@ -84,6 +124,7 @@ function cargoAboard(shape: ShipmentShape): Window[] {
     ...shape.stops.filter((s) => s.type === 'pickup' && s.departed_at !== null).map((s) => s.departed_at as number),
     ...shape.scans.filter((x) => x.stop_index !== null && typeOf.get(x.stop_index) === 'pickup').map((x) => x.scanned_at),
   ];
+  if (!loads.length && ON_THE_ROAD.has(shape.status)) loads.push(-Infinity);
   if (!loads.length) return [];
   const last = shape.stops.filter((s) => s.type === 'delivery').at(-1);
   const unloads = last
@@ -94,10 +135,16 @@ function cargoAboard(shape: ShipmentShape): Window[] {
   return start <= end ? [[start, end]] : [];
 }
 
+/**
+ * The windows per device and layer a link may see. Attachment windows (within the shipment's
+ * life) are the outer bound of every entry; shared segments, the driver gate and the cargo
+ * inference only ever narrow them.
+ */
 export function buildRuntime(scope: PositionScope, shape: ShipmentShape): ScopeRuntime {
   const entries: ScopeEntry[] = [];
   const layers = new Set(scope.layers);
   if (scope.driverPosition === 'never') layers.delete('driver');
+  const life = shipmentLife(shape);
 
   // Shipments without segments are one stretch; otherwise only shared segments open windows.
   const shared: Window[] = shape.segments.length
@@ -109,19 +156,26 @@ export function buildRuntime(scope: PositionScope, shape: ShipmentShape): ScopeR
     const w = segmentWindow(shape, segment);
     return w ? [w] : [];
   };
-  const driverGate = scope.driverPosition === 'en_route_to_delivery' ? legsToDelivery(shape) : ALWAYS;
+  // The driver gate follows the driver's device into every layer derived from it (an inferred
+  // cargo layer, or the same phone attached under another layer): "never" hides them all.
+  const driverDevices = new Set(shape.sources.filter((s) => s.layer === 'driver').map((s) => s.device_id));
+  const driverGate = scope.driverPosition === 'never' ? [] : scope.driverPosition === 'en_route_to_delivery' ? legsToDelivery(shape) : ALWAYS;
+  const gated = (deviceId: string, windows: Window[]) => (driverDevices.has(deviceId) ? intersect(windows, driverGate) : windows);
 
   for (const src of shape.sources) {
     if (!layers.has(src.layer)) continue;
-    let windows = windowsFor(src.segment);
-    if (src.layer === 'driver') windows = intersect(windows, driverGate);
+    const attached = attachmentWindow(src, life);
+    if (!attached) continue;
+    const windows = gated(src.device_id, intersect([attached], windowsFor(src.segment)));
     if (windows.length) entries.push({ deviceId: src.device_id, layer: src.layer, windows, inferred: false });
   }
   if (scope.layers.includes('cargo') && !shape.sources.some((s) => s.layer === 'cargo')) {
     const aboard = cargoAboard(shape);
     for (const src of shape.sources) {
       if (src.layer !== 'driver') continue;
-      const windows = intersect(windowsFor(src.segment), aboard);
+      const attached = attachmentWindow(src, life);
+      if (!attached) continue;
+      const windows = gated(src.device_id, intersect(intersect([attached], windowsFor(src.segment)), aboard));
       if (windows.length) entries.push({ deviceId: src.device_id, layer: 'cargo', windows, inferred: true });
     }
   }
