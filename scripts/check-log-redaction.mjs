@@ -27,11 +27,15 @@ export function findLeaks(logDir, secretDir) {
     bytes += text.length;
     // Secrets are single tokens of [A-Za-z0-9_-]; a set of the log's tokens finds them without
     // scanning the whole text once per secret.
+    // A secret may be logged percent-encoded in part (/t/Ab%43d…): look in the decoded text too.
+    const decoded = text.includes('%') ? text.replace(/%([0-9a-fA-F]{2})/g, (_m, hex) => String.fromCharCode(parseInt(hex, 16))) : text;
     const tokens = new Set(text.match(TOKEN) ?? []);
-    const hits = plain.filter((s) => tokens.has(s)).concat(other.filter((s) => text.includes(s)));
+    if (decoded !== text) for (const t of decoded.match(TOKEN) ?? []) tokens.add(t);
+    const hits = plain.filter((s) => tokens.has(s)).concat(other.filter((s) => text.includes(s) || decoded.includes(s)));
     for (const secret of hits) {
-      const at = text.indexOf(secret);
-      leaks.push({ file, line: text.slice(0, at).split('\n').length, secret: `${secret.slice(0, 6)}…` });
+      const where = text.includes(secret) ? text : decoded;
+      const at = Math.max(0, where.indexOf(secret));
+      leaks.push({ file, line: where.slice(0, at).split('\n').length, secret: `${secret.slice(0, 6)}…` });
     }
   }
   return { leaks, secrets: secrets.size, logs: logs.length, bytes };

@@ -53,11 +53,11 @@ describe('the log redaction check', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-redaction-'));
     mkdirSync(path.join(dir, 'logs'));
     mkdirSync(path.join(dir, 'secrets'));
-    writeFileSync(path.join(dir, 'secrets', '1.txt'), 'tlk_leakedkey1234567\nslugneverlogged99\nshort\n');
-    writeFileSync(path.join(dir, 'logs', 'a.log'), '{"msg":"ok"}\n{"url":"/api?x=tlk_leakedkey1234567"}\n');
+    writeFileSync(path.join(dir, 'secrets', '1.txt'), 'tlk_leakedkey1234567\nslugneverlogged99\nslugencodedlogged42\nshort\n');
+    writeFileSync(path.join(dir, 'logs', 'a.log'), '{"msg":"ok"}\n{"url":"/api?x=tlk_leakedkey1234567"}\n{"url":"/t/slug%65ncodedlogged42"}\n');
     const r = findLeaks(path.join(dir, 'logs'), path.join(dir, 'secrets'));
-    assert.equal(r.secrets, 2);
-    assert.deepEqual(r.leaks.map((l: { line: number; secret: string }) => [l.line, l.secret]), [[2, 'tlk_le…']]);
+    assert.equal(r.secrets, 3);
+    assert.deepEqual(r.leaks.map((l: { secret: string }) => l.secret).sort(), ['slugen…', 'tlk_le…'], 'a percent-encoded slug is found too');
   });
 });
 
