@@ -14,6 +14,10 @@ interface Source {
   device_id: string;
   layer: Layer;
   segment: number | null;
+  /** When the device started carrying this shipment; it shows publicly only from then on. */
+  from: string;
+  /** When it was detached (null while attached): the row stays so the history stays explainable. */
+  until: string | null;
 }
 
 /** How often the map reads positions again while the page is open. */
@@ -102,12 +106,12 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
       ) : (
         <p className="muted small">No positions in the last 24 hours.</p>
       )}
-      {s.shared_by_org_id ? null : <Sources s={s} canWrite={canWrite} />}
+      {s.shared_by_org_id ? null : <Sources s={s} canWrite={canWrite} locale={locale} />}
     </section>
   );
 }
 
-function Sources({ s, canWrite }: { s: Shipment; canWrite: boolean }) {
+function Sources({ s, canWrite, locale }: { s: Shipment; canWrite: boolean; locale: string }) {
   const sources = useLoad(() => api.all<Source>(`/api/v1/shipments/${s.id}/sources`), [s.id]);
   const devices = useLoad(() => (canWrite ? api.all<Device>('/api/v1/devices') : Promise.resolve([])), [canWrite]);
   const [device, setDevice] = useState('');
@@ -134,10 +138,15 @@ function Sources({ s, canWrite }: { s: Shipment; canWrite: boolean }) {
       {sources.data?.length ? (
         <ul className="plain">
           {sources.data.map((src) => (
-            <li key={src.id}>
+            <li key={src.id} data-detached={src.until ? 'true' : undefined} className={src.until ? 'muted' : undefined}>
               <span className={`swatch layer-${src.layer}`} aria-hidden="true" /> <strong>{src.layer}</strong> — {name(src.device_id)}
-              {src.segment !== null ? ` (segment ${src.segment + 1})` : ''}
-              {canWrite ? (
+              {src.segment !== null ? ` (segment ${src.segment + 1})` : ''}{' '}
+              <span className="small">
+                {src.until
+                  ? `detached: carried it from ${formatDateTime(src.from, locale)} until ${formatDateTime(src.until, locale)}`
+                  : `from ${formatDateTime(src.from, locale)}`}
+              </span>
+              {canWrite && !src.until ? (
                 <button type="button" className="btn tiny ghost" onClick={() => void detach(src.id)} aria-label={`Detach ${name(src.device_id)}`}>
                   Detach
                 </button>
