@@ -9,6 +9,8 @@ import type { RouteOptions } from 'fastify';
 import type { Config } from '../config.js';
 import { ErrorSchema } from '../shared/schema.js';
 import { TrackingLinkSchema } from '../modules/links/links.schema.js';
+import { DeviceSchema, SourceSchema } from '../modules/positions/positions.schema.js';
+import { PublicDataSchema, PublicPositionSchema } from '../modules/public-page/public.schema.js';
 import { PartnerShipmentSchema, ShipmentSchema } from '../modules/shipments/shipments.schema.js';
 import { TRACKLINK_VERSION } from '../shared/version.js';
 
@@ -49,7 +51,7 @@ const TAGS = [
 ];
 
 /** Shared schemas the routes refer to (Type.Ref): the document's named components. */
-export const COMPONENT_SCHEMAS = [ErrorSchema, ShipmentSchema, PartnerShipmentSchema, TrackingLinkSchema];
+export const COMPONENT_SCHEMAS = [ErrorSchema, ShipmentSchema, PartnerShipmentSchema, TrackingLinkSchema, DeviceSchema, SourceSchema, PublicPositionSchema, PublicDataSchema];
 
 export function openapiOptions(config: Config): FastifyDynamicSwaggerOptions {
   return {

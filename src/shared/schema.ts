@@ -55,3 +55,6 @@ export const fileReply = (description: string, types: readonly string[]) => ({
   description,
   content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
 });
+
+/** JSON made before the reply (cached or large), sent as is: the route's schema documents it. */
+export const readyJson = (json: string | Buffer) => json as never;

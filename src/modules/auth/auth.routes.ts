@@ -2,15 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import { errorReplies, IdParams, ListOnlyQuery, ListQuery, NoContent } from '../../shared/schema.js';
+import { errorReplies, IdParams, ListOnlyQuery, ListQuery, NoContent, Nullable } from '../../shared/schema.js';
+import { OrgSchema } from '../orgs/orgs.schema.js';
 import { actorOf, SESSION_COOKIE } from './auth.plugin.js';
-import { ApiKeyCreate, ApiKeysPage, LoginInput, SessionsPage, UserCreate, UserPatch, UsersPage } from './auth.schema.js';
+import { ActorSchema, ApiKeyCreated, AuditPage, LoginReply, UserCreated, UserSchema, ApiKeyCreate, ApiKeysPage, LoginInput, SessionsPage, UserCreate, UserPatch, UsersPage } from './auth.schema.js';
 
 function jsonBodyOnly(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'application/json') return done();
   done(new AppError('unsupported_media_type', `Send the sign-in as application/json${type ? `, not ${type}` : ''}`));
 }
+
+/** Who is calling: the admin app's first request. */
+const MeReply = Type.Object({ actor: ActorSchema, user: Nullable(UserSchema), org: OrgSchema, csrf_token: Nullable(Type.String()) });
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, audit, orgs } = app.services;
@@ -19,7 +23,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/api-keys', { schema: { operationId: 'listApiKeys', summary: 'List API keys', tags: ['auth'], querystring: ListOnlyQuery, response: { 200: ApiKeysPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
     auth.listApiKeys(actorOf(req), req.query),
   );
-  app.post('/api/v1/api-keys', { schema: { operationId: 'createApiKey', summary: 'Create an API key', tags: ['auth'], body: ApiKeyCreate } }, async (req, reply) => {
+  app.post('/api/v1/api-keys', { schema: { operationId: 'createApiKey', summary: 'Create an API key', tags: ['auth'], response: { 201: ApiKeyCreated }, body: ApiKeyCreate } }, async (req, reply) => {
     reply.code(201);
     return auth.createApiKey(actorOf(req), req.body);
   });
@@ -27,7 +31,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await auth.revokeApiKey(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
-  app.post('/api/v1/api-keys/:id/rotate', { schema: { operationId: 'rotateApiKey', summary: 'Replace an API key with a new secret', tags: ['auth'], params: IdParams } }, async (req, reply) => {
+  app.post('/api/v1/api-keys/:id/rotate', { schema: { operationId: 'rotateApiKey', summary: 'Replace an API key with a new secret', tags: ['auth'], response: { 201: ApiKeyCreated }, params: IdParams } }, async (req, reply) => {
     reply.code(201);
     return auth.rotateApiKey(actorOf(req), req.params.id);
   });
@@ -35,13 +39,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/v1/users', { schema: { operationId: 'listUsers', summary: 'List users', tags: ['auth'], querystring: ListOnlyQuery, response: { 200: UsersPage, ...errorReplies(400, 401, 403) } } }, async (req) =>
     auth.listUsers(actorOf(req), req.query),
   );
-  app.post('/api/v1/users', { schema: { operationId: 'createUser', summary: 'Create a user', tags: ['auth'], body: UserCreate } }, async (req, reply) => {
+  app.post('/api/v1/users', { schema: { operationId: 'createUser', summary: 'Create a user', tags: ['auth'], response: { 201: UserCreated }, body: UserCreate } }, async (req, reply) => {
     reply.code(201);
     const r = await auth.createUser(actorOf(req), req.body);
     return { ...r.user, ...(r.password ? { password: r.password } : {}) };
   });
-  app.get('/api/v1/users/:id', { schema: { operationId: 'getUser', summary: 'Get a user', tags: ['auth'], params: IdParams } }, async (req) => auth.getUser(actorOf(req), req.params.id));
-  app.patch('/api/v1/users/:id', { schema: { operationId: 'updateUser', summary: 'Change a user', tags: ['auth'], params: IdParams, body: UserPatch } }, async (req) =>
+  app.get('/api/v1/users/:id', { schema: { operationId: 'getUser', summary: 'Get a user', tags: ['auth'], response: { 200: UserSchema }, params: IdParams } }, async (req) => auth.getUser(actorOf(req), req.params.id));
+  app.patch('/api/v1/users/:id', { schema: { operationId: 'updateUser', summary: 'Change a user', tags: ['auth'], response: { 200: UserSchema }, params: IdParams, body: UserPatch } }, async (req) =>
     auth.updateUser(actorOf(req), req.params.id, req.body),
   );
   app.delete('/api/v1/users/:id', { schema: { operationId: 'deleteUser', summary: 'Delete a user', response: { 204: NoContent }, tags: ['auth'], params: IdParams } }, async (req, reply) => {
@@ -66,7 +70,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/auth/login',
     {
       config: { auth: 'none', rateLimit: { max: 20, timeWindow: '1 minute' } },
-      schema: { operationId: 'login', summary: 'Sign in to the admin app (sets the session cookie)', tags: ['auth'], consumes: ['application/json'], body: LoginInput },
+      schema: { operationId: 'login', summary: 'Sign in to the admin app (sets the session cookie)', tags: ['auth'], response: { 200: LoginReply }, consumes: ['application/json'], body: LoginInput },
       onRequest: jsonBodyOnly,
     },
     async (req, reply) => {
@@ -81,7 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });
-  app.get('/api/v1/auth/me', { config: { auth: 'custom' }, schema: { operationId: 'getCurrentActor', summary: 'Who is calling: user or API key, org and CSRF token', tags: ['auth'] } }, async (req) => {
+  app.get('/api/v1/auth/me', { config: { auth: 'custom' }, schema: { operationId: 'getCurrentActor', summary: 'Who is calling: user or API key, org and CSRF token', tags: ['auth'], response: { 200: MeReply } } }, async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     const s = token ? await auth.authenticateSession(token) : null;
     const actor = s?.actor ?? actorOf(req);
@@ -98,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/audit-log',
     {
       schema: { operationId: 'listAuditLog', summary: 'List the audit log',
-        tags: ['audit'],
+        tags: ['audit'], response: { 200: AuditPage },
         querystring: Type.Object({ ...ListQuery, action: Type.Optional(Type.String({ maxLength: 100 })), target_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
       },
     },

@@ -55,3 +55,42 @@ export const SessionSchema = Type.Object({
   last_seen_at: Iso,
 });
 export const SessionsPage = Page(SessionSchema);
+
+/** An API key as created or rotated: the secret, shown this once. */
+export const ApiKeyCreated = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  role: RoleSchema,
+  api_key: Type.String({ description: 'Shown once: send as Authorization: Bearer <api_key>' }),
+  created_at: Iso,
+});
+
+export const UserCreated = Type.Object({
+  ...UserSchema.properties,
+  password: Type.Optional(Type.String({ description: 'Shown once, when the server chose the password' })),
+});
+
+export const LoginReply = Type.Object({
+  user: UserSchema,
+  csrf_token: Type.String({ description: 'Send as X-CSRF-Token with every write made with the session cookie' }),
+  expires_at: Iso,
+});
+
+export const ActorSchema = Type.Object({
+  type: Type.Union([Type.Literal('user'), Type.Literal('api_key'), Type.Literal('cli'), Type.Literal('system')]),
+  id: Nullable(Type.String()),
+  label: Type.String(),
+  role: RoleSchema,
+});
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.String(),
+  action: Type.String(),
+  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()), label: Nullable(Type.String()) }),
+  target: Type.Object({ type: Type.String(), id: Nullable(Type.String()) }),
+  data: Type.Object({}, { additionalProperties: true }),
+  created_at: Iso,
+});
+export const AuditPage = Page(AuditEntrySchema);
+

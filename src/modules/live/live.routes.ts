@@ -2,9 +2,12 @@
 // Server-Sent Events stream. Same 404/410 semantics as the page; the public-page plugin's
 // global /t/ hook adds rate limiting, X-Robots-Tag and no-store to these too.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
+import { readyJson } from '../../shared/schema.js';
 import { errorBody } from '../../shared/errors.js';
 import { HistoryQuery, SlugParams } from '../positions/positions.schema.js';
+import { PublicHistorySchema, publicErrors } from '../public-page/public.schema.js';
 import { liveLinkOf } from './live.module.js';
 
 const unavailable = (reply: FastifyReply, state: 'not_found' | 'expired') =>
@@ -12,6 +15,11 @@ const unavailable = (reply: FastifyReply, state: 'not_found' | 'expired') =>
     .code(state === 'expired' ? 410 : 404)
     .type('application/json; charset=utf-8')
     .send(state === 'expired' ? errorBody('gone', 'This link has expired') : errorBody('not_found', 'Link not available'));
+
+const EVENT_STREAM = {
+  description: 'Server-Sent Events: position, status, eta and changed (positions.contract.ts)',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { links, positions, live } = app.services;
@@ -21,13 +29,15 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await app.services.positionsModule.start();
   });
 
-  app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
+  app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], response: { 200: PublicHistorySchema, ...publicErrors }, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
-    return reply.type('application/json; charset=utf-8').send(await positions.history(r.scope, req.query, await positions.sharedRuntime(r.scope)));
+    // Sent as ready JSON: the schema documents the reply, the serializer need not walk every point.
+    const history: Static<typeof PublicHistorySchema> = await positions.history(r.scope, req.query, await positions.sharedRuntime(r.scope));
+    return reply.type('application/json; charset=utf-8').send(readyJson(JSON.stringify(history)));
   });
 
-  app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], params: SlugParams } }, async (req, reply) => {
+  app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], response: { 200: EVENT_STREAM, ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
     const viewer = live.admit(req.params.slug, req.ip);

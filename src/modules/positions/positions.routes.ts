@@ -8,6 +8,9 @@ import { errorReplies, FreeJson, Id, IdParams, ListOnlyQuery, NoContent } from '
 import { actorOf, bearerToken } from '../auth/auth.plugin.js';
 import {
   DeviceCreate,
+  DeviceSchema,
+  DeviceWithCredentials,
+  IngestResultSchema,
   DevicesPage,
   DeviceTokenParams,
   OsmandAccepted,
@@ -28,15 +31,15 @@ export const PROTOCOL_BODY_LIMIT = 64 * 1024;
 export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { positions, devices } = app.services;
 
-  app.post('/api/v1/devices', { schema: { operationId: 'createDevice', summary: 'Register a device', tags, body: DeviceCreate } }, async (req, reply) => {
+  app.post('/api/v1/devices', { schema: { operationId: 'createDevice', summary: 'Register a device', tags, response: { 201: DeviceWithCredentials }, body: DeviceCreate } }, async (req, reply) => {
     reply.code(201);
     return devices.create(actorOf(req), req.body);
   });
   app.get('/api/v1/devices', { schema: { operationId: 'listDevices', summary: 'List devices', tags, querystring: ListOnlyQuery, response: { 200: DevicesPage, ...errorReplies(400, 401) } } }, async (req) =>
     devices.list(actorOf(req), req.query),
   );
-  app.get('/api/v1/devices/:id', { schema: { operationId: 'getDevice', summary: 'Get a device', tags, params: IdParams } }, async (req) => devices.get(actorOf(req), req.params.id));
-  app.post('/api/v1/devices/:id/rotate', { schema: { operationId: 'rotateDeviceToken', summary: "Replace a device's token", tags, params: IdParams } }, async (req) => devices.rotateToken(actorOf(req), req.params.id));
+  app.get('/api/v1/devices/:id', { schema: { operationId: 'getDevice', summary: 'Get a device', tags, response: { 200: Type.Ref(DeviceSchema) }, params: IdParams } }, async (req) => devices.get(actorOf(req), req.params.id));
+  app.post('/api/v1/devices/:id/rotate', { schema: { operationId: 'rotateDeviceToken', summary: "Replace a device's token", tags, response: { 200: DeviceWithCredentials }, params: IdParams } }, async (req) => devices.rotateToken(actorOf(req), req.params.id));
   app.delete('/api/v1/devices/:id', { schema: { operationId: 'deleteDevice', summary: 'Delete a device', response: { 204: NoContent }, tags, params: IdParams } }, async (req, reply) => {
     await devices.delete(actorOf(req), req.params.id);
     return reply.code(204).send();
@@ -51,7 +54,7 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         params: IdParams,
         body: SourceCreate,
-        response: { 201: SourceSchema, ...errorReplies(400, 401, 403, 404) },
+        response: { 201: Type.Ref(SourceSchema), ...errorReplies(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
@@ -69,11 +72,11 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send();
   });
 
-  app.post('/api/v1/positions', { schema: { operationId: 'ingestPositions', summary: 'Send a batch of positions (API key or device token)', tags, security: [{ apiKey: [] }, { deviceToken: [] }], body: PositionBatch }, config: { auth: 'custom' } }, async (req) =>
+  app.post('/api/v1/positions', { schema: { operationId: 'ingestPositions', summary: 'Send a batch of positions (API key or device token)', tags, response: { 200: IngestResultSchema }, security: [{ apiKey: [] }, { deviceToken: [] }], body: PositionBatch }, config: { auth: 'custom' } }, async (req) =>
     positions.ingestBatch(await positions.caller(req.actor, bearerToken(req), req.ip), req.body.positions),
   );
 
-  app.post('/api/v1/shipments/:id/positions', { schema: { operationId: 'ingestPartnerPositions', summary: 'Send positions for a shipment shared with you', tags, params: IdParams, body: PartnerPositionBatch } }, async (req) => {
+  app.post('/api/v1/shipments/:id/positions', { schema: { operationId: 'ingestPartnerPositions', summary: 'Send positions for a shipment shared with you', tags, response: { 200: IngestResultSchema }, params: IdParams, body: PartnerPositionBatch } }, async (req) => {
     return positions.ingestForPartner(actorOf(req), req.params.id, req.body.layer ?? 'driver', req.body.positions);
   });
   app.get('/api/v1/shipments/:id/positions', { schema: { operationId: 'listShipmentPositions', summary: "Get a shipment's track", tags, params: IdParams, querystring: ShipmentPositionsQuery } }, async (req) =>

@@ -11,7 +11,9 @@ import { photoIsPublic } from '../links/visibility.js';
 import { publicAssets } from './assets.js';
 import { baseMapAsset, pickEncoding } from './basemap.js';
 import { pickLocale } from './i18n.js';
-import { AssetParams, BrandQuery, PhotoParams, SlugParams } from './public.schema.js';
+import { AssetParams, BrandQuery, PhotoParams, PublicDataSchema, publicErrors, SlugParams } from './public.schema.js';
+import { fileReply, IMAGE_TYPES, readyJson } from '../../shared/schema.js';
+import { Type } from '@sinclair/typebox';
 import { htmlVariant, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
@@ -116,7 +118,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
 
-  app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], params: SlugParams } }, async (req, reply) => {
+  app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
@@ -127,10 +129,10 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     });
     const positions = r.scope.layers.length ? await app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.scope)) : NO_POSITIONS;
     const body = pages.withPositions(head, positions, () => Buffer.concat([head, Buffer.from(`${JSON.stringify(positions)}}`)]));
-    return reply.type('application/json; charset=utf-8').send(body);
+    return reply.type('application/json; charset=utf-8').send(readyJson(body));
   });
 
-  app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], params: PhotoParams } }, async (req, reply) => {
+  app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], response: { 200: fileReply('The photo', IMAGE_TYPES), ...publicErrors }, params: PhotoParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!photoIsPublic(r.visibility, req.params.photoId)) return stateJson(reply, 'not_found');
@@ -138,7 +140,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
   });
 
-  app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], params: SlugParams } }, async (req, reply) => {
+  app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], response: { 200: fileReply('The proof of delivery', [...IMAGE_TYPES, 'application/pdf']), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!r.visibility.proofOfDelivery) return stateJson(reply, 'not_found');
