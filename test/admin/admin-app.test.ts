@@ -360,6 +360,11 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await page.locator('.legend', { hasText: 'driver: last seen' }).waitFor();
     assert.equal(await page.locator('svg.minimap circle.now.layer-driver').count(), 1);
     await shot(page, tag('desktop-shipment-map'));
+    // Detaching keeps the source listed as detached, with when it carried the shipment.
+    await page.locator('.sources li', { hasText: /Truck 12 phone.*from / }).waitFor();
+    await page.getByRole('button', { name: 'Detach Truck 12 phone' }).click();
+    await page.locator('.sources li[data-detached="true"]', { hasText: /Truck 12 phone.*detached: carried it from .* until / }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Detach Truck 12 phone' }).count(), 0);
 
     await page.getByLabel('Signed by (optional)').fill('J. Jansen');
     await page.getByLabel('Upload proof of delivery (PDF or photo)').setInputFiles({ name: 'pod.pdf', mimeType: 'application/pdf', buffer: PDF });
