@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { clientErrorHandler, connectionsPlugin } from './http/connections.plugin.js';
 import { bodyGuardPlugin } from './http/body-guard.plugin.js';
 import { drainingPlugin } from './http/draining.plugin.js';
-import { errorHandlerPlugin } from './http/error-handler.js';
+import { errorHandlerPlugin, frameworkErrorHandler } from './http/error-handler.js';
 import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { QuietRequestsLogController, serverLoggerOptions } from './http/log-output.js';
@@ -83,6 +83,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     clientErrorHandler: clientErrorHandler(services.metrics),
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
     // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
     // unique across instances unlike Fastify's per-process counter.
     requestIdHeader: false,

@@ -65,6 +65,17 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
   return reply.status(status).type('application/json; charset=utf-8').send(errorBody(code, message, details));
 }
 
+/**
+ * Errors Fastify's router meets before any route or hook runs (Fastify's `frameworkErrors`): a
+ * broken %-escape in the path, a path segment longer than `maxParamLength`. The API's error
+ * body, and no echo of the path (it may hold a slug or device token).
+ */
+export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 414, 'payload_too_large', 'A path segment is longer than any id');
+  if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, 400, 'validation_failed', 'The URL is not valid (a broken %-escape)');
+  return sendError(reply, 400, 'validation_failed', 'The request is not valid');
+}
+
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {

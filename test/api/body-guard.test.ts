@@ -106,6 +106,14 @@ await describeStores('request bodies', (ctx) => {
     assert.equal((await api.get(`/api/v1/shipments/${s.id}`)).body.photos.length, 0);
   });
 
+  it('answers paths the router refuses (an overlong id, a broken %-escape) with the API error body, without echoing them', async () => {
+    const { api } = await ctx().newOrg();
+    const long = await api.get(`/api/v1/shipments/${'x'.repeat(300)}`);
+    assertError(long, 414, 'payload_too_large');
+    assert.doesNotMatch(long.text, /xxxx/);
+    assertError(await api.get('/t/%E0%A4%A/data'), 400, 'validation_failed');
+  });
+
   it('answers malformed multipart (no boundary, wrong boundary, truncated part) on photo and POD uploads with 400', async () => {
     const { api } = await ctx().newOrg();
     const s = (await api.post('/api/v1/shipments', consignmentBody())).body;
