@@ -23,6 +23,7 @@ await describeStores(
     let org: TestOrg;
     let linkPath = '';
     let driverDevice = '';
+    let shipmentId = '';
     const driverTrack = [
       [51.95, 4.55],
       [52.0, 4.7],
@@ -67,6 +68,7 @@ await describeStores(
           await db.insertInto('positions').values({ org_id: org.org_id, device_id: id, recorded_at: t, received_at: t, lat, lon, accuracy_m: 5, speed_mps: 20, heading_deg: 45, altitude_m: null, battery_pct: 80 }).execute();
         }
       }
+      shipmentId = s.body.id;
       const l = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { driver_position: 'always', layers: ['driver', 'tracker'] } });
       assert.equal(l.status, 201, l.text);
       linkPath = new URL(l.body.url).pathname;
@@ -217,6 +219,62 @@ await describeStores(
       assert.ok(m.overflow <= 0 && m.left >= 8 && m.right >= 8, `not-available page at 320 px: ${JSON.stringify(m)}`);
       await missing.page.screenshot({ path: path.join(OUT, `not-available-${kind}.png`) });
       await missing.page.close();
+    });
+
+    // Last: it stops the server's listener and starts it again.
+    it('drops an unshared layer and section at once, says Live / Reconnecting… with the stream, and catches up from its snapshot', async () => {
+      const created = await org.api.post(`/api/v1/shipments/${shipmentId}/links`, { recipient: { email: 'live-recipient@example.test' }, options: { driver_position: 'always', layers: ['driver', 'tracker'], cargo: true } });
+      assert.equal(created.status, 201, created.text);
+      const link = created.body;
+      const { page, problems } = await open({ width: 390, height: 844 }, new URL(link.url).pathname);
+      const dataRequests: string[] = []; // after the load event
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.endsWith('/data')) dataRequests.push(r.url());
+      });
+      const liveState = page.locator('#live-state');
+      await page.locator('path.tl-pos-tracker').waitFor();
+      await page.locator('#cargo').waitFor();
+      await page.locator('#live-state[data-state="open"]').waitFor();
+      assert.equal(await liveState.textContent(), 'Live');
+      assert.equal(await liveState.getAttribute('role'), 'status');
+      const colours = await liveState.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+      assert.deepEqual(colours, ['rgb(24, 92, 38)', 'rgb(255, 255, 255)'], '#185c26 on white: 7.6:1');
+
+      // Unshare the tracker layer and the cargo section: both leave the open page without a reload.
+      const patched = await org.api.patch(`/api/v1/links/${link.id}`, { options: { layers: ['driver'], cargo: false } });
+      assert.equal(patched.status, 200, patched.text);
+      await page.locator('#cargo').waitFor({ state: 'detached' });
+      await page.locator('path.tl-pos-tracker').waitFor({ state: 'detached' });
+      assert.equal(await page.locator('path.tl-trail-tracker').count(), 0, 'its trail went too');
+      assert.equal(await page.locator('label.layer-tracker').count(), 0, 'and its checkbox');
+      assert.equal(await page.locator('path.tl-pos-driver').count(), 1, 'the driver stays');
+
+      // The server stops: every connection dropped, new ones refused.
+      const server = ctx().app.server;
+      const port = (server.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await page.locator('#live-state[data-state="closed"]').waitFor();
+      assert.equal(await liveState.textContent(), 'Reconnecting…');
+      const closedColours = await liveState.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+      assert.deepEqual(closedColours, ['rgb(122, 62, 0)', 'rgb(255, 244, 229)'], '#7a3e00 on #fff4e5: 7.9:1');
+      await page.screenshot({ path: path.join(OUT, `reconnecting-${kind}.png`) });
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+      await page.locator('#live-state[data-state="open"]').waitFor({ timeout: 30_000 });
+      assert.equal(await liveState.textContent(), 'Live');
+
+      // A position after the reconnect arrives live; the section comes back when shared again.
+      const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: driverDevice, recorded_at: new Date().toISOString(), lat: 52.08, lon: 5.05 }] });
+      assert.equal(posted.status, 200, posted.text);
+      await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.08', undefined, { timeout: 10_000 });
+      assert.equal((await org.api.patch(`/api/v1/links/${link.id}`, { options: { cargo: true } })).status, 200);
+      await page.locator('#cargo').waitFor();
+      // Positions came from the stream's snapshots and events: /data was read only at load (the
+      // page script asks for it before the load event, i.e. before this listener existed).
+      assert.deepEqual(dataRequests, [], 'no /data after load');
+      assert.deepEqual(problems.filter((x) => !/ERR_CONNECTION_REFUSED|net::ERR|Failed to load resource/.test(x)), []);
     });
   },
   { PUBLIC_RATE_LIMIT: '100000' },

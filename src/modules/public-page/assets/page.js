@@ -20,6 +20,8 @@
     history: null, // PublicHistory
     scrubbing: false,
     source: null,
+    stops: [], // stop circleMarkers
+    seen: {}, // event type -> last 'status'/'eta' data, to tell a real change from the stream's snapshot
   };
   cfg.layers.forEach(function (l) { state.shown[l] = true; });
 
@@ -55,12 +57,15 @@
   }
   // Keeps "arriving in …" and "(… ago)" true while the page stays open; once the ETA passes, the
   // server renders the late state.
+  // Asks the server once per ETA that passes (not on every tick: the clocks may disagree).
+  var etaPassed = {};
   function tickEta() {
     var now = Date.now(), due = false;
     document.querySelectorAll('[data-countdown]').forEach(function (el) {
-      var ms = Date.parse(el.getAttribute('data-countdown')) - now;
-      if (ms <= 0) due = true;
-      else el.textContent = duration(ms);
+      var at = el.getAttribute('data-countdown');
+      var ms = Date.parse(at) - now;
+      if (ms > 0) el.textContent = duration(ms);
+      else if (!etaPassed[at]) { etaPassed[at] = true; due = true; }
     });
     document.querySelectorAll('[data-since]').forEach(function (el) {
       el.textContent = duration(now - Date.parse(el.getAttribute('data-since')));
@@ -144,7 +149,7 @@
       })
       .then(function (d) {
         if (!d) return;
-        (d.positions || []).forEach(function (p) { state.current[p.layer] = p; });
+        (d.positions || []).forEach(function (p) { if (cfg.layers.indexOf(p.layer) !== -1) state.current[p.layer] = p; });
         if (!state.scrubbing) showCurrent();
         if (refit) fit();
       })
@@ -202,6 +207,7 @@
   function notAvailable() {
     state.gone = true;
     if (state.source) state.source.close();
+    if (liveEl) { liveEl.textContent = ''; liveEl.removeAttribute('data-state'); }
     var main = document.getElementById('main');
     if (!main) return;
     while (main.firstChild) main.removeChild(main.firstChild);
@@ -218,7 +224,8 @@
 
   var refreshTimer = null;
   function refreshSections() {
-    // Re-render the server-side sections (status, ETA, stops…) without touching the map.
+    // Re-render the server-side sections (status, ETA, stops…) and follow the link's options:
+    // sections and map layers it no longer shows go at once, sections it now shows appear.
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(function () {
       fetch(location.pathname, { headers: { 'x-tracklink-refresh': '1' }, cache: 'no-store' })
@@ -227,21 +234,100 @@
           return r.ok ? r.text() : null;
         })
         .then(function (html) {
-          if (!html) return;
+          if (!html || state.gone) return;
           var doc = new DOMParser().parseFromString(html, 'text/html');
-          document.querySelectorAll('[data-live]').forEach(function (el) {
-            var key = el.getAttribute('data-live');
-            if (key === 'where') return;
-            var fresh = doc.querySelector('[data-live="' + key + '"]');
-            if (fresh) el.replaceWith(fresh);
-          });
+          var freshCfg = doc.getElementById('tl-config');
+          if (freshCfg) applyOptions(JSON.parse(freshCfg.textContent || '{}'), doc);
+          applySections(doc);
           var upd = doc.querySelector('[data-field="updated"]');
           var cur = document.querySelector('[data-field="updated"]');
           if (upd && cur) cur.textContent = upd.textContent;
         })
         .catch(function () {});
-      loadData(false);
     }, 300);
+  }
+
+  /** Replaces each section with its fresh version, inserts new ones in place, removes the gone. */
+  function applySections(doc) {
+    var main = document.getElementById('main');
+    if (!main) return;
+    var current = function (key) { return main.querySelector(':scope > [data-live="' + key + '"]'); };
+    var kept = {}, prev = null;
+    doc.querySelectorAll('#main > [data-live]').forEach(function (fresh) {
+      var key = fresh.getAttribute('data-live');
+      var cur = current(key);
+      // The map stays (its controls follow applyOptions); a map newly shown needs a reload.
+      if (key === 'where') { if (cur) { kept[key] = true; prev = cur; } return; }
+      kept[key] = true;
+      if (cur) cur.replaceWith(fresh);
+      else if (prev) prev.after(fresh);
+      else main.prepend(fresh);
+      prev = fresh;
+    });
+    main.querySelectorAll(':scope > [data-live]').forEach(function (el) {
+      if (kept[el.getAttribute('data-live')]) return;
+      if (el.getAttribute('data-live') === 'where' && state.map) { state.map.remove(); state.map = null; }
+      el.remove();
+    });
+  }
+
+  function dropLayer(layer) {
+    [state.markers[layer], state.trails[layer]].forEach(function (x) { if (x && state.map) state.map.removeLayer(x); });
+    [state.markers, state.trails, state.current, state.shown].forEach(function (o) { delete o[layer]; });
+    if (state.history) state.history.layers = state.history.layers.filter(function (h) { return h.layer !== layer; });
+    document.querySelectorAll('label.layer-' + layer).forEach(function (l) { l.remove(); });
+  }
+
+  /** Follows the link's fresh configuration: layers, history and stop markers it shows. */
+  function applyOptions(fresh, doc) {
+    if (!fresh.layers) return;
+    var added = false;
+    cfg.layers.forEach(function (layer) { if (fresh.layers.indexOf(layer) === -1) dropLayer(layer); });
+    var fieldset = document.querySelector('fieldset.layers');
+    if (!fresh.layers.length && fieldset) fieldset.remove();
+    fresh.layers.forEach(function (layer) {
+      if (cfg.layers.indexOf(layer) !== -1) return;
+      added = true;
+      state.shown[layer] = true;
+      var label = doc.querySelector('label.layer-' + layer);
+      if (fieldset && label) { fieldset.appendChild(label); bindLayerBox(label.querySelector('input')); }
+    });
+    if (!fresh.history || !fresh.layers.length) {
+      Object.keys(state.trails).forEach(function (l) { if (state.map) state.map.removeLayer(state.trails[l]); });
+      state.trails = {};
+      state.history = null;
+      document.querySelectorAll('.history').forEach(function (h) { h.remove(); });
+      if (state.scrubbing) { state.scrubbing = false; showCurrent(); }
+    }
+    var markersChanged = JSON.stringify(fresh.markers) !== JSON.stringify(cfg.markers);
+    cfg.layers = fresh.layers;
+    cfg.history = fresh.history;
+    cfg.markers = fresh.markers || [];
+    if (markersChanged) drawStops();
+    // The stream sends positions of the layers it already carried; a newly shown one needs /data.
+    if (added) loadData(false);
+  }
+
+  // ---- live state ----
+  var liveEl = document.getElementById('live-state');
+  function setStreamState(open) {
+    document.body.setAttribute('data-stream', open ? 'open' : 'closed');
+    if (!liveEl || state.gone) return;
+    var text = open ? cfg.labels.live_on : cfg.labels.reconnecting;
+    // Unchanged text is not written again: the live region would announce it again.
+    if (liveEl.textContent !== text) liveEl.textContent = text;
+    liveEl.setAttribute('data-state', open ? 'open' : 'closed');
+  }
+
+  /**
+   * On every (re)connect the stream sends its snapshot: current positions, then status and ETA.
+   * The page was rendered with those, so the first of each only sets what is known; a later one
+   * that differs (a change while the stream was down, or live) re-renders the sections.
+   */
+  function onSnapshotOrChange(ev) {
+    var before = state.seen[ev.type];
+    state.seen[ev.type] = ev.data;
+    if (before !== undefined && before !== ev.data) refreshSections();
   }
 
   var retryMs = 5000;
@@ -249,13 +335,14 @@
     if (!window.EventSource || state.gone) return;
     var es = new EventSource(cfg.base + '/events');
     state.source = es;
-    es.addEventListener('open', function () { retryMs = 5000; document.body.setAttribute('data-stream', 'open'); });
+    es.addEventListener('open', function () { retryMs = 5000; setStreamState(true); });
     es.addEventListener('error', function () {
-      document.body.setAttribute('data-stream', 'closed');
+      setStreamState(false);
       // The browser re-opens a dropped stream by itself, but gives up on a refused one (429 from
-      // the per-IP cap, 503 while an instance drains): try again later, and catch up on what was missed.
+      // the per-IP cap, 503 while an instance drains): try again later. The new stream's snapshot
+      // (current positions, status, ETA) catches up on what was missed.
       if (es.readyState !== 2 || state.gone) return;
-      setTimeout(function () { loadData(false); listen(); }, retryMs);
+      setTimeout(listen, retryMs);
       retryMs = Math.min(retryMs * 2, 60000);
     });
     es.addEventListener('position', function (ev) {
@@ -267,11 +354,29 @@
         if (!state.scrubbing) { placeMarker(p.layer, p.lat, p.lon); setLastSeen(p.layer); }
       } catch (e) { /* ignore a malformed event */ }
     });
-    ['changed', 'status', 'eta'].forEach(function (t) { es.addEventListener(t, refreshSections); });
+    es.addEventListener('changed', refreshSections);
+    ['status', 'eta'].forEach(function (t) { es.addEventListener(t, onSnapshotOrChange); });
     es.addEventListener('revoked', notAvailable);
   }
 
   // ---- map ----
+  function drawStops() {
+    state.stops.forEach(function (m) { m.remove(); });
+    state.stops = [];
+    if (!state.map) return;
+    cfg.markers.forEach(function (m) {
+      var color = m.type === 'pickup' ? '#2e7d32' : '#c62828';
+      state.stops.push(
+        L.circleMarker([m.lat, m.lon], { radius: 7, color: color, weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'tl-stop tl-stop-' + m.type })
+          .bindTooltip(tooltipText((cfg.labels[m.type] || m.type) + (m.label ? ': ' + m.label : '')))
+          .addTo(state.map),
+      );
+    });
+  }
+  function bindLayerBox(box) {
+    if (box) box.addEventListener('change', function () { toggleLayer(box.value, box.checked); });
+  }
+
   var mapEl = document.getElementById('map');
   if (mapEl && L) {
     // The attribution is server-rendered beside the map (.map-credit), as text.
@@ -283,19 +388,13 @@
     // bundled base map underneath stays visible.
     var tileUrl = mapEl.getAttribute('data-tiles');
     if (tileUrl) L.tileLayer(tileUrl, { maxZoom: Number(mapEl.getAttribute('data-max-zoom')) || 19, className: 'tl-tiles' }).addTo(map);
-    cfg.markers.forEach(function (m) {
-      var color = m.type === 'pickup' ? '#2e7d32' : '#c62828';
-      L.circleMarker([m.lat, m.lon], { radius: 7, color: color, weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'tl-stop tl-stop-' + m.type })
-        .bindTooltip(tooltipText((cfg.labels[m.type] || m.type) + (m.label ? ': ' + m.label : '')))
-        .addTo(map);
-    });
+    drawStops();
     fit();
-    document.querySelectorAll('input[name="layer"]').forEach(function (box) {
-      box.addEventListener('change', function () { toggleLayer(box.value, box.checked); });
-    });
+    document.querySelectorAll('input[name="layer"]').forEach(bindLayerBox);
     loadData(true).then(loadHistory);
   }
   listen();
   tickEta();
-  setInterval(function () { if (!state.scrubbing) cfg.layers.forEach(setLastSeen); tickEta(); }, 30000);
+  // "Last seen … ago" and countdowns stay true to within a few seconds.
+  setInterval(function () { if (!state.scrubbing) cfg.layers.forEach(setLastSeen); tickEta(); }, 5000);
 })();
