@@ -216,4 +216,17 @@ describeStores('attachment windows', (ctx) => {
     assert.deepEqual(out.data.sort(), [`cargo:${lat}`, `driver:${lat}`]);
     assert.deepEqual(out.replay.sort(), [`cargo:${lat}`, `driver:${lat}`]);
   });
+
+  it('computes no ETA from a reused device’s positions before it was attached', async () => {
+    const org = await ctx().newOrg();
+    const phone = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;
+    // Fresh enough for an ETA (minutes old), but from the phone's previous job.
+    await post(org, phone, Date.now() - 2 * MIN, 51.95);
+    await post(org, phone, Date.now() - MIN, 51.96);
+    const s = await shipment(org, { status: 'in_transit', stops: [{ type: 'pickup', lat: 51.9, lon: 4.4 }, { type: 'delivery', lat: 52.1, lon: 5.1 }] });
+    await attach(org, s, phone, 'driver');
+    assert.equal(await ctx().services.eta.recompute(org.org_id, s), null, 'nothing carried this shipment yet');
+    await post(org, phone, Date.now() + 1000, 51.97);
+    assert.equal(typeof (await ctx().services.eta.recompute(org.org_id, s)), 'number', 'its own position gives an ETA');
+  });
 });
