@@ -94,3 +94,54 @@ export const TemplateVariableSchema = Type.Object({
   unavailable_reason: Nullable(Type.String()),
 });
 export const TemplateVariablesPage = Page(TemplateVariableSchema);
+
+// ---- replies ----
+
+const Iso = Type.String({ format: 'date-time' });
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableIso = Type.Union([Iso, Type.Null()]);
+
+export const EmailTemplateSchema = Type.Object({ id: Type.String(), name: Type.String(), subject: Type.String(), html: Type.String(), text: Type.String(), created_at: Iso, updated_at: Iso });
+export const EmailTemplatesPage = Page(EmailTemplateSchema);
+export const RenderedEmail = Type.Object({ subject: Type.String(), html: Type.String(), text: Type.String() }, { description: 'The template filled in for the shipment' });
+
+export const ContactTaskSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  trigger: Type.String({ description: 'shipment_created, status_changed, stop_arrived, stop_departed or eta_changed' }),
+  status: NullableString,
+  eta_change_minutes: Type.Union([Type.Integer(), Type.Null()]),
+  level: Type.Union([Type.Literal('shipment'), Type.Literal('stop')]),
+  recipients: Type.Array(Type.String()),
+  template_id: Type.String(),
+  enabled: Type.Boolean(),
+  created_at: Iso,
+  updated_at: Iso,
+});
+export const ContactTasksPage = Page(ContactTaskSchema);
+export const RecalculateResult = Type.Object({ shipments: Type.Integer(), links_ensured: Type.Integer(), emails_queued: Type.Integer() });
+
+export const OutboxEntrySchema = Type.Object({
+  id: Type.String(),
+  kind: Type.String({ description: 'email or webhook' }),
+  status: Type.String(),
+  recipient: Type.String(),
+  task_id: NullableString,
+  shipment_id: NullableString,
+  event_id: NullableString,
+  event_type: NullableString,
+  subject: NullableString,
+  link_id: NullableString,
+  attempts: Type.Integer(),
+  next_attempt_at: NullableIso,
+  last_error: NullableString,
+  sent_at: NullableIso,
+  created_at: Iso,
+});
+export const OutboxPage = Page(OutboxEntrySchema);
+export const OutboxRetryResult = Type.Object({ retried: Type.Integer() });
+
+export const WebhookSchema = Type.Object({ id: Type.String(), url: Type.String(), events: Type.Array(Type.String()), enabled: Type.Boolean(), created_at: Iso });
+export const WebhooksPage = Page(WebhookSchema);
+export const WebhookWithSecret = Type.Object({ ...WebhookSchema.properties, secret: Type.String({ description: 'Shown once: signs every delivery' }) });
+export const WebhookTestQueued = Type.Object({ delivery_id: Type.String() });
