@@ -53,6 +53,31 @@ const TAGS = [
 /** Shared schemas the routes refer to (Type.Ref): the document's named components. */
 export const COMPONENT_SCHEMAS = [ErrorSchema, ShipmentSchema, PartnerShipmentSchema, TrackingLinkSchema, DeviceSchema, SourceSchema, PublicPositionSchema, PublicDataSchema];
 
+type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>> };
+
+/** A multipart upload: the file in the part named `file`, short text fields (caption, signed_by) beside it. */
+const MULTIPART_UPLOAD = {
+  type: 'object',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary', description: 'The file, one per request (the part may have any name)' } },
+  additionalProperties: { type: 'string', description: 'Text fields of the upload, e.g. caption or signed_by' },
+};
+
+function describeUploads(document: OpenApiDocument): OpenApiDocument {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const op of Object.values(item)) {
+      const content = op.requestBody?.content;
+      const multipart = content?.['multipart/form-data'];
+      if (!content || (multipart?.schema as { format?: string } | undefined)?.format !== 'binary') continue;
+      // @fastify/swagger shares one media object between the types: give each its own.
+      for (const type of Object.keys(content)) {
+        content[type] = { schema: type === 'multipart/form-data' ? MULTIPART_UPLOAD : { type: 'string', format: 'binary' } };
+      }
+    }
+  }
+  return document;
+}
+
 export function openapiOptions(config: Config): FastifyDynamicSwaggerOptions {
   return {
     openapi: {
@@ -80,15 +105,20 @@ export function openapiOptions(config: Config): FastifyDynamicSwaggerOptions {
     },
     // Shared schemas (addSchema) appear under their $id (`Error`), not as def-0, def-1, ….
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (document) => ('openapiObject' in document ? describeUploads(document.openapiObject as OpenApiDocument) : document.swaggerObject),
     transform: ({ schema, url, route }) => {
       if (!schema || schema.hide) return { schema, url };
       const response = (schema.response ?? {}) as Record<string, unknown>;
       const documentsSuccess = Object.keys(response).some((status) => status.startsWith('2'));
       const documentsErrors = Object.keys(response).some((status) => status.startsWith('4'));
+      const consumes = (schema as { consumes?: string[] }).consumes;
       return {
         url,
         schema: {
           ...schema,
+          // Uploads take the file raw or as multipart (http/uploads.ts) and declare no body the
+          // validator would check; the document still needs one (made per media type below).
+          ...(consumes?.includes('multipart/form-data') && !schema.body ? { body: { type: 'string', format: 'binary' } } : {}),
           security: schema.security ?? defaultSecurity(url, route),
           // Without a success reply @fastify/swagger would add its "200 Default Response" only when
           // no response is documented at all; the error body must not hide that.

@@ -149,6 +149,14 @@ describe('OpenAPI document', () => {
     assert.deepEqual(doc.servers?.map((s) => s.url), [ctx.config.publicBaseUrl]);
   });
 
+  it('documents uploads as a multipart file or the raw file', () => {
+    for (const [method, p] of [['post', '/api/v1/shipments/{id}/photos'], ['put', '/api/v1/shipments/{id}/proof-of-delivery'], ['put', '/api/v1/org/logo']] as const) {
+      const content = (doc.paths[p][method] as { requestBody?: { content: Record<string, { schema: { type: string; format?: string; properties?: Record<string, { format?: string }> } }> } }).requestBody?.content;
+      assert.equal(content?.['multipart/form-data']?.schema.properties?.file?.format, 'binary', `${method} ${p}`);
+      assert.deepEqual(content?.['image/png']?.schema, { type: 'string', format: 'binary' }, `${method} ${p}`);
+    }
+  });
+
   it('lists named component schemas, and OsmAnd parameters by name', () => {
     const names = Object.keys(doc.components.schemas ?? {});
     assert.ok(names.includes('Error'), names.join(', '));
