@@ -58,7 +58,8 @@ export async function buildWorld(base: string, key: string, shipments: number): 
     segments: [{ name: 'Main haul', from_stop: 0, to_stop: 1 }],
   });
   const device = await call<{ id: string; token: string }>(base, key, 'POST', '/api/v1/devices', { name: 'Bench truck', external_id: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}` });
-  await call(base, key, 'POST', `/api/v1/shipments/${live.id}/sources`, { device_id: device.id, layer: 'driver' });
+  // Attached since the departure a month ago: the positions loaded into the past are the link's to show.
+  await call(base, key, 'POST', `/api/v1/shipments/${live.id}/sources`, { device_id: device.id, layer: 'driver', from: hoursAgo(31 * 24) });
   const links = await call<{ items: { id: string; slug: string }[] }>(base, key, 'GET', `/api/v1/links?shipment_id=${live.id}&state=active`);
   const linkId = links.items[0]?.id;
   if (!linkId) throw new Error('the live shipment has no link');

@@ -34,6 +34,7 @@ const instance = autocannon(
     connections: spec.connections,
     duration: spec.durationSeconds,
     headers: spec.headers,
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
     requests:
       spec.paths && spec.rotation === 'per-connection'
         ? spec.paths.map((p) => ({ method: 'GET' as const, path: p }))

@@ -22,6 +22,8 @@ export interface LoadSpec {
   /** POST /api/v1/positions bodies of `batch` unique positions. */
   ingest?: { deviceIds: string[]; batch: number; startAt: string };
   expectIncludes?: string;
+  /** Requests per second across all connections (a steady load, as for a soak); unlimited when absent. */
+  rate?: number;
 }
 
 export interface LoadResult {
