@@ -81,6 +81,10 @@ await describeStores('request bodies', (ctx) => {
     const huge = `{"kind":"order","reference":"DEEP-1","internal":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
     assertError(await api.send('POST', '/api/v1/shipments', huge, 'application/json'), 400, 'validation_failed');
     assert.equal((await api.get('/api/v1/shipments')).status, 200);
+    // Protocol bodies are free-form too.
+    const traccar = await api.send('POST', '/ingest/traccar', JSON.stringify({ position: nested(20) }), 'application/json');
+    assertError(traccar, 400, 'validation_failed');
+    assert.match(JSON.stringify(traccar.body.error.details), /deeper than 16/);
   });
 
   it('refuses NUL in JSON strings and keys at any depth, query values, path ids and headers with 400', async () => {

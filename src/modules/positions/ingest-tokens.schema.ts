@@ -1,6 +1,6 @@
 // Shapes of ingest tokens (the admin API) and of the Traccar forwarding endpoint's reply.
 import { Type } from '@sinclair/typebox';
-import { Nullable, Page } from '../../shared/schema.js';
+import { FreeJson, Nullable, Page } from '../../shared/schema.js';
 
 const Iso = Type.String({ format: 'date-time' });
 
@@ -31,7 +31,7 @@ export const TraccarReply = Type.Object({
   reason: Type.Optional(Type.String({ description: 'Why an ignored position was not stored (no GPS fix, outdated, out of range)' })),
 });
 
-export const TraccarBody = Type.Unknown({
+export const TraccarBody = FreeJson(Type.Unknown({
   description:
     'Traccar’s PositionData as its JSON position forwarder sends it: {"position":{"fixTime","latitude","longitude","speed" (knots),"course","altitude","accuracy","valid","outdated","attributes":{"batteryLevel"…},…},"device":{"uniqueId",…}}',
-});
+}));

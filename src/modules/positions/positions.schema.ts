@@ -2,7 +2,7 @@
 // by one in the service (bad ones are reported by index, good ones kept), so the batch schema
 // only fixes the envelope.
 import { Type, type Static } from '@sinclair/typebox';
-import { Empty, Id, Nullable, Page, Timestamp } from '../../shared/schema.js';
+import { Empty, FreeJson, Id, Nullable, Page, Timestamp } from '../../shared/schema.js';
 
 export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
 
@@ -33,12 +33,12 @@ export const SourceCreate = Type.Object(
 );
 
 export const PositionBatch = Type.Object(
-  { positions: Type.Array(Type.Unknown(), { description: 'Up to 1,000 positions: {device_id, recorded_at, lat, lon, accuracy_m?, speed_mps?, heading_deg?, altitude_m?, battery_pct?}' }) },
+  { positions: Type.Array(FreeJson(Type.Unknown()), { description: 'Up to 1,000 positions: {device_id, recorded_at, lat, lon, accuracy_m?, speed_mps?, heading_deg?, altitude_m?, battery_pct?}' }) },
   { additionalProperties: false },
 );
 
 export const PartnerPositionBatch = Type.Object(
-  { layer: Type.Optional(LayerSchema), positions: Type.Array(Type.Unknown()) },
+  { layer: Type.Optional(LayerSchema), positions: Type.Array(FreeJson(Type.Unknown())) },
   { additionalProperties: false },
 );
 
