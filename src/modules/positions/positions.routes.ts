@@ -19,6 +19,7 @@ import {
   PartnerPositionBatch,
   PositionBatch,
   ShipmentPositionsQuery,
+  ShipmentTrackSchema,
   SourceCreate,
   SourceSchema,
   SourcesPage,
@@ -79,7 +80,7 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/v1/shipments/:id/positions', { schema: { operationId: 'ingestPartnerPositions', summary: 'Send positions for a shipment shared with you', tags, response: { 200: IngestResultSchema }, params: IdParams, body: PartnerPositionBatch } }, async (req) => {
     return positions.ingestForPartner(actorOf(req), req.params.id, req.body.layer ?? 'driver', req.body.positions);
   });
-  app.get('/api/v1/shipments/:id/positions', { schema: { operationId: 'listShipmentPositions', summary: "Get a shipment's track", tags, params: IdParams, querystring: ShipmentPositionsQuery } }, async (req) =>
+  app.get('/api/v1/shipments/:id/positions', { schema: { operationId: 'listShipmentPositions', summary: "Get a shipment's track", tags, response: { 200: ShipmentTrackSchema }, params: IdParams, querystring: ShipmentPositionsQuery } }, async (req) =>
     positions.forShipment(actorOf(req), req.params.id, req.query),
   );
 

@@ -123,3 +123,22 @@ export const SourceSchema = Type.Object({
   created_at: Iso,
 }, { $id: 'Source' });
 export const SourcesPage = Page(Type.Ref(SourceSchema));
+
+/** A shipment's track for its owner (per device) or a partner (per layer, downsampled, no device). */
+export const ShipmentTrackSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      layer: LayerSchema,
+      device_id: Type.Optional(Type.String({ description: 'Owner only' })),
+      segment: Type.Optional(Nullable(Type.Integer({ description: 'Owner only' }))),
+      recorded_at: Iso,
+      lat: Type.Number(),
+      lon: Type.Number(),
+      speed_mps: Nullable(Type.Number()),
+      heading_deg: Nullable(Type.Number()),
+      accuracy_m: Nullable(Type.Number()),
+    }),
+  ),
+  from: Nullable(Iso),
+  to: Nullable(Iso),
+});
