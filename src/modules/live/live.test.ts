@@ -157,9 +157,19 @@ describeStores(
       const live = new LiveService(new LocalHub(), services.positions, services.eta, async () => 'not_found', { maxPerIp: 1, heartbeatMs: 20, invalidate: () => {} });
       await live.start();
       let out = '';
+      let beats = 0;
+      let twoBeats!: () => void;
+      const gotTwo = new Promise<void>((res) => (twoBeats = res));
       const v = live.admit(t.slug, '192.0.2.1');
-      await live.attach(v, liveLinkOf(r), { write: (c) => (out += c), end: () => {} });
-      await new Promise((res) => setTimeout(res, 120));
+      await live.attach(v, liveLinkOf(r), {
+        write: (c) => {
+          out += c;
+          if (c.startsWith(': hb') && ++beats === 2) twoBeats();
+        },
+        end: () => {},
+      });
+      // Waits for the beats instead of a fixed time: a loaded machine delays timers, not the rule.
+      await gotTwo;
       await live.stop();
       assert.ok((out.match(/^: hb$/gm) ?? []).length >= 2, out);
       assert.match(out, /^retry: 3000$/m);
