@@ -131,4 +131,20 @@ await describeStores('public link cache', (ctx) => {
     assert.equal((await org.api.post(`/api/v1/links/${link.id}/revoke`, {})).status, 200);
     assert.equal((await ctx().anon.get(path)).status, 404);
   });
+
+  it('forgets a revoked link on its own path, without the live hub echoing the change back', async () => {
+    const { org, link, path } = await linkOf();
+    assert.equal((await ctx().anon.get(path)).status, 200, 'cached now');
+    // Silence the service's change events for this one call: the hub's echo (which also
+    // invalidates) never comes, so only revoke()'s own invalidation can stop the cached copy.
+    const links = ctx().services.links as unknown as { emit: (...a: unknown[]) => void };
+    const emit = links.emit;
+    links.emit = () => {};
+    try {
+      assert.equal((await org.api.post(`/api/v1/links/${link.id}/revoke`, {})).status, 200);
+    } finally {
+      links.emit = emit;
+    }
+    assert.equal((await ctx().anon.get(path)).status, 404);
+  });
 });

@@ -20,7 +20,7 @@ interface Tracked {
   linkId: string;
 }
 
-async function tracked(ctx: TestContext, layers = ['driver']): Promise<Tracked> {
+async function tracked(ctx: TestContext, layers = ['driver'], sections: Record<string, boolean> = {}): Promise<Tracked> {
   const org = await ctx.newOrg();
   const s = await org.api.post('/api/v1/shipments', {
     kind: 'order',
@@ -36,7 +36,7 @@ async function tracked(ctx: TestContext, layers = ['driver']): Promise<Tracked> 
   const tracker = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
   await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
   await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
-  const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { layers, driver_position: 'always' } });
+  const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { layers, driver_position: 'always', ...sections } });
   assert.equal(link.status, 201, link.text);
   return { org, shipmentId: s.body.id, driver, tracker, slug: link.body.slug, linkId: link.body.id };
 }
@@ -74,6 +74,23 @@ describeStores(
       await sse.waitFor((e) => e.event === 'position' && e.data.lat === 52.02);
       assert.ok(!sse.events.some((e) => e.event === 'position' && (e.data.layer === 'tracker' || e.data.lat === 51.0 || e.data.lat === 52.5)));
       sse.close();
+    });
+
+    it('never sends status or ETA events on a link that hides those sections', async () => {
+      const t = await tracked(ctx(), ['driver'], { status: false, progress: false, eta: false });
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      try {
+        assert.equal(sse.status, 200);
+        // Status and ETA change: the stream says `changed` and, in the same write loop, would
+        // say `status`; a position posted after that arrives after anything the change sent.
+        assert.equal((await t.org.api.patch(`/api/v1/shipments/${t.shipmentId}`, { status: 'exception', eta: iso(Date.now() + 7200_000) })).status, 200);
+        await sse.waitFor((e) => e.event === 'changed', 10_000);
+        await post(ctx(), t, t.driver, Date.now(), 52.03);
+        await sse.waitFor((e) => e.event === 'position' && e.data.lat === 52.03, 10_000);
+        assert.deepEqual(sse.events.filter((e) => e.event === 'status' || e.event === 'eta'), []);
+      } finally {
+        sse.close(); // a failed assertion must not leave the stream holding the server open
+      }
     });
 
     it('replays what was missed after Last-Event-ID on reconnect', async () => {
