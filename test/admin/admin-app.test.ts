@@ -235,8 +235,10 @@ describeStores('admin app in a browser', (ctx, kind) => {
 
     await dialog.getByLabel('Cargo details').check();
     assert.equal(await dialog.getByText('Changed from template').count(), 0);
+    // The first save's "Options saved" is still on screen: wait for this save's own reply.
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/links/'));
     await dialog.getByRole('button', { name: 'Save options' }).click();
-    await dialog.getByText(/Options saved/).first().waitFor();
+    assert.equal((await saved).status(), 200);
     const link = (await org.api.get(`/api/v1/links?shipment_id=${shipmentId}&state=active`)).body.items.find((l: { url: string }) => l.url === thirdUrl);
     assert.equal(link.options.cargo ?? null, null, 'no override is stored once the option equals the template');
     assert.match((await openAsStranger(thirdUrl)).text, /Crates of oranges/);
