@@ -13,6 +13,9 @@ export interface Asset {
   type: string;
 }
 
+/** The page script's ES modules: page.js is the entry, the others are its imports. */
+export const PAGE_MODULES = ['page.js', 'page-state.js', 'page-time.js', 'page-map.js', 'page-live.js'];
+
 let cache: Map<string, Asset> | null = null;
 
 export function publicAssets(): Map<string, Asset> {
@@ -20,7 +23,8 @@ export function publicAssets(): Map<string, Asset> {
   const leafletDir = path.dirname(require.resolve('leaflet/dist/leaflet.js'));
   const own = (name: string) => readFileSync(path.join(here, 'assets', name));
   cache = new Map<string, Asset>([
-    ['page.js', { body: own('page.js'), type: 'text/javascript; charset=utf-8' }],
+    // The page script is a few ES modules (page.js imports the others by relative path).
+    ...PAGE_MODULES.map((name): [string, Asset] => [name, { body: own(name), type: 'text/javascript; charset=utf-8' }]),
     ['page.css', { body: own('page.css'), type: 'text/css; charset=utf-8' }],
     ['basemap.js', { body: own('basemap.js'), type: 'text/javascript; charset=utf-8' }],
     ['leaflet.js', { body: readFileSync(path.join(leafletDir, 'leaflet.js')), type: 'text/javascript; charset=utf-8' }],

@@ -285,7 +285,7 @@ ${pod}
 </main>
 <footer role="contentinfo" class="muted"><p>${esc(t.updated)}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
 <script type="application/json" id="tl-config">${embedJson(config)}</script>
-${p.map.shown ? `<script src="${ASSETS}/leaflet.js"></script>\n<script src="${ASSETS}/basemap.js"></script>\n` : ''}<script src="${ASSETS}/page.js"></script>
+${p.map.shown ? `<script src="${ASSETS}/leaflet.js"></script>\n<script src="${ASSETS}/basemap.js"></script>\n` : ''}<script type="module" src="${ASSETS}/page.js"></script>
 </body>
 </html>
 `;
