@@ -90,11 +90,11 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     await call(`/api/v1/shipments/${id}/positions`, 200);
     await call(`/api/v1/shipments/${id}/photos/${hero.id}`, 200);
     await call(`/api/v1/shipments/${id}/photos/${gallery.id}`, 404);
-    await call(`/api/v1/shipments/${id}/proof-of-delivery`, 404);
-    await call(`/api/v1/shipments/${id}/events`, 404);
-    await call(`/api/v1/shipments/${id}/sources`, 404);
-    await call(`/api/v1/shipments/${id}/tracking`, 404);
-    await call(`/api/v1/shipments/${id}/partners`, 404);
+    await call(`/api/v1/shipments/${id}/proof-of-delivery`, 403);
+    await call(`/api/v1/shipments/${id}/events`, 403);
+    await call(`/api/v1/shipments/${id}/sources`, 403);
+    await call(`/api/v1/shipments/${id}/tracking`, 403);
+    await call(`/api/v1/shipments/${id}/partners`, 403);
     await call(`/api/v1/links?shipment_id=${id}`, 200);
     await call(`/api/v1/links/${link.body.id}`, 404);
     await call('/api/v1/partners', 200);
@@ -118,8 +118,8 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     assert.deepEqual(replies[0][1].body.shared_by, { org_id: owner.org_id, name: 'Owner Logistics' });
     const track = replies[3][1].body.items as { layer: string; lat: number }[];
     assert.ok(track.some((p) => p.layer === 'driver' && p.lat === fix.lat), 'the partner sees the driver position');
-    // And never the share action: no link creation, whatever it sends.
-    assert.equal((await partner.api.post(`/api/v1/shipments/${id}/links`, {})).status, 404);
-    assert.equal((await partner.api.post(`/api/v1/shipments/${id}/partners`, { partner_org_id: partner.org_id })).status, 404);
+    // And never the share action: no link creation, whatever it sends (403: it knows the shipment exists).
+    assert.equal((await partner.api.post(`/api/v1/shipments/${id}/links`, {})).status, 403);
+    assert.equal((await partner.api.post(`/api/v1/shipments/${id}/partners`, { partner_org_id: partner.org_id })).status, 403);
   });
 });

@@ -171,10 +171,64 @@ await describeStores('tenant isolation', (ctx) => {
     assert.equal(seen.body.internal, undefined, 'partners never see internal fields');
     assert.ok(!JSON.stringify(seen.body).includes('VIN123'));
     assert.equal((await b.api.get(`/api/v1/shipments/${other.id}`)).status, 404);
-    // Partners read; they never change the shipment or its links.
-    assert.equal((await b.api.patch(`/api/v1/shipments/${s.id}`, { title: 'x' })).status, 404);
-    assert.equal((await b.api.delete(`/api/v1/shipments/${s.id}`)).status, 404);
+    // Partners read; they never change the shipment or its links (403: they know it exists).
+    assert.equal((await b.api.patch(`/api/v1/shipments/${s.id}`, { title: 'x' })).status, 403);
+    assert.equal((await b.api.delete(`/api/v1/shipments/${s.id}`)).status, 403);
     const link = await b.api.post(`/api/v1/shipments/${s.id}/links`, {});
-    assert.equal(link.status, 404);
+    assert.equal(link.status, 403);
+    // A shipment A did not share stays unknown, also on the write routes.
+    assert.equal((await b.api.post(`/api/v1/shipments/${other.id}/links`, {})).status, 404);
+  });
+});
+
+/** What a partner may do with a shipment shared with it; every other route of that shipment is its owner's. */
+const PARTNER_ALLOWED = new Set([
+  'GET /api/v1/shipments/{id}',
+  'GET /api/v1/shipments/{id}/positions',
+  'GET /api/v1/shipments/{id}/photos/{photoId}',
+  // Partners push positions to a shipment shared with them (README, Partner organizations).
+  'POST /api/v1/shipments/{id}/positions',
+]);
+
+await describeStores('partner write guard', (ctx) => {
+  it('answers 403 forbidden on every owner-only route of a shipment shared with the caller, 404 on one not shared, and changes nothing', async () => {
+    const a = await ctx().newOrg({ name: 'Owner' });
+    const partner = await ctx().newOrg({ name: 'Partner' });
+    const ids = await fixture(ctx(), a, partner);
+    const notShared = (await a.api.post('/api/v1/shipments', consignmentBody())).body.id as string;
+    const spec = ctx().app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const before = await snapshot(ctx(), a.org_id);
+    const refused: string[] = [];
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      if (!path.startsWith('/api/v1/shipments/{id}')) continue;
+      for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
+        if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method) || PARTNER_ALLOWED.has(`${method} ${path}`)) continue;
+        const call = (shipmentId: string) => {
+          let url = path.replace('{id}', shipmentId);
+          for (const [, param] of path.matchAll(/\{(\w+)\}/g)) if (param !== 'id') url = url.replace(`{${param}}`, idFor(path, param, ids) ?? 'x');
+          const probe = bodyFor(method, path, ids);
+          if (probe.raw) return partner.api.send(method as 'POST', url, probe.raw.payload, probe.raw.type);
+          if (method === 'GET') return partner.api.get(url);
+          if (method === 'DELETE') return partner.api.delete(url);
+          return partner.api[method.toLowerCase() as 'post' | 'put' | 'patch'](url, probe.body);
+        };
+        const shared = await call(ids.shipment);
+        assert.equal(shared.status, 403, `${method} ${path} on a shared shipment answered ${shared.status}: ${shared.text.slice(0, 300)}`);
+        assert.equal(shared.body?.error?.code, 'forbidden', `${method} ${path}`);
+        const hidden = await call(notShared);
+        assert.equal(hidden.status, 404, `${method} ${path} on a shipment not shared answered ${hidden.status}`);
+        assert.equal(hidden.body?.error?.code, 'not_found', `${method} ${path}`);
+        refused.push(`${method} ${path}`);
+      }
+    }
+    // The share action above all: creating or listing tracking links, sharing on with partners.
+    for (const op of ['POST /api/v1/shipments/{id}/links', 'GET /api/v1/shipments/{id}/tracking', 'POST /api/v1/shipments/{id}/partners', 'PATCH /api/v1/shipments/{id}']) {
+      assert.ok(refused.includes(op), `${op} was not probed`);
+    }
+    assert.ok(refused.length >= 15, `probed only ${refused.length} routes`);
+    assert.equal(await snapshot(ctx(), a.org_id), before, 'the owner’s data changed');
+    // What it may do still works.
+    assert.equal((await partner.api.get(`/api/v1/shipments/${ids.shipment}`)).status, 200);
+    assert.equal((await partner.api.get(`/api/v1/shipments/${ids.shipment}/positions`)).status, 200);
   });
 });

@@ -15,7 +15,7 @@ export const linksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.get(
     '/api/v1/shipments/:id/links',
-    { schema: { operationId: 'listShipmentTrackingLinks', summary: "List a shipment's tracking links", tags, params: ShipmentIdParams, querystring: ShipmentLinksQuery, response: { 200: TrackingLinksPage, ...errorReplies(400, 401, 404) } } },
+    { schema: { operationId: 'listShipmentTrackingLinks', summary: "List a shipment's tracking links", tags, params: ShipmentIdParams, querystring: ShipmentLinksQuery, response: { 200: TrackingLinksPage, ...errorReplies(400, 401, 403, 404) } } },
     async (req) => links.listOfShipment(actorOf(req), req.params.id, req.query),
   );
   app.get('/api/v1/shipments/:id/tracking', { schema: { operationId: 'getShipmentTracking', summary: "Get a shipment's tracking summary", tags, response: { 200: ShipmentTrackingSchema }, params: ShipmentIdParams } }, async (req) => links.tracking(actorOf(req), req.params.id));

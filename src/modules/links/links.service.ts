@@ -152,8 +152,7 @@ export class LinksService {
 
   async create(actor: Actor, shipmentId: string, input: LinkCreate) {
     requireRole(actor, 'dispatcher', 'create tracking links');
-    const shipment = await this.shipments.viewFor(actor.orgId, shipmentId);
-    if (!shipment) throw AppError.notFound('Shipment');
+    const shipment = await this.shipments.ownView(actor, shipmentId);
     const options = normalizeOptions(input.options);
     checkOptions(shipment, options, 'body/options');
     const expires = fromIso(input.expires_at ?? null);

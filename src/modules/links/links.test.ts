@@ -251,9 +251,15 @@ await describeStores('tracking links lifecycle', (ctx) => {
     const { s, link } = await shipmentWithLink(owner);
     await shareWithPartner(owner, partner, s.id);
     assert.equal((await partner.api.get(`/api/v1/shipments/${s.id}`)).status, 200, 'the partner sees the shipment');
-    assert.equal((await partner.api.post(`/api/v1/shipments/${s.id}/links`, { recipient: { email: 'p@example.test' } })).status, 404);
+    // It knows the shipment exists, so it is refused outright (403), not told it does not exist.
+    const create = await partner.api.post(`/api/v1/shipments/${s.id}/links`, { recipient: { email: 'p@example.test' } });
+    assert.equal(create.status, 403);
+    assert.equal(create.body.error.code, 'forbidden');
+    assert.match(create.body.error.message, /only its owner can share/);
+    // The owner's link ids are never the partner's to know: one of them is as unknown as any.
     assert.equal((await partner.api.patch(`/api/v1/links/${link.id}`, { options: { eta: false } })).status, 404);
-    assert.equal((await partner.api.get(`/api/v1/shipments/${s.id}/tracking`)).status, 404);
+    assert.equal((await partner.api.get(`/api/v1/shipments/${s.id}/tracking`)).status, 403);
+    assert.equal((await owner.api.get(`/api/v1/shipments/${s.id}/tracking`)).body.active_count, 1, 'no link was created');
   });
 
   it('auto-creates the general link for new shipments when the org turns it on, and backfills the rest', async () => {

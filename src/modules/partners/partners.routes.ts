@@ -51,7 +51,7 @@ export const partnersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Which connected partners see one shipment (the paths the API has always had).
   app.get(
     '/api/v1/shipments/:id/partners',
-    { schema: { operationId: 'listShipmentPartners', summary: 'List the partners a shipment is shared with', tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentSharesPage, ...errorReplies(400, 401, 404) } } },
+    { schema: { operationId: 'listShipmentPartners', summary: 'List the partners a shipment is shared with', tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentSharesPage, ...errorReplies(400, 401, 403, 404) } } },
     async (req) => partners.shipmentSharesPage(actorOf(req), req.params.id, req.query),
   );
   app.post('/api/v1/shipments/:id/partners', { schema: { operationId: 'shareShipment', summary: 'Share a shipment with a partner', tags, params: IdParams, body: ShipmentShareInput, response: { 201: ShipmentShares } } }, async (req, reply) => {

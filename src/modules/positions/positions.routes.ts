@@ -65,7 +65,7 @@ export const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/v1/shipments/:id/sources',
-    { schema: { operationId: 'listSources', summary: "List a shipment's position sources", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: SourcesPage, ...errorReplies(400, 401, 404) } } },
+    { schema: { operationId: 'listSources', summary: "List a shipment's position sources", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: SourcesPage, ...errorReplies(400, 401, 403, 404) } } },
     async (req) => devices.listSources(actorOf(req), req.params.id, req.query),
   );
   app.delete('/api/v1/shipments/:id/sources/:sourceId', { schema: { operationId: 'detachSource', summary: 'Detach a source from a shipment', response: { 204: NoContent }, tags, params: Type.Object({ id: Id, sourceId: Id }) } }, async (req, reply) => {

@@ -83,8 +83,8 @@ export class ShipmentsRepository {
   }
 
   /** A shipment of another org that it shared with `partnerOrgId` (a connected partner). */
-  findSharedWith(partnerOrgId: string, id: string) {
-    return this.db
+  findSharedWith(partnerOrgId: string, id: string, trx: Db = this.db) {
+    return trx
       .selectFrom('shipments')
       .innerJoin('shipment_partners', 'shipment_partners.shipment_id', 'shipments.id')
       .selectAll('shipments')
@@ -94,9 +94,9 @@ export class ShipmentsRepository {
   }
 
   /** Names of the orgs that shared shipments, for their partners' views. */
-  async orgNames(ids: string[]): Promise<Map<string, string>> {
+  async orgNames(ids: string[], trx: Db = this.db): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows = await this.db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await trx.selectFrom('orgs').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 

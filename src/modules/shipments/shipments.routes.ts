@@ -46,7 +46,7 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/v1/shipments/:id/events',
-    { schema: { operationId: 'listShipmentEvents', summary: "List a shipment's events", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentEventsPage, ...errorReplies(400, 401, 404) } } },
+    { schema: { operationId: 'listShipmentEvents', summary: "List a shipment's events", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentEventsPage, ...errorReplies(400, 401, 403, 404) } } },
     async (req) => shipments.listEvents(actorOf(req), req.params.id, req.query),
   );
   app.post('/api/v1/shipments/:id/events', { schema: { operationId: 'recordShipmentEvent', summary: 'Record a shipment event', tags, response: { 200: ShipmentRef }, params: IdParams, body: ShipmentEventInput } }, async (req) =>

@@ -29,11 +29,20 @@ export class ShipmentsService {
 
   // ---- reading ----
 
-  /** The caller's own shipment row, or 404 (another org's shipment is never revealed). */
+  /**
+   * The caller's own shipment row, for anything only its owner may do (change it, share it, read
+   * its links, contacts, events…). A partner the shipment was shared with already knows it exists,
+   * so it gets a plain 403 rather than a pretence; any other org gets the 404 of an unknown id.
+   */
   async requireOwn(actor: Actor, id: string, trx?: Trx): Promise<ShipmentRow> {
     const s = await this.repo.find(actor.orgId, id, trx);
-    if (!s) throw AppError.notFound('Shipment');
-    return s;
+    if (s) return s;
+    const shared = await this.repo.findSharedWith(actor.orgId, id, trx);
+    if (shared) {
+      const names = await this.repo.orgNames([shared.org_id], trx);
+      throw AppError.forbidden(`Shared with you by ${names.get(shared.org_id) ?? 'a partner'}: only its owner can share or change it`);
+    }
+    throw AppError.notFound('Shipment');
   }
 
   /** The owner's full view, or what a partner the shipment was shared with may see of it. */
@@ -55,8 +64,8 @@ export class ShipmentsService {
     return { own: false, view: shipmentView(shared, await this.repo.children(shared.org_id, shared.id)), sharedBy: { id: shared.org_id, name: names.get(shared.org_id) ?? '' } };
   }
 
-  /** The owner's full view after a change (writes are the owner's alone). */
-  private async ownView(actor: Actor, id: string): Promise<ShipmentView> {
+  /** The owner's full view, for a change or the share action (403 to a partner, 404 to anyone else). */
+  async ownView(actor: Actor, id: string): Promise<ShipmentView> {
     const s = await this.requireOwn(actor, id);
     return shipmentView(s, await this.repo.children(actor.orgId, id));
   }
@@ -421,6 +430,7 @@ export class ShipmentsService {
 
   /** The proof-of-delivery file, for the owner only (a partner sees only that it was captured). */
   async ownProofOfDeliveryFile(actor: Actor, id: string) {
+    await this.requireOwn(actor, id);
     return this.proofOfDeliveryFile(actor.orgId, id);
   }
 
