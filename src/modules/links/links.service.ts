@@ -11,7 +11,6 @@ import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, systemActor, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import type { PositionScope } from '../positions/positions.contract.js';
 import type { ShipmentEvent } from '../shipments/shipments.events.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
@@ -20,7 +19,7 @@ import type { LinkCreate, LinkListQuery, LinkOptions, LinkPatch } from './links.
 import { LinksRepository, type LinkVersionKey, type LinkWithShipment } from './links.repository.js';
 import { linkView } from './links.view.js';
 import { ViewCounter } from './view-counter.js';
-import { expiresAt, mergeOptions, normalizeOptions, parseOptions, positionScope, unavailableReason, visibilityFor, type Visibility } from './visibility.js';
+import { expiresAt, linkPolicy, mergeOptions, normalizeOptions, parseOptions, type LinkPolicy } from './visibility.js';
 
 export type LinkChangeType = 'created' | 'updated' | 'revoked' | 'regenerated' | 'expired' | 'first_viewed';
 /** `regenerated` carries the id of the old link (which stopped working); a `created` for the new one follows. */
@@ -33,7 +32,8 @@ export interface LinkChange {
 export type LinkChangeListener = (e: LinkChange) => void;
 
 export type PublicResolution =
-  | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; visibility: Visibility; scope: PositionScope }
+  /** `policy` is what the link shows, and the only thing any public output reads to decide it. */
+  | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; policy: LinkPolicy }
   | { state: 'not_found' }
   /** The org is known once a link expired: its page is branded (a not-found page never is). */
   | { state: 'expired'; org: Org };
@@ -44,8 +44,7 @@ interface Resolved {
   link: TrackingLinkRow;
   org: Org;
   shipment: ShipmentView;
-  visibility: Visibility;
-  scope: PositionScope;
+  policy: LinkPolicy;
   /** The shipment's last update (inactivity expiry), parsed once per load. */
   shipmentUpdatedMs: number;
   /** Active, sharing on, not locked, something shown: fixed for the rows loaded. */
@@ -304,23 +303,26 @@ export class LinksService {
     return { created, checked: ids.length };
   }
 
-  /** The active per-recipient link for this email, created with template defaults on first use. */
-  async ensureRecipientLink(orgId: string, shipmentId: string, recipient: { name: string | null; email: string }): Promise<{ id: string; url: string }> {
+  /**
+   * The active per-recipient link for this email, created with template defaults on first use,
+   * with its options (its policy decides what the email may say: see visibility.ts).
+   */
+  async ensureRecipientLink(orgId: string, shipmentId: string, recipient: { name: string | null; email: string }): Promise<{ id: string; url: string; options: LinkOptions }> {
     const email = recipient.email.toLowerCase();
     const actor = systemActor(orgId);
     const org = await this.orgs.require(orgId);
     const s = await this.shipments.requireOwn(actor, shipmentId);
+    const found = (row: TrackingLinkRow) => ({ id: row.id, url: this.url(row.slug), options: parseOptions(row.options) });
     const existing = await this.repo.findActive(orgId, shipmentId, email);
-    if (existing && expiresAt(existing, org, s.updated_at) > nowMs()) return { id: existing.id, url: this.url(existing.slug) };
+    if (existing && expiresAt(existing, org, s.updated_at) > nowMs()) return found(existing);
     try {
-      const row = await this.insertLink(actor, shipmentId, {}, null, { name: recipient.name, email });
-      return { id: row.id, url: this.url(row.slug) };
+      return found(await this.insertLink(actor, shipmentId, {}, null, { name: recipient.name, email }));
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'conflict')) throw err;
       // Another worker created it between our read and insert: use theirs.
       const theirs = await this.repo.findActive(orgId, shipmentId, email);
       if (!theirs) throw err;
-      return { id: theirs.id, url: this.url(theirs.slug) };
+      return found(theirs);
     }
   }
 
@@ -425,18 +427,15 @@ export class LinksService {
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
     if (!shipment) return null;
-    const options = parseOptions(link.options);
-    const visibility = visibilityFor(org, shipment, options);
-    const scope = positionScope(org.id, shipment.id, visibility);
+    const policy = linkPolicy(org, shipment, parseOptions(link.options));
     return {
       state: 'ok',
       link,
       org,
       shipment,
-      visibility,
-      scope,
+      policy,
       shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
-      available: unavailableReason(org, options) === null,
+      available: policy.unavailable === null,
       version,
       checkedAt: now,
     };

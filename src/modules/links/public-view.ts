@@ -1,9 +1,9 @@
-// The public shape of a shipment for one link: built field by field from a Visibility, so
+// The public shape of a shipment for one link: built field by field from its LinkPolicy, so
 // nothing reaches the page or /data unless visibility.ts allowed it. Whitelist, never blacklist.
 import type { Org } from '../../db/schema.js';
 import type { Layer } from '../positions/positions.contract.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
-import type { Visibility } from './visibility.js';
+import type { LinkPolicy } from './visibility.js';
 
 export interface PublicStop {
   index: number;
@@ -76,7 +76,7 @@ export function publicOrg(org: Org): PublicShipment['org'] {
 }
 
 /** `base` is the link's public path, e.g. `/t/<slug>`; photo and PDF URLs go through it. */
-export function publicShipment(s: ShipmentView, org: Org, v: Visibility, base: string): PublicShipment {
+export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: string): PublicShipment {
   const on = v.sections;
   const photoCaption = (id: string) => s.photos.find((p) => p.id === id)?.caption ?? null;
   const out: PublicShipment = {

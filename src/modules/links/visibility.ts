@@ -1,6 +1,11 @@
-// The ONE place that decides what a tracking link makes public: sections (template + link
-// options), shared segments and layers, picked photos, the driver-position gate and history.
-// Every public output (page, JSON, photos, proof of delivery, positions) derives from Visibility.
+// The ONE place that decides what a tracking link makes public. linkPolicy() turns the org's
+// template, the link's options and the shipment into one frozen LinkPolicy per resolved link:
+// sections, the shared pieces other outputs name (fields), photos, proof of delivery, the
+// position scope (the only input positions/scope.ts turns into windows per device and layer),
+// which live events may be sent, and whether the link opens at all. Every public output reads
+// that object: the page and /data (public-view.ts), /history and /events (positions, live),
+// photos and pod.pdf (public.routes.ts), and the variables of emails sent to a link's recipient
+// (notifications/email-values.ts). Nothing else decides what a link shows.
 import type { Org } from '../../db/schema.js';
 import { LAYERS, type Layer, type PositionScope } from '../positions/positions.contract.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
@@ -8,9 +13,48 @@ import type { LinkOptions } from './links.schema.js';
 import { parseTemplate, SECTION_KEYS, type LinkTemplate, type SectionKey } from './template.js';
 
 export type DriverPositionGate = LinkTemplate['driver_position'];
+export type UnavailableReason = 'billing_locked' | 'sharing_disabled' | 'unshared';
 
-export interface Visibility {
+/**
+ * Pieces of a shipment that outputs other than the page's sections name one by one (email
+ * variables, live events, the timeline). Each is derived from the sections here, once.
+ */
+export interface ShownFields {
+  /** The shipment's own reference. */
+  reference: boolean;
+  /** The shipment's status (and when it was delivered). */
+  status: boolean;
+  /** The progress stage it is at. */
+  stage: boolean;
+  /** The shipment's ETA (header; the destination stop's expected time follows it). */
+  eta: boolean;
+  /** Stop names and addresses. */
+  stops: boolean;
+  /** When stops were reached and left (arrived_at, departed_at). */
+  stopTimes: boolean;
+  /** A stop's own expected time and time window. */
+  stopEstimates: boolean;
+  /** A stop's reference. */
+  stopReferences: boolean;
+}
+
+/** What the live stream (`/t/{slug}/events`) of a link may send. */
+export interface LiveEventsPolicy {
+  /** `status` events may carry `status`. */
+  status: boolean;
+  /** `status` events may carry `current_stage`. */
+  stage: boolean;
+  /** `eta` events may be sent. */
+  eta: boolean;
+  /** Stop arrivals and departures may be announced. */
+  stopTimes: boolean;
+  /** Layers whose `position` events may be sent (each still only inside its windows). */
+  positions: Layer[];
+}
+
+export interface LinkPolicy {
   sections: Readonly<Record<SectionKey, boolean>>;
+  fields: Readonly<ShownFields>;
   driverPosition: DriverPositionGate;
   /** Indices of the shipment's segments the link shares. */
   segments: number[];
@@ -22,7 +66,19 @@ export interface Visibility {
   heroPhotoId: string | null;
   /** Proof of delivery is shown and has been captured. */
   proofOfDelivery: boolean;
+  /**
+   * Positions: the input positions/scope.ts turns into time windows per device and layer
+   * (attachment windows, shared segments, the driver gate), for the page, /data, /history and
+   * the live stream alike.
+   */
+  positions: PositionScope;
+  live: Readonly<LiveEventsPolicy>;
+  /** Why the link shows nothing to anyone, or null when it opens (see unavailableReason). */
+  unavailable: UnavailableReason | null;
 }
+
+/** The former name of LinkPolicy. */
+export type Visibility = LinkPolicy;
 
 /** Stored link options, tolerant of anything an older version wrote. */
 export function parseOptions(json: string): LinkOptions {
@@ -67,7 +123,7 @@ export function effectiveOptions(template: LinkTemplate, options: LinkOptions) {
  * Why a link shows nothing to anyone, or null when it may be shown. The reasons are for the
  * admin; the public sees the same "not available" page for all of them.
  */
-export function unavailableReason(org: Org, options: LinkOptions): 'billing_locked' | 'sharing_disabled' | 'unshared' | null {
+export function unavailableReason(org: Pick<Org, 'billing_state' | 'sharing_enabled'>, options: LinkOptions): UnavailableReason | null {
   if (org.billing_state === 'locked') return 'billing_locked';
   if (org.sharing_enabled !== 1) return 'sharing_disabled';
   // Turning every segment or every layer off is how a sender stops sharing without revoking.
@@ -83,38 +139,51 @@ export function expiresAt(link: { expires_at: number | null }, org: Pick<Org, 'l
   return link.expires_at === null ? inactivity : Math.min(link.expires_at, inactivity);
 }
 
-export function visibilityFor(org: Org, shipment: ShipmentView, options: LinkOptions): Visibility {
+/** The one policy of a link (see the top of this file). */
+export function linkPolicy(org: Org, shipment: ShipmentView, options: LinkOptions): LinkPolicy {
   const eff = effectiveOptions(parseTemplate(org.link_template), options);
-  const sections = Object.fromEntries(SECTION_KEYS.map((k) => [k, eff[k]])) as Record<SectionKey, boolean>;
+  const sections = Object.freeze(Object.fromEntries(SECTION_KEYS.map((k) => [k, eff[k]])) as Record<SectionKey, boolean>);
   const existingSegments = shipment.segments.map((g) => g.index);
   const segments = eff.segments === null ? existingSegments : existingSegments.filter((i) => (eff.segments as number[]).includes(i));
-  const layers = sections.map ? (eff.layers === null ? [...LAYERS] : LAYERS.filter((l) => (eff.layers as Layer[]).includes(l))) : [];
+  const mapLayers = sections.map ? (eff.layers === null ? [...LAYERS] : LAYERS.filter((l) => (eff.layers as Layer[]).includes(l))) : [];
+  const layers = eff.driver_position === 'never' ? mapLayers.filter((l) => l !== 'driver') : mapLayers;
   const gallery = new Set(shipment.photos.map((p) => p.id));
   const heroPhotoId = sections.hero_photo && shipment.hero_photo_id && gallery.has(shipment.hero_photo_id) ? shipment.hero_photo_id : null;
+  const fields: ShownFields = Object.freeze({
+    reference: sections.reference,
+    status: sections.status,
+    stage: sections.progress,
+    eta: sections.eta,
+    stops: sections.stops,
+    stopTimes: sections.stops,
+    stopEstimates: sections.stops && sections.estimated_times,
+    stopReferences: sections.stops && sections.stop_references,
+  });
+  const positions: PositionScope = Object.freeze({
+    orgId: org.id,
+    shipmentId: shipment.id,
+    layers: [...layers],
+    segments: [...segments],
+    driverPosition: eff.driver_position,
+    history: sections.map && sections.history,
+  });
   return Object.freeze({
-    sections: Object.freeze(sections),
+    sections,
+    fields,
     driverPosition: eff.driver_position,
     segments,
-    layers: eff.driver_position === 'never' ? layers.filter((l) => l !== 'driver') : layers,
+    layers,
     photoIds: eff.photo_ids.filter((id) => gallery.has(id)),
     heroPhotoId,
     proofOfDelivery: sections.proof_of_delivery && shipment.proof_of_delivery !== null,
+    positions,
+    live: Object.freeze({ status: fields.status, stage: fields.stage, eta: fields.eta, stopTimes: fields.stopTimes, positions: [...layers] }),
+    unavailable: unavailableReason(org, options),
   });
 }
 
-/** What positions/live may reveal for this link. */
-export function positionScope(orgId: string, shipmentId: string, v: Visibility): PositionScope {
-  return {
-    orgId,
-    shipmentId,
-    layers: [...v.layers],
-    segments: [...v.segments],
-    driverPosition: v.driverPosition,
-    history: v.sections.map && v.sections.history,
-  };
+/** Whether a photo may be served through this link (the hero or a picked gallery photo). */
+export function photoIsPublic(p: LinkPolicy, photoId: string): boolean {
+  return p.heroPhotoId === photoId || p.photoIds.includes(photoId);
 }
 
-/** Whether a photo may be served through this link (the hero or a picked gallery photo). */
-export function photoIsPublic(v: Visibility, photoId: string): boolean {
-  return v.heroPhotoId === photoId || v.photoIds.includes(photoId);
-}

@@ -17,7 +17,7 @@ import { PartitionsRepository } from '../positions/partitions.repository.js';
 import { RetentionJob } from '../positions/retention.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { LocalHub, PgHub, type Hub, type LiveMessage } from './hub.js';
-import { LiveService, type LiveLink, type LiveResolve } from './live.service.js';
+import { LiveService, type LiveEventsPolicy, type LiveLink, type LiveResolve } from './live.service.js';
 
 export interface PositionsModule {
   devices: DevicesService;
@@ -42,8 +42,7 @@ export interface LinksPort {
         link: { id: string };
         org: { id: string };
         shipment: { id: string; status: string; current_stage: number | null };
-        visibility: { sections: { status: boolean; eta: boolean } };
-        scope: PositionScope;
+        policy: { positions: PositionScope; live: LiveEventsPolicy };
       }
     | { state: 'not_found' }
     | { state: 'expired' }
@@ -63,9 +62,8 @@ export function liveLinkOf(r: Resolved): LiveLink {
     linkId: r.link.id,
     orgId: r.org.id,
     shipmentId: r.shipment.id,
-    scope: r.scope,
-    showStatus: r.visibility.sections.status,
-    showEta: r.visibility.sections.eta,
+    scope: r.policy.positions,
+    events: r.policy.live,
     status: r.shipment.status,
     currentStage: r.shipment.current_stage,
   };

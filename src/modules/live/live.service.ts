@@ -10,15 +10,30 @@ import { publicPosition, type PositionsService } from '../positions/positions.se
 import { visibleLayers, type ScopeRuntime } from '../positions/scope.js';
 import type { Hub, LiveMessage } from './hub.js';
 
+/** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
+export interface LiveEventsPolicy {
+  status: boolean;
+  stage: boolean;
+  eta: boolean;
+  stopTimes: boolean;
+  positions: readonly Layer[];
+}
+
 export interface LiveLink {
   linkId: string;
   orgId: string;
   shipmentId: string;
+  /** The policy's position scope: windows per device and layer come from it alone. */
   scope: PositionScope;
-  showStatus: boolean;
-  showEta: boolean;
+  events: LiveEventsPolicy;
   status: string;
   currentStage: number | null;
+}
+
+/** The `status` event a link may see: status and stage only where its policy shows them; null for none. */
+export function statusEvent(link: LiveLink): { status?: string; current_stage?: number | null } | null {
+  if (!link.events.status && !link.events.stage) return null;
+  return { ...(link.events.status ? { status: link.status } : {}), ...(link.events.stage ? { current_stage: link.currentStage } : {}) };
 }
 export type LiveResolve = (slug: string) => Promise<LiveLink | 'not_found' | 'expired'>;
 
@@ -116,8 +131,9 @@ export class LiveService {
     const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
     const initial = after !== null && rt.history ? await this.positions.since(rt, after, RESUME_MAX) : await this.positions.currentPositionsCached(rt);
     for (const p of initial) this.sendPosition(v, p.layer, Date.parse(p.recorded_at), p);
-    if (link.showStatus) v.sink?.write(frame('status', { status: link.status, current_stage: link.currentStage }));
-    if (link.showEta) await this.sendEta([v]);
+    const status = statusEvent(link);
+    if (status) v.sink?.write(frame('status', status));
+    if (link.events.eta) await this.sendEta([v]);
   }
 
   detach(v: Viewer): void {
@@ -186,7 +202,7 @@ export class LiveService {
     const info = await this.eta.etaFor(first.orgId, first.shipmentId);
     if (!info) return;
     const data = { eta: info.eta, eta_source: info.eta_source, calculated_at: info.calculated_at, state: info.state };
-    for (const v of viewers) if (!v.closed && v.link?.showEta) v.sink?.write(frame('eta', data));
+    for (const v of viewers) if (!v.closed && v.link?.events.eta) v.sink?.write(frame('eta', data));
   }
 
   /** Re-resolves each slug once for all its viewers on this instance, then pushes what changed. */
@@ -214,13 +230,15 @@ export class LiveService {
         this.detach(v);
         continue;
       }
-      const statusChanged = v.link !== null && (v.link.status !== r.status || v.link.currentStage !== r.currentStage);
+      // Compared as the link sees them: a change it does not show is no event.
+      const status = statusEvent(r);
+      const statusChanged = v.link !== null && JSON.stringify(statusEvent(v.link)) !== JSON.stringify(status);
       v.link = r;
       this.setRuntime(v, rt);
       if (kind === 'changed') v.sink?.write(frame('changed', {}));
-      if (statusChanged && r.showStatus) v.sink?.write(frame('status', { status: r.status, current_stage: r.currentStage }));
+      if (statusChanged && status) v.sink?.write(frame('status', status));
     }
-    if (typeof r !== 'string' && r.showEta) await this.sendEta(group.filter((v) => !v.closed));
+    if (typeof r !== 'string' && r.events.eta) await this.sendEta(group.filter((v) => !v.closed));
   }
 
   private setRuntime(v: Viewer, rt: ScopeRuntime): void {

@@ -8,6 +8,7 @@ import { decodeCursor, page } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
+import type { LinkOptions } from '../links/links.schema.js';
 import type { ShipmentEvent } from '../shipments/shipments.events.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { NotificationsRepository, TaskRow } from './notifications.repository.js';
@@ -24,7 +25,7 @@ export interface EmailPayload {
 
 /** What the tasks need from the links module: each recipient's own link, made on first use. */
 export interface RecipientLinks {
-  ensureRecipientLink(orgId: string, shipmentId: string, recipient: { name: string | null; email: string }): Promise<{ id: string; url: string }>;
+  ensureRecipientLink(orgId: string, shipmentId: string, recipient: { name: string | null; email: string }): Promise<{ id: string; url: string; options: LinkOptions }>;
 }
 
 export function taskView(t: TaskRow) {

@@ -1,6 +1,6 @@
 // The public, no-login side: /t/:slug (page), /data (JSON), photos and proof of delivery through
 // the link, static assets and /robots.txt. Every /t/* request is rate-limited per client IP and
-// marked noindex; what is shown comes only from links.resolvePublic (visibility.ts).
+// marked noindex; what is shown comes only from the link's policy (links.resolvePublic, visibility.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
@@ -111,9 +111,9 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
     // An ETA reads "arriving in 1 hr 50 min": the cached page is remade once a minute for it.
     const now = nowMs();
-    const variant = r.visibility.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale);
+    const variant = r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale);
     const html = pages.body(r.link, variant, () =>
-      renderPage(publicShipment(r.shipment, r.org, r.visibility, base), locale, { base, tiles, now }),
+      renderPage(publicShipment(r.shipment, r.org, r.policy, base), locale, { base, tiles, now }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
@@ -124,10 +124,10 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
     // brace, is made once per resolution; only the positions are per request.
     const head = pages.body(r.link, 'json', () => {
-      const view = JSON.stringify(publicShipment(r.shipment, r.org, r.visibility, `/t/${req.params.slug}`));
+      const view = JSON.stringify(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`));
       return `${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":`;
     });
-    const positions = r.scope.layers.length ? await app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.scope)) : NO_POSITIONS;
+    const positions = r.policy.positions.layers.length ? await app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.policy.positions)) : NO_POSITIONS;
     const body = pages.withPositions(head, positions, () => Buffer.concat([head, Buffer.from(`${JSON.stringify(positions)}}`)]));
     return reply.type('application/json; charset=utf-8').send(readyJson(body));
   });
@@ -135,7 +135,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], response: { 200: fileReply('The photo', IMAGE_TYPES), ...publicErrors }, params: PhotoParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
-    if (!photoIsPublic(r.visibility, req.params.photoId)) return stateJson(reply, 'not_found');
+    if (!photoIsPublic(r.policy, req.params.photoId)) return stateJson(reply, 'not_found');
     const f = await shipments.photoFileOf(r.org.id, r.shipment.id, req.params.photoId);
     return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
   });
@@ -143,7 +143,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], response: { 200: fileReply('The proof of delivery', [...IMAGE_TYPES, 'application/pdf']), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
-    if (!r.visibility.proofOfDelivery) return stateJson(reply, 'not_found');
+    if (!r.policy.proofOfDelivery) return stateJson(reply, 'not_found');
     const f = await shipments.proofOfDeliveryFile(r.org.id, r.shipment.id);
     const ext = f.contentType === 'application/pdf' ? 'pdf' : (f.contentType.split('/')[1] ?? 'bin');
     return reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${ext}"`).send(f.stream);
