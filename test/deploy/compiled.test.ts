@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, runCli, startServerProcess } from '../helpers/server.js';
+import { assetUrl } from '../../src/modules/public-page/assets.js';
 
 describe('compiled build', () => {
   it('compiles to dist/ and serves from it: health, readiness, API docs and public page assets, then stops on SIGTERM', async () => {
@@ -25,7 +26,8 @@ describe('compiled build', () => {
       try {
         assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
         assert.equal((await fetch(`${server.url}/api/docs/json`)).status, 200);
-        const css = await fetch(`${server.url}/assets/public/page.css`);
+        // Copied verbatim, so its content-hashed name is the same as from src/.
+        const css = await fetch(`${server.url}${assetUrl('page.css')}`);
         assert.equal(css.status, 200, 'assets beside the modules are copied into dist/');
         assert.ok((await css.text()).length > 100);
       } finally {

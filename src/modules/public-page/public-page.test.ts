@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
-import { cityMinZoom, pickEncoding, type BaseMap } from './basemap.js';
+import { cityMinZoom } from './basemap.js';
 
 async function linkFor(org: TestOrg, body: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
   const s = (await org.api.post('/api/v1/shipments', consignmentBody(body))).body;
@@ -161,54 +160,12 @@ await describeStores(
       assert.equal((await ctx().anon.get(`${plain.path}/data`)).status, 410, 'the JSON answers stay unbranded 410s');
     });
 
-    it('disallows /t/ in robots.txt and serves the map assets from this server', async () => {
+    it('disallows /t/ in robots.txt and has no tile route with TILE_URL=off', async () => {
       const r = await ctx().anon.get('/robots.txt');
       assert.equal(r.status, 200);
       assert.match(r.text, /User-agent: \*\nDisallow: \/t\//);
-      assert.equal((await ctx().anon.get('/assets/public/leaflet.js')).status, 200);
-      assert.equal((await ctx().anon.get('/assets/public/basemap.js')).status, 200);
       // TILE_URL=off (the test default): the bundled base map only, no tile route.
       assert.equal((await ctx().anon.get('/tiles/1/1/1.png')).status, 404);
-      assert.equal((await ctx().anon.get('/assets/public/nope.js')).status, 404);
-      assert.equal((await ctx().anon.get('/assets/public/brand.css?c=ff0000')).text, ':root{--brand:#ff0000}\n');
-    });
-
-    it('serves the bundled base map compressed as the browser accepts, cached a week and revalidated by ETag', async () => {
-      const get = (headers: Record<string, string>) => ctx().app.inject({ method: 'GET', url: '/assets/public/basemap.json', headers });
-      const br = await get({ 'accept-encoding': 'gzip, deflate, br' });
-      assert.equal(br.statusCode, 200);
-      assert.equal(br.headers['content-encoding'], 'br');
-      assert.equal(br.headers['cache-control'], 'public, max-age=604800');
-      assert.match(String(br.headers.vary), /accept-encoding/);
-      const map = JSON.parse(brotliDecompressSync(br.rawPayload).toString()) as BaseMap;
-      const gz = await get({ 'accept-encoding': 'gzip' });
-      assert.equal(gz.headers['content-encoding'], 'gzip');
-      assert.deepEqual(JSON.parse(gunzipSync(gz.rawPayload).toString()), map);
-      const plain = await get({});
-      assert.equal(plain.headers['content-encoding'], undefined);
-      assert.deepEqual(JSON.parse(plain.body), map);
-      assert.ok(br.rawPayload.length < 200_000 && br.rawPayload.length * 3 < plain.rawPayload.length, `compact: ${br.rawPayload.length} bytes`);
-      assert.equal((await get({ 'if-none-match': String(br.headers.etag) })).statusCode, 304);
-
-      // Natural Earth 1:50m land and borders, and the cities of the demo's route, labelled by zoom.
-      assert.ok(map.land.length > 1000 && map.borders.length > 100, `${map.land.length} land polygons, ${map.borders.length} borders`);
-      const at = (name: string) => map.cities.find((c) => c[2] === name);
-      const lonLat = (c: BaseMap['cities'][number]) => [c[0] * map.q[0] - 180, c[1] * map.q[1] - 90];
-      const rotterdam = at('Rotterdam');
-      assert.ok(rotterdam && at('Utrecht') && at('Amsterdam'));
-      const [lon, lat] = lonLat(rotterdam);
-      assert.ok(Math.abs(lon - 4.48) < 0.05 && Math.abs(lat - 51.92) < 0.05, `Rotterdam at ${lon}, ${lat}`);
-      assert.ok((at('Amsterdam')?.[3] ?? 99) <= 4, 'a capital shows at country zoom');
-      assert.ok(map.cities.every((c, i) => i === 0 || c[3] >= 2), 'no label before zoom 2');
-      let offGrid = 0;
-      for (const ring of map.land.flat()) {
-        for (let i = 0, x = 0, y = 0; i < ring.length; i += 2) {
-          x += ring[i];
-          y += ring[i + 1];
-          if (x < 0 || x >= 10_000 || y < 0 || y >= 10_000) offGrid++;
-        }
-      }
-      assert.equal(offGrid, 0, 'every land point decodes onto the grid');
     });
   },
   { PUBLIC_RATE_LIMIT: '1000000' },
@@ -220,13 +177,6 @@ describe('base map rules', () => {
     assert.equal(cityMinZoom(1_200_000, false), 5);
     assert.equal(cityMinZoom(120_000, false), 8);
     assert.equal(cityMinZoom(120_000, true), 4);
-  });
-
-  it('sends brotli, else gzip, else nothing, honouring q=0', () => {
-    assert.equal(pickEncoding('gzip, deflate, br, zstd'), 'br');
-    assert.equal(pickEncoding('gzip;q=1.0, br;q=0'), 'gzip');
-    assert.equal(pickEncoding('deflate'), null);
-    assert.equal(pickEncoding(undefined), null);
   });
 });
 

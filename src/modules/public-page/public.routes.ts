@@ -8,8 +8,7 @@ import { errorBody } from '../../shared/errors.js';
 import type { PublicResolution } from '../links/links.service.js';
 import { publicOrg, publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
-import { publicAssets } from './assets.js';
-import { baseMapAsset, pickEncoding } from './basemap.js';
+import { IMMUTABLE, pickEncoding, publicAssets } from './assets.js';
 import { pickLocale } from './i18n.js';
 import { AssetParams, BrandQuery, PhotoParams, PublicDataSchema, publicErrors, SlugParams } from './public.schema.js';
 import { fileReply, IMAGE_TYPES, readyJson } from '../../shared/schema.js';
@@ -40,6 +39,11 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.addHook('onClose', async () => {
     links.stopSweeper();
+  });
+  // A listening server lists its assets (compressing them in the background) and builds the base
+  // map's data before the first visitor's map asks for it.
+  app.addHook('onListen', async () => {
+    for (const a of publicAssets().byName.values()) void a.body().catch((err: unknown) => app.log.error({ err }, 'preparing a public asset failed'));
   });
 
   // Every route under /t/ is public: rate-limited per IP, never indexed, never cached. Decided on
@@ -81,25 +85,22 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/assets/public/brand.css', { schema: { hide: true, querystring: BrandQuery } }, async (req, reply) => {
-    const c = req.query.c && /^[0-9a-fA-F]{6}$/.test(req.query.c) ? req.query.c : '146eb4';
-    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(`:root{--brand:#${c.toLowerCase()}}\n`);
+    // The URL is the content (the colour is in it): as immutable as a hashed name.
+    const valid = req.query.c && /^[0-9a-fA-F]{6}$/.test(req.query.c);
+    const c = valid ? req.query.c! : '146eb4';
+    return reply.type('text/css; charset=utf-8').header('cache-control', valid ? IMMUTABLE : 'public, max-age=86400').send(`:root{--brand:#${c.toLowerCase()}}\n`);
   });
 
-  // Built on first request, then a week in the browser's cache (revalidated by ETag), compressed
-  // as the browser accepts.
-  app.get('/assets/public/basemap.json', { schema: { hide: true } }, async (req, reply) => {
-    const map = await baseMapAsset();
-    reply.header('cache-control', 'public, max-age=604800').header('etag', map.etag).header('vary', 'accept-encoding');
-    if (req.headers['if-none-match'] === map.etag) return reply.code(304).send();
+  // Content-hashed names only (assets.ts): a year in any cache, never revalidated; an old or
+  // unknown name is a 404. Sent pre-compressed as the browser accepts.
+  app.get('/assets/public/:file', { schema: { hide: true, params: AssetParams } }, async (req, reply) => {
+    const asset = publicAssets().byHashed.get(req.params.file);
+    if (!asset) return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'Not found'));
+    const body = await asset.body();
     const encoding = pickEncoding(req.headers['accept-encoding']);
     if (encoding) reply.header('content-encoding', encoding);
-    return reply.type('application/json; charset=utf-8').send(encoding ? map[encoding] : map.identity);
-  });
-
-  app.get('/assets/public/:file', { schema: { hide: true, params: AssetParams } }, async (req, reply) => {
-    const asset = publicAssets().get(req.params.file);
-    if (!asset) return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'Not found'));
-    return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
+    const bytes = encoding ? body[encoding] : body.identity;
+    return reply.type(asset.type).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').header('content-length', bytes.length).send(bytes);
   });
 
   app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {

@@ -6,7 +6,7 @@ import { ErrorSchema, Id } from '../../shared/schema.js';
 const Slug = Type.String({ maxLength: 200 });
 export const SlugParams = Type.Object({ slug: Slug });
 export const PhotoParams = Type.Object({ slug: Slug, photoId: Id });
-export const AssetParams = Type.Object({ file: Type.String({ maxLength: 40 }) });
+export const AssetParams = Type.Object({ file: Type.String({ maxLength: 80 }) });
 export const BrandQuery = Type.Object({ c: Type.Optional(Type.String({ maxLength: 6 })) });
 
 // ---- replies (documentation and contract: /data and /history are sent as ready JSON) ----

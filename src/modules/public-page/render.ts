@@ -2,6 +2,7 @@
 // map works without JavaScript; no inline script or style (strict CSP), no third-party requests.
 import type { PublicShipment } from '../links/public-view.js';
 import { esc } from '../../shared/html.js';
+import { ASSET_PREFIX, assetUrl, PAGE_MODULES } from './assets.js';
 import { etaLine } from './eta-view.js';
 import { formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
 
@@ -9,7 +10,6 @@ import { formatDateTime, formatNumber, type Messages, type PageLocale } from './
 /** JSON safe to embed in a non-executed <script type="application/json"> block. */
 const embedJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
-export const ASSETS = '/assets/public';
 
 function head(l: PageLocale, title: string, extra = ''): string {
   return `<!doctype html>
@@ -21,7 +21,7 @@ function head(l: PageLocale, title: string, extra = ''): string {
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${esc(title)}</title>
-<link rel="stylesheet" href="${ASSETS}/page.css">
+<link rel="stylesheet" href="${assetUrl('page.css')}">
 ${extra}</head>`;
 }
 
@@ -30,7 +30,7 @@ type PageOrg = PublicShipment['org'];
 /** The org's colour as a stylesheet link (no inline style under the CSP), when it is a colour. */
 function brandCss(org: PageOrg): string {
   const c = org.brand_color && /^#[0-9a-fA-F]{6}$/.test(org.brand_color) ? org.brand_color.slice(1) : null;
-  return c ? `<link rel="stylesheet" href="${ASSETS}/brand.css?c=${c}">` : '';
+  return c ? `<link rel="stylesheet" href="${ASSET_PREFIX}/brand.css?c=${c}">` : '';
 }
 
 const orgHeader = (org: PageOrg, extra = '') => `<header class="org" role="banner">
@@ -88,7 +88,9 @@ export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): st
   const title = p.title ?? t.shipment;
   const extraHead = [
     brandCss(p.org),
-    p.map.shown ? `<link rel="stylesheet" href="${ASSETS}/leaflet.css">` : '',
+    // The page script's imports, fetched in parallel with it instead of one after another.
+    ...PAGE_MODULES.filter((m) => m !== 'page.js').map((m) => `<link rel="modulepreload" href="${assetUrl(m)}">`),
+    p.map.shown ? `<link rel="stylesheet" href="${assetUrl('leaflet.css')}">` : '',
   ].join('\n');
 
   const etaHtml = p.eta ? etaLine(p.eta, p.status, l, dt, o.now) : null;
@@ -131,7 +133,7 @@ ${eta}
     ? section(
         'where',
         t.map,
-        `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}"${
+        `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-basemap="${assetUrl('basemap.json')}"${
           o.tiles ? ` data-tiles="${esc(o.tiles.url)}" data-max-zoom="${o.tiles.maxZoom}"` : ''
         }></div>${
           // City names of the bundled base map come from GeoNames (CC BY 4.0): credited as text.
@@ -285,7 +287,7 @@ ${pod}
 </main>
 <footer role="contentinfo" class="muted"><p>${esc(t.updated)}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
 <script type="application/json" id="tl-config">${embedJson(config)}</script>
-${p.map.shown ? `<script src="${ASSETS}/leaflet.js"></script>\n<script src="${ASSETS}/basemap.js"></script>\n` : ''}<script type="module" src="${ASSETS}/page.js"></script>
+${p.map.shown ? `<script defer src="${assetUrl('leaflet.js')}"></script>\n<script defer src="${assetUrl('basemap.js')}"></script>\n` : ''}<script type="module" src="${assetUrl('page.js')}"></script>
 </body>
 </html>
 `;

@@ -1,6 +1,6 @@
 // The bundled base map under the public page's street tiles, and alone without them: land with
-// its coastline, country borders and major city names (/assets/public/basemap.json, built by
-// basemap.ts). Loaded after the first paint: the page's text comes first. City names are text
+// its coastline, country borders and major city names (its content-hashed URL in the map's data-basemap,
+// built by basemap.ts). Loaded after the first paint: the page's text comes first. City names are text
 // nodes, decorative (hidden from screen readers), never focusable, and sit under the tiles, which
 // carry their own names, so they show only where a tile is missing.
 (function () {
@@ -65,7 +65,9 @@
     }
 
     function load() {
-      fetch('/assets/public/basemap.json')
+      var url = map.getContainer().getAttribute('data-basemap');
+      if (!url) return;
+      fetch(url)
         .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
         .then(draw)
         .catch(function () { /* the map works without it: markers, trail and tiles */ });

@@ -1,0 +1,121 @@
+// The public page's static assets (issue 18 item 6): content-hashed names only, cached a year as
+// immutable, pre-compressed brotli and gzip chosen by Accept-Encoding. Assets do not depend on the
+// store, so one store is enough here (the page itself is tested on both in public-page.test.ts).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createTestContext, type TestContext } from '../../../test/helpers/context.js';
+import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { pickEncoding } from './assets.js';
+import type { BaseMap } from './basemap.js';
+
+const HASHED = /^\/assets\/public\/[a-z][a-z0-9-]*\.[0-9a-f]{12}\.(js|css|json)$/;
+
+describe('public page assets', () => {
+  let ctx: TestContext;
+  let html = '';
+  before(async () => {
+    ctx = await createTestContext('sqlite');
+    const org = await ctx.newOrg();
+    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+    const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: {} })).body;
+    const page = await ctx.anon.get(new URL(link.url).pathname);
+    assert.equal(page.status, 200);
+    html = page.text;
+  });
+  after(async () => {
+    await ctx?.close();
+  });
+
+  const referenced = () => [...html.matchAll(/(?:src|href|data-basemap)="(\/assets\/public\/[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url, headers });
+
+  it('the page references only content-hashed names, and loads its scripts without blocking rendering', () => {
+    const urls = referenced();
+    for (const name of ['page', 'page-map', 'leaflet', 'basemap']) {
+      assert.ok(urls.some((u) => u.startsWith(`/assets/public/${name}.`)), `${name} referenced: ${urls.join(' ')}`);
+    }
+    // brand.css?c=<colour> is addressed by its content too: the colour is the whole file.
+    for (const u of urls) assert.ok(HASHED.test(u) || /^\/assets\/public\/brand\.css\?c=[0-9a-f]{6}$/.test(u), `not a hashed name: ${u}`);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.ok(scripts.length >= 3);
+    for (const tag of scripts) assert.ok(/type="application\/json"/.test(tag) || /\sdefer\b|type="module"/.test(tag), `render-blocking: ${tag}`);
+  });
+
+  it('answers brotli when asked, gzip when asked, identity otherwise, with identical bytes, immutable for a year', async () => {
+    const urls = referenced().filter((u) => HASHED.test(u));
+    assert.ok(urls.length >= 5, urls.join(' '));
+    for (const url of urls) {
+      const br = await get(url, { 'accept-encoding': 'gzip, deflate, br' });
+      const gz = await get(url, { 'accept-encoding': 'gzip' });
+      const plain = await get(url);
+      const refused = await get(url, { 'accept-encoding': 'br;q=0, gzip;q=0' });
+      for (const r of [br, gz, plain, refused]) {
+        assert.equal(r.statusCode, 200, url);
+        assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable', url);
+        assert.equal(r.headers.vary, 'accept-encoding', url);
+        assert.equal(Number(r.headers['content-length']), r.rawPayload.length, `${url}: Content-Length is the sent body's`);
+        assert.match(String(r.headers['content-type']), /^(text\/javascript|text\/css|application\/json); charset=utf-8$/);
+      }
+      assert.equal(br.headers['content-encoding'], 'br', url);
+      assert.equal(gz.headers['content-encoding'], 'gzip', url);
+      assert.equal(plain.headers['content-encoding'], undefined, url);
+      assert.equal(refused.headers['content-encoding'], undefined, url);
+      const bytes = plain.rawPayload;
+      assert.ok(brotliDecompressSync(br.rawPayload).equals(bytes), `${url}: brotli decodes to the same bytes`);
+      assert.ok(gunzipSync(gz.rawPayload).equals(bytes), `${url}: gzip decodes to the same bytes`);
+      assert.ok(refused.rawPayload.equals(bytes));
+      // An ES module imports its siblings by their hashed names too (a stale import would be a 404).
+      for (const m of bytes.toString().matchAll(/\bfrom\s*['"]([^'"]+)['"]/g)) assert.match(m[1], /^\.\/[a-z][a-z0-9-]*\.[0-9a-f]{12}\.js$/, `${url} imports ${m[1]}`);
+      if (bytes.length > 10_000) assert.ok(br.rawPayload.length * 3 < bytes.length, `${url}: ${br.rawPayload.length} of ${bytes.length} bytes`);
+    }
+  });
+
+  it('an unhashed, old or unknown name is a 404', async () => {
+    const page = referenced().find((u) => u.startsWith('/assets/public/page.'))!;
+    const stale = page.replace(/\.[0-9a-f]{12}\./, '.000000000000.');
+    for (const url of ['/assets/public/page.js', '/assets/public/leaflet.js', '/assets/public/basemap.json', '/assets/public/basemap.js', stale, '/assets/public/nope.js', '/assets/public/..%2fassets.ts']) {
+      const r = await get(url, { 'accept-encoding': 'br' });
+      assert.equal(r.statusCode, 404, url);
+      assert.equal(r.json().error.code, 'not_found', url);
+    }
+  });
+
+  it('the base map data: Natural Earth land and borders, the cities of the demo route, labelled by zoom', async () => {
+    const url = referenced().find((u) => u.startsWith('/assets/public/basemap.') && u.endsWith('.json'))!;
+    const r = await get(url, { 'accept-encoding': 'br' });
+    const map = JSON.parse(brotliDecompressSync(r.rawPayload).toString()) as BaseMap;
+    assert.ok(r.rawPayload.length < 200_000, `compact: ${r.rawPayload.length} bytes`);
+    assert.ok(map.land.length > 1000 && map.borders.length > 100, `${map.land.length} land polygons, ${map.borders.length} borders`);
+    const at = (name: string) => map.cities.find((c) => c[2] === name);
+    const lonLat = (c: BaseMap['cities'][number]) => [c[0] * map.q[0] - 180, c[1] * map.q[1] - 90];
+    const rotterdam = at('Rotterdam');
+    assert.ok(rotterdam && at('Utrecht') && at('Amsterdam'));
+    const [lon, lat] = lonLat(rotterdam);
+    assert.ok(Math.abs(lon - 4.48) < 0.05 && Math.abs(lat - 51.92) < 0.05, `Rotterdam at ${lon}, ${lat}`);
+    assert.ok((at('Amsterdam')?.[3] ?? 99) <= 4, 'a capital shows at country zoom');
+    assert.ok(map.cities.every((c, i) => i === 0 || c[3] >= 2), 'no label before zoom 2');
+    let offGrid = 0;
+    for (const ring of map.land.flat()) {
+      for (let i = 0, x = 0, y = 0; i < ring.length; i += 2) {
+        x += ring[i];
+        y += ring[i + 1];
+        if (x < 0 || x >= 10_000 || y < 0 || y >= 10_000) offGrid++;
+      }
+    }
+    assert.equal(offGrid, 0, 'every land point decodes onto the grid');
+  });
+
+  it('brand.css is addressed by its colour, immutable too', async () => {
+    const r = await get('/assets/public/brand.css?c=FF0000');
+    assert.equal(r.body, ':root{--brand:#ff0000}\n');
+    assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable');
+  });
+
+  it('sends brotli, else gzip, else nothing, honouring q=0', () => {
+    assert.equal(pickEncoding('gzip, deflate, br, zstd'), 'br');
+    assert.equal(pickEncoding('gzip;q=1.0, br;q=0'), 'gzip');
+    assert.equal(pickEncoding('deflate'), null);
+    assert.equal(pickEncoding(undefined), null);
+  });
+});
