@@ -82,10 +82,10 @@ export class PartnersRepository {
     await this.db.insertInto('partner_invitations').values(row).execute();
   }
 
-  /** When an org's invitations since `since` were sent, and whether each is still pending. */
-  async sentSince(orgId: string, since: number, now: number): Promise<{ at: number; pending: boolean }[]> {
+  /** An org's invitations sent since `since`: when, their state and expiry. */
+  async sentSince(orgId: string, since: number): Promise<{ at: number; state: PartnerInvitationState; expiresAt: number }[]> {
     const rows = await this.db.selectFrom('partner_invitations').select(['state', 'created_at', 'expires_at']).where('org_id', '=', orgId).where('created_at', '>=', since).execute();
-    return rows.map((r) => ({ at: Number(r.created_at), pending: r.state === 'pending' && Number(r.expires_at) > now }));
+    return rows.map((r) => ({ at: Number(r.created_at), state: r.state, expiresAt: Number(r.expires_at) }));
   }
 
   listSent(orgId: string, before: Before, limit: number) {
@@ -138,14 +138,14 @@ export class PartnersRepository {
       .execute();
   }
 
-  /** The inviter takes back a pending invitation; the row stays, so it still counts for the day. */
-  async withdraw(orgId: string, id: string, at: number): Promise<boolean> {
+  /** The inviter takes back an invitation in one of `from`; the row stays, so it still counts for the day. */
+  async withdraw(orgId: string, id: string, at: number, from: PartnerInvitationState[]): Promise<boolean> {
     const r = await this.db
       .updateTable('partner_invitations')
       .set({ state: 'withdrawn', responded_at: at })
       .where('org_id', '=', orgId)
       .where('id', '=', id)
-      .where('state', '=', 'pending')
+      .where('state', 'in', from)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }

@@ -21,7 +21,9 @@ export const Partner = Type.Object({ ...PartnerOrg.properties, since: Iso });
 export const SentInvitation = Type.Object({
   id: Type.String(),
   address: Type.String({ description: 'What you typed: "@handle" or an email' }),
-  state: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('withdrawn'), Type.Literal('expired')]),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('withdrawn'), Type.Literal('expired')], {
+    description: 'A declined invitation stays pending here until it expires, like one nobody answered: the inviter never learns that an address named an organization unless it accepts',
+  }),
   created_at: Iso,
   expires_at: Iso,
   responded_at: Nullable(Iso),

@@ -5,7 +5,9 @@
 //
 // An invitation never tells the inviter whether its address named an organization: the reply,
 // and the inviter's list, are the same for a handle or email that exists and one that does not,
-// until the invited org accepts (or declines). So only what a partner chooses to reveal is known.
+// until the invited org accepts. A declined invitation looks to the inviter exactly like one
+// nobody answered (pending until it expires, withdrawable, counted the same), so declining the
+// invitations of a stranger probing emails or handles tells it nothing either.
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, page, pageOf } from '../../shared/pagination.js';
@@ -60,9 +62,9 @@ export class PartnersService {
     requireRole(actor, 'admin', 'invite partner organizations');
     const now = nowMs();
     // Invitations older than their lifetime are neither pending nor sent today.
-    const sent = await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY, now);
+    const sent = await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY);
     if (sent.filter((i) => i.at >= now - DAY).length >= MAX_INVITATIONS_PER_DAY) throw new AppError('rate_limited', `At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`);
-    if (sent.filter((i) => i.pending).length >= MAX_PENDING_INVITATIONS) {
+    if (sent.filter((i) => inviterState(i.state, i.expiresAt, now) === 'pending').length >= MAX_PENDING_INVITATIONS) {
       throw new AppError('rate_limited', `At most ${MAX_PENDING_INVITATIONS} pending partner invitations; cancel some or wait until they are answered or expire`);
     }
     const address = 'handle' in input ? `@${input.handle.replace(/^@/, '').toLowerCase()}` : input.email.toLowerCase();
@@ -152,7 +154,8 @@ export class PartnersService {
   /** The inviter withdraws a pending invitation: the invited org no longer sees it. */
   async cancel(actor: Actor, id: string) {
     requireRole(actor, 'admin', 'withdraw partner invitations');
-    if (!(await this.repo.withdraw(actor.orgId, id, nowMs()))) throw AppError.notFound('Invitation');
+    // A declined one too: to the inviter it is still pending.
+    if (!(await this.repo.withdraw(actor.orgId, id, nowMs(), ['pending', 'declined']))) throw AppError.notFound('Invitation');
     await this.audit.record(actor, 'partner.invitation_cancelled', { type: 'partner_invitation', id });
   }
 
@@ -201,16 +204,22 @@ interface SentRow {
   target_handle: string | null;
 }
 
+/** What the inviter is told of an invitation's state: declined reads as unanswered (see the top). */
+function inviterState(state: SentRow['state'], expiresAt: number, now: number): 'pending' | 'accepted' | 'withdrawn' | 'expired' {
+  if (state === 'pending' || state === 'declined') return Number(expiresAt) <= now ? 'expired' : 'pending';
+  return state;
+}
+
 /** The inviter's view: the org behind the address only once it accepted. */
 function sentView(r: SentRow, now: number) {
-  const state = r.state === 'pending' && Number(r.expires_at) <= now ? ('expired' as const) : r.state;
+  const state = inviterState(r.state, r.expires_at, now);
   return {
     id: r.id,
     address: r.address,
     state,
     created_at: toIso(r.created_at) as string,
     expires_at: toIso(r.expires_at) as string,
-    responded_at: toIso(r.responded_at),
+    responded_at: r.state === 'declined' ? null : toIso(r.responded_at),
     partner: state === 'accepted' && r.target_org_id && r.target_name !== null ? { org_id: r.target_org_id, name: r.target_name, handle: r.target_handle } : null,
   };
 }

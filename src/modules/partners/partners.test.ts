@@ -98,9 +98,19 @@ await describeStores('partner organizations', (ctx) => {
     const b = await ctx().newOrg();
     const handle = await withHandle(b);
     await a.api.post('/api/v1/partner-invitations', { handle });
+    const nowhere = (await a.api.post('/api/v1/partner-invitations', { handle: 'nobody-answers-this' })).body;
     const [first] = await received(b);
     assert.equal((await b.api.post(`/api/v1/partner-invitations/${first.id}/decline`)).status, 204);
-    assert.equal((await sent(a))[0].state, 'declined');
+    assert.deepEqual(await received(b), [], 'answered');
+    // To the inviter, a declined invitation is one nobody answered: declining tells a prober nothing.
+    const listed = (await a.api.get('/api/v1/partner-invitations')).body.items as Record<string, unknown>[];
+    const declined = listed.find((i) => i.id === first.id);
+    const unanswered = listed.find((i) => i.id === nowhere.id);
+    assert.equal(declined?.state, 'pending');
+    assert.deepEqual(shapeOf(declined ?? {}), shapeOf(unanswered ?? {}));
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${first.id}/accept`)).status, 404, 'a declined invitation cannot be accepted later');
+    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${first.id}`)).status, 204, 'withdrawn like a pending one');
+    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${nowhere.id}`)).status, 204);
 
     const again = (await a.api.post('/api/v1/partner-invitations', { handle })).body;
     await ctx().store.db.updateTable('partner_invitations').set({ expires_at: Date.now() - 1 }).where('id', '=', again.id).execute();
@@ -115,7 +125,7 @@ await describeStores('partner organizations', (ctx) => {
     assert.equal((await sent(a)).find((i) => i.id === third.id)?.state, 'withdrawn');
     assert.deepEqual(await received(b), []);
     assert.equal((await b.api.post(`/api/v1/partner-invitations/${third.id}/accept`)).status, 404, 'a withdrawn invitation cannot be accepted');
-    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${first.id}`)).status, 404, 'only a pending one is withdrawn');
+    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${third.id}`)).status, 404, 'only a pending one is withdrawn');
   });
 
   it('refuses inviting one’s own org, lets only admins invite, and bounds pending invitations', async () => {
@@ -190,6 +200,28 @@ await describeStores('partner organizations', (ctx) => {
     assert.deepEqual((await a.api.get(`/api/v1/shipments/${s.id}/partners`)).body.items, []);
     assert.deepEqual((await a.api.get('/api/v1/partners')).body.items, []);
     assert.equal((await a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id })).status, 400);
+  });
+
+  it('audits every step in the log of the org that took it, the inviter’s naming only what it typed', async () => {
+    const a = await ctx().newOrg({ name: 'Audited Shipper' });
+    const b = await ctx().newOrg({ name: 'Audited Courier' });
+    const handle = await withHandle(b);
+    const sentOne = (await a.api.post('/api/v1/partner-invitations', { handle })).body;
+    const toDecline = (await a.api.post('/api/v1/partner-invitations', { email: b.owner_email })).body;
+    const withdrawn = (await a.api.post('/api/v1/partner-invitations', { handle: 'nobody-audited' })).body;
+    assert.equal((await a.api.delete(`/api/v1/partner-invitations/${withdrawn.id}`)).status, 204);
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${toDecline.id}/decline`)).status, 204);
+    assert.equal((await b.api.post(`/api/v1/partner-invitations/${sentOne.id}/accept`)).status, 204);
+    type Entry = { action: string; target_id?: string | null; data?: Record<string, unknown> | null };
+    const log = async (org: TestOrg) => ((await org.api.get('/api/v1/audit-log?limit=100')).body.items as Entry[]).filter((e) => e.action.startsWith('partner.'));
+    const ofA = await log(a);
+    const ofB = await log(b);
+    assert.deepEqual(ofA.map((e) => e.action).sort(), ['partner.connected', 'partner.invitation_cancelled', 'partner.invited', 'partner.invited', 'partner.invited'].sort());
+    assert.deepEqual(ofB.map((e) => e.action).sort(), ['partner.connected', 'partner.invitation_declined'].sort());
+    const invited = ofA.filter((e) => e.action === 'partner.invited').map((e) => e.data?.address).sort();
+    assert.deepEqual(invited, [`@${handle}`, '@nobody-audited', b.owner_email.toLowerCase()].sort());
+    // Before B accepted, nothing in A's log named B; the decline is B's alone.
+    assert.ok(!JSON.stringify(ofA.filter((e) => e.action !== 'partner.connected')).includes(b.org_id));
   });
 
   it('upgrading connects the orgs of shipments shared before partnerships existed, so they stay shared', async () => {

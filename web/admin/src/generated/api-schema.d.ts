@@ -3831,7 +3831,8 @@ export interface operations {
                             id: string;
                             /** @description What you typed: "@handle" or an email */
                             address: string;
-                            state: "pending" | "accepted" | "declined" | "withdrawn" | "expired";
+                            /** @description A declined invitation stays pending here until it expires, like one nobody answered: the inviter never learns that an address named an organization unless it accepts */
+                            state: "pending" | "accepted" | "withdrawn" | "expired";
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -3891,7 +3892,8 @@ export interface operations {
                         id: string;
                         /** @description What you typed: "@handle" or an email */
                         address: string;
-                        state: "pending" | "accepted" | "declined" | "withdrawn" | "expired";
+                        /** @description A declined invitation stays pending here until it expires, like one nobody answered: the inviter never learns that an address named an organization unless it accepts */
+                        state: "pending" | "accepted" | "withdrawn" | "expired";
                         /** Format: date-time */
                         created_at: string;
                         /** Format: date-time */
