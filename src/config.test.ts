@@ -43,4 +43,17 @@ describe('config', () => {
     assert.equal(c.publicBaseUrl, 'https://track.example.com');
     assert.throws(() => loadConfig({ SMTP_URL_FILE: path.join(dir, 'missing') }), /SMTP_URL_FILE/);
   });
+
+  it('picks the live bus: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL, or Redis / NATS from LIVE_BUS_URL with its own channel', () => {
+    const pg = 'postgres://u:p@db:5432/tracklink';
+    assert.deepEqual(loadConfig({}).liveBus, { kind: 'local' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: pg }).liveBus, { kind: 'postgres' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: pg, LIVE_BUS_URL: 'postgres' }).liveBus, { kind: 'postgres' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: pg, LIVE_BUS_URL: 'redis://:secret@cache:6379/2' }).liveBus, { kind: 'redis', url: 'redis://:secret@cache:6379/2', channel: 'tracklink_live' });
+    // The channel parameter is Tracklink's, not passed on to the client library.
+    assert.deepEqual(loadConfig({ DATABASE_URL: pg, LIVE_BUS_URL: 'nats://nats:4222/?channel=eu-1' }).liveBus, { kind: 'nats', url: 'nats://nats:4222/', channel: 'eu-1' });
+    assert.throws(() => loadConfig({ LIVE_BUS_URL: 'postgres' }), /LIVE_BUS_URL: postgres \(LISTEN\/NOTIFY\) needs DATABASE_URL/);
+    assert.throws(() => loadConfig({ DATABASE_URL: pg, LIVE_BUS_URL: 'kafka://k:9092' }), /LIVE_BUS_URL: expected postgres, redis/);
+    assert.throws(() => loadConfig({ DATABASE_URL: pg, LIVE_BUS_URL: 'redis://cache/?channel=a b*' }), /LIVE_BUS_URL: channel=/);
+  });
 });

@@ -7,9 +7,21 @@ export type StoreUrl =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; url: string };
 
+/** The fan-out between instances (LIVE_BUS_URL); the URLs keep any credentials, so never log them. */
+export type LiveBusUrl =
+  | { kind: 'local' }
+  | { kind: 'postgres' }
+  | { kind: 'redis'; url: string; channel: string }
+  | { kind: 'nats'; url: string; channel: string };
+
 export interface Config {
   /** Where data lives: `sqlite:<path>` (default) or `postgres://…`. */
   database: StoreUrl;
+  /**
+   * How live updates reach the other instances: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL
+   * (default), or Redis pub/sub / NATS (LIVE_BUS_URL=redis://… / nats://…, `?channel=` to share one).
+   */
+  liveBus: LiveBusUrl;
   /** Directory for uploaded photos, logos and proofs of delivery. */
   dataDir: string;
   host: string;
@@ -149,6 +161,34 @@ function parseDatabase(raw: string, problems: string[]): StoreUrl {
   return { kind: 'sqlite', file: path.resolve('./data/tracklink.db') };
 }
 
+const BUS_CHANNEL = /^[A-Za-z0-9_:-]{1,100}$/;
+
+function parseLiveBus(raw: string | undefined, database: StoreUrl, problems: string[]): LiveBusUrl {
+  const fallback: LiveBusUrl = database.kind === 'postgres' ? { kind: 'postgres' } : { kind: 'local' };
+  if (raw === undefined) return fallback;
+  if (raw === 'postgres') {
+    if (database.kind !== 'postgres') problems.push('LIVE_BUS_URL: postgres (LISTEN/NOTIFY) needs DATABASE_URL=postgres://…');
+    return fallback;
+  }
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    problems.push('LIVE_BUS_URL: expected postgres, redis://…, rediss://… or nats://…');
+    return fallback;
+  }
+  const kind = u.protocol === 'redis:' || u.protocol === 'rediss:' ? 'redis' : u.protocol === 'nats:' ? 'nats' : null;
+  if (!kind || !u.hostname) {
+    problems.push(`LIVE_BUS_URL: expected postgres, redis://…, rediss://… or nats://…, got "${u.protocol}…"`);
+    return fallback;
+  }
+  const channel = u.searchParams.get('channel') ?? 'tracklink_live';
+  if (!BUS_CHANNEL.test(channel)) problems.push('LIVE_BUS_URL: channel= takes 1 to 100 letters, digits, _ : or -');
+  // The client libraries read other query parameters as options; the channel is ours.
+  u.searchParams.delete('channel');
+  return { kind, url: u.toString(), channel };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -220,6 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     database,
+    liveBus: parseLiveBus(readVar(env, 'LIVE_BUS_URL', problems), database, problems),
     dataDir: path.resolve(readVar(env, 'DATA_DIR', problems) ?? dataDirDefault),
     host,
     port,

@@ -62,7 +62,13 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-export function createServices(config: Config, store: Store): Services {
+/** Knobs for tests only; servers use the defaults. */
+export interface ServiceOptions {
+  /** Delay between live bus reconnection attempts, ms (outage tests). */
+  busReconnectMs?: number;
+}
+
+export function createServices(config: Config, store: Store, opts: ServiceOptions = {}): Services {
   // Times every query of every module for /metrics; the plugged instance shares the store's driver.
   const metrics = new Metrics();
   metrics.setStoreHealth(store.health);
@@ -82,7 +88,7 @@ export function createServices(config: Config, store: Store): Services {
   notifications.attach();
   metrics.setOutboxBacklogSource(() => notifications.backlog());
   stoppers.push(() => notifications.stop());
-  const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics });
+  const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics, busReconnectMs: opts.busReconnectMs });
   stoppers.push(() => positionsModule.stop());
   const ingestTokensRepo = new IngestTokensRepository(store.db);
   const ingestTokens = new IngestTokensService(ingestTokensRepo, audit, config.publicBaseUrl, (actor) => auth.userBehind(actor));

@@ -1,13 +1,13 @@
-// The fan-out bus between instances. On SQLite (one process) it is in-process; on PostgreSQL a
-// message is a NOTIFY on one channel and every instance, this one included, receives it on a
-// dedicated LISTEN connection, so all viewers see one ordered stream whichever instance ingested.
-import type pg from 'pg';
+// The fan-out bus between instances (LIVE_BUS_URL). Every instance publishes what changed and
+// receives what every instance published, itself included, so all viewers see one stream
+// whichever instance ingested. Implementations: in-process (SQLite: one process), PostgreSQL
+// LISTEN/NOTIFY (pg-bus.ts), Redis pub/sub (redis-bus.ts), NATS (nats-bus.ts); create-bus.ts picks one.
 
 /** Small on purpose: NOTIFY payloads are capped at 8000 bytes and are sent per batch, not per row. */
 export type LiveMessage =
   /**
    * Latest position of a device: [recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m]. On
-   * PostgreSQL the insert statement itself sends it (positions.repository.ts, insertUnnest).
+   * PostgreSQL LISTEN/NOTIFY the insert statement itself sends it (positions.repository.ts, insertUnnest).
    */
   | { t: 'pos'; o: string; d: string; p: [number, number, number, number | null, number | null, number | null] }
   /** Something about a shipment changed (status, stops, sources, ETA, deletion). */
@@ -15,32 +15,54 @@ export type LiveMessage =
   /** A link changed (created/updated/revoked/regenerated/expired). */
   | { t: 'link'; o: string; s: string; l: string; k: string }
   /** An org changed what its links may show (billing lock, sharing, template). */
-  | { t: 'org'; o: string };
+  | { t: 'org'; o: string }
+  /** A probe an instance sends itself through the bus to measure its lag (bus-probe.ts); i: the instance, at: sent (ms). */
+  | { t: 'ping'; i: string; at: number };
 
 export type LiveListener = (msg: LiveMessage) => void;
 
 export const CHANNEL = 'tracklink_live';
 
-export interface Hub {
+export type LiveBusKind = 'local' | 'postgres' | 'redis' | 'nats';
+
+/** What every bus implements; the live module knows nothing else about it. */
+export interface LiveBus {
+  readonly kind: LiveBusKind;
   /**
-   * PostgreSQL: the channel on which the store announces stored positions itself, in the insert's
-   * transaction (so in commit order); null: publish them after storing.
+   * PostgreSQL LISTEN/NOTIFY: the channel on which the store announces stored positions itself, in
+   * the insert's transaction (so in commit order); null: publish them after storing.
    */
   readonly positionChannel: string | null;
+  /** Whether messages published now reach the other instances and come back (false during an outage). */
+  readonly connected: boolean;
+  /** Never rejects because the bus is down: the message is then delivered on this instance only. */
   publish(msg: LiveMessage): Promise<void>;
   subscribe(listener: LiveListener): void;
-  /** Called after the PostgreSQL listener reconnects: messages may have been missed. */
+  /** Called after the connection comes back from an outage: messages may have been missed. */
   onResync(listener: () => void): void;
+  /** Called when the bus connection is lost (connected turns false). */
+  onLost(listener: () => void): void;
+  /** Connects; if the bus cannot be reached, logs and keeps retrying in the background. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export class LocalHub implements Hub {
+/** @deprecated name kept for existing imports: the bus interface. */
+export type Hub = LiveBus;
+
+/** The in-process bus (one process, SQLite), and the listener plumbing every other bus shares. */
+export class LocalHub implements LiveBus {
+  readonly kind: LiveBusKind = 'local';
   readonly positionChannel: string | null = null;
   protected readonly listeners: LiveListener[] = [];
   protected readonly resync: (() => void)[] = [];
+  protected readonly lost: (() => void)[] = [];
   protected errorLog: (err: unknown) => void = () => {};
+  protected up = true;
 
+  get connected(): boolean {
+    return this.up;
+  }
   setErrorLog(log: (err: unknown) => void): void {
     this.errorLog = log;
   }
@@ -49,6 +71,9 @@ export class LocalHub implements Hub {
   }
   onResync(listener: () => void): void {
     this.resync.push(listener);
+  }
+  onLost(listener: () => void): void {
+    this.lost.push(listener);
   }
   protected dispatch(msg: LiveMessage): void {
     for (const l of this.listeners) {
@@ -59,94 +84,46 @@ export class LocalHub implements Hub {
       }
     }
   }
+  /** Parses a message received from the bus; a malformed one is logged and dropped. */
+  protected receive(payload: string): void {
+    let msg: LiveMessage;
+    try {
+      msg = JSON.parse(payload) as LiveMessage;
+    } catch (err) {
+      this.errorLog(err);
+      return;
+    }
+    if (msg && typeof msg === 'object' && typeof msg.t === 'string') this.dispatch(msg);
+  }
+  /** The connection is gone: later publishes are delivered locally until it is back. */
+  protected markLost(cause: unknown): void {
+    if (!this.up) return;
+    this.up = false;
+    this.errorLog(new Error(`live bus (${this.kind}) connection lost, reconnecting: ${(cause as Error)?.message ?? String(cause)}`));
+    for (const l of this.lost) {
+      try {
+        l();
+      } catch (err) {
+        this.errorLog(err);
+      }
+    }
+  }
+  /** The connection is (back) up; after an outage everything cached may have missed a message. */
+  protected markUp(afterOutage: boolean): void {
+    this.up = true;
+    if (!afterOutage) return;
+    this.errorLog(new Error(`live bus (${this.kind}) reconnected; resyncing caches and viewers`));
+    for (const r of this.resync) {
+      try {
+        r();
+      } catch (err) {
+        this.errorLog(err);
+      }
+    }
+  }
   async publish(msg: LiveMessage): Promise<void> {
     this.dispatch(msg);
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-}
-
-export class PgHub extends LocalHub {
-  override readonly positionChannel = CHANNEL;
-  private client: pg.PoolClient | null = null;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
-
-  constructor(private readonly pool: pg.Pool) {
-    super();
-  }
-
-  override async publish(msg: LiveMessage): Promise<void> {
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(msg)]);
-  }
-
-  override async start(): Promise<void> {
-    try {
-      await this.connect();
-    } catch (err) {
-      // PostgreSQL briefly unavailable at boot: keep retrying in the background.
-      this.errorLog(err);
-      this.scheduleReconnect();
-    }
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = await this.pool.connect();
-    const lost = () => {
-      if (this.client !== client) return;
-      this.client = null;
-      client.release(true);
-      this.scheduleReconnect();
-    };
-    client.on('notification', (n) => {
-      if (n.channel !== CHANNEL || !n.payload) return;
-      try {
-        this.dispatch(JSON.parse(n.payload) as LiveMessage);
-      } catch (err) {
-        this.errorLog(err);
-      }
-    });
-    client.on('error', lost);
-    client.on('end', lost);
-    try {
-      await client.query(`LISTEN ${CHANNEL}`);
-    } catch (err) {
-      // The connection broke between connect and LISTEN: give it back (destroyed) or the pool shrinks by one.
-      client.release(true);
-      throw err;
-    }
-    if (this.stopped) {
-      client.release(true);
-      return;
-    }
-    this.client = client;
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      this.connect()
-        .then(() => {
-          for (const r of this.resync) r();
-        })
-        .catch((err) => {
-          this.errorLog(err);
-          this.scheduleReconnect();
-        });
-    }, 1000);
-    this.retry.unref();
-  }
-
-  override async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
-    const c = this.client;
-    this.client = null;
-    if (c) {
-      await c.query(`UNLISTEN ${CHANNEL}`).catch(() => {});
-      c.release();
-    }
-  }
 }

@@ -16,7 +16,9 @@ import { PositionPartitions } from '../positions/partitions.js';
 import { PartitionsRepository } from '../positions/partitions.repository.js';
 import { RetentionJob } from '../positions/retention.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
-import { LocalHub, PgHub, type Hub, type LiveMessage } from './hub.js';
+import { BusProbe } from './bus-probe.js';
+import { createBus } from './create-bus.js';
+import type { LiveBus, LiveMessage } from './hub.js';
 import { LiveService, type LiveEventsPolicy, type LiveLink, type LiveResolve } from './live.service.js';
 
 export interface PositionsModule {
@@ -29,7 +31,10 @@ export interface PositionsModule {
   retention: RetentionJob;
   /** PostgreSQL: the day partitions of positions, created ahead by a job; null on SQLite. */
   partitions: PositionPartitions | null;
-  /** Starts the LISTEN connection, heartbeats, partition upkeep and retention (servers only, not the CLI). */
+  /** The fan-out between instances (LIVE_BUS_URL), and its lag probe. */
+  bus: LiveBus;
+  probe: BusProbe;
+  /** Starts the bus connection, heartbeats, partition upkeep and retention (servers only, not the CLI). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -78,12 +83,17 @@ export interface PositionsDeps {
   links: LinksPort;
   metrics: Metrics;
   errorLog?: (err: unknown) => void;
+  /** Bus reconnection delay, ms (tests of an outage); the bus's own default otherwise. */
+  busReconnectMs?: number;
 }
+
+/** How often the bus lag probe pings (tracklink_live_bus_lag_seconds). */
+const BUS_PROBE_MS = 5000;
 
 export function createPositionsModule(d: PositionsDeps): PositionsModule {
   const errorLog = d.errorLog ?? ((err: unknown) => process.stderr.write(`tracklink live: ${(err as Error)?.message ?? String(err)}\n`));
-  const hub: Hub = d.store.pgPool ? new PgHub(d.store.pgPool) : new LocalHub();
-  if (hub instanceof LocalHub) hub.setErrorLog(errorLog);
+  const hub = createBus(d.config.liveBus, d.store, errorLog, { reconnectMs: d.busReconnectMs });
+  const probe = new BusProbe(hub);
   const repo = new PositionsRepository(d.store.db, d.store.dialect);
   const devices = new DevicesService(repo, d.shipments, d.audit, d.config.publicBaseUrl);
   const guard = new DeviceGuard({ authFailuresPerMinute: d.config.deviceAuthFailureLimit, requestsPerMinute: d.config.deviceRateLimit });
@@ -123,7 +133,7 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
       const cur = newest.get(p.device_id);
       if (!cur || p.recorded_at > cur.recorded_at) newest.set(p.device_id, p);
     }
-    // On PostgreSQL the insert has announced them already, in commit order (hub.positionChannel).
+    // With LISTEN/NOTIFY the insert has announced them already, in commit order (hub.positionChannel).
     if (!hub.positionChannel) {
       for (const p of newest.values()) {
         live.publish({ t: 'pos', o: orgId, d: p.device_id, p: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
@@ -144,6 +154,7 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     if (e.type !== 'first_viewed') live.publish({ t: 'link', o: e.orgId, s: e.shipmentId, l: e.linkId, k: e.type });
   });
   d.metrics.setSseViewersSource(() => live.viewerCount);
+  d.metrics.setLiveBusSource(() => ({ kind: hub.kind, connected: hub.connected, lagSeconds: probe.lagSeconds, received: probe.received }));
 
   let started: Promise<void> | null = null;
   return {
@@ -154,9 +165,12 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     guard,
     retention,
     partitions,
+    bus: hub,
+    probe,
     start() {
       started ??= (async () => {
         await live.start();
+        probe.start(BUS_PROBE_MS);
         partitions?.start();
         retention.start();
       })();
@@ -165,6 +179,7 @@ export function createPositionsModule(d: PositionsDeps): PositionsModule {
     async stop() {
       if (started) {
         await started.catch(() => {});
+        probe.stop();
         await live.stop();
         await retention.stop();
         await partitions?.stop();

@@ -56,6 +56,11 @@ interface Viewer {
 export interface LiveOptions {
   maxPerIp: number;
   heartbeatMs?: number;
+  /**
+   * While the bus is down, every viewer's link is re-resolved this often (ms), so a revocation made
+   * on another instance meanwhile closes streams here within this bound, not only when the bus is back.
+   */
+  outageCheckMs?: number;
   /** Drops cached link resolutions on this instance (links.invalidate*). */
   invalidate: (msg: LiveMessage) => void;
   errorLog?: (err: unknown) => void;
@@ -74,6 +79,7 @@ export class LiveService {
   private readonly perIp = new Map<string, number>();
   private readonly refreshSeq = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private outageCheck: NodeJS.Timeout | null = null;
   private readonly errorLog: (err: unknown) => void;
 
   constructor(
@@ -88,7 +94,15 @@ export class LiveService {
 
   async start(): Promise<void> {
     this.hub.subscribe((msg) => this.onMessage(msg));
-    this.hub.onResync(() => this.refresh([...this.viewers], 'changed'));
+    this.hub.onResync(() => {
+      this.stopOutageCheck();
+      this.refresh([...this.viewers], 'changed');
+    });
+    this.hub.onLost(() => {
+      if (this.outageCheck) return;
+      this.outageCheck = setInterval(() => this.refresh([...this.viewers], 'check'), this.opts.outageCheckMs ?? 5000);
+      this.outageCheck.unref();
+    });
     await this.hub.start();
     this.heartbeat = setInterval(() => {
       for (const v of this.viewers) v.sink?.write(': hb\n\n');
@@ -154,8 +168,14 @@ export class LiveService {
     }
   }
 
+  private stopOutageCheck(): void {
+    if (this.outageCheck) clearInterval(this.outageCheck);
+    this.outageCheck = null;
+  }
+
   async stop(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.stopOutageCheck();
     this.closeAll();
     await this.hub.stop();
   }
@@ -205,8 +225,11 @@ export class LiveService {
     for (const v of viewers) if (!v.closed && v.link?.events.eta) v.sink?.write(frame('eta', data));
   }
 
-  /** Re-resolves each slug once for all its viewers on this instance, then pushes what changed. */
-  private refresh(viewers: Viewer[], kind: 'changed' | 'eta'): void {
+  /**
+   * Re-resolves each slug once for all its viewers on this instance, then pushes what changed.
+   * 'check' (bus outage) only closes streams of links no longer available and updates the rest quietly.
+   */
+  private refresh(viewers: Viewer[], kind: 'changed' | 'eta' | 'check'): void {
     const bySlug = new Map<string, Viewer[]>();
     for (const v of viewers) if (v.link) bySlug.set(v.slug, [...(bySlug.get(v.slug) ?? []), v]);
     for (const [slug, group] of bySlug) {
@@ -216,7 +239,7 @@ export class LiveService {
     }
   }
 
-  private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: 'changed' | 'eta'): Promise<void> {
+  private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: 'changed' | 'eta' | 'check'): Promise<void> {
     const r = await this.resolve(slug);
     const rt = typeof r === 'string' ? null : await this.positions.sharedRuntime(r.scope);
     // A newer refresh of the same slug started meanwhile: its answer wins.
@@ -238,7 +261,7 @@ export class LiveService {
       if (kind === 'changed') v.sink?.write(frame('changed', {}));
       if (statusChanged && status) v.sink?.write(frame('status', status));
     }
-    if (typeof r !== 'string' && r.events.eta) await this.sendEta(group.filter((v) => !v.closed));
+    if (typeof r !== 'string' && r.events.eta && kind !== 'check') await this.sendEta(group.filter((v) => !v.closed));
   }
 
   private setRuntime(v: Viewer, rt: ScopeRuntime): void {

@@ -7,6 +7,14 @@ import type { StoreHealth, StoreProblem } from '../../db/health.js';
 
 type Source = () => number | Promise<number>;
 
+/** What the live module reports about its bus (read at scrape time). */
+export interface LiveBusStats {
+  kind: string;
+  connected: boolean;
+  lagSeconds: number;
+  received: Record<string, number>;
+}
+
 const QUERY_KINDS: Record<string, string> = {
   SelectQueryNode: 'select',
   InsertQueryNode: 'insert',
@@ -83,6 +91,7 @@ export class Metrics {
   readonly storeDuration: Histogram<'op'>;
   readonly positionsIngested: Counter<'source'>;
   private sseViewersSource: Source | null = null;
+  private liveBusSource: (() => LiveBusStats) | null = null;
   private outboxBacklogSource: Source | null = null;
   private storeHealth: StoreHealth | null = null;
   private openConnectionsSource: Source | null = null;
@@ -112,6 +121,35 @@ export class Metrics {
       registers,
       async collect() {
         this.set(self.sseViewersSource ? await self.sseViewersSource() : 0);
+      },
+    });
+    new Gauge({
+      name: 'tracklink_live_bus_lag_seconds',
+      help: 'Round trip of the last probe this instance sent itself through the live bus (every 5 s), or how long the current one or an outage has lasted if longer',
+      registers,
+      collect() {
+        this.set(self.liveBusSource?.().lagSeconds ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'tracklink_live_bus_connected',
+      help: 'Whether the live bus (label bus: local, postgres, redis, nats) is connected (1) or in an outage (0; viewers resync when it is back)',
+      labelNames: ['bus'],
+      registers,
+      collect() {
+        this.reset();
+        const s = self.liveBusSource?.();
+        if (s) this.set({ bus: s.kind }, s.connected ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'tracklink_live_bus_messages_received_total',
+      help: 'Messages this instance received from the live bus, by type (pos, ship, link, org, ping)',
+      labelNames: ['type'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [type, n] of Object.entries(self.liveBusSource?.().received ?? {})) this.inc({ type }, n);
       },
     });
     new Gauge({
@@ -167,6 +205,11 @@ export class Metrics {
   /** The live module reports how many SSE viewers this instance holds (read at scrape time). */
   setSseViewersSource(source: Source): void {
     this.sseViewersSource = source;
+  }
+
+  /** The live module reports its bus: kind, connection, probe lag, messages received. */
+  setLiveBusSource(source: () => LiveBusStats): void {
+    this.liveBusSource = source;
   }
 
   /** The notifications module reports its outbox backlog (read at scrape time). */

@@ -1,0 +1,121 @@
+// NATS (LIVE_BUS_URL=nats://…): every instance publishes on one subject and subscribes to it.
+// Core NATS keeps nothing for a subscriber that was away, so every reconnection resyncs (caches
+// dropped, viewers re-resolved). The client reconnects by itself once connected; a server that
+// is down at boot is retried here. Errors are logged, never thrown at the process.
+import { connect, type NatsConnection } from 'nats';
+import { LocalHub, type LiveMessage } from './hub.js';
+
+export interface NatsBusOptions {
+  url: string;
+  subject: string;
+  reconnectMs?: number;
+}
+
+export class NatsBus extends LocalHub {
+  override readonly kind = 'nats' as const;
+  override readonly positionChannel = null;
+  private nc: NatsConnection | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  private missed = false;
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly opts: NatsBusOptions) {
+    super();
+    this.up = false;
+  }
+
+  override async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (err) {
+      this.errorLog(err);
+      this.missed = true;
+      this.scheduleConnect();
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const u = new URL(this.opts.url);
+    const nc = await connect({
+      servers: `${u.hostname}:${u.port || 4222}`,
+      ...(u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : {}),
+      name: 'tracklink-live',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: this.opts.reconnectMs ?? 1000,
+      // A silent server (half-open TCP) is noticed within about 10 s.
+      pingInterval: 5000,
+      maxPingOut: 2,
+    });
+    if (this.stopped) {
+      await nc.close().catch(() => {});
+      return;
+    }
+    this.nc = nc;
+    nc.subscribe(this.opts.subject, {
+      callback: (err, m) => {
+        if (err) this.errorLog(err);
+        else this.receive(this.decoder.decode(m.data));
+      },
+    });
+    void this.watch(nc);
+    await nc.flush();
+    const afterOutage = this.missed;
+    this.missed = false;
+    this.markUp(afterOutage);
+  }
+
+  private async watch(nc: NatsConnection): Promise<void> {
+    try {
+      for await (const s of nc.status()) {
+        if (this.stopped) return;
+        if (s.type === 'disconnect') {
+          this.missed = true;
+          this.markLost(new Error(`NATS disconnected from ${String(s.data)}`));
+        } else if (s.type === 'reconnect') {
+          // The client has sent the subscription again; one round trip makes sure the server has it.
+          await nc.flush().catch(() => {});
+          const afterOutage = this.missed;
+          this.missed = false;
+          this.markUp(afterOutage);
+        } else if (s.type === 'error') {
+          this.errorLog(s.data);
+        }
+      }
+    } catch (err) {
+      this.errorLog(err);
+    }
+  }
+
+  private scheduleConnect(): void {
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.connect().catch(() => this.scheduleConnect());
+    }, this.opts.reconnectMs ?? 1000);
+    this.retry.unref();
+  }
+
+  override async publish(msg: LiveMessage): Promise<void> {
+    if (this.nc && this.up) {
+      try {
+        this.nc.publish(this.opts.subject, this.encoder.encode(JSON.stringify(msg)));
+        return;
+      } catch (err) {
+        this.errorLog(err);
+      }
+    }
+    // Down: this instance's viewers get it here; the others resync when the bus is back.
+    this.dispatch(msg);
+  }
+
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const nc = this.nc;
+    this.nc = null;
+    if (nc) await nc.close().catch(() => {});
+  }
+}

@@ -1,0 +1,113 @@
+// Redis pub/sub (LIVE_BUS_URL=redis://…): one connection publishes, one subscribes to the
+// channel. Redis keeps nothing for a subscriber that was away, so every reconnection of the
+// subscriber resyncs (caches dropped, viewers re-resolved). ioredis reconnects by itself; errors
+// are logged once per outage and never thrown at the process.
+import { Redis } from 'ioredis';
+import { LocalHub, type LiveMessage } from './hub.js';
+
+export interface RedisBusOptions {
+  url: string;
+  channel: string;
+  /** Upper bound of the delay between reconnection attempts, ms. */
+  maxReconnectMs?: number;
+}
+
+export class RedisBus extends LocalHub {
+  override readonly kind = 'redis' as const;
+  override readonly positionChannel = null;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private stopped = false;
+  /** Set when the subscriber was lost (or never subscribed): the next subscription resyncs. */
+  private missed = false;
+  private subscribed: Promise<void> | null = null;
+
+  constructor(private readonly opts: RedisBusOptions) {
+    super();
+    this.up = false;
+    const common = {
+      lazyConnect: true,
+      // Commands fail while disconnected instead of piling up: a publish then goes to local viewers.
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times: number) => Math.min(100 * times, opts.maxReconnectMs ?? 2000),
+      connectionName: 'tracklink-live',
+    };
+    this.pub = new Redis(opts.url, { ...common, enableOfflineQueue: false });
+    this.sub = new Redis(opts.url, { ...common, autoResubscribe: false });
+    this.pub.on('error', (err) => this.connectionError(err));
+    this.sub.on('error', (err) => this.connectionError(err));
+    this.sub.on('close', () => {
+      if (this.stopped) return;
+      this.missed = true;
+      this.markLost(new Error('Redis subscriber connection closed'));
+    });
+    this.sub.on('ready', () => {
+      if (!this.stopped) this.subscribe_();
+    });
+    this.sub.on('message', (channel: string, payload: string) => {
+      if (channel === opts.channel) this.receive(payload);
+    });
+  }
+
+  /** Logged while connected (the first sign of an outage); during one, retries stay quiet. */
+  private connectionError(err: Error): void {
+    if (this.up && !this.stopped) this.errorLog(err);
+  }
+
+  private subscribe_(): Promise<void> {
+    this.subscribed = this.sub.subscribe(this.opts.channel).then(
+      () => {
+        const afterOutage = this.missed;
+        this.missed = false;
+        this.markUp(afterOutage);
+      },
+      (err: unknown) => {
+        // The connection dropped again meanwhile; its next 'ready' subscribes again.
+        this.missed = true;
+        this.errorLog(err);
+      },
+    );
+    return this.subscribed;
+  }
+
+  override async publish(msg: LiveMessage): Promise<void> {
+    const payload = JSON.stringify(msg);
+    let sent = false;
+    if (this.pub.status === 'ready') {
+      try {
+        await this.pub.publish(this.opts.channel, payload);
+        sent = true;
+      } catch (err) {
+        this.errorLog(err);
+      }
+    }
+    // Our own echo comes back only while subscribed: otherwise this instance's viewers get it here
+    // and the other instances resync when the bus is back.
+    if (!sent || !this.up) this.dispatch(msg);
+  }
+
+  override async start(): Promise<void> {
+    this.pub.connect().catch(() => {});
+    // Waits for the first subscription, or for the first failure (Redis not up at boot): then the
+    // client keeps reconnecting in the background and the subscription resyncs when it succeeds.
+    await new Promise<void>((resolve) => {
+      const failed = () => {
+        this.missed = true;
+        resolve();
+      };
+      this.sub.once('error', failed);
+      this.sub.once('ready', () => {
+        this.sub.off('error', failed);
+        // 'ready' handler above starts the subscription; wait for it.
+        queueMicrotask(() => (this.subscribed ?? Promise.resolve()).then(resolve));
+      });
+      this.sub.connect().catch(() => {});
+    });
+  }
+
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+}

@@ -1,0 +1,188 @@
+// The same two-instance tests on every live bus (LIVE_BUS_URL): PostgreSQL LISTEN/NOTIFY, Redis
+// pub/sub and NATS. Two Tracklink instances share one PostgreSQL database and one bus, as behind
+// a load balancer: a position posted to A reaches a viewer on B, a revocation on A closes B's
+// stream, and after a bus outage (server killed, or LISTEN connections terminated) the instances
+// reconnect and resync, so a revocation made during the outage still closes B's stream.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createStore, type Store } from '../../src/db/index.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createServices } from '../../src/services.js';
+import { createOrgWithOwner } from '../../src/modules/orgs/bootstrap.js';
+import { startNatsServer, startRedisServer, type BusServer } from '../helpers/bus-servers.js';
+import { createPgDatabase, storeKinds } from '../helpers/stores.js';
+import { openSse } from '../helpers/sse.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const BUSES = ['postgres', 'redis', 'nats'] as const;
+
+interface Instance {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+}
+
+async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+if ((await storeKinds()).includes('postgres')) {
+  for (const bus of BUSES) {
+    describe(`two instances on the ${bus} live bus [postgres]`, () => {
+      const instances: Instance[] = [];
+      let server: BusServer | null = null;
+      let drop: () => Promise<void> = async () => {};
+      const dir = mkdtempSync(path.join(os.tmpdir(), `tracklink-bus-${bus}-`));
+      let apiKey = '';
+
+      before(async () => {
+        const pg = await createPgDatabase();
+        drop = pg.drop;
+        if (bus === 'redis') server = await startRedisServer();
+        if (bus === 'nats') server = await startNatsServer();
+        // A channel of this run's own: nothing else on the server hears it.
+        const channel = `tl_test_${randomBytes(6).toString('hex')}`;
+        const busUrl = server ? `${server.url}/?channel=${channel}` : 'postgres';
+        for (let i = 0; i < 2; i++) {
+          const config = loadConfig({ DATABASE_URL: pg.url, LIVE_BUS_URL: busUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://tracklink.test', TILE_URL: 'off' });
+          assert.equal(config.liveBus.kind, bus);
+          const store = createStore(config.database);
+          if (i === 0) await migrateToLatest(store);
+          // PostgreSQL: a LISTEN connection comes back after 3 s, so the revocation below surely falls in the outage.
+          const services = createServices(config, store, { busReconnectMs: bus === 'postgres' ? 3000 : 100 });
+          const app = await buildApp(services, { logger: false });
+          const url = await app.listen({ port: 0, host: '127.0.0.1' });
+          instances.push({ app, store, url });
+        }
+        apiKey = (await createOrgWithOwner(instances[0].app.services, { name: `Bus ${bus}`, country: 'NL', ownerEmail: `o@${bus}.example` })).api_key;
+      });
+      after(async () => {
+        for (const i of instances) {
+          await i.app.close();
+          await i.store.close();
+        }
+        await server?.stop();
+        await drop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      const call = async (base: string, method: string, url: string, body?: unknown) => {
+        const r = await fetch(`${base}${url}`, {
+          method,
+          headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        return { status: r.status, body: (await r.json()) as any };
+      };
+      /** A shipment in transit with a driver and a tracker device; its link shows the driver only. */
+      const tracked = async (base: string) => {
+        const s = await call(base, 'POST', '/api/v1/shipments', {
+          kind: 'order',
+          reference: `ORD-${randomBytes(4).toString('hex')}`,
+          status: 'in_transit',
+          stops: [
+            { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: iso(Date.now() - 3600_000) },
+            { type: 'delivery', lat: 52.1, lon: 5.1 },
+          ],
+        });
+        assert.equal(s.status, 201);
+        const driver = (await call(base, 'POST', '/api/v1/devices', { name: 'Phone' })).body;
+        const tracker = (await call(base, 'POST', '/api/v1/devices', { name: 'Tracker' })).body;
+        const from = new Date(Date.now() - 2 * 86_400_000).toISOString();
+        await call(base, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: driver.id, layer: 'driver', from });
+        await call(base, 'POST', `/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker.id, layer: 'tracker', from });
+        const link = await call(base, 'POST', `/api/v1/shipments/${s.body.id}/links`, { options: { layers: ['driver'], driver_position: 'always' } });
+        assert.equal(link.status, 201);
+        return { driver: driver.id as string, tracker: tracker.id as string, link: link.body as { id: string; slug: string } };
+      };
+      const post = (base: string, device: string, at: number, lat: number) => call(base, 'POST', '/api/v1/positions', { positions: [{ device_id: device, recorded_at: iso(at), lat, lon: 4.9 }] });
+
+      it('delivers a position posted to instance A to a viewer on instance B, and never a hidden layer', async () => {
+        const [a, b] = instances;
+        const t = await tracked(a.url);
+        const viewer = await openSse(`${b.url}/t/${t.link.slug}/events`);
+        try {
+          assert.equal(viewer.status, 200);
+          await viewer.waitFor((e) => e.event === 'status');
+          const now = Date.now();
+          assert.equal((await post(a.url, t.tracker, now - 500, 52.2)).body.accepted, 1);
+          assert.equal((await post(a.url, t.driver, now, 52.03)).body.accepted, 1);
+          const got = await viewer.waitFor((e) => e.event === 'position', 5000);
+          assert.equal(got.data.layer, 'driver');
+          assert.equal(got.data.lat, 52.03);
+          assert.ok(!viewer.events.some((e) => e.event === 'position' && e.data.layer !== 'driver'), 'the tracker layer never reached the viewer');
+        } finally {
+          viewer.close();
+        }
+      });
+
+      it('closes the streams on instance B when the link is revoked on instance A', async () => {
+        const [a, b] = instances;
+        const t = await tracked(a.url);
+        const viewers = await Promise.all([openSse(`${b.url}/t/${t.link.slug}/events`), openSse(`${b.url}/t/${t.link.slug}/events`)]);
+        for (const v of viewers) await v.waitFor((e) => e.event === 'status');
+        assert.equal((await call(a.url, 'POST', `/api/v1/links/${t.link.id}/revoke`, {})).status, 200);
+        for (const v of viewers) {
+          await v.waitFor((e) => e.event === 'revoked', 5000);
+          await v.ended;
+        }
+        assert.equal((await fetch(`${b.url}/t/${t.link.slug}/data`)).status, 404);
+      });
+
+      it('after a bus outage reconnects and resyncs: a revocation made during the outage closes B\'s stream, and positions flow again', async () => {
+        const [a, b] = instances;
+        const busOf = (i: Instance) => i.app.services.positionsModule.bus;
+        const revoked = await tracked(a.url);
+        const kept = await tracked(a.url);
+        const gone = await openSse(`${b.url}/t/${revoked.link.slug}/events`);
+        const stays = await openSse(`${b.url}/t/${kept.link.slug}/events`);
+        try {
+          await gone.waitFor((e) => e.event === 'status');
+          await stays.waitFor((e) => e.event === 'status');
+          // B has the link cached and its viewer open; now the bus goes away.
+          assert.equal((await fetch(`${b.url}/t/${revoked.link.slug}/data`)).status, 200);
+          if (server) {
+            await server.kill();
+          } else {
+            const killed = await a.store.db.executeQuery(
+              sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`.compile(a.store.db),
+            );
+            assert.ok(killed.rows.length >= 2, 'both instances had a LISTEN connection');
+          }
+          await until(() => !busOf(b).connected && !busOf(a).connected, 'both instances to notice the outage');
+
+          assert.equal((await call(a.url, 'POST', `/api/v1/links/${revoked.link.id}/revoke`, {})).status, 200);
+          // The revocation's message went nowhere: B is still cut off from the bus.
+          assert.equal(busOf(b).connected, false, 'the revocation was made during the outage');
+          assert.ok(!gone.events.some((e) => e.event === 'revoked'));
+
+          await server?.start();
+          await until(() => busOf(b).connected && busOf(a).connected, 'both instances to reconnect');
+          await gone.waitFor((e) => e.event === 'revoked', 5000);
+          await gone.ended;
+          // The other viewer stays, is told to refresh, and gets positions again.
+          await stays.waitFor((e) => e.event === 'changed', 5000);
+          assert.equal((await post(a.url, kept.driver, Date.now(), 52.05)).body.accepted, 1);
+          const got = await stays.waitFor((e) => e.event === 'position' && e.data.lat === 52.05, 5000);
+          assert.equal(got.data.layer, 'driver');
+          assert.equal((await fetch(`${b.url}/t/${revoked.link.slug}/data`)).status, 404);
+        } finally {
+          gone.close();
+          stays.close();
+        }
+      });
+    });
+  }
+}
