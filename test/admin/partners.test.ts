@@ -1,7 +1,8 @@
 // Partner organizations in a real Chromium, as two companies would use them: B's owner picks a
-// handle, A's owner invites B by it, B's owner accepts in the admin app, A shares a shipment with
-// B, and B follows it in its own shipment list and page — live position and ETA — with no share
-// action and none of A's private data. Then A's template editor says why the tracking link
+// handle, A's owner invites B by it, one of B's admins accepts in the admin app, A shares a
+// shipment with B, and B follows it in its own shipment list and page — live position and ETA —
+// with no share action (and the app never calls an owner-only route for it) and none of A's
+// private data, while A's shipment that was not shared stays unknown to B. Then A's template editor says why the tracking link
 // variable is unavailable while sharing is off (Qargo 15).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,9 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
   let pageA: Page;
   let pageB: Page;
   let shipmentId = '';
+  let notSharedId = '';
+  // Every 403 B's browser got: the app must never offer, or try, what only the owner may do.
+  const refusedForB: string[] = [];
   let deviceId = '';
   const watch = new ConsoleWatch();
   const handle = uniqueHandle('courier');
@@ -32,7 +36,7 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
   const secret = { customerRef: `CUSTREF${kind}${Date.now().toString(36)}`, contact: `Stopcontact${kind}`, vin: `VIN${kind}SECRET` };
   const tag = (name: string) => `${kind}-partners-${name}`;
 
-  async function signIn(org: TestOrg): Promise<Page> {
+  async function signIn(org: Pick<TestOrg, 'owner_email' | 'owner_password'>): Promise<Page> {
     const context = await browser.newContext(DESKTOP);
     watch.watch(context);
     const p = await context.newPage();
@@ -58,6 +62,9 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
     base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
     browser = await launchChromium();
     [pageA, pageB] = await Promise.all([signIn(a), signIn(b)]);
+    pageB.on('response', (r) => {
+      if (r.status() === 403) refusedForB.push(r.url());
+    });
   });
 
   after(async () => {
@@ -85,15 +92,20 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
     await shot(pageA, tag('invite-sent'));
   });
 
-  it('B’s owner accepts the invitation; both see each other as partners', async () => {
-    await openPartners(pageB);
-    const inbox = pageB.getByRole('region', { name: 'Invitations for you' });
+  it('one of B’s admins accepts the invitation; both see each other as partners', async () => {
+    const email = `admin.${kind}.${Date.now().toString(36)}@courier.example`;
+    const password = `Admin-${Math.random().toString(36).slice(2)}-pass`;
+    assert.equal((await b.api.post('/api/v1/users', { email, role: 'admin', password })).status, 201);
+    const adminB = await signIn({ owner_email: email, owner_password: password });
+    await openPartners(adminB);
+    const inbox = adminB.getByRole('region', { name: 'Invitations for you' });
     await inbox.getByText(`Shipper ${kind}`).waitFor();
-    await shot(pageB, tag('invitation-received'));
+    await shot(adminB, tag('invitation-received'));
     await inbox.getByRole('button', { name: `Accept the invitation from Shipper ${kind}` }).click();
-    await pageB.getByRole('status').filter({ hasText: `You are now partners with Shipper ${kind}` }).waitFor();
-    await pageB.getByRole('region', { name: 'Connected partners' }).getByRole('row', { name: new RegExp(`Shipper ${kind}`) }).waitFor();
-    assert.equal(await pageB.getByRole('region', { name: 'Invitations for you' }).count(), 0);
+    await adminB.getByRole('status').filter({ hasText: `You are now partners with Shipper ${kind}` }).waitFor();
+    await adminB.getByRole('region', { name: 'Connected partners' }).getByRole('row', { name: new RegExp(`Shipper ${kind}`) }).waitFor();
+    assert.equal(await adminB.getByRole('region', { name: 'Invitations for you' }).count(), 0);
+    await adminB.context().close();
 
     await pageA.reload();
     await pageA.getByRole('region', { name: 'Connected partners' }).getByRole('row', { name: new RegExp(`Courier ${kind}.*@${handle}`) }).waitFor();
@@ -123,7 +135,12 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
     const fix = await a.api.post('/api/v1/positions', { positions: [{ device_id: deviceId, recorded_at: new Date().toISOString(), lat: 51.98, lon: 4.7 }] });
     assert.equal(fix.body.accepted, 1);
 
+    notSharedId = (await a.api.post('/api/v1/shipments', { kind: 'consignment', reference: `${reference}-NS`, title: 'Not for partners', stops: [{ type: 'delivery', name: 'Elsewhere', lat: 52, lon: 5 }] })).body.id;
+    assert.ok(notSharedId);
+
     await pageA.goto(`${base}/app/shipments/${shipmentId}`);
+    // The owner has the share action (so its absence for B below means something).
+    await pageA.getByRole('button', { name: 'Share tracking' }).waitFor();
     const card = pageA.getByRole('region', { name: 'Partner organizations' });
     await card.getByLabel('Partner', { exact: true }).selectOption({ label: `Courier ${kind} (@${handle})` });
     await card.getByRole('button', { name: 'Share with partner' }).click();
@@ -132,8 +149,9 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
 
   it('B lists the shipment beside its own and follows its live position and ETA, with no share action', async () => {
     await pageB.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Shipments' }).click();
-    const row = pageB.getByRole('row', { name: new RegExp(reference) });
+    const row = pageB.getByRole('row', { name: new RegExp(`${reference}(?!-NS)`) });
     await row.getByText(`Shared by Shipper ${kind}`).waitFor();
+    assert.equal(await pageB.getByRole('row', { name: new RegExp(`${reference}-NS`) }).count(), 0, 'a shipment not shared is not listed');
     await shot(pageB, tag('list'));
     await row.getByRole('link', { name: reference }).click();
     await pageB.getByRole('heading', { name: new RegExp(reference) }).waitFor();
@@ -148,6 +166,7 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
 
     // No share action, no editing, none of A's private data.
     assert.equal(await pageB.getByRole('button', { name: 'Share tracking' }).count(), 0);
+    assert.equal(await pageB.getByRole('button', { name: 'Create tracking link' }).count(), 0);
     assert.equal(await pageB.getByRole('link', { name: 'Edit', exact: true }).count(), 0);
     assert.equal(await pageB.getByRole('region', { name: 'Contacts' }).count(), 0);
     assert.equal(await pageB.getByRole('region', { name: 'Partner organizations' }).count(), 0);
@@ -167,6 +186,17 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
     assert.notEqual(await eta.innerText(), etaBefore, 'the ETA follows');
     await pageB.waitForFunction((old) => document.querySelector('.legend')?.textContent !== old, legendBefore);
     assert.equal(((await b.api.get(`/api/v1/shipments/${shipmentId}/positions`)).body.items as { lat: number }[]).at(-1)?.lat, 52.03);
+    assert.deepEqual(refusedForB, [], 'the app called an owner-only route for the partner');
+    // The server refuses the share action outright, whatever the app shows.
+    assert.equal((await b.api.post(`/api/v1/shipments/${shipmentId}/links`, {})).status, 403);
+  });
+
+  it('A’s shipment that was not shared stays unknown to B, in the app and the API', async () => {
+    await pageB.goto(`${base}/app/shipments/${notSharedId}`);
+    await pageB.getByRole('alert').getByText('Shipment not found').waitFor();
+    assert.ok(!(await pageB.locator('main').innerText()).includes('Not for partners'));
+    assert.equal((await b.api.get(`/api/v1/shipments/${notSharedId}`)).status, 404);
+    assert.equal((await b.api.post(`/api/v1/shipments/${notSharedId}/links`, {})).status, 404);
   });
 
   it('A’s template editor says why the tracking link variable is unavailable while sharing is off', async () => {
