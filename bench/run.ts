@@ -13,6 +13,7 @@ import { ingestLoad } from './lib/ingest.js';
 import { assertClean, runLoad, type LoadResult } from './lib/load.js';
 import { benchServer, serverWithOrg } from './lib/servers.js';
 import { call, fmt, machine, median, rssBytes, tempStore, type BenchRow, type TempStore } from './lib/util.js';
+import { busBench, busSection, BUS_BEGIN, BUS_END } from './bus.js';
 import { partitionsBench } from './partitions.js';
 import { soakBench, soakSection, SOAK_BEGIN, SOAK_END } from './soak.js';
 import { buildWorld, loadHistory } from './scenario.js';
@@ -23,7 +24,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
-// BENCH_ONLY=public,weight,history,fanout,ingest,partitions runs some phases, for work on one figure; such a
+// BENCH_ONLY=public,weight,history,fanout,ingest,partitions,bus runs some phases, for work on one figure; such a
 // partial run prints its table but leaves BENCHMARKS.md alone.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (phase: string) => !ONLY || ONLY.has(phase);
@@ -324,6 +325,13 @@ async function main() {
     rows.push(...r.rows);
     notes.push(...r.notes);
   }
+  // The live bus keeps its own section of BENCHMARKS.md too, written by any run that includes it.
+  let bus: string | null = null;
+  if (runs('bus')) {
+    const r = await busBench(log);
+    rows.push(...r.rows);
+    bus = busSection(started, machine(), r);
+  }
   // The soak takes SOAK_MINUTES (30 by default): only when asked for by name. It keeps its own
   // section of BENCHMARKS.md, which the other phases' full run carries over as it was.
   let soak: string | null = null;
@@ -351,10 +359,22 @@ async function main() {
     ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  const before = readFileSync(file, 'utf8');
-  const kept = before.includes(SOAK_BEGIN) ? before.slice(before.indexOf(SOAK_BEGIN), before.indexOf(SOAK_END) + SOAK_END.length) : null;
-  if (!ONLY) writeFileSync(file, kept ? `${md}\n${kept}\n` : md);
-  else if (soak) writeFileSync(file, kept ? before.replace(kept, soak) : `${before.trimEnd()}\n\n${soak}\n`);
+  let text = readFileSync(file, 'utf8');
+  // Sections with their own markers (soak, bus) survive a run that does not measure them.
+  const section = (begin: string, end: string) => (text.includes(begin) ? text.slice(text.indexOf(begin), text.indexOf(end) + end.length) : null);
+  const replace = (begin: string, end: string, fresh: string | null) => {
+    const old = section(begin, end);
+    if (fresh) text = old ? text.replace(old, fresh) : `${text.trimEnd()}\n\n${fresh}\n`;
+  };
+  if (!ONLY) {
+    const kept = [section(SOAK_BEGIN, SOAK_END), bus ?? section(BUS_BEGIN, BUS_END)].filter((x) => x !== null);
+    text = [md, ...kept].join('\n') + (kept.length ? '\n' : '');
+    writeFileSync(file, text);
+  } else if (soak || bus) {
+    replace(SOAK_BEGIN, SOAK_END, soak);
+    replace(BUS_BEGIN, BUS_END, bus);
+    writeFileSync(file, text);
+  }
   process.stdout.write(`${table.join('\n')}\n`);
 }
 
