@@ -122,4 +122,48 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     assert.equal((await partner.api.post(`/api/v1/shipments/${id}/links`, {})).status, 403);
     assert.equal((await partner.api.post(`/api/v1/shipments/${id}/partners`, { partner_org_id: partner.org_id })).status, 403);
   });
+
+  it('shows the partner a device’s positions only while it carried the shared shipment, like every public output', async () => {
+    const owner = await ctx().newOrg({ name: 'Owner Windows' });
+    const partner = await ctx().newOrg({ name: 'Partner Windows' });
+    const MIN = 60_000;
+    const now = Date.now();
+    const phone = (await owner.api.post('/api/v1/devices', { name: 'Truck phone', external_id: `win-${randomBytes(12).toString('hex')}` })).body.id as string;
+    // Latitudes whose decimals appear nowhere else, so a text search finds them in any reply.
+    const lat = (n: number) => Number(`51.${String(100_000 + Math.floor(Math.random() * 800_000)).padStart(6, '0')}${n}7`);
+    const post = async (at: number, la: number) => assert.equal((await owner.api.post('/api/v1/positions', { positions: [{ device_id: phone, recorded_at: new Date(at).toISOString(), lat: la, lon: 4.5 }] })).body.accepted, 1);
+    // The phone's earlier trip, for another customer, before it carried this shipment.
+    const earlier = [lat(1), lat(2)];
+    await post(now - 50 * MIN, earlier[0]);
+    await post(now - 40 * MIN, earlier[1]);
+    const created = await owner.api.post('/api/v1/shipments', {
+      kind: 'consignment',
+      reference: `WIN-${uniqueRef()}`,
+      status: 'in_transit',
+      eta: new Date(now + 2 * 3600_000).toISOString(),
+      stops: [
+        { type: 'pickup', name: 'A', lat: 51.9, lon: 4.4 },
+        { type: 'delivery', name: 'B', lat: 52.1, lon: 5.1 },
+      ],
+    });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id as string;
+    const source = await owner.api.post(`/api/v1/shipments/${id}/sources`, { device_id: phone, layer: 'driver', from: new Date(now - 20 * MIN).toISOString() });
+    assert.equal(source.status, 201, source.text);
+    const carried = lat(3);
+    await post(now - 10 * MIN, carried);
+    await shareWithPartner(owner, partner, id);
+    // Detached: what it reports afterwards is no longer this shipment's.
+    assert.ok((await owner.api.delete(`/api/v1/shipments/${id}/sources/${source.body.id}`)).status < 300);
+    const afterwards = lat(4);
+    await post(Date.now() + 1000, afterwards);
+
+    const track = await partner.api.get(`/api/v1/shipments/${id}/positions?from=${encodeURIComponent(new Date(now - 3600_000).toISOString())}`);
+    assert.equal(track.status, 200, track.text);
+    assert.deepEqual((track.body.items as { layer: string; lat: number }[]).filter((p) => p.layer === 'driver').map((p) => p.lat), [carried]);
+    for (const la of [...earlier, afterwards]) assert.ok(!track.text.includes(String(la)), `${la} (outside the attachment window) reached the partner`);
+    // The owner's own track still has the whole device history (its own data); the ETA is the partner's too.
+    assert.ok((await owner.api.get(`/api/v1/shipments/${id}/positions?from=${encodeURIComponent(new Date(now - 3600_000).toISOString())}`)).text.includes(String(earlier[0])));
+    assert.equal((await partner.api.get(`/api/v1/shipments/${id}`)).body.eta, created.body.eta);
+  });
 });
