@@ -78,6 +78,7 @@ export function publicOrg(org: Org): PublicShipment['org'] {
 /** `base` is the link's public path, e.g. `/t/<slug>`; photo and PDF URLs go through it. */
 export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: string): PublicShipment {
   const on = v.sections;
+  const shown = v.fields;
   const photoCaption = (id: string) => s.photos.find((p) => p.id === id)?.caption ?? null;
   const out: PublicShipment = {
     org: publicOrg(org),
@@ -92,18 +93,21 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
       markers: on.map
         ? s.stops
             .filter((st) => st.lat !== null && st.lon !== null && st.type !== 'waypoint')
-            .map((st) => ({ type: st.type, lat: st.lat as number, lon: st.lon as number, label: on.stops ? st.name : null }))
+            .map((st) => ({ type: st.type, lat: st.lat as number, lon: st.lon as number, label: shown.stops ? st.name : null }))
         : [],
     },
     updated_at: s.updated_at,
   };
-  if (on.status) {
+  if (shown.status) {
     out.status = s.status;
     out.delivered_at = s.delivered_at;
   }
-  if (on.progress && s.stages.length) out.progress = { stages: [...s.stages], current_stage: s.current_stage };
+  if (shown.stage && s.stages.length) out.progress = { stages: [...s.stages], current_stage: s.current_stage };
   const destination = [...s.stops].reverse().find((st) => st.type === 'delivery') ?? null;
-  if (on.eta) {
+  // The shipment's ETA only where the ETA is shown: the destination's expected time follows it
+  // then, and is that stop's own estimate otherwise.
+  const shipmentEta = shown.eta ? s.eta : null;
+  if (shown.eta) {
     const window = destination && (destination.window_start || destination.window_end) ? { start: destination.window_start, end: destination.window_end } : null;
     out.eta = {
       at: s.eta ?? destination?.eta ?? null,
@@ -113,28 +117,28 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
       delivered_at: s.status === 'delivered' ? s.delivered_at : null,
     };
   }
-  if (on.reference) out.reference = s.reference;
+  if (shown.reference) out.reference = s.reference;
   if (on.customer_reference) out.customer_reference = s.customer_reference;
   if (on.container_number) out.container_number = s.container_number;
   if (on.transport_service) out.transport_service = s.transport_service;
   if (on.custom_fields) out.custom_fields = sharedFields(s.custom_fields);
   if (on.extra_fields) out.extra_fields = sharedFields(s.extra_fields);
-  if (on.stops) {
+  if (shown.stops) {
     out.stops = s.stops.map((st) => {
       const stop: PublicStop = {
         index: st.index,
         type: st.type,
         name: st.name,
         address: st.address,
-        arrived_at: st.arrived_at,
-        departed_at: st.departed_at,
+        arrived_at: shown.stopTimes ? st.arrived_at : null,
+        departed_at: shown.stopTimes ? st.departed_at : null,
       };
-      if (on.stop_references) stop.reference = st.reference;
-      if (on.estimated_times) {
+      if (shown.stopReferences) stop.reference = st.reference;
+      if (shown.stopEstimates) {
         stop.window_start = st.window_start;
         stop.window_end = st.window_end;
         // The destination's expected time is the shipment's ETA when there is one (see eta).
-        stop.eta = st === destination && s.eta ? s.eta : st.eta;
+        stop.eta = st === destination && shipmentEta ? shipmentEta : st.eta;
       }
       return stop;
     });

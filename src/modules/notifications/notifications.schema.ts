@@ -103,7 +103,17 @@ const NullableIso = Type.Union([Iso, Type.Null()]);
 
 export const EmailTemplateSchema = Type.Object({ id: Type.String(), name: Type.String(), subject: Type.String(), html: Type.String(), text: Type.String(), created_at: Iso, updated_at: Iso });
 export const EmailTemplatesPage = Page(EmailTemplateSchema);
-export const RenderedEmail = Type.Object({ subject: Type.String(), html: Type.String(), text: Type.String() }, { description: 'The template filled in for the shipment' });
+export const RenderedEmail = Type.Object(
+  {
+    subject: Type.String(),
+    html: Type.String(),
+    text: Type.String(),
+    warnings: Type.Array(Type.Object({ variable: Type.String(), message: Type.String() }), {
+      description: "Variables the template uses that render empty because a recipient's link (with the org's link template) does not show their part",
+    }),
+  },
+  { description: 'The template filled in for the shipment' },
+);
 
 export const ContactTaskSchema = Type.Object({
   id: Type.String(),

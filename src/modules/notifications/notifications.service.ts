@@ -16,7 +16,9 @@ import type { OutboxQuery, OutboxRetryInput } from './notifications.schema.js';
 import { OutboxWorker, PermanentFailure, type Deliver } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
 import { TasksService, type EmailPayload, type RecipientLinks } from './tasks.service.js';
-import { templateValues, TemplatesService } from './templates.service.js';
+import { TemplatesService } from './templates.service.js';
+import { templateValues } from './email-values.js';
+import { linkPolicy, unavailableReason, type UnavailableReason } from '../links/visibility.js';
 import { isTrigger } from './recipients.js';
 import { renderTemplate } from './render.js';
 import { WebhooksService, type LinkChangeNotice } from './webhooks.service.js';
@@ -38,6 +40,12 @@ export interface NotificationDeps {
   links: RecipientLinks & { onChange(listener: (e: LinkChangeNotice) => void): void };
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
 }
+
+const UNAVAILABLE: Record<UnavailableReason, string> = {
+  billing_locked: 'The organization is locked for billing, so its links do not open',
+  sharing_disabled: 'Sharing is turned off for the organization, so its links do not open',
+  unshared: "The recipient's link shares nothing (every segment or layer turned off), so it does not open",
+};
 
 export class NotificationsService {
   readonly repo: NotificationsRepository;
@@ -134,11 +142,15 @@ export class NotificationsService {
     const template = await this.repo.findTemplate(row.org_id, p.template_id);
     if (!template) throw new PermanentFailure('The email template was deleted');
     const org = await this.deps.orgs.require(row.org_id);
-    // A link that would open a 404 page is worse than no email; recalculate re-queues these.
-    if (org.billing_state === 'locked') throw new PermanentFailure('The organization is locked for billing, so its links do not open');
-    if (org.sharing_enabled !== 1) throw new PermanentFailure('Sharing is turned off for the organization, so its links do not open');
+    // A link that would open a 404 page is worse than no email; recalculate re-queues these. The
+    // org's reasons are known before a link is made for the recipient, the link's own after.
+    const orgReason = unavailableReason(org, {});
+    if (orgReason) throw new PermanentFailure(UNAVAILABLE[orgReason]);
     const link = await this.deps.links.ensureRecipientLink(row.org_id, row.shipment_id, { name: p.recipient_name, email: row.recipient });
-    const mail = renderTemplate(template, templateValues(org, shipment, p.stop_index, p.recipient_name, link.url));
+    // The email says only what the recipient's own link shows (email-values.ts).
+    const policy = linkPolicy(org, shipment, link.options);
+    if (policy.unavailable) throw new PermanentFailure(UNAVAILABLE[policy.unavailable]);
+    const mail = renderTemplate(template, templateValues(org, shipment, policy, p.stop_index, p.recipient_name, link.url));
     // The same Message-ID on every attempt: delivery is at least once (a worker killed between the
     // SMTP server's acceptance and recording it sends again), and receivers drop the repeat.
     const sent = await this.mailer.send({ to: { name: p.recipient_name, address: row.recipient }, messageId: this.mailer.messageIdFor(row.id), ...mail });

@@ -2,19 +2,25 @@
 // saved, and rendering it with every value escaped for where it lands (HTML, text, subject).
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import { esc } from '../../shared/html.js';
+import type { ShownFields } from '../links/visibility.js';
 
+/**
+ * `shows`: the piece of the recipient's link policy (LinkPolicy.fields, links/visibility.ts) the
+ * value belongs to; where that link does not show it, the variable renders empty. null: always
+ * there (the recipient's own name and link, the sender, the title every page shows).
+ */
 export const TEMPLATE_VARIABLES = [
-  { name: 'shipment.tracking_link', description: "The recipient's own tracking link", example: 'https://track.example.com/t/9f3kQ…' },
-  { name: 'shipment.reference', description: 'Shipment reference', example: 'CN-1042' },
-  { name: 'shipment.title', description: 'Shipment title', example: '12 pallets of tiles' },
-  { name: 'shipment.status', description: 'Current status, in words', example: 'In transit' },
-  { name: 'shipment.eta', description: 'Estimated arrival of the shipment', example: '1 Dec 2026, 14:00 UTC' },
-  { name: 'stop.name', description: 'Name of the stop the email is about', example: 'Customer warehouse' },
-  { name: 'stop.address', description: 'Address of that stop', example: 'High St 2, Rotterdam' },
-  { name: 'stop.eta', description: 'Estimated arrival at that stop', example: '1 Dec 2026, 13:30 UTC' },
-  { name: 'recipient.name', description: 'Name of the person receiving the email', example: 'Dirk' },
-  { name: 'org.name', description: 'Your organization name', example: 'Acme Haulage' },
-] as const;
+  { name: 'shipment.tracking_link', description: "The recipient's own tracking link", example: 'https://track.example.com/t/9f3kQ…', shows: null },
+  { name: 'shipment.reference', description: 'Shipment reference', example: 'CN-1042', shows: 'reference' },
+  { name: 'shipment.title', description: 'Shipment title', example: '12 pallets of tiles', shows: null },
+  { name: 'shipment.status', description: 'Current status, in words', example: 'In transit', shows: 'status' },
+  { name: 'shipment.eta', description: 'Estimated arrival of the shipment', example: '1 Dec 2026, 14:00 UTC', shows: 'eta' },
+  { name: 'stop.name', description: 'Name of the stop the email is about', example: 'Customer warehouse', shows: 'stops' },
+  { name: 'stop.address', description: 'Address of that stop', example: 'High St 2, Rotterdam', shows: 'stops' },
+  { name: 'stop.eta', description: 'Estimated arrival at that stop', example: '1 Dec 2026, 13:30 UTC', shows: 'stopEstimates' },
+  { name: 'recipient.name', description: 'Name of the person receiving the email', example: 'Dirk', shows: null },
+  { name: 'org.name', description: 'Your organization name', example: 'Acme Haulage', shows: null },
+] as const satisfies readonly { name: string; description: string; example: string; shows: keyof ShownFields | null }[];
 
 export type VariableName = (typeof TEMPLATE_VARIABLES)[number]['name'];
 export type TemplateValues = Record<VariableName, string>;

@@ -8,39 +8,15 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
-import type { ShipmentView } from '../shipments/shipments.view.js';
 import type { NotificationsRepository, TemplateRow } from './notifications.repository.js';
 import type { DraftPreviewInput, ListOnly, PreviewInput, TemplateInput, TemplatePatch } from './notifications.schema.js';
-import { checkTemplate, formatTime, renderTemplate, statusWords, type TemplateParts, type TemplateValues } from './render.js';
+import { linkPolicy } from '../links/visibility.js';
+import { hiddenVariables, templateValues } from './email-values.js';
+import { checkTemplate, renderTemplate, type TemplateParts } from './render.js';
 import { checkAvailable, offeredVariables } from './variable-availability.js';
 
 export function templateView(t: TemplateRow) {
   return { id: t.id, name: t.name, subject: t.subject, html: t.html, text: t.text, created_at: toIso(t.created_at), updated_at: toIso(t.updated_at) };
-}
-
-/**
- * The stop an email talks about: the one its event named, else the next stop not yet reached
- * (what a recipient most likely cares about), else the last one.
- */
-export function stopFor(shipment: ShipmentView, stopIndex: number | null) {
-  if (stopIndex !== null) return shipment.stops.find((s) => s.index === stopIndex) ?? null;
-  return shipment.stops.find((s) => !s.arrived_at) ?? shipment.stops[shipment.stops.length - 1] ?? null;
-}
-
-export function templateValues(org: Org, shipment: ShipmentView, stopIndex: number | null, recipientName: string | null, trackingLink: string): TemplateValues {
-  const stop = stopFor(shipment, stopIndex);
-  return {
-    'shipment.tracking_link': trackingLink,
-    'shipment.reference': shipment.reference,
-    'shipment.title': shipment.title ?? '',
-    'shipment.status': statusWords(shipment.status),
-    'shipment.eta': formatTime(shipment.eta),
-    'stop.name': stop?.name ?? '',
-    'stop.address': stop?.address ?? '',
-    'stop.eta': formatTime(stop?.eta),
-    'recipient.name': recipientName ?? '',
-    'org.name': org.name,
-  };
 }
 
 export class TemplatesService {
@@ -122,6 +98,10 @@ export class TemplatesService {
     return this.render(actor, input, input);
   }
 
+  /**
+   * Rendered with the policy a recipient's new link gets (the org's link template): variables
+   * that link does not show render empty, and `warnings` says which and why.
+   */
   private async render(actor: Actor, t: TemplateParts, input: PreviewInput) {
     const shipment = await this.shipments.viewFor(actor.orgId, input.shipment_id);
     if (!shipment) throw AppError.notFound('Shipment');
@@ -130,7 +110,8 @@ export class TemplatesService {
     }
     const org = await this.orgs.require(actor.orgId);
     const name = input.recipient?.name ?? 'Recipient';
-    const values = templateValues(org, shipment, input.stop_index ?? null, name, `${this.publicBaseUrl}/t/preview-of-the-recipients-own-link`);
-    return renderTemplate(t, values);
+    const policy = linkPolicy(org, shipment, {});
+    const values = templateValues(org, shipment, policy, input.stop_index ?? null, name, `${this.publicBaseUrl}/t/preview-of-the-recipients-own-link`);
+    return { ...renderTemplate(t, values), warnings: hiddenVariables(t, policy) };
   }
 }

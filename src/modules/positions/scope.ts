@@ -142,8 +142,8 @@ function cargoAboard(shape: ShipmentShape): Window[] {
  */
 export function buildRuntime(scope: PositionScope, shape: ShipmentShape): ScopeRuntime {
   const entries: ScopeEntry[] = [];
+  // The layers come from the link's policy (links/visibility.ts), driver gate applied.
   const layers = new Set(scope.layers);
-  if (scope.driverPosition === 'never') layers.delete('driver');
   const life = shipmentLife(shape);
 
   // Shipments without segments are one stretch; otherwise only shared segments open windows.

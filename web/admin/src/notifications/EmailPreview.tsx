@@ -82,6 +82,13 @@ export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: 
       {rendered ? (
         <div className="stack" data-testid="email-preview">
           <p className="hint">The tracking link in a preview is a stand-in: each recipient gets their own link when the email is sent.</p>
+          {rendered.warnings?.length ? (
+            <ul className="banner warn" data-testid="preview-warnings">
+              {rendered.warnings.map((w) => (
+                <li key={w.variable}>{w.message}</li>
+              ))}
+            </ul>
+          ) : null}
           <dl className="facts">
             <dt>Subject</dt>
             <dd data-testid="preview-subject">{rendered.subject}</dd>

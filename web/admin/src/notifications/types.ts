@@ -25,6 +25,8 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** Variables that render empty because the recipient's link does not show their part. */
+  warnings?: { variable: string; message: string }[];
 }
 
 export const TRIGGERS = ['shipment_created', 'status_changed', 'stop_arrived', 'stop_departed', 'eta_changed'] as const;
