@@ -154,7 +154,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
   await app.register(authPlugin, { auth: services.auth });
-  await app.register(idempotencyPlugin, { db: services.store.db });
+  await app.register(idempotencyPlugin, { repo: services.idempotency });
 
   await app.register(metricsPlugin, { metrics: services.metrics, token: config.metricsToken });
   await app.register(healthRoutes);

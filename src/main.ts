@@ -43,9 +43,9 @@ export async function startServer(
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   opts.onListening?.(url);
-  // Background sending belongs to a serving process only; tests and CLI commands start it when they want it.
-  services.notifications.start(app.log);
-  services.housekeeping.start(3600_000, 0, (err) => app.log.error({ err }, 'housekeeping failed'));
+  // Background work belongs to a serving process only (services.ts lists it); tests and CLI
+  // commands build the same app without it and start the parts they need.
+  await services.background.start(app.log);
 
   let closing: Promise<void> | null = null;
   const close = () => {

@@ -1,29 +1,46 @@
-// Wires every module's service to the store and to each other. The one composition root.
+// The one composition root: builds the repositories over the store, then every module's service
+// in dependency order, then wires who listens to what, then lists the background jobs (main.ts
+// starts them; tests and CLI commands build all of this without starting any).
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Store } from './db/index.js';
+import { queryTimingPlugin } from './db/query-timing.js';
+import { Background } from './background.js';
 import { IdempotencyRepository } from './http/idempotency.repository.js';
 import { FileStore } from './shared/files.js';
 import { PeriodicJob } from './shared/periodic.js';
+import { AuditRepository } from './modules/audit/audit.repository.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { AuthRepository } from './modules/auth/auth.repository.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { LoginThrottleRepository } from './modules/auth/login-throttle.repository.js';
 import { LinksRepository } from './modules/links/links.repository.js';
 import { LinksService } from './modules/links/links.service.js';
-import { createPositionsModule, type PositionsModule } from './modules/live/live.module.js';
-import type { LiveService } from './modules/live/live.service.js';
-import type { DevicesService } from './modules/positions/devices.service.js';
-import type { EtaService } from './modules/positions/eta.service.js';
-import { IngestTokensRepository } from './modules/positions/ingest-tokens.repository.js';
-import { IngestTokensService } from './modules/positions/ingest-tokens.service.js';
-import { TraccarIngest } from './modules/positions/traccar.service.js';
-import type { PositionsService } from './modules/positions/positions.service.js';
+import { BusProbe } from './modules/live/bus-probe.js';
+import { createBus } from './modules/live/create-bus.js';
+import type { LiveBus, LiveMessage } from './modules/live/hub.js';
+import { liveLinkOf } from './modules/live/live-link.js';
+import { LiveService, type LiveResolve } from './modules/live/live.service.js';
 import { Metrics } from './modules/metrics/metrics.js';
+import { NotificationsRepository } from './modules/notifications/notifications.repository.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { OrgsRepository } from './modules/orgs/orgs.repository.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
-import { ShipmentsRepository } from './modules/shipments/shipments.repository.js';
-import { ShipmentsService } from './modules/shipments/shipments.service.js';
 import { PartnersRepository } from './modules/partners/partners.repository.js';
 import { PartnersService } from './modules/partners/partners.service.js';
+import { DeviceGuard } from './modules/positions/device-guard.js';
+import { DevicesService } from './modules/positions/devices.service.js';
+import { EtaService } from './modules/positions/eta.service.js';
+import { IngestTokensRepository } from './modules/positions/ingest-tokens.repository.js';
+import { IngestTokensService } from './modules/positions/ingest-tokens.service.js';
+import { PositionPartitions } from './modules/positions/partitions.js';
+import { PartitionsRepository } from './modules/positions/partitions.repository.js';
+import { PositionsRepository, type StoredPoint } from './modules/positions/positions.repository.js';
+import { PositionsService } from './modules/positions/positions.service.js';
+import { RetentionJob } from './modules/positions/retention.js';
+import { TraccarIngest } from './modules/positions/traccar.service.js';
+import { ShipmentsRepository } from './modules/shipments/shipments.repository.js';
+import { ShipmentsService } from './modules/shipments/shipments.service.js';
 import { TileDiskCache } from './modules/tiles/tile-cache.js';
 import { TileService, tileUserAgent } from './modules/tiles/tiles.service.js';
 import { TRACKLINK_VERSION } from './shared/version.js';
@@ -39,7 +56,7 @@ export interface Services {
   /** Partner organizations: invitations, connections and the shipments shared with them. */
   partners: PartnersService;
   links: LinksService;
-  /** Contact tasks, email templates, the outbox worker and webhooks; start() runs the worker. */
+  /** Contact tasks, email templates, the outbox worker and webhooks. */
   notifications: NotificationsService;
   devices: DevicesService;
   positions: PositionsService;
@@ -50,15 +67,23 @@ export interface Services {
   traccar: TraccarIngest;
   /** SSE viewers of this instance and the cross-instance hub (closeAll, viewerCount). */
   live: LiveService;
-  /** The above composed, with start() for servers (LISTEN, heartbeats, retention job). */
-  positionsModule: PositionsModule;
+  /** The fan-out between instances (LIVE_BUS_URL). */
+  bus: LiveBus;
+  /** Deletes positions older than each org's retention (runOnce for tests and operators). */
+  retention: RetentionJob;
+  /** PostgreSQL: the day partitions of positions, created ahead by a job; null on SQLite. */
+  partitions: PositionPartitions | null;
   /** Prometheus instruments; modules feed them through its hooks (countIngested, set…Source). */
   metrics: Metrics;
-  /** Hourly deletion of what is kept only for a while (expired Idempotency-Key records, old failed sign-ins); main.ts starts it. */
+  /** Hourly deletion of what is kept only for a while (expired Idempotency-Key records, old failed sign-ins). */
   housekeeping: PeriodicJob<void>;
+  /** The Idempotency-Key records of http/idempotency.plugin.ts. */
+  idempotency: IdempotencyRepository;
   /** Map tiles through this server (disk-cached), or null with TILE_URL=off. */
   tiles: TileService | null;
-  /** Stops background work (workers, listeners) before the store closes. */
+  /** Everything that runs outside requests; main.ts starts it, tests start the parts they need. */
+  background: Background;
+  /** Stops background work (workers, listeners) and writes what is pending, before the store closes. */
   stop(): Promise<void>;
 }
 
@@ -68,38 +93,183 @@ export interface ServiceOptions {
   busReconnectMs?: number;
 }
 
+/** How often the bus lag probe pings (tracklink_live_bus_lag_seconds). */
+const BUS_PROBE_MS = 5000;
+
 export function createServices(config: Config, store: Store, opts: ServiceOptions = {}): Services {
   // Times every query of every module for /metrics; the plugged instance shares the store's driver.
   const metrics = new Metrics();
   metrics.setStoreHealth(store.health);
-  store.db = store.db.withPlugin(metrics.storeTimingPlugin());
+  store.db = store.db.withPlugin(queryTimingPlugin((op, seconds) => metrics.observeQuery(op, seconds)));
+  const errorLog = (err: unknown) => process.stderr.write(`tracklink live: ${(err as Error)?.message ?? String(err)}\n`);
+
+  // ---- repositories: the only code that reads and writes the database ----
+  const db = store.db;
+  const repos = {
+    audit: new AuditRepository(db),
+    auth: new AuthRepository(db),
+    loginThrottle: new LoginThrottleRepository(db),
+    orgs: new OrgsRepository(db),
+    shipments: new ShipmentsRepository(db),
+    partners: new PartnersRepository(db),
+    links: new LinksRepository(db),
+    notifications: new NotificationsRepository(db, store.dialect),
+    positions: new PositionsRepository(db, store.dialect),
+    // The one PostgreSQL-only part of positions: SQLite keeps one table.
+    partitions: store.dialect === 'postgres' ? new PartitionsRepository(db) : null,
+    ingestTokens: new IngestTokensRepository(db),
+    idempotency: new IdempotencyRepository(db),
+  };
+
+  // ---- services, each after the ones it uses ----
   const files = new FileStore(config.dataDir);
-  const audit = new AuditService(store.db);
-  const auth = new AuthService(store.db, audit, config.sessionTtlHours * 3600_000, config.passwordScryptN);
-  const orgs = new OrgsService(store.db, audit, files, config.publicBaseUrl);
-  const shipments = new ShipmentsService(new ShipmentsRepository(store.db), audit, files);
-  const partners = new PartnersService(new PartnersRepository(store.db), shipments, audit);
-  const links = new LinksService(new LinksRepository(store.db), shipments, orgs, audit, config.publicBaseUrl, { outageGraceMs: config.publicOutageGraceMs });
-  links.attach();
-  const stoppers: (() => Promise<void>)[] = [];
-  // Pushed first so it runs last: views counted in memory are written before the store closes.
-  stoppers.push(() => links.stopViews());
-  const notifications = new NotificationsService({ db: store.db, dialect: store.dialect, config, shipments, orgs, audit, links });
-  notifications.attach();
-  metrics.setOutboxBacklogSource(() => notifications.backlog());
-  stoppers.push(() => notifications.stop());
-  const positionsModule = createPositionsModule({ config, store, audit, orgs, shipments, links, metrics, busReconnectMs: opts.busReconnectMs });
-  stoppers.push(() => positionsModule.stop());
-  const ingestTokensRepo = new IngestTokensRepository(store.db);
-  const ingestTokens = new IngestTokensService(ingestTokensRepo, audit, config.publicBaseUrl, (actor) => auth.userBehind(actor));
-  auth.onAuthorityLost((actor, userId, lostRoles, at) => ingestTokens.revokeOfUser(actor, userId, lostRoles, at));
-  const traccar = new TraccarIngest(ingestTokens, ingestTokensRepo, positionsModule.positions, positionsModule.guard);
-  const idempotency = new IdempotencyRepository(store.db);
+  const audit = new AuditService(repos.audit);
+  const auth = new AuthService(repos.auth, repos.loginThrottle, audit, config.sessionTtlHours * 3600_000, config.passwordScryptN);
+  const orgs = new OrgsService(repos.orgs, audit, files, config.publicBaseUrl);
+  const shipments = new ShipmentsService(repos.shipments, audit, files);
+  const partners = new PartnersService(repos.partners, shipments, audit);
+  const links = new LinksService(repos.links, shipments, orgs, audit, config.publicBaseUrl, { outageGraceMs: config.publicOutageGraceMs });
+  const notifications = new NotificationsService({ repo: repos.notifications, config, shipments, orgs, audit, links });
+  // The fan-out between instances (LIVE_BUS_URL: PostgreSQL LISTEN/NOTIFY, Redis, NATS, or in-process).
+  const hub = createBus(config.liveBus, store, errorLog, { reconnectMs: opts.busReconnectMs });
+  const probe = new BusProbe(hub);
+  const devices = new DevicesService(repos.positions, shipments, audit, config.publicBaseUrl);
+  const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, requestsPerMinute: config.deviceRateLimit });
+  const positions = new PositionsService(repos.positions, devices, shipments, guard, (n, source) => metrics.countIngested(n, source), hub.positionChannel);
+  const eta = new EtaService(repos.positions, shipments);
+  eta.setErrorLog(errorLog);
+  const resolveLive: LiveResolve = async (slug) => {
+    const r = await links.resolvePublic(slug);
+    return r.state === 'ok' ? liveLinkOf(r) : r.state;
+  };
+  // A change announced by any instance drops this instance's cached resolutions of it.
+  const invalidateLinks = (msg: LiveMessage) => {
+    if (msg.t === 'ship') links.invalidateShipment(msg.s);
+    else if (msg.t === 'link') {
+      links.invalidateLink(msg.l);
+      links.invalidateShipment(msg.s);
+    } else if (msg.t === 'org') links.invalidateOrg(msg.o);
+  };
+  const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog });
+  const partitions = repos.partitions ? new PositionPartitions(repos.partitions, errorLog) : null;
+  const retention = new RetentionJob(repos.positions, errorLog, () => positions.forgetCurrentPositions(), partitions);
+  const ingestTokens = new IngestTokensService(repos.ingestTokens, audit, config.publicBaseUrl, (actor) => auth.userBehind(actor));
+  const traccar = new TraccarIngest(ingestTokens, repos.ingestTokens, positions, guard);
   const housekeeping = new PeriodicJob(async (now) => {
-    await idempotency.purgeExpired(now);
+    await repos.idempotency.purgeExpired(now);
     await auth.purgeLoginFailures(now);
   });
-  stoppers.push(() => housekeeping.stop());
+  const tiles = config.tileUrl
+    ? new TileService({
+        upstream: config.tileUrl,
+        userAgent: tileUserAgent(TRACKLINK_VERSION, config.tileContact || config.publicBaseUrl),
+        maxZoom: config.tileMaxZoom,
+        cache: new TileDiskCache(path.join(config.dataDir, 'tiles'), config.tileCacheMaxBytes),
+      })
+    : null;
+
+  // ---- who listens to what (in this order: a later listener sees the earlier ones' effects) ----
+  // Links: a changed org or shipment changes what its links show; a new shipment may get its general link.
+  orgs.onChange((orgId) => links.invalidateOrg(orgId));
+  shipments.events.onAfterCommit(async (e) => {
+    links.invalidateShipment(e.shipmentId);
+    if (e.type === 'shipment_created') await links.autoCreate(e.orgId, e.shipmentId);
+  });
+  // Notifications: emails are recorded in the shipment event's own transaction; webhooks follow links.
+  shipments.events.onInTransaction((trx, e) => notifications.recordShipmentEmails(trx, e));
+  shipments.events.onAfterCommit((e) => notifications.shipmentEventCommitted(e));
+  links.onChange((e) => notifications.linkChanged(e));
+  // Positions: new sources change a shipment's visible windows (on PostgreSQL the link
+  // resolution is reloaded only when the NOTIFY comes back, so forget at once).
+  devices.onSourcesChange(() => positions.forgetRuntimes());
+  // Live: after missed cross-instance messages nothing cached can be trusted. Registered before
+  // the live service's own resync listener (live.start), so its viewers re-resolve uncached.
+  hub.onResync(() => {
+    links.invalidateAll();
+    positions.forgetCurrentPositions();
+  });
+  // Positions stored by another instance make this one's cached current positions stale.
+  hub.subscribe((msg) => {
+    if (msg.t === 'pos') positions.devicePositionsChanged(msg.d);
+  });
+  positions.onIngest((orgId, inserted) => {
+    // One small message per device per batch: its newest position (viewers only show the latest).
+    const newest = new Map<string, StoredPoint>();
+    for (const p of inserted) {
+      const cur = newest.get(p.device_id);
+      if (!cur || p.recorded_at > cur.recorded_at) newest.set(p.device_id, p);
+    }
+    // With LISTEN/NOTIFY the insert has announced them already, in commit order (hub.positionChannel).
+    if (!hub.positionChannel) {
+      for (const p of newest.values()) {
+        live.publish({ t: 'pos', o: orgId, d: p.device_id, p: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
+      }
+    }
+    eta.scheduleForDevices(orgId, [...newest.keys()]);
+  });
+  // Every change that can alter what a public link shows goes through the hub, so each instance
+  // refreshes its own viewers and drops its own link cache.
+  devices.onSourcesChange((orgId, shipmentId) => live.publish({ t: 'ship', o: orgId, s: shipmentId, k: 'sources' }));
+  eta.onChange((orgId, shipmentId) => live.publish({ t: 'ship', o: orgId, s: shipmentId, k: 'eta' }));
+  shipments.events.onAfterCommit((e) => live.publish({ t: 'ship', o: e.orgId, s: e.shipmentId, k: e.type }));
+  orgs.onChange((orgId) => live.publish({ t: 'org', o: orgId }));
+  links.onChange((e) => {
+    if (e.type !== 'first_viewed') live.publish({ t: 'link', o: e.orgId, s: e.shipmentId, l: e.linkId, k: e.type });
+  });
+  // Credentials kept on a user's authority go with it.
+  auth.onAuthorityLost((actor, userId, lostRoles, at) => ingestTokens.revokeOfUser(actor, userId, lostRoles, at));
+  metrics.setOutboxBacklogSource(() => notifications.backlog());
+  metrics.setSseViewersSource(() => live.viewerCount);
+  metrics.setLiveBusSource(() => ({ kind: hub.kind, connected: hub.connected, lagSeconds: probe.lagSeconds, received: probe.received }));
+
+  // ---- background: what a serving process runs outside requests (main.ts starts it) ----
+  const background = new Background([
+    {
+      name: 'live-hub',
+      does: 'the live bus connection (cross-instance messages), SSE heartbeats and the bus lag probe',
+      start: async () => {
+        await live.start();
+        probe.start(BUS_PROBE_MS);
+      },
+      stop: async () => {
+        probe.stop();
+        await live.stop();
+      },
+    },
+    {
+      name: 'partition-maintenance',
+      does: 'creates the coming days\u2019 partitions of positions (PostgreSQL only)',
+      start: () => partitions?.start(),
+      stop: () => partitions?.stop(),
+    },
+    {
+      name: 'retention-purge',
+      does: 'deletes positions older than each org\u2019s retention, in bounded steps',
+      start: () => retention.start(),
+      stop: () => retention.stop(),
+    },
+    {
+      name: 'link-expiry-sweeper',
+      does: 'announces links that expired (link.expired webhooks, closing their live streams), once each',
+      start: (log) => {
+        links.setErrorLog((err) => log.error({ err }, 'tracking links background work failed'));
+        links.startSweeper();
+      },
+      stop: () => links.stopSweeper(),
+    },
+    {
+      name: 'outbox-worker',
+      does: 'sends queued emails and webhooks with retries',
+      start: (log) => notifications.start(log),
+      stop: () => notifications.stopWorker(),
+    },
+    {
+      name: 'housekeeping',
+      does: 'hourly: deletes expired Idempotency-Key records and old failed sign-ins',
+      start: (log) => housekeeping.start(3600_000, 0, (err) => log.error({ err }, 'housekeeping failed')),
+      stop: () => housekeeping.stop(),
+    },
+  ]);
 
   return {
     config,
@@ -112,25 +282,28 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     partners,
     links,
     notifications,
-    devices: positionsModule.devices,
-    positions: positionsModule.positions,
-    eta: positionsModule.eta,
+    devices,
+    positions,
+    eta,
     ingestTokens,
     traccar,
-    live: positionsModule.live,
-    positionsModule,
+    live,
+    bus: hub,
+    retention,
+    partitions,
     metrics,
     housekeeping,
-    tiles: config.tileUrl
-      ? new TileService({
-          upstream: config.tileUrl,
-          userAgent: tileUserAgent(TRACKLINK_VERSION, config.tileContact || config.publicBaseUrl),
-          maxZoom: config.tileMaxZoom,
-          cache: new TileDiskCache(path.join(config.dataDir, 'tiles'), config.tileCacheMaxBytes),
-        })
-      : null,
+    idempotency: repos.idempotency,
+    tiles,
+    background,
     async stop() {
-      for (const s of stoppers.reverse()) await s();
+      await background.stop();
+      // Work a request started (ETA recomputations, the mailer) ends before the store closes;
+      // views counted in memory are written last.
+      await eta.drain();
+      await notifications.stop();
+      await housekeeping.stop();
+      await links.stopViews();
     },
   };
 }

@@ -1,6 +1,6 @@
 // The tables, typed. Times are epoch milliseconds; JSON columns hold serialized text so one
 // schema works on SQLite and PostgreSQL; booleans are 0/1 integers for the same reason.
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Transaction, Updateable } from 'kysely';
 
 type Json = string;
 type Bool = number;
@@ -439,6 +439,10 @@ export interface Database {
 
 export type Org = Selectable<OrgTable>;
 export type NewOrg = Insertable<OrgTable>;
+export type NewShipment = Insertable<ShipmentTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+/** A transaction a service passes through to repositories (and to listeners that must be atomic with a change). */
+export type DbTransaction = Transaction<Database>;
 export type OrgUpdate = Updateable<OrgTable>;
 export type ShipmentRow = Selectable<ShipmentTable>;
 export type StopRow = Selectable<StopTable>;

@@ -7,13 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { AppError } from '../shared/errors.js';
 import { collectMintedSecrets, redactSecrets } from '../shared/secrets.js';
 import { nowMs } from '../shared/time.js';
 import type { Actor } from '../modules/auth/roles.js';
-import { IDEMPOTENCY_TTL_MS, IdempotencyRepository, type RecordKey } from './idempotency.repository.js';
+import { IDEMPOTENCY_TTL_MS, type IdempotencyRepository, type RecordKey } from './idempotency.repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,8 +43,8 @@ function credentialOf(actor: Actor): string | null {
   return (actor.type === 'api_key' || actor.type === 'user') && actor.id ? `${actor.type}:${actor.id}` : null;
 }
 
-export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Kysely<Database> }) => {
-  const repo = new IdempotencyRepository(opts.db);
+export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { repo: IdempotencyRepository }) => {
+  const { repo } = opts;
   app.decorateRequest('idempotency', null);
 
   // Only a POST with the header has work here; every other request passes synchronously. The

@@ -64,6 +64,8 @@ if ((await storeKinds()).includes('postgres')) {
           const services = createServices(config, store, { busReconnectMs: bus === 'postgres' ? 3000 : 100 });
           const app = await buildApp(services, { logger: false });
           const url = await app.listen({ port: 0, host: '127.0.0.1' });
+          // Each instance connects to the bus, as a server started by main.ts does.
+          await services.background.start(app.log, ['live-hub']);
           instances.push({ app, store, url });
         }
         apiKey = (await createOrgWithOwner(instances[0].app.services, { name: `Bus ${bus}`, country: 'NL', ownerEmail: `o@${bus}.example` })).api_key;
@@ -143,7 +145,7 @@ if ((await storeKinds()).includes('postgres')) {
 
       it('after a bus outage reconnects and resyncs: a revocation made during the outage closes B\'s stream, and positions flow again', async () => {
         const [a, b] = instances;
-        const busOf = (i: Instance) => i.app.services.positionsModule.bus;
+        const busOf = (i: Instance) => i.app.services.bus;
         const revoked = await tracked(a.url);
         const kept = await tracked(a.url);
         const gone = await openSse(`${b.url}/t/${revoked.link.slug}/events`);

@@ -32,8 +32,11 @@ if (kinds.includes('postgres')) {
         const config = loadConfig({ DATABASE_URL: pg.url, DATA_DIR: dir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://tracklink.test', TILE_URL: 'off' });
         const store = createStore(config.database);
         if (i === 0) await migrateToLatest(store);
-        const app = await buildApp(createServices(config, store), { logger: false });
+        const services = createServices(config, store);
+        const app = await buildApp(services, { logger: false });
         const url = await app.listen({ port: 0, host: '127.0.0.1' });
+        // Each instance listens for the other's messages, as a server started by main.ts does.
+        await services.background.start(app.log, ['live-hub']);
         instances.push({ app, store, url });
       }
     });

@@ -10,6 +10,10 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createStore, type Store } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createServices, type Services } from '../../src/services.js';
+import type { BackgroundJobName } from '../../src/background.js';
+import { LinksRepository } from '../../src/modules/links/links.repository.js';
+import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
+import { PositionsRepository } from '../../src/modules/positions/positions.repository.js';
 import { createOrgWithOwner, type BootstrappedOrg } from '../../src/modules/orgs/bootstrap.js';
 import { cliActor, type Actor, type Role } from '../../src/modules/auth/roles.js';
 import { createPgDatabase, storeKinds, type StoreKind } from './stores.js';
@@ -44,10 +48,21 @@ export interface TestOrg extends BootstrappedOrg {
   withRole(role: Role): Promise<Api>;
 }
 
+/** Repositories over the test's store, for tests that check what was stored (services never expose theirs). */
+export interface TestRepositories {
+  positions: PositionsRepository;
+  links: LinksRepository;
+  notifications: NotificationsRepository;
+}
+
+/** What the app's onReady used to start: tests get it by default; `background: []` builds the app without. */
+export const TEST_BACKGROUND: readonly BackgroundJobName[] = ['live-hub', 'partition-maintenance', 'retention-purge', 'link-expiry-sweeper'];
+
 export interface TestContext {
   kind: StoreKind;
   app: FastifyInstance;
   services: Services;
+  repos: TestRepositories;
   store: Store;
   config: Config;
   dataDir: string;
@@ -96,7 +111,7 @@ export function apiClient(app: FastifyInstance, key: string | null): Api {
 
 let orgCounter = 0;
 
-export async function createTestContext(kind: StoreKind, env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(kind: StoreKind, env: Record<string, string> = {}, background: readonly BackgroundJobName[] = TEST_BACKGROUND): Promise<TestContext> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-test-'));
   let dropPg: (() => Promise<void>) | null = null;
   let databaseUrl = `sqlite:${path.join(dataDir, 'tracklink.db')}`;
@@ -122,11 +137,17 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
   const logStream = pino.destination({ dest: testLogFile(`app-${kind}`), sync: true });
   const app = await buildApp(services, { logger: loggerOptions('debug', logStream) });
   await app.ready();
+  await services.background.start(app.log, background);
 
   const ctx: TestContext = {
     kind,
     app,
     services,
+    repos: {
+      positions: new PositionsRepository(store.db, store.dialect),
+      links: new LinksRepository(store.db),
+      notifications: new NotificationsRepository(store.db, store.dialect),
+    },
     store,
     config,
     dataDir,

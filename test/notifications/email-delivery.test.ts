@@ -186,7 +186,7 @@ await describeStores(
       await setup(org, [to]);
       const s = await shipmentWith(ctx(), org, {});
       // A worker claims the row and dies: its lease (already over here) is all that is left of it.
-      const claimed = await ctx().services.notifications.repo.claim(Date.now(), Date.now() - 1, 100, ['email'], 'dead-worker');
+      const claimed = await ctx().repos.notifications.claim(Date.now(), Date.now() - 1, 100, ['email'], 'dead-worker');
       assert.ok(claimed.some((r) => r.recipient === to));
       assert.equal((await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items[0].status, 'sending');
       await drain(ctx().services, org, s.id);

@@ -163,7 +163,7 @@ it('counts only public unicast addresses as public, in every IPv4 and IPv6 spell
 
 /** A webhook row pointing at `url` as if its host name had resolved elsewhere when it was saved. */
 async function repoint(ctx: TestContext, orgId: string, hookId: string, url: string): Promise<void> {
-  await ctx.services.notifications.repo.updateWebhook(orgId, hookId, { url });
+  await ctx.repos.notifications.updateWebhook(orgId, hookId, { url });
 }
 
 /** Queues a ping, runs one delivery round and returns that delivery as the API lists it. */

@@ -1,17 +1,12 @@
 // Who did what to which link, key, user or setting, and when. Append-only.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import { requireRole, type Actor } from '../auth/roles.js';
-import { AuditRepository, type Db } from './audit.repository.js';
+import type { AuditRepository, Db } from './audit.repository.js';
 
 export class AuditService {
-  private readonly repo: AuditRepository;
-  constructor(db: Kysely<Database>) {
-    this.repo = new AuditRepository(db);
-  }
+  constructor(private readonly repo: AuditRepository) {}
 
   async record(actor: Actor, action: string, target: { type: string; id: string | null }, data: Record<string, unknown> = {}, trx?: Db) {
     await this.repo.insert(

@@ -1,16 +1,15 @@
 // API keys, users and browser sessions. Secrets are shown once and stored only as hashes.
 import { storeProblem } from '../../db/health.js';
-import type { Kysely } from 'kysely';
-import type { Database, Role } from '../../db/schema.js';
+import type { Role } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
 import { mintSecret } from '../../shared/secrets.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { AuthRepository } from './auth.repository.js';
+import type { AuthRepository } from './auth.repository.js';
 import { LoginThrottle } from './login-throttle.js';
-import { LoginThrottleRepository } from './login-throttle.repository.js';
+import type { LoginThrottleRepository } from './login-throttle.repository.js';
 import { DEFAULT_SCRYPT_N, PasswordHasher } from './passwords.js';
 import { requireRole, roleAtMost, ROLES, type Actor } from './roles.js';
 
@@ -32,18 +31,17 @@ export type AuthorityLostListener = (actor: Actor, userId: string, lostRoles: Ro
 
 export class AuthService {
   private readonly authorityLost: AuthorityLostListener[] = [];
-  private readonly repo: AuthRepository;
   private readonly passwords: PasswordHasher;
   private readonly throttle: LoginThrottle;
   constructor(
-    db: Kysely<Database>,
+    private readonly repo: AuthRepository,
+    throttleRepo: LoginThrottleRepository,
     private readonly audit: AuditService,
     private readonly sessionTtlMs: number,
     passwordScryptN = DEFAULT_SCRYPT_N,
   ) {
-    this.repo = new AuthRepository(db);
     this.passwords = new PasswordHasher(passwordScryptN);
-    this.throttle = new LoginThrottle(new LoginThrottleRepository(db));
+    this.throttle = new LoginThrottle(throttleRepo);
   }
 
   // ---- API keys ----

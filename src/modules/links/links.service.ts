@@ -11,7 +11,6 @@ import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, systemActor, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import type { ShipmentEvent } from '../shipments/shipments.events.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
 import { LinkCache } from './link-cache.js';
@@ -82,7 +81,7 @@ export class LinksService {
   private outageUntil = 0;
 
   constructor(
-    readonly repo: LinksRepository,
+    private readonly repo: LinksRepository,
     private readonly shipments: ShipmentsService,
     private readonly orgs: OrgsService,
     private readonly audit: AuditService,
@@ -97,15 +96,6 @@ export class LinksService {
       (link) => this.emit('first_viewed', link),
       (err) => this.errorLog(err),
     );
-  }
-
-  /** Subscribes to the events that change what a link shows, and auto-creates general links. */
-  attach(): void {
-    this.orgs.onChange((orgId) => this.invalidateOrg(orgId));
-    this.shipments.events.onAfterCommit(async (e: ShipmentEvent) => {
-      this.invalidateShipment(e.shipmentId);
-      if (e.type === 'shipment_created') await this.autoCreate(e.orgId, e.shipmentId);
-    });
   }
 
   setErrorLog(log: (err: unknown) => void): void {
@@ -326,7 +316,8 @@ export class LinksService {
     }
   }
 
-  private async autoCreate(orgId: string, shipmentId: string): Promise<void> {
+  /** A new shipment of an org that wants it gets its general link (services.ts wires it to shipment_created). */
+  async autoCreate(orgId: string, shipmentId: string): Promise<void> {
     const org = await this.orgs.require(orgId);
     if (org.auto_create_links !== 1) return;
     try {

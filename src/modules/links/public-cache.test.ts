@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import type { LinksRepository } from './links.repository.js';
 
 const RECHECK_WAIT_MS = 2100;
 
@@ -106,7 +107,8 @@ await describeStores('public link cache', (ctx) => {
 
   it('loads a link once for a crowd of requests arriving together, and not for one after a revocation', async () => {
     const { org, link, path } = await linkOf();
-    const repo = ctx().services.links.repo;
+    // The service's own repository (private to it), to count the reads it makes.
+    const repo = (ctx().services.links as unknown as { repo: LinksRepository }).repo;
     const original = repo.findBySlug.bind(repo);
     let loads = 0;
     repo.findBySlug = (slug: string) => {

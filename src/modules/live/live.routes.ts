@@ -8,7 +8,7 @@ import { readyJson } from '../../shared/schema.js';
 import { errorBody } from '../../shared/errors.js';
 import { HistoryQuery, SlugParams } from '../positions/positions.schema.js';
 import { PublicHistorySchema, publicErrors } from '../public-page/public.schema.js';
-import { liveLinkOf } from './live.module.js';
+import { liveLinkOf } from './live-link.js';
 
 const unavailable = (reply: FastifyReply, state: 'not_found' | 'expired') =>
   reply
@@ -23,11 +23,6 @@ const EVENT_STREAM = {
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { links, positions, live } = app.services;
-
-  // Servers start the LISTEN connection, heartbeats and retention here; CLI commands never do.
-  app.addHook('onReady', async () => {
-    await app.services.positionsModule.start();
-  });
 
   app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], response: { 200: PublicHistorySchema, ...publicErrors }, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
     const r = await links.resolvePublic(req.params.slug);

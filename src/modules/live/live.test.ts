@@ -6,7 +6,7 @@ import { describeStores, type TestContext, type TestOrg } from '../../../test/he
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
 import { LocalHub } from './hub.js';
-import { liveLinkOf } from './live.module.js';
+import { liveLinkOf } from './live-link.js';
 import { LiveService } from './live.service.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

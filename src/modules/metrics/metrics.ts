@@ -1,7 +1,6 @@
 // Prometheus instruments of one Tracklink instance, and the hooks other modules use to feed them.
 // One registry per instance (not prom-client's global one), so several apps in one process
 // (tests, the two-instance topology) never share or double-register series.
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StoreHealth, StoreProblem } from '../../db/health.js';
 
@@ -14,14 +13,6 @@ export interface LiveBusStats {
   lagSeconds: number;
   received: Record<string, number>;
 }
-
-const QUERY_KINDS: Record<string, string> = {
-  SelectQueryNode: 'select',
-  InsertQueryNode: 'insert',
-  UpdateQueryNode: 'update',
-  DeleteQueryNode: 'delete',
-  RawNode: 'raw',
-};
 
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -235,28 +226,9 @@ export class Metrics {
     this.http.observe(method, route, status, seconds);
   }
 
-  /**
-   * A Kysely plugin timing every query from compilation (just before it waits for a
-   * connection) to its result. Failed queries never reach transformResult; their start
-   * times vanish with the WeakMap (failures surface as 5xx in the HTTP series).
-   */
-  storeTimingPlugin(): KyselyPlugin {
-    const started = new WeakMap<object, { at: bigint; op: string }>();
-    const histogram = this.storeDuration;
-    return {
-      transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-        started.set(args.queryId, { at: process.hrtime.bigint(), op: QUERY_KINDS[args.node.kind] ?? 'other' });
-        return args.node;
-      },
-      async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-        const s = started.get(args.queryId);
-        if (s) {
-          started.delete(args.queryId);
-          histogram.observe({ op: s.op }, Number(process.hrtime.bigint() - s.at) / 1e9);
-        }
-        return args.result;
-      },
-    };
+  /** One query's time, by statement kind (db/query-timing.ts measures it). */
+  observeQuery(op: string, seconds: number): void {
+    this.storeDuration.observe({ op }, seconds);
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -1,17 +1,17 @@
 // Notifications: contact tasks that email each recipient their own tracking link, templates,
 // the durable outbox and its worker (SMTP and signed webhooks). Composes the parts below.
-import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/schema.js';
-import type { Dialect } from '../../db/dialect.js';
+import type { DbTransaction } from '../../db/schema.js';
+import type { Logger } from '../../background.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
 import { nowMs } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { hasRole, requireRole, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
+import type { ShipmentEvent } from '../shipments/shipments.events.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { Mailer } from './mailer.js';
-import { NotificationsRepository, type OutboxRow } from './notifications.repository.js';
+import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 import type { OutboxQuery, OutboxRetryInput } from './notifications.schema.js';
 import { OutboxWorker, PermanentFailure, type Deliver } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
@@ -23,21 +23,13 @@ import { isTrigger } from './recipients.js';
 import { renderTemplate } from './render.js';
 import { WebhooksService, type LinkChangeNotice } from './webhooks.service.js';
 
-/** The slice of a pino logger the worker uses (Fastify's app.log fits). */
-export interface Logger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 export interface NotificationDeps {
-  db: Kysely<Database>;
-  dialect: Dialect;
+  repo: NotificationsRepository;
   config: Config;
   shipments: ShipmentsService;
   orgs: OrgsService;
   audit: AuditService;
-  links: RecipientLinks & { onChange(listener: (e: LinkChangeNotice) => void): void };
+  links: RecipientLinks;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -48,7 +40,7 @@ const UNAVAILABLE: Record<UnavailableReason, string> = {
 };
 
 export class NotificationsService {
-  readonly repo: NotificationsRepository;
+  private readonly repo: NotificationsRepository;
   readonly templates: TemplatesService;
   readonly tasks: TasksService;
   readonly webhooks: WebhooksService;
@@ -59,7 +51,7 @@ export class NotificationsService {
   constructor(private readonly deps: NotificationDeps) {
     const { config } = deps;
     this.log = deps.log ?? (() => {});
-    this.repo = new NotificationsRepository(deps.db, deps.dialect);
+    this.repo = deps.repo;
     this.templates = new TemplatesService(this.repo, deps.shipments, deps.orgs, deps.audit, config.publicBaseUrl);
     this.tasks = new TasksService(this.repo, deps.shipments, deps.links, deps.audit);
     this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake(), config.webhookAllowPrivate);
@@ -77,17 +69,19 @@ export class NotificationsService {
     });
   }
 
-  /** Subscribes to shipment and link events; emails are recorded in the event's own transaction. */
-  attach(): void {
-    this.deps.shipments.events.onInTransaction(async (trx, e) => {
-      await this.tasks.onShipmentEvent(trx, e);
-    });
-    this.deps.shipments.events.onAfterCommit((e) => {
-      if (isTrigger(e.type)) this.worker.wake();
-    });
-    this.deps.links.onChange((e) => {
-      this.webhooks.onLinkChange(e).catch((err: unknown) => this.log('error', 'could not record webhook deliveries', { err: (err as Error).message, link_id: e.linkId }));
-    });
+  /** A shipment event, inside its transaction: the emails it triggers are recorded with it or not at all. */
+  async recordShipmentEmails(trx: DbTransaction, e: ShipmentEvent): Promise<void> {
+    await this.tasks.onShipmentEvent(trx, e);
+  }
+
+  /** A shipment event was committed: wake the worker if it queued emails. */
+  shipmentEventCommitted(e: ShipmentEvent): void {
+    if (isTrigger(e.type)) this.worker.wake();
+  }
+
+  /** A link changed: record the org's webhook deliveries for it. */
+  linkChanged(e: LinkChangeNotice): void {
+    this.webhooks.onLinkChange(e).catch((err: unknown) => this.log('error', 'could not record webhook deliveries', { err: (err as Error).message, link_id: e.linkId }));
   }
 
   /** Starts the worker (the server's start path; tests start it when they want sending), logging to `logger` when given. */
@@ -95,6 +89,11 @@ export class NotificationsService {
     if (logger) this.log = (level, msg, data) => logger[level](data ?? {}, msg);
     if (!this.mailer) this.log('warn', 'SMTP_URL is not set: notification emails are recorded but not sent');
     this.worker.start();
+  }
+
+  /** Stops the worker and waits for deliveries under way. */
+  stopWorker(): Promise<void> {
+    return this.worker.stop();
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,6 @@
 // Contact tasks: their configuration, turning shipment events into outbox emails inside the
 // event's own transaction, and the recalculation for shipments that predate the tasks.
-import type { Insertable, Transaction } from 'kysely';
-import type { Database, OutboxTable } from '../../db/schema.js';
+import type { DbTransaction, NewOutboxRow } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
@@ -44,7 +43,7 @@ export function taskView(t: TaskRow) {
   };
 }
 
-type Trx = Transaction<Database>;
+type Trx = DbTransaction;
 
 export class TasksService {
   constructor(
@@ -145,7 +144,7 @@ export class TasksService {
     if (!isTrigger(e.type)) return 0;
     const tasks = (await this.repo.enabledTasks(e.orgId, trx, e.type)).filter((t) => taskFires(t, e.type, e.data));
     if (!tasks.length) return 0;
-    const kids = await this.shipments.repo.children(e.orgId, e.shipmentId, trx);
+    const kids = await this.shipments.stopsAndContacts(e.orgId, e.shipmentId, trx);
     const rows = tasks.flatMap((t) =>
       deliveriesFor(t, e.id, eventStopIndex(e.data), kids.stops, kids.contacts).map((d) => outboxRow(e.orgId, e.shipmentId, t, e.id, e.type, e.data, d)),
     );
@@ -161,23 +160,12 @@ export class TasksService {
   async recalculate(actor: Actor, input: RecalculateInput) {
     requireRole(actor, 'admin', 'recalculate contact tasks');
     const tasks = await this.repo.enabledTasks(actor.orgId);
-    const ids: { id: string; status: string }[] = [];
-    if (input.shipment_id) ids.push(await this.shipments.requireOwn(actor, input.shipment_id));
-    else {
-      let before: { at: number; id: string } | undefined;
-      for (;;) {
-        const rows = await this.shipments.repo.list(actor.orgId, { before, limit: 500 });
-        ids.push(...rows.slice(0, 500));
-        if (rows.length <= 500) break;
-        const last = rows[499];
-        before = { at: last.created_at, id: last.id };
-      }
-    }
+    const ids: { id: string; status: string }[] = input.shipment_id ? [await this.shipments.requireOwn(actor, input.shipment_id)] : await this.shipments.everyOwnShipment(actor.orgId);
     let queued = 0;
     const links = new Set<string>();
     for (const { id: shipmentId, status } of ids) {
       if (!tasks.length) break;
-      const events = await this.shipments.repo.listEvents(actor.orgId, shipmentId);
+      const events = await this.shipments.eventsOf(actor.orgId, shipmentId);
       const latest = new Map<string, { task: TaskRow; id: string; type: string; data: Record<string, unknown> }>();
       for (const ev of events) {
         const data = JSON.parse(ev.data) as Record<string, unknown>;
@@ -186,7 +174,7 @@ export class TasksService {
         const stale = ev.type === 'status_changed' ? data.to !== status : status === 'cancelled';
         for (const t of tasks) if (!stale && taskFires(t, ev.type, data)) latest.set(`${t.id}:${eventStopIndex(data)}`, { task: t, id: ev.id, type: ev.type, data });
       }
-      const kids = await this.shipments.repo.children(actor.orgId, shipmentId);
+      const kids = await this.shipments.stopsAndContacts(actor.orgId, shipmentId);
       // A cancelled shipment has nothing left to track: its recipients get no new links.
       for (const t of status === 'cancelled' ? [] : tasks) {
         for (const d of deliveriesFor(t, 'links', null, kids.stops, kids.contacts)) {
@@ -198,7 +186,7 @@ export class TasksService {
       }
       if (!latest.size) continue;
       queued += await this.repo.transaction(async (trx) => {
-        const now = await this.shipments.repo.children(actor.orgId, shipmentId, trx);
+        const now = await this.shipments.stopsAndContacts(actor.orgId, shipmentId, trx);
         const rows = [...latest.values()].flatMap((f) =>
           deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),
         );
@@ -214,7 +202,7 @@ function normalizeRecipients(list: string[]): string[] {
   return [...new Set(list.map((r) => (r.includes('@') ? r.toLowerCase() : r)))];
 }
 
-function outboxRow(orgId: string, shipmentId: string, task: TaskRow, eventId: string, type: string, data: Record<string, unknown>, d: Delivery): Insertable<OutboxTable> {
+function outboxRow(orgId: string, shipmentId: string, task: TaskRow, eventId: string, type: string, data: Record<string, unknown>, d: Delivery): NewOutboxRow {
   const now = nowMs();
   const payload: EmailPayload = { template_id: task.template_id, event_type: type, event_data: data, stop_index: d.stopIndex, recipient_name: d.name };
   return {

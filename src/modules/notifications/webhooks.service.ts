@@ -1,8 +1,7 @@
 // Per-org webhooks for link events: configuration, recording deliveries in the outbox, and
 // delivering them signed with `Tracklink-Signature: t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>`.
 import { createHmac } from 'node:crypto';
-import type { Insertable } from 'kysely';
-import type { OutboxTable } from '../../db/schema.js';
+import type { NewOutboxRow } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { mintSecret } from '../../shared/secrets.js';
@@ -151,7 +150,7 @@ export class WebhooksService {
     return added;
   }
 
-  private row(hook: WebhookRow, event: string, dedupe: string, data: Record<string, unknown>): Insertable<OutboxTable> {
+  private row(hook: WebhookRow, event: string, dedupe: string, data: Record<string, unknown>): NewOutboxRow {
     const now = nowMs();
     const id = newId();
     const body = JSON.stringify({ id, type: event, created_at: toIso(now), org_id: hook.org_id, data });

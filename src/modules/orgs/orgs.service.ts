@@ -1,6 +1,5 @@
 // Organizations (tenants): settings, branding, billing state and the link template.
-import type { Kysely } from 'kysely';
-import type { Database, Org } from '../../db/schema.js';
+import type { Org } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { FileStore } from '../../shared/files.js';
 import { newId } from '../../shared/ids.js';
@@ -8,23 +7,20 @@ import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { DEFAULT_LINK_TEMPLATE, parseTemplate, type LinkTemplate } from '../links/template.js';
-import { OrgsRepository } from './orgs.repository.js';
+import type { OrgsRepository } from './orgs.repository.js';
 import type { OrgPatch } from './orgs.schema.js';
 
 export type OrgChangeListener = (orgId: string) => void;
 
 export class OrgsService {
-  private readonly repo: OrgsRepository;
   private readonly listeners: OrgChangeListener[] = [];
 
   constructor(
-    db: Kysely<Database>,
+    private readonly repo: OrgsRepository,
     private readonly audit: AuditService,
     private readonly files: FileStore,
     private readonly publicBaseUrl: string,
-  ) {
-    this.repo = new OrgsRepository(db);
-  }
+  ) {}
 
   /** Called after any change that can alter what public links show (billing, sharing, template). */
   onChange(listener: OrgChangeListener): void {

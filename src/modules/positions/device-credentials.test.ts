@@ -24,7 +24,7 @@ async function device(org: TestOrg, external_id?: string): Promise<Device> {
 const BASE_S = Math.floor(Date.now() / 1000);
 const fix = (ago = 60) => `timestamp=${BASE_S - ago}&lat=52.09&lon=5.12`;
 const pathOf = (url: string) => new URL(url).pathname;
-const stored = async (ctx: TestContext, org: TestOrg, d: Device) => (await ctx.services.positions.repo.recent(org.org_id, d.id, 100)).length;
+const stored = async (ctx: TestContext, org: TestOrg, d: Device) => (await ctx.repos.positions.recent(org.org_id, d.id, 100)).length;
 
 describeStores('device credentials', (ctx) => {
   const osmand = (url: string, init: { method?: 'GET' | 'POST'; json?: unknown; ip?: string } = {}) =>

@@ -48,6 +48,16 @@ export class EtaService {
   }
 
   /** After ingestion: recompute in the background, at most every 30 s per shipment. */
+  /** Positions of these devices arrived: recompute the ETA of every shipment they track. */
+  scheduleForDevices(orgId: string, deviceIds: string[]): void {
+    this.repo
+      .shipmentsOfDevices(orgId, deviceIds)
+      .then((rows) => {
+        for (const s of new Set(rows.map((r) => r.shipment_id))) this.schedule(orgId, s);
+      })
+      .catch((err: unknown) => this.errorLog(err));
+  }
+
   schedule(orgId: string, shipmentId: string): void {
     const now = nowMs();
     if ((this.lastRun.get(shipmentId) ?? 0) + THROTTLE_MS > now) return;

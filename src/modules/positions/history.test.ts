@@ -173,13 +173,13 @@ describeStores('positions scope, history and ETA', (ctx) => {
   it('purges positions older than the retention period after delivery, and keeps the rest', async () => {
     const f = await fixture(ctx(), { deliveryArrived: true });
     await f.org.api.post(`/api/v1/shipments/${f.shipmentId}/events`, { type: 'status_changed', status: 'delivered', occurred_at: iso(f.t0 + 2.5 * HOUR) });
-    const before = await ctx().services.positions.repo.countForDevice(f.org.org_id, f.driver);
+    const before = await ctx().repos.positions.countForDevice(f.org.org_id, f.driver);
     // Still within retention: nothing goes.
-    await ctx().services.positionsModule.retention.runOnce();
-    assert.equal(await ctx().services.positions.repo.countForDevice(f.org.org_id, f.driver), before);
+    await ctx().services.retention.runOnce();
+    assert.equal(await ctx().repos.positions.countForDevice(f.org.org_id, f.driver), before);
     const days = (await f.org.api.get('/api/v1/org')).body.position_retention_days as number;
-    await ctx().services.positionsModule.retention.runOnce(Date.now() + (days + 1) * 86_400_000);
-    assert.equal(await ctx().services.positions.repo.countForDevice(f.org.org_id, f.driver), 0);
+    await ctx().services.retention.runOnce(Date.now() + (days + 1) * 86_400_000);
+    assert.equal(await ctx().repos.positions.countForDevice(f.org.org_id, f.driver), 0);
   });
 });
 

@@ -38,7 +38,7 @@ describeStores('positions partitions and retention across a month boundary', (ct
 
   before(async () => {
     // The clock is injected from here on: the jobs' own timers must not run at the real time.
-    await ctx().services.positionsModule.partitions?.stop();
+    await ctx().services.partitions?.stop();
     org = await ctx().newOrg();
     longer = await ctx().newOrg();
     assert.equal((await org.api.patch('/api/v1/org', { position_retention_days: 30 })).status, 200);
@@ -60,7 +60,7 @@ describeStores('positions partitions and retention across a month boundary', (ct
   });
 
   it('creates the February days on January 30, before the first February position arrives', async () => {
-    const partitions = ctx().services.positionsModule.partitions;
+    const partitions = ctx().services.partitions;
     assert.equal(partitions === null, kind === 'sqlite', 'SQLite keeps one table');
     if (partitions) {
       assert.deepEqual(await partitions.ensureOnce(at('2025-01-30T12:00:00Z')), ['positions_p20250129', 'positions_p20250130', 'positions_p20250131', 'positions_p20250201', 'positions_p20250202']);
@@ -83,14 +83,14 @@ describeStores('positions partitions and retention across a month boundary', (ct
     await send(org, dev.delivered, ['2001-05-05T05:05:05Z']);
     // Ingestion refuses more than a day ahead, but the store itself must not fail on it either.
     const ahead = at('2031-06-15T12:00:00Z');
-    const repo = ctx().services.positions.repo;
+    const repo = ctx().repos.positions;
     const inserted = await repo.insertPositions([{ org_id: longer.org_id, device_id: dev.longer, recorded_at: ahead, received_at: Date.now(), lat: 52, lon: 5 }]);
     assert.equal(inserted.length, 1);
     // The same position again is a duplicate, whichever partition holds it.
     assert.equal((await repo.insertPositions([{ org_id: longer.org_id, device_id: dev.longer, recorded_at: ahead, received_at: Date.now(), lat: 52, lon: 5 }])).length, 0);
     if (kind === 'postgres') {
       assert.deepEqual((await partitionsOf(ctx(), dev.longer)).at(-1), 'positions_default');
-      await ctx().services.positionsModule.partitions?.ensureOnce(at('2031-06-14T12:00:00Z'));
+      await ctx().services.partitions?.ensureOnce(at('2031-06-14T12:00:00Z'));
       assert.deepEqual((await partitionsOf(ctx(), dev.longer)).at(-1), 'positions_p20310615', 'moved out of the DEFAULT partition into its day');
     }
     const back = await repo.latestBetween(longer.org_id, dev.longer, ahead - 1, ahead + 1);
@@ -98,7 +98,7 @@ describeStores('positions partitions and retention across a month boundary', (ct
   });
 
   it('on March 5 drops the days nothing needs, deletes only the remainder, and keeps what is still needed', async () => {
-    const retention = ctx().services.positionsModule.retention;
+    const retention = ctx().services.retention;
     const everything = await stored();
     // February 2: everything is within its retention.
     assert.deepEqual(await retention.runOnce(at('2025-02-02T12:00:00Z')), { deleted: 0, dropped: [] });
@@ -133,7 +133,7 @@ describeStores('positions partitions and retention across a month boundary', (ct
 
 describeStores('positions partition upkeep under load', (ctx, kind) => {
   it('creates and drops days while positions keep arriving, failing no ingest and losing no position', async () => {
-    const partitions = ctx().services.positionsModule.partitions;
+    const partitions = ctx().services.partitions;
     if (kind === 'sqlite') return assert.equal(partitions, null);
     assert.ok(partitions);
     await partitions.stop();

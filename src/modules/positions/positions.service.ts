@@ -1,6 +1,6 @@
 // Ingestion (validation per position, duplicates, durability) and reading positions: the
 // owner's view of a shipment's track and the public, scope-enforced current positions and history.
-import type { DeviceRow, Insertable, Layer, PositionTable } from './types.js';
+import type { DeviceRow, Layer, NewPosition } from './types.js';
 import { storeProblem } from '../../db/health.js';
 import { AppError } from '../../shared/errors.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
@@ -68,18 +68,18 @@ export class PositionsService {
   private runtimes = new WeakMap<PositionScope, Promise<ScopeRuntime>>();
 
   constructor(
-    readonly repo: PositionsRepository,
+    private readonly repo: PositionsRepository,
     private readonly devices: DevicesService,
     private readonly shipments: ShipmentsService,
     private readonly guard: DeviceGuard,
     private readonly countIngested: (count: number, source: string) => void = () => {},
     /** Where the store itself announces stored positions (the live hub's positionChannel), if anywhere. */
     private readonly announceOn: string | null = null,
-  ) {
-    // On PostgreSQL the link resolution is reloaded only when the NOTIFY comes back: forget at once.
-    devices.onSourcesChange(() => {
-      this.runtimes = new WeakMap();
-    });
+  ) {}
+
+  /** A shipment's sources changed: its visible windows are worked out again (services.ts wires it). */
+  forgetRuntimes(): void {
+    this.runtimes = new WeakMap();
   }
 
   /**
@@ -238,7 +238,7 @@ export class PositionsService {
 
   private async store(orgId: string, rows: { device: DeviceRow; clean: CleanPosition }[], now: number, source: string): Promise<StoredPoint[]> {
     if (!rows.length) return [];
-    const values: Insertable<PositionTable>[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
+    const values: NewPosition[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
     const inserted = await this.repo.insertPositions(values, now, this.announceOn ?? undefined);
     this.countIngested(inserted.length, source);
     if (inserted.length) {

@@ -92,7 +92,7 @@ describeStores('positions ingestion', (ctx) => {
     assert.deepEqual(first.body, { accepted: 50, duplicates: 0, rejected: [] });
     const again = await org.api.post('/api/v1/positions', batch);
     assert.deepEqual(again.body, { accepted: 0, duplicates: 50, rejected: [] });
-    const n = await ctx().services.positions.repo.countForDevice(org.org_id, d.id);
+    const n = await ctx().repos.positions.countForDevice(org.org_id, d.id);
     assert.equal(n, 50);
   });
 
@@ -104,7 +104,7 @@ describeStores('positions ingestion', (ctx) => {
     const r = await org.api.post('/api/v1/positions', { positions });
     assert.equal(r.status, 413, r.text);
     assert.equal(r.body.error.code, 'payload_too_large');
-    assert.equal(await ctx().services.positions.repo.countForDevice(org.org_id, d.id), 0);
+    assert.equal(await ctx().repos.positions.countForDevice(org.org_id, d.id), 0);
     const ok = await org.api.post('/api/v1/positions', { positions: positions.slice(0, 1000) });
     assert.equal(ok.body.accepted, 1000);
   });
@@ -185,7 +185,7 @@ describeStores('tracking app protocols', (ctx) => {
       url: `/ingest/osmand?deviceid=${d.external_id}&timestamp=${(ts + 60) * 1000}&location=52.1,5.13&hdop=1.2&altitude=3&speed=0`,
     });
     assert.equal(get.statusCode, 200, get.body);
-    const pts = await ctx().services.positions.repo.recent(org.org_id, d.id, 10);
+    const pts = await ctx().repos.positions.recent(org.org_id, d.id, 10);
     assert.equal(pts.length, 2);
     const first = pts[1];
     assert.equal(first.recorded_at, ts * 1000);
@@ -196,7 +196,7 @@ describeStores('tracking app protocols', (ctx) => {
     // Re-sending the same fix (a retry after a lost reply) is fine and stores nothing new.
     const retry = await ctx().app.inject({ method: 'POST', url: `/ingest/osmand?id=${d.external_id}&timestamp=${ts}&lat=52.0907&lon=5.1214` });
     assert.equal(retry.statusCode, 200);
-    assert.equal((await ctx().services.positions.repo.recent(org.org_id, d.id, 10)).length, 2);
+    assert.equal((await ctx().repos.positions.recent(org.org_id, d.id, 10)).length, 2);
   });
 
   it('stores OsmAnd form bodies with "yyyy-MM-dd HH:mm:ss" and ISO 8601 offset timestamps', async () => {
@@ -216,7 +216,7 @@ describeStores('tracking app protocols', (ctx) => {
       payload: `id=${d.external_id}&timestamp=${encodeURIComponent('2026-11-25T10:45:00+01:00')}&lat=51.6&lon=4.6`,
     });
     assert.equal(offset.statusCode, 200, offset.body);
-    const pts = await ctx().services.positions.repo.recent(org.org_id, d.id, 10);
+    const pts = await ctx().repos.positions.recent(org.org_id, d.id, 10);
     assert.deepEqual(pts.map((p) => new Date(p.recorded_at).toISOString()), ['2026-11-25T09:45:00.000Z', '2026-11-25T08:30:00.000Z']);
     assert.equal(pts[1].speed_mps, null, 'a negative speed means unknown');
   });
@@ -239,7 +239,7 @@ describeStores('tracking app protocols', (ctx) => {
     };
     const r = await ctx().app.inject({ method: 'POST', url: '/ingest/osmand', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
     assert.equal(r.statusCode, 200, r.body);
-    const [p] = await ctx().services.positions.repo.recent(org.org_id, d.id, 1);
+    const [p] = await ctx().repos.positions.recent(org.org_id, d.id, 1);
     assert.equal(p.speed_mps, 13.9);
     assert.equal(p.heading_deg, 180);
     const unknown = await ctx().app.inject({ method: 'POST', url: '/ingest/osmand', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...body, device_id: 'nobody-here' }) });
@@ -276,7 +276,7 @@ describeStores('tracking app protocols', (ctx) => {
       assert.equal(r.statusCode, 200);
       assert.equal(r.body, '[]');
     }
-    const pts = await ctx().services.positions.repo.recent(org.org_id, d.id, 10);
+    const pts = await ctx().repos.positions.recent(org.org_id, d.id, 10);
     assert.equal(pts.length, 1);
     assert.equal(pts[0].recorded_at, tst * 1000);
     assert.equal(pts[0].speed_mps, 20, '72 km/h is 20 m/s');

@@ -54,7 +54,7 @@ describeStores('simulator', (ctx) => {
     });
     assert.equal(sent, 15);
     assert.ok(statuses.every((s) => s === 200), JSON.stringify(statuses));
-    const pts = (await ctx().services.positions.repo.recent(org.org_id, d.id, 100)).reverse();
+    const pts = (await ctx().repos.positions.recent(org.org_id, d.id, 100)).reverse();
     assert.equal(pts.length, 15);
     // 90 km/h for 10 s is 250 m between fixes; speed arrives in knots and is stored in m/s.
     const gap = haversineM(pts[1].lat, pts[1].lon, pts[2].lat, pts[2].lon);

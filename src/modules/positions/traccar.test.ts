@@ -65,7 +65,7 @@ describe('a Traccar forward, read', () => {
   });
 });
 
-const stored = async (ctx: TestContext, org: TestOrg, deviceId: string) => ctx.services.positions.repo.countForDevice(org.org_id, deviceId);
+const stored = async (ctx: TestContext, org: TestOrg, deviceId: string) => ctx.repos.positions.countForDevice(org.org_id, deviceId);
 
 describeStores('Traccar forwarding', (ctx) => {
   const forward = (body: unknown, authorization: string | null, ip = '198.51.100.20') =>

@@ -32,14 +32,6 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     ? { url: TILE_PATH, maxZoom: config.tileMaxZoom, attribution: config.tileAttribution, attributionUrl: config.tileAttributionUrl }
     : null;
 
-  // Expiry announcements (link.expired webhooks, closing live streams) only where a server runs.
-  app.addHook('onReady', async () => {
-    links.setErrorLog((err) => app.log.error({ err }, 'tracking links background work failed'));
-    links.startSweeper();
-  });
-  app.addHook('onClose', async () => {
-    links.stopSweeper();
-  });
   // A listening server lists its assets (compressing them in the background) and builds the base
   // map's data before the first visitor's map asks for it.
   app.addHook('onListen', async () => {

@@ -1,7 +1,6 @@
 // Domain events of a shipment. Listeners that must be atomic with the change (e.g. the
 // notification outbox) run inside its transaction; the rest run after commit.
-import type { Transaction } from 'kysely';
-import type { Database, ShipmentEventTable } from '../../db/schema.js';
+import type { DbTransaction, ShipmentEventTable } from '../../db/schema.js';
 
 export type ShipmentEventType = ShipmentEventTable['type'] | 'shipment_updated' | 'shipment_deleted';
 
@@ -14,7 +13,7 @@ export interface ShipmentEvent {
   occurredAt: number;
 }
 
-export type InTransactionListener = (trx: Transaction<Database>, event: ShipmentEvent) => Promise<void>;
+export type InTransactionListener = (trx: DbTransaction, event: ShipmentEvent) => Promise<void>;
 export type AfterCommitListener = (event: ShipmentEvent) => void | Promise<void>;
 
 export class ShipmentEventBus {
@@ -32,7 +31,7 @@ export class ShipmentEventBus {
     this.errorLog = log;
   }
 
-  async runInTransaction(trx: Transaction<Database>, events: ShipmentEvent[]): Promise<void> {
+  async runInTransaction(trx: DbTransaction, events: ShipmentEvent[]): Promise<void> {
     for (const e of events) for (const l of this.inTx) await l(trx, e);
   }
 

@@ -1,7 +1,6 @@
 // Shipments and everything nested in them: the rules for creating, changing and deleting them,
 // and the domain events those changes raise.
-import type { Insertable, Transaction } from 'kysely';
-import type { Database, ShipmentRow, ShipmentTable } from '../../db/schema.js';
+import type { DbTransaction, NewShipment, ShipmentRow, ShipmentTable } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import type { FileStore } from '../../shared/files.js';
 import { newId } from '../../shared/ids.js';
@@ -10,19 +9,19 @@ import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
-import { emptyChildren, ShipmentsRepository } from './shipments.repository.js';
+import { emptyChildren, type ShipmentsRepository } from './shipments.repository.js';
 import { checkShape, childRows, etaChange, eventRow, normalizeFields } from './shipments.rules.js';
 import type { ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
 import { noteView, photoView, shipmentView, type ShipmentView } from './shipments.view.js';
 import { partnerPhotoIds, partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
-type Trx = Transaction<Database>;
+type Trx = DbTransaction;
 
 export class ShipmentsService {
   readonly events = new ShipmentEventBus();
 
   constructor(
-    readonly repo: ShipmentsRepository,
+    private readonly repo: ShipmentsRepository,
     private readonly audit: AuditService,
     private readonly files: FileStore,
   ) {}
@@ -76,6 +75,29 @@ export class ShipmentsService {
     return s ? shipmentView(s, await this.repo.children(orgId, id)) : null;
   }
 
+  /** The stops and contacts of a shipment (notifications find recipients in them), read in `trx` when given. */
+  async stopsAndContacts(orgId: string, id: string, trx?: Trx) {
+    const kids = await this.repo.children(orgId, id, trx);
+    return { stops: kids.stops, contacts: kids.contacts };
+  }
+
+  /** Id and status of every shipment the org owns (a recalculation walks them all), newest first. */
+  async everyOwnShipment(orgId: string): Promise<{ id: string; status: string }[]> {
+    const all: { id: string; status: string }[] = [];
+    let before: { at: number; id: string } | undefined;
+    for (;;) {
+      const rows = await this.repo.list(orgId, { before, limit: 500 });
+      all.push(...rows.slice(0, 500).map((r) => ({ id: r.id, status: r.status })));
+      if (rows.length <= 500) return all;
+      before = { at: rows[499].created_at, id: rows[499].id };
+    }
+  }
+
+  /** Every event of one of the org's shipments, oldest first. */
+  eventsOf(orgId: string, id: string) {
+    return this.repo.listEvents(orgId, id);
+  }
+
   /** Whether a partner org may push positions to this shipment (it was shared with them). */
   async isSharedWith(partnerOrgId: string, id: string): Promise<ShipmentRow | null> {
     return (await this.repo.findSharedWith(partnerOrgId, id)) ?? null;
@@ -112,7 +134,7 @@ export class ShipmentsService {
     checkShape(input, input.stops ?? [], input.stages ?? [], input.segments);
     const now = nowMs();
     const id = newId();
-    const row: Insertable<ShipmentTable> = {
+    const row: NewShipment = {
       id,
       org_id: actor.orgId,
       kind: input.kind,
