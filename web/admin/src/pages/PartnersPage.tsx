@@ -45,7 +45,7 @@ export function PartnersPage() {
       return true;
     });
     if (ok) {
-      setFlash(verb === 'accept' ? `You are now partners with ${inv.from.name}` : `Invitation from ${inv.from.name} declined`);
+      setFlash(verb === 'accept' ? `You are now partners with ${inv.from.name}` : `Invitation from ${inv.from.name} declined. They are not told: to them it stays unanswered until it expires.`);
       received.reload();
       partners.reload();
     }
