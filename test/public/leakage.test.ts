@@ -53,6 +53,15 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
     return needle;
   };
   const off = (k: SectionKey) => (c: Effective) => !c.on[k];
+  // Times are markers too (their ISO form is unique to the millisecond): a stop's arrival and
+  // departure show only with the stops, a stage change's time only with the progress, a scan's
+  // time only with the scans, the shipment's creation only with the status (the timeline).
+  const timeMark = (ms: number, tag: string, when: Hidden['when']) => {
+    const t = iso(Math.round(ms));
+    hidden.push({ needle: t, when, what: tag });
+    return t;
+  };
+  const stopTime = (ms: number) => timeMark(ms, 'STOPTIME', off('stops'));
   const contactEmail = `${mark('mail').toLowerCase()}@example.test`;
   hidden.push({ needle: contactEmail, when: always, what: 'CONTACT_EMAIL' });
   const body = {
@@ -84,7 +93,7 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
     },
     stops: [
       { type: 'pickup', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.1, lon: 4.1, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references), departed_at: iso(now - 5 * H), contact: { name: m('CONTACT', always), email: contactEmail } },
-      { type: 'waypoint', name: m('STOPNAME', off('stops')), lat: 52.2, lon: 4.2, arrived_at: iso(now - 4 * H), departed_at: iso(now - 3 * H) },
+      { type: 'waypoint', name: m('STOPNAME', off('stops')), lat: 52.2, lon: 4.2, arrived_at: stopTime(now - 4 * H), departed_at: stopTime(now - 3 * H) },
       { type: 'delivery', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.3, lon: 4.3, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references) },
     ],
     cargo: [{ description: m('CARGO', off('cargo')), quantity: 3, packaging: m('PACK', off('cargo')), weight_kg: 100 }],
@@ -98,8 +107,18 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
   const id: string = s.body.id;
   await org.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: m('INTERNALNOTE', always) });
   await org.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'customer', body: m('CUSTNOTE', off('customer_notes')) });
-  const scan = await org.api.post(`/api/v1/shipments/${id}/pallet-scans`, { cargo_index: 0, stop_index: 0, event: m('SCANEV', off('pallet_scans')), code: m('SCANCODE', off('pallet_scans')), place: m('SCANPLACE', off('pallet_scans')) });
+  const scan = await org.api.post(`/api/v1/shipments/${id}/pallet-scans`, {
+    cargo_index: 0,
+    stop_index: 0,
+    event: m('SCANEV', off('pallet_scans')),
+    code: m('SCANCODE', off('pallet_scans')),
+    place: m('SCANPLACE', off('pallet_scans')),
+    scanned_at: timeMark(now - 4.6 * H, 'SCANTIME', off('pallet_scans')),
+  });
   assert.equal(scan.status, 201, scan.text);
+  const stage = await org.api.post(`/api/v1/shipments/${id}/events`, { type: 'stage_changed', current_stage: 1, occurred_at: timeMark(now - 3.3 * H, 'STAGETIME', off('progress')) });
+  assert.equal(stage.status, 200, stage.text);
+  timeMark(Date.parse(s.body.created_at), 'CREATEDTIME', off('status'));
   const photos: string[] = [];
   for (let i = 0; i < 3; i++) {
     const p = await org.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png');

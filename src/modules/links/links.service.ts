@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, systemActor, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
-import type { ShipmentView } from '../shipments/shipments.view.js';
+import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.js';
 import { LinkCache } from './link-cache.js';
 import type { LinkCreate, LinkListQuery, LinkOptions, LinkPatch } from './links.schema.js';
 import { LinksRepository, type LinkVersionKey, type LinkWithShipment } from './links.repository.js';
@@ -31,8 +31,11 @@ export interface LinkChange {
 export type LinkChangeListener = (e: LinkChange) => void;
 
 export type PublicResolution =
-  /** `policy` is what the link shows, and the only thing any public output reads to decide it. */
-  | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; policy: LinkPolicy }
+  /**
+   * `policy` is what the link shows, and the only thing any public output reads to decide it;
+   * `changes` are the shipment's stage and status changes, newest first (for its timeline).
+   */
+  | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; changes: ShipmentChange[]; policy: LinkPolicy }
   | { state: 'not_found' }
   /** The org is known once a link expired: its page is branded (a not-found page never is). */
   | { state: 'expired'; org: Org };
@@ -43,6 +46,7 @@ interface Resolved {
   link: TrackingLinkRow;
   org: Org;
   shipment: ShipmentView;
+  changes: ShipmentChange[];
   policy: LinkPolicy;
   /** The shipment's last update (inactivity expiry), parsed once per load. */
   shipmentUpdatedMs: number;
@@ -418,12 +422,14 @@ export class LinksService {
     if (!org) return null;
     const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
     if (!shipment) return null;
+    const changes = await this.shipments.changesFor(link.org_id, link.shipment_id);
     const policy = linkPolicy(org, shipment, parseOptions(link.options));
     return {
       state: 'ok',
       link,
       org,
       shipment,
+      changes,
       policy,
       shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
       available: policy.unavailable === null,

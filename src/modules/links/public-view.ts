@@ -2,7 +2,8 @@
 // nothing reaches the page or /data unless visibility.ts allowed it. Whitelist, never blacklist.
 import type { Org } from '../../db/schema.js';
 import type { Layer } from '../positions/positions.contract.js';
-import type { ShipmentView } from '../shipments/shipments.view.js';
+import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.js';
+import { publicTimeline, type TimelineEntry } from './public-timeline.js';
 import type { LinkPolicy } from './visibility.js';
 
 export interface PublicStop {
@@ -59,6 +60,8 @@ export interface PublicShipment {
     /** Pickup and delivery markers. */
     markers: { type: 'pickup' | 'delivery' | 'waypoint'; lat: number; lon: number; label: string | null }[];
   };
+  /** What happened, newest first, only from what this link shows (public-timeline.ts). */
+  timeline: TimelineEntry[];
   updated_at: string | null;
 }
 
@@ -75,8 +78,11 @@ export function publicOrg(org: Org): PublicShipment['org'] {
   };
 }
 
-/** `base` is the link's public path, e.g. `/t/<slug>`; photo and PDF URLs go through it. */
-export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: string): PublicShipment {
+/**
+ * `base` is the link's public path, e.g. `/t/<slug>`; photo and PDF URLs go through it. `changes`
+ * are the shipment's recorded stage and status changes, for the timeline.
+ */
+export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: string, changes: readonly ShipmentChange[] = []): PublicShipment {
   const on = v.sections;
   const shown = v.fields;
   const photoCaption = (id: string) => s.photos.find((p) => p.id === id)?.caption ?? null;
@@ -96,6 +102,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
             .map((st) => ({ type: st.type, lat: st.lat as number, lon: st.lon as number, label: shown.stops ? st.name : null }))
         : [],
     },
+    timeline: publicTimeline(s, changes, v),
     updated_at: s.updated_at,
   };
   if (shown.status) {

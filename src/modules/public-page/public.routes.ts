@@ -106,7 +106,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const now = nowMs();
     const variant = r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale);
     const html = pages.body(r.link, variant, () =>
-      renderPage(publicShipment(r.shipment, r.org, r.policy, base), locale, { base, tiles, now }),
+      renderPage(publicShipment(r.shipment, r.org, r.policy, base, r.changes), locale, { base, tiles, now }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
@@ -117,7 +117,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
     // brace, is made once per resolution; only the positions are per request.
     const head = pages.body(r.link, 'json', () => {
-      const view = JSON.stringify(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`));
+      const view = JSON.stringify(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes));
       return `${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":`;
     });
     const positions = r.policy.positions.layers.length ? await app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.policy.positions)) : NO_POSITIONS;

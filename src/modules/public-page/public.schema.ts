@@ -100,6 +100,17 @@ export const PublicDataSchema = Type.Object(
       segments: Type.Array(Type.Object({ index: Type.Integer(), name: Nullable(Type.String()) })),
       markers: Type.Array(Type.Object({ type: StopType, lat: Type.Number(), lon: Type.Number(), label: Nullable(Type.String()) })),
     }),
+    timeline: Type.Array(
+      Type.Object({
+        at: Iso,
+        type: Type.Union(['created', 'picked_up', 'departed', 'arrived', 'delivered', 'status', 'stage', 'scan', 'pod'].map((t) => Type.Literal(t))),
+        stop: Type.Optional(Type.Object({ index: Type.Integer(), type: StopType, name: Nullable(Type.String()) })),
+        status: Type.Optional(Type.String()),
+        stage: Type.Optional(Type.String()),
+        scan: Type.Optional(Type.Object({ event: Type.String(), code: Nullable(Type.String()), place: Nullable(Type.String()) })),
+      }),
+      { description: 'What happened, newest first (at most 100 entries), only from what the link shows: its stop times, stages, status, scans and proof of delivery' },
+    ),
     updated_at: Nullable(Iso),
     positions: Type.Array(Type.Ref(PublicPositionSchema)),
   },

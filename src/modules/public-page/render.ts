@@ -5,6 +5,7 @@ import { esc } from '../../shared/html.js';
 import { ASSET_PREFIX, assetUrl, PAGE_MODULES } from './assets.js';
 import { etaLine } from './eta-view.js';
 import { formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
+import { scanLabel, timelineSection } from './timeline-view.js';
 
 
 /** JSON safe to embed in a non-executed <script type="application/json"> block. */
@@ -211,7 +212,7 @@ ${
         `<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${esc(t.scanned_at)}</th><th scope="col">${esc(t.event)}</th><th scope="col">${esc(t.code)}</th><th scope="col">${esc(t.place)}</th></tr></thead><tbody>${p.pallet_scans
           .map(
             (s) =>
-              `<tr><td data-label="${esc(t.scanned_at)}">${dt(s.scanned_at)}</td><td data-label="${esc(t.event)}">${esc(s.event)}</td><td data-label="${esc(t.code)}">${esc(s.code ?? '')}</td><td data-label="${esc(t.place)}">${esc(s.place ?? '')}</td></tr>`,
+              `<tr><td data-label="${esc(t.scanned_at)}">${dt(s.scanned_at)}</td><td data-label="${esc(t.event)}">${esc(scanLabel(t, s.event))}</td><td data-label="${esc(t.code)}">${esc(s.code ?? '')}</td><td data-label="${esc(t.place)}">${esc(s.place ?? '')}</td></tr>`,
           )
           .join('')}</tbody></table></div>`,
       )
@@ -277,6 +278,7 @@ ${summary}
 ${hero}
 ${progress}
 ${map}
+${timelineSection(p, l)}
 ${stops}
 ${details}
 ${cargo}

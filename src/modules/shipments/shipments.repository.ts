@@ -212,6 +212,20 @@ export class ShipmentsRepository {
       .execute();
   }
 
+  /** The newest stage and status changes (the public timeline's), newest first, at most `limit`. */
+  listChanges(orgId: string, shipmentId: string, limit: number) {
+    return this.db
+      .selectFrom('shipment_events')
+      .select(['type', 'data', 'occurred_at'])
+      .where('org_id', '=', orgId)
+      .where('shipment_id', '=', shipmentId)
+      .where('type', 'in', ['stage_changed', 'status_changed'])
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
   /** A page of the shipment's timeline, oldest first: `limit + 1` rows from after the cursor. */
   pageEvents(orgId: string, shipmentId: string, after: CursorKey | undefined, limit: number) {
     let q = this.db.selectFrom('shipment_events').selectAll().where('org_id', '=', orgId).where('shipment_id', '=', shipmentId);

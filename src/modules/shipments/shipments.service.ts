@@ -12,7 +12,7 @@ import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
 import { emptyChildren, type ShipmentsRepository } from './shipments.repository.js';
 import { checkShape, childRows, etaChange, eventRow, normalizeFields } from './shipments.rules.js';
 import type { ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
-import { noteView, photoView, shipmentView, type ShipmentView } from './shipments.view.js';
+import { noteView, parseJson, photoView, shipmentView, type ShipmentChange, type ShipmentView } from './shipments.view.js';
 import { partnerPhotoIds, partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
 type Trx = DbTransaction;
@@ -96,6 +96,20 @@ export class ShipmentsService {
   /** Every event of one of the org's shipments, oldest first. */
   eventsOf(orgId: string, id: string) {
     return this.repo.listEvents(orgId, id);
+  }
+
+  /**
+   * Stage and status changes, newest first (at most 200): what a timeline needs beyond the
+   * shipment's view, which only holds the current stage and status.
+   */
+  async changesFor(orgId: string, id: string): Promise<ShipmentChange[]> {
+    const rows = await this.repo.listChanges(orgId, id, 200);
+    return rows.map((r) => {
+      const to = parseJson<{ to?: unknown }>(r.data, {}).to;
+      return r.type === 'stage_changed'
+        ? { type: 'stage_changed' as const, to: typeof to === 'number' ? to : null, at: r.occurred_at }
+        : { type: 'status_changed' as const, to: typeof to === 'string' ? to : null, at: r.occurred_at };
+    });
   }
 
   /** Whether a partner org may push positions to this shipment (it was shared with them). */

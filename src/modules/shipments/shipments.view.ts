@@ -94,3 +94,8 @@ export function shipmentView(s: ShipmentRow, c: Children) {
 }
 
 export type ShipmentView = ReturnType<typeof shipmentView>;
+
+/** A recorded stage or status change: `to` is the new stage index or status (null if unreadable). */
+export type ShipmentChange =
+  | { type: 'stage_changed'; to: number | null; at: number }
+  | { type: 'status_changed'; to: string | null; at: number };
