@@ -4388,6 +4388,11 @@ export interface operations {
                         subject: string;
                         html: string;
                         text: string;
+                        /** @description Variables the template uses that render empty because a recipient's link (with the org's link template) does not show their part */
+                        warnings: {
+                            variable: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -4605,6 +4610,11 @@ export interface operations {
                         subject: string;
                         html: string;
                         text: string;
+                        /** @description Variables the template uses that render empty because a recipient's link (with the org's link template) does not show their part */
+                        warnings: {
+                            variable: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
