@@ -1776,6 +1776,24 @@ export interface components {
                     label: string | null;
                 }[];
             };
+            /** @description What happened, newest first (at most 100 entries), only from what the link shows: its stop times, stages, status, scans and proof of delivery */
+            timeline: {
+                /** Format: date-time */
+                at: string;
+                type: "created" | "picked_up" | "departed" | "arrived" | "delivered" | "status" | "stage" | "scan" | "pod";
+                stop?: {
+                    index: number;
+                    type: "pickup" | "delivery" | "waypoint";
+                    name: string | null;
+                };
+                status?: string;
+                stage?: string;
+                scan?: {
+                    event: string;
+                    code: string | null;
+                    place: string | null;
+                };
+            }[];
             /** Format: date-time */
             updated_at: string | null;
             positions: components["schemas"]["PublicPosition"][];
