@@ -129,6 +129,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const shipments = new ShipmentsService(repos.shipments, audit, files);
   const partners = new PartnersService(repos.partners, shipments, audit);
   const links = new LinksService(repos.links, shipments, orgs, audit, config.publicBaseUrl, { outageGraceMs: config.publicOutageGraceMs });
+  metrics.setLinkCacheSource(() => links.cacheStats);
   const notifications = new NotificationsService({ repo: repos.notifications, config, shipments, orgs, audit, links });
   // The fan-out between instances (LIVE_BUS_URL: PostgreSQL LISTEN/NOTIFY, Redis, NATS, or in-process).
   const hub = createBus(config.liveBus, store, errorLog, { reconnectMs: opts.busReconnectMs });

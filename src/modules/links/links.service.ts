@@ -83,6 +83,11 @@ export class LinksService {
   private readonly outageGraceMs: number;
   /** Until then the database is known to be away: cached links within the grace are served without asking it. */
   private outageUntil = 0;
+  /**
+   * Public resolutions answered from the cache (hits) or by loading the link (misses, joined loads
+   * included), and loads actually run (cold visits): for /metrics.
+   */
+  readonly cacheStats = { hits: 0, misses: 0, loads: 0 };
 
   constructor(
     private readonly repo: LinksRepository,
@@ -365,7 +370,9 @@ export class LinksService {
         r = undefined;
       }
     }
-    if (!r) {
+    if (r) this.cacheStats.hits++;
+    else {
+      this.cacheStats.misses++;
       const loaded = await this.loadOnce(slug, now);
       if (!loaded) return { state: 'not_found' };
       r = loaded;
@@ -409,6 +416,7 @@ export class LinksService {
   }
 
   private async load(slug: string): Promise<Resolved | null> {
+    this.cacheStats.loads++;
     const now = nowMs();
     const link = await this.repo.findBySlug(slug);
     if (!link || link.state !== 'active') return null;

@@ -13,12 +13,14 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: { metrics: Me
   app.addHook('onRequest', (req, reply, done) => {
     // Lets an operator find a client's failing request in the JSON logs.
     reply.header('x-request-id', req.id);
+    opts.metrics.requestStarted(req, req.routeOptions.url);
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
     // The route template (/t/:slug), never the URL, keeps slugs out and cardinality bounded.
     const route = req.routeOptions.url ?? 'unmatched';
     opts.metrics.observeRequest(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    opts.metrics.requestEnded(req);
     done();
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTestContext, describeStores } from '../../../test/helpers/context.js';
+import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -72,6 +73,39 @@ describeStores(
       assert.equal(sumOf(families, 'tracklink_sse_viewers'), 7);
       assert.equal(sumOf(families, 'tracklink_outbox_backlog'), 4);
       assert.equal(sumOf(families, 'tracklink_positions_ingested_total', { source: 'osmand' }) - before, 5);
+    });
+
+    it('counts the queries of a link\'s first visit, the link cache\'s hits and misses, and reports the live bus', async () => {
+      const org = await ctx().newOrg();
+      const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+      const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body;
+      const page = new URL(link.url).pathname;
+      // On PostgreSQL the link's creation comes back through NOTIFY and drops the cached link: let
+      // it arrive first (a message published now arrives after it).
+      const bus = ctx().services.bus;
+      const probe = `test-${Math.random()}`;
+      await new Promise<void>((resolve) => {
+        bus.subscribe((m) => m.t === 'ping' && m.i === probe && resolve());
+        void bus.publish({ t: 'ping', i: probe, at: 0 });
+      });
+      const before = await scrape();
+      assert.equal((await ctx().anon.get(page)).status, 200);
+      const cold = await scrape();
+      const visits = (f: typeof before) => sumOf(f, 'tracklink_public_cold_visit_queries_count');
+      const queries = (f: typeof before) => sumOf(f, 'tracklink_public_cold_visit_queries_sum');
+      assert.equal(visits(cold) - visits(before), 1, 'the first visit is a cold visit');
+      assert.ok(queries(cold) - queries(before) >= 1, 'a cold visit reads the link from the database');
+      assert.equal(sumOf(cold, 'tracklink_link_cache_lookups_total', { result: 'miss' }) - sumOf(before, 'tracklink_link_cache_lookups_total', { result: 'miss' }), 1);
+
+      assert.equal((await ctx().anon.get(`${page}/data`)).status, 200);
+      const hot = await scrape();
+      assert.equal(visits(hot), visits(cold), 'the second visit found the link cached');
+      assert.equal(sumOf(hot, 'tracklink_link_cache_lookups_total', { result: 'hit' }) - sumOf(cold, 'tracklink_link_cache_lookups_total', { result: 'hit' }), 1);
+      const ratio = sumOf(hot, 'tracklink_link_cache_hit_ratio');
+      assert.ok(ratio > 0 && ratio < 1, `hit ratio ${ratio}`);
+
+      assert.equal(sumOf(hot, 'tracklink_live_bus_connected', { bus: ctx().kind === 'postgres' ? 'postgres' : 'local' }), 1);
+      assert.ok(hot.has('tracklink_live_bus_lag_seconds'));
     });
 
     it('answers every request with a request id, keeping a well-formed one the caller sent', async () => {

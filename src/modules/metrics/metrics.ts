@@ -76,8 +76,24 @@ class HttpStats {
   }
 }
 
+/** What a public request saw when it started, to count the queries of a cold visit. */
+interface VisitMark {
+  queries: number;
+  requests: number;
+  loads: number;
+}
+
+/** Routes whose first visit loads a link: the page and its JSON. */
+const PUBLIC_VISIT_ROUTES = new Set(['/t/:slug', '/t/:slug/data']);
+
 export class Metrics {
   readonly registry = new Registry();
+  /** Every query the store ran (the timing plugin counts it), and every request begun. */
+  private queryCount = 0;
+  private requestCount = 0;
+  private linkCacheSource: (() => { hits: number; misses: number; loads: number }) | null = null;
+  private readonly visitMarks = new WeakMap<object, VisitMark>();
+  private readonly coldVisitQueries: Histogram;
   private readonly http = new HttpStats();
   readonly storeDuration: Histogram<'op'>;
   readonly positionsIngested: Counter<'source'>;
@@ -106,6 +122,34 @@ export class Metrics {
       registers,
     });
     const self = this;
+    this.coldVisitQueries = new Histogram({
+      name: 'tracklink_public_cold_visit_queries',
+      help: 'Database queries of a first visit of a link (GET /t/{slug} or /data that loaded the link), counted on visits during which no other request began',
+      buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+      registers,
+    });
+    new Counter({
+      name: 'tracklink_link_cache_lookups_total',
+      help: 'Public link resolutions, by result: hit (answered from the in-memory cache) or miss (the link was loaded from the database)',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        this.reset();
+        const s = self.linkCacheSource?.();
+        this.inc({ result: 'hit' }, s?.hits ?? 0);
+        this.inc({ result: 'miss' }, s?.misses ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'tracklink_link_cache_hit_ratio',
+      help: 'Share of public link resolutions answered from the cache since the instance started (0 before the first)',
+      registers,
+      collect() {
+        const s = self.linkCacheSource?.();
+        const total = (s?.hits ?? 0) + (s?.misses ?? 0);
+        this.set(total ? (s?.hits ?? 0) / total : 0);
+      },
+    });
     new Gauge({
       name: 'tracklink_sse_viewers',
       help: 'Open live-update (SSE) streams on this instance',
@@ -198,6 +242,31 @@ export class Metrics {
     this.sseViewersSource = source;
   }
 
+  /** The links module reports its public resolution cache (read at scrape time). */
+  setLinkCacheSource(source: () => { hits: number; misses: number; loads: number }): void {
+    this.linkCacheSource = source;
+  }
+
+  /** Called when a request begins (metrics.plugin.ts); marks public visits to count their queries. */
+  requestStarted(req: object, route: string | undefined): void {
+    this.requestCount++;
+    if (route && this.linkCacheSource && PUBLIC_VISIT_ROUTES.has(route)) {
+      this.visitMarks.set(req, { queries: this.queryCount, requests: this.requestCount, loads: this.linkCacheSource().loads });
+    }
+  }
+
+  /**
+   * Called when a request's reply is sent: a public visit that loaded its link (a cold visit) and
+   * had the process to itself (no request began meanwhile) reports how many queries ran during it.
+   */
+  requestEnded(req: object): void {
+    const mark = this.visitMarks.get(req);
+    if (!mark) return;
+    this.visitMarks.delete(req);
+    if (this.requestCount !== mark.requests || !this.linkCacheSource || this.linkCacheSource().loads === mark.loads) return;
+    this.coldVisitQueries.observe(this.queryCount - mark.queries);
+  }
+
   /** The live module reports its bus: kind, connection, probe lag, messages received. */
   setLiveBusSource(source: () => LiveBusStats): void {
     this.liveBusSource = source;
@@ -226,8 +295,9 @@ export class Metrics {
     this.http.observe(method, route, status, seconds);
   }
 
-  /** One query's time, by statement kind (db/query-timing.ts measures it). */
+  /** One query's time, by statement kind (db/query-timing.ts measures it); also counts it (cold visits). */
   observeQuery(op: string, seconds: number): void {
+    this.queryCount++;
     this.storeDuration.observe({ op }, seconds);
   }
 
