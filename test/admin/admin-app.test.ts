@@ -154,6 +154,9 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await dialog.getByRole('button', { name: 'Create tracking link' }).click();
     const url = dialog.getByTestId('share-url');
     await url.waitFor();
+    // The confirmation outlives the form's re-render for the new link, and focus is on Copy (issue 18 items 8-9).
+    await dialog.getByTestId('share-flash').getByText('Tracking link created').waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Copy link');
     firstUrl = await url.inputValue();
     assert.match(firstUrl, /^http:\/\/tracklink\.test\/t\/[A-Za-z0-9_-]{20,}$/);
     await page.locator('.shipment-head .badge.public', { hasText: 'Public tracking' }).waitFor();
@@ -188,6 +191,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Regenerate' }).click();
     await page.waitForFunction((old) => (document.querySelector('[data-testid="share-url"]') as HTMLInputElement | null)?.value !== old, firstUrl);
+    await dialog.getByTestId('share-flash').getByText('A new URL was issued').waitFor();
     secondUrl = await dialog.getByTestId('share-url').inputValue();
     assert.notEqual(secondUrl, firstUrl);
     const old = await openAsStranger(firstUrl);
@@ -204,6 +208,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
     await dialog.getByText('The URL stops working immediately and forever.').waitFor();
     await dialog.getByRole('button', { name: 'Yes, revoke' }).click();
     await dialog.getByText('No URL exists until you create the link').waitFor();
+    await dialog.getByTestId('share-flash').getByText('Link revoked').waitFor();
     const gone = await openAsStranger(secondUrl);
     assert.equal(gone.status, 404);
     // The recipient's own link still works, so the shipment is still publicly tracked until it goes too.

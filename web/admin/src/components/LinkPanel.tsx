@@ -1,11 +1,30 @@
 // The URL of a link with Copy, the system share sheet (where the browser has one) and its QR code.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatDateTime, relative } from '../format';
 import type { TrackingLink } from '../types';
 import { LinkStateBadge } from './ui';
 
-export function LinkPanel({ link, locale, onFlash }: { link: TrackingLink; locale: string; onFlash: (m: string) => void }) {
+export function LinkPanel({
+  link,
+  locale,
+  onFlash,
+  focusCopy = false,
+  onCopyFocused,
+}: {
+  link: TrackingLink;
+  locale: string;
+  onFlash: (m: string) => void;
+  /** Move focus to Copy (a link was just created: copying it is the next step). */
+  focusCopy?: boolean;
+  onCopyFocused?: () => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
+  const copyButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!focusCopy || !copyButton.current) return;
+    copyButton.current.focus();
+    onCopyFocused?.();
+  }, [focusCopy, onCopyFocused]);
   const [showQr, setShowQr] = useState(false);
   const canShare = typeof navigator.share === 'function';
 
@@ -34,7 +53,7 @@ export function LinkPanel({ link, locale, onFlash }: { link: TrackingLink; local
           Tracking link URL
         </label>
         <input id="share-url" ref={input} className="url-input" readOnly value={link.url} onFocus={(e) => e.target.select()} data-testid="share-url" />
-        <button type="button" className="btn primary" onClick={() => void copy()}>
+        <button type="button" ref={copyButton} className="btn primary" onClick={() => void copy()}>
           Copy link
         </button>
         {canShare ? (

@@ -37,23 +37,67 @@ function ShareBody({ shipment, onChanged }: { shipment: Shipment; onChanged: () 
     },
     [shipment.id],
   );
+  // What happened (created, regenerated, revoked…) is said here, above the form: the form is
+  // remade for a new or revoked link, and the message must outlive it.
+  const [flash, setFlash] = useFlash();
+  // After "Create tracking link", focus goes to the new URL's Copy button (once).
+  const [focusCopy, setFocusCopy] = useState(false);
   if (data.loading && !data.data) return <Loading />;
   if (data.error || !data.data) return <ErrorNote error={data.error} onRetry={data.reload} />;
   const refresh = () => {
     data.reload();
     onChanged();
   };
-  return <ShareForm key={data.data.tracking.general?.id ?? 'none'} shipment={shipment} tracking={data.data.tracking} template={data.data.template} refresh={refresh} />;
+  return (
+    <div className="share">
+      <p className="sr-only" role="status" aria-live="polite">
+        {flash}
+      </p>
+      {flash ? (
+        <p className="flash" aria-hidden="true" data-testid="share-flash">
+          {flash}
+        </p>
+      ) : null}
+      <ShareForm
+        key={data.data.tracking.general?.id ?? 'none'}
+        shipment={shipment}
+        tracking={data.data.tracking}
+        template={data.data.template}
+        refresh={refresh}
+        setFlash={setFlash}
+        focusCopy={focusCopy}
+        onCreated={() => setFocusCopy(true)}
+        onCopyFocused={() => setFocusCopy(false)}
+      />
+    </div>
+  );
 }
 
-function ShareForm({ shipment, tracking, template, refresh }: { shipment: Shipment; tracking: Tracking; template: LinkTemplate; refresh: () => void }) {
+function ShareForm({
+  shipment,
+  tracking,
+  template,
+  refresh,
+  setFlash,
+  focusCopy,
+  onCreated,
+  onCopyFocused,
+}: {
+  shipment: Shipment;
+  tracking: Tracking;
+  template: LinkTemplate;
+  refresh: () => void;
+  setFlash: (m: string) => void;
+  focusCopy: boolean;
+  onCreated: () => void;
+  onCopyFocused: () => void;
+}) {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const link = tracking.general;
   const [draft, setDraft] = useState<OptionsDraft>(() => draftFrom(link?.options));
   const [expires, setExpires] = useState(toLocalInput(link?.expires_at));
   const [confirmRevoke, setConfirmRevoke] = useState(false);
-  const [flash, setFlash] = useFlash();
   const action = useAction();
   const err = (p: string) => fieldError(action.error, p);
 
@@ -63,7 +107,8 @@ function ShareForm({ shipment, tracking, template, refresh }: { shipment: Shipme
       api.post<TrackingLink>(`/api/v1/shipments/${shipment.id}/links`, { options: optionsBody(draft, 'create'), expires_at: fromLocalInput(expires) }),
     );
     if (r) {
-      setFlash('Tracking link created');
+      setFlash('Tracking link created: copy it and send it to the recipient');
+      onCreated();
       refresh();
     }
   };
@@ -102,15 +147,11 @@ function ShareForm({ shipment, tracking, template, refresh }: { shipment: Shipme
   const shown = ['body/options', 'body/expires_at'];
 
   return (
-    <div className="share">
-      <p className="sr-only" role="status" aria-live="polite">
-        {flash}
-      </p>
-      {flash ? <p className="flash" aria-hidden="true">{flash}</p> : null}
+    <>
       {!tracking.sharing_enabled ? <p className="banner warn">{REASON.sharing_disabled}</p> : null}
 
       {link ? (
-        <LinkPanel link={link} locale={locale} onFlash={setFlash} />
+        <LinkPanel link={link} locale={locale} onFlash={setFlash} focusCopy={focusCopy} onCopyFocused={onCopyFocused} />
       ) : (
         <p className="callout">No URL exists until you create the link, so nobody can come across a pre-configured page. Choose what it shows, then create it.</p>
       )}
@@ -239,7 +280,7 @@ function ShareForm({ shipment, tracking, template, refresh }: { shipment: Shipme
           Created {formatDateTime(link.created_at, locale)} · first viewed {relative(link.first_viewed_at)} · last viewed {relative(link.last_viewed_at)} · {link.view_count} views
         </p>
       ) : null}
-    </div>
+    </>
   );
 }
 
