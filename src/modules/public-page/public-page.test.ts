@@ -38,7 +38,7 @@ await describeStores(
       assert.doesNotMatch(r.text, /(src|href)="https?:/);
       assert.doesNotMatch(r.text, /data-tiles/, 'TILE_URL=off: no tile layer');
       assert.match(r.text, /<p class="map-credit">GeoNames<\/p>/, 'the base map\'s place names credited');
-      assert.match(r.text, /<script src="\/assets\/public\/basemap\.js"><\/script>/);
+      assert.match(r.text, /<script defer src="\/assets\/public\/basemap\.[0-9a-f]{12}\.js"><\/script>/);
       assert.match(r.text, /<main id="main"/);
       assert.match(r.text, /<header class="org" role="banner">/);
       for (const h of ['/data', '/history']) {
