@@ -139,14 +139,17 @@ describe('compose.yaml', () => {
   };
   const apps = ['app1', 'app2'];
 
-  it('runs PostgreSQL, a migration step, two Tracklink instances from this Dockerfile and a proxy', () => {
-    assert.deepEqual(Object.keys(compose.services).sort(), ['app1', 'app2', 'db', 'migrate', 'proxy']);
+  it('runs PostgreSQL, Redis for the live bus, a migration step, two Tracklink instances from this Dockerfile and a proxy', () => {
+    assert.deepEqual(Object.keys(compose.services).sort(), ['app1', 'app2', 'db', 'migrate', 'proxy', 'redis']);
+    assert.match(compose.services.redis.image, /^redis:\d+/);
+    assert.match(compose.services.redis.command.join(' '), /--requirepass/);
     assert.match(compose.services.db.image, /^postgres:\d+/);
     for (const a of [...apps, 'migrate']) assert.equal(compose.services[a].build, '.');
     assert.deepEqual(compose.services.migrate.command.slice(-2), ['bin/tracklink.js', 'migrate']);
     for (const a of apps) {
       assert.equal(compose.services[a].depends_on.db.condition, 'service_healthy');
       assert.equal(compose.services[a].depends_on.migrate.condition, 'service_completed_successfully');
+      assert.equal(compose.services[a].depends_on.redis.condition, 'service_healthy');
     }
     assert.match(compose.services.proxy.image, /^nginx:/);
     for (const a of apps) assert.equal(compose.services.proxy.depends_on[a].condition, 'service_healthy');
@@ -155,11 +158,16 @@ describe('compose.yaml', () => {
   it('gives each instance an environment the real config accepts, with secrets only from files', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-compose-'));
     try {
-      const samples: Record<string, string> = { database_url: 'postgres://tracklink:pw@db:5432/tracklink', metrics_token: 'a'.repeat(64), db_password: 'pw' };
+      const samples: Record<string, string> = {
+        database_url: 'postgres://tracklink:pw@db:5432/tracklink',
+        metrics_token: 'a'.repeat(64),
+        db_password: 'pw',
+        live_bus_url: 'redis://:rpw@redis:6379',
+      };
       for (const a of apps) {
         const svc = compose.services[a];
         const env: Record<string, string> = { ...svc.environment, PUBLIC_BASE_URL: 'https://track.example.com' };
-        assert.ok(!('DATABASE_URL' in env) && !('METRICS_TOKEN' in env), 'no secret as a plain variable');
+        assert.ok(!('DATABASE_URL' in env) && !('METRICS_TOKEN' in env) && !('LIVE_BUS_URL' in env), 'no secret as a plain variable');
         for (const [k, v] of Object.entries(env)) {
           if (!k.endsWith('_FILE')) continue;
           const secret = /^\/run\/secrets\/(\w+)$/.exec(v)?.[1];
@@ -171,6 +179,7 @@ describe('compose.yaml', () => {
         }
         const cfg = loadConfig(env);
         assert.equal(cfg.database.kind, 'postgres');
+        assert.deepEqual(cfg.liveBus, { kind: 'redis', url: 'redis://:rpw@redis:6379', channel: 'tracklink_live' }, 'the instances share the Redis bus');
         assert.equal(cfg.trustProxy, 1, 'exactly one proxy hop is trusted');
         assert.equal(cfg.metricsToken, samples.metrics_token);
         assert.equal(cfg.port, imageConfig.port);
