@@ -63,9 +63,19 @@ export class PartnersService {
     const now = nowMs();
     // Invitations older than their lifetime are neither pending nor sent today.
     const sent = await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY);
-    if (sent.filter((i) => i.at >= now - DAY).length >= MAX_INVITATIONS_PER_DAY) throw new AppError('rate_limited', `At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`);
-    if (sent.filter((i) => inviterState(i.state, i.expiresAt, now) === 'pending').length >= MAX_PENDING_INVITATIONS) {
-      throw new AppError('rate_limited', `At most ${MAX_PENDING_INVITATIONS} pending partner invitations; cancel some or wait until they are answered or expire`);
+    // Retry-After says when a place frees up for sure: the day's oldest turns a day old, or the
+    // soonest pending one expires (withdrawing one frees a pending place sooner).
+    const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - now) / 1000));
+    const today = sent.filter((i) => i.at >= now - DAY);
+    if (today.length >= MAX_INVITATIONS_PER_DAY) {
+      throw AppError.rateLimited(`At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`, secondsUntil(Math.min(...today.map((i) => i.at)) + DAY));
+    }
+    const pending = sent.filter((i) => inviterState(i.state, i.expiresAt, now) === 'pending');
+    if (pending.length >= MAX_PENDING_INVITATIONS) {
+      throw AppError.rateLimited(
+        `At most ${MAX_PENDING_INVITATIONS} pending partner invitations; withdraw some or wait until they are answered or expire`,
+        secondsUntil(Math.min(...pending.map((i) => i.expiresAt))),
+      );
     }
     const address = 'handle' in input ? `@${input.handle.replace(/^@/, '').toLowerCase()}` : input.email.toLowerCase();
     const target = await this.resolve(actor, address);

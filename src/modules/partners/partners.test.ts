@@ -143,6 +143,9 @@ await describeStores('partner organizations', (ctx) => {
     const over = await a.api.post('/api/v1/partner-invitations', { handle: 'one-too-many' });
     assert.equal(over.status, 429);
     assert.match(over.body.error.message, /pending/);
+    // When the first pending one expires (14 days), not a minute from now.
+    const pendingRetry = Number(over.headers['retry-after']);
+    assert.ok(pendingRetry > 13 * 86_400 && pendingRetry <= 14 * 86_400, `Retry-After ${pendingRetry}`);
     // Withdrawing frees pending places, but not the day's allowance.
     const withdrawAll = async () => {
       for (const inv of (await a.api.get('/api/v1/partner-invitations?limit=100')).body.items) if (inv.state === 'pending') await a.api.delete(`/api/v1/partner-invitations/${inv.id}`);
@@ -155,6 +158,9 @@ await describeStores('partner organizations', (ctx) => {
     const daily = await a.api.post('/api/v1/partner-invitations', { handle: 'one-too-many' });
     assert.equal(daily.status, 429);
     assert.match(daily.body.error.message, /a day/);
+    // When the day's first invitation turns a day old.
+    const dailyRetry = Number(daily.headers['retry-after']);
+    assert.ok(dailyRetry > 23 * 3600 && dailyRetry <= 86_400, `Retry-After ${dailyRetry}`);
   });
 
   it('shares a shipment only with a connected partner, who lists it beside its own and reads it', async () => {
