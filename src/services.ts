@@ -15,7 +15,9 @@ import { AuthRepository } from './modules/auth/auth.repository.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LoginThrottleRepository } from './modules/auth/login-throttle.repository.js';
 import { LinksRepository } from './modules/links/links.repository.js';
+import { LinkEvents } from './modules/links/link-events.js';
 import { LinksService } from './modules/links/links.service.js';
+import { PublicLinkResolver } from './modules/links/public-link-resolver.js';
 import { BusProbe } from './modules/live/bus-probe.js';
 import { createBus } from './modules/live/create-bus.js';
 import type { LiveBus, LiveMessage } from './modules/live/hub.js';
@@ -55,7 +57,10 @@ export interface Services {
   shipments: ShipmentsService;
   /** Partner organizations: invitations, connections and the shipments shared with them. */
   partners: PartnersService;
+  /** Tracking links, the admin lifecycle (create, update, revoke, regenerate, list). */
   links: LinksService;
+  /** What a public request for /t/{slug} resolves to (cached), expiry sweeps and view counts. */
+  publicLinks: PublicLinkResolver;
   /** Contact tasks, email templates, the outbox worker and webhooks. */
   notifications: NotificationsService;
   devices: DevicesService;
@@ -91,6 +96,8 @@ export interface Services {
 export interface ServiceOptions {
   /** Delay between live bus reconnection attempts, ms (outage tests). */
   busReconnectMs?: number;
+  /** The public link resolver's clock (cache re-checks), so tests pass time without waiting. */
+  publicLinkClock?: () => number;
 }
 
 /** How often the bus lag probe pings (tracklink_live_bus_lag_seconds). */
@@ -128,8 +135,10 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const orgs = new OrgsService(repos.orgs, audit, files, config.publicBaseUrl);
   const shipments = new ShipmentsService(repos.shipments, audit, files);
   const partners = new PartnersService(repos.partners, shipments, audit);
-  const links = new LinksService(repos.links, shipments, orgs, audit, config.publicBaseUrl, { outageGraceMs: config.publicOutageGraceMs });
-  metrics.setLinkCacheSource(() => links.cacheStats);
+  const linkEvents = new LinkEvents();
+  const publicLinks = new PublicLinkResolver(repos.links, shipments, orgs, linkEvents, { outageGraceMs: config.publicOutageGraceMs, now: opts.publicLinkClock });
+  const links = new LinksService(repos.links, shipments, orgs, audit, publicLinks, linkEvents, config.publicBaseUrl);
+  metrics.setLinkCacheSource(() => publicLinks.cacheStats);
   const notifications = new NotificationsService({ repo: repos.notifications, config, shipments, orgs, audit, links });
   // The fan-out between instances (LIVE_BUS_URL: PostgreSQL LISTEN/NOTIFY, Redis, NATS, or in-process).
   const hub = createBus(config.liveBus, store, errorLog, { reconnectMs: opts.busReconnectMs });
@@ -140,16 +149,16 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const eta = new EtaService(repos.positions, shipments);
   eta.setErrorLog(errorLog);
   const resolveLive: LiveResolve = async (slug) => {
-    const r = await links.resolvePublic(slug);
+    const r = await publicLinks.resolve(slug);
     return r.state === 'ok' ? liveLinkOf(r) : r.state;
   };
   // A change announced by any instance drops this instance's cached resolutions of it.
   const invalidateLinks = (msg: LiveMessage) => {
-    if (msg.t === 'ship') links.invalidateShipment(msg.s);
+    if (msg.t === 'ship') publicLinks.invalidateShipment(msg.s);
     else if (msg.t === 'link') {
-      links.invalidateLink(msg.l);
-      links.invalidateShipment(msg.s);
-    } else if (msg.t === 'org') links.invalidateOrg(msg.o);
+      publicLinks.invalidateLink(msg.l);
+      publicLinks.invalidateShipment(msg.s);
+    } else if (msg.t === 'org') publicLinks.invalidateOrg(msg.o);
   };
   const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog });
   const partitions = repos.partitions ? new PositionPartitions(repos.partitions, errorLog) : null;
@@ -171,9 +180,9 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
 
   // ---- who listens to what (in this order: a later listener sees the earlier ones' effects) ----
   // Links: a changed org or shipment changes what its links show; a new shipment may get its general link.
-  orgs.onChange((orgId) => links.invalidateOrg(orgId));
+  orgs.onChange((orgId) => publicLinks.invalidateOrg(orgId));
   shipments.events.onAfterCommit(async (e) => {
-    links.invalidateShipment(e.shipmentId);
+    publicLinks.invalidateShipment(e.shipmentId);
     if (e.type === 'shipment_created') await links.autoCreate(e.orgId, e.shipmentId);
   });
   // Notifications: emails are recorded in the shipment event's own transaction; webhooks follow links.
@@ -186,7 +195,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   // Live: after missed cross-instance messages nothing cached can be trusted. Registered before
   // the live service's own resync listener (live.start), so its viewers re-resolve uncached.
   hub.onResync(() => {
-    links.invalidateAll();
+    publicLinks.invalidateAll();
     positions.forgetCurrentPositions();
   });
   // Positions stored by another instance make this one's cached current positions stale.
@@ -253,10 +262,10 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
       name: 'link-expiry-sweeper',
       does: 'announces links that expired (link.expired webhooks, closing their live streams), once each',
       start: (log) => {
-        links.setErrorLog((err) => log.error({ err }, 'tracking links background work failed'));
-        links.startSweeper();
+        linkEvents.setErrorLog((err) => log.error({ err }, 'tracking links background work failed'));
+        publicLinks.startSweeper();
       },
-      stop: () => links.stopSweeper(),
+      stop: () => publicLinks.stopSweeper(),
     },
     {
       name: 'outbox-worker',
@@ -282,6 +291,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     shipments,
     partners,
     links,
+    publicLinks,
     notifications,
     devices,
     positions,
@@ -304,7 +314,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
       await eta.drain();
       await notifications.stop();
       await housekeeping.stop();
-      await links.stopViews();
+      await publicLinks.stopViews();
     },
   };
 }

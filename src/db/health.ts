@@ -28,6 +28,8 @@ const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 
 const PG_MESSAGES: [RegExp, StoreProblem][] = [
   [/timeout exceeded when trying to connect|connection timeout|Query read timeout/i, 'timeout'],
   [/Connection terminated|not queryable|Connection ended|server closed the connection/i, 'unreachable'],
+  // Kysely, on a store already closed (a request still running while the server shuts down).
+  [/driver has already been destroyed/, 'unreachable'],
 ];
 
 /** An answer that did not come within the deadline (the server is frozen or the network is gone). */

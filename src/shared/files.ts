@@ -9,6 +9,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
 
 export type FileKind = 'image' | 'pdf';
 
+/** The one table of the file types Tracklink stores: content type, file extension, kind and magic bytes. */
 const SIGNATURES: { type: string; ext: string; kind: FileKind; test: (b: Buffer) => boolean }[] = [
   { type: 'image/jpeg', ext: 'jpg', kind: 'image', test: (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   { type: 'image/png', ext: 'png', kind: 'image', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
@@ -20,6 +21,17 @@ const SIGNATURES: { type: string; ext: string; kind: FileKind; test: (b: Buffer)
 export function sniff(bytes: Buffer): { type: string; ext: string; kind: FileKind } | null {
   const s = SIGNATURES.find((sig) => sig.test(bytes));
   return s ? { type: s.type, ext: s.ext, kind: s.kind } : null;
+}
+
+/** The content type of a stored file, from the extension save() gave its name. */
+export function contentTypeOfFile(rel: string): string {
+  const ext = rel.slice(rel.lastIndexOf('.') + 1);
+  return SIGNATURES.find((s) => s.ext === ext)?.type ?? 'application/octet-stream';
+}
+
+/** The file extension for a stored content type (download names). */
+export function extensionOf(contentType: string): string {
+  return SIGNATURES.find((s) => s.type === contentType)?.ext ?? 'bin';
 }
 
 export class FileStore {

@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createStore, type Store } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices, type ServiceOptions, type Services } from '../../src/services.js';
 import type { BackgroundJobName } from '../../src/background.js';
 import { LinksRepository } from '../../src/modules/links/links.repository.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
@@ -55,8 +55,15 @@ export interface TestRepositories {
   notifications: NotificationsRepository;
 }
 
-/** What the app's onReady used to start: tests get it by default; `background: []` builds the app without. */
+/** The background jobs a test app runs unless told otherwise (the outbox worker and housekeeping are started by the tests that want them). */
 export const TEST_BACKGROUND: readonly BackgroundJobName[] = ['live-hub', 'partition-maintenance', 'retention-purge', 'link-expiry-sweeper'];
+
+export interface TestContextOptions {
+  /** Background jobs to start; `[]` builds the app without any. */
+  background?: readonly BackgroundJobName[];
+  /** Test knobs of createServices (e.g. the public link resolver's clock). */
+  services?: ServiceOptions;
+}
 
 export interface TestContext {
   kind: StoreKind;
@@ -111,7 +118,7 @@ export function apiClient(app: FastifyInstance, key: string | null): Api {
 
 let orgCounter = 0;
 
-export async function createTestContext(kind: StoreKind, env: Record<string, string> = {}, background: readonly BackgroundJobName[] = TEST_BACKGROUND): Promise<TestContext> {
+export async function createTestContext(kind: StoreKind, env: Record<string, string> = {}, opts: TestContextOptions = {}): Promise<TestContext> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-test-'));
   let dropPg: (() => Promise<void>) | null = null;
   let databaseUrl = `sqlite:${path.join(dataDir, 'tracklink.db')}`;
@@ -132,12 +139,12 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
   });
   const store = createStore(config.database);
   await migrateToLatest(store);
-  const services = createServices(config, store);
+  const services = createServices(config, store, opts.services);
   // Every test app logs as production does, at debug, to a file the redaction check scans.
   const logStream = pino.destination({ dest: testLogFile(`app-${kind}`), sync: true });
   const app = await buildApp(services, { logger: loggerOptions('debug', logStream) });
   await app.ready();
-  await services.background.start(app.log, background);
+  await services.background.start(app.log, opts.background ?? TEST_BACKGROUND);
 
   const ctx: TestContext = {
     kind,
@@ -192,12 +199,13 @@ export async function describeStores(
   name: string,
   fn: (ctx: () => TestContext, kind: StoreKind) => void,
   env: Record<string, string> = {},
+  opts: TestContextOptions = {},
 ): Promise<void> {
   for (const kind of await storeKinds()) {
     describe(`${name} [${kind}]`, () => {
       let ctx: TestContext | undefined;
       before(async () => {
-        ctx = await createTestContext(kind, env);
+        ctx = await createTestContext(kind, env, opts);
       });
       after(async () => {
         await ctx?.close();

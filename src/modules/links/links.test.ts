@@ -161,7 +161,7 @@ await describeStores('tracking links lifecycle', (ctx) => {
     const org = await ctx().newOrg();
     const { s, link, path } = await shipmentWithLink(org);
     await ctx().store.db.updateTable('shipments').set({ updated_at: Date.now() - 31 * 86_400_000 }).where('id', '=', s.id).execute();
-    ctx().services.links.invalidateShipment(s.id);
+    ctx().services.publicLinks.invalidateShipment(s.id);
     assert.equal((await ctx().anon.get(path)).status, 410);
     assert.equal((await org.api.get(`/api/v1/links?state=expired&shipment_id=${s.id}`)).body.items[0].id, link.id);
     assert.equal((await org.api.get(`/api/v1/links?state=active&shipment_id=${s.id}`)).body.items.length, 0);
@@ -177,9 +177,9 @@ await describeStores('tracking links lifecycle', (ctx) => {
       if (e.linkId === link.id) seen.push(e.type);
     });
     await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', link.id).execute();
-    ctx().services.links.invalidateLink(link.id);
-    await ctx().services.links.sweepExpired();
-    await ctx().services.links.sweepExpired();
+    ctx().services.publicLinks.invalidateLink(link.id);
+    await ctx().services.publicLinks.sweepExpired();
+    await ctx().services.publicLinks.sweepExpired();
     assert.equal((await ctx().anon.get(path)).status, 410);
     assert.deepEqual(seen, ['expired']);
   });

@@ -6,7 +6,15 @@ import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import type { LinksRepository } from './links.repository.js';
 
-const RECHECK_WAIT_MS = 2100;
+import { RECHECK_MS } from './public-link-resolver.js';
+
+/** The resolver's clock: real time plus what a test has passed, so re-checks come without waiting. */
+let passedMs = 0;
+const clock = () => Date.now() + passedMs;
+/** Moves the resolver's clock past the re-check interval of every cached link. */
+const passRecheckInterval = () => {
+  passedMs += RECHECK_MS + 1;
+};
 
 await describeStores('public link cache', (ctx) => {
   async function linkOf() {
@@ -37,7 +45,7 @@ await describeStores('public link cache', (ctx) => {
     assert.equal((await ctx().anon.get(path)).status, 200);
     assert.equal((await ctx().anon.get(`${path}/data`)).status, 200);
     await ctx().store.db.updateTable('tracking_links').set({ state: 'revoked', revoked_at: Date.now(), updated_at: Date.now() }).where('id', '=', link.id).execute();
-    await new Promise((r) => setTimeout(r, RECHECK_WAIT_MS));
+    passRecheckInterval();
     assert.equal((await ctx().anon.get(path)).status, 404);
     assert.equal((await ctx().anon.get(`${path}/data`)).status, 404);
   });
@@ -46,12 +54,12 @@ await describeStores('public link cache', (ctx) => {
     const { s, path } = await linkOf();
     const first = await ctx().anon.get(`${path}/data`);
     assert.equal(first.status, 200);
-    await new Promise((r) => setTimeout(r, RECHECK_WAIT_MS));
+    passRecheckInterval();
     const same = await ctx().anon.get(`${path}/data`);
     assert.equal(same.status, 200);
     assert.equal(same.body.title, first.body.title);
     await ctx().store.db.updateTable('shipments').set({ title: 'Changed elsewhere', updated_at: Date.now() + 1 }).where('id', '=', s.id).execute();
-    await new Promise((r) => setTimeout(r, RECHECK_WAIT_MS));
+    passRecheckInterval();
     const changed = await ctx().anon.get(`${path}/data`);
     assert.equal(changed.body.title, 'Changed elsewhere');
     assert.match((await ctx().anon.get(path)).text, /Changed elsewhere/);
@@ -108,7 +116,7 @@ await describeStores('public link cache', (ctx) => {
   it('loads a link once for a crowd of requests arriving together, and not for one after a revocation', async () => {
     const { org, link, path } = await linkOf();
     // The service's own repository (private to it), to count the reads it makes.
-    const repo = (ctx().services.links as unknown as { repo: LinksRepository }).repo;
+    const repo = (ctx().services.publicLinks as unknown as { repo: LinksRepository }).repo;
     const original = repo.findBySlug.bind(repo);
     let loads = 0;
     repo.findBySlug = (slug: string) => {
@@ -149,4 +157,4 @@ await describeStores('public link cache', (ctx) => {
     }
     assert.equal((await ctx().anon.get(path)).status, 404);
   });
-});
+}, {}, { services: { publicLinkClock: clock } });

@@ -20,7 +20,7 @@ await describeStores('tracking link view counting', (ctx) => {
     });
     const replies = await Promise.all(Array.from({ length: 20 }, () => ctx().anon.get(path)));
     assert.ok(replies.every((r) => r.status === 200));
-    await ctx().services.links.flushViews();
+    await ctx().services.publicLinks.flushViews();
     const r = await row(link.id);
     assert.equal(Number(r.view_count), 20);
     assert.ok(r.first_viewed_at !== null && r.last_viewed_at !== null);

@@ -22,10 +22,10 @@ const EVENT_STREAM = {
 };
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { links, positions, live } = app.services;
+  const { publicLinks, positions, live } = app.services;
 
   app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], response: { 200: PublicHistorySchema, ...publicErrors }, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
-    const r = await links.resolvePublic(req.params.slug);
+    const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
     // Sent as ready JSON: the schema documents the reply, the serializer need not walk every point.
     const history: Static<typeof PublicHistorySchema> = await positions.history(r.policy.positions, req.query, await positions.sharedRuntime(r.policy.positions));
@@ -33,7 +33,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], response: { 200: EVENT_STREAM, ...publicErrors }, params: SlugParams } }, async (req, reply) => {
-    const r = await links.resolvePublic(req.params.slug);
+    const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
     const viewer = live.admit(req.params.slug, req.ip);
     const res = reply.raw;

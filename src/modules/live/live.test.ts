@@ -136,7 +136,7 @@ describeStores(
 
       const u = await tracked(ctx());
       await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', u.linkId).execute();
-      ctx().services.links.invalidateLink(u.linkId);
+      ctx().services.publicLinks.invalidateLink(u.linkId);
       const expired = await fetch(`${base}/t/${u.slug}/events`);
       assert.equal(expired.status, 410);
       await expired.body?.cancel();
@@ -168,7 +168,7 @@ describeStores(
     it('sends heartbeat comments to idle streams', async () => {
       const t = await tracked(ctx());
       const { services } = ctx();
-      const r = await services.links.resolvePublic(t.slug);
+      const r = await services.publicLinks.resolve(t.slug);
       assert.equal(r.state, 'ok');
       if (r.state !== 'ok') return;
       const live = new LiveService(new LocalHub(), services.positions, services.eta, async () => 'not_found', { maxPerIp: 1, heartbeatMs: 20, invalidate: () => {} });

@@ -4,7 +4,6 @@ import { actorOf } from '../auth/auth.plugin.js';
 import { LinkTemplatePatchSchema, LinkTemplateSchema } from '../links/template.js';
 import { OrgPatchSchema, OrgSchema } from './orgs.schema.js';
 import { readUpload } from '../../http/uploads.js';
-import { AppError } from '../../shared/errors.js';
 
 export const orgsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { orgs } = app.services;
@@ -31,11 +30,8 @@ export const orgsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Logos are public by nature (they appear on every tracking page of the org).
   app.get('/media/logo/:orgId', { schema: { hide: true, params: Type.Object({ orgId: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
-    const org = await orgs.require(req.params.orgId).catch(() => null);
-    if (!org?.logo_file) throw AppError.notFound('Logo');
-    const ext = org.logo_file.split('.').pop() ?? 'png';
-    const type = ({ jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' } as Record<string, string>)[ext] ?? 'application/octet-stream';
-    reply.header('cache-control', 'public, max-age=86400').type(type);
-    return reply.send(app.services.files.open(org.logo_file));
+    const logo = await orgs.publicLogo(req.params.orgId);
+    reply.header('cache-control', 'public, max-age=86400').type(logo.contentType);
+    return reply.send(logo.stream);
   });
 };

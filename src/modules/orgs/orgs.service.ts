@@ -1,7 +1,7 @@
 // Organizations (tenants): settings, branding, billing state and the link template.
 import type { Org } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import type { FileStore } from '../../shared/files.js';
+import { contentTypeOfFile, type FileStore } from '../../shared/files.js';
 import { newId } from '../../shared/ids.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -56,6 +56,16 @@ export class OrgsService {
     const org = await this.repo.find(orgId);
     if (!org) throw AppError.notFound('Organization');
     return org;
+  }
+
+  /**
+   * An org's logo, public by nature (every tracking page of the org shows it); 404 when the org
+   * or its logo does not exist. A database that fails is its 503, never this 404.
+   */
+  async publicLogo(orgId: string): Promise<{ stream: ReturnType<FileStore['open']>; contentType: string }> {
+    const org = await this.repo.find(orgId);
+    if (!org?.logo_file) throw AppError.notFound('Logo');
+    return { stream: this.files.open(org.logo_file), contentType: contentTypeOfFile(org.logo_file) };
   }
 
   findByName(name: string) {

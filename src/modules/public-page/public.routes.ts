@@ -17,6 +17,7 @@ import { htmlVariant, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
 import { nowMs } from '../../shared/time.js';
+import { extensionOf } from '../../shared/files.js';
 
 const NO_STORE = 'private, no-store';
 /** A route template of the public side (the tracking page and everything below it). */
@@ -25,7 +26,7 @@ const NO_POSITIONS: readonly never[] = Object.freeze([]);
 const REFRESH_HEADER = 'x-tracklink-refresh';
 
 const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
-  const { links, shipments, config } = app.services;
+  const { publicLinks, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
   const pages = new PageCache();
   const tiles = config.tileUrl
@@ -96,11 +97,11 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
-    const r = await links.resolvePublic(req.params.slug);
+    const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return statePage(req, reply, r);
     const base = `/t/${req.params.slug}`;
     // Link previews (HEAD) and the page's own refreshes are not visits.
-    if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') links.recordView(r.link);
+    if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') publicLinks.recordView(r.link);
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
     // An ETA reads "arriving in 1 hr 50 min": the cached page is remade once a minute for it.
     const now = nowMs();
@@ -112,7 +113,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
-    const r = await links.resolvePublic(req.params.slug);
+    const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
     // brace, is made once per resolution; only the positions are per request.
@@ -126,7 +127,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], response: { 200: fileReply('The photo', IMAGE_TYPES), ...publicErrors }, params: PhotoParams } }, async (req, reply) => {
-    const r = await links.resolvePublic(req.params.slug);
+    const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!photoIsPublic(r.policy, req.params.photoId)) return stateJson(reply, 'not_found');
     const f = await shipments.photoFileOf(r.org.id, r.shipment.id, req.params.photoId);
@@ -134,12 +135,11 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], response: { 200: fileReply('The proof of delivery', [...IMAGE_TYPES, 'application/pdf']), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
-    const r = await links.resolvePublic(req.params.slug);
+    const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!r.policy.proofOfDelivery) return stateJson(reply, 'not_found');
     const f = await shipments.proofOfDeliveryFile(r.org.id, r.shipment.id);
-    const ext = f.contentType === 'application/pdf' ? 'pdf' : (f.contentType.split('/')[1] ?? 'bin');
-    return reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${ext}"`).send(f.stream);
+    return reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${extensionOf(f.contentType)}"`).send(f.stream);
   });
 };
 

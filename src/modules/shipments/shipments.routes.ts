@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { readUpload } from '../../http/uploads.js';
 import { errorReplies, fileReply, Id, IdParams, IMAGE_TYPES, ListOnlyQuery, NoContent } from '../../shared/schema.js';
+import { extensionOf } from '../../shared/files.js';
 import { actorOf } from '../auth/auth.plugin.js';
 import {
   ContactInput,
@@ -94,7 +95,7 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.get('/api/v1/shipments/:id/proof-of-delivery', { schema: { operationId: 'getProofOfDelivery', summary: 'Download the proof of delivery', tags, response: { 200: fileReply('The proof of delivery', [...IMAGE_TYPES, 'application/pdf']) }, params: IdParams } }, async (req, reply) => {
     const f = await shipments.ownProofOfDeliveryFile(actorOf(req), req.params.id);
-    reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${f.contentType === 'application/pdf' ? 'pdf' : 'img'}"`);
+    reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${extensionOf(f.contentType)}"`);
     return reply.send(f.stream);
   });
 
