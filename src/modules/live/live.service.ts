@@ -61,7 +61,7 @@ export interface LiveOptions {
    * on another instance meanwhile closes streams here within this bound, not only when the bus is back.
    */
   outageCheckMs?: number;
-  /** Drops cached link resolutions on this instance (links.invalidate*). */
+  /** Drops cached link resolutions on this instance (publicLinks.invalidate*). */
   invalidate: (msg: LiveMessage) => void;
   errorLog?: (err: unknown) => void;
 }

@@ -308,7 +308,7 @@ export class PositionsService {
       value = await this.readCurrent(rt);
     } catch (err) {
       // The database is away: the link itself is only served within its outage grace
-      // (links.resolvePublic), and the positions last read for it are what it showed then.
+      // (publicLinks.resolve), and the positions last read for it are what it showed then.
       if (kept && storeProblem(err)) return kept.value;
       throw err;
     }

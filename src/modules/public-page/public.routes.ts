@@ -1,6 +1,6 @@
 // The public, no-login side: /t/:slug (page), /data (JSON), photos and proof of delivery through
 // the link, static assets and /robots.txt. Every /t/* request is rate-limited per client IP and
-// marked noindex; what is shown comes only from the link's policy (links.resolvePublic, visibility.ts).
+// marked noindex; what is shown comes only from the link's policy (publicLinks.resolve, visibility.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
