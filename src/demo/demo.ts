@@ -89,9 +89,9 @@ export async function seedDemo(services: Services): Promise<DemoState> {
   });
   const photos = [];
   for (const colour of [[200, 40, 40], [40, 40, 40], [230, 230, 230]] as [number, number, number][]) {
-    photos.push(await shipments.addPhoto(actor, vehicle.id, vehiclePicture(colour), 'Before loading'));
+    photos.push(await shipments.photos.add(actor, vehicle.id, vehiclePicture(colour), 'Before loading'));
   }
-  await shipments.setHeroPhoto(actor, vehicle.id, photos[0].id);
+  await shipments.photos.setHero(actor, vehicle.id, photos[0].id);
   await shipments.addNote(actor, vehicle.id, { scope: 'customer', body: 'Your vehicle left Yokohama on the MSC Aurora.' });
 
   const tracker = await shipments.create(actor, {

@@ -99,6 +99,25 @@ describeStores('API contract', (ctx) => {
     c.check('patch', '/api/v1/shipments/{id}', withStops, 200);
     assert.equal(withStops.body.stops.length, 3);
 
+    // One stop at a time (issue 17 item 4): insert, change, remove, and a driver app's stop event.
+    const stopsPath = '/api/v1/shipments/{id}/stops';
+    const added = await api.post(`/api/v1/shipments/${id}/stops`, { type: 'waypoint', name: 'Fuel stop', lat: 52.3, lon: 4.95, position: 1 });
+    c.check('post', stopsPath, added, 201);
+    assert.equal(added.body.index, 1);
+    c.check('post', stopsPath, await api.post(`/api/v1/shipments/${id}/stops`, { type: 'waypoint', position: 9 }), 400);
+    const renamed = await api.patch(`/api/v1/shipments/${id}/stops/1`, { name: 'Fuel and rest stop' });
+    c.check('patch', `${stopsPath}/{index}`, renamed, 200);
+    assert.equal(renamed.body.id, added.body.id);
+    c.check('patch', `${stopsPath}/{index}`, await api.patch(`/api/v1/shipments/${id}/stops/9`, { name: 'Nowhere' }), 404);
+    c.check('delete', `${stopsPath}/{index}`, await api.delete(`/api/v1/shipments/${id}/stops/1`), 204);
+    c.check('delete', `${stopsPath}/{index}`, await api.delete(`/api/v1/shipments/${id}/stops/9`), 404);
+    const departed = await api.post(`/api/v1/shipments/${id}/stops/0/events`, { type: 'departed', at: new Date(Date.now() - 120_000).toISOString() });
+    c.check('post', `${stopsPath}/{index}/events`, departed, 200);
+    assert.equal(departed.body.stops.length, 3);
+    assert.ok(departed.body.stops[0].departed_at);
+    c.check('post', `${stopsPath}/{index}/events`, await api.post(`/api/v1/shipments/${id}/stops/9/events`, { type: 'arrived' }), 404);
+    c.check('post', `${stopsPath}/{index}/events`, await api.post(`/api/v1/shipments/${id}/stops/0/events`, { type: 'teleported' }), 400);
+
     const device = await api.post('/api/v1/devices', { name: 'Truck 7' });
     c.check('post', '/api/v1/devices', device, 201);
     c.check('get', '/api/v1/devices/{id}', await api.get(`/api/v1/devices/${device.body.id}`), 200);
@@ -144,6 +163,6 @@ describeStores('API contract', (ctx) => {
     c.check('delete', '/api/v1/devices/{id}', await api.delete(`/api/v1/devices/${device.body.id}`), 204);
     c.check('delete', '/api/v1/shipments/{id}', await api.delete(`/api/v1/shipments/${id}`), 204);
     c.check('get', '/api/v1/shipments/{id}', await api.get(`/api/v1/shipments/${id}`), 404);
-    assert.equal(c.checked.length, 24);
+    assert.equal(c.checked.length, 33);
   });
 });

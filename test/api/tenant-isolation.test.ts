@@ -54,6 +54,8 @@ async function fixture(ctx: TestContext, a: TestOrg, partner: TestOrg): Promise<
 /** Which fixture id fills `{param}` in a path. */
 function idFor(path: string, param: string, ids: Ids): string | undefined {
   const named: Record<string, string> = { photoId: 'photo', noteId: 'note', contactId: 'contact', partnerOrgId: 'partnerOrg', sourceId: 'source', userId: 'user', deviceId: 'device', linkId: 'link' };
+  // A stop is addressed by its position in the shipment's route: the fixture's first stop.
+  if (param === 'index') return '0';
   if (param !== 'id') return ids[named[param] ?? param];
   const prefix: [RegExp, string][] = [
     [/^\/api\/v1\/shipments\//, 'shipment'],
@@ -79,6 +81,9 @@ function bodyFor(method: string, path: string, ids: Ids): { body?: unknown; raw?
   const bodies: Record<string, unknown> = {
     'PATCH /api/v1/shipments/{id}': { title: 'hijacked' },
     'POST /api/v1/shipments/{id}/events': { type: 'status_changed', status: 'cancelled' },
+    'POST /api/v1/shipments/{id}/stops': { type: 'waypoint', name: 'hijacked' },
+    'PATCH /api/v1/shipments/{id}/stops/{index}': { name: 'hijacked' },
+    'POST /api/v1/shipments/{id}/stops/{index}/events': { type: 'departed' },
     'POST /api/v1/shipments/{id}/notes': { scope: 'customer', body: 'hijacked' },
     'PUT /api/v1/shipments/{id}/hero-photo': { photo_id: null },
     'POST /api/v1/shipments/{id}/pallet-scans': { event: 'loaded' },

@@ -130,7 +130,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return stateJson(reply, r.state);
     if (!photoIsPublic(r.policy, req.params.photoId)) return stateJson(reply, 'not_found');
-    const f = await shipments.photoFileOf(r.org.id, r.shipment.id, req.params.photoId);
+    const f = await shipments.photos.fileOf(r.org.id, r.shipment.id, req.params.photoId);
     return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
   });
 

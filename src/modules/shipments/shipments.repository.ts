@@ -78,6 +78,16 @@ export class ShipmentsRepository {
     await trx.updateTable('shipments').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
   }
 
+  /**
+   * The caller's shipment inside a write transaction, locked for it: updating the row first holds
+   * PostgreSQL's row lock until commit (SQLite runs one write transaction at a time anyway), so
+   * two changes to one shipment's stops run one after the other and neither loses the other's.
+   */
+  async lockForChange(trx: Db, orgId: string, id: string, at: number) {
+    await this.touch(trx, orgId, id, at);
+    return this.find(orgId, id, trx);
+  }
+
   find(orgId: string, id: string, trx: Db = this.db) {
     return trx.selectFrom('shipments').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   }
@@ -235,6 +245,28 @@ export class ShipmentsRepository {
 
   async updateStop(trx: Db, orgId: string, shipmentId: string, seq: number, patch: Updateable<StopTable>): Promise<void> {
     await trx.updateTable('stops').set(patch).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('seq', '=', seq).execute();
+  }
+
+  async insertStop(trx: Db, row: Insertable<StopTable>): Promise<void> {
+    await trx.insertInto('stops').values(row).execute();
+  }
+
+  async deleteStop(trx: Db, orgId: string, shipmentId: string, seq: number): Promise<void> {
+    await trx.deleteFrom('stops').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('seq', '=', seq).execute();
+    // Pallet scans at the removed stop keep their record (code, place, time) but point nowhere.
+    await trx.updateTable('pallet_scans').set({ stop_index: null }).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('stop_index', '=', seq).execute();
+  }
+
+  /**
+   * Moves every stop index from `from` on by `delta` (+1 after an insert, -1 after a delete): the
+   * stops' own positions and what refers to them by index, segments and pallet scans.
+   */
+  async shiftStopIndexes(trx: Db, orgId: string, shipmentId: string, from: number, delta: 1 | -1): Promise<void> {
+    await trx.updateTable('stops').set((eb) => ({ seq: eb('seq', '+', delta) })).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('seq', '>=', from).execute();
+    for (const column of ['from_stop', 'to_stop'] as const) {
+      await trx.updateTable('segments').set((eb) => ({ [column]: eb(column, '+', delta) })).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where(column, '>=', from).execute();
+    }
+    await trx.updateTable('pallet_scans').set((eb) => ({ stop_index: eb('stop_index', '+', delta) })).where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('stop_index', '>=', from).execute();
   }
 
   async insertNote(trx: Db, row: Insertable<NoteTable>): Promise<void> {

@@ -22,6 +22,7 @@ import {
   ShipmentListQuery,
   ShipmentPatch,
 } from './shipments.schema.js';
+import { stopsRoutes } from './stops.routes.js';
 
 const tags = ['shipments'];
 const ShipmentRef = Type.Ref(ShipmentSchema);
@@ -30,6 +31,7 @@ const upload = { consumes: ['multipart/form-data', 'image/jpeg', 'image/png', 'i
 export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { shipments } = app.services;
   const max = app.config.uploadMaxBytes;
+  await app.register(stopsRoutes);
 
   app.post('/api/v1/shipments', { schema: { operationId: 'createShipment', summary: 'Create a shipment', tags, response: { 201: ShipmentRef }, body: ShipmentCreate } }, async (req, reply) => {
     reply.code(201);
@@ -48,10 +50,10 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/shipments/:id/events',
     { schema: { operationId: 'listShipmentEvents', summary: "List a shipment's events", tags, params: IdParams, querystring: ListOnlyQuery, response: { 200: ShipmentEventsPage, ...errorReplies(400, 401, 403, 404) } } },
-    async (req) => shipments.listEvents(actorOf(req), req.params.id, req.query),
+    async (req) => shipments.timeline.list(actorOf(req), req.params.id, req.query),
   );
   app.post('/api/v1/shipments/:id/events', { schema: { operationId: 'recordShipmentEvent', summary: 'Record a shipment event', tags, response: { 200: ShipmentRef }, params: IdParams, body: ShipmentEventInput } }, async (req) =>
-    shipments.recordEvent(actorOf(req), req.params.id, req.body),
+    shipments.timeline.record(actorOf(req), req.params.id, req.body),
   );
 
   app.post('/api/v1/shipments/:id/notes', { schema: { operationId: 'addShipmentNote', summary: 'Add a note to a shipment', tags, response: { 201: NoteSchema }, params: IdParams, body: NoteInput } }, async (req, reply) => {
@@ -67,19 +69,19 @@ export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const actor = actorOf(req);
     const { bytes, fields } = await readUpload(req, max);
     reply.code(201);
-    return shipments.addPhoto(actor, req.params.id, bytes, fields.caption);
+    return shipments.photos.add(actor, req.params.id, bytes, fields.caption);
   });
   app.get('/api/v1/shipments/:id/photos/:photoId', { schema: { operationId: 'getShipmentPhoto', summary: 'Download a shipment photo', tags, response: { 200: fileReply('The photo', IMAGE_TYPES) }, params: Type.Object({ id: Id, photoId: Id }) } }, async (req, reply) => {
-    const f = await shipments.photoFile(actorOf(req), req.params.id, req.params.photoId);
+    const f = await shipments.photos.file(actorOf(req), req.params.id, req.params.photoId);
     reply.header('cache-control', 'private, max-age=3600').type(f.contentType);
     return reply.send(f.stream);
   });
   app.delete('/api/v1/shipments/:id/photos/:photoId', { schema: { operationId: 'deleteShipmentPhoto', summary: 'Delete a shipment photo', response: { 204: NoContent }, tags, params: Type.Object({ id: Id, photoId: Id }) } }, async (req, reply) => {
-    await shipments.deletePhoto(actorOf(req), req.params.id, req.params.photoId);
+    await shipments.photos.delete(actorOf(req), req.params.id, req.params.photoId);
     return reply.code(204).send();
   });
   app.put('/api/v1/shipments/:id/hero-photo', { schema: { operationId: 'setShipmentHeroPhoto', summary: 'Choose the photo shown first on the tracking page', tags, response: { 200: ShipmentRef }, params: IdParams, body: HeroPhotoInput } }, async (req) =>
-    shipments.setHeroPhoto(actorOf(req), req.params.id, req.body.photo_id),
+    shipments.photos.setHero(actorOf(req), req.params.id, req.body.photo_id),
   );
 
   app.post('/api/v1/shipments/:id/pallet-scans', { schema: { operationId: 'addPalletScan', summary: 'Record a pallet scan', tags, response: { 201: PalletScanSchema }, params: IdParams, body: PalletScanInput } }, async (req, reply) => {

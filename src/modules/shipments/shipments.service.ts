@@ -1,5 +1,5 @@
-// Shipments and everything nested in them: the rules for creating, changing and deleting them,
-// and the domain events those changes raise.
+// Shipments and what is nested in them: the rules for creating, changing and deleting them,
+// and the domain events those changes raise. Stops, photos and the timeline have their own services.
 import type { DbTransaction, NewShipment, ShipmentRow, ShipmentTable } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import type { FileStore } from '../../shared/files.js';
@@ -10,31 +10,40 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
 import { emptyChildren, type ShipmentsRepository } from './shipments.repository.js';
-import { checkShape, childRows, etaChange, eventRow, normalizeFields } from './shipments.rules.js';
-import type { ShipmentCreate, ShipmentEventInput, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
-import { noteView, parseJson, photoView, shipmentView, type ShipmentChange, type ShipmentView } from './shipments.view.js';
-import { partnerPhotoIds, partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
+import { checkShape, childRows, etaChange, eventRow, newShipmentEvent, normalizeFields } from './shipments.rules.js';
+import type { ShipmentCreate, ShipmentListQuery, ShipmentPatch, StopInput } from './shipments.schema.js';
+import { PhotosService } from './photos.service.js';
+import { StopsService } from './stops.service.js';
+import { TimelineService } from './timeline.service.js';
+import { noteView, parseJson, shipmentView, type ShipmentChange, type ShipmentView } from './shipments.view.js';
+import { partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
 type Trx = DbTransaction;
 
 export class ShipmentsService {
   readonly events = new ShipmentEventBus();
+  readonly timeline: TimelineService;
+  readonly stops: StopsService;
+  readonly photos: PhotosService;
 
   constructor(
     private readonly repo: ShipmentsRepository,
     private readonly audit: AuditService,
     private readonly files: FileStore,
-  ) {}
-
-  // ---- reading ----
+  ) {
+    this.timeline = new TimelineService(repo, this, this.events, audit);
+    this.stops = new StopsService(repo, this, this.events, audit, this.timeline);
+    this.photos = new PhotosService(repo, this, this.events, files);
+  }
 
   /**
    * The caller's own shipment row, for anything only its owner may do (change it, share it, read
    * its links, contacts, events…). A partner the shipment was shared with already knows it exists,
    * so it gets a plain 403 rather than a pretence; any other org gets the 404 of an unknown id.
+   * With `lockAt` (inside a write transaction) the row is locked until it ends (lockForChange).
    */
-  async requireOwn(actor: Actor, id: string, trx?: Trx): Promise<ShipmentRow> {
-    const s = await this.repo.find(actor.orgId, id, trx);
+  async requireOwn(actor: Actor, id: string, trx?: Trx, lockAt?: number): Promise<ShipmentRow> {
+    const s = trx && lockAt !== undefined ? await this.repo.lockForChange(trx, actor.orgId, id, lockAt) : await this.repo.find(actor.orgId, id, trx);
     if (s) return s;
     const shared = await this.repo.findSharedWith(actor.orgId, id, trx);
     if (shared) {
@@ -130,19 +139,6 @@ export class ShipmentsService {
     return { items, next_cursor: p.next_cursor };
   }
 
-  /** The shipment's timeline, oldest first. */
-  async listEvents(actor: Actor, id: string, q: { limit?: number; cursor?: string }) {
-    await this.requireOwn(actor, id);
-    const limit = q.limit ?? 50;
-    const p = page(await this.repo.pageEvents(actor.orgId, id, decodeCursor(q.cursor), limit), limit, (e) => ({ at: e.occurred_at, id: e.id }));
-    return {
-      items: p.items.map((e) => ({ id: e.id, type: e.type, data: JSON.parse(e.data) as Record<string, unknown>, occurred_at: toIso(e.occurred_at), created_at: toIso(e.created_at) })),
-      next_cursor: p.next_cursor,
-    };
-  }
-
-  // ---- writing ----
-
   async create(actor: Actor, input: ShipmentCreate): Promise<ShipmentView> {
     requireRole(actor, 'dispatcher', 'create shipments');
     checkShape(input, input.stops ?? [], input.stages ?? [], input.segments);
@@ -175,7 +171,7 @@ export class ShipmentsService {
       created_at: now,
       updated_at: now,
     };
-    const event = this.event(actor.orgId, id, 'shipment_created', { reference: input.reference, status: row.status }, now);
+    const event = newShipmentEvent(actor.orgId, id, 'shipment_created', { reference: input.reference, status: row.status }, now);
     await this.repo.transaction(async (trx) => {
       await this.repo.insert(trx, row, childRows(actor.orgId, id, input));
       await this.repo.insertEvent(trx, eventRow(event, now));
@@ -191,7 +187,7 @@ export class ShipmentsService {
     const now = nowMs();
     const raised: ShipmentEvent[] = [];
     await this.repo.transaction(async (trx) => {
-      const before = await this.requireOwn(actor, id, trx);
+      const before = await this.requireOwn(actor, id, trx, now);
       const kids = await this.repo.children(actor.orgId, id, trx);
       const stages = patch.stages ?? (JSON.parse(before.stages) as string[]);
       const stops = patch.stops ?? (kids.stops as unknown as StopInput[]);
@@ -207,7 +203,7 @@ export class ShipmentsService {
       if (patch.status !== undefined && patch.status !== before.status) {
         set.status = patch.status;
         if (patch.status === 'delivered') set.delivered_at = now;
-        raised.push(this.event(actor.orgId, id, 'status_changed', { from: before.status, to: patch.status }, now));
+        raised.push(newShipmentEvent(actor.orgId, id, 'status_changed', { from: before.status, to: patch.status }, now));
       }
       if (patch.eta !== undefined) {
         const eta = fromIso(patch.eta);
@@ -215,11 +211,11 @@ export class ShipmentsService {
           set.eta = eta;
           set.eta_source = eta === null ? null : 'manual';
           set.eta_calculated_at = eta === null ? null : now;
-          raised.push(this.event(actor.orgId, id, 'eta_changed', etaChange(before.eta, eta), now));
+          raised.push(newShipmentEvent(actor.orgId, id, 'eta_changed', etaChange(before.eta, eta), now));
         }
       }
       if (patch.current_stage !== undefined && patch.current_stage !== before.current_stage) {
-        raised.push(this.event(actor.orgId, id, 'stage_changed', { from: before.current_stage, to: patch.current_stage }, now));
+        raised.push(newShipmentEvent(actor.orgId, id, 'stage_changed', { from: before.current_stage, to: patch.current_stage }, now));
       }
       await this.repo.update(trx, actor.orgId, id, set);
       const replace = childRows(actor.orgId, id, patch);
@@ -233,7 +229,7 @@ export class ShipmentsService {
       await this.events.runInTransaction(trx, raised);
     });
     await this.audit.record(actor, 'shipment.updated', { type: 'shipment', id }, { fields: Object.keys(patch) });
-    await this.events.runAfterCommit([...raised, this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    await this.events.runAfterCommit([...raised, newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return this.ownView(actor, id);
   }
 
@@ -242,7 +238,7 @@ export class ShipmentsService {
     const s = await this.requireOwn(actor, id);
     const files = (await this.repo.listFiles(actor.orgId, id)).map((f) => f.file);
     if (s.pod_file) files.push(s.pod_file);
-    const event = this.event(actor.orgId, id, 'shipment_deleted', { reference: s.reference }, nowMs());
+    const event = newShipmentEvent(actor.orgId, id, 'shipment_deleted', { reference: s.reference }, nowMs());
     // Children and tracking links go with it (ON DELETE CASCADE): its links are dead for ever.
     await this.repo.transaction(async (trx) => {
       await this.repo.delete(trx, actor.orgId, id);
@@ -251,63 +247,6 @@ export class ShipmentsService {
     await this.audit.record(actor, 'shipment.deleted', { type: 'shipment', id }, { reference: s.reference });
     await Promise.all(files.map((f) => this.files.remove(f)));
     await this.events.runAfterCommit([event]);
-  }
-
-  /** Status changes, stop arrivals/departures, stage and ETA changes, as they happen. */
-  async recordEvent(actor: Actor, id: string, input: ShipmentEventInput): Promise<ShipmentView> {
-    requireRole(actor, 'dispatcher', 'record shipment events');
-    const now = nowMs();
-    const at = fromIso(input.occurred_at) ?? now;
-    const raised: ShipmentEvent[] = [];
-    await this.repo.transaction(async (trx) => {
-      const s = await this.requireOwn(actor, id, trx);
-      const kids = await this.repo.children(actor.orgId, id, trx);
-      const set: Partial<ShipmentTable> = { updated_at: now };
-      if (input.type === 'status_changed') {
-        if (input.status !== s.status) {
-          set.status = input.status;
-          if (input.status === 'delivered') set.delivered_at = at;
-          raised.push(this.event(actor.orgId, id, 'status_changed', { from: s.status, to: input.status }, at));
-        }
-      } else if (input.type === 'stop_arrived' || input.type === 'stop_departed') {
-        const stop = kids.stops.find((st) => st.seq === input.stop_index);
-        if (!stop) throw AppError.validation('No stop with this index', [{ path: 'body/stop_index', message: `the shipment has ${kids.stops.length} stops` }]);
-        const field = input.type === 'stop_arrived' ? 'arrived_at' : 'departed_at';
-        await this.repo.updateStop(trx, actor.orgId, id, stop.seq, { [field]: at });
-        raised.push(this.event(actor.orgId, id, input.type, { stop_index: stop.seq, stop_id: stop.id, stop_type: stop.type }, at));
-        // Leaving the first pickup puts a planned shipment on the road.
-        if (input.type === 'stop_departed' && stop.type === 'pickup' && (s.status === 'planned' || s.status === 'draft')) {
-          set.status = 'in_transit';
-          raised.push(this.event(actor.orgId, id, 'status_changed', { from: s.status, to: 'in_transit' }, at));
-        }
-      } else if (input.type === 'stage_changed') {
-        const stages = JSON.parse(s.stages) as string[];
-        if (input.current_stage >= stages.length) {
-          throw AppError.validation('No stage with this index', [{ path: 'body/current_stage', message: `the shipment has ${stages.length} stages` }]);
-        }
-        set.current_stage = input.current_stage;
-        raised.push(this.event(actor.orgId, id, 'stage_changed', { from: s.current_stage, to: input.current_stage }, at));
-      } else if (input.type === 'eta_changed') {
-        const eta = fromIso(input.eta);
-        if (input.stop_index !== undefined) {
-          const stop = kids.stops.find((st) => st.seq === input.stop_index);
-          if (!stop) throw AppError.validation('No stop with this index', [{ path: 'body/stop_index', message: `the shipment has ${kids.stops.length} stops` }]);
-          await this.repo.updateStop(trx, actor.orgId, id, stop.seq, { eta });
-          raised.push(this.event(actor.orgId, id, 'eta_changed', { ...etaChange(stop.eta, eta), stop_index: stop.seq }, at));
-        } else {
-          set.eta = eta;
-          set.eta_source = eta === null ? null : 'manual';
-          set.eta_calculated_at = eta === null ? null : now;
-          raised.push(this.event(actor.orgId, id, 'eta_changed', etaChange(s.eta, eta), at));
-        }
-      }
-      await this.repo.update(trx, actor.orgId, id, set);
-      for (const e of raised) await this.repo.insertEvent(trx, eventRow(e, now));
-      await this.events.runInTransaction(trx, raised);
-    });
-    await this.audit.record(actor, 'shipment.event', { type: 'shipment', id }, { event: input.type });
-    await this.events.runAfterCommit([...raised, this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return this.ownView(actor, id);
   }
 
   /** Computed ETA from positions (issue: positions/eta); never overrides a manual ETA. */
@@ -319,8 +258,6 @@ export class ShipmentsService {
     });
   }
 
-  // ---- nested ----
-
   async addNote(actor: Actor, id: string, input: { scope: 'internal' | 'customer'; body: string }) {
     requireRole(actor, 'dispatcher', 'write notes');
     await this.requireOwn(actor, id);
@@ -330,7 +267,7 @@ export class ShipmentsService {
       await this.repo.insertNote(trx, row);
       await this.repo.touch(trx, actor.orgId, id, now);
     });
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return noteView(row);
   }
 
@@ -344,66 +281,7 @@ export class ShipmentsService {
       return ok;
     });
     if (!gone) throw AppError.notFound('Note');
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-  }
-
-  async addPhoto(actor: Actor, id: string, bytes: Buffer, caption?: string) {
-    requireRole(actor, 'dispatcher', 'upload photos');
-    await this.requireOwn(actor, id);
-    const saved = await this.files.save(actor.orgId, bytes, ['image']);
-    const now = nowMs();
-    const row = { id: newId(), org_id: actor.orgId, shipment_id: id, file: saved.file, content_type: saved.contentType, size_bytes: saved.size, caption: caption?.slice(0, 500) ?? null, created_at: now };
-    try {
-      await this.repo.transaction(async (trx) => {
-        await this.repo.insertPhoto(trx, row);
-        await this.repo.touch(trx, actor.orgId, id, now);
-      });
-    } catch (err) {
-      await this.files.remove(saved.file);
-      throw err;
-    }
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return photoView(row);
-  }
-
-  /** The photo's file, when it belongs to a shipment the caller may read and the photo is theirs to see. */
-  async photoFile(actor: Actor, id: string, photoId: string) {
-    const access = await this.readAccess(actor, id);
-    if (!access.own && !partnerPhotoIds(access.view).includes(photoId)) throw AppError.notFound('Photo');
-    return this.photoFileOf(access.own ? actor.orgId : access.sharedBy.id, id, photoId);
-  }
-
-  /** Unchecked lookup for callers that already proved access (the public page, via its link). */
-  async photoFileOf(orgId: string, shipmentId: string, photoId: string) {
-    const p = await this.repo.findPhoto(orgId, shipmentId, photoId);
-    if (!p) throw AppError.notFound('Photo');
-    return { stream: this.files.open(p.file), contentType: p.content_type, size: p.size_bytes };
-  }
-
-  async deletePhoto(actor: Actor, id: string, photoId: string): Promise<void> {
-    requireRole(actor, 'dispatcher', 'delete photos');
-    const s = await this.requireOwn(actor, id);
-    const p = await this.repo.findPhoto(actor.orgId, id, photoId);
-    if (!p) throw AppError.notFound('Photo');
-    const now = nowMs();
-    await this.repo.transaction(async (trx) => {
-      await this.repo.deletePhoto(trx, actor.orgId, id, photoId);
-      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...(s.hero_photo_id === photoId ? { hero_photo_id: null } : {}) });
-    });
-    await this.files.remove(p.file);
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-  }
-
-  async setHeroPhoto(actor: Actor, id: string, photoId: string | null): Promise<ShipmentView> {
-    requireRole(actor, 'dispatcher', 'choose the hero photo');
-    await this.requireOwn(actor, id);
-    if (photoId !== null && !(await this.repo.findPhoto(actor.orgId, id, photoId))) {
-      throw AppError.validation('This shipment has no photo with that id', [{ path: 'body/photo_id', message: 'unknown photo' }]);
-    }
-    const now = nowMs();
-    await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now }));
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
-    return this.ownView(actor, id);
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
   }
 
   async addPalletScan(
@@ -435,7 +313,7 @@ export class ShipmentsService {
       await this.repo.insertPalletScan(trx, row);
       await this.repo.touch(trx, actor.orgId, id, now);
     });
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return { id: row.id, cargo_index: row.cargo_index, stop_index: row.stop_index, event: row.event, code: row.code, place: row.place, scanned_at: toIso(row.scanned_at) };
   }
 
@@ -460,7 +338,7 @@ export class ShipmentsService {
     }
     if (s.pod_file) await this.files.remove(s.pod_file);
     await this.audit.record(actor, 'shipment.proof_of_delivery', { type: 'shipment', id });
-    await this.events.runAfterCommit([this.event(actor.orgId, id, 'shipment_updated', {}, now)]);
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return this.ownView(actor, id);
   }
 
@@ -495,11 +373,5 @@ export class ShipmentsService {
     await this.requireOwn(actor, id);
     const ok = await this.repo.transaction((trx) => this.repo.deleteContact(trx, actor.orgId, id, contactId));
     if (!ok) throw AppError.notFound('Contact');
-  }
-
-  // ---- helpers ----
-
-  private event(orgId: string, shipmentId: string, type: ShipmentEvent['type'], data: Record<string, unknown>, at: number): ShipmentEvent {
-    return { id: newId(), orgId, shipmentId, type, data, occurredAt: at };
   }
 }

@@ -1,6 +1,6 @@
 // Turns stored rows into the API's shipment shape: the owner's full view. What a partner sees is
 // cut from it in links/partner-view.ts, and what a link shows in links/visibility.ts.
-import type { NoteRow, PhotoRow, ShipmentRow } from '../../db/schema.js';
+import type { NoteRow, PhotoRow, ShipmentRow, StopRow } from '../../db/schema.js';
 import { toIso } from '../../shared/time.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
 
@@ -35,6 +35,26 @@ export function noteView(n: NoteRow) {
   return { id: n.id, scope: n.scope, body: n.body, author: n.author, created_at: toIso(n.created_at) };
 }
 
+/** One stop as the API shows it; `index` is its position in the route and the {index} of the stop routes. */
+export function stopView(st: Omit<StopRow, 'org_id' | 'shipment_id'>) {
+  return {
+    id: st.id,
+    index: st.seq,
+    type: st.type,
+    name: st.name,
+    address: st.address,
+    lat: st.lat,
+    lon: st.lon,
+    reference: st.reference,
+    window_start: toIso(st.window_start),
+    window_end: toIso(st.window_end),
+    eta: toIso(st.eta),
+    arrived_at: toIso(st.arrived_at),
+    departed_at: toIso(st.departed_at),
+    contact: st.contact_name || st.contact_email ? { name: st.contact_name, email: st.contact_email } : null,
+  };
+}
+
 export function shipmentView(s: ShipmentRow, c: Children) {
   return {
     id: s.id,
@@ -53,22 +73,7 @@ export function shipmentView(s: ShipmentRow, c: Children) {
     custom_fields: parseJson<Field[]>(s.custom_fields, []),
     extra_fields: parseJson<Field[]>(s.extra_fields, []),
     internal: parseJson<Record<string, unknown>>(s.internal, {}),
-    stops: c.stops.map((st) => ({
-      id: st.id,
-      index: st.seq,
-      type: st.type,
-      name: st.name,
-      address: st.address,
-      lat: st.lat,
-      lon: st.lon,
-      reference: st.reference,
-      window_start: toIso(st.window_start),
-      window_end: toIso(st.window_end),
-      eta: toIso(st.eta),
-      arrived_at: toIso(st.arrived_at),
-      departed_at: toIso(st.departed_at),
-      contact: st.contact_name || st.contact_email ? { name: st.contact_name, email: st.contact_email } : null,
-    })),
+    stops: c.stops.map(stopView),
     cargo: c.cargo.map((l) => ({ id: l.id, index: l.seq, description: l.description, quantity: l.quantity, packaging: l.packaging, weight_kg: l.weight_kg })),
     segments: c.segments.map((g) => ({ id: g.id, index: g.seq, name: g.name, from_stop: g.from_stop, to_stop: g.to_stop })),
     pallet_scans: c.scans.map((p) => ({

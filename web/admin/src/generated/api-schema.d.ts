@@ -245,6 +245,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shipments/{id}/stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a stop (append, or insert at a position) */
+        post: operations["addShipmentStop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/stops/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one stop */
+        delete: operations["deleteShipmentStop"];
+        options?: never;
+        head?: never;
+        /** Change one stop */
+        patch: operations["updateShipmentStop"];
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/stops/{index}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report arrival at or departure from a stop
+         * @description The same as recording stop_arrived / stop_departed for the shipment: status, ETA, notifications and live views follow alike.
+         */
+        post: operations["recordStopEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shipments": {
         parameters: {
             query?: never;
@@ -2793,6 +2848,413 @@ export interface operations {
             };
             /** @description Default Response */
             "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addShipmentStop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    type: "pickup" | "delivery" | "waypoint";
+                    name?: string | null;
+                    address?: string | null;
+                    lat?: number | null;
+                    lon?: number | null;
+                    reference?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    window_start?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    window_end?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    eta?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    arrived_at?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    departed_at?: string | null;
+                    contact?: {
+                        name?: string | null;
+                        /** Format: email */
+                        email?: string | null;
+                    } | null;
+                    /** @description Insert before the stop at this index (later stops move up one); default: append after the last stop */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description Position in the route, from 0; the {index} of the stop routes */
+                        index: number;
+                        type: "pickup" | "delivery" | "waypoint";
+                        name: string | null;
+                        address: string | null;
+                        lat: number | null;
+                        lon: number | null;
+                        reference: string | null;
+                        /** Format: date-time */
+                        window_start: string | null;
+                        /** Format: date-time */
+                        window_end: string | null;
+                        /** Format: date-time */
+                        eta: string | null;
+                        /** Format: date-time */
+                        arrived_at: string | null;
+                        /** Format: date-time */
+                        departed_at: string | null;
+                        contact: {
+                            name: string | null;
+                            email: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteShipmentStop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The stop's position in the route, from 0 (its `index`) */
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateShipmentStop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The stop's position in the route, from 0 (its `index`) */
+                index: number;
+            };
+            cookie?: never;
+        };
+        /** @description Only the fields sent change; `contact` is replaced whole */
+        requestBody: {
+            content: {
+                "application/json": {
+                    type?: "pickup" | "delivery" | "waypoint";
+                    name?: string | null;
+                    address?: string | null;
+                    lat?: number | null;
+                    lon?: number | null;
+                    reference?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    window_start?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    window_end?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    eta?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    arrived_at?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601, e.g. 2026-11-25T10:00:00.000Z
+                     */
+                    departed_at?: string | null;
+                    contact?: {
+                        name?: string | null;
+                        /** Format: email */
+                        email?: string | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description Position in the route, from 0; the {index} of the stop routes */
+                        index: number;
+                        type: "pickup" | "delivery" | "waypoint";
+                        name: string | null;
+                        address: string | null;
+                        lat: number | null;
+                        lon: number | null;
+                        reference: string | null;
+                        /** Format: date-time */
+                        window_start: string | null;
+                        /** Format: date-time */
+                        window_end: string | null;
+                        /** Format: date-time */
+                        eta: string | null;
+                        /** Format: date-time */
+                        arrived_at: string | null;
+                        /** Format: date-time */
+                        departed_at: string | null;
+                        contact: {
+                            name: string | null;
+                            email: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordStopEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The stop's position in the route, from 0 (its `index`) */
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    type: "arrived" | "departed";
+                    /**
+                     * Format: date-time
+                     * @description When it happened (ISO 8601); default: now
+                     */
+                    at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,81 @@
+// A shipment's photos: upload, download (the owner, a partner the link policy lets see it, the
+// public page through its link), delete, and the hero photo the tracking page shows first.
+import { AppError } from '../../shared/errors.js';
+import type { FileStore } from '../../shared/files.js';
+import { newId } from '../../shared/ids.js';
+import { nowMs } from '../../shared/time.js';
+import { requireRole, type Actor } from '../auth/roles.js';
+import { partnerPhotoIds } from '../links/partner-view.js';
+import type { ShipmentEventBus } from './shipments.events.js';
+import type { ShipmentsRepository } from './shipments.repository.js';
+import { newShipmentEvent } from './shipments.rules.js';
+import type { ShipmentsService } from './shipments.service.js';
+import { photoView, type ShipmentView } from './shipments.view.js';
+
+export class PhotosService {
+  constructor(
+    private readonly repo: ShipmentsRepository,
+    private readonly gate: Pick<ShipmentsService, 'requireOwn' | 'readAccess' | 'ownView'>,
+    private readonly events: ShipmentEventBus,
+    private readonly files: FileStore,
+  ) {}
+
+  async add(actor: Actor, id: string, bytes: Buffer, caption?: string) {
+    requireRole(actor, 'dispatcher', 'upload photos');
+    await this.gate.requireOwn(actor, id);
+    const saved = await this.files.save(actor.orgId, bytes, ['image']);
+    const now = nowMs();
+    const row = { id: newId(), org_id: actor.orgId, shipment_id: id, file: saved.file, content_type: saved.contentType, size_bytes: saved.size, caption: caption?.slice(0, 500) ?? null, created_at: now };
+    try {
+      await this.repo.transaction(async (trx) => {
+        await this.repo.insertPhoto(trx, row);
+        await this.repo.touch(trx, actor.orgId, id, now);
+      });
+    } catch (err) {
+      await this.files.remove(saved.file);
+      throw err;
+    }
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return photoView(row);
+  }
+
+  /** The photo's file, when it belongs to a shipment the caller may read and the photo is theirs to see. */
+  async file(actor: Actor, id: string, photoId: string) {
+    const access = await this.gate.readAccess(actor, id);
+    if (!access.own && !partnerPhotoIds(access.view).includes(photoId)) throw AppError.notFound('Photo');
+    return this.fileOf(access.own ? actor.orgId : access.sharedBy.id, id, photoId);
+  }
+
+  /** Unchecked lookup for callers that already proved access (the public page, via its link). */
+  async fileOf(orgId: string, shipmentId: string, photoId: string) {
+    const p = await this.repo.findPhoto(orgId, shipmentId, photoId);
+    if (!p) throw AppError.notFound('Photo');
+    return { stream: this.files.open(p.file), contentType: p.content_type, size: p.size_bytes };
+  }
+
+  async delete(actor: Actor, id: string, photoId: string): Promise<void> {
+    requireRole(actor, 'dispatcher', 'delete photos');
+    const s = await this.gate.requireOwn(actor, id);
+    const p = await this.repo.findPhoto(actor.orgId, id, photoId);
+    if (!p) throw AppError.notFound('Photo');
+    const now = nowMs();
+    await this.repo.transaction(async (trx) => {
+      await this.repo.deletePhoto(trx, actor.orgId, id, photoId);
+      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...(s.hero_photo_id === photoId ? { hero_photo_id: null } : {}) });
+    });
+    await this.files.remove(p.file);
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
+  }
+
+  async setHero(actor: Actor, id: string, photoId: string | null): Promise<ShipmentView> {
+    requireRole(actor, 'dispatcher', 'choose the hero photo');
+    await this.gate.requireOwn(actor, id);
+    if (photoId !== null && !(await this.repo.findPhoto(actor.orgId, id, photoId))) {
+      throw AppError.validation('This shipment has no photo with that id', [{ path: 'body/photo_id', message: 'unknown photo' }]);
+    }
+    const now = nowMs();
+    await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now }));
+    await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
+    return this.gate.ownView(actor, id);
+  }
+}
