@@ -13,6 +13,7 @@ export const OrgSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   country: Type.String(),
+  time_zone: Type.String({ description: "IANA time zone of the org's country (UTC where one zone does not cover it): tracking pages and the admin app show times in it" }),
   brand_color: Type.Union([Type.String(), Type.Null()]),
   logo_url: Type.Union([Type.String(), Type.Null()]),
   billing_state: Type.Union([Type.Literal('active'), Type.Literal('locked')]),

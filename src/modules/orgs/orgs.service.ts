@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { DEFAULT_LINK_TEMPLATE, parseTemplate, type LinkTemplate } from '../links/template.js';
 import type { OrgsRepository } from './orgs.repository.js';
+import { countryTimeZone } from '../public-page/i18n.js';
 import type { OrgPatch } from './orgs.schema.js';
 
 export type OrgChangeListener = (orgId: string) => void;
@@ -81,6 +82,7 @@ export class OrgsService {
       id: org.id,
       name: org.name,
       country: org.country,
+      time_zone: countryTimeZone(org.country),
       brand_color: org.brand_color,
       logo_url: org.logo_file ? `${this.publicBaseUrl}/media/logo/${org.id}?v=${org.updated_at}` : null,
       billing_state: org.billing_state,

@@ -69,6 +69,9 @@ function parseAcceptLanguage(header: string | undefined): string[] {
 
 const isLang = (l: string): l is Lang => (LANGUAGES as readonly string[]).includes(l);
 
+/** The zone an org's times are shown in, on its public pages and in the admin app: its country's, or UTC where one zone does not cover the country. */
+export const countryTimeZone = (country: string | null | undefined): string => (country ? COUNTRY[country.toUpperCase()]?.tz : null) ?? 'UTC';
+
 /** `country` is null for pages that must not depend on any org (the not-available page). */
 export function pickLocale(acceptLanguage: string | undefined, country: string | null): PageLocale {
   const c = country ? COUNTRY[country.toUpperCase()] : undefined;
@@ -76,7 +79,7 @@ export function pickLocale(acceptLanguage: string | undefined, country: string |
   const orgLang = c && isLang(c.lang) ? c.lang : undefined;
   const lang: Lang = wanted ?? orgLang ?? 'en';
   const locale = country && /^[A-Z]{2}$/i.test(country) ? `${lang}-${country.toUpperCase()}` : lang;
-  return { lang, locale: safeLocale(locale, lang), timeZone: c?.tz ?? 'UTC', t: MESSAGES[lang] };
+  return { lang, locale: safeLocale(locale, lang), timeZone: countryTimeZone(country), t: MESSAGES[lang] };
 }
 
 function safeLocale(tag: string, fallback: string): string {

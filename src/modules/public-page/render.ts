@@ -266,6 +266,8 @@ ${
       not_available_body: t.not_available_body,
       live_on: t.live_on,
       reconnecting: t.reconnecting,
+      zoom_in: t.zoom_in,
+      zoom_out: t.zoom_out,
     },
   };
 

@@ -1,7 +1,7 @@
 // The shell: loads the session, shows sign-in when there is none, otherwise the layout and the screen.
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
-import { sameOrigin } from './format';
+import { sameOrigin, setDisplayZone } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { atLeast, SessionContext, useSession, type SessionValue } from './session';
 import type { Me } from './types';
@@ -30,6 +30,7 @@ export function App() {
         return;
       }
       setCsrfToken(me.csrf_token);
+      setDisplayZone(me.org.time_zone);
       setState({ kind: 'signed_in', me });
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setState({ kind: 'signed_out' });

@@ -8,12 +8,21 @@ const LOCALE_BY_COUNTRY: Record<string, string> = {
 };
 export const localeOf = (country: string | undefined) => (country && LOCALE_BY_COUNTRY[country]) || (country ? `en-${country}` : 'en-GB');
 
+/**
+ * The zone times are shown in: the org's (as on its tracking pages) once the session is known,
+ * so a dispatcher in another zone reads the same "17:32 CET" as the recipient; always labelled.
+ */
+let displayZone: string | undefined;
+export function setDisplayZone(zone: string | undefined): void {
+  displayZone = zone;
+}
+
 export function formatDateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
   try {
-    return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    return d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: displayZone, timeZoneName: 'short' });
   } catch {
     return d.toISOString();
   }
@@ -39,17 +48,33 @@ export function relative(iso: string | null | undefined): string {
   return fmt.format(-Math.round(s / 86400), 'day');
 }
 
-/** ISO → value for <input type="datetime-local"> in the browser's zone, and back. */
+/** The wall-clock parts of a moment in the display zone. */
+function wallClock(d: Date): { y: number; mo: number; da: number; h: number; mi: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: displayZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return { y: n('year'), mo: n('month'), da: n('day'), h: n('hour'), mi: n('minute') };
+}
+
+/** ISO → value for <input type="datetime-local"> in the display zone (as times are shown), and back. */
 export function toLocalInput(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const w = wallClock(d);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${w.y}-${pad(w.mo)}-${pad(w.da)}T${pad(w.h)}:${pad(w.mi)}`;
 }
 export function fromLocalInput(v: string): string | null {
-  if (!v) return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(v);
+  if (!m) return null;
+  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  // The zone's offset at that moment (twice: the first guess may sit across a DST change).
+  let t = asUtc;
+  for (let i = 0; i < 2; i++) {
+    const w = wallClock(new Date(t));
+    t = asUtc - (Date.UTC(w.y, w.mo - 1, w.da, w.h, w.mi) - t);
+  }
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
 export const STATUS_LABEL: Record<ShipmentStatus, string> = {

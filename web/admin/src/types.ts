@@ -10,6 +10,7 @@ export interface Org {
   id: string;
   name: string;
   country: string;
+  time_zone: string;
   brand_color: string | null;
   logo_url: string | null;
   billing_state: 'active' | 'locked';

@@ -3,6 +3,7 @@
 // (leaflet.js, a classic script loaded before the modules run).
 import { cfg, COLORS, state, tooltipText } from './page-state.js';
 import { ago, fmt } from './page-time.js';
+import { accessibleMap } from './page-a11y.js';
 
 var L = window.L;
 
@@ -182,6 +183,7 @@ export function startMap(onGone) {
   // The attribution is server-rendered beside the map (.map-credit), as text.
   var map = L.map(mapEl, { worldCopyJump: true, attributionControl: false });
   state.map = map;
+  accessibleMap(map);
   // Land, borders and city names bundled with Tracklink (basemap.js), under the tiles.
   if (window.TracklinkBaseMap) window.TracklinkBaseMap(map);
   // Tiles come from this server (/tiles/…), never from a third party; where one fails, the

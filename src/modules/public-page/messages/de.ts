@@ -88,4 +88,6 @@ export const de: Messages = {
   map_no_position: 'Noch keine Position geteilt: Die Karte erscheint, sobald sich das Fahrzeug meldet.',
   route_next: 'Weg zum nächsten Halt',
   legend: 'Auf der Karte',
+  zoom_in: 'Vergrößern',
+  zoom_out: 'Verkleinern',
 };

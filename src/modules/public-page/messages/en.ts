@@ -86,5 +86,7 @@ export const en = {
   map_no_position: 'No position shared yet: the map appears once the vehicle reports.',
   route_next: 'Route to the next stop',
   legend: 'On the map',
+  zoom_in: 'Zoom in',
+  zoom_out: 'Zoom out',
 };
 export type Messages = typeof en;

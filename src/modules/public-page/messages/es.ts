@@ -88,4 +88,6 @@ export const es: Messages = {
   map_no_position: 'Aún no se ha compartido ninguna posición: el mapa aparecerá cuando el vehículo informe.',
   route_next: 'Ruta hasta la próxima parada',
   legend: 'En el mapa',
+  zoom_in: 'Acercar',
+  zoom_out: 'Alejar',
 };

@@ -88,4 +88,6 @@ export const fr: Messages = {
   map_no_position: 'Aucune position partagée pour l’instant : la carte apparaîtra dès que le véhicule se signalera.',
   route_next: 'Trajet jusqu’au prochain arrêt',
   legend: 'Sur la carte',
+  zoom_in: 'Zoom avant',
+  zoom_out: 'Zoom arrière',
 };

@@ -88,4 +88,6 @@ export const nl: Messages = {
   map_no_position: 'Nog geen positie gedeeld: de kaart verschijnt zodra het voertuig zich meldt.',
   route_next: 'Route naar de volgende stop',
   legend: 'Op de kaart',
+  zoom_in: 'Inzoomen',
+  zoom_out: 'Uitzoomen',
 };

@@ -1881,6 +1881,8 @@ export interface operations {
                         id: string;
                         name: string;
                         country: string;
+                        /** @description IANA time zone of the org's country (UTC where one zone does not cover it): tracking pages and the admin app show times in it */
+                        time_zone: string;
                         brand_color: string | null;
                         logo_url: string | null;
                         billing_state: "active" | "locked";
@@ -1941,6 +1943,8 @@ export interface operations {
                         id: string;
                         name: string;
                         country: string;
+                        /** @description IANA time zone of the org's country (UTC where one zone does not cover it): tracking pages and the admin app show times in it */
+                        time_zone: string;
                         brand_color: string | null;
                         logo_url: string | null;
                         billing_state: "active" | "locked";
@@ -1999,6 +2003,8 @@ export interface operations {
                         id: string;
                         name: string;
                         country: string;
+                        /** @description IANA time zone of the org's country (UTC where one zone does not cover it): tracking pages and the admin app show times in it */
+                        time_zone: string;
                         brand_color: string | null;
                         logo_url: string | null;
                         billing_state: "active" | "locked";
@@ -2775,6 +2781,8 @@ export interface operations {
                             id: string;
                             name: string;
                             country: string;
+                            /** @description IANA time zone of the org's country (UTC where one zone does not cover it): tracking pages and the admin app show times in it */
+                            time_zone: string;
                             brand_color: string | null;
                             logo_url: string | null;
                             billing_state: "active" | "locked";
