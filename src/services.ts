@@ -98,6 +98,8 @@ export interface ServiceOptions {
   busReconnectMs?: number;
   /** The public link resolver's clock (cache re-checks), so tests pass time without waiting. */
   publicLinkClock?: () => number;
+  /** How often viewers' links are re-checked while the bus is down, ms (LiveOptions.outageCheckMs). */
+  busOutageCheckMs?: number;
 }
 
 /** How often the bus lag probe pings (tracklink_live_bus_lag_seconds). */
@@ -160,7 +162,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
       publicLinks.invalidateShipment(msg.s);
     } else if (msg.t === 'org') publicLinks.invalidateOrg(msg.o);
   };
-  const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog });
+  const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog, outageCheckMs: opts.busOutageCheckMs });
   const partitions = repos.partitions ? new PositionPartitions(repos.partitions, errorLog) : null;
   const retention = new RetentionJob(repos.positions, errorLog, () => positions.forgetCurrentPositions(), partitions);
   const ingestTokens = new IngestTokensService(repos.ingestTokens, audit, config.publicBaseUrl, (actor) => auth.userBehind(actor));

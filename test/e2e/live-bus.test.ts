@@ -55,13 +55,15 @@ if ((await storeKinds()).includes('postgres')) {
         // A channel of this run's own: nothing else on the server hears it.
         const channel = `tl_test_${randomBytes(6).toString('hex')}`;
         const busUrl = server ? `${server.url}/?channel=${channel}` : 'postgres';
-        for (let i = 0; i < 2; i++) {
+        // A and B, and on Redis and NATS a third instance C that re-checks its viewers' links every
+        // 100 ms while the bus is down (A and B never do within a test: their recovery is the resync).
+        for (let i = 0; i < (bus === 'postgres' ? 2 : 3); i++) {
           const config = loadConfig({ DATABASE_URL: pg.url, LIVE_BUS_URL: busUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://tracklink.test', TILE_URL: 'off' });
           assert.equal(config.liveBus.kind, bus);
           const store = createStore(config.database);
           if (i === 0) await migrateToLatest(store);
           // PostgreSQL: a LISTEN connection comes back after 3 s, so the revocation below surely falls in the outage.
-          const services = createServices(config, store, { busReconnectMs: bus === 'postgres' ? 3000 : 100 });
+          const services = createServices(config, store, { busReconnectMs: bus === 'postgres' ? 3000 : 100, busOutageCheckMs: i === 2 ? 100 : 600_000 });
           const app = await buildApp(services, { logger: false });
           const url = await app.listen({ port: 0, host: '127.0.0.1' });
           // Each instance connects to the bus, as a server started by main.ts does.
@@ -185,6 +187,27 @@ if ((await storeKinds()).includes('postgres')) {
           stays.close();
         }
       });
+
+      if (bus !== 'postgres') {
+        it('while the bus is down, re-checks its viewers\' links: a revocation on A closes a stream on C before the bus is back', async () => {
+          const [a, , c] = instances;
+          const t = await tracked(a.url);
+          const viewer = await openSse(`${c.url}/t/${t.link.slug}/events`);
+          try {
+            await viewer.waitFor((e) => e.event === 'status');
+            await server!.kill();
+            await until(() => !c.app.services.bus.connected, 'C to notice the outage');
+            assert.equal((await call(a.url, 'POST', `/api/v1/links/${t.link.id}/revoke`, {})).status, 200);
+            await viewer.waitFor((e) => e.event === 'revoked', 5000);
+            await viewer.ended;
+            assert.equal(c.app.services.bus.connected, false, 'the bus server is still down: the outage check closed it');
+          } finally {
+            viewer.close();
+            await server!.start();
+            await until(() => instances.every((i) => i.app.services.bus.connected), 'every instance to reconnect');
+          }
+        });
+      }
     });
   }
 }

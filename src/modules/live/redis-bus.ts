@@ -91,8 +91,9 @@ export class RedisBus extends LocalHub {
     // Waits for the first subscription, or for the first failure (Redis not up at boot): then the
     // client keeps reconnecting in the background and the subscription resyncs when it succeeds.
     await new Promise<void>((resolve) => {
-      const failed = () => {
+      const failed = (err: Error) => {
         this.missed = true;
+        this.errorLog(new Error(`live bus (redis) not reachable at start, retrying in the background: ${err.message}`));
         resolve();
       };
       this.sub.once('error', failed);
