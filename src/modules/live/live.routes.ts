@@ -6,8 +6,8 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { readyJson } from '../../shared/schema.js';
 import { errorBody } from '../../shared/errors.js';
-import { HistoryQuery, SlugParams } from '../positions/positions.schema.js';
-import { PublicHistorySchema, publicErrors } from '../public-page/public.schema.js';
+import { HistoryQuery } from '../positions/positions.schema.js';
+import { PublicHistorySchema, publicErrors, SlugParams } from '../public-page/public.schema.js';
 import { liveLinkOf } from './live-link.js';
 
 const unavailable = (reply: FastifyReply, state: 'not_found' | 'expired') =>

@@ -52,7 +52,6 @@ export const HistoryQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** The device token in `/ingest/osmand/<token>`; any string, so a wrong one gets the same answer as an unknown id. */
 export const DeviceTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });

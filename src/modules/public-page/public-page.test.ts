@@ -105,6 +105,18 @@ await describeStores(
       assert.match(html, /PO-88/);
     });
 
+    it('answers a 150-character slug with the same 404 on the page, its JSON, history, live stream and proof of delivery', async () => {
+      const slug = 'a'.repeat(150);
+      const page = await ctx().anon.get(`/t/${slug}`);
+      assert.equal(page.status, 404);
+      const unknown = await ctx().anon.get(`/t/${'b'.repeat(24)}/data`);
+      for (const tail of ['/data', '/history', '/events', '/pod.pdf']) {
+        const r = await ctx().anon.get(`/t/${slug}${tail}`);
+        assert.equal(r.status, 404, `${tail}: ${r.text}`);
+        assert.equal(r.text, unknown.text, tail);
+      }
+    });
+
     it('answers 10,000 random slugs and every unavailable link (revoked, deleted shipment, sharing off, expired and revoked) with one and the same 404 body', async () => {
       const org = await ctx().newOrg({ name: 'Unavailable Haulage' });
       const { link } = await linkFor(org);
