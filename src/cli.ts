@@ -17,6 +17,7 @@ const USAGE = `Usage: tracklink <command> [options]
   apikey create --org ID [--name N] [--role owner|admin|dispatcher|viewer]
   apikey rotate --org ID --id KEY_ID
   user create --org ID --email E --role R [--name N] [--password P]
+  simulate --device EXT_ID | --token T --route builtin|NAME|file.gpx [--speed KMH] [--interval S] [--url U] [--loop] [--fixes N]
   backup <file>              consistent copy of the SQLite store while it serves (PostgreSQL: prints the pg_dump command)
   restore <file>             replace the SQLite store with a backup; stop the server first (PostgreSQL: prints pg_restore)
 
@@ -118,7 +119,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default: {
-      const extra = await import('./cli-extra.js').then((m) => m.extraCommands).catch(() => ({}) as Record<string, never>);
+      const extra = await import('./cli-module-commands.js').then((m) => m.extraCommands).catch(() => ({}) as Record<string, never>);
       const handler = (extra as Record<string, (config: Config, args: string[]) => Promise<void>>)[command ?? ''];
       if (handler) return handler(config, [sub, ...rest].filter((a): a is string => a !== undefined));
       process.stdout.write(`${USAGE}\n`);

@@ -1,6 +1,6 @@
 // `tracklink backup <file>` and `tracklink restore <file>`.
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../../cli-extra.js';
+import type { CliCommand } from '../../cli-module-commands.js';
 import { knownMigrations } from '../../db/migrate.js';
 import { PG_BACKUP_COMMAND, PG_RESTORE_COMMAND, backupSqlite, restoreSqlite } from './backup.js';
 
