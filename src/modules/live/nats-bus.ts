@@ -61,6 +61,14 @@ export class NatsBus extends LocalHub {
       },
     });
     void this.watch(nc);
+    // Closed for good (e.g. the server refused the credentials after a restart): start over.
+    void nc.closed().then((err) => {
+      if (this.stopped || this.nc !== nc) return;
+      this.nc = null;
+      this.missed = true;
+      this.markLost(err ?? new Error('NATS connection closed'));
+      this.scheduleConnect();
+    });
     await nc.flush();
     const afterOutage = this.missed;
     this.missed = false;
