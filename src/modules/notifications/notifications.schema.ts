@@ -118,8 +118,8 @@ export const RenderedEmail = Type.Object(
 export const ContactTaskSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  trigger: Type.String({ description: 'shipment_created, status_changed, stop_arrived, stop_departed or eta_changed' }),
-  status: NullableString,
+  trigger: Trigger,
+  status: Type.Union([ShipmentStatus, Type.Null()]),
   eta_change_minutes: Type.Union([Type.Integer(), Type.Null()]),
   level: Type.Union([Type.Literal('shipment'), Type.Literal('stop')]),
   recipients: Type.Array(Type.String()),

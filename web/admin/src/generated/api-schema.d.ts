@@ -5139,9 +5139,8 @@ export interface operations {
                         items: {
                             id: string;
                             name: string;
-                            /** @description shipment_created, status_changed, stop_arrived, stop_departed or eta_changed */
-                            trigger: string;
-                            status: string | null;
+                            trigger: "shipment_created" | "status_changed" | "stop_arrived" | "stop_departed" | "eta_changed";
+                            status: ("draft" | "planned" | "in_transit" | "delivered" | "cancelled" | "exception") | (never | null);
                             eta_change_minutes: number | null;
                             level: "shipment" | "stop";
                             recipients: string[];
@@ -5202,9 +5201,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        /** @description shipment_created, status_changed, stop_arrived, stop_departed or eta_changed */
-                        trigger: string;
-                        status: string | null;
+                        trigger: "shipment_created" | "status_changed" | "stop_arrived" | "stop_departed" | "eta_changed";
+                        status: ("draft" | "planned" | "in_transit" | "delivered" | "cancelled" | "exception") | (never | null);
                         eta_change_minutes: number | null;
                         level: "shipment" | "stop";
                         recipients: string[];
@@ -5287,9 +5285,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        /** @description shipment_created, status_changed, stop_arrived, stop_departed or eta_changed */
-                        trigger: string;
-                        status: string | null;
+                        trigger: "shipment_created" | "status_changed" | "stop_arrived" | "stop_departed" | "eta_changed";
+                        status: ("draft" | "planned" | "in_transit" | "delivered" | "cancelled" | "exception") | (never | null);
                         eta_change_minutes: number | null;
                         level: "shipment" | "stop";
                         recipients: string[];
@@ -5349,9 +5346,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        /** @description shipment_created, status_changed, stop_arrived, stop_departed or eta_changed */
-                        trigger: string;
-                        status: string | null;
+                        trigger: "shipment_created" | "status_changed" | "stop_arrived" | "stop_departed" | "eta_changed";
+                        status: ("draft" | "planned" | "in_transit" | "delivered" | "cancelled" | "exception") | (never | null);
                         eta_change_minutes: number | null;
                         level: "shipment" | "stop";
                         recipients: string[];
@@ -5440,9 +5436,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        /** @description shipment_created, status_changed, stop_arrived, stop_departed or eta_changed */
-                        trigger: string;
-                        status: string | null;
+                        trigger: "shipment_created" | "status_changed" | "stop_arrived" | "stop_departed" | "eta_changed";
+                        status: ("draft" | "planned" | "in_transit" | "delivered" | "cancelled" | "exception") | (never | null);
                         eta_change_minutes: number | null;
                         level: "shipment" | "stop";
                         recipients: string[];

@@ -60,7 +60,9 @@ export function WebhooksTab() {
     });
     if (ok) hooks.reload();
   };
-  const toggleEvent = (list: WebhookEvent[], ev: WebhookEvent, on: boolean) => (on ? [...list.filter((x) => x !== ev), ev] : list.filter((x) => x !== ev));
+  // A stored webhook's events are the ones it was created with: only known events pass the API's request schema.
+  const known = (list: readonly string[]) => WEBHOOK_EVENTS.filter((e) => list.includes(e));
+  const toggleEvent = (list: readonly string[], ev: WebhookEvent, on: boolean) => (on ? [...known(list).filter((x) => x !== ev), ev] : known(list).filter((x) => x !== ev));
 
   return (
     <div className="stack">

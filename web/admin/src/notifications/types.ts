@@ -1,36 +1,20 @@
-// Shapes of the notifications API replies (email templates, contact tasks, outbox, webhooks).
-import type { ShipmentStatus } from '../types';
+// Shapes of the notifications API replies (email templates, contact tasks, outbox, webhooks),
+// derived from the generated OpenAPI types like ../types.ts; the constants are the app's lists
+// and labels, checked against those types.
+import type { Body, Reply } from '../types';
 
-export interface EmailTemplate {
-  id: string;
-  name: string;
-  subject: string;
-  html: string;
-  text: string;
-  created_at: string;
-  updated_at: string;
-}
+type Item<L> = L extends { items: (infer I)[] } ? I : never;
 
-export interface TemplateVariable {
-  name: string;
-  token: string;
-  description: string;
-  example: string;
-  /** False while the org cannot use it (e.g. the tracking link while sharing is off). */
-  available?: boolean;
-  unavailable_reason?: string | null;
-}
+export type EmailTemplate = Reply<'getEmailTemplate'>;
+export type TemplateVariable = Item<Reply<'listTemplateVariables'>>;
+export type RenderedEmail = Reply<'previewEmailTemplate'>;
+export type ContactTask = Reply<'getContactTask'>;
+export type RecalculateResult = Reply<'recalculateContactTasks'>;
+export type OutboxItem = Item<Reply<'listOutbox'>>;
+export type Webhook = Reply<'getWebhook'>;
 
-export interface RenderedEmail {
-  subject: string;
-  html: string;
-  text: string;
-  /** Variables that render empty because the recipient's link does not show their part. */
-  warnings?: { variable: string; message: string }[];
-}
-
-export const TRIGGERS = ['shipment_created', 'status_changed', 'stop_arrived', 'stop_departed', 'eta_changed'] as const;
-export type Trigger = (typeof TRIGGERS)[number];
+export type Trigger = ContactTask['trigger'];
+export const TRIGGERS = ['shipment_created', 'status_changed', 'stop_arrived', 'stop_departed', 'eta_changed'] as const satisfies readonly Trigger[];
 
 export const TRIGGER_LABEL: Record<Trigger, string> = {
   shipment_created: 'Shipment created',
@@ -40,50 +24,12 @@ export const TRIGGER_LABEL: Record<Trigger, string> = {
   eta_changed: 'ETA changed',
 };
 
-export interface ContactTask {
-  id: string;
-  name: string;
-  trigger: Trigger;
-  status: ShipmentStatus | null;
-  eta_change_minutes: number | null;
-  level: 'shipment' | 'stop';
-  /** "stop_contact", "shipment_contacts" or fixed email addresses. */
-  recipients: string[];
-  template_id: string;
-  enabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type OutboxStatus = OutboxItem['status'];
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[];
 
-export interface RecalculateResult {
-  shipments: number;
-  links_ensured: number;
-  emails_queued: number;
-}
-
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
-
-export interface OutboxItem {
-  id: string;
-  kind: 'email' | 'webhook';
-  status: OutboxStatus;
-  recipient: string;
-  task_id: string | null;
-  shipment_id: string | null;
-  event_id: string | null;
-  event_type: string | null;
-  subject: string | null;
-  link_id: string | null;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  sent_at: string | null;
-  created_at: string;
-}
-
-export const WEBHOOK_EVENTS = ['link.created', 'link.first_viewed', 'link.revoked', 'link.expired'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** The reply types a webhook's `events` as strings; the request body lists the events. */
+export type WebhookEvent = NonNullable<Body<'createWebhook'>['events']>[number];
+export const WEBHOOK_EVENTS = ['link.created', 'link.first_viewed', 'link.revoked', 'link.expired'] as const satisfies readonly WebhookEvent[];
 
 export const WEBHOOK_EVENT_LABEL: Record<WebhookEvent, string> = {
   'link.created': 'Link created',
@@ -91,11 +37,3 @@ export const WEBHOOK_EVENT_LABEL: Record<WebhookEvent, string> = {
   'link.revoked': 'Link revoked',
   'link.expired': 'Link expired',
 };
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  enabled: boolean;
-  created_at: string;
-}

@@ -12,7 +12,7 @@ import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/u
 import { ConfirmButton } from '../components/ConfirmButton';
 import { DataTable } from '../components/DataTable';
 
-const STATE_LABEL: Record<SentInvitation['state'], string> = { pending: 'Pending', accepted: 'Accepted', declined: 'Declined', withdrawn: 'Withdrawn', expired: 'Expired' };
+const STATE_LABEL: Record<SentInvitation['state'], string> = { pending: 'Pending', accepted: 'Accepted', withdrawn: 'Withdrawn', expired: 'Expired' };
 
 export function PartnersPage() {
   const { me } = useSession();

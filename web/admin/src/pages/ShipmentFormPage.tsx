@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from '../format';
 import { Link, navigate } from '../router';
-import type { CargoLine, Field, Segment, Shipment, ShipmentKind, ShipmentStatus, Stop } from '../types';
+import type { CargoInput, Field, SegmentInput, Shipment, ShipmentKind, ShipmentStatus, StopInput } from '../types';
 import { Checkbox, FormError, SelectField, TextArea, TextField, fieldError } from '../components/forms';
 import { ErrorNote, Loading, useAction, useLoad } from '../components/ui';
 
@@ -26,9 +26,9 @@ interface Draft {
   transport_service: string;
   stages: string;
   current_stage: string;
-  stops: Stop[];
-  cargo: CargoLine[];
-  segments: Segment[];
+  stops: StopInput[];
+  cargo: CargoInput[];
+  segments: SegmentInput[];
   custom_fields: Field[];
   extra_fields: Field[];
   vin: string;
@@ -37,7 +37,7 @@ interface Draft {
   price: string;
 }
 
-const emptyStop = (type: Stop['type']): Stop => ({ type, name: '', address: '', lat: null, lon: null, reference: '', window_start: null, window_end: null, eta: null, contact: { name: '', email: '' } });
+const emptyStop = (type: StopInput['type']): StopInput => ({ type, name: '', address: '', lat: null, lon: null, reference: '', window_start: null, window_end: null, eta: null, contact: { name: '', email: '' } });
 
 function toDraft(s?: Shipment): Draft {
   const internal = (s?.internal ?? {}) as Record<string, unknown>;
@@ -182,7 +182,7 @@ function ShipmentForm({ original }: { original?: Shipment }) {
                 </button>
               </div>
               <div className="grid-3">
-                <SelectField label="Type" options={[{ value: 'pickup', label: 'Pickup' }, { value: 'delivery', label: 'Delivery' }, { value: 'waypoint', label: 'Waypoint' }]} value={s.type} onChange={(x) => updateList('stops', i, { type: x.target.value as Stop['type'] })} error={e(`stops/${i}/type`)} />
+                <SelectField label="Type" options={[{ value: 'pickup', label: 'Pickup' }, { value: 'delivery', label: 'Delivery' }, { value: 'waypoint', label: 'Waypoint' }]} value={s.type} onChange={(x) => updateList('stops', i, { type: x.target.value as StopInput['type'] })} error={e(`stops/${i}/type`)} />
                 <TextField label="Name" value={s.name ?? ''} onChange={(x) => updateList('stops', i, { name: x.target.value })} error={e(`stops/${i}/name`)} />
                 <TextField label="Reference" value={s.reference ?? ''} onChange={(x) => updateList('stops', i, { reference: x.target.value })} error={e(`stops/${i}/reference`)} />
                 <TextField label="Address" className="span-3" value={s.address ?? ''} onChange={(x) => updateList('stops', i, { address: x.target.value })} error={e(`stops/${i}/address`)} />
@@ -225,8 +225,8 @@ function ShipmentForm({ original }: { original?: Shipment }) {
           {d.segments.map((g, i) => (
             <div className="repeat grid-4" key={i} role="group" aria-label={`Segment ${i + 1}`}>
               <TextField label="Name" value={g.name ?? ''} onChange={(x) => updateList('segments', i, { name: x.target.value })} error={e(`segments/${i}/name`)} />
-              <TextField label="From stop (number)" inputMode="numeric" value={g.from_stop === null ? '' : g.from_stop + 1} onChange={(x) => updateList('segments', i, { from_stop: x.target.value === '' ? null : Number(x.target.value) - 1 })} error={e(`segments/${i}/from_stop`)} />
-              <TextField label="To stop (number)" inputMode="numeric" value={g.to_stop === null ? '' : g.to_stop + 1} onChange={(x) => updateList('segments', i, { to_stop: x.target.value === '' ? null : Number(x.target.value) - 1 })} error={e(`segments/${i}/to_stop`)} />
+              <TextField label="From stop (number)" inputMode="numeric" value={g.from_stop == null ? '' : g.from_stop + 1} onChange={(x) => updateList('segments', i, { from_stop: x.target.value === '' ? null : Number(x.target.value) - 1 })} error={e(`segments/${i}/from_stop`)} />
+              <TextField label="To stop (number)" inputMode="numeric" value={g.to_stop == null ? '' : g.to_stop + 1} onChange={(x) => updateList('segments', i, { to_stop: x.target.value === '' ? null : Number(x.target.value) - 1 })} error={e(`segments/${i}/to_stop`)} />
               <button type="button" className="btn small ghost" onClick={() => removeFrom('segments', i)} aria-label={`Remove segment ${i + 1}`}>
                 Remove
               </button>
