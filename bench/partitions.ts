@@ -7,7 +7,7 @@ import { createStore, type Store } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { PositionPartitions } from '../src/modules/positions/partitions.js';
 import { PartitionsRepository } from '../src/modules/positions/partitions.repository.js';
-import { PositionsRepository } from '../src/modules/positions/positions.repository.js';
+import { RetentionRepository } from '../src/modules/positions/retention.repository.js';
 import { RetentionJob } from '../src/modules/positions/retention.js';
 import { DAY_MS, startOfUtcDay } from '../src/shared/time.js';
 import { ingestLoad } from './lib/ingest.js';
@@ -97,7 +97,7 @@ async function purge(layout: Layout, log: (s: string) => void): Promise<{ second
   const { temp, store } = await loadedStore(layout, now, log);
   try {
     const partitions = layout === 'partitioned' ? new PositionPartitions(new PartitionsRepository(store.db)) : null;
-    const job = new RetentionJob(new PositionsRepository(store.db, 'postgres'), undefined, undefined, partitions);
+    const job = new RetentionJob(new RetentionRepository(store.db), undefined, undefined, partitions);
     const started = process.hrtime.bigint();
     const run = await job.runOnce(now);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -40,6 +40,7 @@ import { PartitionsRepository } from './modules/positions/partitions.repository.
 import { PositionsRepository, type StoredPoint } from './modules/positions/positions.repository.js';
 import { PositionsService } from './modules/positions/positions.service.js';
 import { RetentionJob } from './modules/positions/retention.js';
+import { RetentionRepository } from './modules/positions/retention.repository.js';
 import { TraccarIngest } from './modules/positions/traccar.service.js';
 import { ShipmentsRepository } from './modules/shipments/shipments.repository.js';
 import { ShipmentsService } from './modules/shipments/shipments.service.js';
@@ -124,6 +125,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     links: new LinksRepository(db),
     notifications: new NotificationsRepository(db, store.dialect),
     positions: new PositionsRepository(db, store.dialect),
+    retention: new RetentionRepository(db),
     // The one PostgreSQL-only part of positions: SQLite keeps one table.
     partitions: store.dialect === 'postgres' ? new PartitionsRepository(db) : null,
     ingestTokens: new IngestTokensRepository(db),
@@ -164,7 +166,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   };
   const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog, outageCheckMs: opts.busOutageCheckMs });
   const partitions = repos.partitions ? new PositionPartitions(repos.partitions, errorLog) : null;
-  const retention = new RetentionJob(repos.positions, errorLog, () => positions.forgetCurrentPositions(), partitions);
+  const retention = new RetentionJob(repos.retention, errorLog, () => positions.forgetCurrentPositions(), partitions);
   const ingestTokens = new IngestTokensService(repos.ingestTokens, audit, config.publicBaseUrl, (actor) => auth.userBehind(actor));
   const traccar = new TraccarIngest(ingestTokens, repos.ingestTokens, positions, guard);
   const housekeeping = new PeriodicJob(async (now) => {

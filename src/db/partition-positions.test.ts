@@ -8,6 +8,7 @@ import { createEmptyStore, storeKinds } from '../../test/helpers/stores.js';
 import { PositionPartitions } from '../modules/positions/partitions.js';
 import { PartitionsRepository } from '../modules/positions/partitions.repository.js';
 import { PositionsRepository } from '../modules/positions/positions.repository.js';
+import { RetentionRepository } from '../modules/positions/retention.repository.js';
 import { RetentionJob } from '../modules/positions/retention.js';
 import { DAY_MS, startOfUtcDay } from '../shared/time.js';
 import { knownMigrations, migrateTo, migrateToLatest } from './migrate.js';
@@ -70,7 +71,7 @@ for (const kind of await storeKinds()) {
 
         // 90 days' retention, 100 days on: the pre-upgrade rows are all past it and no shipment
         // needs them, so PostgreSQL drops their table whole.
-        const run = await new RetentionJob(repo, undefined, undefined, partitions).runOnce(now + 100 * DAY_MS);
+        const run = await new RetentionJob(new RetentionRepository(db), undefined, undefined, partitions).runOnce(now + 100 * DAY_MS);
         assert.equal((await db.selectFrom('positions').select('id').execute()).length, 0);
         if (partitioned) {
           assert.ok(run.dropped.includes('positions_legacy'), run.dropped.join());

@@ -3,7 +3,7 @@
 // Maintenance of several server processes is serialized by one advisory lock per transaction.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { shipmentNeedsPositions } from './positions.repository.js';
+import { shipmentNeedsPositions } from './retention.repository.js';
 
 /** A range partition [from, to) of positions; from is -Infinity for FROM (MINVALUE). */
 export interface PositionPartition {

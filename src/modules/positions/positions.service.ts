@@ -8,13 +8,14 @@ import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { DeviceGuard } from './device-guard.js';
 import type { DevicesService } from './devices.service.js';
-import { downsample, type TrackPoint } from './downsample.js';
+import { downsample } from './downsample.js';
 import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
 import type { PositionScope, PublicHistory, PublicPosition } from './positions.contract.js';
 import type { PositionsRepository, StoredPoint } from './positions.repository.js';
 import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
 import { basicCredentials, parseOwnTracks } from './protocols/owntracks.js';
 import { buildRuntime, finite, type ScopeRuntime, type Window } from './scope.js';
+import { collectPoints, collectTracks } from './track-reader.js';
 import { partnerPositionScope } from '../links/partner-view.js';
 import { partnerTrack } from './partner-track.js';
 
@@ -22,9 +23,8 @@ export const MAX_BATCH = 1000;
 export const MAX_HISTORY_POINTS = 2000;
 /** Rows read per layer before downsampling; beyond this the oldest part is cut, not the reply. */
 const MAX_READ = 200_000;
-/** Above this many points in a window, a history reads a time-bucketed sample (see collectTracks). */
-const SAMPLE_ABOVE = 4 * MAX_HISTORY_POINTS;
-const SAMPLE_BUCKETS = 4 * MAX_HISTORY_POINTS;
+/** Above this many points in a window, a history reads a time-bucketed sample (track-reader.ts). */
+const SAMPLE = { above: 4 * MAX_HISTORY_POINTS, buckets: 4 * MAX_HISTORY_POINTS };
 
 export interface IngestResult {
   accepted: number;
@@ -335,7 +335,7 @@ export class PositionsService {
 
   /** Visible positions after `afterMs` (stream resume), oldest first, at most `max` per layer. */
   async since(rt: ScopeRuntime, afterMs: number, max: number): Promise<PublicPosition[]> {
-    const byLayer = await this.collect(rt, [afterMs + 1, Infinity], max);
+    const byLayer = await collectPoints(this.repo, rt, [afterMs + 1, Infinity], max);
     const out: PublicPosition[] = [];
     for (const [layer, pts] of byLayer) {
       const kept = pts.length > max ? pts.slice(-max) : pts;
@@ -359,79 +359,12 @@ export class PositionsService {
         if (at >= bounds[0] && at <= bounds[1]) layers.push({ layer: p.layer, points: [[at, p.lat, p.lon]], total: 1, downsampled: false });
       }
     } else {
-      for (const [layer, { track, total }] of await this.collectTracks(filtered, bounds, MAX_READ)) {
+      for (const [layer, { track, total }] of await collectTracks(this.repo, filtered, bounds, MAX_READ, SAMPLE)) {
         const points = downsample(track, MAX_HISTORY_POINTS);
         layers.push({ layer, points, total, downsampled: points.length < total });
       }
     }
     return { layers, from: toIso(from), to: toIso(to) };
-  }
-
-  /**
-   * Like collect, for a history: [t, lat, lon] per layer and how many points it stands for. A
-   * window with more than SAMPLE_ABOVE points is read as the first point of each of SAMPLE_BUCKETS
-   * time buckets (plus its last point), which downsample() then reduces as before. A layer fed by
-   * one window of one device (the usual case) is used as read; only several are merged.
-   */
-  private async collectTracks(rt: ScopeRuntime, bounds: Window, limit: number): Promise<Map<Layer, { track: TrackPoint[]; total: number }>> {
-    const parts = new Map<Layer, { deviceId: string; track: TrackPoint[]; n: number; sampled: boolean }[]>();
-    for (const e of rt.entries) {
-      for (const w of e.windows) {
-        const f = Math.max(w[0], bounds[0]);
-        const t = Math.min(w[1], bounds[1]);
-        if (f > t) continue;
-        const [qf, qt] = finite([f, t]);
-        const stats = await this.repo.trackStats(rt.orgId, e.deviceId, qf, qt);
-        if (stats.n === 0) continue;
-        let track: TrackPoint[];
-        const sampled = stats.n > SAMPLE_ABOVE;
-        if (sampled) {
-          const width = Math.max(1, Math.ceil((stats.last - stats.first + 1) / SAMPLE_BUCKETS));
-          track = await this.repo.trackSampled(rt.orgId, e.deviceId, stats.first, stats.last, width);
-          const end = track.at(-1);
-          if (end && end[0] !== stats.last) track.push(...(await this.repo.trackBetween(rt.orgId, e.deviceId, stats.last, stats.last, 1)));
-        } else {
-          track = await this.repo.trackBetween(rt.orgId, e.deviceId, qf, qt, limit);
-        }
-        const list = parts.get(e.layer) ?? [];
-        list.push({ deviceId: e.deviceId, track, n: sampled ? stats.n : track.length, sampled });
-        parts.set(e.layer, list);
-      }
-    }
-    const out = new Map<Layer, { track: TrackPoint[]; total: number }>();
-    for (const [layer, list] of parts) {
-      if (list.length === 1) {
-        out.set(layer, { track: list[0].track, total: list[0].n });
-        continue;
-      }
-      const seen = new Map<string, TrackPoint>();
-      for (const { deviceId, track } of list) for (const p of track) seen.set(`${deviceId}:${p[0]}`, p);
-      const track = [...seen.values()].sort((a, b) => a[0] - b[0]);
-      // Overlapping sampled windows may count a point twice in total; their track has no duplicates.
-      const total = list.some((x) => x.sampled) ? Math.max(track.length, list.reduce((n, x) => n + x.n, 0)) : track.length;
-      out.set(layer, { track, total });
-    }
-    return out;
-  }
-
-  /** Visible points per layer within bounds, oldest first, de-duplicated across overlapping windows. */
-  private async collect(rt: ScopeRuntime, bounds: Window, limit: number): Promise<Map<Layer, StoredPoint[]>> {
-    const out = new Map<Layer, Map<string, StoredPoint>>();
-    for (const e of rt.entries) {
-      for (const w of e.windows) {
-        const f = Math.max(w[0], bounds[0]);
-        const t = Math.min(w[1], bounds[1]);
-        if (f > t) continue;
-        const [qf, qt] = finite([f, t]);
-        const pts = await this.repo.pointsBetween(rt.orgId, e.deviceId, qf, qt, limit);
-        const layer = out.get(e.layer) ?? new Map<string, StoredPoint>();
-        for (const p of pts) layer.set(`${p.device_id}:${p.recorded_at}`, p);
-        out.set(e.layer, layer);
-      }
-    }
-    const sorted = new Map<Layer, StoredPoint[]>();
-    for (const [layer, m] of out) sorted.set(layer, [...m.values()].sort((a, b) => a.recorded_at - b.recorded_at));
-    return sorted;
   }
 }
 

@@ -5,7 +5,7 @@
 import { PeriodicJob } from '../../shared/periodic.js';
 import { DAY_MS, startOfUtcDay } from '../../shared/time.js';
 import type { PositionPartitions } from './partitions.js';
-import type { PositionsRepository } from './positions.repository.js';
+import type { RetentionRepository } from './retention.repository.js';
 
 const PURGE_STEP = 5000;
 
@@ -23,7 +23,7 @@ export class RetentionJob {
   private readonly job: PeriodicJob<RetentionRun>;
 
   constructor(
-    private readonly repo: PositionsRepository,
+    private readonly repo: RetentionRepository,
     errorLog: (err: unknown) => void = () => {},
     /** Told after a purge removed anything (cached current positions may name purged rows). */
     private readonly onPurged: () => void = () => {},
