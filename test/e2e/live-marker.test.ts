@@ -50,14 +50,14 @@ await describeStores('live marker in Chromium', (ctx, kind) => {
     page.on('load', () => loads++);
     await page.goto(`${base}/t/${link.body.slug}`);
     const label = page.locator('#last-seen-driver');
-    await page.locator('path.tl-pos-driver').waitFor();
+    await page.locator('div.tl-pos-driver').waitFor();
     assert.equal(await label.getAttribute('data-marker-lat'), '51.95');
-    const before = await page.locator('path.tl-pos-driver').boundingBox();
+    const before = await page.locator('div.tl-pos-driver').boundingBox();
     const seenBefore = await label.textContent();
 
     await report(52.05, 4.95, 0);
     await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-marker-lat') === '52.05', undefined, { timeout: 10_000 });
-    const after = await page.locator('path.tl-pos-driver').boundingBox();
+    const after = await page.locator('div.tl-pos-driver').boundingBox();
     assert.ok(before && after && (Math.abs(after.x - before.x) > 5 || Math.abs(after.y - before.y) > 5), 'the marker moved on screen');
     assert.notEqual(await label.textContent(), seenBefore, 'last seen changed');
     assert.equal(loads, 1, 'no reload');

@@ -10,6 +10,7 @@ import { after, afterEach, before, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describeStores, type TestOrg } from '../helpers/context.js';
 import { ROOT } from '../helpers/server.js';
+import { attachTrack } from '../helpers/tracks.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
 const H = 3_600_000;
@@ -95,14 +96,14 @@ await describeStores(
       return { page, problems };
     }
 
-    const markerBox = (page: Page, layer: string) => page.locator(`path.tl-pos-${layer}`).boundingBox();
+    const markerBox = (page: Page, layer: string) => page.locator(`div.tl-pos-${layer}`).boundingBox();
 
     it('shows stops, the current position of each layer and last seen on a desktop', async () => {
       const { page, problems } = await open({ width: 1280, height: 900 }, linkPath);
-      await page.locator('path.tl-pos-driver').waitFor();
-      await page.locator('path.tl-pos-tracker').waitFor();
-      assert.equal(await page.locator('path.tl-stop-pickup').count(), 1);
-      assert.equal(await page.locator('path.tl-stop-delivery').count(), 1);
+      await page.locator('div.tl-pos-driver').waitFor();
+      await page.locator('div.tl-pos-tracker').waitFor();
+      assert.equal(await page.locator('div.tl-stop-pickup').count(), 1);
+      assert.equal(await page.locator('div.tl-stop-delivery').count(), 1);
       const last = page.locator('#last-seen-driver');
       assert.equal(await last.getAttribute('data-lat'), String(driverTrack[2][0]));
       assert.match((await last.textContent()) ?? '', /Last seen: .+ago/);
@@ -115,18 +116,18 @@ await describeStores(
 
     it('toggles a layer off and on again', async () => {
       const { page } = await open({ width: 1280, height: 900 }, linkPath);
-      await page.locator('path.tl-pos-driver').waitFor();
+      await page.locator('div.tl-pos-driver').waitFor();
       await page.getByRole('checkbox', { name: /Driver/ }).uncheck();
-      assert.equal(await page.locator('path.tl-pos-driver').count(), 0);
-      assert.equal(await page.locator('path.tl-pos-tracker').count(), 1, 'the other layer stays');
+      assert.equal(await page.locator('div.tl-pos-driver').count(), 0);
+      assert.equal(await page.locator('div.tl-pos-tracker').count(), 1, 'the other layer stays');
       await page.getByRole('checkbox', { name: /Driver/ }).check();
-      assert.equal(await page.locator('path.tl-pos-driver').count(), 1);
+      assert.equal(await page.locator('div.tl-pos-driver').count(), 1);
       await page.close();
     });
 
     it('scrubs history and moves the marker back along the track', async () => {
       const { page } = await open({ width: 1280, height: 900 }, linkPath);
-      await page.locator('path.tl-pos-driver').waitFor();
+      await page.locator('div.tl-pos-driver').waitFor();
       const scrubber = page.locator('#scrubber');
       await page.waitForFunction(() => !(document.getElementById('scrubber') as HTMLInputElement).disabled);
       const latest = await markerBox(page, 'driver');
@@ -145,7 +146,7 @@ await describeStores(
 
     it('moves the marker live when a new position arrives, and shows not-available on revoke', async () => {
       const { page } = await open({ width: 1280, height: 900 }, linkPath);
-      await page.locator('path.tl-pos-driver').waitFor();
+      await page.locator('div.tl-pos-driver').waitFor();
       // Once the stream is open, every later position must arrive (the server subscribes first).
       await page.locator('body[data-stream="open"]').waitFor({ state: 'attached' });
       const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: driverDevice, recorded_at: new Date().toISOString(), lat: 52.07, lon: 5.0 }] });
@@ -156,7 +157,7 @@ await describeStores(
 
     it('fits a phone screen', async () => {
       const { page, problems } = await open({ width: 390, height: 844 }, linkPath);
-      await page.locator('path.tl-pos-driver').waitFor();
+      await page.locator('div.tl-pos-driver').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
       await page.locator('path.tl-land').waitFor({ state: 'attached' });
@@ -173,17 +174,19 @@ await describeStores(
         stops: [{ type: 'pickup', name, lat: 51.9, lon: 4.43 }],
       });
       assert.equal(s.status, 201, s.text);
+      // A position, so the page has a map to draw the stop on.
+      await attachTrack(ctx(), org, s.body.id, 'tracker', [[51.95, 4.5, Date.now() - 60_000]]);
       const l = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, {});
       assert.equal(l.status, 201, l.text);
       const url = new URL(l.body.url).pathname;
       const { page, problems } = await open({ width: 1280, height: 900 }, url);
       const navigations: string[] = [];
       page.on('framenavigated', (f) => navigations.push(f.url()));
-      await page.locator('path.tl-stop-pickup').hover();
+      await page.locator('div.tl-stop-pickup').hover();
       // Read in one step: the old page made the <meta> a refresh that navigated away at once.
       const seen = await page.waitForFunction(() => {
         if (location.href === 'about:blank') return { navigated: location.href };
-        const tooltip = document.querySelector('.leaflet-tooltip');
+        const tooltip = document.querySelector('.leaflet-tooltip.tl-stop-tip');
         return tooltip && { text: tooltip.textContent, made: document.querySelectorAll('#x, a[href^="https://evil"], meta[http-equiv]').length };
       });
       assert.deepEqual(await seen.jsonValue(), { text: `Pickup: ${name}`, made: 0 }, 'the name as text, no element made from it');
@@ -232,7 +235,7 @@ await describeStores(
         if (new URL(r.url()).pathname.endsWith('/data')) dataRequests.push(r.url());
       });
       const liveState = page.locator('#live-state');
-      await page.locator('path.tl-pos-tracker').waitFor();
+      await page.locator('div.tl-pos-tracker').waitFor();
       await page.locator('#cargo').waitFor();
       await page.locator('#live-state[data-state="open"]').waitFor();
       assert.equal(await liveState.textContent(), 'Live');
@@ -244,10 +247,10 @@ await describeStores(
       const patched = await org.api.patch(`/api/v1/links/${link.id}`, { options: { layers: ['driver'], cargo: false } });
       assert.equal(patched.status, 200, patched.text);
       await page.locator('#cargo').waitFor({ state: 'detached' });
-      await page.locator('path.tl-pos-tracker').waitFor({ state: 'detached' });
+      await page.locator('div.tl-pos-tracker').waitFor({ state: 'detached' });
       assert.equal(await page.locator('path.tl-trail-tracker').count(), 0, 'its trail went too');
       assert.equal(await page.locator('label.layer-tracker').count(), 0, 'and its checkbox');
-      assert.equal(await page.locator('path.tl-pos-driver').count(), 1, 'the driver stays');
+      assert.equal(await page.locator('div.tl-pos-driver').count(), 1, 'the driver stays');
 
       // The server stops: every connection dropped, new ones refused.
       const server = ctx().app.server;

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestContext, type TestContext, type TestOrg } from '../helpers/context.js';
 import { startFakeTileServer, type FakeTileServer } from '../helpers/fake-tiles.js';
 import { ROOT } from '../helpers/server.js';
+import { attachTrack } from '../helpers/tracks.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -45,6 +46,9 @@ describe('the public map in Chromium with tiles', () => {
       stops: stops.map(([lat, lon], i) => ({ type: i ? 'delivery' : 'pickup', name: `Stop ${i}`, lat, lon })),
     });
     assert.equal(s.status, 201, s.text);
+    // A tracker between the stops: a link without any position has no map.
+    const [[a, b], [c, d]] = stops;
+    await attachTrack(ctx, org, s.body.id, 'tracker', [[(a + c) / 2, (b + d) / 2, Date.now() - 60_000]]);
     const l = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, {});
     assert.equal(l.status, 201, l.text);
     return new URL(l.body.url).pathname;
@@ -94,7 +98,7 @@ describe('the public map in Chromium with tiles', () => {
       await page.locator('.tl-city-name', { hasText: 'Zaragoza' }).waitFor();
       assert.equal(await page.locator('.leaflet-baselabels-pane').getAttribute('aria-hidden'), 'true', 'city names are decoration for screen readers');
       assert.equal(await page.locator('.tl-city[tabindex]').count(), 0, 'and never in the tab order');
-      await page.locator('path.tl-stop-pickup').waitFor();
+      await page.locator('div.tl-stop-pickup').waitFor();
       await page.waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length === 0 && document.querySelectorAll('.tl-tiles img').length > 0);
       await page.screenshot({ path: path.join(OUT, 'tiles-upstream-down.png') });
       await page.close();

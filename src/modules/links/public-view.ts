@@ -3,6 +3,7 @@
 import type { Org } from '../../db/schema.js';
 import type { Layer } from '../positions/positions.contract.js';
 import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.js';
+import { publicMapMarkers, type PublicMarker } from './public-map.js';
 import { publicTimeline, type TimelineEntry } from './public-timeline.js';
 import type { LinkPolicy } from './visibility.js';
 
@@ -57,8 +58,10 @@ export interface PublicShipment {
     layers: Layer[];
     history: boolean;
     segments: { index: number; name: string | null }[];
-    /** Pickup and delivery markers. */
-    markers: { type: 'pickup' | 'delivery' | 'waypoint'; lat: number; lon: number; label: string | null }[];
+    /** Numbered stop markers (public-map.ts). */
+    markers: PublicMarker[];
+    /** The number of the stop the vehicle heads to, or null. */
+    next_stop: number | null;
   };
   /** What happened, newest first, only from what this link shows (public-timeline.ts). */
   timeline: TimelineEntry[];
@@ -96,11 +99,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
       layers: [...v.layers],
       history: on.map && on.history,
       segments: on.map ? s.segments.filter((g) => v.segments.includes(g.index)).map((g) => ({ index: g.index, name: g.name })) : [],
-      markers: on.map
-        ? s.stops
-            .filter((st) => st.lat !== null && st.lon !== null && st.type !== 'waypoint')
-            .map((st) => ({ type: st.type, lat: st.lat as number, lon: st.lon as number, label: shown.stops ? st.name : null }))
-        : [],
+      ...publicMapMarkers(s, v),
     },
     timeline: publicTimeline(s, changes, v),
     updated_at: s.updated_at,

@@ -90,7 +90,7 @@ function baseMapEntry(): Asset {
 }
 
 /** The page script's ES modules: page.js is the entry, the others are its imports (preloaded). */
-export const PAGE_MODULES = ['page.js', 'page-state.js', 'page-time.js', 'page-map.js', 'page-live.js', 'page-a11y.js'];
+export const PAGE_MODULES = ['page.js', 'page-state.js', 'page-time.js', 'page-markers.js', 'page-map.js', 'page-live.js', 'page-a11y.js'];
 
 const RELATIVE_IMPORT = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])\.\/([a-z0-9-]+\.js)\2/g;
 

@@ -18,6 +18,7 @@ import { renderPage, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
 import { nowMs } from '../../shared/time.js';
 import { extensionOf } from '../../shared/files.js';
+import { LAYERS } from '../positions/positions.contract.js';
 
 const NO_STORE = 'private, no-store';
 /** A route template of the public side (the tracking page and everything below it). */
@@ -96,6 +97,10 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type(asset.type).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').header('content-length', bytes.length).send(bytes);
   });
 
+  /** The latest visible position of each layer the link shows (cached until a device moves). */
+  const currentPositions = async (r: Extract<PublicResolution, { state: 'ok' }>) =>
+    r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.policy.positions)) : NO_POSITIONS;
+
   app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return statePage(req, reply, r);
@@ -105,9 +110,12 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
     // An ETA reads "arriving in 1 hr 50 min": the cached page is remade once a minute for it.
     const now = nowMs();
-    const variant = r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale);
+    const positionsNow = await currentPositions(r);
+    // The map shows only layers that have reported (none: a one-line note instead of a map).
+    const reported = LAYERS.filter((l) => r.policy.positions.layers.includes(l) && positionsNow.some((p) => p.layer === l));
+    const variant = `${r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale)}|${reported.join(',')}`;
     const html = pages.body(r.link, variant, () =>
-      renderPage(publicShipment(r.shipment, r.org, r.policy, base, r.changes), locale, { base, tiles, now }),
+      renderPage(publicShipment(r.shipment, r.org, r.policy, base, r.changes), locale, { base, tiles, now, reported }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
@@ -121,7 +129,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const view = JSON.stringify(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes));
       return `${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":`;
     });
-    const positions = r.policy.positions.layers.length ? await app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.policy.positions)) : NO_POSITIONS;
+    const positions = await currentPositions(r);
     const body = pages.withPositions(head, positions, () => Buffer.concat([head, Buffer.from(`${JSON.stringify(positions)}}`)]));
     return reply.type('application/json; charset=utf-8').send(readyJson(body));
   });

@@ -98,7 +98,8 @@ export const PublicDataSchema = Type.Object(
       layers: Type.Array(Layer),
       history: Type.Boolean(),
       segments: Type.Array(Type.Object({ index: Type.Integer(), name: Nullable(Type.String()) })),
-      markers: Type.Array(Type.Object({ type: StopType, lat: Type.Number(), lon: Type.Number(), label: Nullable(Type.String()) })),
+      markers: Type.Array(Type.Object({ type: StopType, lat: Type.Number(), lon: Type.Number(), label: Nullable(Type.String()), number: Type.Integer({ description: 'Shown on the marker and in the legend' }) })),
+      next_stop: Nullable(Type.Integer({ description: 'The number of the marker the vehicle heads to (the dashed line), or null' })),
     }),
     timeline: Type.Array(
       Type.Object({

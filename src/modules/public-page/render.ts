@@ -6,6 +6,8 @@ import { ASSET_PREFIX, assetUrl, PAGE_MODULES } from './assets.js';
 import { etaLine } from './eta-view.js';
 import { formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
 import { scanLabel, timelineSection } from './timeline-view.js';
+import { mapBody, type MapTiles } from './map-view.js';
+import type { Layer } from '../positions/positions.contract.js';
 
 
 /** JSON safe to embed in a non-executed <script type="application/json"> block. */
@@ -66,9 +68,11 @@ ${branded ? `${orgHeader(branded)}
 export interface PageOptions {
   base: string;
   /** Map tiles through this server, or null for the bundled base map only (TILE_URL=off). */
-  tiles: { url: string; maxZoom: number; attribution: string; attributionUrl: string } | null;
+  tiles: MapTiles | null;
   /** The moment the page is rendered for ("arriving in …", "running late"). */
   now: number;
+  /** Shown layers that have a position: only they get a row, and none means no map. */
+  reported: readonly Layer[];
 }
 
 const statusLabel = (t: Messages, s: string) => (t as unknown as Record<string, string>)[`status_${s}`] ?? s;
@@ -129,37 +133,7 @@ ${eta}
       )
     : '';
 
-  const layerNames: Record<string, string> = { driver: t.layer_driver, cargo: t.layer_cargo, tracker: t.layer_tracker };
-  const map = p.map.shown
-    ? section(
-        'where',
-        t.map,
-        `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-basemap="${assetUrl('basemap.json')}"${
-          o.tiles ? ` data-tiles="${esc(o.tiles.url)}" data-max-zoom="${o.tiles.maxZoom}"` : ''
-        }></div>${
-          // City names of the bundled base map come from GeoNames (CC BY 4.0): credited as text.
-          `<p class="map-credit">${
-            o.tiles?.attribution ? `<a href="${esc(o.tiles.attributionUrl)}" target="_blank" rel="noopener noreferrer">${esc(o.tiles.attribution)}</a> · ` : ''
-          }GeoNames</p>`
-        }</div>
-<noscript><p class="muted">${esc(t.map_needs_js)}</p></noscript>
-${
-  p.map.layers.length
-    ? `<fieldset class="layers js-only"><legend>${esc(t.layers)}</legend>${p.map.layers
-        .map(
-          (ly) =>
-            `<label class="layer layer-${ly}"><input type="checkbox" name="layer" value="${ly}" checked> ${esc(layerNames[ly])} <span class="last-seen" id="last-seen-${ly}" data-layer="${ly}">${esc(t.last_seen)}: ${esc(t.no_position)}</span></label>`,
-        )
-        .join('')}</fieldset>`
-    : ''
-}
-${
-  p.map.history && p.map.layers.length
-    ? `<div class="history js-only"><label for="scrubber">${esc(t.history)}</label><input type="range" id="scrubber" min="0" max="1000" value="1000" step="1" disabled><output id="scrubber-time" for="scrubber">${esc(t.history_latest)}</output></div>`
-    : ''
-}`,
-      )
-    : '';
+  const map = p.map.shown ? section('where', t.map, mapBody(p, l, o.tiles, o.reported)) : '';
 
   const stops = p.stops?.length
     ? section(
@@ -253,7 +227,10 @@ ${
     layers: p.map.layers,
     history: p.map.history,
     markers: p.map.markers,
+    nextStop: p.map.next_stop,
     labels: {
+      waypoint: t.waypoint,
+      route_next: t.route_next,
       last_seen: t.last_seen,
       no_position: t.no_position,
       history_latest: t.history_latest,

@@ -2,7 +2,7 @@
 // the server's sections and follows the link's options, 'revoked' turns the page into "not
 // available", and a pill in the header says "Live" or "Reconnecting…".
 import { cfg, state } from './page-state.js';
-import { bindLayerBox, dropHistory, dropLayer, drawStops, loadData, onPosition, removeMap } from './page-map.js';
+import { bindLayerBox, dropHistory, dropLayer, drawStops, loadData, onPosition, removeMap, showCurrent, startMap } from './page-map.js';
 
 var liveEl = document.getElementById('live-state');
 
@@ -60,14 +60,24 @@ function applySections(doc) {
   doc.querySelectorAll('#main > [data-live]').forEach(function (fresh) {
     var key = fresh.getAttribute('data-live');
     var cur = current(key);
-    // The map stays (its controls follow applyOptions); a map newly shown needs a reload.
-    if (key === 'where') { if (cur) { kept[key] = true; prev = cur; } return; }
+    // The map stays (its controls follow applyOptions, its legend is swapped); a map that was a
+    // "no position yet" note becomes the map once there is one.
+    if (key === 'where' && cur && cur.querySelector('#map')) {
+      kept[key] = true;
+      prev = cur;
+      var legend = cur.querySelector('.map-legend'), freshLegend = fresh.querySelector('.map-legend');
+      if (legend && freshLegend) legend.replaceWith(freshLegend);
+      else if (freshLegend) cur.querySelector('.map-wrap').after(freshLegend);
+      else if (legend) legend.remove();
+      return;
+    }
     kept[key] = true;
     if (cur) cur.replaceWith(fresh);
     else if (prev) prev.after(fresh);
     else main.prepend(fresh);
     prev = fresh;
   });
+  if (!state.map && document.getElementById('map')) startMap(notAvailable);
   main.querySelectorAll(':scope > [data-live]').forEach(function (el) {
     if (kept[el.getAttribute('data-live')]) return;
     if (el.getAttribute('data-live') === 'where') removeMap();
@@ -91,10 +101,14 @@ function applyOptions(fresh, doc) {
   });
   if (!fresh.history || !fresh.layers.length) dropHistory();
   var markersChanged = JSON.stringify(fresh.markers) !== JSON.stringify(cfg.markers);
+  var nextChanged = fresh.nextStop !== cfg.nextStop;
   cfg.layers = fresh.layers;
   cfg.history = fresh.history;
   cfg.markers = fresh.markers || [];
+  cfg.nextStop = fresh.nextStop === undefined ? null : fresh.nextStop;
   if (markersChanged) drawStops();
+  // The dashed line follows the stop the vehicle now heads to.
+  if ((markersChanged || nextChanged) && !state.scrubbing) showCurrent();
   // The stream sends positions of the layers it already carried; a newly shown one needs /data.
   if (added) loadData(false, notAvailable);
 }
@@ -136,7 +150,10 @@ export function listen() {
   });
   es.addEventListener('position', function (ev) {
     try {
-      onPosition(JSON.parse(ev.data));
+      var p = JSON.parse(ev.data);
+      // The first position of a link that had none: the page gets its map.
+      if (!state.map && document.getElementById('map-none') && cfg.layers.indexOf(p.layer) !== -1) refreshSections();
+      onPosition(p);
     } catch (e) { /* ignore a malformed event */ }
   });
   es.addEventListener('changed', refreshSections);

@@ -1,10 +1,13 @@
-// The map: bundled base map and street tiles, stop markers, the current position of each shared
-// layer with "last seen", the layer toggle and the history scrubber. Leaflet is the global `L`
-// (leaflet.js, a classic script loaded before the modules run).
-import { cfg, COLORS, state, tooltipText } from './page-state.js';
+// The map: bundled base map and street tiles, the markers (page-markers.js), "last seen" per
+// layer, the layer toggle, the history scrubber and the view: the live position and the stop it
+// heads to, else the position with its trail. Leaflet is the global `L` (leaflet.js, a deferred
+// classic script before the modules, so it has run when they do).
+import { cfg, COLORS, state } from './page-state.js';
 import { ago, fmt } from './page-time.js';
 import { accessibleMap } from './page-a11y.js';
+import { drawPositions, drawStops, nextStop } from './page-markers.js';
 
+export { drawStops };
 var L = window.L;
 
 function lastSeenText(p) {
@@ -21,33 +24,31 @@ export function setLastSeen(layer) {
   if (p) {
     el.setAttribute('data-lat', String(p.lat));
     el.setAttribute('data-lon', String(p.lon));
+    // A layer's row shows once it has reported.
+    var row = el.closest('label');
+    if (row) row.hidden = false;
   }
 }
 
-export function placeMarker(layer, lat, lon) {
-  if (!state.map) return;
-  var m = state.markers[layer];
-  if (!m) {
-    m = L.circleMarker([lat, lon], { radius: 9, color: '#fff', weight: 3, fillColor: COLORS[layer], fillOpacity: 1, className: 'tl-pos tl-pos-' + layer });
-    m.bindTooltip(tooltipText(cfg.labels['layer_' + layer] || layer));
-    state.markers[layer] = m;
-  } else {
-    m.setLatLng([lat, lon]);
-  }
-  if (state.shown[layer] && !state.map.hasLayer(m)) m.addTo(state.map);
-  var el = document.getElementById('last-seen-' + layer);
-  if (el) {
-    el.setAttribute('data-marker-lat', String(lat));
-    el.setAttribute('data-marker-lon', String(lon));
-  }
+/** The latest fix per layer, as drawn when not scrubbing. */
+function currentFixes() {
+  var out = {};
+  Object.keys(state.current).forEach(function (l) {
+    var p = state.current[l];
+    out[l] = { lat: p.lat, lon: p.lon, t: Date.parse(p.recorded_at) };
+  });
+  return out;
+}
+
+var shownFixes = {};
+function draw(fixes) {
+  shownFixes = fixes;
+  drawPositions(fixes);
 }
 
 export function showCurrent() {
-  cfg.layers.forEach(function (layer) {
-    var p = state.current[layer];
-    if (p) placeMarker(layer, p.lat, p.lon);
-    setLastSeen(layer);
-  });
+  draw(currentFixes());
+  cfg.layers.forEach(setLastSeen);
 }
 
 /** A position from the live stream: the marker moves unless the visitor is scrubbing history. */
@@ -55,24 +56,38 @@ export function onPosition(p) {
   if (cfg.layers.indexOf(p.layer) === -1) return;
   state.current[p.layer] = p;
   if (state.trails[p.layer]) state.trails[p.layer].addLatLng([p.lat, p.lon]);
-  if (!state.scrubbing) { placeMarker(p.layer, p.lat, p.lon); setLastSeen(p.layer); }
+  if (!state.scrubbing) { draw(currentFixes()); setLastSeen(p.layer); }
 }
 
 function toggleLayer(layer, on) {
   state.shown[layer] = on;
-  [state.markers[layer], state.trails[layer]].forEach(function (x) {
-    if (!x || !state.map) return;
-    if (on && !state.map.hasLayer(x)) x.addTo(state.map);
-    if (!on && state.map.hasLayer(x)) state.map.removeLayer(x);
-  });
+  var trail = state.trails[layer];
+  if (trail && state.map) {
+    if (on && !state.map.hasLayer(trail)) trail.addTo(state.map);
+    if (!on && state.map.hasLayer(trail)) state.map.removeLayer(trail);
+  }
+  draw(shownFixes);
 }
 
+/**
+ * The view: the live position(s) and the stop the vehicle heads to; without one, the positions
+ * with their trails; a lone point never sits at a zoom that hides its trail.
+ */
 function fit() {
   if (!state.map) return;
-  var pts = cfg.markers.map(function (m) { return [m.lat, m.lon]; });
-  Object.keys(state.current).forEach(function (l) { pts.push([state.current[l].lat, state.current[l].lon]); });
-  if (pts.length === 1) state.map.setView(pts[0], 9);
-  else if (pts.length > 1) state.map.fitBounds(pts, { padding: [30, 30], maxZoom: 12 });
+  var pts = [];
+  Object.keys(state.current).forEach(function (l) { if (state.shown[l]) pts.push([state.current[l].lat, state.current[l].lon]); });
+  var next = nextStop();
+  if (next && pts.length) pts.push([next.lat, next.lon]);
+  else if (pts.length) {
+    Object.keys(state.trails).forEach(function (l) {
+      if (!state.shown[l]) return;
+      var b = state.trails[l].getBounds();
+      if (b.isValid()) { pts.push([b.getSouth(), b.getWest()]); pts.push([b.getNorth(), b.getEast()]); }
+    });
+  } else pts = cfg.markers.map(function (m) { return [m.lat, m.lon]; });
+  if (pts.length === 1) state.map.setView(pts[0], 13);
+  else if (pts.length > 1) state.map.fitBounds(pts, { padding: [40, 40], maxZoom: 14 });
   else state.map.setView([30, 10], 2);
 }
 
@@ -93,8 +108,7 @@ export function loadData(refit, onGone) {
 }
 
 // ---- history scrubber ----
-var scrubber = document.getElementById('scrubber');
-var scrubTime = document.getElementById('scrubber-time');
+var scrubber = null, scrubTime = null;
 function historyRange() {
   var min = Infinity, max = -Infinity;
   (state.history ? state.history.layers : []).forEach(function (h) {
@@ -114,11 +128,13 @@ function scrubTo(value) {
   state.scrubbing = true;
   var t = range[0] + ((range[1] - range[0]) * Number(value)) / Number(scrubber.max);
   scrubTime.textContent = fmt.format(new Date(t));
+  var fixes = {};
   state.history.layers.forEach(function (h) {
     var last = null;
     for (var i = 0; i < h.points.length && h.points[i][0] <= t; i++) last = h.points[i];
-    if (last) placeMarker(h.layer, last[1], last[2]);
+    if (last) fixes[h.layer] = { lat: last[1], lon: last[2], t: last[0] };
   });
+  draw(fixes);
 }
 function loadHistory() {
   if (!scrubber || !cfg.history) return;
@@ -129,11 +145,13 @@ function loadHistory() {
       state.history = h;
       h.layers.forEach(function (x) {
         if (!x.points.length || !state.map) return;
-        var line = L.polyline(x.points.map(function (p) { return [p[1], p[2]]; }), { color: COLORS[x.layer], weight: 3, opacity: 0.6, className: 'tl-trail tl-trail-' + x.layer });
+        var line = L.polyline(x.points.map(function (p) { return [p[1], p[2]]; }), { color: COLORS[x.layer], weight: 3, opacity: 0.6, interactive: false, className: 'tl-trail tl-trail-' + x.layer });
         state.trails[x.layer] = line;
         if (state.shown[x.layer]) line.addTo(state.map);
       });
       if (historyRange()) scrubber.disabled = false;
+      // Without a stop ahead the view is the position and its trail, now that it is known.
+      if (!nextStop()) fit();
     })
     .catch(function () {});
 }
@@ -148,24 +166,15 @@ export function dropHistory() {
 }
 
 export function dropLayer(layer) {
-  [state.markers[layer], state.trails[layer]].forEach(function (x) { if (x && state.map) state.map.removeLayer(x); });
-  [state.markers, state.trails, state.current, state.shown].forEach(function (o) { delete o[layer]; });
+  if (state.trails[layer] && state.map) state.map.removeLayer(state.trails[layer]);
+  [state.trails, state.current, state.shown].forEach(function (o) { delete o[layer]; });
+  delete shownFixes[layer];
   if (state.history) state.history.layers = state.history.layers.filter(function (h) { return h.layer !== layer; });
   document.querySelectorAll('label.layer-' + layer).forEach(function (l) { l.remove(); });
-}
-
-export function drawStops() {
-  state.stops.forEach(function (m) { m.remove(); });
-  state.stops = [];
-  if (!state.map) return;
-  cfg.markers.forEach(function (m) {
-    var color = m.type === 'pickup' ? '#2e7d32' : '#c62828';
-    state.stops.push(
-      L.circleMarker([m.lat, m.lon], { radius: 7, color: color, weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'tl-stop tl-stop-' + m.type })
-        .bindTooltip(tooltipText((cfg.labels[m.type] || m.type) + (m.label ? ': ' + m.label : '')))
-        .addTo(state.map),
-    );
-  });
+  var keep = cfg.layers;
+  cfg.layers = cfg.layers.filter(function (l) { return l !== layer; });
+  draw(shownFixes);
+  cfg.layers = keep;
 }
 
 export function bindLayerBox(box) {
@@ -174,12 +183,14 @@ export function bindLayerBox(box) {
 
 export function removeMap() {
   if (state.map) { state.map.remove(); state.map = null; }
+  state.markers = {};
+  state.route = null;
 }
 
 /** Draws the map when the page has one; positions from /data, then the history's trails. */
 export function startMap(onGone) {
   var mapEl = document.getElementById('map');
-  if (!mapEl || !L) return;
+  if (!mapEl || !L || state.map) return;
   // The attribution is server-rendered beside the map (.map-credit), as text.
   var map = L.map(mapEl, { worldCopyJump: true, attributionControl: false });
   state.map = map;
@@ -193,6 +204,8 @@ export function startMap(onGone) {
   drawStops();
   fit();
   document.querySelectorAll('input[name="layer"]').forEach(bindLayerBox);
+  scrubber = document.getElementById('scrubber');
+  scrubTime = document.getElementById('scrubber-time');
   if (scrubber) scrubber.addEventListener('input', function () { scrubTo(scrubber.value); });
   loadData(true, onGone).then(loadHistory);
 }

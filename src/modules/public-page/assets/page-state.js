@@ -9,14 +9,15 @@ export const COLORS = { driver: '#1565c0', cargo: '#ef6c00', tracker: '#6a1b9a' 
 export const state = {
   map: null,
   current: {}, // layer -> PublicPosition
-  markers: {}, // layer -> circleMarker
+  markers: {}, // 'driver+cargo' (the layers at one fix) -> marker
+  route: null, // dashed line to the next stop
   trails: {}, // layer -> polyline
   shown: {}, // layer -> boolean
   history: null, // PublicHistory
   scrubbing: false,
   source: null,
   gone: false,
-  stops: [], // stop circleMarkers
+  stops: [], // numbered stop markers
   seen: {}, // event type -> last 'status'/'eta' data, to tell a real change from the stream's snapshot
 };
 if (cfg) cfg.layers.forEach(function (l) { state.shown[l] = true; });
