@@ -32,9 +32,10 @@ describe('public page accessibility (axe-core, WCAG 2.1 AA)', () => {
     }
     const links = demo.links ?? {};
     states.live = { path: at(links.order), status: 200, ready: '#last-seen-driver[data-lat]' };
-    states.planned = { path: at(links.consignment), status: 200, ready: '#map .leaflet-pane' };
+    // A link with no position yet shows a note instead of a map (issue 18 item 2).
+    states.planned = { path: at(links.consignment), status: 200, ready: '#map .leaflet-pane, #map-none' };
     states.vehicle = { path: at(links.vehicle), status: 200 };
-    states.tracker = { path: at(links.tracker), status: 200, ready: '#map .leaflet-pane' };
+    states.tracker = { path: at(links.tracker), status: 200, ready: '#map .leaflet-pane, #map-none' };
 
     const delivered = await api.post('/api/v1/shipments', {
       kind: 'order',
