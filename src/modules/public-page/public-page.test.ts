@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
+import { attachTrack } from '../../../test/helpers/tracks.js';
 import { cityMinZoom } from './basemap.js';
 
 async function linkFor(org: TestOrg, body: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
@@ -16,7 +17,9 @@ await describeStores(
   (ctx) => {
     it('serves the page with strict privacy headers and no inline script, style or third-party URL', async () => {
       const org = await ctx().newOrg();
-      const { path } = await linkFor(org);
+      const { s, path } = await linkFor(org, { segments: [] });
+      // A position, so the page has its map (a link without one shows a note instead).
+      await attachTrack(ctx(), org, s.id, 'tracker', [[52.0, 4.7, Date.now() - 60_000]]);
       const r = await ctx().anon.get(path);
       assert.equal(r.status, 200);
       assert.equal(r.headers['referrer-policy'], 'no-referrer');
@@ -236,7 +239,8 @@ await describeStores(
 
     it('points the map at tiles on this server, credits the provider, and never names the upstream or its key', async () => {
       const org = await ctx().newOrg();
-      const { path } = await linkFor(org);
+      const { s, path } = await linkFor(org, { segments: [] });
+      await attachTrack(ctx(), org, s.id, 'tracker', [[52.0, 4.7, Date.now() - 60_000]]);
       const r = await ctx().anon.get(path);
       assert.match(r.text, /data-tiles="\/tiles\/\{z\}\/\{x\}\/\{y\}\.png" data-max-zoom="19"/);
       assert.match(r.text, /<p class="map-credit"><a href="https:\/\/example\.test\/copyright" target="_blank" rel="noopener noreferrer">© Example contributors<\/a> · GeoNames<\/p>/);
