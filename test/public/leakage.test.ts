@@ -1,6 +1,7 @@
 // Leakage property: for random org templates and link options, nothing hidden ever reaches the
-// public outputs of a link. Every hidden thing holds a unique marker; the oracle below decides
-// what is hidden independently of links/visibility.ts. Outputs are listed in one place (OUTPUTS).
+// public outputs of a link (page, /data, /history, events, photos, pod.pdf). Every hidden thing
+// holds a unique marker (status and stage: their code and key; ETA and stop times: unique
+// milliseconds); the oracle below decides what is hidden independently of links/visibility.ts. Outputs are listed in one place (OUTPUTS).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -39,13 +40,14 @@ interface Fixture {
   shipmentId: string;
   hidden: Hidden[];
   photos: string[];
+  withPod: boolean;
 }
 
 const always = () => true;
 
+
 async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Promise<Fixture> {
   const now = Date.now();
-  const iso = (ms: number) => new Date(ms).toISOString();
   const hidden: Hidden[] = [];
   const m = (tag: string, when: Hidden['when']) => {
     const needle = mark(tag);
@@ -56,19 +58,26 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
   // Times are markers too (their ISO form is unique to the millisecond): a stop's arrival and
   // departure show only with the stops, a stage change's time only with the progress, a scan's
   // time only with the scans, the shipment's creation only with the status (the timeline).
+  const iso = (ms: number) => new Date(ms).toISOString();
   const timeMark = (ms: number, tag: string, when: Hidden['when']) => {
     const t = iso(Math.round(ms));
     hidden.push({ needle: t, when, what: tag });
     return t;
   };
-  const stopTime = (ms: number) => timeMark(ms, 'STOPTIME', off('stops'));
   const contactEmail = `${mark('mail').toLowerCase()}@example.test`;
   hidden.push({ needle: contactEmail, when: always, what: 'CONTACT_EMAIL' });
+  // Status and stage have no text of their own: the status's code and the stage's key are the
+  // markers (every output spells them so: JSON, events, the page's class names).
+  hidden.push({ needle: 'in_transit', when: off('status'), what: 'STATUS' });
+  hidden.push({ needle: 'current_stage', when: off('progress'), what: 'STAGE_INDEX' });
+  const stopHidden = off('stops');
+  const stopEstimateHidden = (c: Effective) => !c.on.stops || !c.on.estimated_times;
   const body = {
     kind: 'consignment',
     reference: `${m('REF', off('reference'))}-${uniqueRef()}`,
     title: 'Visible title',
     status: 'in_transit',
+    eta: timeMark(now + 2 * H, 'ETA', off('eta')),
     stages: [m('STAGE', off('progress')), m('STAGE', off('progress'))],
     current_stage: 0,
     customer_reference: m('CUSTREF', off('customer_reference')),
@@ -92,9 +101,9 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
       messages: [m('MESSAGE', always)],
     },
     stops: [
-      { type: 'pickup', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.1, lon: 4.1, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references), departed_at: iso(now - 5 * H), contact: { name: m('CONTACT', always), email: contactEmail } },
-      { type: 'waypoint', name: m('STOPNAME', off('stops')), lat: 52.2, lon: 4.2, arrived_at: stopTime(now - 4 * H), departed_at: stopTime(now - 3 * H) },
-      { type: 'delivery', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.3, lon: 4.3, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references) },
+      { type: 'pickup', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.1, lon: 4.1, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references), departed_at: timeMark(now - 5 * H, 'STOPTIME', stopHidden), contact: { name: m('CONTACT', always), email: contactEmail } },
+      { type: 'waypoint', name: m('STOPNAME', off('stops')), lat: 52.2, lon: 4.2, arrived_at: timeMark(now - 4 * H, 'STOPTIME', stopHidden), departed_at: timeMark(now - 3 * H, 'STOPTIME', stopHidden) },
+      { type: 'delivery', name: m('STOPNAME', off('stops')), address: m('ADDR', off('stops')), lat: 52.3, lon: 4.3, reference: m('STOPREF', (c) => !c.on.stops || !c.on.stop_references), eta: timeMark(now + 3 * H, 'STOPETA', stopEstimateHidden), window_end: timeMark(now + 4 * H, 'STOPWINDOW', (c) => !c.on.eta && stopEstimateHidden(c)) },
     ],
     cargo: [{ description: m('CARGO', off('cargo')), quantity: 3, packaging: m('PACK', off('cargo')), weight_kg: 100 }],
     segments: [
@@ -118,7 +127,8 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
   assert.equal(scan.status, 201, scan.text);
   const stage = await org.api.post(`/api/v1/shipments/${id}/events`, { type: 'stage_changed', current_stage: 1, occurred_at: timeMark(now - 3.3 * H, 'STAGETIME', off('progress')) });
   assert.equal(stage.status, 200, stage.text);
-  timeMark(Date.parse(s.body.created_at), 'CREATEDTIME', off('status'));
+  // The ETA given at creation was set then: with the ETA shown, its "calculated" time is the creation's.
+  timeMark(Date.parse(s.body.created_at), 'CREATEDTIME', (c) => !c.on.status && !c.on.eta);
   const photos: string[] = [];
   for (let i = 0; i < 3; i++) {
     const p = await org.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png');
@@ -179,7 +189,7 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
       await db.insertInto('positions').values({ org_id: org.org_id, device_id: deviceId, recorded_at: Math.round(p.t), received_at: Math.round(p.t), lat: lat.value, lon: lon.value, accuracy_m: 5, speed_mps: 10, heading_deg: 90, altitude_m: null, battery_pct: 55 }).execute();
     }
   }
-  return { shipmentId: id, hidden, photos };
+  return { shipmentId: id, hidden, photos, withPod };
 }
 
 const maybeBool = fc.option(fc.boolean(), { nil: undefined });
@@ -220,6 +230,54 @@ async function readEvents(url: string): Promise<string> {
     ac.abort();
   }
   return text;
+}
+
+interface FileReply {
+  status: number;
+  body: Buffer;
+  /** Headers a client sees, minus those that differ per request (date, request id, rate-limit counters). */
+  headers: Record<string, string>;
+}
+const VOLATILE = /^(date|x-request-id|x-ratelimit-.*|retry-after|connection|keep-alive)$/;
+
+async function fetchFile(url: string): Promise<FileReply> {
+  const res = await fetch(url);
+  const body = Buffer.from(await res.arrayBuffer());
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    if (!VOLATILE.test(key)) headers[key] = value;
+  });
+  return { status: res.status, body, headers };
+}
+
+/**
+ * Photos and the proof of delivery through the link: a hidden one answers exactly like an
+ * unknown link (status, headers, body); a shown one is the uploaded file and nothing else.
+ */
+async function checkFiles(base: string, path: string, fx: Fixture, eff: Effective, hiddenNow: Hidden[]): Promise<void> {
+  const unknownLink = await fetchFile(`${base}/t/${randomBytes(18).toString('base64url')}/pod.pdf`);
+  assert.equal(unknownLink.status, 404);
+  const files: { what: string; url: string; shown: boolean; bytes: Buffer; type: string }[] = fx.photos.map((pid, i) => ({
+    what: `photo ${i}`,
+    url: `${base}${path}/photos/${pid}`,
+    shown: !fx.hidden.find((h) => h.what === `PHOTO${i}`)?.when(eff),
+    bytes: PNG,
+    type: 'image/png',
+  }));
+  files.push({ what: 'pod.pdf', url: `${base}${path}/pod.pdf`, shown: fx.withPod && eff.on.proof_of_delivery, bytes: PDF, type: 'application/pdf' });
+  const replies = await Promise.all(files.map((f) => fetchFile(f.url)));
+  files.forEach((f, i) => {
+    const r = replies[i];
+    if (!f.shown) {
+      assert.deepEqual({ ...r, body: r.body.toString() }, { ...unknownLink, body: unknownLink.body.toString() }, `hidden ${f.what} answers like an unknown link`);
+      return;
+    }
+    assert.equal(r.status, 200, `${f.what} is served`);
+    assert.equal(r.headers['content-type'], f.type);
+    assert.ok(r.body.equals(f.bytes), `${f.what} is the uploaded file, nothing more`);
+    const headerText = JSON.stringify(r.headers);
+    for (const h of hiddenNow) assert.ok(!headerText.includes(h.needle), `${h.what} leaked in the headers of ${f.what}`);
+  });
 }
 
 await describeStores(
@@ -281,9 +339,13 @@ await describeStores(
         const texts = await Promise.all(OUTPUTS.map(async ([name, get]) => [name, await get()] as const));
         for (const [name, text] of texts) {
           assert.ok(text.length > 0, `${name} answered`);
-          for (const h of fx.hidden) if (h.when(eff)) assert.ok(!text.includes(h.needle), `${h.what} leaked in ${name}`);
+          for (const h of fx.hidden) {
+            const at = h.when(eff) ? text.indexOf(h.needle) : -1;
+            if (at >= 0) assert.fail(`${h.what} leaked in ${name}: …${text.slice(Math.max(0, at - 120), at + h.needle.length + 20)}…`);
+          }
           for (const o of otherShipmentMarkers) assert.ok(!text.includes(o), `another shipment leaked in ${name}`);
         }
+        await checkFiles(base, path, fx, eff, fx.hidden.filter((h) => h.when(eff)));
         // A control: the checks look at real content, not at an error page.
         assert.match(texts[0][1], /Visible title/);
         return fx.hidden.some((h) => !h.when(eff) && texts[1][1].includes(h.needle));
@@ -292,7 +354,7 @@ await describeStores(
       }
     }
 
-    it(`never shows a hidden field, photo, other shipment or position on the page, /data, /history or events (${RUNS} cases)`, async () => {
+    it(`never shows a hidden field, status, stage, ETA, stop time, photo, proof of delivery, other shipment or position on the page, /data, /history, events, photos or pod.pdf (${RUNS} cases)`, async () => {
       let shownSomething = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(caseArb, { minLength: LANES, maxLength: LANES }), async (cases) => {

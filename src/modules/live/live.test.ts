@@ -1,6 +1,7 @@
 // The public live stream over real HTTP: only what the link shows, resume with Last-Event-ID,
 // `revoked` on revocation, the per-IP cap and graceful closing, on both stores.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
 import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
@@ -102,6 +103,29 @@ describeStores(
       const ids = sse.events.filter((e) => e.event === 'position').map((e) => Number(e.id));
       assert.deepEqual(ids, [now - 20_000, now - 10_000]);
       sse.close();
+    });
+
+    it('replays each missed position once when two attachments of the device overlap (cross-window de-duplication)', async () => {
+      const t = await tracked(ctx());
+      // The same phone attached twice over the same time (a second source row, as an import may
+      // make): two windows of one device and layer that both hold every position.
+      const db = ctx().store.db;
+      const src = await db.selectFrom('sources').selectAll().where('shipment_id', '=', t.shipmentId).where('device_id', '=', t.driver).executeTakeFirstOrThrow();
+      await db.insertInto('sources').values({ ...src, id: randomUUID() }).execute();
+      // 300 positions: read twice they are 600, more than the 500 a replay sends per layer, so
+      // duplicates would crowd out the oldest ones before the stream could drop them.
+      const now = Date.now();
+      const at = Array.from({ length: 300 }, (_, i) => now - 400_000 + i * 1000);
+      const r = await ctx().services.positions.ingestBatch({ kind: 'org', orgId: t.org.org_id }, at.map((ms, i) => ({ device_id: t.driver, recorded_at: iso(ms), lat: 52 + i / 10_000, lon: 5.0 })));
+      assert.equal(r.accepted, at.length);
+      const sse = await openSse(`${base}/t/${t.slug}/events`, { 'last-event-id': String(now - 500_000) });
+      try {
+        await sse.waitFor((e) => e.event === 'position' && e.id === String(at.at(-1)));
+        const ids = sse.events.filter((e) => e.event === 'position').map((e) => Number(e.id));
+        assert.deepEqual(ids, at, 'every missed position once, oldest first');
+      } finally {
+        sse.close();
+      }
     });
 
     it('sends revoked and closes the stream when the link is revoked', async () => {
