@@ -2,11 +2,7 @@
 // Idempotency-Key records, and notifications (email templates, contact tasks, the outbox,
 // webhooks). schema.ts re-exports them and lists every table in Database.
 import type { ColumnType } from 'kysely';
-import type { Role } from './schema.js';
-
-type Json = string;
-type Bool = number;
-type Ms = number;
+import type { Bool, Json, Ms, Role } from './schema.js';
 
 export interface AuditLogTable {
   id: string;

@@ -4,9 +4,10 @@ import type { ColumnType, Generated, Insertable, Selectable, Transaction, Update
 import type { AuditLogTable, LoginFailureTable, IdempotencyRecordTable, IdempotencyKeyTable, EmailTemplateTable, ContactTaskTable, OutboxTable, WebhookTable } from './schema-records.js';
 export type { AuditLogTable, LoginFailureTable, IdempotencyRecordTable, IdempotencyKeyTable, EmailTemplateTable, ContactTaskTable, OutboxTable, WebhookTable } from './schema-records.js';
 
-type Json = string;
-type Bool = number;
-type Ms = number;
+/** Column kinds that work on both stores: JSON as text, booleans as 0/1, times as epoch ms. */
+export type Json = string;
+export type Bool = number;
+export type Ms = number;
 
 export interface OrgTable {
   id: string;
