@@ -17,6 +17,7 @@ import { busBench, busSection, BUS_BEGIN, BUS_END } from './bus.js';
 import { partitionsBench } from './partitions.js';
 import { soakBench, soakSection, SOAK_BEGIN, SOAK_END } from './soak.js';
 import { buildWorld, loadHistory } from './scenario.js';
+import { lighthouseBench, lighthouseSection, LIGHTHOUSE_BEGIN, LIGHTHOUSE_END } from './lighthouse.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -24,7 +25,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
-// BENCH_ONLY=public,weight,history,fanout,ingest,partitions,bus runs some phases, for work on one figure; such a
+// BENCH_ONLY=public,weight,history,fanout,ingest,partitions,bus runs some phases (soak and lighthouse
+// run only when named, each writing its own section of BENCHMARKS.md), for work on one figure; such a
 // partial run prints its table but leaves BENCHMARKS.md alone.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (phase: string) => !ONLY || ONLY.has(phase);
@@ -341,6 +343,15 @@ async function main() {
     soak = soakSection(started, machine(), r);
   }
 
+  // Lighthouse on the demo pages (issue 18 item 6): only when asked for by name, in its own section.
+  let lighthouse: string | null = null;
+  if (ONLY?.has('lighthouse')) {
+    const r = await lighthouseBench(log);
+    rows.push(...r.rows);
+    lighthouse = lighthouseSection(started, machine(), r);
+    process.stdout.write(`${r.table.join('\n')}\n${r.failed.join('\n')}\n`);
+  }
+
   const table = [
     '| Benchmark | Result | Baseline (same run) | Ratio | Target | Met |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -367,12 +378,13 @@ async function main() {
     if (fresh) text = old ? text.replace(old, fresh) : `${text.trimEnd()}\n\n${fresh}\n`;
   };
   if (!ONLY) {
-    const kept = [section(SOAK_BEGIN, SOAK_END), bus ?? section(BUS_BEGIN, BUS_END)].filter((x) => x !== null);
+    const kept = [section(SOAK_BEGIN, SOAK_END), bus ?? section(BUS_BEGIN, BUS_END), section(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END)].filter((x) => x !== null);
     text = [md, ...kept].join('\n') + (kept.length ? '\n' : '');
     writeFileSync(file, text);
-  } else if (soak || bus) {
+  } else if (soak || bus || lighthouse) {
     replace(SOAK_BEGIN, SOAK_END, soak);
     replace(BUS_BEGIN, BUS_END, bus);
+    replace(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END, lighthouse);
     writeFileSync(file, text);
   }
   process.stdout.write(`${table.join('\n')}\n`);
