@@ -1829,7 +1829,11 @@ export interface components {
                     lat: number;
                     lon: number;
                     label: string | null;
+                    /** @description Shown on the marker and in the legend */
+                    number: number;
                 }[];
+                /** @description The number of the marker the vehicle heads to (the dashed line), or null */
+                next_stop: number | null;
             };
             /** @description What happened, newest first (at most 100 entries), only from what the link shows: its stop times, stages, status, scans and proof of delivery */
             timeline: {
