@@ -1,6 +1,6 @@
 // The shell: loads the session, shows sign-in when there is none, otherwise the layout and the screen.
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
-import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
+import { call, client, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
 import { sameOrigin, setDisplayZone } from './format';
 import { Link, match, navigate, useLocation } from './router';
 import { atLeast, SessionContext, useSession, type SessionValue } from './session';
@@ -23,7 +23,7 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      const me = await api.get<Me>('/api/v1/auth/me');
+      const me = await call(client.GET('/api/v1/auth/me'));
       // An API-key caller has no CSRF token and no browser session: treat as signed out.
       if (!me.csrf_token) {
         setState({ kind: 'signed_out' });
@@ -48,7 +48,7 @@ export function App() {
 
   const signOut = useCallback(async () => {
     try {
-      await api.post('/api/v1/auth/logout');
+      await call(client.POST('/api/v1/auth/logout'));
     } catch {
       // Signing out locally is what matters; the server session expires on its own.
     }

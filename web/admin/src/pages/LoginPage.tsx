@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, setCsrfToken } from '../api';
+import { call, client, ApiError, setCsrfToken } from '../api';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
 import { useAction } from '../components/ui';
 
@@ -15,7 +15,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
     e.preventDefault();
     const r = await run(async () => {
       try {
-        return await api.post<{ csrf_token: string }>('/api/v1/auth/login', { email, password, ...(orgs && orgId ? { org_id: orgId } : {}) });
+        return await call(client.POST('/api/v1/auth/login', { body: { email, password, ...(orgs && orgId ? { org_id: orgId } : {}) } }));
       } catch (err) {
         const choices = err instanceof ApiError && err.status === 409 ? err.details.filter((d) => d.path === 'body/org_id') : [];
         if (choices.length) {
