@@ -31,6 +31,7 @@ import { shipmentsRoutes } from './modules/shipments/shipments.routes.js';
 import { linksRoutes } from './modules/links/links.routes.js';
 import { adminAppRoutes } from './modules/admin-app/admin-app.routes.js';
 import { publicPageRoutes } from './modules/public-page/public.routes.js';
+import { templatePreviewRoutes } from './modules/public-page/preview.routes.js';
 import { liveRoutes } from './modules/live/live.routes.js';
 import { positionsRoutes } from './modules/positions/positions.routes.js';
 import { traccarRoutes } from './modules/positions/traccar.routes.js';
@@ -166,6 +167,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(linksRoutes);
   await app.register(adminAppRoutes);
   await app.register(publicPageRoutes);
+  await app.register(templatePreviewRoutes);
   await app.register(tilesRoutes);
   await app.register(positionsRoutes);
   await app.register(traccarRoutes);

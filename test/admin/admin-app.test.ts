@@ -254,7 +254,8 @@ describeStores('admin app in a browser', (ctx, kind) => {
   it('changes the template with a live preview, and the public page follows', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Link template' }).click();
-    const preview = page.getByTestId('template-preview');
+    // The real public page for the org's shipment, rendered by the server under the edited template.
+    const preview = page.frameLocator('[data-testid="template-preview-frame"]').locator('body');
     await preview.getByText('Crates of oranges').waitFor();
     await page.getByRole('form', { name: 'Link template' }).getByLabel('Cargo details').uncheck();
     // The preview follows before anything is saved.
@@ -442,7 +443,7 @@ describeStores('admin app in a browser', (ctx, kind) => {
       await p.getByRole('heading', { name: 'Tracking links' }).waitFor();
       await shot(p, tag('phone-links'));
       await p.goto(`${base}/app/settings/template`);
-      await p.getByTestId('template-preview').waitFor();
+      await p.getByTestId('template-preview-frame').waitFor();
       await shot(p, tag('phone-template'));
       const width = await p.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `no horizontal scrolling on a phone (page is ${width}px wide)`);

@@ -73,6 +73,8 @@ export interface PageOptions {
   now: number;
   /** Shown layers that have a position: only they get a row, and none means no map. */
   reported: readonly Layer[];
+  /** False for the admin's template preview: the page as it renders, without its scripts. */
+  scripts?: boolean;
 }
 
 const statusLabel = (t: Messages, s: string) => (t as unknown as Record<string, string>)[`status_${s}`] ?? s;
@@ -94,7 +96,7 @@ export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): st
   const extraHead = [
     brandCss(p.org),
     // The page script's imports, fetched in parallel with it instead of one after another.
-    ...PAGE_MODULES.filter((m) => m !== 'page.js').map((m) => `<link rel="modulepreload" href="${assetUrl(m)}">`),
+    ...(o.scripts === false ? [] : PAGE_MODULES.filter((m) => m !== 'page.js').map((m) => `<link rel="modulepreload" href="${assetUrl(m)}">`)),
     p.map.shown ? `<link rel="stylesheet" href="${assetUrl('leaflet.css')}">` : '',
   ].join('\n');
 
@@ -268,7 +270,7 @@ ${pod}
 </main>
 <footer role="contentinfo" class="muted"><p>${esc(t.updated)}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
 <script type="application/json" id="tl-config">${embedJson(config)}</script>
-${p.map.shown ? `<script defer src="${assetUrl('leaflet.js')}"></script>\n<script defer src="${assetUrl('basemap.js')}"></script>\n` : ''}<script type="module" src="${assetUrl('page.js')}"></script>
+${o.scripts === false ? '' : `${p.map.shown ? `<script defer src="${assetUrl('leaflet.js')}"></script>\n<script defer src="${assetUrl('basemap.js')}"></script>\n` : ''}<script type="module" src="${assetUrl('page.js')}"></script>`}
 </body>
 </html>
 `;

@@ -9,6 +9,13 @@ import { Checkbox, FormError, SelectField, fieldError } from '../components/form
 import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { PublicPreview, SAMPLE_SHIPMENT } from './PublicPreview';
 
+/** The server's preview of the public page: one of the org's shipments under the template being edited. */
+function previewUrl(shipmentId: string, t: LinkTemplate): string {
+  const q = new URLSearchParams({ shipment_id: shipmentId, driver_position: t.driver_position });
+  for (const g of SECTION_GROUPS) for (const k of g.keys) q.set(k, t[k] ? '1' : '0');
+  return `/api/v1/org/link-template/preview?${q.toString()}`;
+}
+
 export function TemplateEditor() {
   const loaded = useLoad(() => api.get<LinkTemplate>('/api/v1/org/link-template'), []);
   if (loaded.loading && !loaded.data) return <Loading />;
@@ -96,7 +103,18 @@ function Editor({ initial }: { initial: LinkTemplate }) {
             </a>
           ) : null}
         </div>
-        {sample.data ? <PublicPreview shipment={sample.data} template={t} /> : sample.error ? <ErrorNote error={sample.error} /> : <Loading />}
+        {sampleId ? (
+          // The real page, rendered by the server for this shipment under the edited template. No
+          // scripts (sandbox and the reply's CSP); same origin, so its styles and images load. Out of
+          // the tab order: a picture of the page (its links would lead nowhere from here).
+          <iframe tabIndex={-1} className="template-preview-frame" title="Preview of the public tracking page" sandbox="allow-same-origin" src={previewUrl(sampleId, t)} data-testid="template-preview-frame" />
+        ) : sample.data ? (
+          <PublicPreview shipment={sample.data} template={t} />
+        ) : sample.error ? (
+          <ErrorNote error={sample.error} />
+        ) : (
+          <Loading />
+        )}
       </section>
     </div>
   );
