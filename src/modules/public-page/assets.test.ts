@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createTestContext, type TestContext } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { attachTrack } from '../../../test/helpers/tracks.js';
 import { pickEncoding } from './assets.js';
 import type { BaseMap } from './basemap.js';
 
@@ -17,7 +18,9 @@ describe('public page assets', () => {
   before(async () => {
     ctx = await createTestContext('sqlite');
     const org = await ctx.newOrg();
-    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+    const s = (await org.api.post('/api/v1/shipments', consignmentBody({ status: 'in_transit' }))).body;
+    // A page draws its map (and names the base map's data) only once the link has a position.
+    await attachTrack(ctx, org, s.id, 'tracker', [[51.9, 4.5, Date.now() - 60_000]]);
     const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: {} })).body;
     const page = await ctx.anon.get(new URL(link.url).pathname);
     assert.equal(page.status, 200);
