@@ -27,6 +27,20 @@ export function page<T>(rows: T[], limit: number, key: (row: T) => CursorKey): {
 }
 
 /**
+ * One page of a stored list kept newest first by (created_at, id), as its views: `fetch` reads
+ * limit+1 rows before the cursor (so `page` can tell whether more exist).
+ */
+export async function newestFirstPage<R extends { created_at: number; id: string }, V>(
+  q: { limit?: number; cursor?: string },
+  fetch: (before: CursorKey | undefined, limit: number) => Promise<R[]>,
+  view: (row: R) => V,
+): Promise<{ items: V[]; next_cursor: string | null }> {
+  const limit = q.limit ?? 50;
+  const p = page(await fetch(decodeCursor(q.cursor), limit), limit, (r) => ({ at: r.created_at, id: r.id }));
+  return { items: p.items.map(view), next_cursor: p.next_cursor };
+}
+
+/**
  * A page of a small list already in memory (a catalog, one shipment's shares) with the same
  * cursor as the stored lists. `key` must grow along the list (negate a time for newest first),
  * so a page starts after the cursor's place even when that item has gone since.

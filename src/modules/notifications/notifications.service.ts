@@ -3,7 +3,7 @@
 import type { Config } from '../../config.js';
 import type { DbTransaction } from '../../db/schema.js';
 import type { Logger } from '../../background.js';
-import { decodeCursor, page } from '../../shared/pagination.js';
+import { newestFirstPage } from '../../shared/pagination.js';
 import { nowMs } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { hasRole, requireRole, type Actor } from '../auth/roles.js';
@@ -108,7 +108,6 @@ export class NotificationsService {
 
   async listOutbox(actor: Actor, q: OutboxQuery) {
     requireRole(actor, 'dispatcher', 'see the outbox');
-    const limit = q.limit ?? 50;
     // Webhooks are the admin's: below that, URLs are masked, and a recipient filter matches emails
     // only, or it would confirm a guessed webhook URL.
     const fullWebhookUrls = hasRole(actor, 'admin');
@@ -117,9 +116,8 @@ export class NotificationsService {
       if (kind === 'webhook') return { items: [], next_cursor: null };
       kind = 'email';
     }
-    const rows = await this.repo.listOutbox(actor.orgId, { status: q.status, kind, shipmentId: q.shipment_id, taskId: q.task_id, recipient: q.recipient?.toLowerCase(), before: decodeCursor(q.cursor), limit });
-    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map((o) => outboxView(o, fullWebhookUrls)), next_cursor: p.next_cursor };
+    const filter = { status: q.status, kind, shipmentId: q.shipment_id, taskId: q.task_id, recipient: q.recipient?.toLowerCase() };
+    return newestFirstPage(q, (before, limit) => this.repo.listOutbox(actor.orgId, { ...filter, before, limit }), (o) => outboxView(o, fullWebhookUrls));
   }
 
   /** Puts failed rows back in the queue (all of the org's, or the given ones). */

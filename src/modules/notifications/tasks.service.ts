@@ -3,7 +3,7 @@
 import type { DbTransaction, NewOutboxRow } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { decodeCursor, page } from '../../shared/pagination.js';
+import { newestFirstPage } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -57,10 +57,7 @@ export class TasksService {
 
   async list(actor: Actor, q: ListOnly) {
     requireRole(actor, 'viewer');
-    const limit = q.limit ?? 50;
-    const rows = await this.repo.listTasks(actor.orgId, decodeCursor(q.cursor), limit);
-    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map(taskView), next_cursor: p.next_cursor };
+    return newestFirstPage(q, (before, limit) => this.repo.listTasks(actor.orgId, before, limit), taskView);
   }
 
   private async require(actor: Actor, id: string): Promise<TaskRow> {

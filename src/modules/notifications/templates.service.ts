@@ -2,7 +2,7 @@
 import type { Org } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { decodeCursor, page, pageOf } from '../../shared/pagination.js';
+import { newestFirstPage, pageOf } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -36,10 +36,7 @@ export class TemplatesService {
 
   async list(actor: Actor, q: ListOnly) {
     requireRole(actor, 'viewer');
-    const limit = q.limit ?? 50;
-    const rows = await this.repo.listTemplates(actor.orgId, decodeCursor(q.cursor), limit);
-    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map(templateView), next_cursor: p.next_cursor };
+    return newestFirstPage(q, (before, limit) => this.repo.listTemplates(actor.orgId, before, limit), templateView);
   }
 
   async require(actor: Actor, id: string): Promise<TemplateRow> {

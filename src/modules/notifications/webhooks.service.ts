@@ -5,7 +5,7 @@ import type { NewOutboxRow } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { mintSecret } from '../../shared/secrets.js';
-import { decodeCursor, page } from '../../shared/pagination.js';
+import { newestFirstPage } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -63,10 +63,7 @@ export class WebhooksService {
 
   async list(actor: Actor, q: ListOnly) {
     requireRole(actor, 'admin', 'see webhooks');
-    const limit = q.limit ?? 50;
-    const rows = await this.repo.listWebhooks(actor.orgId, decodeCursor(q.cursor), limit);
-    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map(webhookView), next_cursor: p.next_cursor };
+    return newestFirstPage(q, (before, limit) => this.repo.listWebhooks(actor.orgId, before, limit), webhookView);
   }
 
   private async require(actor: Actor, id: string): Promise<WebhookRow> {
@@ -122,10 +119,11 @@ export class WebhooksService {
   async deliveries(actor: Actor, id: string, q: ListOnly) {
     requireRole(actor, 'admin', 'see webhooks');
     await this.require(actor, id);
-    const limit = q.limit ?? 50;
-    const rows = await this.repo.listOutbox(actor.orgId, { kind: 'webhook', dedupePrefix: `webhook:${id}:`, before: decodeCursor(q.cursor), limit });
-    const p = page(rows, limit, (r) => ({ at: r.created_at, id: r.id }));
-    return { items: p.items.map((o) => outboxView(o, true)), next_cursor: p.next_cursor };
+    return newestFirstPage(
+      q,
+      (before, limit) => this.repo.listOutbox(actor.orgId, { kind: 'webhook', dedupePrefix: `webhook:${id}:`, before, limit }),
+      (o) => outboxView(o, true),
+    );
   }
 
   /** Queues a `ping` delivery so an integrator can check their receiver and signature code. */
