@@ -218,6 +218,25 @@ await describeStores('webhooks with the default settings', (ctx) => {
     assert.equal((await org.api.get(`/api/v1/webhooks/${ok.body.id}`)).body.url, 'https://93.184.216.34/hook');
   });
 
+  it('refuses with 400 an event name outside the documented enum, on create and on change, and stores nothing', async () => {
+    const org = await ctx().newOrg();
+    const bad = await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created', 'link.nope'] });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.code, 'validation_failed');
+    assert.match(bad.body.error.details[0].path, /^body\/events/);
+    assert.equal((await org.api.get('/api/v1/webhooks')).body.items.length, 0, 'nothing stored');
+    const ok = await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.revoked'] });
+    assert.equal(ok.status, 201, ok.text);
+    assert.deepEqual(ok.body.events, ['link.revoked']);
+    const changed = await org.api.patch(`/api/v1/webhooks/${ok.body.id}`, { events: ['shipment.created'] });
+    assert.equal(changed.status, 400, changed.text);
+    assert.deepEqual((await org.api.get(`/api/v1/webhooks/${ok.body.id}`)).body.events, ['link.revoked'], 'unchanged');
+    // The reply documents the same enum the request takes, so generated clients type `events` as it.
+    const doc = (await ctx().anon.get('/api/docs/json')).body;
+    const reply = doc.paths['/api/v1/webhooks/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(reply.properties.events.items.enum, ['link.created', 'link.first_viewed', 'link.revoked', 'link.expired']);
+  });
+
   it('never connects to a private address at delivery, whether the URL names it or a host name resolves to it, and says only "delivery failed"', async () => {
     let hits = 0;
     const trap = http.createServer((_req, res) => {

@@ -75,7 +75,10 @@ export type OutboxRetryInput = Static<typeof OutboxRetryInput>;
 
 export const WEBHOOK_EVENTS = ['link.created', 'link.first_viewed', 'link.revoked', 'link.expired'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-const WebhookEvents = Type.Array(Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true });
+// A plain string enum (not anyOf of constants) so generated clients get one named enum type and an
+// unknown name is refused with 400 by request validation before any service code runs.
+const WebhookEventSchema = Type.Unsafe<WebhookEvent>({ type: 'string', enum: [...WEBHOOK_EVENTS], description: 'A link event a webhook can subscribe to' });
+const WebhookEvents = Type.Array(WebhookEventSchema, { minItems: 1, uniqueItems: true });
 const HookUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 });
 export const WebhookInput = Type.Object({ url: HookUrl, events: WebhookEvents, enabled: Type.Optional(Type.Boolean({ default: true })) }, { additionalProperties: false });
 export type WebhookInput = Static<typeof WebhookInput>;
@@ -151,7 +154,7 @@ export const OutboxEntrySchema = Type.Object({
 export const OutboxPage = Page(OutboxEntrySchema);
 export const OutboxRetryResult = Type.Object({ retried: Type.Integer() });
 
-export const WebhookSchema = Type.Object({ id: Type.String(), url: Type.String(), events: Type.Array(Type.String()), enabled: Type.Boolean(), created_at: Iso });
+export const WebhookSchema = Type.Object({ id: Type.String(), url: Type.String(), events: Type.Array(WebhookEventSchema), enabled: Type.Boolean(), created_at: Iso });
 export const WebhooksPage = Page(WebhookSchema);
 export const WebhookWithSecret = Type.Object({ ...WebhookSchema.properties, secret: Type.String({ description: 'Shown once: signs every delivery' }) });
 export const WebhookTestQueued = Type.Object({ delivery_id: Type.String() });

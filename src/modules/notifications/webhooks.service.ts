@@ -42,7 +42,7 @@ export function sign(secret: string, timestamp: number, body: string): string {
 }
 
 function webhookView(w: WebhookRow) {
-  return { id: w.id, url: w.url, events: JSON.parse(w.events) as string[], enabled: w.enabled === 1, created_at: toIso(w.created_at) };
+  return { id: w.id, url: w.url, events: JSON.parse(w.events) as WebhookEvent[], enabled: w.enabled === 1, created_at: toIso(w.created_at) };
 }
 
 const newSecret = () => `whsec_${mintSecret(24)}`;

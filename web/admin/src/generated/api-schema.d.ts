@@ -5586,7 +5586,7 @@ export interface operations {
                         items: {
                             id: string;
                             url: string;
-                            events: string[];
+                            events: ("link.created" | "link.first_viewed" | "link.revoked" | "link.expired")[];
                             enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
@@ -5635,7 +5635,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         url: string;
-                        events: string[];
+                        events: ("link.created" | "link.first_viewed" | "link.revoked" | "link.expired")[];
                         enabled: boolean;
                         /** Format: date-time */
                         created_at: string;
@@ -5675,7 +5675,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         url: string;
-                        events: string[];
+                        events: ("link.created" | "link.first_viewed" | "link.revoked" | "link.expired")[];
                         enabled: boolean;
                         /** Format: date-time */
                         created_at: string;
@@ -5751,7 +5751,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         url: string;
-                        events: string[];
+                        events: ("link.created" | "link.first_viewed" | "link.revoked" | "link.expired")[];
                         enabled: boolean;
                         /** Format: date-time */
                         created_at: string;
@@ -5789,7 +5789,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         url: string;
-                        events: string[];
+                        events: ("link.created" | "link.first_viewed" | "link.revoked" | "link.expired")[];
                         enabled: boolean;
                         /** Format: date-time */
                         created_at: string;

@@ -1,7 +1,7 @@
 // Shapes of the notifications API replies (email templates, contact tasks, outbox, webhooks),
 // derived from the generated OpenAPI types like ../types.ts; the constants are the app's lists
 // and labels, checked against those types.
-import type { Body, Reply } from '../types';
+import type { Reply } from '../types';
 
 type Item<L> = L extends { items: (infer I)[] } ? I : never;
 
@@ -27,8 +27,8 @@ export const TRIGGER_LABEL: Record<Trigger, string> = {
 export type OutboxStatus = OutboxItem['status'];
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[];
 
-/** The reply types a webhook's `events` as strings; the request body lists the events. */
-export type WebhookEvent = NonNullable<Body<'createWebhook'>['events']>[number];
+/** The documented enum of link events, the same in the request bodies and the replies. */
+export type WebhookEvent = Webhook['events'][number];
 export const WEBHOOK_EVENTS = ['link.created', 'link.first_viewed', 'link.revoked', 'link.expired'] as const satisfies readonly WebhookEvent[];
 
 export const WEBHOOK_EVENT_LABEL: Record<WebhookEvent, string> = {
