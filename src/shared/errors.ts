@@ -51,6 +51,11 @@ export class AppError extends Error {
   static notFound(what = 'Resource'): AppError {
     return new AppError('not_found', `${what} not found`);
   }
+  /** The row a lookup found, or the 404 that names what was looked for. */
+  static orNotFound<T>(row: T | undefined, what: string): T {
+    if (row === undefined) throw AppError.notFound(what);
+    return row;
+  }
   static validation(message: string, details?: ErrorDetail[]): AppError {
     return new AppError('validation_failed', message, details);
   }

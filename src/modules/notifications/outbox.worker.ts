@@ -4,7 +4,7 @@
 // its rows are claimed again once the lease runs out. Delivery is thus at least once: a row that
 // was handed to the SMTP server just before the death is sent again (with the same Message-ID).
 import { randomUUID } from 'node:crypto';
-import type { OutboxTable } from '../../db/schema.js';
+import type { NewOutboxRow, OutboxTable } from '../../db/schema.js';
 import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 
 /** A failure that retrying cannot fix (the shipment or webhook is gone): the row fails at once. */
@@ -13,6 +13,14 @@ export class PermanentFailure extends Error {
     super(message);
     this.name = 'PermanentFailure';
   }
+}
+
+/** What a new row says of itself; the queue's own columns start the same for every kind. */
+export type OutboxEntry = Pick<NewOutboxRow, 'id' | 'org_id' | 'dedupe_key' | 'kind' | 'task_id' | 'shipment_id' | 'event_id' | 'recipient' | 'payload'>;
+
+/** A new row, due at once and never tried. */
+export function queuedRow(entry: OutboxEntry, now: number): NewOutboxRow {
+  return { ...entry, status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, last_error: null, sent_at: null, created_at: now };
 }
 
 /** Delivers one row; what it returns is merged into the stored payload (e.g. subject, message id). */

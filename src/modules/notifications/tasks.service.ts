@@ -13,6 +13,7 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { NotificationsRepository, TaskRow } from './notifications.repository.js';
 import type { ListOnly, RecalculateInput, TaskInput, TaskPatch } from './notifications.schema.js';
 import { deliveriesFor, eventStopIndex, isTrigger, taskFires, type Delivery } from './recipients.js';
+import { queuedRow, type OutboxEntry } from './outbox.worker.js';
 
 export interface EmailPayload {
   template_id: string;
@@ -61,9 +62,7 @@ export class TasksService {
   }
 
   private async require(actor: Actor, id: string): Promise<TaskRow> {
-    const t = await this.repo.findTask(actor.orgId, id);
-    if (!t) throw AppError.notFound('Task');
-    return t;
+    return AppError.orNotFound(await this.repo.findTask(actor.orgId, id), 'Task');
   }
 
   async get(actor: Actor, id: string) {
@@ -200,9 +199,8 @@ function normalizeRecipients(list: string[]): string[] {
 }
 
 function outboxRow(orgId: string, shipmentId: string, task: TaskRow, eventId: string, type: string, data: Record<string, unknown>, d: Delivery): NewOutboxRow {
-  const now = nowMs();
   const payload: EmailPayload = { template_id: task.template_id, event_type: type, event_data: data, stop_index: d.stopIndex, recipient_name: d.name };
-  return {
+  const entry: OutboxEntry = {
     id: newId(),
     org_id: orgId,
     dedupe_key: d.dedupeKey,
@@ -212,12 +210,6 @@ function outboxRow(orgId: string, shipmentId: string, task: TaskRow, eventId: st
     event_id: eventId,
     recipient: d.email,
     payload: JSON.stringify(payload),
-    status: 'pending',
-    attempts: 0,
-    next_attempt_at: now,
-    locked_until: null,
-    last_error: null,
-    sent_at: null,
-    created_at: now,
   };
+  return queuedRow(entry, nowMs());
 }

@@ -40,9 +40,7 @@ export class TemplatesService {
   }
 
   async require(actor: Actor, id: string): Promise<TemplateRow> {
-    const t = await this.repo.findTemplate(actor.orgId, id);
-    if (!t) throw AppError.notFound('Email template');
-    return t;
+    return AppError.orNotFound(await this.repo.findTemplate(actor.orgId, id), 'Email template');
   }
 
   async get(actor: Actor, id: string) {

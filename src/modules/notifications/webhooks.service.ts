@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { NotificationsRepository, OutboxRow, WebhookRow } from './notifications.repository.js';
 import type { ListOnly, WebhookEvent, WebhookInput, WebhookPatch } from './notifications.schema.js';
-import { PermanentFailure } from './outbox.worker.js';
+import { PermanentFailure, queuedRow, type OutboxEntry } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
 import { namesPrivateHost, postWebhook } from './webhook-target.js';
 
@@ -67,9 +67,7 @@ export class WebhooksService {
   }
 
   private async require(actor: Actor, id: string): Promise<WebhookRow> {
-    const w = await this.repo.findWebhook(actor.orgId, id);
-    if (!w) throw AppError.notFound('Webhook');
-    return w;
+    return AppError.orNotFound(await this.repo.findWebhook(actor.orgId, id), 'Webhook');
   }
 
   async get(actor: Actor, id: string) {
@@ -153,7 +151,7 @@ export class WebhooksService {
     const id = newId();
     const body = JSON.stringify({ id, type: event, created_at: toIso(now), org_id: hook.org_id, data });
     const payload: WebhookPayload = { webhook_id: hook.id, event, body };
-    return {
+    const entry: OutboxEntry = {
       id,
       org_id: hook.org_id,
       dedupe_key: `webhook:${hook.id}:${dedupe}`,
@@ -163,14 +161,8 @@ export class WebhooksService {
       event_id: typeof data.link_id === 'string' ? data.link_id : null,
       recipient: hook.url,
       payload: JSON.stringify(payload),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_until: null,
-      last_error: null,
-      sent_at: null,
-      created_at: now,
     };
+    return queuedRow(entry, now);
   }
 
   /** Any 2xx is success; the signature is computed at send time so `t` is fresh on every retry. */
