@@ -21,6 +21,17 @@ export interface SharedBy {
   name: string;
 }
 
+/** The named fields of `o` and no others: a partner's outputs list what they keep. */
+function pick<T, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
+
+const SHIPMENT_FIELDS = ['id', 'kind', 'reference', 'title', 'status', 'stages', 'current_stage', 'eta', 'eta_source', 'eta_calculated_at', 'container_number', 'transport_service'] as const;
+/** Not the stop's contact: that is the owner's. */
+const STOP_FIELDS = ['id', 'index', 'type', 'name', 'address', 'lat', 'lon', 'reference', 'window_start', 'window_end', 'eta', 'arrived_at', 'departed_at'] as const;
+
 const shareable = (fields: ShipmentView['custom_fields']) => fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value, shareable: true as const }));
 
 /** Photos a partner may see and download: the hero photo only (the one picked to represent it). */
@@ -31,35 +42,10 @@ export function partnerPhotoIds(s: ShipmentView): string[] {
 export function partnerShipment(s: ShipmentView, sharedBy: SharedBy) {
   const photos = new Set(partnerPhotoIds(s));
   return {
-    id: s.id,
-    kind: s.kind,
-    reference: s.reference,
-    title: s.title,
-    status: s.status,
-    stages: s.stages,
-    current_stage: s.current_stage,
-    eta: s.eta,
-    eta_source: s.eta_source,
-    eta_calculated_at: s.eta_calculated_at,
-    container_number: s.container_number,
-    transport_service: s.transport_service,
+    ...pick(s, SHIPMENT_FIELDS),
     custom_fields: shareable(s.custom_fields),
     extra_fields: shareable(s.extra_fields),
-    stops: s.stops.map((st) => ({
-      id: st.id,
-      index: st.index,
-      type: st.type,
-      name: st.name,
-      address: st.address,
-      lat: st.lat,
-      lon: st.lon,
-      reference: st.reference,
-      window_start: st.window_start,
-      window_end: st.window_end,
-      eta: st.eta,
-      arrived_at: st.arrived_at,
-      departed_at: st.departed_at,
-    })),
+    stops: s.stops.map((st) => pick(st, STOP_FIELDS)),
     cargo: s.cargo.map((c) => ({ id: c.id, index: c.index, description: c.description, quantity: c.quantity, packaging: c.packaging, weight_kg: c.weight_kg })),
     segments: s.segments.map((g) => ({ id: g.id, index: g.index, name: g.name, from_stop: g.from_stop, to_stop: g.to_stop })),
     pallet_scans: s.pallet_scans.map((p) => ({ id: p.id, cargo_index: p.cargo_index, stop_index: p.stop_index, event: p.event, code: p.code, place: p.place, scanned_at: p.scanned_at })),

@@ -5,7 +5,7 @@
 // (segments, pallet scans) moves with them.
 import type { ShipmentRow, ShipmentTable, StopRow } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { nowMs, toIso } from '../../shared/time.js';
+import { nowMs } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentEventBus, ShipmentEventType } from './shipments.events.js';
@@ -33,20 +33,10 @@ export function arrivalOrDeparture(s: ShipmentRow, stop: StopRow, type: 'stop_ar
 }
 
 /** A stored stop as the request shape, so a partial change can be merged into it and checked whole. */
-const asInput = (st: StopRow): StopInput => ({
-  type: st.type,
-  name: st.name,
-  address: st.address,
-  lat: st.lat,
-  lon: st.lon,
-  reference: st.reference,
-  window_start: toIso(st.window_start),
-  window_end: toIso(st.window_end),
-  eta: toIso(st.eta),
-  arrived_at: toIso(st.arrived_at),
-  departed_at: toIso(st.departed_at),
-  contact: st.contact_name || st.contact_email ? { name: st.contact_name, email: st.contact_email } : null,
-});
+function asInput(st: StopRow): StopInput {
+  const { id: _id, index: _index, ...input } = stopView(st);
+  return input;
+}
 
 export class StopsService {
   constructor(
