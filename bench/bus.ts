@@ -32,11 +32,11 @@ export interface BusFigures {
 
 const now = () => performance.timeOrigin + performance.now();
 const posMessage = (phase: string, seq: number): LiveMessage => ({
-  t: 'pos',
-  o: 'bench-org-0000000000000000',
-  d: phase,
+  type: 'pos',
+  orgId: 'bench-org-0000000000000000',
+  deviceId: phase,
   // Send time (ms, fractional) where recorded_at goes: the receiver subtracts it from its arrival time.
-  p: [now(), 52.0 + (seq % 1000) / 1e4, 4.9, 13.9, 270, 8],
+  position: [now(), 52.0 + (seq % 1000) / 1e4, 4.9, 13.9, 270, 8],
 });
 
 interface Receiver {
@@ -109,18 +109,18 @@ async function measure(kind: Kind, log: (s: string) => void): Promise<BusFigures
     bus.subscribe(() => {});
     await bus.start();
     const warm = recv.result('warm');
-    await publishSteady(bus, 'warm', 0.5).then((n) => bus!.publish({ t: 'org', o: `done:warm:${n}` }));
+    await publishSteady(bus, 'warm', 0.5).then((n) => bus!.publish({ type: 'org', orgId: `done:warm:${n}` }));
     await warm;
 
     const max = recv.result('max');
     const sent = await publishFlatOut(bus, 'max', SECONDS);
-    await bus.publish({ t: 'org', o: `done:max:${sent}` });
+    await bus.publish({ type: 'org', orgId: `done:max:${sent}` });
     const m = await max;
     if (m.count < sent) log(`bus ${kind}: ${sent - m.count} of ${sent} flat-out messages not delivered within 10 s`);
 
     const steady = recv.result('steady');
     const n = await publishSteady(bus, 'steady', SECONDS);
-    await bus.publish({ t: 'org', o: `done:steady:${n}` });
+    await bus.publish({ type: 'org', orgId: `done:steady:${n}` });
     const s = await steady;
     const figures = { kind, maxPerSecond: m.count / m.seconds, maxP99: m.p99, steadyP50: s.p50, steadyP99: s.p99, steadyDelivered: s.count / n };
     log(`bus ${kind}: ${fmt(figures.maxPerSecond)} events/s flat out (p99 ${fmt(m.p99, 1)} ms); at ${STEADY_RATE}/s p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms`);

@@ -158,11 +158,11 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   };
   // A change announced by any instance drops this instance's cached resolutions of it.
   const invalidateLinks = (msg: LiveMessage) => {
-    if (msg.t === 'ship') publicLinks.invalidateShipment(msg.s);
-    else if (msg.t === 'link') {
-      publicLinks.invalidateLink(msg.l);
-      publicLinks.invalidateShipment(msg.s);
-    } else if (msg.t === 'org') publicLinks.invalidateOrg(msg.o);
+    if (msg.type === 'ship') publicLinks.invalidateShipment(msg.shipmentId);
+    else if (msg.type === 'link') {
+      publicLinks.invalidateLink(msg.linkId);
+      publicLinks.invalidateShipment(msg.shipmentId);
+    } else if (msg.type === 'org') publicLinks.invalidateOrg(msg.orgId);
   };
   const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog, outageCheckMs: opts.busOutageCheckMs });
   const partitions = repos.partitions ? new PositionPartitions(repos.partitions, errorLog) : null;
@@ -195,7 +195,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   links.onChange((e) => notifications.linkChanged(e));
   // Positions: new sources change a shipment's visible windows (on PostgreSQL the link
   // resolution is reloaded only when the NOTIFY comes back, so forget at once).
-  devices.onSourcesChange(() => positions.forgetRuntimes());
+  devices.onSourcesChange(() => positions.forgetVisibleWindows());
   // Live: after missed cross-instance messages nothing cached can be trusted. Registered before
   // the live service's own resync listener (live.start), so its viewers re-resolve uncached.
   hub.onResync(() => {
@@ -204,7 +204,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   });
   // Positions stored by another instance make this one's cached current positions stale.
   hub.subscribe((msg) => {
-    if (msg.t === 'pos') positions.devicePositionsChanged(msg.d);
+    if (msg.type === 'pos') positions.devicePositionsChanged(msg.deviceId);
   });
   positions.onIngest((orgId, inserted) => {
     // One small message per device per batch: its newest position (viewers only show the latest).
@@ -216,19 +216,19 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     // With LISTEN/NOTIFY the insert has announced them already, in commit order (hub.positionChannel).
     if (!hub.positionChannel) {
       for (const p of newest.values()) {
-        live.publish({ t: 'pos', o: orgId, d: p.device_id, p: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
+        live.publish({ type: 'pos', orgId, deviceId: p.device_id, position: [p.recorded_at, p.lat, p.lon, p.speed_mps, p.heading_deg, p.accuracy_m] });
       }
     }
     eta.scheduleForDevices(orgId, [...newest.keys()]);
   });
   // Every change that can alter what a public link shows goes through the hub, so each instance
   // refreshes its own viewers and drops its own link cache.
-  devices.onSourcesChange((orgId, shipmentId) => live.publish({ t: 'ship', o: orgId, s: shipmentId, k: 'sources' }));
-  eta.onChange((orgId, shipmentId) => live.publish({ t: 'ship', o: orgId, s: shipmentId, k: 'eta' }));
-  shipments.events.onAfterCommit((e) => live.publish({ t: 'ship', o: e.orgId, s: e.shipmentId, k: e.type }));
-  orgs.onChange((orgId) => live.publish({ t: 'org', o: orgId }));
+  devices.onSourcesChange((orgId, shipmentId) => live.publish({ type: 'ship', orgId, shipmentId, change: 'sources' }));
+  eta.onChange((orgId, shipmentId) => live.publish({ type: 'ship', orgId, shipmentId, change: 'eta' }));
+  shipments.events.onAfterCommit((e) => live.publish({ type: 'ship', orgId: e.orgId, shipmentId: e.shipmentId, change: e.type }));
+  orgs.onChange((orgId) => live.publish({ type: 'org', orgId }));
   links.onChange((e) => {
-    if (e.type !== 'first_viewed') live.publish({ t: 'link', o: e.orgId, s: e.shipmentId, l: e.linkId, k: e.type });
+    if (e.type !== 'first_viewed') live.publish({ type: 'link', orgId: e.orgId, shipmentId: e.shipmentId, linkId: e.linkId, change: e.type });
   });
   // Credentials kept on a user's authority go with it.
   auth.onAuthorityLost((actor, userId, lostRoles, at) => ingestTokens.revokeOfUser(actor, userId, lostRoles, at));

@@ -1,6 +1,6 @@
 // The second instance of the bus benchmark (bench/bus.ts), in its own process: subscribes to the
 // bus LIVE_BUS_URL names and times every benchmark message from its send time to its arrival.
-// A message { t: 'org', o: 'done:<phase>:<count>' } ends a phase: once <count> messages of that
+// A message { type: 'org', orgId: 'done:<phase>:<count>' } ends a phase: once <count> messages of that
 // phase have arrived (or 10 s later) it prints one JSON line with the phase's figures.
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
@@ -30,14 +30,14 @@ const report = (name: string) => {
 
 bus.subscribe((msg) => {
   const t = now();
-  if (msg.t === 'pos') {
-    let p = phases.get(msg.d);
-    if (!p) phases.set(msg.d, (p = { latencies: [], first: t, last: t, expected: null }));
-    p.latencies.push(t - msg.p[0]);
+  if (msg.type === 'pos') {
+    let p = phases.get(msg.deviceId);
+    if (!p) phases.set(msg.deviceId, (p = { latencies: [], first: t, last: t, expected: null }));
+    p.latencies.push(t - msg.position[0]);
     p.last = t;
-    if (p.expected !== null && p.latencies.length >= p.expected) report(msg.d);
-  } else if (msg.t === 'org' && msg.o.startsWith('done:')) {
-    const [, name, count] = msg.o.split(':');
+    if (p.expected !== null && p.latencies.length >= p.expected) report(msg.deviceId);
+  } else if (msg.type === 'org' && msg.orgId.startsWith('done:')) {
+    const [, name, count] = msg.orgId.split(':');
     const p = phases.get(name);
     if (!p) return;
     p.expected = Number(count);

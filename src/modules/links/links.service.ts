@@ -20,7 +20,7 @@ import type { PublicLinkResolver } from './public-link-resolver.js';
 import { expiresAt, mergeOptions, normalizeOptions, parseOptions } from './visibility.js';
 
 export type { LinkChange, LinkChangeListener, LinkChangeType } from './link-events.js';
-export type { PublicResolution } from './public-link-resolver.js';
+export type { PublicResolution, ResolvedLink } from './public-link-resolver.js';
 
 const SLUG_BYTES = 18;
 

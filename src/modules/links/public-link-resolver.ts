@@ -15,24 +15,29 @@ import type { LinkVersionKey, LinksRepository } from './links.repository.js';
 import { ViewCounter } from './view-counter.js';
 import { expiresAt, linkPolicy, parseOptions, type LinkPolicy } from './visibility.js';
 
-export type PublicResolution =
-  /**
-   * `policy` is what the link shows, and the only thing any public output reads to decide it;
-   * `changes` are the shipment's stage and status changes, newest first (for its timeline).
-   */
-  | { state: 'ok'; link: TrackingLinkRow; org: Org; shipment: ShipmentView; changes: ShipmentChange[]; policy: LinkPolicy }
-  | { state: 'not_found' }
-  /** The org is known once a link expired: its page is branded (a not-found page never is). */
-  | { state: 'expired'; org: Org };
-
-/** A cached resolution; while available and not expired it is itself the answer (state 'ok'). */
-interface CachedResolution {
+/**
+ * A link that may be shown, with everything its public outputs read. `policy` is what the link
+ * shows, and the only thing any public output reads to decide it; `changes` are the shipment's
+ * stage and status changes, newest first (for its timeline).
+ */
+export interface ResolvedLink {
   state: 'ok';
   link: TrackingLinkRow;
   org: Org;
   shipment: ShipmentView;
   changes: ShipmentChange[];
   policy: LinkPolicy;
+}
+
+/** What resolve(slug) answers: a ResolvedLink, or why there is nothing to show. */
+export type PublicResolution =
+  | ResolvedLink
+  | { state: 'not_found' }
+  /** The org is known once a link expired: its page is branded (a not-found page never is). */
+  | { state: 'expired'; org: Org };
+
+/** A ResolvedLink as the cache keeps it; while available and not expired it is itself the answer. */
+interface CachedResolution extends ResolvedLink {
   /** The shipment's last update (inactivity expiry), parsed once per load. */
   shipmentUpdatedMs: number;
   /** Active, sharing on, not locked, something shown: fixed for the rows loaded. */

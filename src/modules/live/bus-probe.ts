@@ -12,16 +12,16 @@ export class BusProbe {
   private downSince: number | null = null;
   private lastLagMs = 0;
   /** Messages received from the bus by kind, since start (for tracklink_live_bus_messages_total). */
-  readonly received: Record<LiveMessage['t'], number> = { pos: 0, ship: 0, link: 0, org: 0, ping: 0 };
+  readonly received: Record<LiveMessage['type'], number> = { pos: 0, ship: 0, link: 0, org: 0, ping: 0 };
 
   constructor(
     private readonly bus: LiveBus,
     private readonly now: () => number = Date.now,
   ) {
     bus.subscribe((msg) => {
-      this.received[msg.t] = (this.received[msg.t] ?? 0) + 1;
-      if (msg.t === 'ping' && msg.i === this.instance && this.pendingSince !== null && msg.at === this.pendingSince) {
-        this.lastLagMs = this.now() - msg.at;
+      this.received[msg.type] = (this.received[msg.type] ?? 0) + 1;
+      if (msg.type === 'ping' && msg.instance === this.instance && this.pendingSince !== null && msg.sentAt === this.pendingSince) {
+        this.lastLagMs = this.now() - msg.sentAt;
         this.pendingSince = null;
       }
     });
@@ -51,7 +51,7 @@ export class BusProbe {
     if (this.pendingSince !== null) return;
     const at = this.now();
     this.pendingSince = at;
-    this.bus.publish({ t: 'ping', i: this.instance, at }).catch(() => {});
+    this.bus.publish({ type: 'ping', instance: this.instance, sentAt: at }).catch(() => {});
   }
 
   start(intervalMs: number): void {

@@ -1,9 +1,9 @@
-// The part of a link's public resolution (links.service.ts) a live viewer keeps in memory.
-import type { PublicResolution } from '../links/links.service.js';
+// The part of a ResolvedLink (links/public-link-resolver.ts) a live viewer keeps in memory: the
+// live module reads nothing else of a link, so the resolver's shapes stay the links module's own.
+import type { ResolvedLink } from '../links/links.service.js';
 import type { LiveLink } from './live.service.js';
 
-/** The part of a link resolution a live viewer keeps in memory. */
-export function liveLinkOf(r: Extract<PublicResolution, { state: 'ok' }>): LiveLink {
+export function liveLinkOf(r: ResolvedLink): LiveLink {
   return {
     linkId: r.link.id,
     orgId: r.org.id,

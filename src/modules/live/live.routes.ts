@@ -28,7 +28,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const r = await publicLinks.resolve(req.params.slug);
     if (r.state !== 'ok') return unavailable(reply, r.state);
     // Sent as ready JSON: the schema documents the reply, the serializer need not walk every point.
-    const history: Static<typeof PublicHistorySchema> = await positions.history(r.policy.positions, req.query, await positions.sharedRuntime(r.policy.positions));
+    const history: Static<typeof PublicHistorySchema> = await positions.history(r.policy.positions, req.query, await positions.visibleWindows(r.policy.positions));
     return reply.type('application/json; charset=utf-8').send(readyJson(JSON.stringify(history)));
   });
 

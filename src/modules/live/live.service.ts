@@ -7,7 +7,7 @@ import type { Layer } from '../../db/schema.js';
 import type { PositionScope, PublicEventType } from '../positions/positions.contract.js';
 import type { EtaService } from '../positions/eta.service.js';
 import { publicPosition, type PositionsService } from '../positions/positions.service.js';
-import { visibleLayers, type ScopeRuntime } from '../positions/scope.js';
+import { visibleLayers, type VisibleWindows } from '../positions/scope.js';
 import type { Hub, LiveMessage } from './hub.js';
 
 /** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
@@ -19,6 +19,7 @@ export interface LiveEventsPolicy {
   positions: readonly Layer[];
 }
 
+/** A ResolvedLink as a live viewer keeps it (liveLinkOf, live-link.ts). */
 export interface LiveLink {
   linkId: string;
   orgId: string;
@@ -46,7 +47,7 @@ interface Viewer {
   slug: string;
   ip: string;
   link: LiveLink | null;
-  rt: ScopeRuntime | null;
+  visible: VisibleWindows | null;
   /** Newest recorded_at sent per layer: older (out-of-order) positions never move the marker back. */
   last: Map<Layer, number>;
   sink: SseSink | null;
@@ -127,7 +128,7 @@ export class LiveService {
     const n = this.perIp.get(ip) ?? 0;
     if (n >= this.opts.maxPerIp) throw new AppError('rate_limited', `At most ${this.opts.maxPerIp} live streams per client`);
     this.perIp.set(ip, n + 1);
-    const v: Viewer = { slug, ip, link: null, rt: null, last: new Map(), sink: null, closed: false };
+    const v: Viewer = { slug, ip, link: null, visible: null, last: new Map(), sink: null, closed: false };
     this.viewers.add(v);
     return v;
   }
@@ -135,15 +136,15 @@ export class LiveService {
   /** Starts the stream: replays what was missed since Last-Event-ID, or the current positions. */
   async attach(v: Viewer, link: LiveLink, sink: SseSink, lastEventId?: string): Promise<void> {
     v.link = link;
-    const rt = await this.positions.sharedRuntime(link.scope);
+    const visible = await this.positions.visibleWindows(link.scope);
     if (v.closed) return;
     // Subscribed before the first byte goes out: the browser's `open` comes with that byte, so a
     // position acknowledged after a client saw `open` always reaches it (live or in `initial`).
     v.sink = sink;
-    this.setRuntime(v, rt);
+    this.setVisibleWindows(v, visible);
     sink.write('retry: 3000\n\n');
     const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
-    const initial = after !== null && rt.history ? await this.positions.since(rt, after, RESUME_MAX) : await this.positions.currentPositionsCached(rt);
+    const initial = after !== null && visible.history ? await this.positions.since(visible, after, RESUME_MAX) : await this.positions.currentPositionsCached(visible);
     for (const p of initial) this.sendPosition(v, p.layer, Date.parse(p.recorded_at), p);
     const status = statusEvent(link);
     if (status) v.sink?.write(frame('status', status));
@@ -183,12 +184,12 @@ export class LiveService {
   // ---- hub messages (every instance) ----
 
   private onMessage(msg: LiveMessage): void {
-    switch (msg.t) {
+    switch (msg.type) {
       case 'pos': {
-        const [at, lat, lon, speed, heading, acc] = msg.p;
-        for (const v of this.byDevice.get(msg.d) ?? []) {
-          if (!v.rt) continue;
-          for (const layer of visibleLayers(v.rt, msg.d, at)) {
+        const [at, lat, lon, speed, heading, acc] = msg.position;
+        for (const v of this.byDevice.get(msg.deviceId) ?? []) {
+          if (!v.visible) continue;
+          for (const layer of visibleLayers(v.visible, msg.deviceId, at)) {
             this.sendPosition(v, layer, at, publicPosition(layer, { recorded_at: at, lat, lon, speed_mps: speed, heading_deg: heading, accuracy_m: acc }));
           }
         }
@@ -196,15 +197,15 @@ export class LiveService {
       }
       case 'ship':
         this.opts.invalidate(msg);
-        this.refresh([...this.viewers].filter((v) => v.link?.shipmentId === msg.s), msg.k === 'eta' ? 'eta' : 'changed');
+        this.refresh([...this.viewers].filter((v) => v.link?.shipmentId === msg.shipmentId), msg.change === 'eta' ? 'eta' : 'changed');
         return;
       case 'link':
         this.opts.invalidate(msg);
-        this.refresh([...this.viewers].filter((v) => v.link?.linkId === msg.l || v.link?.shipmentId === msg.s), 'changed');
+        this.refresh([...this.viewers].filter((v) => v.link?.linkId === msg.linkId || v.link?.shipmentId === msg.shipmentId), 'changed');
         return;
       case 'org':
         this.opts.invalidate(msg);
-        this.refresh([...this.viewers].filter((v) => v.link?.orgId === msg.o), 'changed');
+        this.refresh([...this.viewers].filter((v) => v.link?.orgId === msg.orgId), 'changed');
         return;
     }
   }
@@ -241,13 +242,13 @@ export class LiveService {
 
   private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: 'changed' | 'eta' | 'check'): Promise<void> {
     const r = await this.resolve(slug);
-    const rt = typeof r === 'string' ? null : await this.positions.sharedRuntime(r.scope);
+    const visible = typeof r === 'string' ? null : await this.positions.visibleWindows(r.scope);
     // A newer refresh of the same slug started meanwhile: its answer wins.
     if (this.refreshSeq.get(slug) !== seq) return;
     if (seq > 1000) this.refreshSeq.set(slug, 0);
     for (const v of group) {
       if (v.closed) continue;
-      if (typeof r === 'string' || !rt) {
+      if (typeof r === 'string' || !visible) {
         v.sink?.write(frame('revoked', {}));
         v.sink?.end();
         this.detach(v);
@@ -257,17 +258,17 @@ export class LiveService {
       const status = statusEvent(r);
       const statusChanged = v.link !== null && JSON.stringify(statusEvent(v.link)) !== JSON.stringify(status);
       v.link = r;
-      this.setRuntime(v, rt);
+      this.setVisibleWindows(v, visible);
       if (kind === 'changed') v.sink?.write(frame('changed', {}));
       if (statusChanged && status) v.sink?.write(frame('status', status));
     }
     if (typeof r !== 'string' && r.events.eta && kind !== 'check') await this.sendEta(group.filter((v) => !v.closed));
   }
 
-  private setRuntime(v: Viewer, rt: ScopeRuntime): void {
+  private setVisibleWindows(v: Viewer, visible: VisibleWindows): void {
     this.unindex(v);
-    v.rt = rt;
-    for (const e of rt.entries) {
+    v.visible = visible;
+    for (const e of visible.entries) {
       const set = this.byDevice.get(e.deviceId) ?? new Set<Viewer>();
       set.add(v);
       this.byDevice.set(e.deviceId, set);
@@ -275,8 +276,8 @@ export class LiveService {
   }
 
   private unindex(v: Viewer): void {
-    if (!v.rt) return;
-    for (const e of v.rt.entries) {
+    if (!v.visible) return;
+    for (const e of v.visible.entries) {
       const set = this.byDevice.get(e.deviceId);
       set?.delete(v);
       if (set && !set.size) this.byDevice.delete(e.deviceId);

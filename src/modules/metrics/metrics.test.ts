@@ -85,8 +85,8 @@ describeStores(
       const bus = ctx().services.bus;
       const probe = `test-${Math.random()}`;
       await new Promise<void>((resolve) => {
-        bus.subscribe((m) => m.t === 'ping' && m.i === probe && resolve());
-        void bus.publish({ t: 'ping', i: probe, at: 0 });
+        bus.subscribe((m) => m.type === 'ping' && m.instance === probe && resolve());
+        void bus.publish({ type: 'ping', instance: probe, sentAt: 0 });
       });
       const before = await scrape();
       assert.equal((await ctx().anon.get(page)).status, 200);

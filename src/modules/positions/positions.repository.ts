@@ -227,7 +227,7 @@ export class PositionsRepository {
       announceOn === undefined
         ? sql``
         : sql`, case when row_number() over (partition by device_id order by recorded_at desc) = 1 then pg_notify(${announceOn},
-            json_build_object('t', 'pos', 'o', org_id, 'd', device_id, 'p', json_build_array(recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m))::text) end as announced`;
+            json_build_object('type', 'pos', 'orgId', org_id, 'deviceId', device_id, 'position', json_build_array(recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m))::text) end as announced`;
     const query = sql<{ device_id: string; recorded_at: number }>`with ins as (${insert})${seen} select device_id, recorded_at${announce} from ins`;
     return (await query.execute(db)).rows;
   }

@@ -14,7 +14,7 @@ import type { PositionScope, PublicHistory, PublicPosition } from './positions.c
 import type { PositionsRepository, StoredPoint } from './positions.repository.js';
 import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
 import { basicCredentials, parseOwnTracks } from './protocols/owntracks.js';
-import { buildRuntime, finite, type ScopeRuntime, type Window } from './scope.js';
+import { buildVisibleWindows, finite, type VisibleWindows, type Window } from './scope.js';
 import { collectPoints, collectTracks } from './track-reader.js';
 import { partnerPositionScope } from '../links/partner-view.js';
 import { partnerTrack } from './partner-track.js';
@@ -60,12 +60,12 @@ export class PositionsService {
    * A counter per device, moved whenever positions of that device arrive on any instance (live
    * hub messages) or are stored here; current positions read for a scope stay valid until one
    * of its devices moves. A scope's windows depend only on the shipment, whose changes bring a
-   * new runtime object, so the cache is keyed on that object.
+   * new VisibleWindows object, so the cache is keyed on that object.
    */
   private readonly positionsChanged = new Map<string, number>();
   private allChanged = 0;
-  private readonly current = new WeakMap<ScopeRuntime, CurrentEntry>();
-  private runtimes = new WeakMap<PositionScope, Promise<ScopeRuntime>>();
+  private readonly current = new WeakMap<VisibleWindows, CurrentEntry>();
+  private windowsByScope = new WeakMap<PositionScope, Promise<VisibleWindows>>();
 
   constructor(
     private readonly repo: PositionsRepository,
@@ -78,27 +78,27 @@ export class PositionsService {
   ) {}
 
   /** A shipment's sources changed: its visible windows are worked out again (services.ts wires it). */
-  forgetRuntimes(): void {
-    this.runtimes = new WeakMap();
+  forgetVisibleWindows(): void {
+    this.windowsByScope = new WeakMap();
   }
 
   /**
-   * runtime(scope), worked out once per scope object. A scope belongs to one cached link
+   * readVisibleWindows(scope), worked out once per scope object. A scope belongs to one cached link
    * resolution, and the windows depend on the shipment's stops, segments and sources, whose
    * changes all load a new resolution; so the page, its JSON and every live viewer of a link
-   * share one runtime instead of reading the shipment's shape each.
+   * share one VisibleWindows instead of reading the shipment's shape each.
    */
-  sharedRuntime(scope: PositionScope): Promise<ScopeRuntime> {
-    let rt = this.runtimes.get(scope);
-    if (!rt) {
-      rt = this.runtime(scope);
-      this.runtimes.set(scope, rt);
-      const made = rt;
-      rt.catch(() => {
-        if (this.runtimes.get(scope) === made) this.runtimes.delete(scope);
+  visibleWindows(scope: PositionScope): Promise<VisibleWindows> {
+    let visible = this.windowsByScope.get(scope);
+    if (!visible) {
+      visible = this.readVisibleWindows(scope);
+      this.windowsByScope.set(scope, visible);
+      const made = visible;
+      visible.catch(() => {
+        if (this.windowsByScope.get(scope) === made) this.windowsByScope.delete(scope);
       });
     }
-    return rt;
+    return visible;
   }
 
   /** After-commit hook: live fan-out and ETA. */
@@ -275,10 +275,10 @@ export class PositionsService {
   // ---- public, scope-enforced ----
 
   /** The windows a link may see, from its scope and the shipment's stops, segments and sources. */
-  async runtime(scope: PositionScope): Promise<ScopeRuntime> {
+  async readVisibleWindows(scope: PositionScope): Promise<VisibleWindows> {
     const shape = await this.repo.shipmentShape(scope.orgId, scope.shipmentId);
     if (!shape) return { orgId: scope.orgId, shipmentId: scope.shipmentId, history: false, entries: [] };
-    return buildRuntime(scope, shape);
+    return buildVisibleWindows(scope, shape);
   }
 
   /** Positions of this device arrived (here or, through the live hub, on another instance). */
@@ -292,40 +292,40 @@ export class PositionsService {
   }
 
   /**
-   * currentPositions for a runtime, read from the store only when one of its devices has moved
+   * currentPositions for a link's visible windows, read from the store only when one of its devices has moved
    * since the last read: the JSON view and polling clients ask far more often than trucks report.
    */
-  async currentPositionsCached(rt: ScopeRuntime): Promise<PublicPosition[]> {
-    const kept = this.current.get(rt);
-    if (kept && kept.all === this.allChanged && rt.entries.every((e, i) => (this.positionsChanged.get(e.deviceId) ?? 0) === kept.stamps[i])) {
+  async currentPositionsCached(visible: VisibleWindows): Promise<PublicPosition[]> {
+    const kept = this.current.get(visible);
+    if (kept && kept.all === this.allChanged && visible.entries.every((e, i) => (this.positionsChanged.get(e.deviceId) ?? 0) === kept.stamps[i])) {
       return kept.value;
     }
     // Stamps taken before the read: positions arriving during it make the next request read again.
-    const stamps = rt.entries.map((e) => this.positionsChanged.get(e.deviceId) ?? 0);
+    const stamps = visible.entries.map((e) => this.positionsChanged.get(e.deviceId) ?? 0);
     const all = this.allChanged;
     let value: PublicPosition[];
     try {
-      value = await this.readCurrent(rt);
+      value = await this.readCurrent(visible);
     } catch (err) {
       // The database is away: the link itself is only served within its outage grace
       // (publicLinks.resolve), and the positions last read for it are what it showed then.
       if (kept && storeProblem(err)) return kept.value;
       throw err;
     }
-    this.current.set(rt, { value, stamps, all });
+    this.current.set(visible, { value, stamps, all });
     return value;
   }
 
-  async currentPositions(scope: PositionScope, rt?: ScopeRuntime): Promise<PublicPosition[]> {
-    return this.readCurrent(rt ?? (await this.runtime(scope)));
+  async currentPositions(scope: PositionScope, visible?: VisibleWindows): Promise<PublicPosition[]> {
+    return this.readCurrent(visible ?? (await this.readVisibleWindows(scope)));
   }
 
-  private async readCurrent(runtime: ScopeRuntime): Promise<PublicPosition[]> {
+  private async readCurrent(visible: VisibleWindows): Promise<PublicPosition[]> {
     const best = new Map<Layer, StoredPoint>();
-    for (const e of runtime.entries) {
+    for (const e of visible.entries) {
       for (const w of e.windows) {
         const [f, t] = finite(w);
-        const p = await this.repo.latestBetween(runtime.orgId, e.deviceId, f, t);
+        const p = await this.repo.latestBetween(visible.orgId, e.deviceId, f, t);
         const cur = best.get(e.layer);
         if (p && (!cur || p.recorded_at > cur.recorded_at)) best.set(e.layer, p);
       }
@@ -334,8 +334,8 @@ export class PositionsService {
   }
 
   /** Visible positions after `afterMs` (stream resume), oldest first, at most `max` per layer. */
-  async since(rt: ScopeRuntime, afterMs: number, max: number): Promise<PublicPosition[]> {
-    const byLayer = await collectPoints(this.repo, rt, [afterMs + 1, Infinity], max);
+  async since(visible: VisibleWindows, afterMs: number, max: number): Promise<PublicPosition[]> {
+    const byLayer = await collectPoints(this.repo, visible, [afterMs + 1, Infinity], max);
     const out: PublicPosition[] = [];
     for (const [layer, pts] of byLayer) {
       const kept = pts.length > max ? pts.slice(-max) : pts;
@@ -344,15 +344,15 @@ export class PositionsService {
     return out.sort((a, b) => a.recorded_at.localeCompare(b.recorded_at));
   }
 
-  async history(scope: PositionScope, q: { layer?: Layer; from?: string; to?: string }, rt?: ScopeRuntime): Promise<PublicHistory> {
-    const runtime = rt ?? (await this.runtime(scope));
+  async history(scope: PositionScope, q: { layer?: Layer; from?: string; to?: string }, shared?: VisibleWindows): Promise<PublicHistory> {
+    const visible = shared ?? (await this.readVisibleWindows(scope));
     const from = fromIso(q.from);
     const to = fromIso(q.to);
     if (from !== null && to !== null && from > to) throw AppError.validation('from must not be after to', [{ path: 'querystring/from', message: 'after to' }]);
     const bounds: Window = [from ?? -Infinity, to ?? Infinity];
-    const filtered: ScopeRuntime = { ...runtime, entries: runtime.entries.filter((e) => !q.layer || e.layer === q.layer) };
+    const filtered: VisibleWindows = { ...visible, entries: visible.entries.filter((e) => !q.layer || e.layer === q.layer) };
     const layers: PublicHistory['layers'] = [];
-    if (!runtime.history) {
+    if (!visible.history) {
       // Only the latest position may be shown: the "history" is that one point.
       for (const p of await this.currentPositions(scope, filtered)) {
         const at = Date.parse(p.recorded_at);

@@ -16,7 +16,12 @@ export interface ScopeEntry {
   inferred: boolean;
 }
 
-export interface ScopeRuntime {
+/**
+ * What of a shipment's positions one link may see: per device and layer, the time windows in
+ * which its positions are visible (buildVisibleWindows). Shared by the page, /data, /history and
+ * every live viewer of the link (PositionsService.visibleWindows).
+ */
+export interface VisibleWindows {
   orgId: string;
   shipmentId: string;
   history: boolean;
@@ -140,7 +145,7 @@ function cargoAboard(shape: ShipmentShape): Window[] {
  * life) are the outer bound of every entry; shared segments, the driver gate and the cargo
  * inference only ever narrow them.
  */
-export function buildRuntime(scope: PositionScope, shape: ShipmentShape): ScopeRuntime {
+export function buildVisibleWindows(scope: PositionScope, shape: ShipmentShape): VisibleWindows {
   const entries: ScopeEntry[] = [];
   // The layers come from the link's policy (links/visibility.ts), driver gate applied.
   const layers = new Set(scope.layers);
@@ -183,9 +188,9 @@ export function buildRuntime(scope: PositionScope, shape: ShipmentShape): ScopeR
 }
 
 /** Layers under which a device's position at `at` is visible. */
-export function visibleLayers(rt: ScopeRuntime, deviceId: string, at: number): Layer[] {
+export function visibleLayers(visible: VisibleWindows, deviceId: string, at: number): Layer[] {
   const out: Layer[] = [];
-  for (const e of rt.entries) {
+  for (const e of visible.entries) {
     if (e.deviceId !== deviceId || out.includes(e.layer)) continue;
     if (e.windows.some(([f, t]) => at >= f && at <= t)) out.push(e.layer);
   }

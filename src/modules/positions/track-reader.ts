@@ -3,11 +3,11 @@
 import type { Layer } from './types.js';
 import type { TrackPoint } from './downsample.js';
 import type { PositionsRepository, StoredPoint } from './positions.repository.js';
-import { finite, type ScopeRuntime, type Window } from './scope.js';
+import { finite, type VisibleWindows, type Window } from './scope.js';
 
 /** Each visible window of the scope within bounds, as finite query bounds, with its device and layer. */
-function* visibleSpans(rt: ScopeRuntime, bounds: Window): Generator<{ deviceId: string; layer: Layer; from: number; to: number }> {
-  for (const e of rt.entries) {
+function* visibleSpans(visible: VisibleWindows, bounds: Window): Generator<{ deviceId: string; layer: Layer; from: number; to: number }> {
+  for (const e of visible.entries) {
     for (const w of e.windows) {
       const f = Math.max(w[0], bounds[0]);
       const t = Math.min(w[1], bounds[1]);
@@ -19,10 +19,10 @@ function* visibleSpans(rt: ScopeRuntime, bounds: Window): Generator<{ deviceId: 
 }
 
 /** Visible points per layer within bounds, oldest first, de-duplicated across overlapping windows. */
-export async function collectPoints(repo: PositionsRepository, rt: ScopeRuntime, bounds: Window, limit: number): Promise<Map<Layer, StoredPoint[]>> {
+export async function collectPoints(repo: PositionsRepository, visible: VisibleWindows, bounds: Window, limit: number): Promise<Map<Layer, StoredPoint[]>> {
   const out = new Map<Layer, Map<string, StoredPoint>>();
-  for (const span of visibleSpans(rt, bounds)) {
-    const pts = await repo.pointsBetween(rt.orgId, span.deviceId, span.from, span.to, limit);
+  for (const span of visibleSpans(visible, bounds)) {
+    const pts = await repo.pointsBetween(visible.orgId, span.deviceId, span.from, span.to, limit);
     const layer = out.get(span.layer) ?? new Map<string, StoredPoint>();
     for (const p of pts) layer.set(`${p.device_id}:${p.recorded_at}`, p);
     out.set(span.layer, layer);
@@ -40,24 +40,24 @@ export async function collectPoints(repo: PositionsRepository, rt: ScopeRuntime,
  */
 export async function collectTracks(
   repo: PositionsRepository,
-  rt: ScopeRuntime,
+  visible: VisibleWindows,
   bounds: Window,
   limit: number,
   sample: { above: number; buckets: number },
 ): Promise<Map<Layer, { track: TrackPoint[]; total: number }>> {
   const parts = new Map<Layer, { deviceId: string; track: TrackPoint[]; n: number; sampled: boolean }[]>();
-  for (const { deviceId, layer, from, to } of visibleSpans(rt, bounds)) {
-    const stats = await repo.trackStats(rt.orgId, deviceId, from, to);
+  for (const { deviceId, layer, from, to } of visibleSpans(visible, bounds)) {
+    const stats = await repo.trackStats(visible.orgId, deviceId, from, to);
     if (stats.n === 0) continue;
     let track: TrackPoint[];
     const sampled = stats.n > sample.above;
     if (sampled) {
       const width = Math.max(1, Math.ceil((stats.last - stats.first + 1) / sample.buckets));
-      track = await repo.trackSampled(rt.orgId, deviceId, stats.first, stats.last, width);
+      track = await repo.trackSampled(visible.orgId, deviceId, stats.first, stats.last, width);
       const end = track.at(-1);
-      if (end && end[0] !== stats.last) track.push(...(await repo.trackBetween(rt.orgId, deviceId, stats.last, stats.last, 1)));
+      if (end && end[0] !== stats.last) track.push(...(await repo.trackBetween(visible.orgId, deviceId, stats.last, stats.last, 1)));
     } else {
-      track = await repo.trackBetween(rt.orgId, deviceId, from, to, limit);
+      track = await repo.trackBetween(visible.orgId, deviceId, from, to, limit);
     }
     const list = parts.get(layer) ?? [];
     list.push({ deviceId, track, n: sampled ? stats.n : track.length, sampled });

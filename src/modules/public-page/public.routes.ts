@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { errorBody } from '../../shared/errors.js';
-import type { PublicResolution } from '../links/links.service.js';
+import type { PublicResolution, ResolvedLink } from '../links/links.service.js';
 import { publicOrg, publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
 import { IMMUTABLE, pickEncoding, publicAssets } from './assets.js';
@@ -98,8 +98,8 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   /** The latest visible position of each layer the link shows (cached until a device moves). */
-  const currentPositions = async (r: Extract<PublicResolution, { state: 'ok' }>) =>
-    r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.sharedRuntime(r.policy.positions)) : NO_POSITIONS;
+  const currentPositions = async (r: ResolvedLink) =>
+    r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.visibleWindows(r.policy.positions)) : NO_POSITIONS;
 
   app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.resolve(req.params.slug);
