@@ -1,5 +1,7 @@
 // One incoming position, checked on its own: every protocol ends here, so the rules (ranges,
 // the future limit, unknown values) are the same for the API, OsmAnd and OwnTracks.
+import type { PositionRow } from '../../db/schema.js';
+
 export interface RawPosition {
   recorded_at: unknown;
   lat: unknown;
@@ -11,16 +13,8 @@ export interface RawPosition {
   battery_pct?: unknown;
 }
 
-export interface CleanPosition {
-  recorded_at: number;
-  lat: number;
-  lon: number;
-  accuracy_m: number | null;
-  speed_mps: number | null;
-  heading_deg: number | null;
-  altitude_m: number | null;
-  battery_pct: number | null;
-}
+/** The measured part of a stored position: what the device said, checked. */
+export type CleanPosition = Omit<PositionRow, 'id' | 'org_id' | 'device_id' | 'received_at'>;
 
 /** Clocks drift and time zones get misconfigured; more than a day ahead is a broken clock. */
 export const MAX_FUTURE_MS = 24 * 3600_000;
