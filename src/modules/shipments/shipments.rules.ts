@@ -6,24 +6,21 @@ import type { ShipmentEvent } from './shipments.events.js';
 import type { ShipmentChildren } from './shipments.repository.js';
 import type { SegmentInput, ShipmentPatch, StopInput } from './shipments.schema.js';
 
+/** The columns every ordered child of a shipment (stop, cargo line, segment) starts with. */
+const childOf = (orgId: string, shipmentId: string, seq: number) => ({ id: newId(), org_id: orgId, shipment_id: shipmentId, seq });
+
 export function childRows(orgId: string, shipmentId: string, input: ShipmentPatch): ShipmentChildren {
   return {
     stops: (input.stops ?? []).map((s, seq) => stopRow(orgId, shipmentId, seq, s)),
     cargo: (input.cargo ?? []).map((c, seq) => ({
-      id: newId(),
-      org_id: orgId,
-      shipment_id: shipmentId,
-      seq,
+      ...childOf(orgId, shipmentId, seq),
       description: c.description,
       quantity: c.quantity ?? null,
       packaging: c.packaging ?? null,
       weight_kg: c.weight_kg ?? null,
     })),
     segments: (input.segments ?? []).map((g, seq) => ({
-      id: newId(),
-      org_id: orgId,
-      shipment_id: shipmentId,
-      seq,
+      ...childOf(orgId, shipmentId, seq),
       name: g.name ?? null,
       from_stop: g.from_stop ?? null,
       to_stop: g.to_stop ?? null,
@@ -35,10 +32,7 @@ export function childRows(orgId: string, shipmentId: string, input: ShipmentPatc
 /** The stored row of one stop at position `seq` (a new id each time: callers keep an existing one). */
 export function stopRow(orgId: string, shipmentId: string, seq: number, s: StopInput) {
   return {
-    id: newId(),
-    org_id: orgId,
-    shipment_id: shipmentId,
-    seq,
+    ...childOf(orgId, shipmentId, seq),
     type: s.type,
     name: s.name ?? null,
     address: s.address ?? null,
