@@ -3,7 +3,8 @@
 // dropped, viewers re-resolved). The client reconnects by itself once connected; a server that
 // is down at boot is retried here. Errors are logged, never thrown at the process.
 import { connect, type NatsConnection } from 'nats';
-import { LocalHub, type LiveMessage } from './hub.js';
+import type { LiveMessage } from './hub.js';
+import { ReconnectingBus } from './reconnecting-bus.js';
 
 export interface NatsBusOptions {
   url: string;
@@ -11,32 +12,18 @@ export interface NatsBusOptions {
   reconnectMs?: number;
 }
 
-export class NatsBus extends LocalHub {
+export class NatsBus extends ReconnectingBus {
   override readonly kind = 'nats' as const;
   override readonly positionChannel = null;
   private nc: NatsConnection | null = null;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
-  private missed = false;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
   constructor(private readonly opts: NatsBusOptions) {
-    super();
-    this.up = false;
+    super(opts.reconnectMs);
   }
 
-  override async start(): Promise<void> {
-    try {
-      await this.connect();
-    } catch (err) {
-      this.errorLog(err);
-      this.missed = true;
-      this.scheduleConnect();
-    }
-  }
-
-  private async connect(): Promise<void> {
+  protected override async connect(): Promise<void> {
     if (this.stopped) return;
     const u = new URL(this.opts.url);
     const nc = await connect({
@@ -65,14 +52,11 @@ export class NatsBus extends LocalHub {
     void nc.closed().then((err) => {
       if (this.stopped || this.nc !== nc) return;
       this.nc = null;
-      this.missed = true;
-      this.markLost(err ?? new Error('NATS connection closed'));
-      this.scheduleConnect();
+      this.markDisconnected(err ?? new Error('NATS connection closed'));
+      this.scheduleReconnect();
     });
     await nc.flush();
-    const afterOutage = this.missed;
-    this.missed = false;
-    this.markUp(afterOutage);
+    this.markConnected();
   }
 
   private async watch(nc: NatsConnection): Promise<void> {
@@ -80,14 +64,11 @@ export class NatsBus extends LocalHub {
       for await (const s of nc.status()) {
         if (this.stopped) return;
         if (s.type === 'disconnect') {
-          this.missed = true;
-          this.markLost(new Error(`NATS disconnected from ${String(s.data)}`));
+          this.markDisconnected(new Error(`NATS disconnected from ${String(s.data)}`));
         } else if (s.type === 'reconnect') {
           // The client has sent the subscription again; one round trip makes sure the server has it.
           await nc.flush().catch(() => {});
-          const afterOutage = this.missed;
-          this.missed = false;
-          this.markUp(afterOutage);
+          this.markConnected();
         } else if (s.type === 'error') {
           this.errorLog(s.data);
         }
@@ -95,15 +76,6 @@ export class NatsBus extends LocalHub {
     } catch (err) {
       this.errorLog(err);
     }
-  }
-
-  private scheduleConnect(): void {
-    if (this.stopped || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      this.connect().catch(() => this.scheduleConnect());
-    }, this.opts.reconnectMs ?? 1000);
-    this.retry.unref();
   }
 
   override async publish(msg: LiveMessage): Promise<void> {
@@ -119,9 +91,7 @@ export class NatsBus extends LocalHub {
     this.dispatch(msg);
   }
 
-  override async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
+  protected override async disconnect(): Promise<void> {
     const nc = this.nc;
     this.nc = null;
     if (nc) await nc.close().catch(() => {});

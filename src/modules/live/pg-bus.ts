@@ -2,23 +2,19 @@
 // included, receives it on a dedicated LISTEN connection. Stored positions are announced by the
 // insert statement itself (positionChannel), so they arrive in commit order.
 import type pg from 'pg';
-import { CHANNEL, LocalHub, type LiveMessage } from './hub.js';
+import { CHANNEL, type LiveMessage } from './hub.js';
+import { ReconnectingBus } from './reconnecting-bus.js';
 
-export class PgHub extends LocalHub {
+export class PgHub extends ReconnectingBus {
   override readonly kind = 'postgres' as const;
   override readonly positionChannel = CHANNEL;
   private client: pg.PoolClient | null = null;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
-  /** True until the first LISTEN succeeds, and after every loss: the next LISTEN resyncs. */
-  private missed = false;
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly opts: { reconnectMs?: number } = {},
+    opts: { reconnectMs?: number } = {},
   ) {
-    super();
-    this.up = false;
+    super(opts.reconnectMs);
   }
 
   override async publish(msg: LiveMessage): Promise<void> {
@@ -33,26 +29,14 @@ export class PgHub extends LocalHub {
     }
   }
 
-  override async start(): Promise<void> {
-    try {
-      await this.connect();
-    } catch (err) {
-      // PostgreSQL briefly unavailable at boot: keep retrying in the background.
-      this.errorLog(err);
-      this.missed = true;
-      this.scheduleReconnect();
-    }
-  }
-
-  private async connect(): Promise<void> {
+  protected override async connect(): Promise<void> {
     if (this.stopped) return;
     const client = await this.pool.connect();
     const lost = (err?: unknown) => {
       if (this.client !== client) return;
       this.client = null;
       client.release(true);
-      this.missed = true;
-      this.markLost(err ?? new Error('LISTEN connection ended'));
+      this.markDisconnected(err ?? new Error('LISTEN connection ended'));
       this.scheduleReconnect();
     };
     client.on('notification', (n) => {
@@ -72,26 +56,10 @@ export class PgHub extends LocalHub {
       return;
     }
     this.client = client;
-    const afterOutage = this.missed;
-    this.missed = false;
-    this.markUp(afterOutage);
+    this.markConnected();
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      this.connect().catch((err) => {
-        this.errorLog(err);
-        this.scheduleReconnect();
-      });
-    }, this.opts.reconnectMs ?? 1000);
-    this.retry.unref();
-  }
-
-  override async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
+  protected override async disconnect(): Promise<void> {
     const c = this.client;
     this.client = null;
     if (c) {

@@ -3,7 +3,8 @@
 // subscriber resyncs (caches dropped, viewers re-resolved). ioredis reconnects by itself; errors
 // are logged once per outage and never thrown at the process.
 import { Redis } from 'ioredis';
-import { LocalHub, type LiveMessage } from './hub.js';
+import type { LiveMessage } from './hub.js';
+import { ReconnectingBus } from './reconnecting-bus.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -12,19 +13,16 @@ export interface RedisBusOptions {
   maxReconnectMs?: number;
 }
 
-export class RedisBus extends LocalHub {
+/** ioredis reconnects by itself, so this bus connects once and never schedules a retry of its own. */
+export class RedisBus extends ReconnectingBus {
   override readonly kind = 'redis' as const;
   override readonly positionChannel = null;
   private readonly pub: Redis;
   private readonly sub: Redis;
-  private stopped = false;
-  /** Set when the subscriber was lost (or never subscribed): the next subscription resyncs. */
-  private missed = false;
   private subscribed: Promise<void> | null = null;
 
   constructor(private readonly opts: RedisBusOptions) {
     super();
-    this.up = false;
     const common = {
       lazyConnect: true,
       // Commands fail while disconnected instead of piling up: a publish then goes to local viewers.
@@ -38,8 +36,7 @@ export class RedisBus extends LocalHub {
     this.sub.on('error', (err) => this.connectionError(err));
     this.sub.on('close', () => {
       if (this.stopped) return;
-      this.missed = true;
-      this.markLost(new Error('Redis subscriber connection closed'));
+      this.markDisconnected(new Error('Redis subscriber connection closed'));
     });
     this.sub.on('ready', () => {
       if (!this.stopped) this.subscribe_();
@@ -56,11 +53,7 @@ export class RedisBus extends LocalHub {
 
   private subscribe_(): Promise<void> {
     this.subscribed = this.sub.subscribe(this.opts.channel).then(
-      () => {
-        const afterOutage = this.missed;
-        this.missed = false;
-        this.markUp(afterOutage);
-      },
+      () => this.markConnected(),
       (err: unknown) => {
         // The connection dropped again meanwhile; its next 'ready' subscribes again.
         this.missed = true;
@@ -86,7 +79,7 @@ export class RedisBus extends LocalHub {
     if (!sent || !this.up) this.dispatch(msg);
   }
 
-  override async start(): Promise<void> {
+  protected override async connect(): Promise<void> {
     this.pub.connect().catch(() => {});
     // Waits for the first subscription, or for the first failure (Redis not up at boot): then the
     // client keeps reconnecting in the background and the subscription resyncs when it succeeds.
@@ -106,8 +99,7 @@ export class RedisBus extends LocalHub {
     });
   }
 
-  override async stop(): Promise<void> {
-    this.stopped = true;
+  protected override async disconnect(): Promise<void> {
     this.pub.disconnect();
     this.sub.disconnect();
   }
