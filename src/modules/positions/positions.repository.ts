@@ -232,16 +232,17 @@ export class PositionsRepository {
     return (await query.execute(db)).rows;
   }
 
+  /** A device's positions, only the three columns a track needs. */
+  private trackOf(orgId: string, deviceId: string) {
+    return this.db.selectFrom('positions').select(['recorded_at', 'lat', 'lon']).where('org_id', '=', orgId).where('device_id', '=', deviceId);
+  }
+
   /**
    * The track of a device in [from, to] as [epoch ms, lat, lon], oldest first: the newest `limit`
    * points when there are more. Only the three columns a history needs, no per-point objects kept.
    */
   async trackBetween(orgId: string, deviceId: string, from: number, to: number, limit: number): Promise<TrackPoint[]> {
-    const rows = await this.db
-      .selectFrom('positions')
-      .select(['recorded_at', 'lat', 'lon'])
-      .where('org_id', '=', orgId)
-      .where('device_id', '=', deviceId)
+    const rows = await this.trackOf(orgId, deviceId)
       .where('recorded_at', '>=', from)
       .where('recorded_at', '<=', to)
       .orderBy('recorded_at', 'desc')
@@ -287,11 +288,7 @@ export class PositionsRepository {
   async trackSampled(orgId: string, deviceId: string, first: number, last: number, width: number): Promise<TrackPoint[]> {
     const firstOfEachBucket = sql<number>`(WITH RECURSIVE b(s) AS (SELECT CAST(${first} AS BIGINT) UNION ALL SELECT s + ${width} FROM b WHERE s + ${width} <= ${last})
       SELECT (SELECT min(q.recorded_at) FROM positions q WHERE q.device_id = ${deviceId} AND q.recorded_at >= b.s AND q.recorded_at < b.s + ${width}) FROM b)`;
-    const rows = await this.db
-      .selectFrom('positions')
-      .select(['recorded_at', 'lat', 'lon'])
-      .where('org_id', '=', orgId)
-      .where('device_id', '=', deviceId)
+    const rows = await this.trackOf(orgId, deviceId)
       .where('recorded_at', 'in', firstOfEachBucket)
       .orderBy('recorded_at', 'asc')
       .execute();
