@@ -4,6 +4,8 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { Services } from '../../src/services.js';
+import type { TestOrg } from './context.js';
 
 export interface ReceivedMail {
   to: string[];
@@ -87,4 +89,14 @@ export async function waitFor<T>(check: () => Promise<T> | T, message: string, t
     if (Date.now() > until) throw new Error(`timed out: ${message}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Runs the outbox worker until no email of this shipment is pending or being sent. */
+export async function drainOutbox(services: Services, org: TestOrg, shipmentId: string): Promise<void> {
+  await waitFor(async () => {
+    await services.notifications.worker.runOnce();
+    const pending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=pending`);
+    const sending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=sending`);
+    return pending.body.items.length === 0 && sending.body.items.length === 0;
+  }, 'outbox drained');
 }

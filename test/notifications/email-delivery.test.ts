@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { createStore } from '../../src/db/index.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createServices } from '../../src/services.js';
 import { describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
 import { consignmentBody, uniqueRef } from '../helpers/fixtures.js';
-import { startSmtpSink, waitFor } from '../helpers/smtp.js';
+import { drainOutbox, startSmtpSink, waitFor } from '../helpers/smtp.js';
 
 const smtp = await startSmtpSink();
 after(() => smtp.close());
@@ -29,16 +29,6 @@ async function setup(org: TestOrg, recipients: string[], overrides: Record<strin
   return { template: tpl.body, task: task.body };
 }
 
-/** Runs the worker until no email of this shipment is pending. */
-async function drain(services: Services, org: TestOrg, shipmentId: string) {
-  await waitFor(async () => {
-    await services.notifications.worker.runOnce();
-    const pending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=pending`);
-    const sending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=sending`);
-    return pending.body.items.length === 0 && sending.body.items.length === 0;
-  }, 'outbox drained');
-}
-
 async function shipmentWith(ctx: TestContext, org: TestOrg, body: Record<string, unknown>) {
   const r = await org.api.post('/api/v1/shipments', consignmentBody(body));
   assert.equal(r.status, 201, r.text);
@@ -56,7 +46,7 @@ await describeStores(
       const bob = `bob.${uniqueRef('b').toLowerCase()}@example.test`;
       const title = `Tiles ${uniqueRef('T')}`;
       const s = await shipmentWith(ctx(), org, { title, contacts: [{ name: 'Ann', email: ann }, { name: 'Bob', email: bob }] });
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
 
       const [toAnn, toBob] = [smtp.to(ann), smtp.to(bob)];
       assert.equal(toAnn.length, 1);
@@ -97,7 +87,7 @@ await describeStores(
       const cy = `cy.${uniqueRef('c').toLowerCase()}@example.test`;
       const s = await shipmentWith(ctx(), org, { contacts: [{ name: 'Cy', email: cy }] });
       await org.api.post(`/api/v1/shipments/${s.id}/events`, { type: 'status_changed', status: 'delivered' });
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       const mails = smtp.to(cy);
       assert.equal(mails.length, 2);
       assert.equal(LINK.exec(mails[0].text)?.[0], LINK.exec(mails[1].text)?.[0]);
@@ -109,7 +99,7 @@ await describeStores(
       const to = `eve.${uniqueRef('e').toLowerCase()}@example.test`;
       await setup(org, [to]);
       const s = await shipmentWith(ctx(), org, { reference: evil });
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       const [mail] = smtp.to(to);
       assert.ok(mail, 'the email was sent');
       assert.ok(!mail.html.includes('<script>'), 'no script tag reaches the HTML body');
@@ -130,7 +120,7 @@ await describeStores(
       const failing = await waitFor(async () => (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items.find((o: { last_error: string | null }) => o.last_error), 'first failure recorded');
       assert.equal(failing.status, 'pending', 'a refused email waits for its retry');
       assert.match(failing.last_error, /451/);
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       assert.equal(smtp.refused() - before, 2);
       assert.equal(smtp.to(to).length, 1);
       const [row] = (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items;
@@ -154,7 +144,7 @@ await describeStores(
       assert.equal(smtp.to(to).length, 0);
       const retried = await org.api.post('/api/v1/outbox/retry', { ids: [failed.id] });
       assert.deepEqual(retried.body, { retried: 1 });
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       assert.equal(smtp.to(to).length, 1);
     });
 
@@ -173,9 +163,9 @@ await describeStores(
       await org.api.patch('/api/v1/org', { sharing_enabled: true });
       const recalc = await org.api.post('/api/v1/tasks/recalculate', { shipment_id: s.id });
       assert.equal(recalc.body.emails_queued, 1);
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       assert.equal((await org.api.post('/api/v1/tasks/recalculate', { shipment_id: s.id })).body.emails_queued, 0);
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       assert.equal(smtp.to(to).length, 1);
       assert.ok(LINK.test(smtp.to(to)[0].text));
     });
@@ -189,7 +179,7 @@ await describeStores(
       const claimed = await ctx().repos.notifications.claim(Date.now(), Date.now() - 1, 100, ['email'], 'dead-worker');
       assert.ok(claimed.some((r) => r.recipient === to));
       assert.equal((await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items[0].status, 'sending');
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       assert.equal(smtp.to(to).length, 1);
       const [row] = (await org.api.get(`/api/v1/outbox?shipment_id=${s.id}`)).body.items;
       assert.equal(row.status, 'sent');

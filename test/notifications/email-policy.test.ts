@@ -3,10 +3,9 @@
 // not only the org's template; and the template preview names the variables that render empty.
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import type { Services } from '../../src/services.js';
-import { describeStores, type TestOrg } from '../helpers/context.js';
+import { describeStores } from '../helpers/context.js';
 import { consignmentBody, uniqueRef } from '../helpers/fixtures.js';
-import { startSmtpSink, waitFor } from '../helpers/smtp.js';
+import { drainOutbox, startSmtpSink } from '../helpers/smtp.js';
 
 const smtp = await startSmtpSink();
 after(() => smtp.close());
@@ -14,15 +13,6 @@ after(() => smtp.close());
 /** One line per variable whose visibility depends on the link, so each can be read back alone. */
 const TEXT = 'status=[{{shipment.status}}] eta=[{{shipment.eta}}] stop=[{{stop.name}}] addr=[{{stop.address}}] stopeta=[{{stop.eta}}] ref=[{{shipment.reference}}] title=[{{shipment.title}}]';
 const ETA = '2026-12-01T14:00:00.000Z';
-
-async function drain(services: Services, org: TestOrg, shipmentId: string) {
-  await waitFor(async () => {
-    await services.notifications.worker.runOnce();
-    const pending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=pending`);
-    const sending = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}&status=sending`);
-    return pending.body.items.length === 0 && sending.body.items.length === 0;
-  }, 'outbox drained');
-}
 
 const field = (text: string, name: string) => new RegExp(`${name}=\\[([^\\]]*)\\]`).exec(text)?.[1];
 
@@ -45,7 +35,7 @@ await describeStores(
       assert.equal(t.status, 200, t.text);
       const to = `rae.${uniqueRef('r').toLowerCase()}@example.test`;
       const s = (await org.api.post('/api/v1/shipments', consignmentBody({ title: 'Visible title', eta: ETA, contacts: [{ name: 'Rae', email: to }] }))).body as { id: string; reference: string };
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       const [first] = smtp.to(to);
       assert.ok(first, 'the email was sent');
       for (const name of ['status', 'eta', 'stop', 'addr', 'stopeta', 'ref']) assert.equal(field(first.text, name), '', `${name} renders empty in the text`);
@@ -60,7 +50,7 @@ await describeStores(
       const patched = await org.api.patch(`/api/v1/links/${own.id}`, { options: { status: true, eta: true, stops: true, reference: true } });
       assert.equal(patched.status, 200, patched.text);
       assert.equal((await org.api.post(`/api/v1/shipments/${s.id}/events`, { type: 'status_changed', status: 'delivered' })).status, 200);
-      await drain(ctx().services, org, s.id);
+      await drainOutbox(ctx().services, org, s.id);
       const second = smtp.to(to)[1];
       assert.ok(second, 'the second email was sent');
       assert.equal(field(second.text, 'status'), 'Delivered');
