@@ -48,8 +48,11 @@ interface Viewer {
   ip: string;
   link: LiveLink | null;
   visible: VisibleWindows | null;
-  /** Newest recorded_at sent per layer: older (out-of-order) positions never move the marker back. */
-  last: Map<Layer, number>;
+  /**
+   * Newest recorded_at sent per layer: older (out-of-order) positions never move the marker back.
+   * A plain object, not a Map: one per idle viewer, and a Map costs several times more memory.
+   */
+  last: Partial<Record<Layer, number>>;
   sink: SseSink | null;
   closed: boolean;
 }
@@ -128,7 +131,7 @@ export class LiveService {
     const n = this.perIp.get(ip) ?? 0;
     if (n >= this.opts.maxPerIp) throw new AppError('rate_limited', `At most ${this.opts.maxPerIp} live streams per client`);
     this.perIp.set(ip, n + 1);
-    const v: Viewer = { slug, ip, link: null, visible: null, last: new Map(), sink: null, closed: false };
+    const v: Viewer = { slug, ip, link: null, visible: null, last: {}, sink: null, closed: false };
     this.viewers.add(v);
     return v;
   }
@@ -187,11 +190,20 @@ export class LiveService {
     switch (msg.type) {
       case 'pos': {
         const [at, lat, lon, speed, heading, acc] = msg.position;
+        // The event a layer's viewers get is the same for all of them: made once per layer, not
+        // once per viewer (10,000 viewers of one link would otherwise serialize it 10,000 times).
+        const frames = new Map<Layer, string>();
+        const frameFor = (layer: Layer) => {
+          let f = frames.get(layer);
+          if (f === undefined) {
+            f = frame('position', publicPosition(layer, { recorded_at: at, lat, lon, speed_mps: speed, heading_deg: heading, accuracy_m: acc }), at);
+            frames.set(layer, f);
+          }
+          return f;
+        };
         for (const v of this.byDevice.get(msg.deviceId) ?? []) {
           if (!v.visible) continue;
-          for (const layer of visibleLayers(v.visible, msg.deviceId, at)) {
-            this.sendPosition(v, layer, at, publicPosition(layer, { recorded_at: at, lat, lon, speed_mps: speed, heading_deg: heading, accuracy_m: acc }));
-          }
+          for (const layer of visibleLayers(v.visible, msg.deviceId, at)) this.sendFrame(v, layer, at, frameFor);
         }
         return;
       }
@@ -211,10 +223,15 @@ export class LiveService {
   }
 
   private sendPosition(v: Viewer, layer: Layer, at: number, data: unknown): void {
+    this.sendFrame(v, layer, at, () => frame('position', data, at));
+  }
+
+  /** Sends a layer's position event unless the viewer already has a newer one of that layer. */
+  private sendFrame(v: Viewer, layer: Layer, at: number, make: (layer: Layer) => string): void {
     if (v.closed || !v.sink) return;
-    if ((v.last.get(layer) ?? -Infinity) >= at) return;
-    v.last.set(layer, at);
-    v.sink.write(frame('position', data, at));
+    if ((v.last[layer] ?? -Infinity) >= at) return;
+    v.last[layer] = at;
+    v.sink.write(make(layer));
   }
 
   private async sendEta(viewers: Viewer[]): Promise<void> {
