@@ -1,6 +1,7 @@
 // Log output: readable lines on a terminal, JSON elsewhere, redaction the same in both, and the
 // demo's simulated truck below info.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -33,6 +34,24 @@ describe('the log output decision', () => {
     assert.equal(out.format, 'json');
     assert.equal(out.stream, undefined);
     assert.match(out.notice ?? '', /pino-pretty/);
+  });
+
+  it('writes JSON lines to stdout without a blocking write per line, and still writes them all', () => {
+    // In a child process: the lines must reach a real stdout, with nothing lost at exit.
+    const script = [
+      "const { serverLoggerOptions } = await import('./src/http/log-output.ts');",
+      "const opts = serverLoggerOptions('info', 'json', false);",
+      "if (opts.stream?.sync !== false) throw new Error('stdout written synchronously');",
+      "const pino = (await import('pino')).default;",
+      'const log = pino(opts, opts.stream);',
+      "for (let i = 0; i < 2000; i++) log.info({ i }, 'line');",
+      'process.exit(0);',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { i: number });
+    assert.equal(lines.length, 2000, 'every line written before process.exit arrives');
+    assert.equal(lines.at(-1)?.i, 1999);
   });
 
   it('writes a request as one line with method, redacted URL, status and time', () => {

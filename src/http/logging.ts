@@ -54,10 +54,31 @@ function splitUrl(url: string): [string, string] {
  */
 export function routedUrl(template: string, params: Record<string, unknown> | undefined, url: string): string {
   const [path, query] = splitUrl(url);
-  const shown = routeCarriesSecret(template)
-    ? template.replace(ROUTE_PARAM, (_m, name: string) => (SECRET_PARAMS.has(name) ? '[redacted]' : encodeURIComponent(String(params?.[name] ?? ''))))
-    : printable(path);
-  return shown + printable(redactQuery(query));
+  const fixed = fixedPathOf(template);
+  const shown =
+    fixed !== null
+      ? fixed
+      : routeCarriesSecret(template)
+        ? template.replace(ROUTE_PARAM, (_m, name: string) => (SECRET_PARAMS.has(name) ? '[redacted]' : encodeURIComponent(String(params?.[name] ?? ''))))
+        : printable(path);
+  return query ? shown + printable(redactQuery(query)) : shown;
+}
+
+/**
+ * Routes whose every parameter is secret (/t/:slug, /t/:slug/data, /ingest/osmand/:token) are
+ * logged with the same path on every request: worked out once per route, not per request (the
+ * hot public routes log two lines per request at info).
+ */
+const fixedPaths = new Map<string, string | null>();
+function fixedPathOf(template: string): string | null {
+  let fixed = fixedPaths.get(template);
+  if (fixed === undefined) {
+    const names = [...template.matchAll(ROUTE_PARAM)].map((m) => m[1]);
+    fixed = names.length && names.every((n) => SECRET_PARAMS.has(n)) ? template.replace(ROUTE_PARAM, '[redacted]') : null;
+    // Templates are the app's own routes: a bounded set.
+    if (fixedPaths.size < 1000) fixedPaths.set(template, fixed);
+  }
+  return fixed;
 }
 
 /** The URL as logged for a request no route matched: slug- and token-shaped paths redacted after decoding. */
