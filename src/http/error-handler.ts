@@ -1,9 +1,22 @@
-// The one place that turns errors into the API error body. Input errors are 4xx, always JSON.
+// The one place that turns errors into replies: the API error body `{ error: { code, message,
+// details? } }`, or, on a route that declares `config.htmlError` (the public tracking page), the
+// HTML page that route renders for an AppError. Client input is always a 4xx; a database that
+// cannot serve is a 503; anything else is a logged 500.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { storeProblem, type StoreProblem } from '../db/health.js';
 import { redactUrl } from './logging.js';
 import { AppError, errorBody, type ErrorCode, type ErrorDetail } from '../shared/errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A route people open in a browser: the page for an AppError it throws (the reply's status is
+     * the error's; it may set headers such as Vary), or null for the JSON body.
+     */
+    htmlError?: (err: AppError, request: FastifyRequest, reply: FastifyReply) => string | null;
+  }
+}
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
@@ -80,6 +93,8 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
       if (err.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(err.retryAfterS ?? 60));
+      const html = request.routeOptions.config.htmlError?.(err, request, reply) ?? null;
+      if (html !== null) return reply.status(err.status).type('text/html; charset=utf-8').send(html);
       return sendError(reply, err.status, err.code, err.message, err.details);
     }
     // The database cannot serve right now (the store's health logs it once, not per request):

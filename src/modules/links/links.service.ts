@@ -21,6 +21,7 @@ import { expiresAt, mergeOptions, normalizeOptions, parseOptions } from './visib
 
 export type { LinkChange, LinkChangeListener, LinkChangeType } from './link-events.js';
 export type { PublicResolution, ResolvedLink } from './public-link-resolver.js';
+export { LinkUnavailable } from './public-link-resolver.js';
 
 const SLUG_BYTES = 18;
 

@@ -36,6 +36,29 @@ export type PublicResolution =
   /** The org is known once a link expired: its page is branded (a not-found page never is). */
   | { state: 'expired'; org: Org };
 
+/**
+ * What every public route throws when a link shows nothing: the one 404 for every unavailable
+ * link (unknown, revoked, sharing off, a hidden photo…), or 410 once it expired. The error
+ * handler renders it as the route asks: the public page's HTML (branded with `org` for a 410,
+ * never for a 404) or the JSON error body.
+ */
+export class LinkUnavailable extends AppError {
+  private constructor(
+    code: 'not_found' | 'gone',
+    message: string,
+    /** The link's org, known only once it expired. */
+    readonly org: Org | null,
+  ) {
+    super(code, message);
+  }
+  static override notFound(): LinkUnavailable {
+    return new LinkUnavailable('not_found', 'Link not available', null);
+  }
+  static expired(org: Org): LinkUnavailable {
+    return new LinkUnavailable('gone', 'This link has expired', org);
+  }
+}
+
 /** A ResolvedLink as the cache keeps it; while available and not expired it is itself the answer. */
 interface CachedResolution extends ResolvedLink {
   /** The shipment's last update (inactivity expiry), parsed once per load. */
@@ -166,6 +189,13 @@ export class PublicLinkResolver {
       return { state: 'expired', org: r.org };
     }
     return r;
+  }
+
+  /** resolve(slug) for a public route: the link, or throws LinkUnavailable (404 or 410). */
+  async require(slug: string): Promise<ResolvedLink> {
+    const r = await this.resolve(slug);
+    if (r.state === 'ok') return r;
+    throw r.state === 'expired' ? LinkUnavailable.expired(r.org) : LinkUnavailable.notFound();
   }
 
   private withinGrace(r: CachedResolution, now: number): boolean {

@@ -1,21 +1,13 @@
 // Public position routes of a tracking link: `/t/{slug}/history` and the `/t/{slug}/events`
-// Server-Sent Events stream. Same 404/410 semantics as the page; the public-page plugin's
+// Server-Sent Events stream. Same 404/410 as the page's JSON (publicLinks.require); the public-page plugin's
 // global /t/ hook adds rate limiting, X-Robots-Tag and no-store to these too.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { ServerResponse } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import { readyJson } from '../../shared/schema.js';
-import { errorBody } from '../../shared/errors.js';
 import { HistoryQuery } from '../positions/positions.schema.js';
 import { PublicHistorySchema, publicErrors, SlugParams } from '../public-page/public.schema.js';
 import { liveLinkOf } from './live-link.js';
-
-const unavailable = (reply: FastifyReply, state: 'not_found' | 'expired') =>
-  reply
-    .code(state === 'expired' ? 410 : 404)
-    .type('application/json; charset=utf-8')
-    .send(state === 'expired' ? errorBody('gone', 'This link has expired') : errorBody('not_found', 'Link not available'));
 
 /**
  * Node keeps the header block it sent (`res._header`, read here, never written) for as long as
@@ -37,16 +29,14 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { publicLinks, positions, live } = app.services;
 
   app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], response: { 200: PublicHistorySchema, ...publicErrors }, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
-    const r = await publicLinks.resolve(req.params.slug);
-    if (r.state !== 'ok') return unavailable(reply, r.state);
+    const r = await publicLinks.require(req.params.slug);
     // Sent as ready JSON: the schema documents the reply, the serializer need not walk every point.
     const history: Static<typeof PublicHistorySchema> = await positions.history(r.policy.positions, req.query, await positions.visibleWindows(r.policy.positions));
     return reply.type('application/json; charset=utf-8').send(readyJson(JSON.stringify(history)));
   });
 
   app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], response: { 200: EVENT_STREAM, ...publicErrors }, params: SlugParams } }, async (req, reply) => {
-    const r = await publicLinks.resolve(req.params.slug);
-    if (r.state !== 'ok') return unavailable(reply, r.state);
+    const r = await publicLinks.require(req.params.slug);
     const viewer = live.admit(req.params.slug, req.ip);
     const res = reply.raw;
     reply.hijack();

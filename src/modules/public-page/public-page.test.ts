@@ -120,6 +120,28 @@ await describeStores(
       }
     });
 
+    it('answers /t/<150 chars> and /t/<150 chars>/history exactly as an unknown link: the one 404 page, the one 404 body, the same headers', async () => {
+      const long = 'a'.repeat(150);
+      const unknown = randomBytes(18).toString('base64url');
+      // Headers a client sees, minus those that differ per request.
+      const stable = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([k]) => !/^(date|x-request-id|x-ratelimit-.*|connection|keep-alive)$/.test(k)));
+      for (const tail of ['', '/history']) {
+        const a = await ctx().anon.get(`/t/${long}${tail}`);
+        const b = await ctx().anon.get(`/t/${unknown}${tail}`);
+        assert.equal(a.status, 404, `${tail}: ${a.text}`);
+        assert.equal(b.status, 404, `${tail}: ${b.text}`);
+        assert.equal(a.text, b.text, tail);
+        assert.deepEqual(stable(a.headers), stable(b.headers), tail);
+      }
+      const page = await ctx().anon.get(`/t/${long}`);
+      assert.match(String(page.headers['content-type']), /^text\/html/);
+      assert.equal(page.headers.vary, 'accept-language');
+      assert.equal(page.headers['cache-control'], 'private, no-store');
+      assert.match(page.text, /Link not available/);
+      const history = await ctx().anon.get(`/t/${long}/history`);
+      assert.deepEqual(history.body, { error: { code: 'not_found', message: 'Link not available' } });
+    });
+
     it('answers 10,000 random slugs and every unavailable link (revoked, deleted shipment, sharing off, expired and revoked) with one and the same 404 body', async () => {
       const org = await ctx().newOrg({ name: 'Unavailable Haulage' });
       const { link } = await linkFor(org);

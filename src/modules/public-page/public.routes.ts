@@ -4,8 +4,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
-import { errorBody } from '../../shared/errors.js';
-import type { PublicResolution, ResolvedLink } from '../links/links.service.js';
+import { AppError } from '../../shared/errors.js';
+import { LinkUnavailable, type ResolvedLink } from '../links/links.service.js';
 import { publicOrg, publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
 import { IMMUTABLE, pickEncoding, publicAssets } from './assets.js';
@@ -55,24 +55,18 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     route.onRequest = [publicRoute, ...own];
   });
 
-  // The 404 is the same for every unavailable link; an expired link's page is the org's.
-  const statePage = (req: FastifyRequest, reply: FastifyReply, r: Exclude<PublicResolution, { state: 'ok' }>) =>
-    reply
-      .code(r.state === 'expired' ? 410 : 404)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', NO_STORE)
-      .header('vary', 'accept-language')
-      .send(
-        r.state === 'expired'
-          ? renderState('expired', pickLocale(req.headers['accept-language'], r.org.country), publicOrg(r.org))
-          : renderState('not_found', pickLocale(req.headers['accept-language'], null)),
-      );
-
-  const stateJson = (reply: FastifyReply, state: 'not_found' | 'expired') =>
-    reply
-      .code(state === 'expired' ? 410 : 404)
-      .type('application/json; charset=utf-8')
-      .send(state === 'expired' ? errorBody('gone', 'This link has expired') : errorBody('not_found', 'Link not available'));
+  /**
+   * The page's LinkUnavailable as HTML (the error handler sends it with the error's status): the
+   * same 404 page for every unavailable link, in the visitor's language; an expired link's 410
+   * page is the org's. Any other error is the JSON body.
+   */
+  const unavailablePage = (err: AppError, req: FastifyRequest, reply: FastifyReply): string | null => {
+    if (!(err instanceof LinkUnavailable)) return null;
+    reply.header('vary', 'accept-language');
+    return err.org
+      ? renderState('expired', pickLocale(req.headers['accept-language'], err.org.country), publicOrg(err.org))
+      : renderState('not_found', pickLocale(req.headers['accept-language'], null));
+  };
 
   app.get('/robots.txt', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send('User-agent: *\nDisallow: /t/\n'),
@@ -89,7 +83,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   // unknown name is a 404. Sent pre-compressed as the browser accepts.
   app.get('/assets/public/:file', { schema: { hide: true, params: AssetParams } }, async (req, reply) => {
     const asset = publicAssets().byHashed.get(req.params.file);
-    if (!asset) return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'Not found'));
+    if (!asset) throw new AppError('not_found', 'Not found');
     const body = await asset.body();
     const encoding = pickEncoding(req.headers['accept-encoding']);
     if (encoding) reply.header('content-encoding', encoding);
@@ -101,9 +95,8 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const currentPositions = async (r: ResolvedLink) =>
     r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.visibleWindows(r.policy.positions)) : NO_POSITIONS;
 
-  app.get('/t/:slug', { schema: { hide: true, params: SlugParams } }, async (req, reply) => {
-    const r = await publicLinks.resolve(req.params.slug);
-    if (r.state !== 'ok') return statePage(req, reply, r);
+  app.get('/t/:slug', { schema: { hide: true, params: SlugParams }, config: { htmlError: unavailablePage } }, async (req, reply) => {
+    const r = await publicLinks.require(req.params.slug);
     const base = `/t/${req.params.slug}`;
     // Link previews (HEAD) and the page's own refreshes are not visits.
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') publicLinks.recordView(r.link);
@@ -121,8 +114,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
-    const r = await publicLinks.resolve(req.params.slug);
-    if (r.state !== 'ok') return stateJson(reply, r.state);
+    const r = await publicLinks.require(req.params.slug);
     // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
     // brace, is made once per resolution; only the positions are per request.
     const head = pages.body(r.link, 'json', () => {
@@ -135,17 +127,15 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], response: { 200: fileReply('The photo', IMAGE_TYPES), ...publicErrors }, params: PhotoParams } }, async (req, reply) => {
-    const r = await publicLinks.resolve(req.params.slug);
-    if (r.state !== 'ok') return stateJson(reply, r.state);
-    if (!photoIsPublic(r.policy, req.params.photoId)) return stateJson(reply, 'not_found');
+    const r = await publicLinks.require(req.params.slug);
+    if (!photoIsPublic(r.policy, req.params.photoId)) throw LinkUnavailable.notFound();
     const f = await shipments.photos.fileOf(r.org.id, r.shipment.id, req.params.photoId);
     return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
   });
 
   app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], response: { 200: fileReply('The proof of delivery', [...IMAGE_TYPES, 'application/pdf']), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
-    const r = await publicLinks.resolve(req.params.slug);
-    if (r.state !== 'ok') return stateJson(reply, r.state);
-    if (!r.policy.proofOfDelivery) return stateJson(reply, 'not_found');
+    const r = await publicLinks.require(req.params.slug);
+    if (!r.policy.proofOfDelivery) throw LinkUnavailable.notFound();
     const f = await shipments.proofOfDeliveryFile(r.org.id, r.shipment.id);
     return reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${extensionOf(f.contentType)}"`).send(f.stream);
   });
