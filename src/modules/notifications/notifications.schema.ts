@@ -136,8 +136,8 @@ export const RecalculateResult = Type.Object({ shipments: Type.Integer(), links_
 
 export const OutboxEntrySchema = Type.Object({
   id: Type.String(),
-  kind: Type.String({ description: 'email or webhook' }),
-  status: Type.String(),
+  kind: Type.Union([Type.Literal('email'), Type.Literal('webhook')]),
+  status: Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s))),
   recipient: Type.String(),
   task_id: NullableString,
   shipment_id: NullableString,

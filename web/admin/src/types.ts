@@ -30,11 +30,15 @@ export interface Page<T> {
  * A shipment as the app shows it: the owner's view, where a partner's view (shared with you)
  * lacks the owner-only fields and names who shared it.
  */
-export type Shipment = Omit<Schemas['Shipment'], PartnerHidden> &
-  Partial<Pick<Schemas['Shipment'], PartnerHidden>> &
-  Partial<Pick<Schemas['PartnerShipment'], 'shared_by_org_id' | 'shared_by'>>;
-type PartnerHidden = Exclude<keyof Schemas['Shipment'], keyof Schemas['PartnerShipment']>;
-export type Stop = Schemas['Shipment']['stops'][number];
+export type Shipment = EitherView<Schemas['Shipment'], Schemas['PartnerShipment']>;
+/** A nested object both views have (a stop, a note, the proof of delivery): the partner's fields, with the owner-only ones optional. */
+type EitherItem<O, P> = P extends object ? P & Partial<Omit<NonNullable<O>, keyof P>> : P;
+/** Fields both views have (lists merged item by item), then either view's own fields as optional. */
+type EitherView<O, P> = {
+  [K in keyof O & keyof P]: O[K] extends (infer OI)[] ? (P[K] extends (infer PI)[] ? EitherItem<OI, PI>[] : P[K]) : EitherItem<O[K], P[K]>;
+} & Partial<Omit<O, keyof P>> &
+  Partial<Omit<P, keyof O>>;
+export type Stop = Shipment['stops'][number];
 export type Field = Schemas['Shipment']['custom_fields'][number];
 export type CargoLine = Schemas['Shipment']['cargo'][number];
 export type Segment = Schemas['Shipment']['segments'][number];
@@ -85,3 +89,7 @@ export type Device = Schemas['Device'];
 /** A device with its credentials, as registration and a new token return them (once). */
 export type DeviceCredentials = Reply<'createDevice', 201>;
 export type Position = Item<Reply<'listShipmentPositions'>>;
+/** A device attached to a shipment as one of its layers (kept after detaching, with `until`). */
+export type Source = Schemas['Source'];
+/** A partner organization a shipment is shared with. */
+export type ShipmentShare = Item<Reply<'listShipmentPartners'>>;

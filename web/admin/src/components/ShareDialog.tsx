@@ -1,7 +1,7 @@
 // The Share dialog of a shipment: create the link, choose what it shows, copy/share/QR it,
 // save options on the same URL, regenerate or revoke it, and manage per-recipient links.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { DRIVER_POSITION_LABEL, SECTION_GROUPS, SECTION_LABEL, formatDateTime, fromLocalInput, localeOf, relative, toLocalInput } from '../format';
 import { useSession } from '../session';
 import type { DriverPosition, LinkTemplate, Shipment, Tracking, TrackingLink } from '../types';
@@ -30,8 +30,8 @@ function ShareBody({ shipment, onChanged }: { shipment: Shipment; onChanged: () 
   const data = useLoad(
     async () => {
       const [tracking, template] = await Promise.all([
-        api.get<Tracking>(`/api/v1/shipments/${shipment.id}/tracking`),
-        api.get<LinkTemplate>('/api/v1/org/link-template'),
+        call(client.GET('/api/v1/shipments/{id}/tracking', { params: { path: { id: shipment.id } } })),
+        call(client.GET('/api/v1/org/link-template')),
       ]);
       return { tracking, template };
     },
@@ -104,7 +104,7 @@ function ShareForm({
   const create = async (e: FormEvent) => {
     e.preventDefault();
     const r = await action.run(() =>
-      api.post<TrackingLink>(`/api/v1/shipments/${shipment.id}/links`, { options: optionsBody(draft, 'create'), expires_at: fromLocalInput(expires) }),
+      call(client.POST('/api/v1/shipments/{id}/links', { params: { path: { id: shipment.id } }, body: { options: optionsBody(draft, 'create'), expires_at: fromLocalInput(expires) } })),
     );
     if (r) {
       setFlash('Tracking link created: copy it and send it to the recipient');
@@ -115,7 +115,7 @@ function ShareForm({
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!link) return;
-    const r = await action.run(() => api.patch<TrackingLink>(`/api/v1/links/${link.id}`, { options: optionsBody(draft, 'patch'), expires_at: fromLocalInput(expires) }));
+    const r = await action.run(() => call(client.PATCH('/api/v1/links/{id}', { params: { path: { id: link.id } }, body: { options: optionsBody(draft, 'patch'), expires_at: fromLocalInput(expires) } })));
     if (r) {
       setFlash('Options saved — the same URL now shows the new selection');
       refresh();
@@ -123,7 +123,7 @@ function ShareForm({
   };
   const regenerate = async () => {
     if (!link) return;
-    const r = await action.run(() => api.post<TrackingLink>(`/api/v1/links/${link.id}/regenerate`));
+    const r = await action.run(() => call(client.POST('/api/v1/links/{id}/regenerate', { params: { path: { id: link.id } } })));
     if (r) {
       setFlash('A new URL was issued; the old one no longer works');
       refresh();
@@ -132,7 +132,7 @@ function ShareForm({
   const revoke = async () => {
     if (!link) return;
     const r = await action.run(async () => {
-      await api.post(`/api/v1/links/${link.id}/revoke`);
+      await call(client.POST('/api/v1/links/{id}/revoke', { params: { path: { id: link.id } } }));
       return true;
     });
     setConfirmRevoke(false);
@@ -303,7 +303,7 @@ function RecipientLinks({
   const [email, setEmail] = useState('');
   const action = useAction();
   const createFor = async (recipient: { name: string | null; email: string }) => {
-    const r = await action.run(() => api.post<TrackingLink>(`/api/v1/shipments/${shipment.id}/links`, { recipient, options: optionsBody(draft, 'create') }));
+    const r = await action.run(() => call(client.POST('/api/v1/shipments/{id}/links', { params: { path: { id: shipment.id } }, body: { recipient, options: optionsBody(draft, 'create') } })));
     if (r) {
       setName('');
       setEmail('');
@@ -324,7 +324,7 @@ function RecipientLinks({
   }
   const revoke = async (l: TrackingLink) => {
     const ok = await action.run(async () => {
-      await api.post(`/api/v1/links/${l.id}/revoke`);
+      await call(client.POST('/api/v1/links/{id}/revoke', { params: { path: { id: l.id } } }));
       return true;
     });
     if (ok) {

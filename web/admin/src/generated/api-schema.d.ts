@@ -5492,9 +5492,8 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description email or webhook */
-                            kind: string;
-                            status: string;
+                            kind: "email" | "webhook";
+                            status: "pending" | "sending" | "sent" | "failed";
                             recipient: string;
                             task_id: string | null;
                             shipment_id: string | null;
@@ -5865,9 +5864,8 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description email or webhook */
-                            kind: string;
-                            status: string;
+                            kind: "email" | "webhook";
+                            status: "pending" | "sending" | "sent" | "failed";
                             recipient: string;
                             task_id: string | null;
                             shipment_id: string | null;

@@ -2,14 +2,13 @@
 // may run no script and inherits the app's Content-Security-Policy, so nothing in a template can
 // run or load from elsewhere; emailFrame.ts re-applies its styles in a way the CSP allows.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../api';
-import type { Page, Shipment } from '../types';
+import { call, client } from '../api';
 import { LoadStatus, useLoad } from '../components/ui';
 import type { RenderedEmail } from './types';
 import { dressFrame, prepareEmail } from './emailFrame';
 
 export function useShipmentChoices() {
-  return useLoad(() => api.get<Page<Shipment>>('/api/v1/shipments?limit=50').then((p) => p.items), []);
+  return useLoad(() => call(client.GET('/api/v1/shipments', { params: { query: { limit: 50 } } })).then((p) => p.items), []);
 }
 
 export interface PreviewTarget {

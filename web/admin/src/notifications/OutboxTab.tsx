@@ -1,11 +1,10 @@
 // The outbox: every email and webhook delivery with its status, attempts and last error, and
 // putting failed ones back in the queue.
 import { useState } from 'react';
-import { api, qs } from '../api';
+import { call, client } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { Link } from '../router';
 import { useCan, useSession } from '../session';
-import type { Page } from '../types';
 import { FormError } from '../components/forms';
 import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { OUTBOX_STATUSES, type OutboxItem, type OutboxStatus } from './types';
@@ -27,7 +26,7 @@ export function OutboxTab() {
   const [cursor, setCursor] = useState<string | null>(null);
   const list = useLoad(
     () =>
-      api.get<Page<OutboxItem>>('/api/v1/outbox' + qs({ status, kind, limit: 50 })).then((p) => {
+      call(client.GET('/api/v1/outbox', { params: { query: { status: status || undefined, kind: kind || undefined, limit: 50 } } })).then((p) => {
         setMore([]);
         setCursor(p.next_cursor);
         return p.items;
@@ -39,14 +38,14 @@ export function OutboxTab() {
 
   const loadMore = async () => {
     if (!cursor) return;
-    const p = await action.run(() => api.get<Page<OutboxItem>>('/api/v1/outbox' + qs({ status, kind, limit: 50, cursor })));
+    const p = await action.run(() => call(client.GET('/api/v1/outbox', { params: { query: { status: status || undefined, kind: kind || undefined, limit: 50, cursor } } })));
     if (p) {
       setMore((m) => [...m, ...p.items]);
       setCursor(p.next_cursor);
     }
   };
   const retry = async (ids?: string[]) => {
-    const r = await action.run(() => api.post<{ retried: number }>('/api/v1/outbox/retry', ids ? { ids } : {}));
+    const r = await action.run(() => call(client.POST('/api/v1/outbox/retry', { body: ids ? { ids } : {} })));
     if (r) {
       setFlash(r.retried ? `${r.retried} failed ${r.retried === 1 ? 'delivery' : 'deliveries'} queued again` : 'Nothing to retry: no failed deliveries');
       list.reload();

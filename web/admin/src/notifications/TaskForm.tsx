@@ -1,6 +1,6 @@
 // Create or edit a contact task: what fires it, at which level, who receives it and with which template.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { STATUS_LABEL } from '../format';
 import type { ShipmentStatus } from '../types';
 import { Checkbox, FormError, SelectField, TextArea, TextField, fieldError } from '../components/forms';
@@ -12,7 +12,7 @@ const ROLE_RECIPIENTS = ['stop_contact', 'shipment_contacts'];
 export function TaskForm({ task, templates, onSaved, onCancel }: { task: ContactTask | null; templates: EmailTemplate[]; onSaved: (t: ContactTask) => void; onCancel: () => void }) {
   const [name, setName] = useState(task?.name ?? '');
   const [trigger, setTrigger] = useState<Trigger>(task?.trigger ?? 'shipment_created');
-  const [status, setStatus] = useState<string>(task?.status ?? '');
+  const [status, setStatus] = useState<ShipmentStatus | ''>(task?.status ?? '');
   const [minutes, setMinutes] = useState(task?.eta_change_minutes != null ? String(task.eta_change_minutes) : '30');
   const [level, setLevel] = useState<'shipment' | 'stop'>(task?.level ?? 'shipment');
   const [stopContact, setStopContact] = useState(task ? task.recipients.includes('stop_contact') : true);
@@ -43,7 +43,7 @@ export function TaskForm({ task, templates, onSaved, onCancel }: { task: Contact
       template_id: templateId,
       enabled,
     };
-    const r = await action.run(() => (task ? api.put<ContactTask>(`/api/v1/tasks/${task.id}`, body) : api.post<ContactTask>('/api/v1/tasks', body)));
+    const r = await action.run(() => (task ? call(client.PUT('/api/v1/tasks/{id}', { params: { path: { id: task.id } }, body })) : call(client.POST('/api/v1/tasks', { body }))));
     if (r) onSaved(r);
   };
 
@@ -66,7 +66,7 @@ export function TaskForm({ task, templates, onSaved, onCancel }: { task: Contact
           <SelectField
             label="New status"
             value={status}
-            onChange={(e) => setStatus(e.target.value)}
+            onChange={(e) => setStatus(e.target.value as ShipmentStatus | '')}
             options={[{ value: '', label: 'Any change' }, ...(Object.keys(STATUS_LABEL) as ShipmentStatus[]).map((s) => ({ value: s, label: STATUS_LABEL[s] }))]}
             error={fieldError(action.error, 'body/status')}
           />

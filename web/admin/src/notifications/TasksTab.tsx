@@ -1,7 +1,7 @@
 // Contact tasks: the list with an enabled switch per task, the editor, and the recalculation for
 // shipments that existed before their tasks.
 import { useState } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { STATUS_LABEL } from '../format';
 import { useCan } from '../session';
 import { FormError } from '../components/forms';
@@ -26,7 +26,7 @@ export function recipientText(r: string): string {
 
 export function TasksTab() {
   const canEdit = useCan('admin');
-  const tasks = useLoad(() => api.all<ContactTask>('/api/v1/tasks'), []);
+  const tasks = useLoad(() => all((cursor) => client.GET('/api/v1/tasks', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const templates = useTemplates();
   const [editing, setEditing] = useState<ContactTask | 'new' | null>(null);
   const [confirm, setConfirm] = useState<'recalculate' | string | null>(null);
@@ -53,13 +53,13 @@ export function TasksTab() {
   const toggle = async (t: ContactTask, enabled: boolean) => {
     const list = tasks.data ?? [];
     tasks.set(list.map((x) => (x.id === t.id ? { ...x, enabled } : x)));
-    const r = await action.run(() => api.patch<ContactTask>(`/api/v1/tasks/${t.id}`, { enabled }));
+    const r = await action.run(() => call(client.PATCH('/api/v1/tasks/{id}', { params: { path: { id: t.id } }, body: { enabled } })));
     tasks.set(list.map((x) => (x.id === t.id ? (r ?? t) : x)));
   };
   const del = async (t: ContactTask) => {
     setConfirm(null);
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/tasks/${t.id}`);
+      await call(client.DELETE('/api/v1/tasks/{id}', { params: { path: { id: t.id } } }));
       return true;
     });
     if (ok) {
@@ -69,7 +69,7 @@ export function TasksTab() {
   };
   const recalculate = async () => {
     setConfirm(null);
-    const r = await action.run(() => api.post<RecalculateResult>('/api/v1/tasks/recalculate', {}));
+    const r = await action.run(() => call(client.POST('/api/v1/tasks/recalculate', { body: {} })));
     if (r) setReport(r);
   };
   const templateName = (id: string) => templates.data?.find((t) => t.id === id)?.name ?? '—';

@@ -1,7 +1,7 @@
 // Create or edit an email template: subject, HTML and text bodies with the variable picker, and
 // a preview of the unsaved draft against a real shipment. Unknown variables are shown at their field.
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api';
+import { call, client, ApiError } from '../api';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { useAction } from '../components/ui';
 import { useCan } from '../session';
@@ -56,11 +56,11 @@ export function TemplateForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = { ...draft, name: draft.name.trim() };
-    const r = await save.run(() => (template ? api.put<EmailTemplate>(`/api/v1/email-templates/${template.id}`, body) : api.post<EmailTemplate>('/api/v1/email-templates', body)));
+    const r = await save.run(() => (template ? call(client.PUT('/api/v1/email-templates/{id}', { params: { path: { id: template.id } }, body })) : call(client.POST('/api/v1/email-templates', { body }))));
     if (r) onSaved(r);
   };
   const runPreview = async (target: PreviewTarget) => {
-    const r = await preview.run(() => api.post<RenderedEmail>('/api/v1/email-templates/preview', { subject: draft.subject, html: draft.html, text: draft.text, ...target }));
+    const r = await preview.run(() => call(client.POST('/api/v1/email-templates/preview', { body: { subject: draft.subject, html: draft.html, text: draft.text, ...target } })));
     setRendered(r ?? null);
     // A draft that renders has only known variables: the save's variable messages are outdated.
     if (r) save.setError(null);

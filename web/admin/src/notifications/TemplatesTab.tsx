@@ -1,17 +1,17 @@
 // Email templates of the organization: the list, and the editor for a new or existing one.
 import { useState } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
-import type { EmailTemplate, TemplateVariable } from './types';
+import type { EmailTemplate } from './types';
 import { DataTable } from '../components/DataTable';
 
 export function useTemplates() {
-  return useLoad(() => api.all<EmailTemplate>('/api/v1/email-templates'), []);
+  return useLoad(() => all((cursor) => client.GET('/api/v1/email-templates', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
 }
 
 export function TemplatesTab() {
@@ -19,7 +19,7 @@ export function TemplatesTab() {
   const locale = localeOf(me.org.country);
   const canEdit = useCan('admin');
   const templates = useTemplates();
-  const variables = useLoad(() => api.all<TemplateVariable>('/api/v1/email-templates/variables'), []);
+  const variables = useLoad(() => all((cursor) => client.GET('/api/v1/email-templates/variables', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const [editing, setEditing] = useState<EmailTemplate | 'new' | null>(null);
   const [flash, setFlash] = useFlash();
   const remove = useAction();
@@ -43,7 +43,7 @@ export function TemplatesTab() {
   const del = async (t: EmailTemplate) => {
     setConfirm(null);
     const ok = await remove.run(async () => {
-      await api.delete(`/api/v1/email-templates/${t.id}`);
+      await call(client.DELETE('/api/v1/email-templates/{id}', { params: { path: { id: t.id } } }));
       return true;
     });
     if (ok) {

@@ -1,17 +1,15 @@
 // The recent deliveries of one webhook (test pings included), newest first.
-import { api } from '../api';
+import { call, client } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useSession } from '../session';
-import type { Page } from '../types';
 import { ErrorNote, Loading, useLoad } from '../components/ui';
 import { OutboxStatusBadge } from './OutboxTab';
-import type { OutboxItem } from './types';
 import { DataTable } from '../components/DataTable';
 
 export function WebhookDeliveries({ webhookId, tick }: { webhookId: string; tick: number }) {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
-  const list = useLoad(() => api.get<Page<OutboxItem>>(`/api/v1/webhooks/${webhookId}/deliveries?limit=20`).then((p) => p.items), [webhookId, tick]);
+  const list = useLoad(() => call(client.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhookId }, query: { limit: 20 } } })).then((p) => p.items), [webhookId, tick]);
   if (list.loading && !list.data) return <Loading />;
   if (list.error) return <ErrorNote error={list.error} onRetry={list.reload} />;
   if (!list.data?.length) return <p className="muted small">No deliveries yet. Send a test ping to check your receiver.</p>;

@@ -1,7 +1,7 @@
 // Webhooks for link events: create (the signing secret is shown once), events, enable/disable,
 // rotate the secret, send a test ping and see recent deliveries.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useSession } from '../session';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
@@ -15,7 +15,7 @@ type WithSecret = Webhook & { secret: string };
 export function WebhooksTab() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
-  const hooks = useLoad(() => api.all<Webhook>('/api/v1/webhooks'), []);
+  const hooks = useLoad(() => all((cursor) => client.GET('/api/v1/webhooks', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>([...WEBHOOK_EVENTS]);
   const [secret, setSecret] = useState<WithSecret | null>(null);
@@ -28,7 +28,7 @@ export function WebhooksTab() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await create.run(() => api.post<WithSecret>('/api/v1/webhooks', { url: url.trim(), events }));
+    const r = await create.run(() => call(client.POST('/api/v1/webhooks', { body: { url: url.trim(), events } })));
     if (r) {
       setSecret(r);
       setUrl('');
@@ -36,16 +36,16 @@ export function WebhooksTab() {
     }
   };
   const update = async (h: Webhook, patch: Partial<Pick<Webhook, 'enabled' | 'events'>>) => {
-    const r = await action.run(() => api.patch<Webhook>(`/api/v1/webhooks/${h.id}`, patch));
+    const r = await action.run(() => call(client.PATCH('/api/v1/webhooks/{id}', { params: { path: { id: h.id } }, body: patch })));
     if (r && hooks.data) hooks.set(hooks.data.map((x) => (x.id === r.id ? r : x)));
   };
   const rotate = async (h: Webhook) => {
     setConfirm(null);
-    const r = await action.run(() => api.post<WithSecret>(`/api/v1/webhooks/${h.id}/rotate`));
+    const r = await action.run(() => call(client.POST('/api/v1/webhooks/{id}/rotate', { params: { path: { id: h.id } } })));
     if (r) setSecret(r);
   };
   const ping = async (h: Webhook) => {
-    const r = await action.run(() => api.post<{ delivery_id: string }>(`/api/v1/webhooks/${h.id}/test`));
+    const r = await action.run(() => call(client.POST('/api/v1/webhooks/{id}/test', { params: { path: { id: h.id } } })));
     if (r) {
       setFlash(`Test ping queued for ${h.url}`);
       setOpen(h.id);
@@ -55,7 +55,7 @@ export function WebhooksTab() {
   const remove = async (h: Webhook) => {
     setConfirm(null);
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/webhooks/${h.id}`);
+      await call(client.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: h.id } } }));
       return true;
     });
     if (ok) hooks.reload();

@@ -1,14 +1,16 @@
 // Every tracking link of the org with its state, shipment, recipient, author and last view; revoke from here.
 import { useState } from 'react';
-import { api, qs } from '../api';
+import { call, client } from '../api';
 import { formatDateTime, localeOf, relative } from '../format';
-import { Link, navigate, useLocation } from '../router';
+import { Link, navigate, qs, useLocation } from '../router';
 import { useCan, useSession } from '../session';
-import type { Page, TrackingLink } from '../types';
+import type { LinkState, TrackingLink } from '../types';
 import { FormError } from '../components/forms';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { Flash, LinkStateBadge, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
+
+const LINK_STATES: readonly LinkState[] = ['active', 'expired', 'revoked'];
 
 export function LinksPage() {
   const loc = useLocation();
@@ -18,14 +20,14 @@ export function LinksPage() {
   const state = loc.query.get('state') ?? '';
   const shipmentId = loc.query.get('shipment_id') ?? '';
   const [cursor, setCursor] = useState<string | null>(null);
-  const list = useLoad(() => api.get<Page<TrackingLink>>(`/api/v1/links${qs({ state, shipment_id: shipmentId, limit: 100, cursor })}`), [state, shipmentId, cursor]);
+  const list = useLoad(() => call(client.GET('/api/v1/links', { params: { query: { state: LINK_STATES.find((s) => s === state), shipment_id: shipmentId || undefined, limit: 100, cursor: cursor ?? undefined } } })), [state, shipmentId, cursor]);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [flash, setFlash] = useFlash();
   const action = useAction();
 
   const revoke = async (l: TrackingLink) => {
     const ok = await action.run(async () => {
-      await api.post(`/api/v1/links/${l.id}/revoke`);
+      await call(client.POST('/api/v1/links/{id}/revoke', { params: { path: { id: l.id } } }));
       return true;
     });
     setConfirm(null);
@@ -43,7 +45,7 @@ export function LinksPage() {
     }
   };
   const backfill = async () => {
-    const r = await action.run(() => api.post<{ created: number }>('/api/v1/links/backfill'));
+    const r = await action.run(() => call(client.POST('/api/v1/links/backfill')));
     if (r) {
       setFlash(`Created ${r.created} link${r.created === 1 ? '' : 's'} for shipments that had none`);
       list.reload();

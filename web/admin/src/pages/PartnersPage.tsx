@@ -2,11 +2,11 @@
 // its handle or an admin's email, the connected partners (either side may end a partnership) and
 // the invitations this org sent. Which shipments a partner sees is chosen on each shipment.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { Link } from '../router';
 import { useCan, useSession } from '../session';
-import type { Page, Partner, ReceivedInvitation, SentInvitation } from '../types';
+import type { Partner, ReceivedInvitation, SentInvitation } from '../types';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -19,9 +19,9 @@ export function PartnersPage() {
   const locale = localeOf(me.org.country);
   const canManage = useCan('admin');
   const isOwner = useCan('owner');
-  const partners = useLoad(() => api.get<Page<Partner>>('/api/v1/partners?limit=500').then((p) => p.items), []);
-  const received = useLoad(() => api.get<Page<ReceivedInvitation>>('/api/v1/partner-invitations/received?limit=100').then((p) => p.items), []);
-  const sent = useLoad(() => api.get<Page<SentInvitation>>('/api/v1/partner-invitations?limit=100').then((p) => p.items), []);
+  const partners = useLoad(() => all((cursor) => client.GET('/api/v1/partners', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
+  const received = useLoad(() => call(client.GET('/api/v1/partner-invitations/received', { params: { query: { limit: 100 } } })).then((p) => p.items), []);
+  const sent = useLoad(() => call(client.GET('/api/v1/partner-invitations', { params: { query: { limit: 100 } } })).then((p) => p.items), []);
   const [address, setAddress] = useState('');
   const [ending, setEnding] = useState<string | null>(null);
   const [flash, setFlash] = useFlash();
@@ -32,7 +32,7 @@ export function PartnersPage() {
   const send = async (e: FormEvent) => {
     e.preventDefault();
     const value = address.trim();
-    const r = await invite.run(() => api.post<SentInvitation & { message: string }>('/api/v1/partner-invitations', { [field]: value }));
+    const r = await invite.run(() => call(client.POST('/api/v1/partner-invitations', { body: field === 'email' ? { email: value } : { handle: value } })));
     if (r) {
       setAddress('');
       setFlash(r.message);
@@ -41,7 +41,8 @@ export function PartnersPage() {
   };
   const answer = async (inv: ReceivedInvitation, verb: 'accept' | 'decline') => {
     const ok = await action.run(async () => {
-      await api.post(`/api/v1/partner-invitations/${inv.id}/${verb}`);
+      const path = { params: { path: { id: inv.id } } };
+      await call(verb === 'accept' ? client.POST('/api/v1/partner-invitations/{id}/accept', path) : client.POST('/api/v1/partner-invitations/{id}/decline', path));
       return true;
     });
     if (ok) {
@@ -53,7 +54,7 @@ export function PartnersPage() {
   const end = async (p: Partner) => {
     setEnding(null);
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/partners/${p.org_id}`);
+      await call(client.DELETE('/api/v1/partners/{id}', { params: { path: { id: p.org_id } } }));
       return true;
     });
     if (ok) {
@@ -63,7 +64,7 @@ export function PartnersPage() {
   };
   const withdraw = async (inv: SentInvitation) => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/partner-invitations/${inv.id}`);
+      await call(client.DELETE('/api/v1/partner-invitations/{id}', { params: { path: { id: inv.id } } }));
       return true;
     });
     if (ok) sent.reload();

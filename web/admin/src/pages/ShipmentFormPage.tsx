@@ -1,6 +1,6 @@
 // Create or edit a shipment. Every input maps to one API field, so validation errors land beside it.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { fromLocalInput, STATUS_LABEL, toLocalInput } from '../format';
 import { Link, navigate } from '../router';
 import type { CargoInput, Field, SegmentInput, Shipment, ShipmentKind, ShipmentStatus, StopInput } from '../types';
@@ -107,7 +107,7 @@ function toBody(d: Draft, original?: Shipment) {
 }
 
 export function ShipmentFormPage({ id }: { id?: string }) {
-  const existing = useLoad(() => (id ? api.get<Shipment>(`/api/v1/shipments/${id}`) : Promise.resolve(undefined)), [id]);
+  const existing = useLoad(() => (id ? call(client.GET('/api/v1/shipments/{id}', { params: { path: { id } } })) : Promise.resolve(undefined)), [id]);
   if (id && existing.loading) return <Loading />;
   if (existing.error) return <ErrorNote error={existing.error} onRetry={existing.reload} />;
   return <ShipmentForm original={existing.data} />;
@@ -125,7 +125,7 @@ function ShipmentForm({ original }: { original?: Shipment }) {
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     const body = toBody(d, original);
-    const saved = await run(() => (original ? api.patch<Shipment>(`/api/v1/shipments/${original.id}`, body) : api.post<Shipment>('/api/v1/shipments', body)));
+    const saved = await run(() => (original ? call(client.PATCH('/api/v1/shipments/{id}', { params: { path: { id: original.id } }, body })) : call(client.POST('/api/v1/shipments', { body }))));
     if (saved) navigate(`/shipments/${saved.id}`);
   };
 

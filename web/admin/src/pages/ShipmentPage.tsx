@@ -2,7 +2,7 @@
 // and every part of it — stages, stops, cargo, scans, notes, photos, positions. A shipment a
 // partner shared with this org shows what the partner view allows, read-only, with no share action.
 import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { formatDateTime, formatNumber, localeOf, STATUS_LABEL } from '../format';
 import { Link, navigate } from '../router';
 import { useCan, useSession } from '../session';
@@ -24,10 +24,10 @@ import { DataTable } from '../components/DataTable';
 export const REFRESH_MS = 30_000;
 
 export function ShipmentPage({ id }: { id: string }) {
-  const shipment = useLoad(() => api.get<Shipment>(`/api/v1/shipments/${id}`), [id]);
+  const shipment = useLoad<Shipment>(() => call(client.GET('/api/v1/shipments/{id}', { params: { path: { id } } })), [id]);
   const own = shipment.data && !shipment.data.shared_by_org_id;
   // Tracking links belong to the owning org; partners see tracking but never the share action.
-  const tracking = useLoad(() => (own ? api.get<Tracking>(`/api/v1/shipments/${id}/tracking`).catch(() => null) : Promise.resolve(null)), [id, own]);
+  const tracking = useLoad(() => (own ? call(client.GET('/api/v1/shipments/{id}/tracking', { params: { path: { id } } })).catch(() => null) : Promise.resolve(null)), [id, own]);
   // Status and ETA move while the page is open (stop events, computed ETAs): read them again now and then.
   const { reload } = shipment;
   useEffect(() => {
@@ -53,20 +53,20 @@ function ShipmentView({ s, tracking, reload, reloadTracking }: { s: Shipment; tr
   const action = useAction();
 
   const setStatus = async (status: ShipmentStatus) => {
-    const ok = await action.run(() => api.post(`/api/v1/shipments/${s.id}/events`, { type: 'status_changed', status }));
+    const ok = await action.run(() => call(client.POST('/api/v1/shipments/{id}/events', { params: { path: { id: s.id } }, body: { type: 'status_changed', status } })));
     if (ok !== undefined) reload();
   };
   const setStage = async (current_stage: number) => {
-    const ok = await action.run(() => api.post(`/api/v1/shipments/${s.id}/events`, { type: 'stage_changed', current_stage }));
+    const ok = await action.run(() => call(client.POST('/api/v1/shipments/{id}/events', { params: { path: { id: s.id } }, body: { type: 'stage_changed', current_stage } })));
     if (ok !== undefined) reload();
   };
   const stopEvent = async (type: 'stop_arrived' | 'stop_departed', stop_index: number) => {
-    const ok = await action.run(() => api.post(`/api/v1/shipments/${s.id}/events`, { type, stop_index }));
+    const ok = await action.run(() => call(client.POST('/api/v1/shipments/{id}/events', { params: { path: { id: s.id } }, body: { type, stop_index } })));
     if (ok !== undefined) reload();
   };
   const remove = async () => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/shipments/${s.id}`);
+      await call(client.DELETE('/api/v1/shipments/{id}', { params: { path: { id: s.id } } }));
       return true;
     });
     if (ok) navigate('/shipments');

@@ -1,11 +1,11 @@
 // The shipment list: the org's own shipments and those partner organizations shared with it;
 // search by reference, filter by status, by "publicly tracked" and by whose shipments they are.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, qs } from '../api';
+import { call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf, STATUS_LABEL } from '../format';
-import { Link, navigate, useLocation } from '../router';
+import { Link, navigate, qs, useLocation } from '../router';
 import { useCan, useSession } from '../session';
-import type { Page, Shipment, ShipmentStatus, TrackingLink } from '../types';
+import type { Page, Shipment, ShipmentStatus } from '../types';
 import { ErrorNote, Loading, PublicIndicator, StatusBadge, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
 
@@ -21,16 +21,17 @@ export function ShipmentsPage() {
   const tracked = loc.query.get('tracked') ?? '';
   // '' = ours and shared with us, 'own' = ours only, 'shared' = shared with us only.
   const owner = loc.query.get('owner') ?? '';
-  const ownerQuery = owner === 'shared' ? { shared: 'true' } : owner === 'own' ? {} : { include_shared: 'true' };
+  const ownerQuery = owner === 'shared' ? { shared: true } : owner === 'own' ? {} : { include_shared: true };
+  // The list's filters from the app URL (a hand-edited, unknown status or flag filters nothing).
+  const query = { q: q || undefined, status: STATUSES.find((s) => s === status), tracked: tracked === 'true' ? true : tracked === 'false' ? false : undefined, ...ownerQuery, limit: 50 };
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
 
-  const list = useLoad(() => api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, ...ownerQuery, limit: 50 })}`), [q, status, tracked, owner]);
+  const list = useLoad<Page<Shipment>>(() => call(client.GET('/api/v1/shipments', { params: { query } })), [q, status, tracked, owner]);
   // Which shipments are publicly tracked right now, for the indicator in each row.
   const publicIds = useLoad(
     () =>
-      api
-        .get<Page<TrackingLink>>('/api/v1/links?state=active&limit=500')
+      call(client.GET('/api/v1/links', { params: { query: { state: 'active', limit: PAGE_ALL } } }))
         .then((p) => new Set(p.items.filter((l) => l.available !== false).map((l) => l.shipment_id)))
         .catch(() => new Set<string>()),
     [q, status, tracked, owner],
@@ -54,7 +55,7 @@ export function ShipmentsPage() {
   const loadMore = async () => {
     if (!cursor) return;
     try {
-      const page = await api.get<Page<Shipment>>(`/api/v1/shipments${qs({ q, status, tracked, ...ownerQuery, limit: 50, cursor })}`);
+      const page = await call(client.GET('/api/v1/shipments', { params: { query: { ...query, cursor } } }));
       setMore((m) => [...m, ...page.items]);
       setCursor(page.next_cursor);
     } catch (e) {

@@ -1,10 +1,10 @@
 // API keys for machines: created with a role, shown once, stored hashed, revocable. A key lives as
 // long as the user who made it: disabling or deleting that user revokes it.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf, relative } from '../format';
 import { useCan, useSession } from '../session';
-import type { ApiKey, Role } from '../types';
+import type { ApiKey, Reply, Role } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
 import { LoadStatus, useAction, useLoad } from '../components/ui';
 import { DataTable } from '../components/DataTable';
@@ -20,15 +20,15 @@ export function ApiKeys() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const canManage = useCan('admin');
-  const keys = useLoad(() => api.all<ApiKey>('/api/v1/api-keys'), []);
+  const keys = useLoad(() => all((cursor) => client.GET('/api/v1/api-keys', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('dispatcher');
-  const [created, setCreated] = useState<(ApiKey & { api_key: string }) | null>(null);
+  const [created, setCreated] = useState<Reply<'createApiKey', 201> | null>(null);
   const action = useAction();
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post<ApiKey & { api_key: string }>('/api/v1/api-keys', { name: name.trim() || undefined, role }));
+    const r = await action.run(() => call(client.POST('/api/v1/api-keys', { body: { name: name.trim() || undefined, role } })));
     if (r) {
       setCreated(r);
       setName('');
@@ -37,7 +37,7 @@ export function ApiKeys() {
   };
   const revoke = async (k: ApiKey) => {
     const ok = await action.run(async () => {
-      await api.post(`/api/v1/api-keys/${k.id}/revoke`);
+      await call(client.POST('/api/v1/api-keys/{id}/revoke', { params: { path: { id: k.id } } }));
       return true;
     });
     if (ok) keys.reload();

@@ -1,7 +1,7 @@
 // Devices (driver phones, trackers) that send positions. The token, and the OsmAnd / Traccar
 // Client URL that carries it, are shown once: at registration and when a new token is issued.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf, relative } from '../format';
 import { useCan, useSession } from '../session';
 import type { Device, DeviceCredentials } from '../types';
@@ -13,7 +13,7 @@ export function Devices() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const canManage = useCan('dispatcher');
-  const devices = useLoad(() => api.all<Device>('/api/v1/devices'), []);
+  const devices = useLoad(() => all((cursor) => client.GET('/api/v1/devices', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const [name, setName] = useState('');
   const [externalId, setExternalId] = useState('');
   const [created, setCreated] = useState<(DeviceCredentials & { renewed?: boolean }) | null>(null);
@@ -21,7 +21,7 @@ export function Devices() {
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post<DeviceCredentials>('/api/v1/devices', { name: name.trim(), ...(externalId.trim() ? { external_id: externalId.trim() } : {}) }));
+    const r = await action.run(() => call(client.POST('/api/v1/devices', { body: { name: name.trim(), ...(externalId.trim() ? { external_id: externalId.trim() } : {}) } })));
     if (r) {
       setCreated(r);
       setName('');
@@ -30,12 +30,12 @@ export function Devices() {
     }
   };
   const renewToken = async (d: Device) => {
-    const r = await action.run(() => api.post<DeviceCredentials>(`/api/v1/devices/${d.id}/rotate`));
+    const r = await action.run(() => call(client.POST('/api/v1/devices/{id}/rotate', { params: { path: { id: d.id } } })));
     if (r) setCreated({ ...r, renewed: true });
   };
   const remove = async (d: Device) => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/devices/${d.id}`);
+      await call(client.DELETE('/api/v1/devices/{id}', { params: { path: { id: d.id } } }));
       return true;
     });
     if (ok) devices.reload();

@@ -1,7 +1,7 @@
 // Organization settings: name, public handle, logo, brand colour, country (with a locale preview),
 // sharing and retention.
 import { useRef, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client, multipart } from '../api';
 import { formatDateTime, formatNumber, localeOf, sameOrigin } from '../format';
 import { useCan, useSession } from '../session';
 import type { Org } from '../types';
@@ -25,16 +25,20 @@ export function OrgSettings() {
   const save = async (ev: FormEvent) => {
     ev.preventDefault();
     const r = await action.run(() =>
-      api.patch<Org>('/api/v1/org', {
-        name: o.name,
-        country: o.country.toUpperCase(),
-        brand_color: o.brand_color || null,
-        sharing_enabled: o.sharing_enabled,
-        auto_create_links: o.auto_create_links,
-        link_inactivity_days: Number(o.link_inactivity_days),
-        position_retention_days: Number(o.position_retention_days),
-        handle: o.handle?.trim().replace(/^@/, '') || null,
-      }),
+      call(
+        client.PATCH('/api/v1/org', {
+          body: {
+            name: o.name,
+            country: o.country.toUpperCase(),
+            brand_color: o.brand_color || null,
+            sharing_enabled: o.sharing_enabled,
+            auto_create_links: o.auto_create_links,
+            link_inactivity_days: Number(o.link_inactivity_days),
+            position_retention_days: Number(o.position_retention_days),
+            handle: o.handle?.trim().replace(/^@/, '') || null,
+          },
+        }),
+      ),
     );
     if (r) {
       setO(r);
@@ -47,7 +51,7 @@ export function OrgSettings() {
     if (!f) return;
     const form = new FormData();
     form.append('file', f);
-    const r = await logo.run(() => api.upload<Org>('PUT', '/api/v1/org/logo', form));
+    const r = await logo.run(() => call(client.PUT('/api/v1/org/logo', { body: multipart(form) })));
     if (file.current) file.current.value = '';
     if (r) {
       setO((x) => ({ ...x, logo_url: r.logo_url }));

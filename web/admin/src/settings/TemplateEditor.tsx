@@ -1,10 +1,10 @@
 // The tenant-wide link template: which sections every tracking page shows by default, with a live
 // preview of the public page rendered from a real shipment of the org (or a sample one).
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { DRIVER_POSITION_LABEL, SECTION_GROUPS, SECTION_LABEL } from '../format';
 import { useCan } from '../session';
-import type { DriverPosition, LinkTemplate, Page, Shipment, Tracking } from '../types';
+import type { DriverPosition, LinkTemplate, Shipment } from '../types';
 import { Checkbox, FormError, SelectField, fieldError } from '../components/forms';
 import { ErrorNote, Flash, Loading, useAction, useFlash, useLoad } from '../components/ui';
 import { PublicPreview, SAMPLE_SHIPMENT } from './PublicPreview';
@@ -17,7 +17,7 @@ function previewUrl(shipmentId: string, t: LinkTemplate): string {
 }
 
 export function TemplateEditor() {
-  const loaded = useLoad(() => api.get<LinkTemplate>('/api/v1/org/link-template'), []);
+  const loaded = useLoad(() => call(client.GET('/api/v1/org/link-template')), []);
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error || !loaded.data) return <ErrorNote error={loaded.error} onRetry={loaded.reload} />;
   return <Editor initial={loaded.data} />;
@@ -29,10 +29,10 @@ function Editor({ initial }: { initial: LinkTemplate }) {
   const [saved, setSaved] = useState<LinkTemplate>(initial);
   const [flash, setFlash] = useFlash();
   const action = useAction();
-  const shipments = useLoad(() => api.get<Page<Shipment>>('/api/v1/shipments?limit=20').then((p) => p.items), []);
+  const shipments = useLoad(() => call(client.GET('/api/v1/shipments', { params: { query: { limit: 20 } } })).then((p) => p.items), []);
   const [sampleId, setSampleId] = useState('');
-  const sample = useLoad(() => (sampleId ? api.get<Shipment>(`/api/v1/shipments/${sampleId}`) : Promise.resolve(SAMPLE_SHIPMENT)), [sampleId]);
-  const tracking = useLoad(() => (sampleId ? api.get<Tracking>(`/api/v1/shipments/${sampleId}/tracking`).catch(() => null) : Promise.resolve(null)), [sampleId]);
+  const sample = useLoad<Shipment>(() => (sampleId ? call(client.GET('/api/v1/shipments/{id}', { params: { path: { id: sampleId } } })) : Promise.resolve(SAMPLE_SHIPMENT)), [sampleId]);
+  const tracking = useLoad(() => (sampleId ? call(client.GET('/api/v1/shipments/{id}/tracking', { params: { path: { id: sampleId } } })).catch(() => null) : Promise.resolve(null)), [sampleId]);
   useEffect(() => {
     if (!sampleId && shipments.data?.length) setSampleId(shipments.data[0].id);
   }, [shipments.data, sampleId]);
@@ -40,7 +40,7 @@ function Editor({ initial }: { initial: LinkTemplate }) {
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.put<LinkTemplate>('/api/v1/org/link-template', t));
+    const r = await action.run(() => call(client.PUT('/api/v1/org/link-template', { body: t })));
     if (r) {
       setT(r);
       setSaved(r);

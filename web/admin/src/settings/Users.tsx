@@ -1,7 +1,7 @@
 // Users and roles: invite with a role (a password is generated when none is given), change roles,
 // disable, and end a user's sessions.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import type { Role, User } from '../types';
@@ -14,7 +14,7 @@ export function Users() {
   const { me } = useSession();
   const locale = localeOf(me.org.country);
   const isOwner = useCan('owner');
-  const users = useLoad(() => api.all<User>('/api/v1/users'), []);
+  const users = useLoad(() => all((cursor) => client.GET('/api/v1/users', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('dispatcher');
@@ -27,7 +27,7 @@ export function Users() {
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post<User & { password?: string }>('/api/v1/users', { email: email.trim(), name: name.trim() || undefined, role, password: password || undefined }));
+    const r = await action.run(() => call(client.POST('/api/v1/users', { body: { email: email.trim(), name: name.trim() || undefined, role, password: password || undefined } })));
     if (r) {
       setCreated({ email: r.email, password: r.password });
       setEmail('');
@@ -37,7 +37,7 @@ export function Users() {
     }
   };
   const patch = async (u: User, body: Partial<Pick<User, 'role' | 'disabled'>>, what: string) => {
-    const r = await rowAction.run(() => api.patch<User>(`/api/v1/users/${u.id}`, body));
+    const r = await rowAction.run(() => call(client.PATCH('/api/v1/users/{id}', { params: { path: { id: u.id } }, body })));
     if (r) {
       setFlash(`${u.email}: ${what}`);
       users.reload();
@@ -45,7 +45,7 @@ export function Users() {
   };
   const endSessions = async (u: User) => {
     const ok = await rowAction.run(async () => {
-      await api.post(`/api/v1/users/${u.id}/sessions/revoke`);
+      await call(client.POST('/api/v1/users/{id}/sessions/revoke', { params: { path: { id: u.id } } }));
       return true;
     });
     if (ok) setFlash(`${u.email} was signed out everywhere`);
@@ -132,15 +132,8 @@ export function Users() {
   );
 }
 
-interface SessionInfo {
-  id: string;
-  created_at: string;
-  expires_at: string;
-  last_seen_at: string | null;
-}
-
 function Sessions({ user, locale }: { user: User; locale: string }) {
-  const list = useLoad(() => api.all<SessionInfo>(`/api/v1/users/${user.id}/sessions`), [user.id]);
+  const list = useLoad(() => all((cursor) => client.GET('/api/v1/users/{id}/sessions', { params: { path: { id: user.id }, query: { limit: PAGE_ALL, cursor } } })), [user.id]);
   return (
     <section className="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Signed-in sessions of {user.email}</h2>

@@ -1,6 +1,6 @@
 // People around a shipment: ad-hoc contacts, who may get their own tracking link and emails.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import type { Shipment } from '../types';
 import { FormError, TextField, fieldError } from '../components/forms';
 import { useAction } from '../components/ui';
@@ -13,7 +13,7 @@ export function ContactsCard({ s, canWrite, reload }: { s: Shipment; canWrite: b
 
   const addContact = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await contact.run(() => api.post(`/api/v1/shipments/${s.id}/contacts`, { name: name.trim() || null, email: email.trim() }));
+    const r = await contact.run(() => call(client.POST('/api/v1/shipments/{id}/contacts', { params: { path: { id: s.id } }, body: { name: name.trim() || null, email: email.trim() } })));
     if (r) {
       setName('');
       setEmail('');
@@ -22,7 +22,7 @@ export function ContactsCard({ s, canWrite, reload }: { s: Shipment; canWrite: b
   };
   const removeContact = async (id: string) => {
     const ok = await contact.run(async () => {
-      await api.delete(`/api/v1/shipments/${s.id}/contacts/${id}`);
+      await call(client.DELETE('/api/v1/shipments/{id}/contacts/{contactId}', { params: { path: { id: s.id, contactId: id } } }));
       return true;
     });
     if (ok) reload();

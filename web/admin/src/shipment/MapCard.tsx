@@ -1,24 +1,13 @@
 // Recent positions of the shipment's tracking sources drawn over its stops (a schematic map:
 // no tiles, so it works offline and under a strict CSP), and the devices attached as layers.
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, qs } from '../api';
+import { all as allPages, call, client, ApiError, PAGE_ALL } from '../api';
 import { formatDateTime, relative } from '../format';
-import type { Device, Layer, Position, Shipment } from '../types';
+import type { Layer, Position, Shipment } from '../types';
 import { FormError, SelectField, fieldError } from '../components/forms';
 import { LAYERS } from '../components/linkOptions';
 import { useAction, useLoad } from '../components/ui';
 import { countryRings, ringsPath } from './basemap';
-
-interface Source {
-  id: string;
-  device_id: string;
-  layer: Layer;
-  segment: number | null;
-  /** When the device started carrying this shipment; it shows publicly only from then on. */
-  from: string;
-  /** When it was detached (null while attached): the row stays so the history stays explainable. */
-  until: string | null;
-}
 
 /** How often the map reads positions again while the page is open. */
 const POSITIONS_REFRESH_MS = 30_000;
@@ -32,7 +21,7 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
     // Ask for the last 24 hours explicitly (plus a little slack for device clocks ahead of ours).
     const to = new Date(Date.now() + 10 * 60_000).toISOString();
     const from = new Date(Date.now() - 24 * 3600_000).toISOString();
-    return api.get<{ items: (Position & { layer: Layer })[] }>(`/api/v1/shipments/${s.id}/positions${qs({ from, to, limit: 2000 })}`).then((r) => r.items);
+    return call(client.GET('/api/v1/shipments/{id}/positions', { params: { path: { id: s.id }, query: { from, to, limit: 2000 } } })).then((r) => r.items);
   }, [s.id]);
   // The latest position moves while the page is open: read the track again now and then.
   const reloadPositions = positions.reload;
@@ -112,8 +101,8 @@ export function MapCard({ s, canWrite, locale }: { s: Shipment; canWrite: boolea
 }
 
 function Sources({ s, canWrite, locale }: { s: Shipment; canWrite: boolean; locale: string }) {
-  const sources = useLoad(() => api.all<Source>(`/api/v1/shipments/${s.id}/sources`), [s.id]);
-  const devices = useLoad(() => (canWrite ? api.all<Device>('/api/v1/devices') : Promise.resolve([])), [canWrite]);
+  const sources = useLoad(() => allPages((cursor) => client.GET('/api/v1/shipments/{id}/sources', { params: { path: { id: s.id }, query: { limit: PAGE_ALL, cursor } } })), [s.id]);
+  const devices = useLoad(() => (canWrite ? allPages((cursor) => client.GET('/api/v1/devices', { params: { query: { limit: PAGE_ALL, cursor } } })) : Promise.resolve([])), [canWrite]);
   const [device, setDevice] = useState('');
   const [layer, setLayer] = useState<Layer>('driver');
   const [segment, setSegment] = useState('');
@@ -121,12 +110,12 @@ function Sources({ s, canWrite, locale }: { s: Shipment; canWrite: boolean; loca
   const name = (id: string) => devices.data?.find((d) => d.id === id)?.name ?? id.slice(0, 8);
   const attach = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device, layer, ...(segment !== '' ? { segment: Number(segment) } : {}) }));
+    const r = await action.run(() => call(client.POST('/api/v1/shipments/{id}/sources', { params: { path: { id: s.id } }, body: { device_id: device, layer, ...(segment !== '' ? { segment: Number(segment) } : {}) } })));
     if (r) sources.reload();
   };
   const detach = async (id: string) => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/shipments/${s.id}/sources/${id}`);
+      await call(client.DELETE('/api/v1/shipments/{id}/sources/{sourceId}', { params: { path: { id: s.id, sourceId: id } } }));
       return true;
     });
     if (ok) sources.reload();

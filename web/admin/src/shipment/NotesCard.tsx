@@ -1,6 +1,6 @@
 // Notes on a shipment. Internal notes never leave the org; customer notes may appear on the tracking page.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { formatDateTime } from '../format';
 import type { Shipment } from '../types';
 import { FormError, TextArea, fieldError } from '../components/forms';
@@ -12,7 +12,7 @@ export function NotesCard({ s, canWrite, locale, reload }: { s: Shipment; canWri
   const action = useAction();
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post(`/api/v1/shipments/${s.id}/notes`, { scope, body }));
+    const r = await action.run(() => call(client.POST('/api/v1/shipments/{id}/notes', { params: { path: { id: s.id } }, body: { scope, body } })));
     if (r) {
       setBody('');
       reload();
@@ -20,7 +20,7 @@ export function NotesCard({ s, canWrite, locale, reload }: { s: Shipment; canWri
   };
   const remove = async (id: string) => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/shipments/${s.id}/notes/${id}`);
+      await call(client.DELETE('/api/v1/shipments/{id}/notes/{noteId}', { params: { path: { id: s.id, noteId: id } } }));
       return true;
     });
     if (ok) reload();

@@ -2,21 +2,15 @@
 // tracking in their own Tracklink and may send positions, but never share it. Partners are
 // connected under Partners first; here an admin picks among them.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { all, call, client, PAGE_ALL } from '../api';
 import { Link } from '../router';
-import type { Partner, Shipment } from '../types';
+import type { Shipment } from '../types';
 import { FormError, SelectField, fieldError } from '../components/forms';
 import { useAction, useLoad } from '../components/ui';
 
-interface Share {
-  partner_org_id: string;
-  name: string;
-  handle: string | null;
-}
-
 export function PartnersCard({ s }: { s: Shipment }) {
-  const shares = useLoad(() => api.all<Share>(`/api/v1/shipments/${s.id}/partners`), [s.id]);
-  const partners = useLoad(() => api.get<{ items: Partner[] }>('/api/v1/partners?limit=500').then((r) => r.items), []);
+  const shares = useLoad(() => all((cursor) => client.GET('/api/v1/shipments/{id}/partners', { params: { path: { id: s.id }, query: { limit: PAGE_ALL, cursor } } })), [s.id]);
+  const partners = useLoad(() => all((cursor) => client.GET('/api/v1/partners', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
   const [choice, setChoice] = useState('');
   const action = useAction();
   const sharedWith = new Set((shares.data ?? []).map((p) => p.partner_org_id));
@@ -24,7 +18,7 @@ export function PartnersCard({ s }: { s: Shipment }) {
 
   const share = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await action.run(() => api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: choice || available[0]?.org_id }));
+    const r = await action.run(() => call(client.POST('/api/v1/shipments/{id}/partners', { params: { path: { id: s.id } }, body: { partner_org_id: choice || available[0]?.org_id } })));
     if (r) {
       setChoice('');
       shares.reload();
@@ -32,7 +26,7 @@ export function PartnersCard({ s }: { s: Shipment }) {
   };
   const unshare = async (id: string) => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/shipments/${s.id}/partners/${id}`);
+      await call(client.DELETE('/api/v1/shipments/{id}/partners/{partnerOrgId}', { params: { path: { id: s.id, partnerOrgId: id } } }));
       return true;
     });
     if (ok) shares.reload();

@@ -1,6 +1,6 @@
 // The shipment's gallery: upload, choose the hero photo, delete.
 import { useRef, useState } from 'react';
-import { api } from '../api';
+import { call, client, multipart } from '../api';
 import type { Shipment } from '../types';
 import { FormError } from '../components/forms';
 import { useAction } from '../components/ui';
@@ -15,7 +15,7 @@ export function PhotosCard({ s, canWrite, reload }: { s: Shipment; canWrite: boo
     const form = new FormData();
     if (caption.trim()) form.append('caption', caption.trim());
     form.append('file', f);
-    const r = await action.run(() => api.upload('POST', `/api/v1/shipments/${s.id}/photos`, form));
+    const r = await action.run(() => call(client.POST('/api/v1/shipments/{id}/photos', { params: { path: { id: s.id } }, body: multipart(form) })));
     if (file.current) file.current.value = '';
     if (r) {
       setCaption('');
@@ -23,12 +23,12 @@ export function PhotosCard({ s, canWrite, reload }: { s: Shipment; canWrite: boo
     }
   };
   const hero = async (photo_id: string | null) => {
-    const r = await action.run(() => api.put(`/api/v1/shipments/${s.id}/hero-photo`, { photo_id }));
+    const r = await action.run(() => call(client.PUT('/api/v1/shipments/{id}/hero-photo', { params: { path: { id: s.id } }, body: { photo_id } })));
     if (r) reload();
   };
   const remove = async (id: string) => {
     const ok = await action.run(async () => {
-      await api.delete(`/api/v1/shipments/${s.id}/photos/${id}`);
+      await call(client.DELETE('/api/v1/shipments/{id}/photos/{photoId}', { params: { path: { id: s.id, photoId: id } } }));
       return true;
     });
     if (ok) reload();

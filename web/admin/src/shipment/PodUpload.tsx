@@ -1,6 +1,6 @@
 // Capturing proof of delivery: a PDF or photo, and who signed for it.
 import { useRef, useState } from 'react';
-import { api } from '../api';
+import { call, client, multipart } from '../api';
 import { FormError } from '../components/forms';
 import { useAction } from '../components/ui';
 
@@ -14,7 +14,7 @@ export function PodUpload({ shipmentId, reload }: { shipmentId: string; reload: 
     const form = new FormData();
     if (signedBy.trim()) form.append('signed_by', signedBy.trim());
     form.append('file', f);
-    const r = await action.run(() => api.upload('PUT', `/api/v1/shipments/${shipmentId}/proof-of-delivery`, form));
+    const r = await action.run(() => call(client.PUT('/api/v1/shipments/{id}/proof-of-delivery', { params: { path: { id: shipmentId } }, body: multipart(form) })));
     if (file.current) file.current.value = '';
     if (r) reload();
   };

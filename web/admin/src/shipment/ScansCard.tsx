@@ -1,6 +1,6 @@
 // Pallet scans: when, where and what happened to each cargo line.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { call, client } from '../api';
 import { formatDateTime, fromLocalInput } from '../format';
 import type { Shipment } from '../types';
 import { FormError, SelectField, TextField, fieldError } from '../components/forms';
@@ -20,9 +20,9 @@ export function ScansCard({ s, canWrite, locale, reload }: { s: Shipment; canWri
       code: code.trim() || null,
       cargo_index: cargo === '' ? null : Number(cargo),
       stop_index: stop === '' ? null : Number(stop),
-      ...(at ? { scanned_at: fromLocalInput(at) } : {}),
+      ...(at ? { scanned_at: fromLocalInput(at) ?? undefined } : {}),
     };
-    const r = await action.run(() => api.post(`/api/v1/shipments/${s.id}/pallet-scans`, body));
+    const r = await action.run(() => call(client.POST('/api/v1/shipments/{id}/pallet-scans', { params: { path: { id: s.id } }, body })));
     if (r) {
       setCode('');
       reload();
