@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeStores, type TestOrg } from '../helpers/context.js';
-import { connectPartners } from '../helpers/partners.js';
+import { connectPartners, uniqueHandle } from '../helpers/partners.js';
 
 interface Page {
   items: { id?: string; name?: string; org_id?: string; partner_org_id?: string }[];
@@ -19,6 +19,8 @@ const NOT_LISTS = new Set(['/api/v1/shipments/{id}/positions']);
 describeStores('lists', (ctx) => {
   let org: TestOrg;
   const lists: string[] = [];
+  /** The ids in `lists`, and the path parameter each stands for in the document. */
+  let ids: Record<string, string> = {};
 
   before(async () => {
     org = await ctx().newOrg();
@@ -55,6 +57,11 @@ describeStores('lists', (ctx) => {
       await connectPartners(org, partner);
       await ok(org.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: partner.org_id }));
     }
+    // Two invitations to this org left unanswered, for the received list.
+    const handle = uniqueHandle('lists');
+    await ok(org.api.patch('/api/v1/org', { handle }), 200);
+    for (const inviter of [await ctx().newOrg(), await ctx().newOrg()]) await ok(inviter.api.post('/api/v1/partner-invitations', { handle }));
+    for (const name of ['Traccar 1', 'Traccar 2']) await ok(org.api.post('/api/v1/ingest-tokens', { name }));
     lists.push(
       '/api/v1/shipments',
       `/api/v1/shipments/${s.id}/events`,
@@ -75,7 +82,10 @@ describeStores('lists', (ctx) => {
       `/api/v1/webhooks/${hook.id}/deliveries`,
       '/api/v1/partners',
       '/api/v1/partner-invitations',
+      '/api/v1/partner-invitations/received',
+      '/api/v1/ingest-tokens',
     );
+    ids = { [s.id]: '{id}', [owner.id]: '{id}', [hook.id]: '{id}' };
   });
 
   it('walks every list one item at a time: each item once, the same items as one big page, and next_cursor null at the end', async () => {
@@ -125,5 +135,8 @@ describeStores('lists', (ctx) => {
     for (const path of ['/api/v1/devices', '/api/v1/api-keys', '/api/v1/users', '/api/v1/shipments/{id}/events', '/api/v1/shipments/{id}/sources', '/api/v1/shipments/{id}/links']) {
       assert.ok(found.includes(path), `${path} is documented as a list`);
     }
+    // Every documented list is among those walked page by page above, so none is only documented.
+    const walked = lists.map((p) => p.replace(/[^/]+/g, (seg) => ids[seg] ?? seg));
+    assert.deepEqual(found.filter((p) => p.startsWith('/api/') && !walked.includes(p)), [], 'documented lists the walk does not cover');
   });
 });
