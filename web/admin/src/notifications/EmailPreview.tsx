@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { call, client } from '../api';
 import { LoadStatus, useLoad } from '../components/ui';
+import type { Body } from '../types';
 import type { RenderedEmail } from './types';
 import { dressFrame, prepareEmail } from './emailFrame';
 
@@ -11,11 +12,8 @@ export function useShipmentChoices() {
   return useLoad(() => call(client.GET('/api/v1/shipments', { params: { query: { limit: 50 } } })).then((p) => p.items), []);
 }
 
-export interface PreviewTarget {
-  shipment_id: string;
-  stop_index?: number;
-  recipient?: { name: string };
-}
+/** Which shipment (and stop, recipient) a draft is previewed for: the preview body's own fields. */
+export type PreviewTarget = Pick<Body<'previewEmailTemplateDraft'>, 'shipment_id' | 'stop_index' | 'recipient'>;
 
 export function EmailPreview({ onPreview, busy, rendered, error }: { onPreview: (target: PreviewTarget) => void; busy: boolean; rendered: RenderedEmail | null; error: unknown }) {
   const shipments = useShipmentChoices();
