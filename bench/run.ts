@@ -10,13 +10,14 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { ServerProcess } from '../test/helpers/server.js';
 import { ingestLoad } from './lib/ingest.js';
-import { assertClean, runLoad, type LoadResult } from './lib/load.js';
 import { benchServer, serverWithOrg } from './lib/servers.js';
-import { call, fmt, machine, median, rssBytes, tempStore, type BenchRow, type TempStore } from './lib/util.js';
+import { call, fmt, machine, rssBytes, tempStore, type BenchRow } from './lib/util.js';
 import { busBench, busSection, BUS_BEGIN, BUS_END } from './bus.js';
 import { partitionsBench } from './partitions.js';
 import { soakBench, soakSection, SOAK_BEGIN, SOAK_END } from './soak.js';
 import { buildWorld, loadHistory } from './scenario.js';
+import { historyBench } from './history.js';
+import { BENCH_METRICS_TOKEN, publicBench } from './public.js';
 import { lighthouseBench, lighthouseSection, LIGHTHOUSE_BEGIN, LIGHTHOUSE_END } from './lighthouse.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -35,71 +36,8 @@ const rows: BenchRow[] = [];
 const notes: string[] = [];
 const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
-async function bareHttp(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'lib/bare-http.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
-}
-
-/**
- * Throughput on this machine drifts by a third from one ten-second window to the next (two
- * cores shared by server, load generator and kernel). So the baseline and the measured server
- * alternate, ROUNDS times, each window DURATION / 2 long, and the row reports the round with the
- * median ratio: one lucky or unlucky window cannot decide the figure.
- */
+/** Alternating rounds of baseline and server in the public page and history phases (public.ts). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-async function publicPage(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess) {
-  const bare = await bareHttp();
-  try {
-    await publicPageRounds(world, server, bare.url);
-  } finally {
-    bare.stop();
-  }
-}
-
-async function publicPageRounds(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess, bareUrl: string) {
-  const window = Math.max(3, Math.round(DURATION / 2));
-  notes.push(
-    'Public page, rotation rows: every request asks for a different link. The first round is the first visit of most links (a full load: six indexed queries and a render, about 1 ms); ' +
-      'later rounds find them cached, with the re-checks older than 2 s (changes made by another process) batched into one query per event-loop turn. ' +
-      'The hot-crowd rows (a delivery that many people watch) are served from memory.',
-  );
-  // Two crowds: the one the product is built for (many people on the links of deliveries that
-  // are near: 100 hot links out of the 10,000), and a rotation over every link, whose first round
-  // is mostly first visits that miss every cache.
-  const crowds = [
-    { label: `100 hot links of ${fmt(world.slugs.length)}`, slugs: world.slugs.slice(0, 100), rotation: 'per-connection' as const },
-    { label: `all ${fmt(world.slugs.length)} links in rotation`, slugs: world.slugs, rotation: 'shared' as const },
-  ];
-  for (const [name, suffix, marker, crowd] of [
-    ['GET /t/{slug}', '', '<html', crowds[0]],
-    ['GET /t/{slug}/data', '/data', '"status"', crowds[0]],
-    ['GET /t/{slug}', '', '<html', crowds[1]],
-    ['GET /t/{slug}/data', '/data', '"status"', crowds[1]],
-  ] as const) {
-    const paths = crowd.slugs.map((s) => `/t/${s}${suffix}`);
-    const rounds: { base: LoadResult; r: LoadResult; ratio: number }[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const base = await runLoad({ url: bareUrl, connections: 100, durationSeconds: window, expectIncludes: 'baseline' });
-      assertClean('bare node:http', base);
-      const r = await runLoad({ url: server.url, connections: 100, durationSeconds: window, paths, rotation: crowd.rotation, expectIncludes: marker });
-      assertClean(name, r);
-      rounds.push({ base, r, ratio: r.rps / base.rps });
-    }
-    const all = rounds.map((x) => `${x.ratio.toFixed(2)}×`).join(', ');
-    rounds.sort((a, b) => a.ratio - b.ratio);
-    const { base, r, ratio } = rounds[Math.floor(rounds.length / 2)];
-    rows.push({
-      name: `${name}, ${crowd.label}, 100 connections`,
-      value: `${fmt(r.rps)} req/s (p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms)`,
-      baseline: `bare node:http 2 KB: ${fmt(base.rps)} req/s (p99 ${base.latencyP99} ms)`,
-      ratio: `${ratio.toFixed(2)}× (median of ${ROUNDS} alternating rounds: ${all})`,
-      target: '≥ 0.5×',
-      met: ratio >= 0.5,
-    });
-  }
-}
 
 async function ingestion(kind: 'sqlite' | 'postgres') {
   const store = await tempStore(kind);
@@ -213,45 +151,6 @@ async function fanOut(world: Awaited<ReturnType<typeof buildWorld>>, server: Ser
   }
 }
 
-async function history(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess, store: TempStore) {
-  log(`loading ${fmt(HISTORY_POINTS)} positions (30 days at one per 10 s)`);
-  await loadHistory(server.url, world.key, world.live.deviceId, HISTORY_POINTS, 10_000);
-  const url = `${server.url}/t/${world.live.slug}/history?layer=driver`;
-  const times: number[] = [];
-  let bytes = 0;
-  let points = 0;
-  for (let i = 0; i < 11; i++) {
-    const t = process.hrtime.bigint();
-    const r = await fetch(url);
-    const body = await r.text();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 200) throw new Error(`history answered ${r.status}: ${body.slice(0, 200)}`);
-    bytes = Buffer.byteLength(body);
-    const parsed = JSON.parse(body) as { layers: { points: unknown[]; total: number }[] };
-    points = parsed.layers.reduce((n, l) => n + l.points.length, 0);
-    if (points === 0) throw new Error('history returned no points');
-  }
-  const db = new SQLite(store.file as string, { readonly: true });
-  const count = db.prepare('SELECT count(*) AS n FROM positions WHERE device_id = ? AND recorded_at >= ? AND recorded_at <= ?');
-  const baseTimes: number[] = [];
-  let n = 0;
-  for (let i = 0; i < 11; i++) {
-    const t = process.hrtime.bigint();
-    n = (count.get(world.live.deviceId, 0, Date.now()) as { n: number }).n;
-    baseTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  db.close();
-  const ratio = median(times) / median(baseTimes);
-  rows.push({
-    name: `GET /t/{slug}/history over ${fmt(n)} positions (30 days, 1 per 10 s)`,
-    value: `${median(times).toFixed(1)} ms median, ${fmt(points)} points, ${(bytes / 1024).toFixed(1)} KB`,
-    baseline: `SELECT count(*) over the same rows: ${median(baseTimes).toFixed(1)} ms`,
-    ratio: `${ratio.toFixed(2)}×`,
-    target: '≤ 10× and ≤ 200 KB',
-    met: ratio <= 10 && bytes <= 200 * 1024,
-  });
-}
-
 async function pageWeight(world: Awaited<ReturnType<typeof buildWorld>>, server: ServerProcess) {
   const pageUrl = `${server.url}/t/${world.live.slug}`;
   const html = await (await fetch(pageUrl)).text();
@@ -281,7 +180,7 @@ async function pageWeight(world: Awaited<ReturnType<typeof buildWorld>>, server:
 /** The phases on one SQLite server seeded with SHIPMENTS shipments and their links. */
 async function seededPhases() {
   const store = await tempStore('sqlite');
-  const first = await serverWithOrg(store);
+  const first = await serverWithOrg(store, { METRICS_TOKEN: BENCH_METRICS_TOKEN });
   let server = first.server;
   const key = first.key;
   try {
@@ -289,15 +188,21 @@ async function seededPhases() {
     const world = await buildWorld(server.url, key, SHIPMENTS);
     if (runs('public')) {
       log('public page');
-      await publicPage(world, server);
+      const r = await publicBench(world, server, DURATION, ROUNDS);
+      rows.push(...r.rows);
+      notes.push(...r.notes);
     }
     if (runs('weight')) {
       log('page weight');
       await pageWeight(world, server);
     }
     if (runs('history')) {
+      log(`loading ${fmt(HISTORY_POINTS)} positions (30 days at one per 10 s)`);
+      await loadHistory(server.url, world.key, world.live.deviceId, HISTORY_POINTS, 10_000);
       log('history');
-      await history(world, server, store);
+      const r = await historyBench(server, store, world.live.slug, world.live.deviceId, ROUNDS);
+      rows.push(...r.rows);
+      notes.push(...r.notes);
     }
     if (runs('fanout')) {
       // A fresh process on the same store: the viewers' memory is then measured against a heap

@@ -15,6 +15,7 @@ import { AuthRepository } from './modules/auth/auth.repository.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { LoginThrottleRepository } from './modules/auth/login-throttle.repository.js';
 import { LinksRepository } from './modules/links/links.repository.js';
+import { PublicLinkRepository } from './modules/links/public-link.repository.js';
 import { LinkEvents } from './modules/links/link-events.js';
 import { LinksService } from './modules/links/links.service.js';
 import { PublicLinkResolver } from './modules/links/public-link-resolver.js';
@@ -123,6 +124,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     shipments: new ShipmentsRepository(db),
     partners: new PartnersRepository(db),
     links: new LinksRepository(db),
+    publicLinks: new PublicLinkRepository(db, store.dialect),
     notifications: new NotificationsRepository(db, store.dialect),
     positions: new PositionsRepository(db, store.dialect),
     retention: new RetentionRepository(db),
@@ -140,7 +142,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const shipments = new ShipmentsService(repos.shipments, audit, files);
   const partners = new PartnersService(repos.partners, shipments, audit);
   const linkEvents = new LinkEvents();
-  const publicLinks = new PublicLinkResolver(repos.links, shipments, orgs, linkEvents, { outageGraceMs: config.publicOutageGraceMs, now: opts.publicLinkClock });
+  const publicLinks = new PublicLinkResolver(repos.links, repos.publicLinks, linkEvents, { outageGraceMs: config.publicOutageGraceMs, now: opts.publicLinkClock });
   const links = new LinksService(repos.links, shipments, orgs, audit, publicLinks, linkEvents, config.publicBaseUrl);
   metrics.setLinkCacheSource(() => publicLinks.cacheStats);
   const notifications = new NotificationsService({ repo: repos.notifications, config, shipments, orgs, audit, links });
@@ -193,9 +195,13 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   shipments.events.onInTransaction((trx, e) => notifications.recordShipmentEmails(trx, e));
   shipments.events.onAfterCommit((e) => notifications.shipmentEventCommitted(e));
   links.onChange((e) => notifications.linkChanged(e));
-  // Positions: new sources change a shipment's visible windows (on PostgreSQL the link
-  // resolution is reloaded only when the NOTIFY comes back, so forget at once).
-  devices.onSourcesChange(() => positions.forgetVisibleWindows());
+  // Positions: new sources change a shipment's visible windows. Link resolutions carry the
+  // sources they were loaded with, so they go at once too (on PostgreSQL the shipment's NOTIFY
+  // drops them again on every instance when it comes back).
+  devices.onSourcesChange((_orgId, shipmentId) => {
+    publicLinks.invalidateShipment(shipmentId);
+    positions.forgetVisibleWindows();
+  });
   // Live: after missed cross-instance messages nothing cached can be trusted. Registered before
   // the live service's own resync listener (live.start), so its viewers re-resolve uncached.
   hub.onResync(() => {

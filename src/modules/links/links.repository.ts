@@ -36,6 +36,18 @@ export interface LinkVersionKey {
   shipmentId: string;
 }
 
+/**
+ * The fingerprint of what a cached resolution depends on: versionsOf reads it for many links, the
+ * public load (public-link.repository.ts) with the rows it loads, so both compare equal.
+ */
+export function linkVersion(
+  link: Pick<TrackingLinkRow, 'state' | 'updated_at' | 'expires_at'>,
+  shipment: { updated_at: number; eta: number | null; eta_calculated_at: number | null },
+  org: { updated_at: number; sharing_enabled: number; billing_state: string },
+): string {
+  return [link.state, link.updated_at, link.expires_at, shipment.updated_at, shipment.eta, shipment.eta_calculated_at, org.updated_at, org.sharing_enabled, org.billing_state].map(String).join('|');
+}
+
 export class LinksRepository {
   constructor(readonly db: Kysely<Database>) {}
 
@@ -162,7 +174,7 @@ export class LinksRepository {
     return links.map(({ orgId, linkId, shipmentId }) => {
       const r = byId.get(linkId);
       if (!r || r.org_id !== orgId || r.shipment_id !== shipmentId) return null;
-      return [r.state, r.lu, r.expires_at, r.su, r.eta, r.eta_calculated_at, r.ou, r.sharing_enabled, r.billing_state].map(String).join('|');
+      return linkVersion({ state: r.state, updated_at: r.lu, expires_at: r.expires_at }, { updated_at: r.su, eta: r.eta, eta_calculated_at: r.eta_calculated_at }, { updated_at: r.ou, sharing_enabled: r.sharing_enabled, billing_state: r.billing_state });
     });
   }
 

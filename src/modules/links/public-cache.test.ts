@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
-import type { LinksRepository } from './links.repository.js';
+import type { PublicLinkRepository } from './public-link.repository.js';
 
 import { RECHECK_MS } from './public-link-resolver.js';
 
@@ -116,10 +116,10 @@ await describeStores('public link cache', (ctx) => {
   it('loads a link once for a crowd of requests arriving together, and not for one after a revocation', async () => {
     const { org, link, path } = await linkOf();
     // The service's own repository (private to it), to count the reads it makes.
-    const repo = (ctx().services.publicLinks as unknown as { repo: LinksRepository }).repo;
-    const original = repo.findBySlug.bind(repo);
+    const repo = (ctx().services.publicLinks as unknown as { publicRepo: PublicLinkRepository }).publicRepo;
+    const original = repo.loadBySlug.bind(repo);
     let loads = 0;
-    repo.findBySlug = (slug: string) => {
+    repo.loadBySlug = (slug: string) => {
       loads++;
       return original(slug);
     };
@@ -131,7 +131,7 @@ await describeStores('public link cache', (ctx) => {
       const after = await Promise.all(Array.from({ length: 5 }, () => ctx().anon.get(`${path}/data`)));
       assert.deepEqual([...new Set(after.map((r) => r.status))], [404]);
     } finally {
-      repo.findBySlug = original;
+      repo.loadBySlug = original;
     }
   });
 

@@ -4,14 +4,15 @@
 import { storeProblem } from '../../db/health.js';
 import type { Org, TrackingLinkRow } from '../../db/schema.js';
 import { Batcher } from '../../shared/batcher.js';
-import { AppError } from '../../shared/errors.js';
 import { nowMs } from '../../shared/time.js';
-import type { OrgsService } from '../orgs/orgs.service.js';
-import type { ShipmentsService } from '../shipments/shipments.service.js';
-import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.js';
+import { AppError } from '../../shared/errors.js';
+import type { ShipmentShape } from '../positions/positions.repository.js';
+import { shapeOf } from '../positions/scope.js';
+import { changeOf, shipmentView, type ShipmentChange, type ShipmentView } from '../shipments/shipments.view.js';
 import { LinkCache } from './link-cache.js';
 import type { LinkEvents } from './link-events.js';
-import type { LinkVersionKey, LinksRepository } from './links.repository.js';
+import { linkVersion, type LinkVersionKey, type LinksRepository } from './links.repository.js';
+import type { PublicLinkRepository } from './public-link.repository.js';
 import { ViewCounter } from './view-counter.js';
 import { expiresAt, linkPolicy, parseOptions, type LinkPolicy } from './visibility.js';
 
@@ -27,6 +28,8 @@ export interface ResolvedLink {
   shipment: ShipmentView;
   changes: ShipmentChange[];
   policy: LinkPolicy;
+  /** What the positions module works the visible windows out from, loaded with the rest (no query of its own). */
+  shape: ShipmentShape;
 }
 
 /** What resolve(slug) answers: a ResolvedLink, or why there is nothing to show. */
@@ -110,8 +113,7 @@ export class PublicLinkResolver {
 
   constructor(
     private readonly repo: LinksRepository,
-    private readonly shipments: ShipmentsService,
-    private readonly orgs: OrgsService,
+    private readonly publicRepo: PublicLinkRepository,
     private readonly events: LinkEvents,
     opts: PublicLinkResolverOptions = {},
   ) {
@@ -228,33 +230,30 @@ export class PublicLinkResolver {
     return result;
   }
 
+  /**
+   * One query (public-link.repository.ts): the link, its org, its shipment and all the page shows,
+   * read together, so the version taken from the same rows cannot disagree with them.
+   */
   private async load(slug: string): Promise<CachedResolution | null> {
     this.cacheStats.loads++;
     const now = this.now();
-    const link = await this.repo.findBySlug(slug);
-    if (!link || link.state !== 'active') return null;
-    // Read before the rest: a change racing with this load makes the next check reload.
-    const version = await this.versionOf(link);
-    // A deleted org is an unavailable link; a database that fails is a 503, never a quiet 404.
-    const org = await this.orgs.require(link.org_id).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === 'not_found') return null;
-      throw err;
-    });
-    if (!org) return null;
-    const shipment = await this.shipments.viewFor(link.org_id, link.shipment_id);
-    if (!shipment) return null;
-    const changes = await this.shipments.changesFor(link.org_id, link.shipment_id);
+    // A deleted org or shipment is an unavailable link (no row); a database that fails is a 503, never a quiet 404.
+    const loaded = await this.publicRepo.loadBySlug(slug);
+    if (!loaded || loaded.link.state !== 'active') return null;
+    const { link, org, children } = loaded;
+    const shipment = shipmentView(loaded.shipment, children);
     const policy = linkPolicy(org, shipment, parseOptions(link.options));
     return {
       state: 'ok',
       link,
       org,
       shipment,
-      changes,
+      changes: loaded.changes.map(changeOf),
       policy,
+      shape: shapeOf(loaded.shipment, children, loaded.sources),
       shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
       available: policy.unavailable === null,
-      version,
+      version: linkVersion(link, loaded.shipment, org),
       checkedAt: now,
     };
   }

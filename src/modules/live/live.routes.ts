@@ -31,7 +31,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/t/:slug/history', { schema: { operationId: 'getPublicHistory', summary: 'The track a tracking link shows', tags: ['public'], response: { 200: PublicHistorySchema, ...publicErrors }, params: SlugParams, querystring: HistoryQuery } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
     // Sent as ready JSON: the schema documents the reply, the serializer need not walk every point.
-    const history: Static<typeof PublicHistorySchema> = await positions.history(r.policy.positions, req.query, await positions.visibleWindows(r.policy.positions));
+    const history: Static<typeof PublicHistorySchema> = await positions.history(r.policy.positions, req.query, await positions.visibleWindows(r.policy.positions, r.shape));
     return reply.type('application/json; charset=utf-8').send(readyJson(JSON.stringify(history)));
   });
 

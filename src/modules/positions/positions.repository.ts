@@ -317,6 +317,23 @@ export class PositionsRepository {
     return this.between(orgId, deviceId, from, to).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
   }
 
+  /**
+   * The newest position in each of several (device, [from, to]) windows, in one query (a union of
+   * one indexed seek per window): a link's current positions cost one round trip however many
+   * devices and windows it shows. `k` is the window's index in `windows`; empty windows have no row.
+   */
+  async latestInEach(orgId: string, windows: readonly { deviceId: string; from: number; to: number }[]): Promise<(StoredPoint & { k: number })[]> {
+    if (!windows.length) return [];
+    const arm = (w: (typeof windows)[number], k: number) =>
+      this.db
+        .selectFrom(this.between(orgId, w.deviceId, w.from, w.to).orderBy('recorded_at', 'desc').limit(1).as('w'))
+        .selectAll()
+        .select(sql.lit(k).as('k'));
+    let q = arm(windows[0], 0);
+    for (let i = 1; i < windows.length; i++) q = q.unionAll(arm(windows[i], i));
+    return (await q.execute()) as (StoredPoint & { k: number })[];
+  }
+
   private between(orgId: string, deviceId: string, from: number, to: number) {
     return this.db
       .selectFrom('positions')

@@ -11,7 +11,7 @@ import type { DevicesService } from './devices.service.js';
 import { downsample } from './downsample.js';
 import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
 import type { PositionScope, PublicHistory, PublicPosition } from './positions.contract.js';
-import type { PositionsRepository, StoredPoint } from './positions.repository.js';
+import type { PositionsRepository, ShipmentShape, StoredPoint } from './positions.repository.js';
 import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
 import { basicCredentials, parseOwnTracks } from './protocols/owntracks.js';
 import { buildVisibleWindows, finite, type VisibleWindows, type Window } from './scope.js';
@@ -86,12 +86,14 @@ export class PositionsService {
    * readVisibleWindows(scope), worked out once per scope object. A scope belongs to one cached link
    * resolution, and the windows depend on the shipment's stops, segments and sources, whose
    * changes all load a new resolution; so the page, its JSON and every live viewer of a link
-   * share one VisibleWindows instead of reading the shipment's shape each.
+   * share one VisibleWindows instead of reading the shipment's shape each. A resolution's `shape`
+   * is as current as its scope: anything that changes the sources drops the resolution too (services.ts).
    */
-  visibleWindows(scope: PositionScope): Promise<VisibleWindows> {
+  visibleWindows(scope: PositionScope, shape?: ShipmentShape): Promise<VisibleWindows> {
     let visible = this.windowsByScope.get(scope);
     if (!visible) {
-      visible = this.readVisibleWindows(scope);
+      // A link's public load brings the shape along (no query); anything else reads it.
+      visible = shape ? Promise.resolve(buildVisibleWindows(scope, shape)) : this.readVisibleWindows(scope);
       this.windowsByScope.set(scope, visible);
       const made = visible;
       visible.catch(() => {
@@ -321,14 +323,14 @@ export class PositionsService {
   }
 
   private async readCurrent(visible: VisibleWindows): Promise<PublicPosition[]> {
+    const asked = visible.entries.flatMap((e) => e.windows.map((w) => ({ layer: e.layer, deviceId: e.deviceId, from: finite(w)[0], to: finite(w)[1] })));
     const best = new Map<Layer, StoredPoint>();
-    for (const e of visible.entries) {
-      for (const w of e.windows) {
-        const [f, t] = finite(w);
-        const p = await this.repo.latestBetween(visible.orgId, e.deviceId, f, t);
-        const cur = best.get(e.layer);
-        if (p && (!cur || p.recorded_at > cur.recorded_at)) best.set(e.layer, p);
-      }
+    // Rows in window order, so equal times keep the earlier window's point, as one read per window did.
+    const rows = (await this.repo.latestInEach(visible.orgId, asked)).sort((a, b) => a.k - b.k);
+    for (const p of rows) {
+      const layer = asked[p.k].layer;
+      const cur = best.get(layer);
+      if (!cur || p.recorded_at > cur.recorded_at) best.set(layer, p);
     }
     return [...best.entries()].map(([layer, p]) => publicPosition(layer, p));
   }

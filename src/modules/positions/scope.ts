@@ -1,7 +1,7 @@
 // Turns a link's PositionScope plus the shipment's stops, segments and sources into plain time
 // windows per device and layer. Everything the public sees of positions goes through visibleLayers,
 // so the live stream can filter in memory without a query per event.
-import type { Layer, SourceRow } from '../../db/schema.js';
+import type { Layer, PalletScanRow, ShipmentRow, SourceRow, StopRow } from '../../db/schema.js';
 import type { PositionScope } from './positions.contract.js';
 import type { ShipmentShape } from './positions.repository.js';
 
@@ -185,6 +185,30 @@ export function buildVisibleWindows(scope: PositionScope, shape: ShipmentShape):
     }
   }
   return { orgId: scope.orgId, shipmentId: scope.shipmentId, history: scope.history, entries };
+}
+
+/**
+ * The shape buildVisibleWindows reads, from rows loaded elsewhere (a link's public load reads them with
+ * everything else in one query): the same as PositionsRepository.shipmentShape.
+ */
+export function shapeOf(
+  s: Pick<ShipmentRow, 'id' | 'org_id' | 'status' | 'delivered_at' | 'eta' | 'eta_source' | 'eta_calculated_at'>,
+  children: { stops: StopRow[]; segments: ShipmentShape['segments']; scans: Pick<PalletScanRow, 'stop_index' | 'scanned_at'>[] },
+  sources: SourceRow[],
+): ShipmentShape {
+  return {
+    id: s.id,
+    org_id: s.org_id,
+    status: s.status,
+    delivered_at: s.delivered_at,
+    eta: s.eta,
+    eta_source: s.eta_source,
+    eta_calculated_at: s.eta_calculated_at,
+    stops: children.stops.map((st) => ({ seq: st.seq, type: st.type, lat: st.lat, lon: st.lon, arrived_at: st.arrived_at, departed_at: st.departed_at, window_end: st.window_end, eta: st.eta })),
+    segments: children.segments.map((g) => ({ seq: g.seq, from_stop: g.from_stop, to_stop: g.to_stop })),
+    sources,
+    scans: children.scans.filter((x) => x.stop_index !== null).map((x) => ({ stop_index: x.stop_index, scanned_at: x.scanned_at })),
+  };
 }
 
 /** Layers under which a device's position at `at` is visible. */

@@ -93,7 +93,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The latest visible position of each layer the link shows (cached until a device moves). */
   const currentPositions = async (r: ResolvedLink) =>
-    r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.visibleWindows(r.policy.positions)) : NO_POSITIONS;
+    r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.visibleWindows(r.policy.positions, r.shape)) : NO_POSITIONS;
 
   app.get('/t/:slug', { schema: { hide: true, params: SlugParams }, config: { htmlError: unavailablePage } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);

@@ -15,7 +15,7 @@ import type { ShipmentCreate, ShipmentListQuery, ShipmentPatch, StopInput } from
 import { PhotosService } from './photos.service.js';
 import { StopsService } from './stops.service.js';
 import { TimelineService } from './timeline.service.js';
-import { noteView, parseJson, shipmentView, type ShipmentChange, type ShipmentView } from './shipments.view.js';
+import { changeOf, noteView, shipmentView, type ShipmentChange, type ShipmentView } from './shipments.view.js';
 import { partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
 type Trx = DbTransaction;
@@ -112,13 +112,7 @@ export class ShipmentsService {
    * shipment's view, which only holds the current stage and status.
    */
   async changesFor(orgId: string, id: string): Promise<ShipmentChange[]> {
-    const rows = await this.repo.listChanges(orgId, id, 200);
-    return rows.map((r) => {
-      const to = parseJson<{ to?: unknown }>(r.data, {}).to;
-      return r.type === 'stage_changed'
-        ? { type: 'stage_changed' as const, to: typeof to === 'number' ? to : null, at: r.occurred_at }
-        : { type: 'status_changed' as const, to: typeof to === 'string' ? to : null, at: r.occurred_at };
-    });
+    return (await this.repo.listChanges(orgId, id, 200)).map(changeOf);
   }
 
   /** Whether a partner org may push positions to this shipment (it was shared with them). */

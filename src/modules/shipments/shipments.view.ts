@@ -104,3 +104,11 @@ export type ShipmentView = ReturnType<typeof shipmentView>;
 export type ShipmentChange =
   | { type: 'stage_changed'; to: number | null; at: number }
   | { type: 'status_changed'; to: string | null; at: number };
+
+/** A stored stage_changed or status_changed event as a change (links/public-link.repository.ts reads them too). */
+export function changeOf(r: { type: string; data: string; occurred_at: number }): ShipmentChange {
+  const to = parseJson<{ to?: unknown }>(r.data, {}).to;
+  return r.type === 'stage_changed'
+    ? { type: 'stage_changed', to: typeof to === 'number' ? to : null, at: r.occurred_at }
+    : { type: 'status_changed', to: typeof to === 'string' ? to : null, at: r.occurred_at };
+}

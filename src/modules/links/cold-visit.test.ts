@@ -1,0 +1,84 @@
+// A link's first visit (issue 19 item 1): the link, its shipment with everything the page shows and
+// the positions within the link's windows, in at most two queries, counted by /metrics' own
+// counter of a cold visit's queries. Twelve and more before (one per table, one per window).
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores } from '../../../test/helpers/context.js';
+import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
+import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
+
+const TOKEN = 'metrics-token-for-cold-visits-0123456789';
+
+await describeStores(
+  'cold link visits',
+  (ctx) => {
+    const scrape = async () => {
+      const r = await ctx().anon.get('/metrics', { authorization: `Bearer ${TOKEN}` });
+      assert.equal(r.status, 200, r.text);
+      return parsePrometheusText(r.text);
+    };
+
+    /** A consignment on its way with every kind of row a page shows, two tracked devices, and one link per visit to make. */
+    async function richShipment() {
+      const org = await ctx().newOrg();
+      const s = (await org.api.post('/api/v1/shipments', consignmentBody({ status: 'in_transit', current_stage: 1 }))).body;
+      await org.api.post(`/api/v1/shipments/${s.id}/notes`, { scope: 'customer', body: 'Ring twice' });
+      assert.equal((await org.api.send('POST', `/api/v1/shipments/${s.id}/photos`, PNG, 'image/png')).status, 201);
+      const at = Date.now() - 60_000;
+      for (const [layer, name] of [['driver', 'Phone'], ['tracker', 'Tag']] as const) {
+        const device = (await org.api.post('/api/v1/devices', { name })).body;
+        assert.equal((await org.api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device.id, layer, from: new Date(at - 60_000).toISOString() })).status, 201);
+        const sent = await org.api.post('/api/v1/positions', {
+          positions: [0, 1, 2].map((i) => ({ device_id: device.id, recorded_at: new Date(at + i * 10_000).toISOString(), lat: 52 + i / 100, lon: 5 })),
+        });
+        assert.equal(sent.status, 200, sent.text);
+      }
+      const link = async () => new URL((await org.api.post(`/api/v1/shipments/${s.id}/links`, { recipient: { name: 'R', email: `r${Math.random()}@example.test` } })).body.url).pathname;
+      return { page: await link(), data: `${await link()}/data` };
+    }
+
+    /** On PostgreSQL changes come back through NOTIFY and drop cached links: let them arrive first. */
+    async function settle() {
+      const bus = ctx().services.bus;
+      const probe = `test-${Math.random()}`;
+      await new Promise<void>((resolve) => {
+        bus.subscribe((m) => m.type === 'ping' && m.instance === probe && resolve());
+        void bus.publish({ type: 'ping', instance: probe, sentAt: 0 });
+      });
+    }
+
+    async function coldVisitQueries(path: string, marker: string) {
+      const before = await scrape();
+      const r = await ctx().anon.get(path);
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.text.includes(marker), `${path} shows ${marker}`);
+      const after = await scrape();
+      const visits = (f: typeof before) => sumOf(f, 'tracklink_public_cold_visit_queries_count');
+      assert.equal(visits(after) - visits(before), 1, 'the first visit is a cold visit');
+      return sumOf(after, 'tracklink_public_cold_visit_queries_sum') - sumOf(before, 'tracklink_public_cold_visit_queries_sum');
+    }
+
+    it('reads the link, the shipment and the positions of a first visit in at most 2 queries (page and /data)', async () => {
+      const { page, data } = await richShipment();
+      await settle();
+      const pageQueries = await coldVisitQueries(page, 'Tiles, 12 pallets');
+      assert.ok(pageQueries >= 1 && pageQueries <= 2, `GET /t/{slug} cold: ${pageQueries} queries`);
+      const json = await coldVisitQueries(data, '"positions":[{');
+      assert.ok(json >= 1 && json <= 2, `GET /t/{slug}/data cold: ${json} queries`);
+    });
+
+    it('shows a device attached after the link was cached at once, with its position', async () => {
+      const org = await ctx().newOrg();
+      const s = (await org.api.post('/api/v1/shipments', consignmentBody({ status: 'in_transit', stops: [], segments: [] }))).body;
+      const path = new URL((await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body.url).pathname;
+      await settle();
+      assert.deepEqual((await ctx().anon.get(`${path}/data`)).body.positions, []);
+      const device = (await org.api.post('/api/v1/devices', { name: 'Late tag' })).body;
+      assert.equal((await org.api.post('/api/v1/positions', { positions: [{ device_id: device.id, recorded_at: new Date().toISOString(), lat: 51.5, lon: 4.5 }] })).status, 200);
+      assert.equal((await org.api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device.id, layer: 'tracker', from: new Date(Date.now() - 60_000).toISOString() })).status, 201);
+      const after = (await ctx().anon.get(`${path}/data`)).body.positions;
+      assert.deepEqual(after.map((p: { layer: string; lat: number }) => [p.layer, p.lat]), [['tracker', 51.5]]);
+    });
+  },
+  { METRICS_TOKEN: TOKEN },
+);

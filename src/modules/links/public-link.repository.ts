@@ -1,0 +1,141 @@
+// A link's first visit in one query (issue 19): the link, its org, its shipment with every nested
+// collection, its stage/status changes and its position sources, joined by the slug and carried
+// as JSON (json_object/json_group_array on SQLite, to_json/json_agg on PostgreSQL). Twelve small
+// queries before made a cold link cost more than its render; this read replaces them for the
+// public resolver only. It reads other modules' tables because the slug is the one key they share;
+// what is shown of them is still decided by visibility.ts, never here.
+import type { Kysely, Selectable } from 'kysely';
+import * as pgJson from 'kysely/helpers/postgres';
+import * as sqliteJson from 'kysely/helpers/sqlite';
+import type { Dialect } from '../../db/dialect.js';
+import type {
+  CargoLineRow,
+  NoteRow,
+  PalletScanRow,
+  PhotoRow,
+  SegmentRow,
+  SourceRow,
+  CargoLineTable,
+  Database,
+  NoteTable,
+  OrgTable,
+  PalletScanTable,
+  PhotoTable,
+  SegmentTable,
+  ShipmentContactTable,
+  ShipmentTable,
+  SourceTable,
+  StopTable,
+} from '../../db/schema.js';
+
+/**
+ * Every column of a table, checked by the compiler: json_object needs the columns spelled out, and
+ * a column added to schema.ts must not go missing from the public load without a type error.
+ */
+const columnsOf =
+  <T>() =>
+  <const K extends readonly (keyof T & string)[]>(...keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> })) =>
+    keys as K;
+
+const ORG = columnsOf<OrgTable>()('id', 'name', 'country', 'brand_color', 'logo_file', 'billing_state', 'sharing_enabled', 'auto_create_links', 'link_inactivity_days', 'position_retention_days', 'link_template', 'handle', 'created_at', 'updated_at');
+const SHIPMENT = columnsOf<ShipmentTable>()(
+  'id', 'org_id', 'kind', 'reference', 'title', 'status', 'stages', 'current_stage', 'eta', 'eta_source', 'eta_calculated_at', 'customer_reference', 'container_number',
+  'transport_service', 'custom_fields', 'extra_fields', 'internal', 'hero_photo_id', 'pod_file', 'pod_content_type', 'pod_signed_by', 'pod_captured_at', 'delivered_at', 'created_at', 'updated_at',
+);
+const STOP = columnsOf<StopTable>()(
+  'id', 'org_id', 'shipment_id', 'seq', 'type', 'name', 'address', 'lat', 'lon', 'reference', 'window_start', 'window_end', 'eta', 'arrived_at', 'departed_at', 'contact_name', 'contact_email',
+);
+const SEGMENT = columnsOf<SegmentTable>()('id', 'org_id', 'shipment_id', 'seq', 'name', 'from_stop', 'to_stop');
+const CARGO = columnsOf<CargoLineTable>()('id', 'org_id', 'shipment_id', 'seq', 'description', 'quantity', 'packaging', 'weight_kg');
+const SCAN = columnsOf<PalletScanTable>()('id', 'org_id', 'shipment_id', 'cargo_index', 'stop_index', 'event', 'code', 'place', 'scanned_at', 'created_at');
+const PHOTO = columnsOf<PhotoTable>()('id', 'org_id', 'shipment_id', 'file', 'content_type', 'size_bytes', 'caption', 'created_at');
+const NOTE = columnsOf<NoteTable>()('id', 'org_id', 'shipment_id', 'scope', 'body', 'author', 'created_at');
+const CONTACT = columnsOf<ShipmentContactTable>()('id', 'org_id', 'shipment_id', 'name', 'email', 'created_at');
+const SOURCE = columnsOf<SourceTable>()('id', 'org_id', 'shipment_id', 'device_id', 'layer', 'segment', 'created_at', 'attached_at', 'detached_at');
+
+type ChildTable = 'stops' | 'segments' | 'cargo_lines' | 'pallet_scans' | 'photos' | 'notes' | 'shipment_contacts' | 'sources';
+
+/** Stage and status changes a public timeline shows at most (ShipmentsService.changesFor reads as many). */
+export const PUBLIC_CHANGES = 200;
+
+export class PublicLinkRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * Everything a link's public page needs, in one query, or undefined when the slug is unknown or
+   * its org or shipment is gone. Children are scoped by the link's own org, like every org read.
+   */
+  async loadBySlug(slug: string) {
+    const json = this.dialect === 'postgres' ? pgJson : sqliteJson;
+    const row = await this.db
+      .selectFrom('tracking_links as l')
+      .innerJoin('orgs as o', 'o.id', 'l.org_id')
+      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').onRef('s.org_id', '=', 'l.org_id'))
+      .selectAll('l')
+      .select((eb) => {
+        // The shipment's rows of a child table, scoped by the link's org (typed by the caller's cast below).
+        const child = (table: ChildTable) => eb.selectFrom(table as 'stops').whereRef('org_id', '=', 'l.org_id').whereRef('shipment_id', '=', 'l.shipment_id');
+        return [
+          json.jsonObjectFrom(eb.selectFrom('orgs').select(ORG).whereRef('orgs.id', '=', 'l.org_id')).as('org'),
+          json.jsonObjectFrom(eb.selectFrom('shipments').select(SHIPMENT).whereRef('shipments.id', '=', 'l.shipment_id').whereRef('shipments.org_id', '=', 'l.org_id')).as('shipment'),
+          json.jsonArrayFrom(child('stops').select(STOP)).as('stops'),
+          json.jsonArrayFrom(child('segments').select(SEGMENT as never)).as('segments'),
+          json.jsonArrayFrom(child('cargo_lines').select(CARGO as never)).as('cargo'),
+          json.jsonArrayFrom(child('pallet_scans').select(SCAN as never)).as('scans'),
+          json.jsonArrayFrom(child('photos').select(PHOTO as never)).as('photos'),
+          json.jsonArrayFrom(child('notes').select(NOTE as never)).as('notes'),
+          json.jsonArrayFrom(child('shipment_contacts').select(CONTACT as never)).as('contacts'),
+          json.jsonArrayFrom(child('sources').select(SOURCE as never)).as('sources'),
+          json
+            .jsonArrayFrom(
+              eb
+                .selectFrom('shipment_events')
+                .select(['id', 'type', 'data', 'occurred_at'])
+                .whereRef('shipment_events.org_id', '=', 'l.org_id')
+                .whereRef('shipment_events.shipment_id', '=', 'l.shipment_id')
+                .where('shipment_events.type', 'in', ['stage_changed', 'status_changed'])
+                .orderBy('shipment_events.occurred_at', 'desc')
+                .orderBy('shipment_events.id', 'desc')
+                .limit(PUBLIC_CHANGES),
+            )
+            .as('changes'),
+        ] as const;
+      })
+      .where('l.slug', '=', slug)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { org, shipment, stops, segments, cargo, scans, photos, notes, contacts, sources, changes, ...link } = row;
+    const org_ = parsed(org);
+    const shipment_ = parsed(shipment);
+    if (!org_ || !shipment_) return undefined;
+    // Aggregates keep their subquery's order on both stores in practice, but neither promises it: sort here.
+    return {
+      link,
+      org: org_,
+      shipment: shipment_,
+      children: {
+        stops: parsed(stops).sort(bySeq),
+        segments: parsed(segments as unknown as SegmentRow[]).sort(bySeq),
+        cargo: parsed(cargo as unknown as CargoLineRow[]).sort(bySeq),
+        scans: parsed(scans as unknown as PalletScanRow[]).sort((a, b) => a.scanned_at - b.scanned_at || cmp(a.id, b.id)),
+        photos: parsed(photos as unknown as PhotoRow[]).sort(byCreated),
+        notes: parsed(notes as unknown as NoteRow[]).sort(byCreated),
+        contacts: parsed(contacts as unknown as Selectable<ShipmentContactTable>[]).sort(byCreated),
+      },
+      sources: parsed(sources as unknown as SourceRow[]).sort(byCreated),
+      changes: parsed(changes).sort((a, b) => b.occurred_at - a.occurred_at || cmp(b.id, a.id)),
+    };
+  }
+}
+
+/** SQLite hands JSON back as text, PostgreSQL's driver as parsed values. */
+function parsed<T>(v: T): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+const byCreated = (a: { created_at: number; id: string }, b: { created_at: number; id: string }) => a.created_at - b.created_at || cmp(a.id, b.id);
