@@ -3,6 +3,7 @@
 // in another, everything on 127.0.0.1, every phase bounded in time, every answer checked.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { ServerProcess } from '../test/helpers/server.js';
 import { ingestLoad } from './lib/ingest.js';
+import { updateRows } from './lib/partial.js';
 import { benchServer, serverWithOrg } from './lib/servers.js';
 import { call, fmt, machine, rssBytes, tempStore, type BenchRow } from './lib/util.js';
 import { busBench, busSection, BUS_BEGIN, BUS_END } from './bus.js';
@@ -28,11 +30,13 @@ const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
 // BENCH_ONLY=public,weight,history,fanout,ingest,partitions,bus runs some phases (soak and lighthouse
 // run only when named, each writing its own section of BENCHMARKS.md), for work on one figure; such a
-// partial run prints its table but leaves BENCHMARKS.md alone.
+// partial run replaces its own rows of the main table (lib/partial.ts) and leaves the others alone.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (phase: string) => !ONLY || ONLY.has(phase);
 
 const rows: BenchRow[] = [];
+/** Rows that belong to a section of their own (bus, soak, lighthouse), not to the main table. */
+const SECTION_ROWS = new Set<BenchRow>();
 const notes: string[] = [];
 const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
@@ -220,6 +224,7 @@ async function seededPhases() {
 
 async function main() {
   const started = new Date();
+  const startLoad = os.loadavg()[0];
   log(machine());
   if (['public', 'weight', 'history', 'fanout'].some(runs)) await seededPhases();
   for (const kind of ['sqlite', 'postgres'] as const) {
@@ -237,6 +242,7 @@ async function main() {
   if (runs('bus')) {
     const r = await busBench(log);
     rows.push(...r.rows);
+    r.rows.forEach((x) => SECTION_ROWS.add(x));
     bus = busSection(started, machine(), r);
   }
   // The soak takes SOAK_MINUTES (30 by default): only when asked for by name. It keeps its own
@@ -245,6 +251,7 @@ async function main() {
   if (ONLY?.has('soak')) {
     const r = await soakBench(log);
     rows.push(...r.rows);
+    r.rows.forEach((x) => SECTION_ROWS.add(x));
     soak = soakSection(started, machine(), r);
   }
 
@@ -253,6 +260,7 @@ async function main() {
   if (ONLY?.has('lighthouse')) {
     const r = await lighthouseBench(log);
     rows.push(...r.rows);
+    r.rows.forEach((x) => SECTION_ROWS.add(x));
     lighthouse = lighthouseSection(started, machine(), r);
     process.stdout.write(`${r.table.join('\n')}\n${r.failed.join('\n')}\n`);
   }
@@ -286,11 +294,14 @@ async function main() {
     const kept = [section(SOAK_BEGIN, SOAK_END), bus ?? section(BUS_BEGIN, BUS_END), section(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END)].filter((x) => x !== null);
     text = [md, ...kept].join('\n') + (kept.length ? '\n' : '');
     writeFileSync(file, text);
-  } else if (soak || bus || lighthouse) {
+  } else {
+    // Phases of the main table update their own rows; the sections are replaced whole.
+    const mainRows = rows.filter((r) => !SECTION_ROWS.has(r));
+    if (mainRows.length) text = updateRows(text, mainRows, notes, [...ONLY].join(','), started, startLoad);
     replace(SOAK_BEGIN, SOAK_END, soak);
     replace(BUS_BEGIN, BUS_END, bus);
     replace(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END, lighthouse);
-    writeFileSync(file, text);
+    if (mainRows.length || soak || bus || lighthouse) writeFileSync(file, text);
   }
   process.stdout.write(`${table.join('\n')}\n`);
 }
