@@ -68,3 +68,30 @@ export function ConfirmButton({
     </span>
   );
 }
+
+/**
+ * "Delete" for one item of a list, asking "Yes, delete" in its place. `asking` is the list's one
+ * open question and its setter (the id of the item asking, or null), so only one item asks at a time.
+ */
+export function ConfirmDelete({
+  id,
+  asking: [askingId, setAsking],
+  onDelete,
+  label,
+  groupLabel,
+  size = 'tiny',
+}: {
+  id: string;
+  asking: [string | null, (id: string | null) => void];
+  onDelete: () => void;
+  /** Accessible name of the Delete button, naming the item. */
+  label: string;
+  groupLabel: string;
+  size?: Size;
+}) {
+  return (
+    <ConfirmButton open={askingId === id} onOpen={() => setAsking(id)} onCancel={() => setAsking(null)} onConfirm={onDelete} size={size} label={label} confirmText="Yes, delete" groupLabel={groupLabel}>
+      Delete
+    </ConfirmButton>
+  );
+}

@@ -5,7 +5,7 @@ import { all, call, client, PAGE_ALL } from '../api';
 import { STATUS_LABEL } from '../format';
 import { useCan } from '../session';
 import { FormError } from '../components/forms';
-import { ConfirmButton } from '../components/ConfirmButton';
+import { ConfirmButton, ConfirmDelete } from '../components/ConfirmButton';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { TaskForm } from './TaskForm';
 import { useTemplates } from './TemplatesTab';
@@ -131,18 +131,7 @@ export function TasksTab() {
                     <button type="button" className="btn tiny" onClick={() => setEditing(t)} disabled={!templates.data} aria-label={`Edit task ${t.name}`}>
                       Edit
                     </button>
-                    <ConfirmButton
-                      open={confirm === t.id}
-                      onOpen={() => setConfirm(t.id)}
-                      onCancel={() => setConfirm(null)}
-                      onConfirm={() => void del(t)}
-                      size="tiny"
-                      label={`Delete task ${t.name}`}
-                      confirmText="Yes, delete"
-                      groupLabel={`Confirm deleting ${t.name}`}
-                    >
-                      Delete
-                    </ConfirmButton>
+                    <ConfirmDelete id={t.id} asking={[confirm, setConfirm]} onDelete={() => void del(t)} label={`Delete task ${t.name}`} groupLabel={`Confirm deleting ${t.name}`} />
                   </>
                 ) : null}
               </td>

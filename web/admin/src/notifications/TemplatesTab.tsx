@@ -5,7 +5,7 @@ import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
-import { ConfirmButton } from '../components/ConfirmButton';
+import { ConfirmDelete } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
 import type { EmailTemplate } from './types';
 import { DataTable } from '../components/DataTable';
@@ -79,18 +79,7 @@ export function TemplatesTab() {
                   {canEdit ? 'Edit' : 'View'}
                 </button>
                 {canEdit ? (
-                  <ConfirmButton
-                    open={confirm === t.id}
-                    onOpen={() => setConfirm(t.id)}
-                    onCancel={() => setConfirm(null)}
-                    onConfirm={() => void del(t)}
-                    size="tiny"
-                    label={`Delete template ${t.name}`}
-                    confirmText="Yes, delete"
-                    groupLabel={`Confirm deleting ${t.name}`}
-                  >
-                    Delete
-                  </ConfirmButton>
+                  <ConfirmDelete id={t.id} asking={[confirm, setConfirm]} onDelete={() => void del(t)} label={`Delete template ${t.name}`} groupLabel={`Confirm deleting ${t.name}`} />
                 ) : null}
               </td>
             </tr>

@@ -5,7 +5,7 @@ import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useSession } from '../session';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
-import { ConfirmButton } from '../components/ConfirmButton';
+import { ConfirmButton, ConfirmDelete } from '../components/ConfirmButton';
 import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABEL, type Webhook, type WebhookEvent } from './types';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -148,18 +148,7 @@ export function WebhooksTab() {
               <button type="button" className="btn small ghost" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
                 Recent deliveries
               </button>
-              <ConfirmButton
-                open={confirm === `delete:${h.id}`}
-                onOpen={() => setConfirm(`delete:${h.id}`)}
-                onCancel={() => setConfirm(null)}
-                onConfirm={() => void remove(h)}
-                size="small"
-                label={`Delete webhook ${h.url}`}
-                confirmText="Yes, delete"
-                groupLabel="Confirm deleting the webhook"
-              >
-                Delete
-              </ConfirmButton>
+              <ConfirmDelete id={`delete:${h.id}`} asking={[confirm, setConfirm]} onDelete={() => void remove(h)} size="small" label={`Delete webhook ${h.url}`} groupLabel="Confirm deleting the webhook" />
             </div>
             {open === h.id ? <WebhookDeliveries webhookId={h.id} tick={tick} /> : null}
           </li>
