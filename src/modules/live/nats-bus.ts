@@ -14,7 +14,6 @@ export interface NatsBusOptions {
 
 export class NatsBus extends ReconnectingBus {
   override readonly kind = 'nats' as const;
-  override readonly positionChannel = null;
   private nc: NatsConnection | null = null;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();

@@ -16,7 +16,6 @@ export interface RedisBusOptions {
 /** ioredis reconnects by itself, so this bus connects once and never schedules a retry of its own. */
 export class RedisBus extends ReconnectingBus {
   override readonly kind = 'redis' as const;
-  override readonly positionChannel = null;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private subscribed: Promise<void> | null = null;
