@@ -198,6 +198,32 @@ describeStores('admin app notifications in a browser', (ctx, kind) => {
     await shot(page, tag('desktop-outbox'));
   });
 
+  it('deletes a contact task and a template only after "Yes, delete"; Keep leaves them', async () => {
+    const spare = `Spare ${stamp}`;
+    const tpl = await org.api.post('/api/v1/email-templates', { name: spare, subject: 'Spare', html: '<p>Spare</p>', text: 'Spare' });
+    assert.equal(tpl.status, 201, tpl.text);
+    const task = await org.api.post('/api/v1/tasks', { name: spare, trigger: 'shipment_created', level: 'shipment', recipients: ['shipment_contacts'], template_id: tpl.body.id, enabled: false });
+    assert.equal(task.status, 201, task.text);
+    const sections = page.getByRole('navigation', { name: 'Notifications sections' });
+    // The task first: a template a task uses is not deleted.
+    for (const [tab, what, path] of [
+      ['Contact tasks', 'task', '/api/v1/tasks'],
+      ['Email templates', 'template', '/api/v1/email-templates'],
+    ] as const) {
+      await sections.getByRole('link', { name: tab }).click();
+      await page.reload();
+      const row = page.getByRole('row', { name: new RegExp(spare) });
+      const names = async () => ((await org.api.get(path)).body.items as { name: string }[]).map((i) => i.name);
+      await row.getByRole('button', { name: `Delete ${what} ${spare}` }).click();
+      await row.getByRole('group', { name: `Confirm deleting ${spare}` }).getByRole('button', { name: 'Keep' }).click();
+      assert.ok((await names()).includes(spare), `Keep leaves the ${what}`);
+      await row.getByRole('button', { name: `Delete ${what} ${spare}` }).click();
+      await row.getByRole('group', { name: `Confirm deleting ${spare}` }).getByRole('button', { name: 'Yes, delete' }).click();
+      await row.waitFor({ state: 'detached' });
+      assert.ok(!(await names()).includes(spare), `the ${what} is deleted`);
+    }
+  });
+
   it('fits a phone screen', async () => {
     const phone = await browser.newContext(PHONE);
     watch.watch(phone);
