@@ -108,7 +108,7 @@ await describeStores(
       assert.equal(await last.getAttribute('data-lat'), String(driverTrack[2][0]));
       assert.match((await last.textContent()) ?? '', /Last seen: .+ago/);
       assert.equal(await page.locator('h1').textContent(), 'Dishwashers for Utrecht');
-      await page.locator('path.tl-land').waitFor({ state: 'attached' }); // the bundled base map, loaded after first paint
+      await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor(); // the bundled base map, loaded after first paint
       await page.screenshot({ path: path.join(OUT, `desktop-${kind}.png`), fullPage: true });
       assert.deepEqual(problems, [], 'no script errors or CSP violations');
       await page.close();
@@ -160,7 +160,7 @@ await describeStores(
       await page.locator('div.tl-pos-driver').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
-      await page.locator('path.tl-land').waitFor({ state: 'attached' });
+      await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor();
       await page.screenshot({ path: path.join(OUT, `phone-${kind}.png`), fullPage: true });
       assert.deepEqual(problems, []);
       await page.close();

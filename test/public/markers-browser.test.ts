@@ -110,7 +110,7 @@ await describeStores(
         };
         const inView = { truck: await inside('div.tl-pos'), next: await inside('div.tl-stop >> text="2"') };
         assert.deepEqual(inView, { truck: true, next: true });
-        await page.locator('path.tl-land').waitFor({ state: 'attached' });
+        await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor();
         await page.screenshot({ path: path.join(OUT, `markers-${name}-${kind}.png`), fullPage: true });
         assert.deepEqual(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:')), [], 'no request to another origin');
         assert.deepEqual(problems, []);

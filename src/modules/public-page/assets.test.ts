@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from '../../../test/helpers/conte
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { attachTrack } from '../../../test/helpers/tracks.js';
 import { pickEncoding } from './assets.js';
-import type { BaseMap } from './basemap.js';
+import type { BaseTile } from './basemap-tiles.js';
 
 const HASHED = /^\/assets\/public\/[a-z][a-z0-9-]*\.[0-9a-f]{12}\.(js|css|json)$/;
 
@@ -30,7 +30,8 @@ describe('public page assets', () => {
     await ctx?.close();
   });
 
-  const referenced = () => [...html.matchAll(/(?:src|href|data-basemap)="(\/assets\/public\/[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const referenced = () => [...html.matchAll(/(?:src|href)="(\/assets\/public\/[^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const baseMapTemplate = () => /data-basemap="([^"]*)"/.exec(html)?.[1] ?? '';
   const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url, headers });
 
   it('the page references only content-hashed names, and loads its scripts without blocking rendering', () => {
@@ -84,29 +85,45 @@ describe('public page assets', () => {
     }
   });
 
-  it('the base map data: Natural Earth land and borders, the cities of the demo route, labelled by zoom', async () => {
-    const url = referenced().find((u) => u.startsWith('/assets/public/basemap.') && u.endsWith('.json'))!;
-    const r = await get(url, { 'accept-encoding': 'br' });
-    const map = JSON.parse(brotliDecompressSync(r.rawPayload).toString()) as BaseMap;
-    assert.ok(r.rawPayload.length < 200_000, `compact: ${r.rawPayload.length} bytes`);
-    assert.ok(map.land.length > 1000 && map.borders.length > 100, `${map.land.length} land polygons, ${map.borders.length} borders`);
-    const at = (name: string) => map.cities.find((c) => c[2] === name);
-    const lonLat = (c: BaseMap['cities'][number]) => [c[0] * map.q[0] - 180, c[1] * map.q[1] - 90];
-    const rotterdam = at('Rotterdam');
-    assert.ok(rotterdam && at('Utrecht') && at('Amsterdam'));
-    const [lon, lat] = lonLat(rotterdam);
-    assert.ok(Math.abs(lon - 4.48) < 0.05 && Math.abs(lat - 51.92) < 0.05, `Rotterdam at ${lon}, ${lat}`);
-    assert.ok((at('Amsterdam')?.[3] ?? 99) <= 4, 'a capital shows at country zoom');
-    assert.ok(map.cities.every((c, i) => i === 0 || c[3] >= 2), 'no label before zoom 2');
-    let offGrid = 0;
-    for (const ring of map.land.flat()) {
-      for (let i = 0, x = 0, y = 0; i < ring.length; i += 2) {
-        x += ring[i];
-        y += ring[i + 1];
-        if (x < 0 || x >= 10_000 || y < 0 || y >= 10_000) offGrid++;
+  it('the base map comes as tiles of data: Natural Earth land and borders, the cities of the demo route, by zoom, immutable', async () => {
+    const template = baseMapTemplate();
+    assert.match(template, /^\/assets\/public\/basemap\/[0-9a-f]{12}\/\{z\}\/\{x\}\/\{y\}\.json$/);
+    const tile = async (z: number, x: number, y: number) => {
+      const url = template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+      const br = await get(url, { 'accept-encoding': 'br' });
+      const gz = await get(url, { 'accept-encoding': 'gzip' });
+      const plain = await get(url);
+      for (const r of [br, gz, plain]) {
+        assert.equal(r.statusCode, 200, url);
+        assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable');
+        assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
       }
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.ok(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload) && gunzipSync(gz.rawPayload).equals(plain.rawPayload));
+      return plain.json() as BaseTile;
+    };
+    // The Netherlands at regional zoom (z8 131/84 holds Rotterdam, Utrecht and Amsterdam).
+    const nl = await tile(8, 131, 84);
+    const names = nl.cities.map((c) => c[2]);
+    for (const city of ['Rotterdam', 'Utrecht', 'Amsterdam']) assert.ok(names.includes(city), names.join(', '));
+    assert.ok(nl.land.length >= 1, 'land');
+    // Every point within the tile and its few pixels of margin: the cut edges are off the canvas.
+    for (const ring of [...nl.land, ...nl.borders]) for (const v of ring) assert.ok(v >= -4 && v <= 260, `point ${v} in the tile`);
+    // Western Europe at country zoom: coasts and borders, capitals labelled, not every town.
+    const europe = await tile(4, 8, 5);
+    assert.ok(europe.land.length > 5 && europe.borders.length > 5, `${europe.land.length} rings, ${europe.borders.length} borders`);
+    assert.ok(europe.cities.some((c) => c[2] === 'Paris') && !europe.cities.some((c) => c[2] === 'Utrecht'));
+    // The world in one tile stays small.
+    const world = await get(template.replace('{z}', '0').replace('{x}', '0').replace('{y}', '0'), { 'accept-encoding': 'br' });
+    assert.ok(world.rawPayload.length < 30_000, `world tile: ${world.rawPayload.length} bytes`);
+    // Off the grid, or another version of the data: 404.
+    const version = /basemap\/([0-9a-f]{12})\//.exec(template)![1];
+    for (const url of ['/assets/public/basemap/' + version + '/2/4/0.json', '/assets/public/basemap/' + version + '/20/0/0.json', '/assets/public/basemap/' + version + '/1/0/x.json', '/assets/public/basemap/000000000000/1/0/0.json']) {
+      const r = await get(url);
+      assert.equal(r.statusCode, 404, url);
+      assert.equal(r.json().error.code, 'not_found', url);
     }
-    assert.equal(offGrid, 0, 'every land point decodes onto the grid');
   });
 
   it('brand.css is addressed by its colour, immutable too', async () => {

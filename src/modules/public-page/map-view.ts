@@ -4,7 +4,7 @@
 import type { Layer } from '../positions/positions.contract.js';
 import type { PublicShipment } from '../links/public-view.js';
 import { esc } from '../../shared/html.js';
-import { assetUrl } from './assets.js';
+import { baseMapTilesUrl } from './assets.js';
 import type { Messages, PageLocale } from './i18n.js';
 
 export interface MapTiles {
@@ -25,7 +25,7 @@ export function mapBody(p: PublicShipment, l: PageLocale, tiles: MapTiles | null
   // Nothing to place: a note, no map. The page script asks for the map once a position arrives.
   if (!reported.length) return `<p class="muted map-none" id="map-none">${esc(t.map_no_position)}</p>`;
   const names = layerNames(t);
-  const map = `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-basemap="${assetUrl('basemap.json')}"${
+  const map = `<div class="map-wrap"><div id="map" class="map" role="region" aria-label="${esc(t.map)}" data-basemap="${baseMapTilesUrl()}"${
     tiles ? ` data-tiles="${esc(tiles.url)}" data-max-zoom="${tiles.maxZoom}"` : ''
   }></div>${
     // City names of the bundled base map come from GeoNames (CC BY 4.0): credited as text.

@@ -8,9 +8,10 @@ import { AppError } from '../../shared/errors.js';
 import { LinkUnavailable, type ResolvedLink } from '../links/links.service.js';
 import { publicOrg, publicShipment } from '../links/public-view.js';
 import { photoIsPublic } from '../links/visibility.js';
-import { IMMUTABLE, pickEncoding, publicAssets } from './assets.js';
+import { BASEMAP_PREFIX, baseMapTilesVersion, IMMUTABLE, pickEncoding, publicAssets } from './assets.js';
+import { encodedBaseTile, isTile } from './basemap-tiles.js';
 import { pickLocale } from './i18n.js';
-import { AssetParams, BrandQuery, PhotoParams, PublicDataSchema, publicErrors, SlugParams } from './public.schema.js';
+import { AssetParams, BaseTileParams, BrandQuery, PhotoParams, PublicDataSchema, publicErrors, SlugParams } from './public.schema.js';
 import { fileReply, IMAGE_TYPES, readyJson } from '../../shared/schema.js';
 import { Type } from '@sinclair/typebox';
 import { htmlVariant, PageCache } from './page-cache.js';
@@ -89,6 +90,21 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     if (encoding) reply.header('content-encoding', encoding);
     const bytes = encoding ? body[encoding] : body.identity;
     return reply.type(asset.type).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').header('content-length', bytes.length).send(bytes);
+  });
+
+  // The bundled base map's tiles (basemap-tiles.ts): the version in the path decides the bytes,
+  // so they are immutable too; another version, or z/x/y off the grid, is a 404.
+  app.get(`${BASEMAP_PREFIX}/:version/:z/:x/:file`, { schema: { hide: true, params: BaseTileParams } }, async (req, reply) => {
+    const { version, z, x, file } = req.params;
+    const y = /^\d{1,7}\.json$/.test(file) ? Number(file.slice(0, -5)) : NaN;
+    if (version !== baseMapTilesVersion() || !/^\d{1,2}$/.test(z) || !/^\d{1,7}$/.test(x) || !isTile(Number(z), Number(x), y)) {
+      return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'Not found'));
+    }
+    const body = await encodedBaseTile(Number(z), Number(x), y);
+    const encoding = pickEncoding(req.headers['accept-encoding']);
+    if (encoding) reply.header('content-encoding', encoding);
+    const bytes = encoding ? body[encoding] : body.identity;
+    return reply.type('application/json; charset=utf-8').header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').header('content-length', bytes.length).send(bytes);
   });
 
   /** The latest visible position of each layer the link shows (cached until a device moves). */

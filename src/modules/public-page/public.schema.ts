@@ -7,6 +7,7 @@ const Slug = Type.String({ maxLength: 200 });
 export const SlugParams = Type.Object({ slug: Slug });
 export const PhotoParams = Type.Object({ slug: Slug, photoId: Id });
 export const AssetParams = Type.Object({ file: Type.String({ maxLength: 80 }) });
+export const BaseTileParams = Type.Object({ version: Type.String({ maxLength: 20 }), z: Type.String({ maxLength: 2 }), x: Type.String({ maxLength: 7 }), file: Type.String({ maxLength: 12 }) });
 export const BrandQuery = Type.Object({ c: Type.Optional(Type.String({ maxLength: 6 })) });
 
 // ---- replies (documentation and contract: /data and /history are sent as ready JSON) ----

@@ -89,6 +89,22 @@ function dl(rows: [string, string][]): string {
 const section = (id: string, heading: string, body: string) =>
   body ? `<section class="card" id="${id}" aria-labelledby="${id}-h" data-live="${id}"><h2 id="${id}-h">${esc(heading)}</h2>${body}</section>` : '';
 
+/**
+ * "Driver and Cargo" for every group of the shown layers that can share a marker (in the layers'
+ * order, as the page script groups them): joined here, because a phone's first Intl.ListFormat
+ * loads language data in a long task.
+ */
+function layerGroupNames(layers: readonly string[], l: PageLocale): Record<string, string> {
+  const names = l.t as unknown as Record<string, string>;
+  const join = new Intl.ListFormat(l.lang, { type: 'conjunction' });
+  const out: Record<string, string> = {};
+  for (let mask = 1; mask < 1 << layers.length; mask++) {
+    const group = layers.filter((_, i) => mask & (1 << i));
+    out[group.join('+')] = join.format(group.map((g) => names[`layer_${g}`] ?? g));
+  }
+  return out;
+}
+
 export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): string {
   const { t } = l;
   const dt = (iso: string | null | undefined) => (iso ? `<time datetime="${esc(iso)}">${esc(formatDateTime(iso, l))}</time>` : '');
@@ -230,6 +246,7 @@ ${eta}
     history: p.map.history,
     markers: p.map.markers,
     nextStop: p.map.next_stop,
+    layerGroups: layerGroupNames(p.map.layers, l),
     labels: {
       waypoint: t.waypoint,
       route_next: t.route_next,

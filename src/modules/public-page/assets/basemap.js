@@ -1,77 +1,78 @@
 // The bundled base map under the public page's street tiles, and alone without them: land with
-// its coastline, country borders and major city names (its content-hashed URL in the map's data-basemap,
-// built by basemap.ts). Loaded after the first paint: the page's text comes first. City names are text
-// nodes, decorative (hidden from screen readers), never focusable, and sit under the tiles, which
-// carry their own names, so they show only where a tile is missing.
+// its coastline, country borders and major city names, as small tiles of data (basemap-tiles.ts:
+// already clipped and simplified for their zoom; their URL template in the map's data-basemap)
+// drawn on canvases. Each tile is its own short task, so a phone's main thread is never held long.
+// The names are drawn, not text nodes: decorative, hidden from screen readers, never focusable,
+// and under the street tiles, which carry their own names, so they show only where a tile is missing.
 (function () {
   'use strict';
-  var MAX_LABELS = 60;
+  var LAND = '#eef0e8';
+  var COAST = '#9fb1bf';
+  var BORDER = '#a895ad';
+  var CITY = '#33404c';
+  var CITY_DOT = '#56636f';
+
+  function path(ctx, lines, close) {
+    ctx.beginPath();
+    lines.forEach(function (l) {
+      ctx.moveTo(l[0], l[1]);
+      for (var i = 2; i < l.length; i += 2) ctx.lineTo(l[i], l[i + 1]);
+      if (close) ctx.closePath();
+    });
+  }
+
+  function drawTile(canvas, d, ratio) {
+    var ctx = canvas.getContext('2d');
+    ctx.scale(ratio, ratio);
+    path(ctx, d.land, true);
+    ctx.fillStyle = LAND;
+    ctx.fill('evenodd');
+    ctx.strokeStyle = COAST;
+    ctx.lineWidth = 1;
+    ctx.stroke();
+    path(ctx, d.borders, false);
+    ctx.strokeStyle = BORDER;
+    ctx.setLineDash([5, 3]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    d.cities.forEach(function (c) {
+      ctx.beginPath();
+      ctx.arc(c[0], c[1], 3, 0, 2 * Math.PI);
+      ctx.fillStyle = CITY_DOT;
+      ctx.fill();
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = '#fff';
+      ctx.strokeText(c[2], c[0] + 7, c[1]);
+      ctx.fillStyle = CITY;
+      ctx.fillText(c[2], c[0] + 7, c[1]);
+    });
+  }
 
   window.TracklinkBaseMap = function (map) {
     var L = window.L;
+    var template = map.getContainer().getAttribute('data-basemap');
+    if (!template) return null;
     map.createPane('base');
     map.getPane('base').style.zIndex = '150';
-    map.createPane('baselabels');
-    var labelPane = map.getPane('baselabels');
-    labelPane.style.zIndex = '160';
-    labelPane.setAttribute('aria-hidden', 'true');
-    var labels = L.layerGroup().addTo(map);
-    var cities = [];
-
-    function decode(flat, q) {
-      var pts = [];
-      var x = 0;
-      var y = 0;
-      for (var i = 0; i < flat.length; i += 2) {
-        x += flat[i];
-        y += flat[i + 1];
-        pts.push([y * q[1] - 90, x * q[0] - 180]);
-      }
-      return pts;
-    }
-
-    // Largest first, so the biggest city wins where two names would overlap.
-    function labelCities() {
-      labels.clearLayers();
-      var zoom = map.getZoom();
-      var view = map.getBounds().pad(0.1);
-      var placed = [];
-      for (var i = 0; i < cities.length && placed.length < MAX_LABELS; i++) {
-        var c = cities[i];
-        if (c.minZoom > zoom || !view.contains(c.at)) continue;
-        var p = map.latLngToLayerPoint(c.at);
-        var box = [p.x - 5, p.y - 9, p.x + 12 + c.name.length * 7, p.y + 9];
-        var clash = placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
-        if (clash) continue;
-        placed.push(box);
-        var name = document.createElement('span');
-        name.className = 'tl-city-name';
-        name.textContent = c.name;
-        L.marker(c.at, { pane: 'baselabels', interactive: false, keyboard: false, icon: L.divIcon({ className: 'tl-city', html: name, iconSize: null, iconAnchor: [5, 9] }) }).addTo(labels);
-      }
-    }
-
-    function draw(d) {
-      var q = d.q;
-      L.polygon(d.land.map(function (rings) { return rings.map(function (r) { return decode(r, q); }); }), {
-        pane: 'base', interactive: false, color: '#9fb1bf', weight: 1, fillColor: '#eef0e8', fillOpacity: 1, className: 'tl-land',
-      }).addTo(map);
-      L.polyline(d.borders.map(function (l) { return decode(l, q); }), {
-        pane: 'base', interactive: false, color: '#a895ad', weight: 1, dashArray: '5 3', className: 'tl-border',
-      }).addTo(map);
-      cities = d.cities.map(function (c) { return { at: L.latLng(c[1] * q[1] - 90, c[0] * q[0] - 180), name: c[2], minZoom: c[3] }; });
-      labelCities();
-      map.on('moveend', labelCities);
-    }
-
-    function load() {
-      var url = map.getContainer().getAttribute('data-basemap');
-      if (!url) return;
-      fetch(url)
-        .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
-        .then(draw)
-        .catch(function () { /* the map works without it: markers, trail and tiles */ });
-    }
-    requestAnimationFrame(function () { setTimeout(load, 0); });
+    var BaseTiles = L.GridLayer.extend({
+      createTile: function (coords, done) {
+        var size = this.getTileSize();
+        var ratio = Math.min(window.devicePixelRatio || 1, 3);
+        var tile = document.createElement('canvas');
+        tile.width = size.x * ratio;
+        tile.height = size.y * ratio;
+        tile.setAttribute('aria-hidden', 'true');
+        var url = template.replace('{z}', coords.z).replace('{x}', coords.x).replace('{y}', coords.y);
+        fetch(url)
+          .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
+          .then(function (d) { drawTile(tile, d, ratio); done(null, tile); })
+          .catch(function (e) { done(e, tile); });
+        return tile;
+      },
+    });
+    return new BaseTiles({ pane: 'base', className: 'tl-base', maxZoom: 19, updateWhenIdle: true, keepBuffer: 1 }).addTo(map);
   };
 })();

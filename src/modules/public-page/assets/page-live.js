@@ -103,6 +103,7 @@ function applyOptions(fresh, doc) {
   var markersChanged = JSON.stringify(fresh.markers) !== JSON.stringify(cfg.markers);
   var nextChanged = fresh.nextStop !== cfg.nextStop;
   cfg.layers = fresh.layers;
+  cfg.layerGroups = fresh.layerGroups;
   cfg.history = fresh.history;
   cfg.markers = fresh.markers || [];
   cfg.nextStop = fresh.nextStop === undefined ? null : fresh.nextStop;

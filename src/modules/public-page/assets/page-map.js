@@ -46,9 +46,14 @@ function draw(fixes) {
   drawPositions(fixes);
 }
 
+/** Writes the layers' "last seen" in a task after the markers' (dates cost a phone a while the first time). */
+function lastSeenSoon(layers) {
+  setTimeout(function () { layers.forEach(setLastSeen); }, 0);
+}
+
 export function showCurrent() {
   draw(currentFixes());
-  cfg.layers.forEach(setLastSeen);
+  lastSeenSoon(cfg.layers);
 }
 
 /** A position from the live stream: the marker moves unless the visitor is scrubbing history. */
@@ -56,7 +61,7 @@ export function onPosition(p) {
   if (cfg.layers.indexOf(p.layer) === -1) return;
   state.current[p.layer] = p;
   if (state.trails[p.layer]) state.trails[p.layer].addLatLng([p.lat, p.lon]);
-  if (!state.scrubbing) { draw(currentFixes()); setLastSeen(p.layer); }
+  if (!state.scrubbing) { draw(currentFixes()); lastSeenSoon([p.layer]); }
 }
 
 function toggleLayer(layer, on) {
@@ -195,12 +200,13 @@ export function startMap(onGone) {
   var map = L.map(mapEl, { worldCopyJump: true, attributionControl: false });
   state.map = map;
   accessibleMap(map);
-  // Land, borders and city names bundled with Tracklink (basemap.js), under the tiles.
-  if (window.TracklinkBaseMap) window.TracklinkBaseMap(map);
-  // Tiles come from this server (/tiles/…), never from a third party; where one fails, the
-  // bundled base map underneath stays visible.
+  // Street tiles come from this server (/tiles/…), never from a third party. Land, borders and
+  // city names bundled with Tracklink (basemap.js) go under them when there are none, or from
+  // the first street tile that fails (upstream unreachable): not fetched twice for nothing.
   var tileUrl = mapEl.getAttribute('data-tiles');
-  if (tileUrl) L.tileLayer(tileUrl, { maxZoom: Number(mapEl.getAttribute('data-max-zoom')) || 19, className: 'tl-tiles' }).addTo(map);
+  var baseMap = function () { if (window.TracklinkBaseMap) window.TracklinkBaseMap(map); };
+  if (tileUrl) L.tileLayer(tileUrl, { maxZoom: Number(mapEl.getAttribute('data-max-zoom')) || 19, className: 'tl-tiles' }).once('tileerror', baseMap).addTo(map);
+  else baseMap();
   drawStops();
   fit();
   document.querySelectorAll('input[name="layer"]').forEach(bindLayerBox);

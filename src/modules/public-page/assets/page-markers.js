@@ -24,8 +24,10 @@ function icon(kind) {
   return svg;
 }
 
-/** "Driver and Cargo" in the page's language. */
+/** "Driver and Cargo" in the page's language (joined by the server, render.ts). */
 function names(layers) {
+  var joined = cfg.layerGroups && cfg.layerGroups[layers.join('+')];
+  if (joined) return joined;
   var words = layers.map(function (l) { return cfg.labels['layer_' + l] || l; });
   try { return new Intl.ListFormat(cfg.lang, { type: 'conjunction' }).format(words); } catch (e) { return words.join(' + '); }
 }

@@ -2,16 +2,29 @@
 // countdowns that keep "arriving in …" and "(… ago)" true while the page stays open.
 import { cfg } from './page-state.js';
 
-export var fmt;
-try {
-  fmt = new Intl.DateTimeFormat(cfg.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: cfg.timeZone, timeZoneName: 'short' });
-} catch (e) {
-  fmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+// Formatters are made on first use, not when the module loads: the first one in a time zone
+// loads the browser's time zone data, a long task a phone should not pay before the page shows.
+var dateFmt = null;
+function dateFormat() {
+  if (dateFmt) return dateFmt;
+  try {
+    dateFmt = new Intl.DateTimeFormat(cfg.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: cfg.timeZone, timeZoneName: 'short' });
+  } catch (e) {
+    dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  return dateFmt;
 }
-var rel = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(cfg.lang, { numeric: 'auto' }) : null;
+/** A date and time in the visitor's language and the org's zone. */
+export var fmt = { format: function (d) { return dateFormat().format(d); } };
+var rel;
+function relative() {
+  if (rel === undefined) rel = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(cfg.lang, { numeric: 'auto' }) : null;
+  return rel;
+}
 
 export function ago(ms) {
   var s = Math.round((ms - Date.now()) / 1000);
+  var rel = relative();
   if (!rel) return '';
   if (Math.abs(s) < 60) return rel.format(s, 'second');
   if (Math.abs(s) < 3600) return rel.format(Math.round(s / 60), 'minute');

@@ -1,0 +1,79 @@
+// The demo's tracking pages as a visitor sees them (issue 18): `tracklink demo` in its own
+// process (tiles off, the simulated truck live), each page it prints opened in Chromium on a
+// desktop and on a phone. Each page shows its text, draws the bundled base map and its markers
+// where it has a position (else the one-line note), scrolls nothing sideways, logs no error and
+// asks no other origin. Screenshots: test-output/public/demo-<page>-<desktop|phone>.png.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server.js';
+
+const OUT = path.join(ROOT, 'test-output', 'public');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+describe('the demo pages in Chromium', () => {
+  let browser: Browser;
+  let server: ServerProcess;
+  let dir = '';
+  let links: Record<string, string> = {};
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-demo-pages-'));
+    server = await startServerProcess({ DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'tracklink.db')}`, PUBLIC_BASE_URL: 'http://127.0.0.1' }, ['demo'], 120_000);
+    // The demo answers /healthz before it has seeded its org: wait for the credentials it writes.
+    for (let i = 0; i < 1200 && !Object.keys(links).length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        links = (JSON.parse(readFileSync(path.join(dir, 'demo-credentials.json'), 'utf8')) as { links: Record<string, string> }).links;
+      } catch {
+        /* not written yet */
+      }
+    }
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows every demo page on a desktop and a phone, with its map where it has a position, and screenshots of each', async () => {
+    assert.deepEqual(Object.keys(links).sort(), ['consignment', 'order', 'tracker', 'vehicle']);
+    for (const [name, link] of Object.entries(links)) {
+      for (const [screen, viewport] of Object.entries(SCREENS)) {
+        const page = await browser.newPage({ viewport });
+        const requests: string[] = [];
+        const problems: string[] = [];
+        page.on('request', (r) => requests.push(r.url()));
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(m.text());
+        });
+        page.on('pageerror', (e) => problems.push(e.message));
+        await page.goto(server.url + new URL(link).pathname);
+        assert.ok(((await page.locator('h1').textContent()) ?? '').trim().length > 0, `${name}: a title`);
+        if (await page.locator('#map').count()) {
+          // The base map's tiles drawn, the position marker and the stops placed.
+          await page.waitForFunction(() => {
+            const tiles = Array.from(document.querySelectorAll('.tl-base canvas'));
+            return tiles.length > 0 && tiles.every((c) => c.classList.contains('leaflet-tile-loaded'));
+          });
+          await page.locator('.leaflet-marker-icon.tl-pos').first().waitFor();
+        } else {
+          await page.locator('#map-none').waitFor();
+        }
+        await page.locator('#live-state[data-state="open"]').waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} on a ${screen}: ${overflow} px sideways`);
+        await page.screenshot({ path: path.join(OUT, `demo-${name}-${screen}.png`), fullPage: true });
+        await page.close();
+        assert.deepEqual(requests.filter((u) => !u.startsWith(`${server.url}/`) && !u.startsWith('data:')), [], `${name}: no other origin`);
+        assert.deepEqual(problems, [], `${name}: no script errors or CSP violations`);
+      }
+    }
+  });
+});
