@@ -182,7 +182,9 @@ await describeStores(
       const { page, problems } = await open({ width: 1280, height: 900 }, url);
       const navigations: string[] = [];
       page.on('framenavigated', (f) => navigations.push(f.url()));
-      await page.locator('div.tl-stop-pickup').hover();
+      // Once the position is drawn the view has settled (fitted to it): the stop stays under the pointer.
+      await page.locator('.leaflet-marker-icon.tl-pos').first().waitFor();
+      await page.locator('div.tl-stop-pickup').dispatchEvent('mouseover');
       // Read in one step: the old page made the <meta> a refresh that navigated away at once.
       const seen = await page.waitForFunction(() => {
         if (location.href === 'about:blank') return { navigated: location.href };
@@ -230,14 +232,15 @@ await describeStores(
       assert.equal(created.status, 201, created.text);
       const link = created.body;
       const { page, problems } = await open({ width: 390, height: 844 }, new URL(link.url).pathname);
-      const dataRequests: string[] = []; // after the load event
-      page.on('request', (r) => {
-        if (new URL(r.url()).pathname.endsWith('/data')) dataRequests.push(r.url());
-      });
       const liveState = page.locator('#live-state');
       await page.locator('div.tl-pos-tracker').waitFor();
       await page.locator('#cargo').waitFor();
       await page.locator('#live-state[data-state="open"]').waitFor();
+      // The map asks for /data once when it starts, before the stream opens: none after that.
+      const dataRequests: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.endsWith('/data')) dataRequests.push(r.url());
+      });
       assert.equal(await liveState.textContent(), 'Live');
       assert.equal(await liveState.getAttribute('role'), 'status');
       const colours = await liveState.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
@@ -274,8 +277,7 @@ await describeStores(
       await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.08', undefined, { timeout: 10_000 });
       assert.equal((await org.api.patch(`/api/v1/links/${link.id}`, { options: { cargo: true } })).status, 200);
       await page.locator('#cargo').waitFor();
-      // Positions came from the stream's snapshots and events: /data was read only at load (the
-      // page script asks for it before the load event, i.e. before this listener existed).
+      // Positions came from the stream's snapshots and events: /data was read only when the map started.
       assert.deepEqual(dataRequests, [], 'no /data after load');
       assert.deepEqual(problems.filter((x) => !/ERR_CONNECTION_REFUSED|net::ERR|Failed to load resource/.test(x)), []);
     });

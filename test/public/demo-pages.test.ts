@@ -15,7 +15,7 @@ const OUT = path.join(ROOT, 'test-output', 'public');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
-describe('the demo pages in Chromium', () => {
+describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
   let browser: Browser;
   let server: ServerProcess;
   let dir = '';
@@ -47,6 +47,8 @@ describe('the demo pages in Chromium', () => {
     for (const [name, link] of Object.entries(links)) {
       for (const [screen, viewport] of Object.entries(SCREENS)) {
         const page = await browser.newPage({ viewport });
+        // The demo's server builds its base map's zooms in the background at first: on a busy machine that is slow.
+        page.setDefaultTimeout(120_000);
         const requests: string[] = [];
         const problems: string[] = [];
         page.on('request', (r) => requests.push(r.url()));
@@ -54,7 +56,7 @@ describe('the demo pages in Chromium', () => {
           if (m.type() === 'error') problems.push(m.text());
         });
         page.on('pageerror', (e) => problems.push(e.message));
-        await page.goto(server.url + new URL(link).pathname);
+        await page.goto(server.url + new URL(link).pathname, { waitUntil: 'domcontentloaded' });
         assert.ok(((await page.locator('h1').textContent()) ?? '').trim().length > 0, `${name}: a title`);
         if (await page.locator('#map').count()) {
           // The base map's tiles drawn, the position marker and the stops placed.
