@@ -98,7 +98,7 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const { version, z, x, file } = req.params;
     const y = /^\d{1,7}\.json$/.test(file) ? Number(file.slice(0, -5)) : NaN;
     if (version !== baseMapTilesVersion() || !/^\d{1,2}$/.test(z) || !/^\d{1,7}$/.test(x) || !isTile(Number(z), Number(x), y)) {
-      return reply.code(404).type('application/json; charset=utf-8').send(errorBody('not_found', 'Not found'));
+      throw new AppError('not_found', 'Not found');
     }
     const body = await encodedBaseTile(Number(z), Number(x), y);
     const encoding = pickEncoding(req.headers['accept-encoding']);
