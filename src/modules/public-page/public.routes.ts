@@ -14,6 +14,7 @@ import { pickLocale } from './i18n.js';
 import { AssetParams, BaseTileParams, BrandQuery, PhotoParams, PublicDataSchema, publicErrors, SlugParams } from './public.schema.js';
 import { fileReply, IMAGE_TYPES, readyJson } from '../../shared/schema.js';
 import { Type } from '@sinclair/typebox';
+import { dataBody, dataHead } from './data-json.js';
 import { htmlVariant, PageCache } from './page-cache.js';
 import { renderPage, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
@@ -131,14 +132,9 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
-    // Same bytes as JSON.stringify({ ...view, positions }): the view's JSON, all but its closing
-    // brace, is made once per resolution; only the positions are per request.
-    const head = pages.body(r.link, 'json', () => {
-      const view = JSON.stringify(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes));
-      return `${view.slice(0, -1)}${view.length > 2 ? ',' : ''}"positions":`;
-    });
+    const head = pages.body(r.link, 'json', () => dataHead(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes)));
     const positions = await currentPositions(r);
-    const body = pages.withPositions(head, positions, () => Buffer.concat([head, Buffer.from(`${JSON.stringify(positions)}}`)]));
+    const body = pages.withPositions(head, positions, () => dataBody(head, positions));
     return reply.type('application/json; charset=utf-8').send(readyJson(body));
   });
 
