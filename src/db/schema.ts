@@ -248,7 +248,9 @@ export interface DeviceTable {
   last_seen_at: Ms | null;
 }
 
-export type Layer = 'driver' | 'cargo' | 'tracker';
+/** The position layers a shipment's devices report under, in the order pages list them. */
+export const LAYERS = ['driver', 'cargo', 'tracker'] as const;
+export type Layer = (typeof LAYERS)[number];
 
 export interface SourceTable {
   id: string;

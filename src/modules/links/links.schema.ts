@@ -1,9 +1,8 @@
 // Request and reply schemas of the tracking-links API, and their inferred types.
 import { Type, type Static } from '@sinclair/typebox';
 import { Email, Id, ListQuery, Nullable, Page, Timestamp } from '../../shared/schema.js';
+import { LayerSchema } from '../positions/positions.contract.js';
 import { DriverPosition, SECTION_KEYS, type SectionKey } from './template.js';
-
-export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
 
 const optionalSwitch = () => Type.Optional(Nullable(Type.Boolean()));
 const sectionOverrides = Object.fromEntries(SECTION_KEYS.map((k) => [k, optionalSwitch()])) as Record<SectionKey, ReturnType<typeof optionalSwitch>>;

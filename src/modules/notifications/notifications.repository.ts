@@ -1,14 +1,14 @@
 // The only code that touches the notification tables (templates, tasks, outbox, webhooks).
 // Every query of org data takes orgId; the outbox claim is the one cross-org query (the worker's).
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
-import type { ContactTaskTable, Database, EmailTemplateTable, OutboxTable, WebhookTable } from '../../db/schema.js';
+import type { ContactTaskTable, Database, EmailTemplateTable, OutboxRow, OutboxTable, WebhookTable } from '../../db/schema.js';
 import type { Dialect } from '../../db/dialect.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type TemplateRow = Selectable<EmailTemplateTable>;
 export type TaskRow = Selectable<ContactTaskTable>;
-export type OutboxRow = Selectable<OutboxTable>;
+export type { OutboxRow };
 export type WebhookRow = Selectable<WebhookTable>;
 
 export class NotificationsRepository {

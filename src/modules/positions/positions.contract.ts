@@ -1,9 +1,11 @@
 // The contract between the links/public-page modules and the positions/live modules.
 // links/visibility.ts decides a PositionScope for a link; positions and live enforce it.
-import type { Layer } from '../../db/schema.js';
+import { Type } from '@sinclair/typebox';
+import { LAYERS, type Layer } from '../../db/schema.js';
 
-export type { Layer } from '../../db/schema.js';
-export const LAYERS: readonly Layer[] = ['driver', 'cargo', 'tracker'];
+export { LAYERS, type Layer } from '../../db/schema.js';
+/** A layer name in request and response schemas (every route's one definition, from LAYERS). */
+export const LayerSchema = Type.Union(LAYERS.map((l) => Type.Literal(l)));
 
 /** What one tracking link may see of a shipment's positions (computed only in links/visibility.ts). */
 export interface PositionScope {

@@ -4,7 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Empty, FreeJson, Id, Nullable, Page, Timestamp } from '../../shared/schema.js';
 
-export const LayerSchema = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
+import { LayerSchema } from './positions.contract.js';
 
 export const DeviceCreate = Type.Object(
   {

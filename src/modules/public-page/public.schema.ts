@@ -2,6 +2,7 @@
 // that every malformed slug gets the very same 404 page as an unknown one.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ErrorSchema, Id } from '../../shared/schema.js';
+import { LayerSchema } from '../positions/positions.contract.js';
 
 const Slug = Type.String({ maxLength: 200 });
 export const SlugParams = Type.Object({ slug: Slug });
@@ -13,7 +14,6 @@ export const BrandQuery = Type.Object({ c: Type.Optional(Type.String({ maxLength
 // ---- replies (documentation and contract: /data and /history are sent as ready JSON) ----
 
 const Iso = Type.String({ format: 'date-time' });
-const Layer = Type.Union([Type.Literal('driver'), Type.Literal('cargo'), Type.Literal('tracker')]);
 const StopType = Type.Union([Type.Literal('pickup'), Type.Literal('delivery'), Type.Literal('waypoint')]);
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Url = Type.String({ description: 'A path on this server' });
@@ -23,7 +23,7 @@ const Field = Type.Object({ key: Type.String(), value: Type.String() });
 /** The latest position of each layer a link shows (positions.contract.ts PublicPosition). */
 export const PublicPositionSchema = Type.Object(
   {
-    layer: Layer,
+    layer: LayerSchema,
     lat: Type.Number(),
     lon: Type.Number(),
     recorded_at: Iso,
@@ -96,7 +96,7 @@ export const PublicDataSchema = Type.Object(
     proof_of_delivery: Type.Optional(Nullable(Type.Object({ url: Url, content_type: Nullable(Type.String()), signed_by: Nullable(Type.String()), captured_at: Nullable(Iso) }))),
     map: Type.Object({
       shown: Type.Boolean(),
-      layers: Type.Array(Layer),
+      layers: Type.Array(LayerSchema),
       history: Type.Boolean(),
       segments: Type.Array(Type.Object({ index: Type.Integer(), name: Nullable(Type.String()) })),
       markers: Type.Array(Type.Object({ type: StopType, lat: Type.Number(), lon: Type.Number(), label: Nullable(Type.String()), number: Type.Integer({ description: 'Shown on the marker and in the legend' }) })),
@@ -123,7 +123,7 @@ export const PublicDataSchema = Type.Object(
 export const PublicHistorySchema = Type.Object({
   layers: Type.Array(
     Type.Object({
-      layer: Layer,
+      layer: LayerSchema,
       points: Type.Array(Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description: '[epoch ms, lat, lon]' })),
       total: Type.Integer(),
       downsampled: Type.Boolean(),

@@ -88,6 +88,7 @@ export const STATUS_LABEL: Record<ShipmentStatus, string> = {
 
 export const LINK_STATE_LABEL: Record<LinkState, string> = { active: 'Active', revoked: 'Revoked', expired: 'Expired' };
 
+/** Every section of the link template (the generated API types' keys: one missing or extra is a type error), labelled. */
 export const SECTION_LABEL: Record<SectionKey, string> = {
   status: 'Status',
   progress: 'Progress tracker (stages)',
@@ -109,6 +110,9 @@ export const SECTION_LABEL: Record<SectionKey, string> = {
   map: 'Map',
   history: 'Position history scrubber',
 };
+
+/** The link template's section keys, in the order of SECTION_LABEL. */
+export const SECTION_KEYS = Object.keys(SECTION_LABEL) as SectionKey[];
 
 export const SECTION_GROUPS: { title: string; keys: SectionKey[] }[] = [
   { title: 'Status and timing', keys: ['status', 'progress', 'eta'] },

@@ -60,28 +60,6 @@ export type LinkOptions = NonNullable<Body<'updateTrackingLink'>['options']>;
 /** The reply documents `options` as a free-form object: it holds the overrides as sent (LinkOptions). */
 export type TrackingLink = Omit<Schemas['TrackingLink'], 'options'> & { options: LinkOptions };
 export type SectionKey = Exclude<keyof LinkTemplate, 'driver_position'>;
-/** The link template's sections in the order the app lists them. */
-export const SECTION_KEYS = [
-  'status',
-  'progress',
-  'eta',
-  'reference',
-  'stops',
-  'stop_references',
-  'estimated_times',
-  'cargo',
-  'pallet_scans',
-  'customer_reference',
-  'container_number',
-  'transport_service',
-  'custom_fields',
-  'extra_fields',
-  'hero_photo',
-  'customer_notes',
-  'proof_of_delivery',
-  'map',
-  'history',
-] as const satisfies readonly SectionKey[];
 
 export type Tracking = Reply<'getShipmentTracking'>;
 export type ApiKey = Item<Reply<'listApiKeys'>>;

@@ -1,5 +1,6 @@
 // Per-link options are overrides of the org template: a key equal to the template is not an override.
-import { SECTION_KEYS, type DriverPosition, type Layer, type LinkOptions, type LinkTemplate, type SectionKey } from '../types';
+import { SECTION_KEYS } from '../format';
+import type { DriverPosition, Layer, LinkOptions, LinkTemplate, SectionKey } from '../types';
 
 export const LAYERS: { value: Layer; label: string; hint: string }[] = [
   { value: 'driver', label: 'Driver', hint: "The driver's device" },
