@@ -1,4 +1,5 @@
-// The one error type services throw; the error handler in app.ts turns it into the API error body.
+// The one error type services throw; the one error handler (http/error-handler.ts) turns it into
+// the API error body, or the HTML page of a route that renders its own (the public tracking page).
 export type ErrorCode =
   | 'validation_failed'
   | 'unauthorized'

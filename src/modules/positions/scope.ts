@@ -1,6 +1,8 @@
 // Turns a link's PositionScope plus the shipment's stops, segments and sources into plain time
-// windows per device and layer. Everything the public sees of positions goes through visibleLayers,
-// so the live stream can filter in memory without a query per event.
+// windows per device and layer (VisibleWindows). Everything the public sees of positions is read
+// within them: current positions and history query each window (positions.service.ts,
+// track-reader.ts), and the live stream tests each incoming position with visibleLayers, in
+// memory, without a query per event.
 import type { Layer, PalletScanRow, ShipmentRow, SourceRow, StopRow } from '../../db/schema.js';
 import type { PositionScope } from './positions.contract.js';
 import type { ShipmentShape } from './positions.repository.js';

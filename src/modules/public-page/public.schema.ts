@@ -1,5 +1,7 @@
-// Request schemas of the public (no-auth) routes. Slugs are checked for shape in the service so
-// that every malformed slug gets the very same 404 page as an unknown one.
+// Request and reply schemas of the public (no-auth) routes. A slug is only bounded in length here
+// (200, so /t/<150 chars> and its /data, /history… are not a 400): its shape is checked by the
+// resolver (links/public-link-resolver.ts), so every malformed slug gets the very same 404 as an
+// unknown one.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ErrorSchema, Id } from '../../shared/schema.js';
 import { LayerSchema } from '../positions/positions.contract.js';
