@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { ServerProcess } from '../test/helpers/server.js';
-import { ingestLoad } from './lib/ingest.js';
+import { ingestBench } from './ingest.js';
+import { hotBench } from './hot.js';
+import { deviceMixBench } from './devicemix.js';
+import { viewersBench } from './viewers.js';
+import { markers, type Section } from './lib/section.js';
 import { updateRows } from './lib/partial.js';
 import { benchServer, serverWithOrg } from './lib/servers.js';
 import { call, fmt, machine, rssBytes, tempStore, type BenchRow } from './lib/util.js';
@@ -28,8 +32,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const HISTORY_POINTS = Number(process.env.BENCH_HISTORY_POINTS ?? 30 * 24 * 360);
-// BENCH_ONLY=public,weight,history,fanout,ingest,partitions,bus runs some phases (soak and lighthouse
-// run only when named, each writing its own section of BENCHMARKS.md), for work on one figure; such a
+// BENCH_ONLY=public,hot,weight,history,fanout,ingest,devicemix,partitions,bus runs some phases (soak,
+// viewers and lighthouse run only when named, each writing its own section of BENCHMARKS.md), for work on one figure; such a
 // partial run replaces its own rows of the main table (lib/partial.ts) and leaves the others alone.
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (phase: string) => !ONLY || ONLY.has(phase);
@@ -38,70 +42,13 @@ const rows: BenchRow[] = [];
 /** Rows that belong to a section of their own (bus, soak, lighthouse), not to the main table. */
 const SECTION_ROWS = new Set<BenchRow>();
 const notes: string[] = [];
+/** Phases that own a section of BENCHMARKS.md (lib/section.ts), written by any run that includes them. */
+const sections: Section[] = [];
+const SECTION_PHASES = ['hot', 'ingest', 'devicemix', 'viewers'];
 const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
 /** Alternating rounds of baseline and server in the public page and history phases (public.ts). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-async function ingestion(kind: 'sqlite' | 'postgres') {
-  const store = await tempStore(kind);
-  const { server, key } = await serverWithOrg(store);
-  try {
-    const { rate: apiRate, p99 } = await ingestLoad(server, key, { tag: kind, startAt: new Date(Date.now() - 200 * 24 * 3600_000).toISOString(), durationSeconds: DURATION });
-
-    // Baseline: the same rows, inserted raw through the same driver, in batches of 500.
-    const baseDevice = (await call<{ id: string }>(server.url, key, 'POST', '/api/v1/devices', { name: 'Raw', external_id: `raw-${kind}-${Date.now()}` })).id;
-    const orgId = (await call<{ id: string }>(server.url, key, 'GET', '/api/v1/org')).id;
-    const batches = 200;
-    const t0 = Date.now() - 400 * 24 * 3600_000;
-    const rowsFor = (b: number) =>
-      Array.from({ length: 500 }, (_, i) => {
-        const n = b * 500 + i;
-        return [orgId, baseDevice, t0 + n * 1000, Date.now(), 52 + (n % 1000) / 10000, 5 + (n % 997) / 10000, null, 20, 90, null, null] as (string | number | null)[];
-      });
-    const cols = 'org_id, device_id, recorded_at, received_at, lat, lon, accuracy_m, speed_mps, heading_deg, altitude_m, battery_pct';
-    let rawRate: number;
-    if (kind === 'sqlite') {
-      const db = new SQLite(store.file as string);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      const stmt = db.prepare(`INSERT INTO positions (${cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const insertBatch = db.transaction((rs: readonly (string | number | null)[][]) => {
-        for (const row of rs) stmt.run(...row);
-      });
-      const start = process.hrtime.bigint();
-      for (let b = 0; b < batches; b++) insertBatch(rowsFor(b));
-      rawRate = (batches * 500) / (Number(process.hrtime.bigint() - start) / 1e9);
-      db.close();
-    } else {
-      const client = new pg.Client({ connectionString: store.pgUrl });
-      await client.connect();
-      const start = process.hrtime.bigint();
-      for (let b = 0; b < batches; b++) {
-        const rs = rowsFor(b);
-        const params: unknown[] = [];
-        const values = rs.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(', ')})`).join(', ');
-        await client.query(`INSERT INTO positions (${cols}) VALUES ${values}`, params);
-      }
-      rawRate = (batches * 500) / (Number(process.hrtime.bigint() - start) / 1e9);
-      await client.end();
-    }
-    const ratio = apiRate / rawRate;
-    const ratioTarget = kind === 'sqlite' ? 0.3 : 0;
-    rows.push({
-      name: `POST /api/v1/positions on ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, batches of 500, 8 connections`,
-      value: `${fmt(apiRate)} positions/s (p99 ${p99} ms per batch)`,
-      baseline: `raw batched INSERT, same driver: ${fmt(rawRate)} positions/s`,
-      ratio: `${ratio.toFixed(2)}×`,
-      target: kind === 'sqlite' ? '≥ 0.3× and ≥ 50,000/s' : '≥ 50,000/s',
-      met: ratio >= ratioTarget && apiRate >= 50_000,
-    });
-  } finally {
-    await server.kill('SIGTERM');
-    await store.cleanup();
-  }
-}
 
 /** The server's RSS after full collections (gc-on-signal.mjs) and a moment to settle. */
 async function liveRss(pid: number): Promise<number> {
@@ -196,6 +143,7 @@ async function seededPhases() {
       rows.push(...r.rows);
       notes.push(...r.notes);
     }
+    if (runs('hot')) sections.push(await hotBench(world.slugs, store, { seconds: Math.max(3, Math.round(DURATION / 2)), rounds: ROUNDS, log }));
     if (runs('weight')) {
       log('page weight');
       await pageWeight(world, server);
@@ -226,12 +174,12 @@ async function main() {
   const started = new Date();
   const startLoad = os.loadavg()[0];
   log(machine());
-  if (['public', 'weight', 'history', 'fanout'].some(runs)) await seededPhases();
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    if (!runs('ingest') && !runs(`ingest-${kind}`)) continue;
-    log(`ingestion on ${kind}`);
-    await ingestion(kind);
-  }
+  if (['public', 'hot', 'weight', 'history', 'fanout'].some(runs)) await seededPhases();
+  const ingestKinds = (['sqlite', 'postgres'] as const).filter((kind) => runs('ingest') || runs(`ingest-${kind}`));
+  if (ingestKinds.length) sections.push(await ingestBench([...ingestKinds], DURATION, log));
+  if (runs('devicemix')) sections.push(await deviceMixBench(DURATION, log));
+  // The big viewer attempt loads the machine for minutes: only when asked for by name.
+  if (ONLY?.has('viewers')) sections.push(await viewersBench(log));
   if (runs('partitions')) {
     const r = await partitionsBench(DURATION, ROUNDS, log);
     rows.push(...r.rows);
@@ -290,20 +238,22 @@ async function main() {
     const old = section(begin, end);
     if (fresh) text = old ? text.replace(old, fresh) : `${text.trimEnd()}\n\n${fresh}\n`;
   };
+  const phaseSections = SECTION_PHASES.map((name) => sections.find((x) => x.name === name)?.text ?? section(markers(name).begin, markers(name).end));
   if (!ONLY) {
-    const kept = [section(SOAK_BEGIN, SOAK_END), bus ?? section(BUS_BEGIN, BUS_END), section(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END)].filter((x) => x !== null);
+    const kept = [...phaseSections, section(SOAK_BEGIN, SOAK_END), bus ?? section(BUS_BEGIN, BUS_END), section(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END)].filter((x) => x !== null);
     text = [md, ...kept].join('\n') + (kept.length ? '\n' : '');
     writeFileSync(file, text);
   } else {
     // Phases of the main table update their own rows; the sections are replaced whole.
     const mainRows = rows.filter((r) => !SECTION_ROWS.has(r));
     if (mainRows.length) text = updateRows(text, mainRows, notes, [...ONLY].join(','), started, startLoad);
+    for (const x of sections) replace(x.begin, x.end, x.text);
     replace(SOAK_BEGIN, SOAK_END, soak);
     replace(BUS_BEGIN, BUS_END, bus);
     replace(LIGHTHOUSE_BEGIN, LIGHTHOUSE_END, lighthouse);
-    if (mainRows.length || soak || bus || lighthouse) writeFileSync(file, text);
+    if (mainRows.length || soak || bus || lighthouse || sections.length) writeFileSync(file, text);
   }
-  process.stdout.write(`${table.join('\n')}\n`);
+  process.stdout.write(`${table.join('\n')}\n${sections.map((x) => x.text).join('\n\n')}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -28,6 +28,13 @@ function ingestBody(): string {
   return JSON.stringify({ positions });
 }
 
+function osmandPath(): string {
+  const tokens = spec.osmand?.tokens ?? [];
+  const n = counter++;
+  const t = Math.floor(Date.now() / 1000);
+  return `/ingest/osmand/${tokens[n % tokens.length]}?lat=${(52 + (n % 1000) / 10000).toFixed(5)}&lon=${(5 + (n % 997) / 10000).toFixed(5)}&timestamp=${t}&speed=20&bearing=90`;
+}
+
 const instance = autocannon(
   {
     url: spec.url,
@@ -40,8 +47,9 @@ const instance = autocannon(
         ? spec.paths.map((p) => ({ method: 'GET' as const, path: p }))
         : [
             {
-              method: spec.ingest ? 'POST' : 'GET',
+              method: spec.ingest || spec.osmand ? 'POST' : 'GET',
               setupRequest: (req: autocannon.Request) => {
+                if (spec.osmand) return { ...req, path: osmandPath() };
                 if (spec.ingest) return { ...req, body: ingestBody(), headers: { ...req.headers, 'content-type': 'application/json' } };
                 if (spec.paths) return { ...req, path: spec.paths[counter++ % spec.paths.length] };
                 return req;
@@ -51,6 +59,7 @@ const instance = autocannon(
     // A fast wrong answer must not pass: every reply has to look like the thing we asked for.
     verifyBody: (body: string | Buffer | undefined) => {
       const text = body === undefined ? '' : body.toString();
+      if (spec.expectEmpty) return text.length === 0;
       return spec.expectIncludes ? text.includes(spec.expectIncludes) : text.length > 0;
     },
   },

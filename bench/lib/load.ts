@@ -21,7 +21,14 @@ export interface LoadSpec {
   rotation?: 'shared' | 'per-connection';
   /** POST /api/v1/positions bodies of `batch` unique positions. */
   ingest?: { deviceIds: string[]; batch: number; startAt: string };
+  /**
+   * POST /ingest/osmand/<token>?lat&lon&timestamp, the tokens taken in turn (one device after
+   * another, as phones reporting on a timer), each position stamped with the time it is sent.
+   */
+  osmand?: { tokens: string[] };
   expectIncludes?: string;
+  /** The reply must be empty (OsmAnd's 200). */
+  expectEmpty?: boolean;
   /** Requests per second across all connections (a steady load, as for a soak); unlimited when absent. */
   rate?: number;
 }

@@ -1,7 +1,10 @@
 // Tracklink servers for the benchmarks: a real process on a temporary store, quiet, limits off.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runCli, startServerProcess, type ServerProcess } from '../../test/helpers/server.js';
+import { BIN, FAST_PASSWORD_HASHING, freePort, ROOT, runCli, startServerProcess, waitForHealthy, type ServerProcess } from '../../test/helpers/server.js';
 import type { TempStore } from './util.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -25,5 +28,57 @@ export function benchServer(store: TempStore, extraEnv: Record<string, string> =
     // A full GC on SIGUSR2 for the memory reading; BENCH_SERVER_NODE_OPTIONS adds e.g. a profiler.
     NODE_OPTIONS: `--expose-gc --import ${pathToFileURL(path.join(HERE, 'gc-on-signal.mjs')).href} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ''}`.trim(),
     ...extraEnv,
+    // A shared machine under load can take a minute to start a server.
+  }, ['serve'], START_TIMEOUT_MS);
+}
+
+const START_TIMEOUT_MS = 120_000;
+
+/**
+ * A bench server whose stdout and stderr go to a file, as an operator's would go to a log
+ * shipper: with LOG_LEVEL=info every request writes access lines, and a pipe read into the
+ * bench's memory (startServerProcess) would measure the bench instead of the server.
+ */
+export async function loggedBenchServer(store: TempStore, logFile: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const fd = openSync(logFile, 'a');
+  const proc = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...FAST_PASSWORD_HASHING,
+      HOST: '127.0.0.1',
+      TILE_URL: 'off',
+      ...store.env,
+      PUBLIC_RATE_LIMIT: '1000000',
+      SSE_MAX_PER_IP: '1000000',
+      MAX_CONNECTIONS_PER_IP: '0',
+      LOG_FORMAT: 'json',
+      NODE_OPTIONS: `--expose-gc --import ${pathToFileURL(path.join(HERE, 'gc-on-signal.mjs')).href} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ''}`.trim(),
+      ...extraEnv,
+      PORT: String(port),
+    },
+    stdio: ['ignore', fd, fd],
   });
+  closeSync(fd);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealthy(url, START_TIMEOUT_MS, proc);
+  } catch (err) {
+    proc.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    url,
+    port,
+    proc,
+    output: () => readFileSync(logFile, 'utf8'),
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+      const exited = once(proc, 'exit');
+      proc.kill(signal);
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
 }

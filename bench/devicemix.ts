@@ -1,0 +1,106 @@
+// BENCH_ONLY=devicemix (issue 19 item 4): a realistic device mix. DEVICES phones each post one
+// OsmAnd position every 5 s (DEVICES / 5 requests per second, each to its own secret URL) while
+// VIEWERS people watch the live streams of the links their devices drive; meanwhile visitors open
+// those links' pages at a steady rate, whose p99 is the figure, against the same visits without
+// the devices.
+import { assertClean, runLoad, type LoadResult } from './lib/load.js';
+import { load1, section, type Section } from './lib/section.js';
+import { serverWithOrg } from './lib/servers.js';
+import { call, fmt, pool, tempStore, type BenchRow } from './lib/util.js';
+import { openViewers } from './lib/viewers.js';
+
+const DEVICES = Number(process.env.BENCH_MIX_DEVICES ?? 10_000);
+const VIEWERS = Number(process.env.BENCH_MIX_VIEWERS ?? 1_000);
+const PAGE_RATE = Number(process.env.BENCH_MIX_PAGE_RATE ?? 100);
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+
+async function seed(url: string, key: string, log: (s: string) => void): Promise<{ tokens: string[]; slugs: string[] }> {
+  log(`device mix: registering ${fmt(DEVICES)} devices`);
+  const devices: { id: string; token: string }[] = new Array(DEVICES);
+  await pool(
+    Array.from({ length: DEVICES }, (_, i) => i),
+    16,
+    async (i) => {
+      devices[i] = await call(url, key, 'POST', '/api/v1/devices', { name: `Phone ${i}`, external_id: `mix-${i}-${Date.now()}` });
+    },
+  );
+  log(`device mix: ${fmt(VIEWERS)} shipments, each driven by one of the devices`);
+  const slugs: string[] = new Array(VIEWERS);
+  await call(url, key, 'PATCH', '/api/v1/org', { auto_create_links: true });
+  await pool(
+    Array.from({ length: VIEWERS }, (_, i) => i),
+    8,
+    async (i) => {
+      const s = await call<{ id: string }>(url, key, 'POST', '/api/v1/shipments', {
+        kind: 'order',
+        reference: `MIX-${i}`,
+        title: `Delivery ${i}`,
+        status: 'in_transit',
+        stops: [
+          { type: 'pickup', name: 'Depot', lat: 51.9, lon: 4.4, departed_at: hoursAgo(2) },
+          { type: 'delivery', name: 'Customer', lat: 52.09, lon: 5.11 },
+        ],
+        segments: [{ name: 'Main haul', from_stop: 0, to_stop: 1 }],
+      });
+      await call(url, key, 'POST', `/api/v1/shipments/${s.id}/sources`, { device_id: devices[i].id, layer: 'driver', from: hoursAgo(2) });
+      const links = await call<{ items: { id: string }[] }>(url, key, 'GET', `/api/v1/links?shipment_id=${s.id}&state=active`);
+      const link = await call<{ slug: string }>(url, key, 'PATCH', `/api/v1/links/${links.items[0].id}`, { options: { layers: ['driver'], driver_position: 'always', map: true } });
+      slugs[i] = link.slug;
+    },
+  );
+  return { tokens: devices.map((d) => d.token), slugs };
+}
+
+export async function deviceMixBench(seconds: number, log: (s: string) => void): Promise<Section> {
+  const store = await tempStore('sqlite');
+  const { server, key } = await serverWithOrg(store);
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  let viewers: Awaited<ReturnType<typeof openViewers>> | null = null;
+  try {
+    const { tokens, slugs } = await seed(server.url, key, log);
+    viewers = await openViewers(
+      slugs.map((s) => `${server.url}/t/${s}/events`),
+      VIEWERS,
+    );
+    if (viewers.connected !== VIEWERS) throw new Error(`device mix: ${viewers.connected} of ${VIEWERS} viewers connected (${JSON.stringify(viewers.errors)})`);
+    const pages = { url: server.url, connections: 10, durationSeconds: seconds, paths: slugs.map((s) => `/t/${s}`), rate: PAGE_RATE, expectIncludes: '<html' };
+    log('device mix: page visits alone');
+    const alone = await runLoad(pages);
+    assertClean('pages alone', alone);
+    const loadAlone = load1();
+    log(`device mix: page visits while ${fmt(DEVICES)} devices post every 5 s`);
+    await viewers.arm();
+    const [mixed, devices] = (await Promise.all([
+      runLoad(pages),
+      runLoad({ url: server.url, connections: 64, durationSeconds: seconds, osmand: { tokens }, rate: DEVICES / 5, expectEmpty: true }),
+    ])) as [LoadResult, LoadResult];
+    const loadMixed = load1();
+    assertClean('pages under the device mix', mixed);
+    assertClean('OsmAnd device mix', devices);
+    const rep = await viewers.report();
+    rows.push({
+      name: `GET /t/{slug} at ${PAGE_RATE} req/s over ${fmt(VIEWERS)} links while ${fmt(DEVICES)} devices post one OsmAnd position every 5 s and ${fmt(VIEWERS)} viewers watch (SQLite)`,
+      value: `p99 ${mixed.latencyP99} ms (p50 ${mixed.latencyP50} ms, ${fmt(mixed.rps)} req/s); devices: ${fmt(devices.rps)} positions/s stored (p99 ${devices.latencyP99} ms); viewers received ${fmt(rep.positions)} positions; load average ${loadMixed}`,
+      baseline: `same visits without the devices: p99 ${alone.latencyP99} ms (p50 ${alone.latencyP50} ms; load average ${loadAlone})`,
+      ratio: `${(mixed.latencyP99 / Math.max(1, alone.latencyP99)).toFixed(1)}× the p99`,
+      target: `p99 reported; devices at ${fmt(DEVICES / 5)}/s`,
+      met: devices.rps >= (DEVICES / 5) * 0.95,
+    });
+    if (rep.closed) notes.push(`${fmt(rep.closed)} viewer streams closed during the run.`);
+  } finally {
+    viewers?.stop();
+    await server.kill('SIGTERM');
+    await store.cleanup();
+  }
+  return section(
+    'devicemix',
+    'Device mix: phones posting while people watch',
+    [
+      `Written by \`BENCH_ONLY=devicemix npm run bench\` on ${new Date().toISOString()}; ${seconds} s per figure; the 1-minute load average is given with each figure (the machine is shared).`,
+      `${fmt(DEVICES)} devices registered through the API, each posting \`POST /ingest/osmand/<token>?lat&lon&timestamp&speed&bearing\` in turn at ${fmt(DEVICES / 5)} requests/s (each device once every 5 s, 64 connections); ${fmt(VIEWERS)} of them drive the ${fmt(VIEWERS)} shipments whose live streams one viewer each holds open; page visits at a fixed ${PAGE_RATE} req/s over those links, first alone, then during the device load.`,
+    ],
+    rows,
+    notes,
+  );
+}

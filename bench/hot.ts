@@ -1,0 +1,115 @@
+// BENCH_ONLY=hot (issue 19 item 2): the hot crowd (100 links many people watch) on the page and
+// its JSON, served twice from the same store: by a server logging errors only and by one at the
+// default `info` level, whose access lines operators run with (written to a file, as a log shipper
+// would take them). Both against bare node:http, in alternating rounds.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerProcess } from '../test/helpers/server.js';
+import { assertClean, runLoad, type LoadResult } from './lib/load.js';
+import { load1, section, type Section } from './lib/section.js';
+import { benchServer, loggedBenchServer } from './lib/servers.js';
+import { fmt, type BenchRow, type TempStore } from './lib/util.js';
+
+interface Round {
+  base: LoadResult;
+  quiet: LoadResult;
+  logged: LoadResult;
+  load: string;
+}
+
+const ratio = (a: LoadResult, b: LoadResult) => a.rps / b.rps;
+
+export async function hotBench(
+  slugs: string[],
+  store: TempStore,
+  opts: { seconds: number; rounds: number; log: (s: string) => void },
+): Promise<Section> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-hot-'));
+  const logFile = path.join(dir, 'info.log');
+  let quiet: ServerProcess | null = null;
+  let logged: ServerProcess | null = null;
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const bare = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib/bare-http.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const barePort = await new Promise<number>((resolve) => bare.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    quiet = await benchServer(store, { LOG_LEVEL: 'error' });
+    logged = await loggedBenchServer(store, logFile, { LOG_LEVEL: 'info' });
+    const hot = slugs.slice(0, 100);
+    for (const [name, suffix, marker] of [
+      ['GET /t/{slug}', '', '<html'],
+      ['GET /t/{slug}/data', '/data', '"status"'],
+    ] as const) {
+      opts.log(`hot crowd ${name}: error vs info logging`);
+      const paths = hot.map((s) => `/t/${s}${suffix}`);
+      const spec = { connections: 100, durationSeconds: opts.seconds, paths, rotation: 'per-connection' as const, expectIncludes: marker };
+      const rounds: Round[] = [];
+      for (let i = 0; i < opts.rounds; i++) {
+        const base = await runLoad({ url: bareUrl, connections: 100, durationSeconds: opts.seconds, expectIncludes: 'baseline' });
+        assertClean('bare node:http', base);
+        // Which server goes first alternates too: neither always gets the fresher machine.
+        const order = i % 2 === 0 ? [quiet, logged] : [logged, quiet];
+        const [a, b] = [await runLoad({ ...spec, url: order[0].url }), await runLoad({ ...spec, url: order[1].url })];
+        const [q, l] = order[0] === quiet ? [a, b] : [b, a];
+        assertClean(`${name} (error)`, q);
+        assertClean(`${name} (info)`, l);
+        rounds.push({ base, quiet: q, logged: l, load: load1() });
+      }
+      const pick = (by: (r: Round) => number) => [...rounds].sort((x, y) => by(x) - by(y))[Math.floor(rounds.length / 2)];
+      const list = (by: (r: Round) => number) => rounds.map((r) => `${by(r).toFixed(2)}×`).join(', ');
+      const loads = rounds.map((r) => r.load).join(', ');
+      for (const [level, of] of [
+        ['error', (r: Round) => r.quiet],
+        ['info', (r: Round) => r.logged],
+      ] as const) {
+        const by = (r: Round) => ratio(of(r), r.base);
+        const m = pick(by);
+        rows.push({
+          name: `${name}, 100 hot links of ${fmt(slugs.length)}, 100 connections, LOG_LEVEL=${level}`,
+          value: `${fmt(of(m).rps)} req/s (p50 ${of(m).latencyP50} ms, p99 ${of(m).latencyP99} ms)`,
+          baseline: `bare node:http 2 KB: ${fmt(m.base.rps)} req/s (p99 ${m.base.latencyP99} ms)`,
+          ratio: `${by(m).toFixed(2)}× (median of ${rounds.length} alternating rounds: ${list(by)}; load average ${loads})`,
+          target: '≥ 0.8×',
+          met: by(m) >= 0.8,
+        });
+      }
+      const cost = (r: Round) => ratio(r.logged, r.quiet);
+      const m = pick(cost);
+      rows.push({
+        name: `${name}, hot crowd: info logging against error logging`,
+        value: `${fmt(m.logged.rps)} req/s logged at info`,
+        baseline: `${fmt(m.quiet.rps)} req/s at error, same round`,
+        ratio: `${cost(m).toFixed(2)}× (median of ${rounds.length}: ${list(cost)})`,
+        target: '≥ 0.9× (within 10%)',
+        met: cost(m) >= 0.9,
+      });
+    }
+    await logged.kill('SIGTERM');
+    // The access log is what the info server paid for: it must be there, and must not name a link.
+    const text = readFileSync(logFile, 'utf8');
+    const lines = text.split('\n').filter((l) => l.includes('"request completed"')).length;
+    const leaked = hot.filter((s) => text.includes(s)).length;
+    if (lines === 0) throw new Error('the info server wrote no access lines');
+    if (leaked) throw new Error(`the access log names ${leaked} tracking slugs`);
+    notes.push(`The info server wrote ${fmt(lines)} access lines (${fmt(Buffer.byteLength(text) / 2 ** 20, 1)} MB, JSON to a file), none naming a slug.`);
+  } finally {
+    bare.kill('SIGKILL');
+    await quiet?.kill('SIGTERM');
+    await logged?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return section(
+    'hot',
+    'Hot links, with and without access logs',
+    [
+      `Written by \`BENCH_ONLY=hot npm run bench\` on ${new Date().toISOString()}; ${opts.seconds} s windows, ${opts.rounds} rounds; the 1-minute load average after each round is given with the ratio (the machine is shared).`,
+      'Two servers on the same SQLite store, one at `LOG_LEVEL=error`, one at the default `info` (JSON access lines to a file); each round runs bare node:http, then both servers in alternating order; each row reports its median round.',
+    ],
+    rows,
+    notes,
+  );
+}
