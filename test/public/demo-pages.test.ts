@@ -2,7 +2,7 @@
 // process (tiles off, the simulated truck live), each page it prints opened in Chromium on a
 // desktop and on a phone. Each page shows its text, draws the bundled base map and its markers
 // where it has a position (else the one-line note), scrolls nothing sideways, logs no error and
-// asks no other origin. Screenshots: test-output/public/demo-<page>-<desktop|phone>.png.
+// asks no other origin, and moves little while it loads (layout shift < 0.1). Screenshots: test-output/public/demo-<page>-<desktop|phone>.png.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -56,6 +56,15 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
           if (m.type() === 'error') problems.push(m.text());
         });
         page.on('pageerror', (e) => problems.push(e.message));
+        // Layout shifts as the page loads (its photos, logo, map and live stream arriving): the
+        // sum must stay under 0.1, the bound of a "good" cumulative layout shift.
+        await page.addInitScript(() => {
+          const w = window as unknown as { layoutShift: number };
+          w.layoutShift = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) w.layoutShift += e.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+        });
         await page.goto(server.url + new URL(link).pathname, { waitUntil: 'domcontentloaded' });
         assert.ok(((await page.locator('h1').textContent()) ?? '').trim().length > 0, `${name}: a title`);
         if (await page.locator('#map').count()) {
@@ -69,6 +78,8 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
           await page.locator('#map-none').waitFor();
         }
         await page.locator('#live-state[data-state="open"]').waitFor();
+        const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+        assert.ok(shift < 0.1, `${name} on a ${screen}: layout shift ${shift.toFixed(3)} while loading`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${name} on a ${screen}: ${overflow} px sideways`);
         await page.screenshot({ path: path.join(OUT, `demo-${name}-${screen}.png`), fullPage: true });
