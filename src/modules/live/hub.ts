@@ -13,7 +13,7 @@
 export type LiveMessage =
   /**
    * Latest position of a device: [recorded_at, lat, lon, speed_mps, heading_deg, accuracy_m]. On
-   * PostgreSQL LISTEN/NOTIFY the insert statement itself sends it (positions.repository.ts, insertUnnest).
+   * PostgreSQL LISTEN/NOTIFY the insert statement itself sends it (position-inserts.repository.ts, insertUnnest).
    */
   | { type: 'pos'; orgId: string; deviceId: string; position: [number, number, number, number | null, number | null, number | null] }
   /** Something about a shipment changed (`change`: status, stops, sources, eta, deletion…). */
