@@ -1,10 +1,9 @@
 // Tracklink servers for the benchmarks: a real process on a temporary store, quiet, limits off.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BIN, FAST_PASSWORD_HASHING, freePort, ROOT, runCli, startServerProcess, waitForHealthy, type ServerProcess } from '../../test/helpers/server.js';
+import { BIN, FAST_PASSWORD_HASHING, freePort, killProcess, ROOT, runCli, startServerProcess, waitForHealthy, type ServerProcess } from '../../test/helpers/server.js';
 import type { TempStore } from './util.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -73,12 +72,6 @@ export async function loggedBenchServer(store: TempStore, logFile: string, extra
     port,
     proc,
     output: () => readFileSync(logFile, 'utf8'),
-    async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
-      const exited = once(proc, 'exit');
-      proc.kill(signal);
-      const [code] = (await exited) as [number | null];
-      return code;
-    },
+    kill: (signal: NodeJS.Signals = 'SIGKILL') => killProcess(proc, signal),
   };
 }

@@ -1,9 +1,8 @@
 // Redis and NATS servers of a test's own, on free ports, that the test can kill and start again
 // on the same port (a bus outage and its recovery). The shared Redis on 6379 is never touched.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import net from 'node:net';
-import { freePort } from './server.js';
+import { freePort, killProcess } from './server.js';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 export const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
@@ -53,10 +52,7 @@ async function ownServer(kind: 'redis' | 'nats'): Promise<BusServer> {
   const kill = async () => {
     const p = proc;
     proc = null;
-    if (!p || p.exitCode !== null || p.signalCode !== null) return;
-    const exited = once(p, 'exit');
-    p.kill('SIGKILL');
-    await exited;
+    if (p) await killProcess(p, 'SIGKILL');
   };
   await start();
   return { url: `${kind}://127.0.0.1:${port}`, port, kill, start, stop: kill };

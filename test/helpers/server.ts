@@ -76,15 +76,18 @@ export async function startServerProcess(env: Record<string, string>, command: s
     port,
     proc,
     output: () => out,
-    async kill(signal: NodeJS.Signals = 'SIGKILL') {
-      // Exited already (a process ended by a signal has no exit code, but a signal code).
-      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
-      const exited = once(proc, 'exit');
-      proc.kill(signal);
-      const [code] = (await exited) as [number | null];
-      return code;
-    },
+    kill: (signal: NodeJS.Signals = 'SIGKILL') => killProcess(proc, signal),
   };
+}
+
+/** Sends `signal` and resolves with the exit code once the process has exited (null if a signal ended it). */
+export async function killProcess(proc: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  // Exited already (a process ended by a signal has no exit code, but a signal code).
+  if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+  const exited = once(proc, 'exit');
+  proc.kill(signal);
+  const [code] = (await exited) as [number | null];
+  return code;
 }
 
 /** Runs the CLI to completion and returns its output. */
