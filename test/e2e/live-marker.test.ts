@@ -4,20 +4,20 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { describeStores } from '../helpers/context.js';
 import { uniqueRef } from '../helpers/fixtures.js';
 import { ROOT } from '../helpers/server.js';
 
 const OUT = path.join(ROOT, 'test-output', 'live');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 await describeStores('live marker in Chromium', (ctx, kind) => {
   let browser: Browser;
   let base = '';
   before(async () => {
     mkdirSync(OUT, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await launchChromium();
     base = await ctx().app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {

@@ -7,14 +7,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, watchPage } from '../helpers/chromium.js';
 import { describeStores, type TestOrg } from '../helpers/context.js';
 import { ROOT } from '../helpers/server.js';
 import { attachTrack } from '../helpers/tracks.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
 const H = 3_600_000;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 await describeStores(
   'public page in Chromium',
@@ -33,7 +33,7 @@ await describeStores(
 
     before(async () => {
       mkdirSync(OUT, { recursive: true });
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+      browser = await launchChromium();
       await ctx().app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
       org = await ctx().newOrg({ country: 'NL' });
@@ -87,11 +87,7 @@ await describeStores(
     async function open(viewport: { width: number; height: number }, url: string): Promise<{ page: Page; problems: string[] }> {
       const page = await browser.newPage({ viewport, locale: 'en-GB' });
       pages.push(page);
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(e.message));
+      const { problems } = watchPage(page);
       await page.goto(`${base}${url}`);
       return { page, problems };
     }

@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
 import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
@@ -34,7 +34,7 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
         /* not written yet */
       }
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -49,13 +49,7 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
         const page = await browser.newPage({ viewport });
         // The demo's server builds its base map's zooms in the background at first: on a busy machine that is slow.
         page.setDefaultTimeout(120_000);
-        const requests: string[] = [];
-        const problems: string[] = [];
-        page.on('request', (r) => requests.push(r.url()));
-        page.on('console', (m) => {
-          if (m.type() === 'error') problems.push(m.text());
-        });
-        page.on('pageerror', (e) => problems.push(e.message));
+        const { requests, problems } = watchPage(page);
         // Layout shifts as the page loads (its photos, logo, map and live stream arriving): the
         // sum must stay under 0.1, the bound of a "good" cumulative layout shift.
         await page.addInitScript(() => {
@@ -84,7 +78,7 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
         assert.ok(overflow <= 0, `${name} on a ${screen}: ${overflow} px sideways`);
         await page.screenshot({ path: path.join(OUT, `demo-${name}-${screen}.png`), fullPage: true });
         await page.close();
-        assert.deepEqual(requests.filter((u) => !u.startsWith(`${server.url}/`) && !u.startsWith('data:')), [], `${name}: no other origin`);
+        assert.deepEqual(foreignRequests(requests, server.url), [], `${name}: no other origin`);
         assert.deepEqual(problems, [], `${name}: no script errors or CSP violations`);
       }
     }

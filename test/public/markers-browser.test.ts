@@ -10,14 +10,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
 import { describeStores, type TestOrg } from '../helpers/context.js';
 import { ROOT } from '../helpers/server.js';
 import { attachTrack } from '../helpers/tracks.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
 const H = 3_600_000;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 await describeStores(
   'public map markers and timeline in Chromium',
@@ -29,7 +29,7 @@ await describeStores(
 
     before(async () => {
       mkdirSync(OUT, { recursive: true });
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+      browser = await launchChromium();
       await ctx().app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
       org = await ctx().newOrg({ country: 'GB' });
@@ -73,15 +73,9 @@ await describeStores(
     async function open(url: string, viewport = { width: 1280, height: 900 }) {
       const page = await browser.newPage({ viewport, locale: 'en-GB' });
       pages.push(page);
-      const requests: string[] = [];
-      const problems: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(e.message));
+      const watch = watchPage(page);
       await page.goto(`${base}${url}`);
-      return { page, requests, problems };
+      return { page, ...watch };
     }
 
     it('draws one marker for the driver and cargo of one device, named for both, numbered stops with a legend and the dashed way to the next stop', async () => {
@@ -115,7 +109,7 @@ await describeStores(
         assert.deepEqual(inView, { truck: true, next: true });
         await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor();
         await page.screenshot({ path: path.join(OUT, `markers-${name}-${kind}.png`), fullPage: true });
-        assert.deepEqual(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:')), [], 'no request to another origin');
+        assert.deepEqual(foreignRequests(requests, base), [], 'no request to another origin');
         assert.deepEqual(problems, []);
         await page.close();
       }

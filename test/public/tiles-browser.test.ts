@@ -6,14 +6,14 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
 import { createTestContext, type TestContext, type TestOrg } from '../helpers/context.js';
 import { startFakeTileServer, type FakeTileServer } from '../helpers/fake-tiles.js';
 import { ROOT } from '../helpers/server.js';
 import { attachTrack } from '../helpers/tracks.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the public map in Chromium with tiles', () => {
   let browser: Browser;
@@ -28,7 +28,7 @@ describe('the public map in Chromium with tiles', () => {
     ctx = await createTestContext('sqlite', { TILE_URL: upstream.template, PUBLIC_RATE_LIMIT: '100000' });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await launchChromium();
     org = await ctx.newOrg({ country: 'NL' });
   });
   after(async () => {
@@ -56,16 +56,10 @@ describe('the public map in Chromium with tiles', () => {
 
   async function open(url: string): Promise<{ page: Page; requests: string[]; problems: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      // A tile the server could not get is a failed image load, which Chromium logs as an error.
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    // A tile the server could not get is a failed image load, which Chromium logs as an error.
+    const watch = watchPage(page, { ignore: /Failed to load resource/ });
     await page.goto(`${base}${url}`);
-    return { page, requests, problems };
+    return { page, ...watch };
   }
 
   it('shows street tiles fetched by the server, and the browser talks to no other origin', async () => {
@@ -75,7 +69,7 @@ describe('the public map in Chromium with tiles', () => {
     assert.ok((await page.locator('.tl-tiles img.leaflet-tile-loaded').count()) >= 4, 'the view is covered by tiles');
     await page.screenshot({ path: path.join(OUT, 'tiles-desktop.png') });
     await page.close();
-    const foreign = requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:'));
+    const foreign = foreignRequests(requests, base);
     assert.deepEqual(foreign, [], 'no request left for another origin');
     assert.ok(requests.some((u) => /\/tiles\/\d+\/\d+\/\d+\.png$/.test(u)));
     // Street tiles cover the map: the bundled base map under them is not fetched for nothing.
@@ -113,7 +107,7 @@ describe('the public map in Chromium with tiles', () => {
       await page.screenshot({ path: path.join(OUT, 'tiles-upstream-down.png') });
       await page.close();
       assert.ok(requests.some((u) => u.includes('/tiles/')));
-      assert.deepEqual(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:')), []);
+      assert.deepEqual(foreignRequests(requests, base), []);
       assert.deepEqual(problems, []);
     } finally {
       upstream.failAll(null);
