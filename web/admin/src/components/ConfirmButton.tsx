@@ -95,3 +95,29 @@ export function ConfirmDelete({
     </ConfirmButton>
   );
 }
+
+/**
+ * What a list's "Yes, delete" does: close the question, send the DELETE through the list's
+ * `action` (its error shows where the list shows action errors), and on success `deleted(item)`
+ * (a flash, a reload).
+ */
+export function confirmedDelete<T>({
+  action,
+  close,
+  request,
+  deleted,
+}: {
+  action: { run: <R>(fn: () => Promise<R>) => Promise<R | undefined> };
+  close: () => void;
+  request: (item: T) => Promise<unknown>;
+  deleted: (item: T) => void;
+}): (item: T) => Promise<void> {
+  return async (item) => {
+    close();
+    const ok = await action.run(async () => {
+      await request(item);
+      return true;
+    });
+    if (ok) deleted(item);
+  };
+}

@@ -5,7 +5,7 @@ import { all, call, client, PAGE_ALL } from '../api';
 import { STATUS_LABEL } from '../format';
 import { useCan } from '../session';
 import { FormError } from '../components/forms';
-import { ConfirmButton, ConfirmDelete } from '../components/ConfirmButton';
+import { ConfirmButton, ConfirmDelete, confirmedDelete } from '../components/ConfirmButton';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { TaskForm } from './TaskForm';
 import { useTemplates } from './TemplatesTab';
@@ -56,17 +56,15 @@ export function TasksTab() {
     const r = await action.run(() => call(client.PATCH('/api/v1/tasks/{id}', { params: { path: { id: t.id } }, body: { enabled } })));
     tasks.set(list.map((x) => (x.id === t.id ? (r ?? t) : x)));
   };
-  const del = async (t: ContactTask) => {
-    setConfirm(null);
-    const ok = await action.run(async () => {
-      await call(client.DELETE('/api/v1/tasks/{id}', { params: { path: { id: t.id } } }));
-      return true;
-    });
-    if (ok) {
+  const del = confirmedDelete({
+    action,
+    close: () => setConfirm(null),
+    request: (t: ContactTask) => call(client.DELETE('/api/v1/tasks/{id}', { params: { path: { id: t.id } } })),
+    deleted: (t) => {
       setFlash(`Task “${t.name}” deleted`);
       tasks.reload();
-    }
-  };
+    },
+  });
   const recalculate = async () => {
     setConfirm(null);
     const r = await action.run(() => call(client.POST('/api/v1/tasks/recalculate', { body: {} })));

@@ -5,7 +5,7 @@ import { formatDateTime, localeOf } from '../format';
 import { useCan, useSession } from '../session';
 import { ErrorNote, Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { FormError } from '../components/forms';
-import { ConfirmDelete } from '../components/ConfirmButton';
+import { ConfirmDelete, confirmedDelete } from '../components/ConfirmButton';
 import { TemplateForm } from './TemplateForm';
 import type { EmailTemplate } from './types';
 import { DataTable } from '../components/DataTable';
@@ -40,17 +40,15 @@ export function TemplatesTab() {
       />
     );
   }
-  const del = async (t: EmailTemplate) => {
-    setConfirm(null);
-    const ok = await remove.run(async () => {
-      await call(client.DELETE('/api/v1/email-templates/{id}', { params: { path: { id: t.id } } }));
-      return true;
-    });
-    if (ok) {
+  const del = confirmedDelete({
+    action: remove,
+    close: () => setConfirm(null),
+    request: (t: EmailTemplate) => call(client.DELETE('/api/v1/email-templates/{id}', { params: { path: { id: t.id } } })),
+    deleted: (t) => {
       setFlash(`Template “${t.name}” deleted`);
       templates.reload();
-    }
-  };
+    },
+  });
 
   return (
     <div className="stack">

@@ -5,7 +5,7 @@ import { all, call, client, PAGE_ALL } from '../api';
 import { formatDateTime, localeOf } from '../format';
 import { useSession } from '../session';
 import { Checkbox, FormError, TextField, fieldError } from '../components/forms';
-import { ConfirmButton, ConfirmDelete } from '../components/ConfirmButton';
+import { ConfirmButton, ConfirmDelete, confirmedDelete } from '../components/ConfirmButton';
 import { Flash, LoadStatus, useAction, useFlash, useLoad } from '../components/ui';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABEL, type Webhook, type WebhookEvent } from './types';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -52,14 +52,12 @@ export function WebhooksTab() {
       setTick((t) => t + 1);
     }
   };
-  const remove = async (h: Webhook) => {
-    setConfirm(null);
-    const ok = await action.run(async () => {
-      await call(client.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: h.id } } }));
-      return true;
-    });
-    if (ok) hooks.reload();
-  };
+  const remove = confirmedDelete({
+    action,
+    close: () => setConfirm(null),
+    request: (h: Webhook) => call(client.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: h.id } } })),
+    deleted: () => hooks.reload(),
+  });
   // A stored webhook's events are the ones it was created with: only known events pass the API's request schema.
   const known = (list: readonly string[]) => WEBHOOK_EVENTS.filter((e) => list.includes(e));
   const toggleEvent = (list: readonly string[], ev: WebhookEvent, on: boolean) => (on ? [...known(list).filter((x) => x !== ev), ev] : known(list).filter((x) => x !== ev));
