@@ -154,6 +154,17 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it("describes a tracking link's options field by field, as the link routes take them", () => {
+    type Obj = { properties?: Record<string, unknown>; additionalProperties?: unknown; $ref?: string };
+    const link = doc.components.schemas?.TrackingLink as Obj;
+    const options = link.properties?.options as Obj;
+    const body = (doc.paths['/api/v1/links/{id}'].patch as unknown as { requestBody: { content: Record<string, { schema: Obj }> } }).requestBody.content['application/json'].schema;
+    const sent = body.properties?.options as Obj;
+    for (const key of ['driver_position', 'layers', 'segments', 'photo_ids', 'cargo', 'map']) assert.ok(options.properties?.[key], `TrackingLink.options.${key}`);
+    assert.deepEqual(Object.keys(options.properties ?? {}).sort(), Object.keys(sent.properties ?? {}).sort());
+    assert.equal(options.additionalProperties, false);
+  });
+
   it('lists named component schemas, and OsmAnd parameters by name', () => {
     const names = Object.keys(doc.components.schemas ?? {});
     assert.ok(names.includes('Error'), names.join(', '));

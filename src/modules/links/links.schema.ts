@@ -68,7 +68,8 @@ export const TrackingLinkSchema = Type.Object({
   state: LinkState,
   available: Type.Boolean({ description: 'Whether the public page opens now' }),
   unavailable_reason: Nullable(Type.Union([Type.Literal('billing_locked'), Type.Literal('sharing_disabled'), Type.Literal('unshared')])),
-  options: Type.Object({}, { additionalProperties: true, description: 'The overrides of the org template this link has (see LinkOptions)' }),
+  // The same fields a client sends, so generated clients read back what they wrote.
+  options: Type.Object(LinkOptionsSchema.properties, { additionalProperties: false, description: 'The overrides of the org template this link has; a key left out follows the template' }),
   expires_at: Nullable(Iso),
   effective_expires_at: Nullable(Iso),
   created_at: Iso,

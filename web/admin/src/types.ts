@@ -57,8 +57,7 @@ export type LinkTemplate = Reply<'getLinkTemplate'>;
 export type DriverPosition = LinkTemplate['driver_position'];
 /** A link's overrides of the org template, as the link routes take them. */
 export type LinkOptions = NonNullable<Body<'updateTrackingLink'>['options']>;
-/** The reply documents `options` as a free-form object: it holds the overrides as sent (LinkOptions). */
-export type TrackingLink = Omit<Schemas['TrackingLink'], 'options'> & { options: LinkOptions };
+export type TrackingLink = Schemas['TrackingLink'];
 export type SectionKey = Exclude<keyof LinkTemplate, 'driver_position'>;
 
 export type Tracking = Reply<'getShipmentTracking'>;

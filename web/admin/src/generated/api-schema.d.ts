@@ -1654,9 +1654,31 @@ export interface components {
             /** @description Whether the public page opens now */
             available: boolean;
             unavailable_reason: ("billing_locked" | "sharing_disabled" | "unshared") | (never | null);
-            /** @description The overrides of the org template this link has (see LinkOptions) */
+            /** @description The overrides of the org template this link has; a key left out follows the template */
             options: {
-                [key: string]: unknown;
+                status?: boolean | null;
+                progress?: boolean | null;
+                eta?: boolean | null;
+                reference?: boolean | null;
+                stops?: boolean | null;
+                stop_references?: boolean | null;
+                estimated_times?: boolean | null;
+                cargo?: boolean | null;
+                pallet_scans?: boolean | null;
+                customer_reference?: boolean | null;
+                container_number?: boolean | null;
+                transport_service?: boolean | null;
+                custom_fields?: boolean | null;
+                extra_fields?: boolean | null;
+                hero_photo?: boolean | null;
+                customer_notes?: boolean | null;
+                proof_of_delivery?: boolean | null;
+                map?: boolean | null;
+                history?: boolean | null;
+                driver_position?: ("always" | "en_route_to_delivery" | "never") | (never | null);
+                segments?: number[] | null;
+                layers?: ("driver" | "cargo" | "tracker")[] | null;
+                photo_ids?: string[] | null;
             };
             /** Format: date-time */
             expires_at: string | null;
