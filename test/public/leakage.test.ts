@@ -11,7 +11,11 @@ import { describeStores, type TestContext, type TestOrg } from '../helpers/conte
 import { PDF, PNG, uniqueRef } from '../helpers/fixtures.js';
 import { SECTION_KEYS, type SectionKey } from '../../src/modules/links/template.js';
 
-const RUNS = Number(process.env.LEAKAGE_RUNS ?? 1000);
+// 250 random cases per store, each checked against every marker; the run also asserts that every
+// marker was hidden, and every marker a link can show was shown, in at least COVERED cases, so a
+// smaller count still exercises each condition both ways. LEAKAGE_RUNS=10000 for a deep run.
+const RUNS = Number(process.env.LEAKAGE_RUNS ?? 250);
+const COVERED = 3;
 const LAYERS = ['driver', 'cargo', 'tracker'] as const;
 type Layer = (typeof LAYERS)[number];
 const H = 3_600_000;
@@ -28,6 +32,8 @@ interface Hidden {
   when: (c: Effective) => boolean;
   needle: string;
   what: string;
+  /** Hidden whatever the link shares (internal fields, positions outside every attachment). */
+  never?: true;
 }
 interface Effective {
   on: Record<SectionKey, boolean>;
@@ -51,7 +57,7 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
   const hidden: Hidden[] = [];
   const m = (tag: string, when: Hidden['when']) => {
     const needle = mark(tag);
-    hidden.push({ needle, when, what: tag });
+    hidden.push({ needle, when, what: tag, ...(when === always ? { never: true as const } : {}) });
     return needle;
   };
   const off = (k: SectionKey) => (c: Effective) => !c.on[k];
@@ -65,7 +71,7 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
     return t;
   };
   const contactEmail = `${mark('mail').toLowerCase()}@example.test`;
-  hidden.push({ needle: contactEmail, when: always, what: 'CONTACT_EMAIL' });
+  hidden.push({ needle: contactEmail, when: always, what: 'CONTACT_EMAIL', never: true });
   // Status and stage have no text of their own: the status's code and the stage's key are the
   // markers (every output spells them so: JSON, events, the page's class names).
   hidden.push({ needle: 'in_transit', when: off('status'), what: 'STATUS' });
@@ -184,8 +190,9 @@ async function makeFixture(ctx: TestContext, org: TestOrg, withPod: boolean): Pr
         }
         return true;
       };
-      hidden.push({ needle: lat.needle, what: `POS_${layer}_${p.t - now}_lat`, when: (c) => !visible(c) });
-      hidden.push({ needle: lon.needle, what: `POS_${layer}_${p.t - now}_lon`, when: (c) => !visible(c) });
+      const never = p.seg === null ? { never: true as const } : {};
+      hidden.push({ needle: lat.needle, what: `POS_${layer}_${p.t - now}_lat`, when: (c) => !visible(c), ...never });
+      hidden.push({ needle: lon.needle, what: `POS_${layer}_${p.t - now}_lon`, when: (c) => !visible(c), ...never });
       await db.insertInto('positions').values({ org_id: org.org_id, device_id: deviceId, recorded_at: Math.round(p.t), received_at: Math.round(p.t), lat: lat.value, lon: lon.value, accuracy_m: 5, speed_mps: 10, heading_deg: 90, altitude_m: null, battery_pct: 55 }).execute();
     }
   }
@@ -288,6 +295,8 @@ await describeStores(
     let lanes: { org: TestOrg; fixtures: Fixture[] }[] = [];
     let otherShipmentMarkers: string[] = [];
     let base = '';
+    /** Per marker: in how many cases the oracle hid it and allowed it. */
+    const coverage = new Map<string, { hidden: number; shown: number; never: boolean }>();
     before(async () => {
       for (let i = 0; i < LANES; i++) {
         const org = await ctx().newOrg();
@@ -328,6 +337,12 @@ await describeStores(
           driver: c.driver ?? c.templateDriver,
           photoIds: options.photo_ids as string[],
         };
+        for (const h of fx.hidden) {
+          const k = coverage.get(h.what) ?? { hidden: 0, shown: 0, never: Boolean(h.never) };
+          if (h.when(eff)) k.hidden++;
+          else k.shown++;
+          coverage.set(h.what, k);
+        }
         const path = `/t/${l.body.slug}`;
         // Every public output of a link, in one place: add new public routes here.
         const OUTPUTS: [string, () => Promise<string>][] = [
@@ -354,7 +369,7 @@ await describeStores(
       }
     }
 
-    it(`never shows a hidden field, status, stage, ETA, stop time, photo, proof of delivery, other shipment or position on the page, /data, /history, events, photos or pod.pdf (${RUNS} cases)`, async () => {
+    it(`never shows a hidden field, status, stage, ETA, stop time, photo, proof of delivery, other shipment or position on the page, /data, /history, events, photos or pod.pdf (${RUNS} cases)`, async (t) => {
       let shownSomething = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(caseArb, { minLength: LANES, maxLength: LANES }), async (cases) => {
@@ -371,6 +386,12 @@ await describeStores(
         { numRuns: Math.ceil(RUNS / LANES) },
       );
       assert.ok(shownSomething > RUNS / 10, 'allowed markers do show up, so hidden ones would be noticed');
+      // Every condition was taken both ways: each marker hidden, and each one a link may show allowed.
+      const thin = [...coverage].filter(([, k]) => k.hidden < COVERED || (!k.never && k.shown < COVERED)).map(([what, k]) => `${what} hidden ${k.hidden} shown ${k.shown}`);
+      assert.deepEqual(thin, [], `markers not covered both ways in ${COVERED}+ of ${RUNS} cases`);
+      assert.ok(coverage.size > 50, `${coverage.size} markers counted`);
+      const least = (pick: (k: { hidden: number; shown: number; never: boolean }) => number | null) => Math.min(...[...coverage.values()].map(pick).filter((n): n is number => n !== null));
+      t.diagnostic(`${coverage.size} markers; fewest cases hiding one: ${least((k) => k.hidden)}, allowing one: ${least((k) => (k.never ? null : k.shown))}`);
     });
   },
   { PUBLIC_RATE_LIMIT: '1000000', SSE_MAX_PER_IP: '100000' },
