@@ -3,11 +3,12 @@
 // global /t/ hook adds rate limiting, X-Robots-Tag and no-store to these too.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readyJson } from '../../shared/schema.js';
 import { HistoryQuery } from '../positions/positions.schema.js';
 import { PublicHistorySchema, publicErrors, SlugParams } from '../public-page/public.schema.js';
 import { liveLinkOf } from './live-link.js';
+import type { LiveService, SseSink, Viewer } from './live.service.js';
 
 /**
  * Node keeps the header block it sent (`res._header`, read here, never written) for as long as
@@ -18,6 +19,26 @@ import { liveLinkOf } from './live-link.js';
 function compactSentHeaders(res: ServerResponse): void {
   const sent = (res as ServerResponse & { _header?: unknown })._header;
   if (typeof sent === 'string' && sent.length) sent.charCodeAt(0);
+}
+
+/**
+ * The stream's writer. A class, not an object of two arrow functions: an idle viewer then holds
+ * one small object instead of two closures and the route handler's whole scope (measured with
+ * heap snapshots of 2,000 idle viewers).
+ */
+class ResponseSink implements SseSink {
+  constructor(private readonly res: ServerResponse) {}
+  write(chunk: string): void {
+    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(chunk);
+  }
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}
+
+/** Detaches the viewer when the client goes; its own function, so the listener's scope holds only these. */
+function closeWith(req: IncomingMessage, live: LiveService, viewer: Viewer): void {
+  req.once('close', () => live.detach(viewer));
 }
 
 const EVENT_STREAM = {
@@ -50,15 +71,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
     // No flushHeaders(): the headers leave with attach()'s first write, once the viewer is
     // subscribed (see LiveService.attach).
-    const sink = {
-      write: (chunk: string) => {
-        if (!res.writableEnded && !res.destroyed) res.write(chunk);
-      },
-      end: () => {
-        if (!res.writableEnded) res.end();
-      },
-    };
-    req.raw.on('close', () => live.detach(viewer));
+    const sink = new ResponseSink(res);
+    closeWith(req.raw, live, viewer);
     const lastId = req.headers['last-event-id'];
     try {
       await live.attach(

@@ -216,6 +216,17 @@ describeStores(
       assert.match(out, /^retry: 3000$/m);
     });
 
+    it('gives the viewers of one resolved link one shared LiveLink, not a copy each', async () => {
+      const t = await tracked(ctx());
+      const r = await ctx().services.publicLinks.resolve(t.slug);
+      assert.equal(r.state, 'ok');
+      if (r.state !== 'ok') return;
+      // 10,000 idle viewers of one delivery hold one LiveLink (memory per viewer, issue 19).
+      assert.equal(liveLinkOf(r), liveLinkOf(r));
+      assert.ok(Object.isFrozen(liveLinkOf(r)));
+      assert.equal(liveLinkOf(r).linkId, t.linkId);
+    });
+
     it('ends every stream on closeAll so viewers reconnect elsewhere', async () => {
       const t = await tracked(ctx());
       const sse = await openSse(`${base}/t/${t.slug}/events`);
