@@ -151,7 +151,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const probe = new BusProbe(hub);
   const devices = new DevicesService(repos.positions, shipments, audit, config.publicBaseUrl);
   const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, requestsPerMinute: config.deviceRateLimit });
-  const positions = new PositionsService(repos.positions, devices, shipments, guard, (n, source) => metrics.countIngested(n, source), hub.positionChannel);
+  const positions = new PositionsService(repos.positions, devices, shipments, guard, metrics, hub.positionChannel);
   const eta = new EtaService(repos.positions, shipments);
   eta.setErrorLog(errorLog);
   const resolveLive: LiveResolve = async (slug) => {

@@ -97,6 +97,7 @@ export class Metrics {
   private readonly http = new HttpStats();
   readonly storeDuration: Histogram<'op'>;
   readonly positionsIngested: Counter<'source'>;
+  readonly positionCommits: Counter;
   private sseViewersSource: Source | null = null;
   private liveBusSource: (() => LiveBusStats) | null = null;
   private outboxBacklogSource: Source | null = null;
@@ -119,6 +120,11 @@ export class Metrics {
       name: 'tracklink_positions_ingested_total',
       help: 'Positions accepted for storage, by ingestion source',
       labelNames: ['source'],
+      registers,
+    });
+    this.positionCommits = new Counter({
+      name: 'tracklink_position_commits_total',
+      help: 'Transactions that stored positions (concurrent requests share one on SQLite); positions ingested per commit tell how well they are grouped',
       registers,
     });
     const self = this;
@@ -284,6 +290,11 @@ export class Metrics {
 
   countConnectionCut(reason: 'per_ip_limit' | 'timeout'): void {
     this.connectionsCut.inc({ reason });
+  }
+
+  /** The positions module counts each transaction that stored positions. */
+  countPositionCommits(commits: number): void {
+    this.positionCommits.inc(commits);
   }
 
   /** The positions module counts each accepted position; source is e.g. 'api', 'osmand', 'gpx'. */

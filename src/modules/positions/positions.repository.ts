@@ -44,6 +44,14 @@ export class PositionsRepository {
     private readonly dialect: Dialect = 'sqlite',
   ) {}
 
+  /**
+   * SQLite writes one transaction at a time, and each commit is an fsync on the event loop: the
+   * inserts of concurrent requests are worth committing together (PositionsService).
+   */
+  get serialWrites(): boolean {
+    return this.dialect === 'sqlite';
+  }
+
   // ---- devices ----
 
   async insertDevice(row: DeviceRow): Promise<void> {
@@ -182,6 +190,31 @@ export class PositionsRepository {
       }
       return inserted;
     });
+  }
+
+  /**
+   * Several callers' inserts (each a request's rows) in one transaction, as insertPositions: one
+   * commit for all. Returns each caller's inserted rows. A key sent by two callers is stored once
+   * and reported to the first of them, as if each had committed on its own in this order; the
+   * devices are marked seen at the latest `seenAt` of the callers.
+   */
+  async insertPositionGroups(groups: readonly { rows: Insertable<PositionTable>[]; seenAt: number }[], announceOn?: string): Promise<StoredPoint[][]> {
+    if (groups.length === 1) return [await this.insertPositions(groups[0].rows, groups[0].seenAt, announceOn)];
+    const owner = new Map<string, number>();
+    groups.forEach((g, i) => {
+      for (const r of g.rows) {
+        const k = `${r.device_id}\n${r.recorded_at}`;
+        if (!owner.has(k)) owner.set(k, i);
+      }
+    });
+    const inserted = await this.insertPositions(
+      groups.flatMap((g) => g.rows),
+      Math.max(...groups.map((g) => g.seenAt)),
+      announceOn,
+    );
+    const out = groups.map((): StoredPoint[] => []);
+    for (const p of inserted) out[owner.get(`${p.device_id}\n${p.recorded_at}`) as number].push(p);
+    return out;
   }
 
   /** A device's positions, only the three columns a track needs. */

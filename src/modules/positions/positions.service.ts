@@ -18,6 +18,7 @@ import { buildVisibleWindows, finite, type VisibleWindows, type Window } from '.
 import { collectPoints, collectTracks } from './track-reader.js';
 import { partnerPositionScope } from '../links/partner-view.js';
 import { partnerTrack } from './partner-track.js';
+import { PositionWriter } from './position-writer.js';
 
 export const MAX_BATCH = 1000;
 export const MAX_HISTORY_POINTS = 2000;
@@ -36,6 +37,13 @@ export interface IngestResult {
 export type IngestCaller = { kind: 'org'; orgId: string } | { kind: 'device'; device: DeviceRow };
 
 export type IngestListener = (orgId: string, inserted: StoredPoint[]) => void;
+
+/** What ingestion reports to /metrics (services.ts). */
+export interface IngestCounters {
+  countIngested(count: number, source: string): void;
+  /** Transactions that stored positions (on SQLite, concurrent requests share one). */
+  countPositionCommits(commits: number): void;
+}
 
 interface CurrentEntry {
   value: PublicPosition[];
@@ -66,16 +74,19 @@ export class PositionsService {
   private allChanged = 0;
   private readonly current = new WeakMap<VisibleWindows, CurrentEntry>();
   private windowsByScope = new WeakMap<PositionScope, Promise<VisibleWindows>>();
+  private readonly writer: PositionWriter;
 
   constructor(
     private readonly repo: PositionsRepository,
     private readonly devices: DevicesService,
     private readonly shipments: ShipmentsService,
     private readonly guard: DeviceGuard,
-    private readonly countIngested: (count: number, source: string) => void = () => {},
+    private readonly counters: IngestCounters = { countIngested: () => {}, countPositionCommits: () => {} },
     /** Where the store itself announces stored positions (the live hub's positionChannel), if anywhere. */
-    private readonly announceOn: string | null = null,
-  ) {}
+    announceOn: string | null = null,
+  ) {
+    this.writer = new PositionWriter(repo, (n) => counters.countPositionCommits(n), announceOn ?? undefined);
+  }
 
   /** A shipment's sources changed: its visible windows are worked out again (services.ts wires it). */
   forgetVisibleWindows(): void {
@@ -241,8 +252,8 @@ export class PositionsService {
   private async store(orgId: string, rows: { device: DeviceRow; clean: CleanPosition }[], now: number, source: string): Promise<StoredPoint[]> {
     if (!rows.length) return [];
     const values: NewPosition[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
-    const inserted = await this.repo.insertPositions(values, now, this.announceOn ?? undefined);
-    this.countIngested(inserted.length, source);
+    const inserted = await this.writer.write({ rows: values, seenAt: now });
+    this.counters.countIngested(inserted.length, source);
     if (inserted.length) {
       for (const deviceId of new Set(inserted.map((p) => p.device_id))) this.devicePositionsChanged(deviceId);
       for (const l of this.ingestListeners) l(orgId, inserted);

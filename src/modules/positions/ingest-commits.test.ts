@@ -1,0 +1,40 @@
+// Phones posting one position each at the same moment: on SQLite their inserts share a commit
+// (position-writer.ts), and still each request gets its own answer, only after the commit.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores } from '../../../test/helpers/context.js';
+import type { StoredPoint } from './positions.repository.js';
+
+describeStores('concurrent single-position posts', (ctx) => {
+  it('are stored with their own answers, a bad one refused alone, in fewer commits than requests on SQLite', async () => {
+    const org = await ctx().newOrg();
+    const phones = await Promise.all([1, 2, 3, 4].map(async (i) => (await org.api.post('/api/v1/devices', { name: `Phone ${i}` })).body as { id: string; token: string }));
+    const announced: StoredPoint[] = [];
+    ctx().services.positions.onIngest((orgId, inserted) => {
+      if (orgId === org.org_id) announced.push(...inserted);
+    });
+    const commits = async () => (await ctx().services.metrics.positionCommits.get()).values[0]?.value ?? 0;
+    const before = await commits();
+    const t0 = Math.floor(Date.now() / 1000) - 600;
+    const posts = phones.flatMap((p, d) => Array.from({ length: 5 }, (_, k) => `/ingest/osmand/${p.token}?timestamp=${t0 + k * 5}&lat=52.${d}${k}&lon=5.1`));
+    // Between the good ones, a position no phone can have: the one 400 of the lot.
+    posts.splice(7, 0, `/ingest/osmand/${phones[1].token}?timestamp=${t0 + 1}&lat=91&lon=5.1`);
+    const replies = await Promise.all(posts.map((url) => ctx().app.inject({ method: 'POST', url })));
+    assert.deepEqual(
+      replies.map((r) => r.statusCode),
+      posts.map((url) => (url.includes('lat=91') ? 400 : 200)),
+    );
+    assert.equal(JSON.parse(replies[7].body).error.code, 'validation_failed');
+    for (const p of phones) {
+      const stored = await ctx().repos.positions.recent(org.org_id, p.id, 10);
+      assert.deepEqual(stored.map((s) => s.recorded_at).reverse(), [0, 1, 2, 3, 4].map((k) => (t0 + k * 5) * 1000));
+      // Each one reaches the live listeners; on SQLite, in the order sent (one commit after the
+      // other); PostgreSQL commits concurrent requests on several connections in any order.
+      const live = announced.filter((a) => a.device_id === p.id).map((a) => a.recorded_at);
+      assert.deepEqual(ctx().kind === 'sqlite' ? live : live.sort((a, b) => a - b), [0, 1, 2, 3, 4].map((k) => (t0 + k * 5) * 1000));
+    }
+    const used = (await commits()) - before;
+    if (ctx().kind === 'sqlite') assert.ok(used < 20, `20 positions in ${used} commits`);
+    else assert.equal(used, 20, 'PostgreSQL commits each request on its own connection');
+  });
+});
