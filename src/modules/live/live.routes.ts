@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readyJson } from '../../shared/schema.js';
 import { HistoryQuery } from '../positions/positions.schema.js';
 import { PublicHistorySchema, publicErrors, SlugParams } from '../public-page/public.schema.js';
+import { pickLocale, seenFormat } from '../public-page/i18n.js';
 import { liveLinkOf } from './live-link.js';
 import type { LiveService, SseSink, Viewer } from './live.service.js';
 
@@ -80,6 +81,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         liveLinkOf(r),
         sink,
         typeof lastId === 'string' ? lastId : undefined,
+        // Positions come with their time as the page writes it (same language and zone).
+        seenFormat(pickLocale(req.headers['accept-language'], r.org.country)),
       );
       compactSentHeaders(res);
     } catch (err) {

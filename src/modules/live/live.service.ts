@@ -4,7 +4,7 @@
 // being available gets a `revoked` event and its stream closes.
 import { AppError } from '../../shared/errors.js';
 import type { Layer } from '../../db/schema.js';
-import type { PositionScope, PublicEventType } from '../positions/positions.contract.js';
+import type { PositionScope, PublicEventType, PublicPosition } from '../positions/positions.contract.js';
 import type { EtaService } from '../positions/eta.service.js';
 import { publicPosition, type PositionsService } from '../positions/positions.service.js';
 import { visibleLayers, type VisibleWindows } from '../positions/scope.js';
@@ -38,6 +38,16 @@ export function statusEvent(link: LiveLink): { status?: string; current_stage?: 
 }
 export type LiveResolve = (slug: string) => Promise<LiveLink | 'not_found' | 'expired'>;
 
+/**
+ * A position's time as the viewer's page writes it ("1 Dec 2026, 10:39:40 CET", public-page
+ * i18n.ts seenFormat), sent with it as `recorded_at_text`: a phone's first date format of its own
+ * is a long task. Viewers with the same key share their events.
+ */
+export interface TimeText {
+  readonly key: string;
+  format(ms: number): string;
+}
+
 export interface SseSink {
   write(chunk: string): void;
   end(): void;
@@ -55,6 +65,7 @@ interface Viewer {
   last: Partial<Record<Layer, number>>;
   sink: SseSink | null;
   closed: boolean;
+  timeText: TimeText | null;
 }
 
 export interface LiveOptions {
@@ -76,6 +87,10 @@ const RESUME_MAX = 500;
 export function frame(type: PublicEventType, data: unknown, id?: number): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
+
+/** The position event's data: the position, with its time as the viewer's page writes it. */
+const withTimeText = (p: PublicPosition, at: number, t: TimeText | null): PublicPosition | (PublicPosition & { recorded_at_text: string }) =>
+  t ? { ...p, recorded_at_text: t.format(at) } : p;
 
 export class LiveService {
   private readonly viewers = new Set<Viewer>();
@@ -131,14 +146,15 @@ export class LiveService {
     const n = this.perIp.get(ip) ?? 0;
     if (n >= this.opts.maxPerIp) throw new AppError('rate_limited', `At most ${this.opts.maxPerIp} live streams per client`);
     this.perIp.set(ip, n + 1);
-    const v: Viewer = { slug, ip, link: null, visible: null, last: {}, sink: null, closed: false };
+    const v: Viewer = { slug, ip, link: null, visible: null, last: {}, sink: null, closed: false, timeText: null };
     this.viewers.add(v);
     return v;
   }
 
   /** Starts the stream: replays what was missed since Last-Event-ID, or the current positions. */
-  async attach(v: Viewer, link: LiveLink, sink: SseSink, lastEventId?: string): Promise<void> {
+  async attach(v: Viewer, link: LiveLink, sink: SseSink, lastEventId?: string, timeText?: TimeText): Promise<void> {
     v.link = link;
+    v.timeText = timeText ?? null;
     const visible = await this.positions.visibleWindows(link.scope);
     if (v.closed) return;
     // Subscribed before the first byte goes out: the browser's `open` comes with that byte, so a
@@ -148,7 +164,10 @@ export class LiveService {
     sink.write('retry: 3000\n\n');
     const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
     const initial = after !== null && visible.history ? await this.positions.since(visible, after, RESUME_MAX) : await this.positions.currentPositionsCached(visible);
-    for (const p of initial) this.sendPosition(v, p.layer, Date.parse(p.recorded_at), p);
+    for (const p of initial) {
+      const at = Date.parse(p.recorded_at);
+      this.sendFrame(v, p.layer, at, () => frame('position', withTimeText(p, at, v.timeText), at));
+    }
     const status = statusEvent(link);
     if (status) v.sink?.write(frame('status', status));
     if (link.events.eta) await this.sendEta([v]);
@@ -192,18 +211,25 @@ export class LiveService {
         const [at, lat, lon, speed, heading, acc] = msg.position;
         // The event a layer's viewers get is the same for all of them: made once per layer, not
         // once per viewer (10,000 viewers of one link would otherwise serialize it 10,000 times).
-        const frames = new Map<Layer, string>();
-        const frameFor = (layer: Layer) => {
-          let f = frames.get(layer);
+        // (per way of writing its time: viewers of one language and zone share it too).
+        const frames = new Map<TimeText | null, Map<Layer, string>>();
+        const frameFor = (layer: Layer, v: Viewer) => {
+          let byLayer = frames.get(v.timeText);
+          if (!byLayer) frames.set(v.timeText, (byLayer = new Map()));
+          let f = byLayer.get(layer);
           if (f === undefined) {
-            f = frame('position', publicPosition(layer, { recorded_at: at, lat, lon, speed_mps: speed, heading_deg: heading, accuracy_m: acc }), at);
-            frames.set(layer, f);
+            f = frame('position', withTimeText(publicPosition(layer, { recorded_at: at, lat, lon, speed_mps: speed, heading_deg: heading, accuracy_m: acc }), at, v.timeText), at);
+            byLayer.set(layer, f);
           }
           return f;
         };
         for (const v of this.byDevice.get(msg.deviceId) ?? []) {
-          if (!v.visible) continue;
-          for (const layer of visibleLayers(v.visible, msg.deviceId, at)) this.sendFrame(v, layer, at, frameFor);
+          if (!v.visible || v.closed || !v.sink) continue;
+          // One write for all the layers of this fix (driver and inferred cargo): they arrive
+          // together, and the page draws them as the one marker they are, never split.
+          let out = '';
+          for (const layer of visibleLayers(v.visible, msg.deviceId, at)) out += this.frameIfNewer(v, layer, at, frameFor);
+          if (out) v.sink.write(out);
         }
         return;
       }
@@ -222,16 +248,18 @@ export class LiveService {
     }
   }
 
-  private sendPosition(v: Viewer, layer: Layer, at: number, data: unknown): void {
-    this.sendFrame(v, layer, at, () => frame('position', data, at));
+  /** Sends a layer's position event unless the viewer already has a newer one of that layer. */
+  private sendFrame(v: Viewer, layer: Layer, at: number, make: (layer: Layer, v: Viewer) => string): void {
+    if (v.closed || !v.sink) return;
+    const f = this.frameIfNewer(v, layer, at, make);
+    if (f) v.sink.write(f);
   }
 
-  /** Sends a layer's position event unless the viewer already has a newer one of that layer. */
-  private sendFrame(v: Viewer, layer: Layer, at: number, make: (layer: Layer) => string): void {
-    if (v.closed || !v.sink) return;
-    if ((v.last[layer] ?? -Infinity) >= at) return;
+  /** A layer's position event for the viewer ('' when it already has a newer one of that layer). */
+  private frameIfNewer(v: Viewer, layer: Layer, at: number, make: (layer: Layer, v: Viewer) => string): string {
+    if ((v.last[layer] ?? -Infinity) >= at) return '';
     v.last[layer] = at;
-    v.sink.write(make(layer));
+    return make(layer, v);
   }
 
   private async sendEta(viewers: Viewer[]): Promise<void> {

@@ -41,7 +41,8 @@ export interface PublicHistory {
 
 /**
  * Server-Sent Events on `/t/{slug}/events`: `event:` is the type, `data:` JSON.
- * - position: PublicPosition
+ * - position: PublicPosition, with `recorded_at_text`: recorded_at as the page writes it (the
+ *             request's language, the org's zone), so a phone formats no date of its own
  * - status:   { status, current_stage }
  * - eta:      { eta, eta_source, calculated_at, state }
  * - changed:  {} (something visible changed; the page refetches /data)

@@ -144,4 +144,53 @@ export function formatDuration(ms: number, l: PageLocale): string {
   return unit(mins, 'minute', l);
 }
 
+/** "1 Dec 2026, 10:39:40 CET": when a layer was last seen, in a page's language and zone. */
+export interface SeenFormat {
+  /** Same for every page of the same language, country conventions and zone. */
+  readonly key: string;
+  format(ms: number): string;
+}
+
+// Made here, not by the page script: a phone's first Intl formatter loads ICU data in a long task
+// (200-900 ms at Lighthouse's 4x slowdown), so the page gets its last-seen times as text.
+const seenFormats = new Map<string, SeenFormat>();
+export function seenFormat(l: PageLocale): SeenFormat {
+  const key = `${l.locale}|${l.timeZone}`;
+  let f = seenFormats.get(key);
+  if (!f) {
+    const dtf = new Intl.DateTimeFormat(l.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: l.timeZone, timeZoneName: 'short' });
+    f = { key, format: (ms) => dtf.format(ms) };
+    seenFormats.set(key, f);
+  }
+  return f;
+}
+
+/** "… ago" per unit for 0-59 seconds, 0-60 minutes, 0-24 hours and 0-7 days (as the page rounds), for the page script's ticking "last seen" (same reason). */
+export type AgoPhrases = Record<'second' | 'minute' | 'hour' | 'day', string[]>;
+const AGO_RANGE = { second: 60, minute: 61, hour: 25, day: 8 } as const;
+const agoPhrasesOf = new Map<Lang, AgoPhrases>();
+export function agoPhrases(lang: Lang): AgoPhrases {
+  let a = agoPhrasesOf.get(lang);
+  if (!a) {
+    const rel = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+    const list = (u: keyof AgoPhrases) => Array.from({ length: AGO_RANGE[u] }, (_, i) => rel.format(-i, u));
+    a = { second: list('second'), minute: list('minute'), hour: list('hour'), day: list('day') };
+    agoPhrasesOf.set(lang, a);
+  }
+  return a;
+}
+
+/** "53 min", "1 hr", "2 days" for 0-59 minutes, 0-23 hours and 0-31 days: the parts of formatDuration, for the page script's countdowns (same reason). */
+export type DurationUnits = Record<'minute' | 'hour' | 'day', string[]>;
+const durationUnitsOf = new Map<string, DurationUnits>();
+export function durationUnits(l: PageLocale): DurationUnits {
+  let u = durationUnitsOf.get(l.locale);
+  if (!u) {
+    const list = (name: keyof DurationUnits, length: number) => Array.from({ length }, (_, i) => unit(i, name, l));
+    u = { minute: list('minute', 60), hour: list('hour', 24), day: list('day', 32) };
+    durationUnitsOf.set(l.locale, u);
+  }
+  return u;
+}
+
 export const MESSAGES: Record<Lang, Messages> = { en, de, fr, nl, es };

@@ -5,7 +5,7 @@ import type { Layer } from '../positions/positions.contract.js';
 import type { PublicShipment } from '../links/public-view.js';
 import { esc } from '../../shared/html.js';
 import { baseMapTilesUrl } from './assets.js';
-import type { Messages, PageLocale } from './i18n.js';
+import { seenFormat, type Messages, type PageLocale } from './i18n.js';
 
 export interface MapTiles {
   url: string;
@@ -19,8 +19,19 @@ const stopWord = (t: Messages, type: string) => (t as unknown as Record<string, 
 /** The layers' names as the map's labels say them (a marker of two layers names both). */
 export const layerNames = (t: Messages): Record<Layer, string> => ({ driver: t.layer_driver, cargo: t.layer_cargo, tracker: t.layer_tracker });
 
-/** The section's inner HTML; `reported` are the shown layers that have a position. */
-export function mapBody(p: PublicShipment, l: PageLocale, tiles: MapTiles | null, reported: readonly Layer[]): string {
+/**
+ * A layer's "last seen", the time formatted here (data-seen, for the page script, which adds
+ * "… ago" and keeps it ticking): a phone's first date format of its own is a long task.
+ */
+function lastSeen(layer: Layer, at: string | undefined, l: PageLocale): string {
+  const ms = at ? Date.parse(at) : NaN;
+  if (Number.isNaN(ms)) return `<span class="last-seen" id="last-seen-${layer}" data-layer="${layer}">${esc(l.t.last_seen)}: ${esc(l.t.no_position)}</span>`;
+  const text = seenFormat(l).format(ms);
+  return `<span class="last-seen" id="last-seen-${layer}" data-layer="${layer}" data-at="${esc(at as string)}" data-seen="${esc(text)}">${esc(l.t.last_seen)}: ${esc(text)}</span>`;
+}
+
+/** The section's inner HTML; `reported` are the shown layers that have a position, recorded at `seen`. */
+export function mapBody(p: PublicShipment, l: PageLocale, tiles: MapTiles | null, reported: readonly Layer[], seen: Partial<Record<Layer, string>>): string {
   const { t } = l;
   // Nothing to place: a note, no map. The page script asks for the map once a position arrives.
   if (!reported.length) return `<p class="muted map-none" id="map-none">${esc(t.map_no_position)}</p>`;
@@ -44,7 +55,7 @@ export function mapBody(p: PublicShipment, l: PageLocale, tiles: MapTiles | null
     ? `<fieldset class="layers js-only"><legend>${esc(t.layers)}</legend>${p.map.layers
         .map(
           (ly) =>
-            `<label class="layer layer-${ly}"${reported.includes(ly) ? '' : ' hidden'}><input type="checkbox" name="layer" value="${ly}" checked> <span class="layer-swatch layer-swatch-${ly}" aria-hidden="true"></span>${esc(names[ly])} <span class="last-seen" id="last-seen-${ly}" data-layer="${ly}">${esc(t.last_seen)}: ${esc(t.no_position)}</span></label>`,
+            `<label class="layer layer-${ly}"${reported.includes(ly) ? '' : ' hidden'}><input type="checkbox" name="layer" value="${ly}" checked> <span class="layer-swatch layer-swatch-${ly}" aria-hidden="true"></span>${esc(names[ly])} ${lastSeen(ly, seen[ly], l)}</label>`,
         )
         .join('')}</fieldset>`
     : '';

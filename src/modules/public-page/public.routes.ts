@@ -123,9 +123,11 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const positionsNow = await currentPositions(r);
     // The map shows only layers that have reported (none: a one-line note instead of a map).
     const reported = LAYERS.filter((l) => r.policy.positions.layers.includes(l) && positionsNow.some((p) => p.layer === l));
-    const variant = `${r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale)}|${reported.join(',')}`;
+    // Each layer's "last seen" is rendered with its time: the page is remade when one moves.
+    const seen = Object.fromEntries(positionsNow.map((p) => [p.layer, p.recorded_at]));
+    const variant = `${r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale)}|${reported.map((l) => `${l}@${seen[l]}`).join(',')}`;
     const html = pages.body(r.link, variant, () =>
-      renderPage(publicShipment(r.shipment, r.org, r.policy, base, r.changes), locale, { base, tiles, now, reported }),
+      renderPage(publicShipment(r.shipment, r.org, r.policy, base, r.changes), locale, { base, tiles, now, reported, seen }),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });

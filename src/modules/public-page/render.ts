@@ -4,7 +4,7 @@ import type { PublicShipment } from '../links/public-view.js';
 import { esc } from '../../shared/html.js';
 import { ASSET_PREFIX, assetUrl, PAGE_MODULES } from './assets.js';
 import { etaLine } from './eta-view.js';
-import { formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
+import { agoPhrases, durationUnits, formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
 import { scanLabel, timelineSection } from './timeline-view.js';
 import { mapBody, type MapTiles } from './map-view.js';
 import type { Layer } from '../positions/positions.contract.js';
@@ -73,6 +73,8 @@ export interface PageOptions {
   now: number;
   /** Shown layers that have a position: only they get a row, and none means no map. */
   reported: readonly Layer[];
+  /** When each reported layer's position was recorded (ISO): its "last seen", already formatted. */
+  seen?: Partial<Record<Layer, string>>;
   /** False for the admin's template preview: the page as it renders, without its scripts. */
   scripts?: boolean;
 }
@@ -151,7 +153,7 @@ ${eta}
       )
     : '';
 
-  const map = p.map.shown ? section('where', t.map, mapBody(p, l, o.tiles, o.reported)) : '';
+  const map = p.map.shown ? section('where', t.map, mapBody(p, l, o.tiles, o.reported, o.seen ?? {})) : '';
 
   const stops = p.stops?.length
     ? section(
@@ -247,6 +249,8 @@ ${eta}
     markers: p.map.markers,
     nextStop: p.map.next_stop,
     layerGroups: layerGroupNames(p.map.layers, l),
+    ago: p.map.layers.length ? agoPhrases(l.lang) : undefined,
+    units: p.eta ? durationUnits(l) : undefined,
     labels: {
       waypoint: t.waypoint,
       route_next: t.route_next,

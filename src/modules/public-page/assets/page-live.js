@@ -104,6 +104,8 @@ function applyOptions(fresh, doc) {
   var nextChanged = fresh.nextStop !== cfg.nextStop;
   cfg.layers = fresh.layers;
   cfg.layerGroups = fresh.layerGroups;
+  cfg.ago = fresh.ago;
+  cfg.units = fresh.units;
   cfg.history = fresh.history;
   cfg.markers = fresh.markers || [];
   cfg.nextStop = fresh.nextStop === undefined ? null : fresh.nextStop;

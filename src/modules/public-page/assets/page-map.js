@@ -10,17 +10,30 @@ import { drawPositions, drawStops, nextStop } from './page-markers.js';
 export { drawStops };
 var L = window.L;
 
-function lastSeenText(p) {
+/**
+ * The time of the layer's position as text: the server wrote it (the row's data-seen for its
+ * data-at, rendered with the page; a live position's recorded_at_text), formatted here only for
+ * a position it did not (e.g. /data newer than a cached page).
+ */
+function seenTime(el, p) {
+  if (p.recorded_at_text) {
+    el.setAttribute('data-at', p.recorded_at);
+    el.setAttribute('data-seen', p.recorded_at_text);
+  }
+  if (el.getAttribute('data-at') === p.recorded_at) return el.getAttribute('data-seen');
+  return fmt.format(new Date(Date.parse(p.recorded_at)));
+}
+
+function lastSeenText(el, p) {
   if (!p) return cfg.labels.last_seen + ': ' + cfg.labels.no_position;
-  var t = Date.parse(p.recorded_at);
-  return cfg.labels.last_seen + ': ' + fmt.format(new Date(t)) + ' (' + ago(t) + ')';
+  return cfg.labels.last_seen + ': ' + seenTime(el, p) + ' (' + ago(Date.parse(p.recorded_at)) + ')';
 }
 
 export function setLastSeen(layer) {
   var el = document.getElementById('last-seen-' + layer);
   if (!el) return;
   var p = state.current[layer];
-  el.textContent = lastSeenText(p);
+  el.textContent = lastSeenText(el, p);
   if (p) {
     el.setAttribute('data-lat', String(p.lat));
     el.setAttribute('data-lon', String(p.lon));
@@ -56,12 +69,28 @@ export function showCurrent() {
   lastSeenSoon(cfg.layers);
 }
 
+// Layers whose live position changed since the last draw: one device's fix reaches the page as
+// one event per layer (driver, then the cargo inferred from the same phone). Drawn once per frame,
+// so the pair never splits into two markers between the driver's event and the cargo's.
+var moved = [];
+function drawMoved() {
+  var layers = moved;
+  moved = [];
+  if (state.scrubbing) return;
+  draw(currentFixes());
+  lastSeenSoon(layers);
+}
+
 /** A position from the live stream: the marker moves unless the visitor is scrubbing history. */
 export function onPosition(p) {
   if (cfg.layers.indexOf(p.layer) === -1) return;
+  var had = state.current[p.layer];
+  // The stream starts with the current positions, which the page already drew from /data.
+  if (had && had.recorded_at === p.recorded_at && had.lat === p.lat && had.lon === p.lon) return;
   state.current[p.layer] = p;
   if (state.trails[p.layer]) state.trails[p.layer].addLatLng([p.lat, p.lon]);
-  if (!state.scrubbing) { draw(currentFixes()); lastSeenSoon([p.layer]); }
+  if (moved.indexOf(p.layer) === -1) moved.push(p.layer);
+  if (moved.length === 1) requestAnimationFrame(drawMoved);
 }
 
 function toggleLayer(layer, on) {

@@ -2,8 +2,9 @@
 // countdowns that keep "arriving in …" and "(… ago)" true while the page stays open.
 import { cfg } from './page-state.js';
 
-// Formatters are made on first use, not when the module loads: the first one in a time zone
-// loads the browser's time zone data, a long task a phone should not pay before the page shows.
+// Formatters are made on first use, not when the module loads, and only for what the server did
+// not write already (last-seen times and "… ago" come as text, see i18n.ts): a phone's first Intl
+// formatter loads ICU data in a long task (200-900 ms at Lighthouse's 4x slowdown).
 var dateFmt = null;
 function dateFormat() {
   if (dateFmt) return dateFmt;
@@ -22,19 +23,27 @@ function relative() {
   return rel;
 }
 
+/** "5 seconds ago": the server's phrases (cfg.ago, as Intl.RelativeTimeFormat writes them) where they reach. */
 export function ago(ms) {
   var s = Math.round((ms - Date.now()) / 1000);
+  // A clock a few seconds behind the device's: "now", not "in 2 seconds".
+  if (s > 0 && s < 60) s = 0;
+  var n = Math.abs(s), u = 'second';
+  if (n >= 86400) { n = Math.round(n / 86400); u = 'day'; }
+  else if (n >= 3600) { n = Math.round(n / 3600); u = 'hour'; }
+  else if (n >= 60) { n = Math.round(n / 60); u = 'minute'; }
+  var said = s <= 0 && cfg.ago && cfg.ago[u] && cfg.ago[u][n];
+  if (said) return said;
   var rel = relative();
-  if (!rel) return '';
-  if (Math.abs(s) < 60) return rel.format(s, 'second');
-  if (Math.abs(s) < 3600) return rel.format(Math.round(s / 60), 'minute');
-  if (Math.abs(s) < 86400) return rel.format(Math.round(s / 3600), 'hour');
-  return rel.format(Math.round(s / 86400), 'day');
+  return rel ? rel.format(s > 0 ? n : -n, u) : '';
 }
 
 // "1 hr 50 min", as the server renders it (eta-view.ts, i18n.ts formatDuration).
+// The server's words (cfg.units, i18n.ts durationUnits) where they reach, Intl beyond.
 var unitFmts = {};
 function unit(n, u) {
+  var said = cfg.units && cfg.units[u] && cfg.units[u][n];
+  if (said) return said;
   if (!unitFmts[u]) {
     try { unitFmts[u] = new Intl.NumberFormat(cfg.locale, { style: 'unit', unit: u, unitDisplay: u === 'day' ? 'long' : 'short' }); } catch (e) { return n + ' ' + u; }
   }
