@@ -6,6 +6,8 @@ import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
+import type { KyselyPlugin } from 'kysely';
+import { PublicLinkRepository } from './public-link.repository.js';
 
 const TOKEN = 'metrics-token-for-cold-visits-0123456789';
 
@@ -65,6 +67,28 @@ await describeStores(
       assert.ok(pageQueries >= 1 && pageQueries <= 2, `GET /t/{slug} cold: ${pageQueries} queries`);
       const json = await coldVisitQueries(data, '"positions":[{');
       assert.ok(json >= 1 && json <= 2, `GET /t/{slug}/data cold: ${json} queries`);
+    });
+
+    it('builds the first-visit query once, not once per visit, and loads the same link each time', async () => {
+      // Building and compiling the load's ~900 operation nodes with Kysely cost twice what the
+      // store takes to run it; only the slug differs between visits.
+      const built: string[] = [];
+      const counting: KyselyPlugin = {
+        transformQuery: (args) => (built.push(args.node.kind), args.node),
+        transformResult: async (args) => args.result,
+      };
+      const repo = new PublicLinkRepository(ctx().store.db.withPlugin(counting), ctx().store.dialect);
+      const { page, data } = await richShipment();
+      const slugs = [page.split('/')[2], data.split('/')[2]];
+      const loads = [];
+      for (const slug of [...slugs, ...slugs]) loads.push(await repo.loadBySlug(slug));
+      assert.equal(built.filter((k) => k === 'SelectQueryNode').length, 1, `query kinds built: ${built.join(', ')}`);
+      assert.equal(built.length, 5, 'each load still runs through the plugins (the /metrics query timing sees it)');
+      assert.deepEqual(loads.map((l) => l?.link.slug), [...slugs, ...slugs]);
+      assert.deepEqual(loads[2], loads[0]);
+      assert.equal(loads[0]?.shipment.id, loads[1]?.shipment.id);
+      assert.ok(loads[0] && loads[0].children.stops.length > 0 && loads[0].children.photos.length === 1 && loads[0].sources.length === 2);
+      assert.equal(await repo.loadBySlug('A'.repeat(24)), undefined);
     });
 
     it('shows a device attached after the link was cached at once, with its position', async () => {
