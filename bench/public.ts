@@ -67,8 +67,9 @@ export async function publicBench(world: { slugs: string[] }, server: ServerProc
     // are near: 100 hot links out of the 10,000), and a rotation over every link, whose first round
     // is mostly first visits that miss every cache.
     const crowds = [
-      { label: `100 hot links of ${fmt(world.slugs.length)}`, slugs: world.slugs.slice(0, 100), rotation: 'per-connection' as const },
-      { label: `all ${fmt(world.slugs.length)} links in rotation`, slugs: world.slugs, rotation: 'shared' as const },
+      // Issue 19's targets: a hot crowd at 0.8x bare node:http (served from memory), a rotation at 0.5x.
+      { label: `100 hot links of ${fmt(world.slugs.length)}`, slugs: world.slugs.slice(0, 100), rotation: 'per-connection' as const, target: 0.8 },
+      { label: `all ${fmt(world.slugs.length)} links in rotation`, slugs: world.slugs, rotation: 'shared' as const, target: 0.5 },
     ];
     for (const [name, suffix, marker, crowd] of [
       ['GET /t/{slug}', '', '<html', crowds[0]],
@@ -93,8 +94,8 @@ export async function publicBench(world: { slugs: string[] }, server: ServerProc
         value: `${fmt(r.rps)} req/s (p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms; load average ${load.toFixed(1)})`,
         baseline: `bare node:http 2 KB: ${fmt(base.rps)} req/s (p99 ${base.latencyP99} ms)`,
         ratio: `${ratio.toFixed(2)}× (median of ${rounds} alternating rounds: ${all})`,
-        target: '≥ 0.5×',
-        met: ratio >= 0.5,
+        target: `≥ ${crowd.target}×`,
+        met: ratio >= crowd.target,
       });
     }
   } finally {
