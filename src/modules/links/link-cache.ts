@@ -28,6 +28,11 @@ export class LinkCache<T> {
     return e.value;
   }
 
+  /** Whether `value` is still what `slug` holds (nothing invalidated or replaced it), without expiring it. */
+  holds(slug: string, value: T): boolean {
+    return this.entries.get(slug)?.value === value;
+  }
+
   /** Call before loading; pass the result to set() so a concurrent invalidation wins. */
   ticket(): number {
     return this.generation;

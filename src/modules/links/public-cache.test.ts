@@ -135,6 +135,33 @@ await describeStores('public link cache', (ctx) => {
     }
   });
 
+  it('confirms a cached link on its re-check while another link changes, without reloading it', async () => {
+    const a = await linkOf();
+    const b = await linkOf();
+    // On PostgreSQL the creations come back through NOTIFY and drop cached links: let them arrive first.
+    await new Promise<void>((resolve) => {
+      const probe = `test-${Math.random()}`;
+      ctx().services.bus.subscribe((m) => m.type === 'ping' && m.instance === probe && resolve());
+      void ctx().services.bus.publish({ type: 'ping', instance: probe, sentAt: 0 });
+    });
+    const resolver = ctx().services.publicLinks;
+    assert.equal((await ctx().anon.get(a.path)).status, 200);
+    assert.equal((await ctx().anon.get(b.path)).status, 200);
+    passRecheckInterval();
+    const loads = resolver.cacheStats.loads;
+    // The re-check of a is under way (its version read waits for the turn's batch) when b changes.
+    const pending = resolver.resolve(a.path.split('/')[2]);
+    resolver.invalidateLink(b.link.id);
+    assert.equal((await pending).state, 'ok');
+    assert.equal(resolver.cacheStats.loads, loads, 'a stays cached (old code: any invalidation failed every re-check in flight)');
+    // A change of a itself during its re-check still drops the copy: the next answer is loaded afresh.
+    passRecheckInterval();
+    const again = resolver.resolve(a.path.split('/')[2]);
+    resolver.invalidateShipment(a.s.id);
+    assert.equal((await again).state, 'ok');
+    assert.equal(resolver.cacheStats.loads, loads + 1);
+  });
+
   it('revokes through the API at once, with no wait', async () => {
     const { org, link, path } = await linkOf();
     assert.equal((await ctx().anon.get(path)).status, 200);

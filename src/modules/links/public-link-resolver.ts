@@ -158,7 +158,6 @@ export class PublicLinkResolver {
     const now = this.now();
     let r = this.cache.get(slug, now);
     if (r && now - r.checkedAt >= RECHECK_MS && !(now < this.outageUntil && this.withinGrace(r, now))) {
-      const ticket = this.cache.ticket();
       const cached = r;
       let confirmed: boolean;
       let asked = true;
@@ -171,7 +170,11 @@ export class PublicLinkResolver {
         confirmed = true;
         asked = false;
       }
-      if (confirmed && ticket === this.cache.ticket()) {
+      // Confirmed only while the cache still holds this copy: a change of this link, its shipment
+      // or its org meanwhile removed it. Changes of other links do not fail the re-check (a
+      // global ticket here made every re-check in flight reload its link whenever any link,
+      // shipment or org changed: on a busy instance, most of them).
+      if (confirmed && this.cache.holds(slug, cached)) {
         if (asked) cached.checkedAt = now;
       } else {
         this.invalidateLink(cached.link.id);
