@@ -11,22 +11,23 @@ export { drawStops };
 var L = window.L;
 
 /**
- * The time of the layer's position as text: the server wrote it (the row's data-seen for its
- * data-at, rendered with the page; a live position's recorded_at_text), formatted here only for
- * a position it did not (e.g. /data newer than a cached page).
+ * The time of the layer's position as text, as the server wrote it (the row's data-seen for its
+ * data-at, rendered with the page; a live position's recorded_at_text), or null. Never formatted
+ * here: /data is often newer than the page (a truck reporting every few seconds), and a phone's
+ * first date format is a long task; the stream's snapshot brings the text right after.
  */
 function seenTime(el, p) {
   if (p.recorded_at_text) {
     el.setAttribute('data-at', p.recorded_at);
     el.setAttribute('data-seen', p.recorded_at_text);
   }
-  if (el.getAttribute('data-at') === p.recorded_at) return el.getAttribute('data-seen');
-  return fmt.format(new Date(Date.parse(p.recorded_at)));
+  return el.getAttribute('data-at') === p.recorded_at ? el.getAttribute('data-seen') : null;
 }
 
 function lastSeenText(el, p) {
   if (!p) return cfg.labels.last_seen + ': ' + cfg.labels.no_position;
-  return cfg.labels.last_seen + ': ' + seenTime(el, p) + ' (' + ago(Date.parse(p.recorded_at)) + ')';
+  var when = ago(Date.parse(p.recorded_at)), time = seenTime(el, p);
+  return cfg.labels.last_seen + ': ' + (time ? time + ' (' + when + ')' : when);
 }
 
 export function setLastSeen(layer) {
@@ -85,8 +86,15 @@ function drawMoved() {
 export function onPosition(p) {
   if (cfg.layers.indexOf(p.layer) === -1) return;
   var had = state.current[p.layer];
-  // The stream starts with the current positions, which the page already drew from /data.
-  if (had && had.recorded_at === p.recorded_at && had.lat === p.lat && had.lon === p.lon) return;
+  // The stream starts with the current positions, which the page already drew from /data: not
+  // drawn again, but their time as the server wrote it replaces a bare "… ago".
+  if (had && had.recorded_at === p.recorded_at && had.lat === p.lat && had.lon === p.lon) {
+    if (p.recorded_at_text && !had.recorded_at_text) {
+      state.current[p.layer] = p;
+      lastSeenSoon([p.layer]);
+    }
+    return;
+  }
   state.current[p.layer] = p;
   if (state.trails[p.layer]) state.trails[p.layer].addLatLng([p.lat, p.lon]);
   if (moved.indexOf(p.layer) === -1) moved.push(p.layer);
