@@ -88,8 +88,8 @@ await describeStores(
         const truck = page.locator('div.tl-pos.tl-pos-driver.tl-pos-cargo');
         await truck.waitFor();
         assert.equal(await page.locator('div.tl-pos').count(), 1, 'one marker for the one device');
-        // A marker's tooltip fades out for 200 ms after the marker goes (Leaflet), e.g. when a live
-        // fix moved the driver a moment before the cargo: read the label once only one is left.
+        // One device's fix is drawn as one marker (live-page-browser.test.ts), but a marker the page
+        // replaced keeps its tooltip for Leaflet's 200 ms fade: read the label once only one is left.
         await page.waitForFunction(() => document.querySelectorAll('.leaflet-tooltip.tl-pos-label').length === 1);
         assert.equal(await page.locator('.leaflet-tooltip.tl-pos-label').textContent(), 'Driver and Cargo');
         assert.deepEqual(await page.locator('div.tl-stop').allTextContents(), ['1', '2', '3']);
