@@ -16,7 +16,7 @@ import { drainingPlugin } from './http/draining.plugin.js';
 import { errorHandlerPlugin, frameworkErrorHandler } from './http/error-handler.js';
 import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
-import { QuietRequestsLogController, serverLoggerOptions } from './http/log-output.js';
+import { AccessLogController, serverLoggerOptions } from './http/log-output.js';
 import { securityHeadersPlugin } from './http/security-headers.plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
@@ -50,7 +50,7 @@ export interface BuildOptions {
   /** Fastify logger options or false; defaults to config.logLevel, JSON lines or readable on a terminal (LOG_FORMAT). */
   logger?: FastifyServerOptions['logger'];
   loggerInstance?: FastifyServerOptions['loggerInstance'];
-  /** Requests logged at debug instead of info (the demo's own simulated truck). */
+  /** Requests whose access line is written at debug instead of info (the demo's own simulated truck). */
   quietRequest?: (req: FastifyRequest) => boolean;
 }
 
@@ -65,7 +65,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? serverLoggerOptions(config.logLevel, config.logFormat) }),
-    ...(opts.quietRequest ? { logController: new QuietRequestsLogController(opts.quietRequest) } : {}),
+    logController: new AccessLogController(opts.quietRequest),
     // Fastify 5 turns a bare hop count into "trust nothing", which silently keyed every rate limit
     // on the proxy's address; TRUST_PROXY=N means: the socket peer and the N-1 hops before it are
     // proxies, so the client is the address the Nth proxy appended to X-Forwarded-For.

@@ -129,8 +129,8 @@ describe('server logs', () => {
     const urlOf = new Map(requests.filter((e) => e.req).map((e) => [e.reqId, e.req?.url ?? '']));
     const ingest = requests.filter((e) => urlOf.get(e.reqId)?.startsWith('/ingest/osmand'));
     const levels = (demo: boolean) => ingest.filter((e) => /lat=5[12]\.\d{6}/.test(urlOf.get(e.reqId) ?? '') === demo).map((e) => e.level);
-    assert.deepEqual(levels(true), [20, 20, 20, 20], 'both lines of both simulated fixes at debug');
-    assert.deepEqual(levels(false), [30, 30], 'a request with a guessed marker is logged at info');
+    assert.deepEqual(levels(true), [20, 20], 'the access line of both simulated fixes at debug');
+    assert.deepEqual(levels(false), [30], 'a request with a guessed marker is logged at info');
   });
 });
 

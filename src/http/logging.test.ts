@@ -89,13 +89,42 @@ describe('request logs', () => {
       assert.equal(r.headers['x-request-id'], 'edge-trace-0001');
       const entries = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } });
       const mine = entries.filter((e) => e.reqId === 'edge-trace-0001');
-      assert.ok(mine.length >= 2, 'the incoming and the completed line carry the id');
       assert.equal(mine.find((e) => e.req)?.req?.url, '/t/[redacted]/data?token=[redacted]');
       const device = await app.inject({ method: 'POST', url: '/ingest/osmand/tld_DeviceTokenThatMustNotLeak42?lat=52&lon=5', headers: { 'x-request-id': 'edge-trace-0002' } });
       assert.equal(device.statusCode, 400);
       const deviceLine = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } }).find((e) => e.reqId === 'edge-trace-0002' && e.req);
       assert.equal(deviceLine?.req?.url, '/ingest/osmand/[redacted]?lat=52&lon=5');
       assert.doesNotMatch(lines.join(''), /MustNotLeak/);
+    });
+  });
+
+  it('are one access line per request, written when it ends, with status, response time and request id', async () => {
+    await withLoggedApp(async (app, lines) => {
+      const r = await app.inject({ method: 'GET', url: '/t/SlugThatMustNotLeak43/data', headers: { 'x-request-id': 'one-line-trace-1' } });
+      assert.equal(r.statusCode, 404);
+      type Entry = { level: number; msg: string; reqId?: string; req?: { method: string; url: string; id: string }; res?: { statusCode: number }; responseTime?: number };
+      const mine = lines.map((l) => JSON.parse(l) as Entry).filter((e) => e.reqId === 'one-line-trace-1');
+      assert.equal(mine.length, 1, 'one line, not an incoming and a completed one');
+      const [line] = mine;
+      assert.equal(line.level, 30);
+      assert.equal(line.msg, 'request completed');
+      assert.deepEqual(line.req, { method: 'GET', url: '/t/[redacted]/data', id: 'one-line-trace-1' });
+      assert.equal(line.res?.statusCode, 404);
+      assert.equal(typeof line.responseTime, 'number');
+    });
+  });
+
+  it('keep errors, logged with their request id', async () => {
+    await withLoggedApp(async (app, lines) => {
+      app.get('/boom-for-the-log-test', async () => {
+        throw new Error('kaboom for the log test');
+      });
+      const r = await app.inject({ method: 'GET', url: '/boom-for-the-log-test', headers: { 'x-request-id': 'error-trace-1' } });
+      assert.equal(r.statusCode, 500);
+      const mine = lines.map((l) => JSON.parse(l) as { level: number; msg: string; reqId?: string; err?: { message: string }; res?: { statusCode: number } }).filter((e) => e.reqId === 'error-trace-1');
+      assert.ok(mine.some((e) => e.level >= 50 && e.err?.message === 'kaboom for the log test'), 'the error, with its request id');
+      assert.equal(mine.filter((e) => e.msg === 'request completed').length, 1);
+      assert.equal(mine.find((e) => e.msg === 'request completed')?.res?.statusCode, 500);
     });
   });
 

@@ -67,7 +67,7 @@ export function routedUrl(template: string, params: Record<string, unknown> | un
 /**
  * Routes whose every parameter is secret (/t/:slug, /t/:slug/data, /ingest/osmand/:token) are
  * logged with the same path on every request: worked out once per route, not per request (the
- * hot public routes log two lines per request at info).
+ * hot public routes write an access line per request at info).
  */
 const fixedPaths = new Map<string, string | null>();
 function fixedPathOf(template: string): string | null {
