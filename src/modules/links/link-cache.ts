@@ -33,6 +33,17 @@ export class LinkCache<T> {
     return this.entries.get(slug)?.value === value;
   }
 
+  /**
+   * Whether `value` is still what `slug` holds; if so its lifetime starts again at `now`. For a
+   * copy just confirmed against the database (the caller's re-check is its freshness proof).
+   */
+  renew(slug: string, value: T, now: number): boolean {
+    const e = this.entries.get(slug);
+    if (e?.value !== value) return false;
+    e.loadedAt = now;
+    return true;
+  }
+
   /** Call before loading; pass the result to set() so a concurrent invalidation wins. */
   ticket(): number {
     return this.generation;

@@ -24,6 +24,15 @@ await describeStores('public link cache', (ctx) => {
     return { org, s, link, path: new URL(link.url).pathname };
   }
 
+  /** On PostgreSQL the creations come back through NOTIFY and drop cached links: let them arrive first. */
+  async function busSettled() {
+    await new Promise<void>((resolve) => {
+      const probe = `test-${Math.random()}`;
+      ctx().services.bus.subscribe((m) => m.type === 'ping' && m.instance === probe && resolve());
+      void ctx().services.bus.publish({ type: 'ping', instance: probe, sentAt: 0 });
+    });
+  }
+
   /** An order on its way: picked up an hour ago, one leg to the delivery. */
   async function orderInTransit(org: Awaited<ReturnType<ReturnType<typeof ctx>['newOrg']>>) {
     const created = await org.api.post('/api/v1/shipments', {
@@ -138,12 +147,7 @@ await describeStores('public link cache', (ctx) => {
   it('confirms a cached link on its re-check while another link changes, without reloading it', async () => {
     const a = await linkOf();
     const b = await linkOf();
-    // On PostgreSQL the creations come back through NOTIFY and drop cached links: let them arrive first.
-    await new Promise<void>((resolve) => {
-      const probe = `test-${Math.random()}`;
-      ctx().services.bus.subscribe((m) => m.type === 'ping' && m.instance === probe && resolve());
-      void ctx().services.bus.publish({ type: 'ping', instance: probe, sentAt: 0 });
-    });
+    await busSettled();
     const resolver = ctx().services.publicLinks;
     assert.equal((await ctx().anon.get(a.path)).status, 200);
     assert.equal((await ctx().anon.get(b.path)).status, 200);
@@ -159,6 +163,26 @@ await describeStores('public link cache', (ctx) => {
     const again = resolver.resolve(a.path.split('/')[2]);
     resolver.invalidateShipment(a.s.id);
     assert.equal((await again).state, 'ok');
+    assert.equal(resolver.cacheStats.loads, loads + 1);
+  });
+
+  it('keeps a link cached past the cache lifetime while its re-checks confirm it, and still drops it on a change', async () => {
+    const a = await linkOf();
+    await busSettled();
+    const resolver = ctx().services.publicLinks;
+    const slug = a.path.split('/')[2];
+    assert.equal((await resolver.resolve(slug)).state, 'ok');
+    const loads = resolver.cacheStats.loads;
+    // 31 re-checks, each confirmed, over 62 s: longer than the 60 s the copy lives without one.
+    for (let i = 0; i < 31; i++) {
+      passRecheckInterval();
+      assert.equal((await resolver.resolve(slug)).state, 'ok');
+    }
+    assert.equal(resolver.cacheStats.loads, loads, 'no reload (old code: reloaded once the copy was 60 s old)');
+    await ctx().store.db.updateTable('shipments').set({ title: 'Changed elsewhere', updated_at: Date.now() + 1 }).where('id', '=', a.s.id).execute();
+    passRecheckInterval();
+    const changed = await resolver.resolve(slug);
+    assert.equal(changed.state === 'ok' && changed.shipment.title, 'Changed elsewhere');
     assert.equal(resolver.cacheStats.loads, loads + 1);
   });
 

@@ -74,8 +74,8 @@ interface CachedResolution extends ResolvedLink {
 }
 
 /**
- * A cached resolution is served as is for RECHECK_MS; after that, for up to the cache TTL, only
- * if one indexed read shows nothing it depends on changed (a change made by another process,
+ * A cached resolution is served as is for RECHECK_MS; after that only if one indexed read shows
+ * nothing it depends on changed (each such read renews it for up to the cache TTL) (a change made by another process,
  * e.g. a revocation, is seen within RECHECK_MS as before, without reloading every link).
  */
 export const RECHECK_MS = 2000;
@@ -174,7 +174,11 @@ export class PublicLinkResolver {
       // or its org meanwhile removed it. Changes of other links do not fail the re-check (a
       // global ticket here made every re-check in flight reload its link whenever any link,
       // shipment or org changed: on a busy instance, most of them).
-      if (confirmed && this.cache.holds(slug, cached)) {
+      // A confirmed answer from the database also starts the copy's lifetime again: the version
+      // read covers every row the copy was loaded from, so it proves the copy as fresh as a new
+      // load would be (without it, links in rotation were reloaded every minute although every
+      // re-check had confirmed them). Served within the outage grace (nothing asked), it is not.
+      if (confirmed && (asked ? this.cache.renew(slug, cached, now) : this.cache.holds(slug, cached))) {
         if (asked) cached.checkedAt = now;
       } else {
         this.invalidateLink(cached.link.id);
