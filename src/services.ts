@@ -123,7 +123,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     orgs: new OrgsRepository(db),
     shipments: new ShipmentsRepository(db),
     partners: new PartnersRepository(db),
-    links: new LinksRepository(db),
+    links: new LinksRepository(db, store.dialect),
     publicLinks: new PublicLinkRepository(db, store.dialect),
     notifications: new NotificationsRepository(db, store.dialect),
     positions: new PositionsRepository(db, store.dialect),

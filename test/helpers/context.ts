@@ -152,7 +152,7 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
     services,
     repos: {
       positions: new PositionsRepository(store.db, store.dialect),
-      links: new LinksRepository(store.db),
+      links: new LinksRepository(store.db, store.dialect),
       notifications: new NotificationsRepository(store.db, store.dialect),
     },
     store,

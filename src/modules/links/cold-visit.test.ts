@@ -7,9 +7,20 @@ import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
 import type { KyselyPlugin } from 'kysely';
+import { LinksRepository, linkVersion } from './links.repository.js';
 import { PublicLinkRepository } from './public-link.repository.js';
 
 const TOKEN = 'metrics-token-for-cold-visits-0123456789';
+
+/** A plugin recording the kind of every query run: one Kysely built is a SelectQueryNode, raw SQL a RawNode. */
+function builtQueries() {
+  const built: string[] = [];
+  const counting: KyselyPlugin = {
+    transformQuery: (args) => (built.push(args.node.kind), args.node),
+    transformResult: async (args) => args.result,
+  };
+  return { built, counting };
+}
 
 await describeStores(
   'cold link visits',
@@ -72,11 +83,7 @@ await describeStores(
     it('builds the first-visit query once, not once per visit, and loads the same link each time', async () => {
       // Building and compiling the load's ~900 operation nodes with Kysely cost twice what the
       // store takes to run it; only the slug differs between visits.
-      const built: string[] = [];
-      const counting: KyselyPlugin = {
-        transformQuery: (args) => (built.push(args.node.kind), args.node),
-        transformResult: async (args) => args.result,
-      };
+      const { built, counting } = builtQueries();
       const repo = new PublicLinkRepository(ctx().store.db.withPlugin(counting), ctx().store.dialect);
       const { page, data } = await richShipment();
       const slugs = [page.split('/')[2], data.split('/')[2]];
@@ -89,6 +96,34 @@ await describeStores(
       assert.equal(loads[0]?.shipment.id, loads[1]?.shipment.id);
       assert.ok(loads[0] && loads[0].children.stops.length > 0 && loads[0].children.photos.length === 1 && loads[0].sources.length === 2);
       assert.equal(await repo.loadBySlug('A'.repeat(24)), undefined);
+    });
+
+    it('builds the re-check query once per batch shape, and reads the versions the loads carry', async () => {
+      // Every batch of 2 s re-checks runs it; building it with Kysely cost more than running it.
+      const { built, counting } = builtQueries();
+      const repo = new LinksRepository(ctx().store.db.withPlugin(counting), ctx().store.dialect);
+      const publicRepo = new PublicLinkRepository(ctx().store.db, ctx().store.dialect);
+      const loaded = [];
+      for (let i = 0; i < 3; i++) {
+        const org = await ctx().newOrg();
+        const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+        const slug = new URL((await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body.url).pathname.split('/')[2];
+        const l = await publicRepo.loadBySlug(slug);
+        assert.ok(l);
+        loaded.push(l);
+      }
+      const keys = loaded.map((l) => ({ orgId: l.org.id, linkId: l.link.id, shipmentId: l.shipment.id }));
+      const expected = loaded.map((l) => linkVersion(l.link, l.shipment, l.org));
+      // Another org's key for a real link reads nothing.
+      const foreign = { ...keys[0], orgId: keys[1].orgId };
+      assert.deepEqual(await repo.versionsOf(keys), expected);
+      assert.deepEqual(await repo.versionsOf([keys[2], foreign, keys[0]]), [expected[2], null, expected[0]]);
+      assert.deepEqual(await repo.versionsOf([...keys, foreign]), [...expected, null]);
+      assert.deepEqual(await repo.versionsOf([keys[1]]), [expected[1]]);
+      assert.deepEqual(await repo.versionsOf([keys[1], keys[0]]), [expected[1], expected[0]]);
+      // Batches of 3, 3 and 4 share one shape (4), then 1 and 2: three builds (old code: five).
+      assert.equal(built.filter((k) => k === 'SelectQueryNode').length, 3, `query kinds built: ${built.join(', ')}`);
+      assert.equal(built.length, 3 + 5, 'each batch still runs through the plugins');
     });
 
     it('shows a device attached after the link was cached at once, with its position', async () => {

@@ -1,6 +1,8 @@
 // The only code that touches tracking_links. Every org-data query takes orgId; the one exception
 // is findBySlug, the public entry point, where the unguessable slug is the credential.
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { sql, type InferResult, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { Dialect } from '../../db/dialect.js';
+import { precompile, withValues, type Precompiled } from '../../db/precompiled.js';
 import type { Database, TrackingLinkRow, TrackingLinkTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
@@ -48,8 +50,29 @@ export function linkVersion(
   return [link.state, link.updated_at, link.expires_at, shipment.updated_at, shipment.eta, shipment.eta_calculated_at, org.updated_at, org.sharing_enabled, org.billing_state].map(String).join('|');
 }
 
+/** The versions of the links with these ids (versionsOf), with what each depends on. */
+function versionsQuery(db: Kysely<Database>, ids: readonly string[]) {
+  return db
+    .selectFrom('tracking_links as l')
+    .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').onRef('s.org_id', '=', 'l.org_id'))
+    .innerJoin('orgs as o', 'o.id', 'l.org_id')
+    .select(['l.id', 'l.org_id', 'l.shipment_id', 'l.state', 'l.updated_at as lu', 'l.expires_at', 's.updated_at as su', 's.eta', 's.eta_calculated_at', 'o.updated_at as ou', 'o.sharing_enabled', 'o.billing_state'])
+    .where('l.id', 'in', ids);
+}
+type VersionRow = InferResult<ReturnType<typeof versionsQuery>>[number];
+
 export class LinksRepository {
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(
+    readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * versionsOf's query per batch size, compiled on first use (db/precompiled.ts): it runs for
+   * every batch of 2 s re-checks, and building and compiling it through Kysely cost more than
+   * running it.
+   */
+  private readonly versionQueries = new Map<number, Precompiled>();
 
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
@@ -163,13 +186,18 @@ export class LinksRepository {
    */
   async versionsOf(links: readonly LinkVersionKey[]): Promise<(string | null)[]> {
     if (!links.length) return [];
-    const rows = await this.db
-      .selectFrom('tracking_links as l')
-      .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').onRef('s.org_id', '=', 'l.org_id'))
-      .innerJoin('orgs as o', 'o.id', 'l.org_id')
-      .select(['l.id', 'l.org_id', 'l.shipment_id', 'l.state', 'l.updated_at as lu', 'l.expires_at', 's.updated_at as su', 's.eta', 's.eta_calculated_at', 'o.updated_at as ou', 'o.sharing_enabled', 'o.billing_state'])
-      .where('l.id', 'in', links.map((l) => l.linkId))
-      .execute();
+    const ids = links.map((l) => l.linkId);
+    // Batches are padded to a power of two with their last id (harmless in IN): at most 10 shapes
+    // for batches of up to 500, so a few statements serve every batch.
+    const size = 2 ** Math.ceil(Math.log2(ids.length));
+    while (ids.length < size) ids.push(ids[ids.length - 1]);
+    let c = this.versionQueries.get(size);
+    if (!c) {
+      const marks = ids.map((_, i) => `\u0000link${i}`);
+      c = precompile(versionsQuery(this.db, marks), this.dialect, marks);
+      this.versionQueries.set(size, c);
+    }
+    const rows = (await withValues<VersionRow>(c, ids).execute(this.db)).rows;
     const byId = new Map(rows.map((r) => [r.id, r]));
     return links.map(({ orgId, linkId, shipmentId }) => {
       const r = byId.get(linkId);

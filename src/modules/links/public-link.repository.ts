@@ -4,10 +4,11 @@
 // queries before made a cold link cost more than its render; this read replaces them for the
 // public resolver only. It reads other modules' tables because the slug is the one key they share;
 // what is shown of them is still decided by visibility.ts, never here.
-import { sql, type InferResult, type Kysely, type Selectable } from 'kysely';
+import type { InferResult, Kysely, Selectable } from 'kysely';
 import * as pgJson from 'kysely/helpers/postgres';
 import * as sqliteJson from 'kysely/helpers/sqlite';
 import type { Dialect } from '../../db/dialect.js';
+import { precompile, withValues, type Precompiled } from '../../db/precompiled.js';
 import type {
   CargoLineRow,
   NoteRow,
@@ -109,32 +110,19 @@ export class PublicLinkRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  /** The load's SQL split at its parameters, with the parameters: compiled on first use. */
-  private compiled: { fragments: string[]; parameters: unknown[]; slugAt: number } | null = null;
+  /** The load, compiled on first use (see loadBySlug). */
+  private compiled: Precompiled | null = null;
 
   /**
    * Everything a link's public page needs, in one query, or undefined when the slug is unknown or
    * its org or shipment is gone. Children are scoped by the link's own org, like every org read.
-   * The query is built and compiled once: only the slug changes, and building and compiling its
-   * ~900 operation nodes with Kysely cost about twice what SQLite takes to run it (a cold visit
-   * spent ~2 ms there against ~1 ms in SQLite, 2,000 loads at load average 17). It still runs
-   * through Kysely as raw SQL, so plugins (the /metrics query timing) see every run.
+   * The query is built and compiled once (db/precompiled.ts): only the slug changes, and building
+   * and compiling its ~900 operation nodes with Kysely cost about twice what SQLite takes to run it
+   * (a cold visit spent ~2 ms there against ~1 ms in SQLite, 2,000 loads at load average 17).
    */
-  private compile(): { fragments: string[]; parameters: unknown[]; slugAt: number } {
-    const q = loadQuery(this.db, this.dialect, SLUG_MARK).compile();
-    // Values are always parameters here (no literals in the text): PostgreSQL numbers them $1.., SQLite writes ?.
-    const fragments = q.sql.split(this.dialect === 'postgres' ? /\$\d+/ : '?');
-    const slugAt = q.parameters.indexOf(SLUG_MARK);
-    if (fragments.length !== q.parameters.length + 1 || slugAt < 0) throw new Error('the public load did not compile as expected');
-    return { fragments, parameters: [...q.parameters], slugAt };
-  }
-
   async loadBySlug(slug: string) {
-    const c = (this.compiled ??= this.compile());
-    const parameters = c.parameters.slice();
-    parameters[c.slugAt] = slug;
-    const fragments = Object.assign(c.fragments.slice(), { raw: c.fragments });
-    const row = (await sql<LoadRow>(fragments, ...parameters).execute(this.db)).rows[0];
+    const c = (this.compiled ??= precompile(loadQuery(this.db, this.dialect, SLUG_MARK), this.dialect, [SLUG_MARK]));
+    const row = (await withValues<LoadRow>(c, [slug]).execute(this.db)).rows[0];
     if (!row) return undefined;
     const { org, shipment, stops, segments, cargo, scans, photos, notes, contacts, sources, changes, ...link } = row;
     const org_ = parsed(org);
