@@ -41,10 +41,10 @@ export type LiveResolve = (slug: string) => Promise<LiveLink | 'not_found' | 'ex
 /**
  * A position's time as the viewer's page writes it ("1 Dec 2026, 10:39:40 CET", public-page
  * i18n.ts seenFormat), sent with it as `recorded_at_text`: a phone's first date format of its own
- * is a long task. Viewers with the same key share their events.
+ * is a long task. Viewers given the same object share their events (seenFormat keeps one per
+ * language and zone).
  */
 export interface TimeText {
-  readonly key: string;
   format(ms: number): string;
 }
 

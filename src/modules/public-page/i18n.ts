@@ -146,20 +146,19 @@ export function formatDuration(ms: number, l: PageLocale): string {
 
 /** "1 Dec 2026, 10:39:40 CET": when a layer was last seen, in a page's language and zone. */
 export interface SeenFormat {
-  /** Same for every page of the same language, country conventions and zone. */
-  readonly key: string;
   format(ms: number): string;
 }
 
 // Made here, not by the page script: a phone's first Intl formatter loads ICU data in a long task
 // (200-900 ms at Lighthouse's 4x slowdown), so the page gets its last-seen times as text.
+// One object per language and zone: live viewers holding the same one share their events.
 const seenFormats = new Map<string, SeenFormat>();
 export function seenFormat(l: PageLocale): SeenFormat {
   const key = `${l.locale}|${l.timeZone}`;
   let f = seenFormats.get(key);
   if (!f) {
     const dtf = new Intl.DateTimeFormat(l.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: l.timeZone, timeZoneName: 'short' });
-    f = { key, format: (ms) => dtf.format(ms) };
+    f = { format: (ms) => dtf.format(ms) };
     seenFormats.set(key, f);
   }
   return f;
