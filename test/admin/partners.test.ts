@@ -104,6 +104,9 @@ describeStores('partner organizations in the admin app', (ctx, kind) => {
     await inbox.getByRole('button', { name: `Accept the invitation from Shipper ${kind}` }).click();
     await adminB.getByRole('status').filter({ hasText: `You are now partners with Shipper ${kind}` }).waitFor();
     await adminB.getByRole('region', { name: 'Connected partners' }).getByRole('row', { name: new RegExp(`Shipper ${kind}`) }).waitFor();
+    // The inbox and the partner list reload independently: wait for the inbox to go rather than
+    // assuming it went before the partner row appeared.
+    await inbox.waitFor({ state: 'detached' });
     assert.equal(await adminB.getByRole('region', { name: 'Invitations for you' }).count(), 0);
     await adminB.context().close();
 
