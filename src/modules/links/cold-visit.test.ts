@@ -7,7 +7,7 @@ import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
 import type { KyselyPlugin } from 'kysely';
-import { LinksRepository, linkVersion } from './links.repository.js';
+import { LinksRepository, linkVersion, sourcesVersion } from './links.repository.js';
 import { PublicLinkRepository } from './public-link.repository.js';
 
 const TOKEN = 'metrics-token-for-cold-visits-0123456789';
@@ -108,12 +108,22 @@ await describeStores(
         const org = await ctx().newOrg();
         const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
         const slug = new URL((await org.api.post(`/api/v1/shipments/${s.id}/links`, {})).body.url).pathname.split('/')[2];
+        if (i === 0) {
+          // Sources are part of the version (one attached, one detached): SQL and the load agree on them.
+          for (const name of ['Phone', 'Tracker']) {
+            const device = (await org.api.post('/api/v1/devices', { name })).body.id as string;
+            const source = await org.api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device, layer: 'tracker' });
+            assert.equal(source.status, 201, source.text);
+            if (name === 'Tracker') assert.equal((await org.api.delete(`/api/v1/shipments/${s.id}/sources/${source.body.id}`)).status, 204);
+          }
+        }
         const l = await publicRepo.loadBySlug(slug);
         assert.ok(l);
         loaded.push(l);
       }
       const keys = loaded.map((l) => ({ orgId: l.org.id, linkId: l.link.id, shipmentId: l.shipment.id }));
-      const expected = loaded.map((l) => linkVersion(l.link, l.shipment, l.org));
+      const expected = loaded.map((l) => linkVersion(l.link, l.shipment, l.org, sourcesVersion(l.sources)));
+      assert.match(expected[0], /\|2:1:\d+:\d+$/, 'two sources, one detached');
       // Another org's key for a real link reads nothing.
       const foreign = { ...keys[0], orgId: keys[1].orgId };
       assert.deepEqual(await repo.versionsOf(keys), expected);

@@ -3,7 +3,7 @@
 import { sql, type InferResult, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import { precompile, withValues, type Precompiled } from '../../db/precompiled.js';
-import type { Database, TrackingLinkRow, TrackingLinkTable } from '../../db/schema.js';
+import type { Database, SourceRow, TrackingLinkRow, TrackingLinkTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -46,9 +46,31 @@ export function linkVersion(
   link: Pick<TrackingLinkRow, 'state' | 'updated_at' | 'expires_at'>,
   shipment: { updated_at: number; eta: number | null; eta_calculated_at: number | null },
   org: { updated_at: number; sharing_enabled: number; billing_state: string },
+  sources: string,
 ): string {
-  return [link.state, link.updated_at, link.expires_at, shipment.updated_at, shipment.eta, shipment.eta_calculated_at, org.updated_at, org.sharing_enabled, org.billing_state].map(String).join('|');
+  return [link.state, link.updated_at, link.expires_at, shipment.updated_at, shipment.eta, shipment.eta_calculated_at, org.updated_at, org.sharing_enabled, org.billing_state, sources].map(String).join('|');
 }
+
+/**
+ * The part of the version that covers the shipment's sources (which devices it shows, and when):
+ * attaching and detaching do not touch the shipment row, yet change which positions are public,
+ * so a copy confirmed without them kept showing a detached device. Made from the loaded rows here
+ * and by SOURCES_VERSION in SQL, with the same text.
+ */
+export function sourcesVersion(sources: readonly Pick<SourceRow, 'attached_at' | 'detached_at' | 'created_at'>[]): string {
+  let detached = 0;
+  let detachedSum = 0;
+  let attachedSum = 0;
+  for (const s of sources) {
+    if (s.detached_at !== null) {
+      detached++;
+      detachedSum += Number(s.detached_at);
+    }
+    attachedSum += Number(s.attached_at ?? s.created_at);
+  }
+  return `${sources.length}:${detached}:${detachedSum}:${attachedSum}`;
+}
+const SOURCES_VERSION = sql<string>`count(*) || ':' || count(detached_at) || ':' || coalesce(sum(detached_at), 0) || ':' || coalesce(sum(coalesce(attached_at, created_at)), 0)`;
 
 /** The versions of the links with these ids (versionsOf), with what each depends on. */
 function versionsQuery(db: Kysely<Database>, ids: readonly string[]) {
@@ -57,6 +79,7 @@ function versionsQuery(db: Kysely<Database>, ids: readonly string[]) {
     .innerJoin('shipments as s', (j) => j.onRef('s.id', '=', 'l.shipment_id').onRef('s.org_id', '=', 'l.org_id'))
     .innerJoin('orgs as o', 'o.id', 'l.org_id')
     .select(['l.id', 'l.org_id', 'l.shipment_id', 'l.state', 'l.updated_at as lu', 'l.expires_at', 's.updated_at as su', 's.eta', 's.eta_calculated_at', 'o.updated_at as ou', 'o.sharing_enabled', 'o.billing_state'])
+    .select((eb) => eb.selectFrom('sources').select(SOURCES_VERSION.as('v')).whereRef('sources.org_id', '=', 'l.org_id').whereRef('sources.shipment_id', '=', 'l.shipment_id').as('src'))
     .where('l.id', 'in', ids);
 }
 type VersionRow = InferResult<ReturnType<typeof versionsQuery>>[number];
@@ -202,7 +225,7 @@ export class LinksRepository {
     return links.map(({ orgId, linkId, shipmentId }) => {
       const r = byId.get(linkId);
       if (!r || r.org_id !== orgId || r.shipment_id !== shipmentId) return null;
-      return linkVersion({ state: r.state, updated_at: r.lu, expires_at: r.expires_at }, { updated_at: r.su, eta: r.eta, eta_calculated_at: r.eta_calculated_at }, { updated_at: r.ou, sharing_enabled: r.sharing_enabled, billing_state: r.billing_state });
+      return linkVersion({ state: r.state, updated_at: r.lu, expires_at: r.expires_at }, { updated_at: r.su, eta: r.eta, eta_calculated_at: r.eta_calculated_at }, { updated_at: r.ou, sharing_enabled: r.sharing_enabled, billing_state: r.billing_state }, String(r.src));
     });
   }
 

@@ -96,6 +96,27 @@ await describeStores('public link cache', (ctx) => {
     assert.deepEqual((await ctx().anon.get(`${path}/data`)).body.positions.map((p: { lat: number }) => p.lat), [52.1]);
   });
 
+  it('stops showing what a device reports once another process detached it, at the cached copy\'s re-check', async () => {
+    const org = await ctx().newOrg();
+    const s = await orderInTransit(org);
+    const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: { layers: ['tracker'], map: true } })).body;
+    const path = new URL(link.url).pathname;
+    const device = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
+    const source = await org.api.post(`/api/v1/shipments/${s.id}/sources`, { device_id: device, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
+    assert.equal(source.status, 201, source.text);
+    await busSettled();
+    const post = async (at: number, lat: number) =>
+      assert.equal((await org.api.post('/api/v1/positions', { positions: [{ device_id: device, recorded_at: new Date(at).toISOString(), lat, lon: 5 }] })).body.accepted, 1);
+    const lats = async () => ((await ctx().anon.get(`${path}/data`)).body.positions as { lat: number }[]).map((p) => p.lat);
+    await post(Date.now() - 60_000, 52.1);
+    assert.deepEqual(await lats(), [52.1], 'attached: shown, and the link is cached now');
+    // Another instance detaches the device (its bus message lost): only the store knows.
+    await ctx().store.db.updateTable('sources').set({ detached_at: Date.now() - 30_000 }).where('id', '=', source.body.id).execute();
+    await post(Date.now(), 52.2);
+    passRecheckInterval();
+    assert.deepEqual(await lats(), [52.1], 'a position after the detachment is not public (old code: the re-check confirmed the copy, 52.2 shown)');
+  });
+
   it('answers /data from cached current positions, yet shows each newer position at once and ignores an older one', async () => {
     const org = await ctx().newOrg();
     const s = await orderInTransit(org);

@@ -11,7 +11,7 @@ import { shapeOf } from '../positions/scope.js';
 import { changeOf, shipmentView, type ShipmentChange, type ShipmentView } from '../shipments/shipments.view.js';
 import { LinkCache } from './link-cache.js';
 import type { LinkEvents } from './link-events.js';
-import { linkVersion, type LinkVersionKey, type LinksRepository } from './links.repository.js';
+import { linkVersion, sourcesVersion, type LinkVersionKey, type LinksRepository } from './links.repository.js';
 import type { PublicLinkRepository } from './public-link.repository.js';
 import { ViewCounter } from './view-counter.js';
 import { expiresAt, linkPolicy, parseOptions, type LinkPolicy } from './visibility.js';
@@ -260,7 +260,7 @@ export class PublicLinkResolver {
       shape: shapeOf(loaded.shipment, children, loaded.sources),
       shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
       available: policy.unavailable === null,
-      version: linkVersion(link, loaded.shipment, org),
+      version: linkVersion(link, loaded.shipment, org, sourcesVersion(loaded.sources)),
       checkedAt: now,
     };
   }
