@@ -8,12 +8,23 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
 import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server.js';
 
 const OUT = path.join(ROOT, 'test-output', 'public');
 const SCREENS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+/** The base map's tiles drawn, the position marker placed and the layers' "last seen … ago" written. */
+async function drawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const tiles = Array.from(document.querySelectorAll('.tl-base canvas'));
+    return tiles.length > 0 && tiles.every((c) => c.classList.contains('leaflet-tile-loaded'));
+  });
+  await page.locator('.leaflet-marker-icon.tl-pos').first().waitFor();
+  // The page is in English (Chromium's default Accept-Language); the server writes the time, the script adds "… ago".
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('[id^="last-seen-"]')).every((el) => (el.closest('label') as HTMLElement | null)?.hidden || / ago\)?$/.test(el.textContent ?? '')));
+}
 
 describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
   let browser: Browser;
@@ -61,17 +72,24 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
         });
         await page.goto(server.url + new URL(link).pathname, { waitUntil: 'domcontentloaded' });
         assert.ok(((await page.locator('h1').textContent()) ?? '').trim().length > 0, `${name}: a title`);
-        if (await page.locator('#map').count()) {
-          // The base map's tiles drawn, the position marker and the stops placed.
-          await page.waitForFunction(() => {
-            const tiles = Array.from(document.querySelectorAll('.tl-base canvas'));
-            return tiles.length > 0 && tiles.every((c) => c.classList.contains('leaflet-tile-loaded'));
-          });
-          await page.locator('.leaflet-marker-icon.tl-pos').first().waitFor();
+        const hasMap = (await page.locator('#map').count()) > 0;
+        let mapId: unknown = null;
+        if (hasMap) {
+          await drawn(page);
+          // Leaflet numbers each map it builds on the element: the same number later means the
+          // map was never torn down and rebuilt (a live refresh must keep it).
+          mapId = await page.evaluate(() => (document.getElementById('map') as unknown as { _leaflet_id?: number })._leaflet_id);
         } else {
           await page.locator('#map-none').waitFor();
         }
         await page.locator('#live-state[data-state="open"]').waitFor();
+        if (hasMap) {
+          // The stream's snapshot (and the demo truck's next report) arrive after the first draw.
+          await drawn(page);
+          const now = await page.evaluate(() => (document.getElementById('map') as unknown as { _leaflet_id?: number })._leaflet_id);
+          assert.equal(now, mapId, `${name} on a ${screen}: the map was rebuilt after it was drawn`);
+          assert.equal(await page.locator('.leaflet-marker-icon.tl-pos').count(), 1, `${name} on a ${screen}: one position marker`);
+        }
         const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
         assert.ok(shift < 0.1, `${name} on a ${screen}: layout shift ${shift.toFixed(3)} while loading`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
