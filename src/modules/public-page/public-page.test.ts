@@ -75,6 +75,24 @@ await describeStores(
       assert.match(html, /aria-current="step"/);
     });
 
+    it('says "Live tracking" only over a shipment under way with a position on its map, else "Shipment tracking"', async () => {
+      const org = await ctx().newOrg({ country: 'GB' });
+      const kicker = async (path: string) => /<p class="kicker">([^<]*)<\/p>/.exec((await ctx().anon.get(path)).text)?.[1];
+      // attachTrack writes rows directly (no live bus): each link's positions go in before its first visit.
+      const withPosition = async (body: Record<string, unknown>) => {
+        const l = await linkFor(org, body);
+        await attachTrack(ctx(), org, l.s.id, 'tracker', [[52.0, 4.7, Date.now() - 60_000]]);
+        return l;
+      };
+      assert.equal(await kicker((await linkFor(org)).path), 'Shipment tracking', 'planned, no position');
+      assert.equal(await kicker((await withPosition({})).path), 'Shipment tracking', 'planned, with a position');
+      assert.equal(await kicker((await linkFor(org, { status: 'in_transit' })).path), 'Shipment tracking', 'under way, no position yet');
+      const moving = await withPosition({ status: 'in_transit' });
+      assert.equal(await kicker(moving.path), 'Live tracking', 'under way, with a position');
+      assert.equal((await org.api.patch(`/api/v1/shipments/${moving.s.id}`, { status: 'delivered' })).status, 200);
+      assert.equal(await kicker(moving.path), 'Shipment tracking', 'delivered');
+    });
+
     it('speaks the visitor language when we have it, else the org language, with the org time zone', async () => {
       const org = await ctx().newOrg({ country: 'DE' });
       const { path } = await linkFor(org);

@@ -113,6 +113,14 @@ export function layerGroupNames(layers: readonly string[], l: PageLocale): Recor
   return out;
 }
 
+/**
+ * "Live tracking" only over a shipment under way whose position the page shows: a planned,
+ * delivered or cancelled shipment, or one with no position yet, is "Shipment tracking".
+ */
+function isLive(p: PublicShipment, reported: readonly Layer[]): boolean {
+  return reported.length > 0 && p.status !== 'planned' && p.status !== 'draft' && p.status !== 'delivered' && p.status !== 'cancelled';
+}
+
 export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): string {
   const { t } = l;
   const dt = (iso: string | null | undefined) => (iso ? `<time datetime="${esc(iso)}">${esc(formatDateTime(iso, l))}</time>` : '');
@@ -135,7 +143,7 @@ export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): st
       : '';
 
   const summary = `<section class="card summary" aria-labelledby="title-h" data-live="summary">
-<p class="kicker">${esc(t.tracking_by)}</p>
+<p class="kicker">${esc(isLive(p, o.reported) ? t.tracking_live : t.tracking_plain)}</p>
 <h1 id="title-h">${esc(title)}</h1>
 ${p.reference ? `<p class="reference">${esc(t.reference)}: <strong>${esc(p.reference)}</strong></p>` : ''}
 ${p.status ? `<p class="status status-${esc(p.status)}"><span class="visually-hidden">${esc(t.status)}: </span><span data-field="status">${esc(statusLabel(t, p.status))}</span></p>` : ''}

@@ -4,7 +4,8 @@ import type { Messages } from './en.js';
 export const de: Messages = {
   skip: 'Zum Inhalt springen',
   shipment: 'Sendung',
-  tracking_by: 'Live-Verfolgung',
+  tracking_live: 'Live-Verfolgung',
+  tracking_plain: 'Sendungsverfolgung',
   status: 'Status',
   status_draft: 'Entwurf',
   status_planned: 'Geplant',

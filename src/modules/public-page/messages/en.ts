@@ -2,7 +2,8 @@
 export const en = {
   skip: 'Skip to content',
   shipment: 'Shipment',
-  tracking_by: 'Live tracking',
+  tracking_live: 'Live tracking',
+  tracking_plain: 'Shipment tracking',
   status: 'Status',
   status_draft: 'Draft',
   status_planned: 'Planned',

@@ -4,7 +4,8 @@ import type { Messages } from './en.js';
 export const es: Messages = {
   skip: 'Ir al contenido',
   shipment: 'Envío',
-  tracking_by: 'Seguimiento en directo',
+  tracking_live: 'Seguimiento en directo',
+  tracking_plain: 'Seguimiento del envío',
   status: 'Estado',
   status_draft: 'Borrador',
   status_planned: 'Planificado',

@@ -4,7 +4,8 @@ import type { Messages } from './en.js';
 export const fr: Messages = {
   skip: 'Aller au contenu',
   shipment: 'Envoi',
-  tracking_by: 'Suivi en direct',
+  tracking_live: 'Suivi en direct',
+  tracking_plain: 'Suivi de l’envoi',
   status: 'Statut',
   status_draft: 'Brouillon',
   status_planned: 'Planifié',

@@ -4,7 +4,8 @@ import type { Messages } from './en.js';
 export const nl: Messages = {
   skip: 'Naar de inhoud',
   shipment: 'Zending',
-  tracking_by: 'Live volgen',
+  tracking_live: 'Live volgen',
+  tracking_plain: 'Zending volgen',
   status: 'Status',
   status_draft: 'Concept',
   status_planned: 'Gepland',
