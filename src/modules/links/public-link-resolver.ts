@@ -224,7 +224,7 @@ export class PublicLinkResolver {
     const ticket = this.cache.ticket();
     const inFlight = this.loading.get(slug);
     if (inFlight && inFlight.ticket === ticket) return inFlight.result;
-    const result = this.load(slug).then((loaded) => {
+    const result = this.loadCurrent(slug, ticket).then((loaded) => {
       if (loaded) this.cache.set(slug, { value: loaded, orgId: loaded.org.id, shipmentId: loaded.link.shipment_id, linkId: loaded.link.id, loadedAt: now }, ticket);
       return loaded;
     });
@@ -235,6 +235,24 @@ export class PublicLinkResolver {
     };
     result.then(done, done);
     return result;
+  }
+
+  /**
+   * load(slug), as current as the changes announced while it ran: a revocation (or any change of
+   * the link, its shipment or its org) committed after the query read the rows but announced
+   * before it returned would otherwise be answered with the rows before it, and a live stream
+   * attached with them kept showing the link (nothing re-checks a stream's link). When anything
+   * was invalidated meanwhile, the copy is confirmed with the batched version read (made after
+   * the announcement, so after the commit) and loaded again if it changed.
+   */
+  private async loadCurrent(slug: string, ticket: number): Promise<CachedResolution | null> {
+    let loaded = await this.load(slug);
+    for (let seen = ticket, tries = 0; loaded && this.cache.ticket() !== seen && tries < 3; tries++) {
+      seen = this.cache.ticket();
+      if ((await this.versionOf(loaded.link)) === loaded.version) break;
+      loaded = await this.load(slug);
+    }
+    return loaded;
   }
 
   /**

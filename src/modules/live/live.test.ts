@@ -7,6 +7,7 @@ import { describeStores, type TestContext, type TestOrg } from '../../../test/he
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
 import { LocalHub } from './hub.js';
+import type { PublicLinkRepository } from '../links/public-link.repository.js';
 import { liveLinkOf } from './live-link.js';
 import { LiveService } from './live.service.js';
 
@@ -139,6 +140,36 @@ describeStores(
       const again = await fetch(`${base}/t/${t.slug}/events`);
       assert.equal(again.status, 404);
       await again.body?.cancel();
+    });
+
+    it('never keeps a stream open on a link revoked while the stream\'s first load of it was under way', async () => {
+      const t = await tracked(ctx());
+      // The resolver's own repository (private to it): the revocation commits, and is announced,
+      // after the load read the link but before the stream attached with what it read.
+      const repo = (ctx().services.publicLinks as unknown as { publicRepo: PublicLinkRepository }).publicRepo;
+      const original = repo.loadBySlug.bind(repo);
+      let revoked = false;
+      repo.loadBySlug = async (slug: string) => {
+        const loaded = await original(slug);
+        if (!revoked) {
+          revoked = true;
+          assert.equal((await t.org.api.post(`/api/v1/links/${t.linkId}/revoke`, {})).status, 200);
+        }
+        return loaded;
+      };
+      try {
+        const sse = await openSse(`${base}/t/${t.slug}/events`);
+        assert.ok(revoked);
+        if (sse.status === 200) {
+          await post(ctx(), t, t.driver, Date.now(), 52.3);
+          // Old code: the stream stayed open, the position above reached it, and no revoked came.
+          await sse.waitFor((e) => e.event === 'revoked' || e.event === 'position');
+          assert.deepEqual(sse.events.filter((e) => e.event === 'position'), []);
+          await sse.ended;
+        } else assert.equal(sse.status, 404);
+      } finally {
+        repo.loadBySlug = original;
+      }
     });
 
     it('sends revoked when the shipment is deleted', async () => {
