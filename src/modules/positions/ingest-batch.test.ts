@@ -24,3 +24,33 @@ describeStores('position batches', (ctx) => {
     assert.equal(again.body.duplicates, 10);
   });
 });
+
+describeStores('position inserts of several requests at once', (ctx) => {
+  it('reports each stored row to the first request that sent its key, with that request\'s values', async () => {
+    const org = await ctx().newOrg();
+    const a = (await org.api.post('/api/v1/devices', { name: 'A' })).body.id as string;
+    const b = (await org.api.post('/api/v1/devices', { name: 'B' })).body.id as string;
+    const t = Date.now() - 3600_000;
+    const row = (device_id: string, dt: number, lat: number) => ({ org_id: org.org_id, device_id, recorded_at: t + dt, received_at: Date.now(), lat, lon: 5 });
+    const repo = ctx().repos.positions;
+    await repo.insertPositions([row(a, 0, 50)]);
+    const groups = await repo.insertPositionGroups([
+      { rows: [row(a, 0, 51), row(a, 1000, 52), row(b, 1000, 53)], seenAt: Date.now() },
+      { rows: [], seenAt: Date.now() },
+      { rows: [row(b, 1000, 54), row(b, 2000, 55), row(a, 2000, 56), row(b, 2000, 57)], seenAt: Date.now() },
+      { rows: [row(a, 1000, 58), row(a, 3000, 59)], seenAt: Date.now() },
+    ]);
+    const seen = groups.map((g) => g.map((p) => [p.device_id === a ? 'a' : 'b', p.recorded_at - t, p.lat]).sort((x, y) => String(x).localeCompare(String(y))));
+    assert.deepEqual(seen, [
+      [['a', 1000, 52], ['b', 1000, 53]],
+      [],
+      [['a', 2000, 56], ['b', 2000, 55]],
+      [['a', 3000, 59]],
+    ]);
+    const stored = await ctx().store.db.selectFrom('positions').select(['device_id', 'recorded_at', 'lat']).where('device_id', 'in', [a, b]).orderBy('device_id').orderBy('recorded_at').execute();
+    assert.deepEqual(
+      stored.map((s) => [s.device_id === a ? 'a' : 'b', Number(s.recorded_at) - t, s.lat]).sort((x, y) => String(x).localeCompare(String(y))),
+      [['a', 0, 50], ['a', 1000, 52], ['a', 2000, 56], ['a', 3000, 59], ['b', 1000, 53], ['b', 2000, 55]],
+    );
+  });
+});

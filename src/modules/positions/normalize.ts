@@ -67,16 +67,16 @@ export function normalize(raw: RawPosition, now: number): CleanPosition | string
   if (lon === null || Number.isNaN(lon) || lon < -180 || lon > 180) return 'lon: expected a number from -180 to 180';
   // 0,0 is what phones report without a fix; nothing we track sails through Null Island.
   if (lat === 0 && lon === 0) return 'lat/lon: 0,0 is not a position fix';
-  const fields = {
-    accuracy_m: optional(raw.accuracy_m, 1_000_000),
-    speed_mps: optional(raw.speed_mps, 400),
-    heading_deg: optional(raw.heading_deg, 360),
-    altitude_m: null as number | null | string,
-    battery_pct: optional(raw.battery_pct, 100),
-  };
-  const alt = num(raw.altitude_m);
-  if (alt !== null && (Number.isNaN(alt) || Math.abs(alt) > 100_000)) return 'altitude_m: expected a number of metres';
-  fields.altitude_m = alt;
-  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') return `${k}: ${v}`;
-  return { recorded_at: at, lat, lon, ...(fields as Omit<CleanPosition, 'recorded_at' | 'lat' | 'lon'>) };
+  // Altitude is refused first, then the others in column order (the messages a client sees).
+  const altitude_m = num(raw.altitude_m);
+  if (altitude_m !== null && (Number.isNaN(altitude_m) || Math.abs(altitude_m) > 100_000)) return 'altitude_m: expected a number of metres';
+  const accuracy_m = optional(raw.accuracy_m, 1_000_000);
+  if (typeof accuracy_m === 'string') return `accuracy_m: ${accuracy_m}`;
+  const speed_mps = optional(raw.speed_mps, 400);
+  if (typeof speed_mps === 'string') return `speed_mps: ${speed_mps}`;
+  const heading_deg = optional(raw.heading_deg, 360);
+  if (typeof heading_deg === 'string') return `heading_deg: ${heading_deg}`;
+  const battery_pct = optional(raw.battery_pct, 100);
+  if (typeof battery_pct === 'string') return `battery_pct: ${battery_pct}`;
+  return { recorded_at: at, lat, lon, accuracy_m, speed_mps, heading_deg, altitude_m, battery_pct };
 }

@@ -1,7 +1,9 @@
-// The INSERT statements of a batch of positions, as each store runs them fastest. Kept apart from
+// The INSERT statements of a batch of positions, as each store runs them fastest, and the plain
+// helpers around them (bound values, finding the rows the store took). Kept apart from
 // PositionsRepository (which calls them) because they are text-level SQL, not Kysely query trees.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, PositionTable } from '../../db/schema.js';
+import type { StoredPoint } from './positions.repository.js';
 
 /** Columns of a stored position and their PostgreSQL array types, for the unnest insert. */
 export const INSERT_COLUMNS = [
@@ -64,3 +66,52 @@ export async function insertUnnest(db: Kysely<Database>, rows: Insertable<Positi
   return (await query.execute(db)).rows;
 }
 
+/** The point a stored row stands for. */
+export function storedPoint(r: Insertable<PositionTable>): StoredPoint {
+  return {
+    device_id: r.device_id,
+    recorded_at: Number(r.recorded_at),
+    lat: r.lat,
+    lon: r.lon,
+    speed_mps: r.speed_mps ?? null,
+    heading_deg: r.heading_deg ?? null,
+    accuracy_m: r.accuracy_m ?? null,
+  };
+}
+
+/**
+ * Finds the row the store reports by its key (device, recorded_at): the first row with that key.
+ * Keyed by device, then by time as a number, so a batch of 1,000 makes no key strings.
+ */
+export class RowIndex {
+  private readonly byDevice = new Map<string, Map<number, number>>();
+
+  constructor(rows: readonly Insertable<PositionTable>[]) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      let times = this.byDevice.get(r.device_id);
+      if (!times) this.byDevice.set(r.device_id, (times = new Map()));
+      const at = Number(r.recorded_at);
+      if (!times.has(at)) times.set(at, i);
+    }
+  }
+
+  indexesOf(keys: readonly { device_id: string; recorded_at: number | string }[]): number[] {
+    const out = new Array<number>(keys.length);
+    for (let k = 0; k < keys.length; k++) {
+      const i = this.byDevice.get(keys[k].device_id)?.get(Number(keys[k].recorded_at));
+      if (i === undefined) throw new Error('the store reported a position that was not sent');
+      out[k] = i;
+    }
+    return out;
+  }
+}
+
+/** The bound values of sqliteInsert(rows.length), row after row, column after column. */
+export function sqliteParameters(rows: readonly Insertable<PositionTable>[]): unknown[] {
+  const cols = INSERT_COLUMNS.length;
+  const out = new Array<unknown>(rows.length * cols);
+  let n = 0;
+  for (const r of rows) for (let c = 0; c < cols; c++) out[n++] = r[INSERT_COLUMNS[c][0]] ?? null;
+  return out;
+}

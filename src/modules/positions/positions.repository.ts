@@ -6,7 +6,7 @@ import { afterCursor } from '../../db/keyset.js';
 import type { CursorKey } from '../../shared/pagination.js';
 import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
 import type { TrackPoint } from './downsample.js';
-import { INSERT_COLUMNS, insertUnnest, sqliteInsert } from './position-inserts.repository.js';
+import { insertUnnest, RowIndex, sqliteInsert, sqliteParameters, storedPoint } from './position-inserts.repository.js';
 
 export interface StoredPoint {
   device_id: string;
@@ -152,41 +152,28 @@ export class PositionsRepository {
    * positions in the order they were stored.
    */
   async insertPositions(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<StoredPoint[]> {
+    return (await this.insertRows(rows, seenAt, announceOn)).map((i) => storedPoint(rows[i]));
+  }
+
+  /** insertPositions, answering with the index in `rows` of each row stored. */
+  private async insertRows(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<number[]> {
     if (!rows.length) return [];
     // The store returns only the keys of the rows it took; the points come from the rows sent.
     // Within one batch the first of two rows with the same key is the one stored.
-    const byKey = new Map<string, Insertable<PositionTable>>();
-    for (const r of rows) {
-      const k = `${r.device_id}\n${r.recorded_at}`;
-      if (!byKey.has(k)) byKey.set(k, r);
-    }
-    const points = (keys: readonly { device_id: string; recorded_at: number }[]): StoredPoint[] =>
-      keys.map((k) => {
-        const r = byKey.get(`${k.device_id}\n${k.recorded_at}`);
-        if (!r) throw new Error('the store reported a position that was not sent');
-        return {
-          device_id: r.device_id,
-          recorded_at: Number(r.recorded_at),
-          lat: r.lat,
-          lon: r.lon,
-          speed_mps: r.speed_mps ?? null,
-          heading_deg: r.heading_deg ?? null,
-          accuracy_m: r.accuracy_m ?? null,
-        };
-      });
-    if (this.dialect === 'postgres' && rows.length <= CHUNK) return points(await insertUnnest(this.db, rows, seenAt, announceOn));
+    const firstOf = new RowIndex(rows);
+    if (this.dialect === 'postgres' && rows.length <= CHUNK) return firstOf.indexesOf(await insertUnnest(this.db, rows, seenAt, announceOn));
     return this.db.transaction().execute(async (trx) => {
-      const inserted: StoredPoint[] = [];
+      const inserted: number[] = [];
       for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
+        const chunk = rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
         const keys =
           this.dialect === 'postgres'
             ? await insertUnnest(trx, chunk, undefined, announceOn)
-            : (await trx.executeQuery<{ device_id: string; recorded_at: number }>(CompiledQuery.raw(sqliteInsert(chunk.length), chunk.flatMap((r) => INSERT_COLUMNS.map(([col]) => r[col] ?? null))))).rows;
-        inserted.push(...points(keys));
+            : (await trx.executeQuery<{ device_id: string; recorded_at: number }>(CompiledQuery.raw(sqliteInsert(chunk.length), sqliteParameters(chunk)))).rows;
+        for (const k of firstOf.indexesOf(keys)) inserted.push(k);
       }
       if (seenAt !== undefined && inserted.length) {
-        await trx.updateTable('devices').set({ last_seen_at: seenAt }).where('id', 'in', [...new Set(inserted.map((p) => p.device_id))]).execute();
+        await trx.updateTable('devices').set({ last_seen_at: seenAt }).where('id', 'in', [...new Set(inserted.map((k) => rows[k].device_id))]).execute();
       }
       return inserted;
     });
@@ -200,20 +187,23 @@ export class PositionsRepository {
    */
   async insertPositionGroups(groups: readonly { rows: Insertable<PositionTable>[]; seenAt: number }[], announceOn?: string): Promise<StoredPoint[][]> {
     if (groups.length === 1) return [await this.insertPositions(groups[0].rows, groups[0].seenAt, announceOn)];
-    const owner = new Map<string, number>();
-    groups.forEach((g, i) => {
-      for (const r of g.rows) {
-        const k = `${r.device_id}\n${r.recorded_at}`;
-        if (!owner.has(k)) owner.set(k, i);
-      }
-    });
-    const inserted = await this.insertPositions(
-      groups.flatMap((g) => g.rows),
-      Math.max(...groups.map((g) => g.seenAt)),
-      announceOn,
-    );
+    // One row list; a stored row's index (that of the first of its key) says whose it was.
+    const all: Insertable<PositionTable>[] = [];
+    const ends: number[] = [];
+    let seenAt = -Infinity;
+    for (const g of groups) {
+      for (const r of g.rows) all.push(r);
+      ends.push(all.length);
+      if (g.seenAt > seenAt) seenAt = g.seenAt;
+    }
     const out = groups.map((): StoredPoint[] => []);
-    for (const p of inserted) out[owner.get(`${p.device_id}\n${p.recorded_at}`) as number].push(p);
+    let g = 0;
+    // Indexes come in no promised order: find the group from the start when one goes back.
+    for (const i of await this.insertRows(all, seenAt, announceOn)) {
+      if (g > 0 && i < ends[g - 1]) g = 0;
+      while (i >= ends[g]) g++;
+      out[g].push(storedPoint(all[i]));
+    }
     return out;
   }
 
