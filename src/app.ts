@@ -17,7 +17,7 @@ import { errorHandlerPlugin, frameworkErrorHandler } from './http/error-handler.
 import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { AccessLogController, serverLoggerOptions } from './http/log-output.js';
-import { securityHeadersPlugin } from './http/security-headers.plugin.js';
+import { securityHeaders, securityHeadersPlugin } from './http/security-headers.plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
 import { ErrorSchema } from './shared/schema.js';
@@ -59,8 +59,40 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 // Raw file bodies; only upload routes (a `consumes` list in their schema) take them (http/body-guard).
 const BINARY_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'];
 
+/** The security headers of every reply (helmet's, for our fixed policy): worked out once per app. */
+function securityHeadersOf(config: Services['config']): Record<string, string> {
+  return securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // Map tiles come through /tiles on this server: no image origin but our own.
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.publicBaseUrl.startsWith('https:'),
+    // Headers only for browsers we do not support (IE's download prompt, Flash/Acrobat
+    // cross-domain policies, the XSS auditor Chrome removed in version 78): each header is
+    // serialized and validated on every reply, and these protect nobody today.
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+}
+
 export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  const security = securityHeadersOf(config);
   const serverOptions: FastifyHttpOptions<Server> = {
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
@@ -84,7 +116,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     clientErrorHandler: clientErrorHandler(services.metrics),
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
-    frameworkErrors: frameworkErrorHandler,
+    // The router's own errors reach no hook: their replies get the security headers here.
+    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, reply.headers(security)),
     // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
     // unique across instances unlike Fastify's per-process counter.
     requestIdHeader: false,
@@ -101,6 +134,9 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   for (const schema of COMPONENT_SCHEMAS) app.addSchema(schema);
 
   await app.register(errorHandlerPlugin);
+  // First of the onRequest hooks: the ones after it may answer at once (connection limit,
+  // draining, the body guard's 415), and those replies need the headers too.
+  await app.register(securityHeadersPlugin, { headers: security });
   await app.register(connectionsPlugin, { maxPerIp: config.maxConnectionsPerIp, metrics: services.metrics });
   await app.register(drainingPlugin);
   await app.register(bodyGuardPlugin);
@@ -109,36 +145,6 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
   app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (_req, body, done) => done(null, body));
-
-  await app.register(securityHeadersPlugin, {
-    helmet: {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          // Map tiles come through /tiles on this server: no image origin but our own.
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: null,
-        },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-      crossOriginEmbedderPolicy: false,
-      hsts: config.publicBaseUrl.startsWith('https:'),
-      // Headers only for browsers we do not support (IE's download prompt, Flash/Acrobat
-      // cross-domain policies, the XSS auditor Chrome removed in version 78): each header is
-      // serialized and validated on every reply, and these protect nobody today.
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-    },
-  });
 
   await app.register(rateLimit, {
     global: false,

@@ -1,7 +1,8 @@
 // Security headers on every reply (CSP, Referrer-Policy: no-referrer, nosniff, frame-ancestors…),
 // as helmet defines them. @fastify/helmet rebuilds helmet's middleware, CSP parsing included, on
 // every request: measured at 15% of the public page's CPU. Our policy is fixed at start, so helmet
-// runs once here and each reply gets the resulting headers copied in.
+// runs once (securityHeaders, called by app.ts) and each reply gets the resulting headers copied in:
+// by the first onRequest hook, and by app.ts for the router's own errors, which reach no hook.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -27,8 +28,8 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
 }
 
 export const securityHeadersPlugin = fp(
-  async (app: FastifyInstance, opts: { helmet: HelmetOptions }) => {
-    const headers = securityHeaders(opts.helmet);
+  async (app: FastifyInstance, opts: { headers: Readonly<Record<string, string>> }) => {
+    const { headers } = opts;
     app.addHook('onRequest', (_req, reply, done) => {
       reply.headers(headers);
       done();

@@ -42,6 +42,30 @@ await describeStores('bad input', (ctx) => {
     assertError(await api.send('POST', '/api/v1/shipments', huge, 'application/json'), 413, 'payload_too_large');
   });
 
+  it('sends the security headers (CSP, nosniff, frame and referrer policy) with replies refused before any route runs', async () => {
+    const { api } = await ctx().newOrg();
+    const s = (await api.post('/api/v1/shipments', consignmentBody())).body;
+    const slug = new URL((await api.post(`/api/v1/shipments/${s.id}/links`, {})).body.url).pathname.split('/')[2];
+    const device = (await api.post('/api/v1/devices', { name: 'Phone' })).body;
+    const refused = [
+      // The router's own errors (a broken %-escape, a segment longer than any id): no hook runs.
+      { url: `/t/${slug}%zz`, status: 400 },
+      { url: `/t/${slug}/photos/%E0%A4%A`, status: 400 },
+      { url: `/t/${'a'.repeat(300)}`, status: 414 },
+      // Refused by the body guard's onRequest hook: before the old security headers' hook.
+      { url: `/ingest/osmand/${device.token}?lat=1`, method: 'POST' as const, payload: '<x/>', headers: { 'content-type': 'text/xml' }, status: 415 },
+    ];
+    for (const r of refused) {
+      const res = await ctx().app.inject({ method: r.method ?? 'GET', url: r.url, payload: r.payload, headers: r.headers });
+      const what = `${r.method ?? 'GET'} ${r.url.replace(slug, '<slug>').replace(device.token, '<token>')}`;
+      assert.equal(res.statusCode, r.status, `${what}: ${res.body}`);
+      assert.match(String(res.headers['content-security-policy']), /default-src 'self'.*frame-ancestors 'none'/, `${what} (old code: no CSP)`);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', what);
+      assert.equal(res.headers['referrer-policy'], 'no-referrer', what);
+      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', what);
+    }
+  });
+
   it('answers a non-image photo upload with 415 and stores nothing', async () => {
     const { api } = await ctx().newOrg();
     const s = (await api.post('/api/v1/shipments', consignmentBody())).body;
