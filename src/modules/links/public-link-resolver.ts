@@ -62,12 +62,15 @@ export class LinkUnavailable extends AppError {
   }
 }
 
-/** A ResolvedLink as the cache keeps it; while available and not expired it is itself the answer. */
+/**
+ * A ResolvedLink as the cache keeps it; while not expired it is itself the answer. Only links that
+ * show something are kept: an unavailable one (sharing off, org locked, nothing shown) is read
+ * again on every request, as an unknown or revoked slug is, so its 404 does not come ten times
+ * sooner and tell a link's holder which of these it is.
+ */
 interface CachedResolution extends ResolvedLink {
   /** The shipment's last update (inactivity expiry), parsed once per load. */
   shipmentUpdatedMs: number;
-  /** Active, sharing on, not locked, something shown: fixed for the rows loaded. */
-  available: boolean;
   /** repo.versionsOf when loaded, and when it was last confirmed. */
   version: string | null;
   checkedAt: number;
@@ -192,7 +195,6 @@ export class PublicLinkResolver {
       if (!loaded) return { state: 'not_found' };
       r = loaded;
     }
-    if (!r.available) return { state: 'not_found' };
     if (expiresAt(r.link, r.org, r.shipmentUpdatedMs) <= now) {
       if (r.link.expired_notified_at === null && (await this.repo.markExpiredNotified(r.link.id, now))) this.events.emit('expired', r.link);
       return { state: 'expired', org: r.org };
@@ -268,6 +270,7 @@ export class PublicLinkResolver {
     const { link, org, children } = loaded;
     const shipment = shipmentView(loaded.shipment, children);
     const policy = linkPolicy(org, shipment, parseOptions(link.options));
+    if (policy.unavailable !== null) return null;
     return {
       state: 'ok',
       link,
@@ -277,7 +280,6 @@ export class PublicLinkResolver {
       policy,
       shape: shapeOf(loaded.shipment, children, loaded.sources),
       shipmentUpdatedMs: Date.parse(shipment.updated_at ?? ''),
-      available: policy.unavailable === null,
       version: linkVersion(link, loaded.shipment, org, sourcesVersion(loaded.sources)),
       checkedAt: now,
     };
