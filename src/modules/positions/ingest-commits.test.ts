@@ -37,4 +37,30 @@ describeStores('concurrent single-position posts', (ctx) => {
     if (ctx().kind === 'sqlite') assert.ok(used < 20, `20 positions in ${used} commits`);
     else assert.equal(used, 20, 'PostgreSQL commits each request on its own connection');
   });
+
+  it('answers a device deleted between its authentication and the commit with a 4xx, and stores its neighbours', async () => {
+    const org = await ctx().newOrg();
+    const phones = await Promise.all([1, 2, 3].map(async (i) => (await org.api.post('/api/v1/devices', { name: `Phone ${i}` })).body as { id: string; token: string }));
+    // The service's own devices lookup (private to it): phone 2 is deleted once it has authenticated.
+    const devices = (ctx().services.positions as unknown as { devices: { byToken: (token: string) => Promise<unknown> } }).devices;
+    const byToken = devices.byToken.bind(devices);
+    devices.byToken = async (token: string) => {
+      const device = await byToken(token);
+      if (token === phones[1].token) assert.equal((await org.api.delete(`/api/v1/devices/${phones[1].id}`)).status, 204);
+      return device;
+    };
+    const t0 = Math.floor(Date.now() / 1000) - 60;
+    try {
+      const replies = await Promise.all(phones.map((p, i) => ctx().app.inject({ method: 'POST', url: `/ingest/osmand/${p.token}?timestamp=${t0 + i}&lat=52.${i}1&lon=5.1` })));
+      assert.deepEqual(
+        replies.map((r) => r.statusCode),
+        [200, 404, 200],
+        'old code: 500 for the deleted device (a foreign key violation)',
+      );
+      assert.equal(JSON.parse(replies[1].body).error.code, 'not_found');
+    } finally {
+      devices.byToken = byToken;
+    }
+    for (const p of [phones[0], phones[2]]) assert.equal((await ctx().repos.positions.recent(org.org_id, p.id, 10)).length, 1);
+  });
 });

@@ -3,6 +3,8 @@
 import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import { afterCursor } from '../../db/keyset.js';
+import { isForeignKeyViolation } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
 import type { CursorKey } from '../../shared/pagination.js';
 import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
 import type { TrackPoint } from './downsample.js';
@@ -157,6 +159,17 @@ export class PositionsRepository {
 
   /** insertPositions, answering with the index in `rows` of each row stored. */
   private async insertRows(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<number[]> {
+    try {
+      return await this.insertRowsOnce(rows, seenAt, announceOn);
+    } catch (err) {
+      // A device deleted after its request authenticated: nothing was written (one transaction),
+      // and the request gets a 404, not a 500.
+      if (isForeignKeyViolation(err)) throw AppError.notFound('Device');
+      throw err;
+    }
+  }
+
+  private async insertRowsOnce(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<number[]> {
     if (!rows.length) return [];
     // The store returns only the keys of the rows it took; the points come from the rows sent.
     // Within one batch the first of two rows with the same key is the one stored.
