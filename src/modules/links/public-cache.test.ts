@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
-import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { consignmentBody, PDF, PNG } from '../../../test/helpers/fixtures.js';
 import type { PublicLinkRepository } from './public-link.repository.js';
 
 import { RECHECK_MS } from './public-link-resolver.js';
@@ -232,6 +232,26 @@ await describeStores('public link cache', (ctx) => {
     // Sharing on again: shown at once.
     assert.equal((await org.api.patch('/api/v1/org', { sharing_enabled: true })).status, 200);
     assert.equal((await ctx().anon.get(`${path}/data`)).status, 200);
+  });
+
+  it('answers a photo or proof of delivery removed by another process with the link\'s one 404 until the re-check', async () => {
+    const org = await ctx().newOrg();
+    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+    const photo = (await org.api.send('POST', `/api/v1/shipments/${s.id}/photos`, PNG, 'image/png')).body;
+    await org.api.send('PUT', `/api/v1/shipments/${s.id}/proof-of-delivery`, PDF, 'application/pdf');
+    const path = new URL((await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: { photo_ids: [photo.id] } })).body.url).pathname;
+    await busSettled();
+    assert.equal((await ctx().anon.get(`${path}/photos/${photo.id}`)).status, 200, 'shown, and the link cached');
+    assert.equal((await ctx().anon.get(`${path}/pod.pdf`)).status, 200);
+    // Gone from the store, the cached copy not re-checked yet: it still lists both.
+    await ctx().store.db.deleteFrom('photos').where('id', '=', photo.id).execute();
+    await ctx().store.db.updateTable('shipments').set({ pod_file: null }).where('id', '=', s.id).execute();
+    const unknown = await ctx().anon.get(`/t/${'A'.repeat(24)}/data`);
+    for (const url of [`${path}/photos/${photo.id}`, `${path}/pod.pdf`]) {
+      const r = await ctx().anon.get(url);
+      assert.equal(r.status, 404);
+      assert.equal(r.text, unknown.text, 'the one 404 (old code: "Photo not found", "Proof of delivery not found")');
+    }
   });
 
   it('revokes through the API at once, with no wait', async () => {

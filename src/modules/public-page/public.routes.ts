@@ -143,14 +143,16 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], response: { 200: fileReply('The photo', IMAGE_TYPES), ...publicErrors }, params: PhotoParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
     if (!photoIsPublic(r.policy, req.params.photoId)) throw LinkUnavailable.notFound();
-    const f = await shipments.photos.fileOf(r.org.id, r.shipment.id, req.params.photoId);
+    const f = await shipments.photos.findFile(r.org.id, r.shipment.id, req.params.photoId);
+    if (!f) throw LinkUnavailable.notFound();
     return reply.type(f.contentType).header('content-length', f.size).send(f.stream);
   });
 
   app.get('/t/:slug/pod.pdf', { schema: { operationId: 'getPublicProofOfDelivery', summary: 'The proof of delivery shown on a tracking link', tags: ['public'], response: { 200: fileReply('The proof of delivery', [...IMAGE_TYPES, 'application/pdf']), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
     if (!r.policy.proofOfDelivery) throw LinkUnavailable.notFound();
-    const f = await shipments.proofOfDeliveryFile(r.org.id, r.shipment.id);
+    const f = await shipments.findProofOfDeliveryFile(r.org.id, r.shipment.id);
+    if (!f) throw LinkUnavailable.notFound();
     return reply.type(f.contentType).header('content-disposition', `attachment; filename="proof-of-delivery.${extensionOf(f.contentType)}"`).send(f.stream);
   });
 };

@@ -46,11 +46,20 @@ export class PhotosService {
     return this.fileOf(access.own ? actor.orgId : access.sharedBy.id, id, photoId);
   }
 
-  /** Unchecked lookup for callers that already proved access (the public page, via its link). */
+  /** Org-scoped lookup for callers that already proved access (the owner, a partner). */
   async fileOf(orgId: string, shipmentId: string, photoId: string) {
+    const f = await this.findFile(orgId, shipmentId, photoId);
+    if (!f) throw AppError.notFound('Photo');
+    return f;
+  }
+
+  /**
+   * fileOf, or null when there is no such photo: the public page, via its link, answers the
+   * link's one 404 then (its cached copy may still list a photo removed a moment ago).
+   */
+  async findFile(orgId: string, shipmentId: string, photoId: string) {
     const p = await this.repo.findPhoto(orgId, shipmentId, photoId);
-    if (!p) throw AppError.notFound('Photo');
-    return { stream: this.files.open(p.file), contentType: p.content_type, size: p.size_bytes };
+    return p ? { stream: this.files.open(p.file), contentType: p.content_type, size: p.size_bytes } : null;
   }
 
   async delete(actor: Actor, id: string, photoId: string): Promise<void> {

@@ -342,12 +342,18 @@ export class ShipmentsService {
     return this.proofOfDeliveryFile(actor.orgId, id);
   }
 
-  /** Org-scoped lookup for callers that already proved access (the owner, the public page via its link). */
+  /** Org-scoped lookup for callers that already proved access (the owner). */
   async proofOfDeliveryFile(orgId: string, id: string) {
     const s = await this.repo.find(orgId, id);
     if (!s) throw AppError.notFound('Shipment');
     if (!s.pod_file) throw AppError.notFound('Proof of delivery');
     return { stream: this.files.open(s.pod_file), contentType: s.pod_content_type ?? 'application/octet-stream', reference: s.reference };
+  }
+
+  /** proofOfDeliveryFile, or null when there is none: the public page answers the link's one 404 then. */
+  async findProofOfDeliveryFile(orgId: string, id: string) {
+    const s = await this.repo.find(orgId, id);
+    return s?.pod_file ? { stream: this.files.open(s.pod_file), contentType: s.pod_content_type ?? 'application/octet-stream' } : null;
   }
 
   async addContact(actor: Actor, id: string, input: { name?: string | null; email: string }) {
