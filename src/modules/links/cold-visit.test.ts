@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
-import type { KyselyPlugin } from 'kysely';
+import type { KyselyPlugin, RawNode } from 'kysely';
 import { LinksRepository, linkVersion, sourcesVersion } from './links.repository.js';
 import { PublicLinkRepository } from './public-link.repository.js';
 
@@ -96,6 +96,27 @@ await describeStores(
       assert.equal(loads[0]?.shipment.id, loads[1]?.shipment.id);
       assert.ok(loads[0] && loads[0].children.stops.length > 0 && loads[0].children.photos.length === 1 && loads[0].sources.length === 2);
       assert.equal(await repo.loadBySlug('A'.repeat(24)), undefined);
+    });
+
+    it('reads the org and the shipment once each, from the joins, as their rows are stored', async () => {
+      // Each was read a second time by a subquery and carried as a JSON object: a third of the
+      // load's time on SQLite.
+      const sqls: string[] = [];
+      const recording: KyselyPlugin = {
+        transformQuery: (args) => (args.node.kind === 'RawNode' && sqls.push((args.node as RawNode).sqlFragments.join('?')), args.node),
+        transformResult: async (args) => args.result,
+      };
+      const repo = new PublicLinkRepository(ctx().store.db.withPlugin(recording), ctx().store.dialect);
+      const { page } = await richShipment();
+      const loaded = await repo.loadBySlug(page.split('/')[2]);
+      assert.ok(loaded);
+      assert.equal(sqls.length, 1);
+      assert.equal(sqls[0].match(/"orgs"/g)?.length, 1, 'orgs appears once in the load');
+      assert.equal(sqls[0].match(/"shipments"/g)?.length, 1, 'shipments appears once in the load');
+      const db = ctx().store.db;
+      assert.deepEqual(loaded.org, await db.selectFrom('orgs').selectAll().where('id', '=', loaded.link.org_id).executeTakeFirstOrThrow());
+      assert.deepEqual(loaded.shipment, await db.selectFrom('shipments').selectAll().where('id', '=', loaded.link.shipment_id).executeTakeFirstOrThrow());
+      assert.deepEqual(loaded.link, await db.selectFrom('tracking_links').selectAll().where('id', '=', loaded.link.id).executeTakeFirstOrThrow());
     });
 
     it('builds the re-check query once per batch shape, and reads the versions the loads carry', async () => {
