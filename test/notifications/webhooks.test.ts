@@ -9,6 +9,9 @@ import { consignmentBody } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/smtp.js';
 import { loadConfig } from '../../src/config.js';
 import { DELIVERY_FAILED, isPublicAddress } from '../../src/modules/notifications/webhook-target.js';
+import { WebhooksService } from '../../src/modules/notifications/webhooks.service.js';
+import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
+import type { KyselyPlugin } from 'kysely';
 
 interface Delivery {
   headers: http.IncomingHttpHeaders;
@@ -122,6 +125,36 @@ await describeStores(
       const [row] = (await org.api.get(`/api/v1/webhooks/${hook.id}/deliveries`)).body.items;
       assert.equal(row.status, 'sent');
       assert.equal(row.attempts, 3);
+    });
+
+    it('reads each org\'s webhooks once for the link events of one turn, and queues each org\'s events for its own hooks only', async () => {
+      // A flush of page views announces every link first viewed in the last 2 s at once: on a
+      // rotation of links, thousands, and each read its org's webhooks again (a query each).
+      const orgA = await ctx().newOrg();
+      const orgB = await ctx().newOrg();
+      const hookA = (await orgA.api.post('/api/v1/webhooks', { url: `${base}/batch/a/${orgA.org_id}`, events: ['link.first_viewed'] })).body;
+      const hookB = (await orgB.api.post('/api/v1/webhooks', { url: `${base}/batch/b/${orgB.org_id}`, events: ['link.first_viewed', 'link.created'] })).body;
+      const selects: string[] = [];
+      const counting: KyselyPlugin = {
+        transformQuery: (args) => (args.node.kind === 'SelectQueryNode' && selects.push(args.node.kind), args.node),
+        transformResult: async (args) => args.result,
+      };
+      const webhooks = new WebhooksService(new NotificationsRepository(ctx().store.db.withPlugin(counting), ctx().store.dialect), ctx().services.audit, () => {}, true);
+      const event = (org: TestOrg, i: number) => ({ type: 'first_viewed', orgId: org.org_id, linkId: `link-${org.org_id}-${i}`, shipmentId: `ship-${i}` });
+      const added = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => webhooks.onLinkChange(event(orgA, i))),
+        ...Array.from({ length: 4 }, (_, i) => webhooks.onLinkChange(event(orgB, i))),
+      ]);
+      assert.deepEqual(added, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+      assert.equal(selects.length, 1, 'one read of the webhooks for both orgs (old code: one per event)');
+      const queued = async (org: TestOrg, hook: { url: string }) =>
+        (await ctx().store.db.selectFrom('outbox').select(['org_id', 'event_id']).where('recipient', '=', hook.url).execute()).map((r) => [r.org_id, r.event_id]).sort();
+      assert.deepEqual(await queued(orgA, hookA), Array.from({ length: 6 }, (_, i) => [orgA.org_id, `link-${orgA.org_id}-${i}`]).sort());
+      assert.deepEqual(await queued(orgB, hookB), Array.from({ length: 4 }, (_, i) => [orgB.org_id, `link-${orgB.org_id}-${i}`]).sort());
+      // A later turn reads again: a webhook changed meanwhile is seen.
+      await orgA.api.patch(`/api/v1/webhooks/${hookA.id}`, { enabled: false });
+      assert.equal(await webhooks.onLinkChange(event(orgA, 9)), 0);
+      assert.equal(selects.length, 2);
     });
 
     it('rotating the secret signs later deliveries with the new one', async () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import type { KyselyPlugin } from 'kysely';
+import { LinksRepository } from './links.repository.js';
 
 await describeStores('tracking link view counting', (ctx) => {
   async function linkOf() {
@@ -26,6 +28,36 @@ await describeStores('tracking link view counting', (ctx) => {
     assert.ok(r.first_viewed_at !== null && r.last_viewed_at !== null);
     assert.ok(Number(r.last_viewed_at) >= Number(r.first_viewed_at));
     assert.deepEqual(seen, ['first_viewed']);
+  });
+
+  it('writes a flush of many links with two compiled updates, not one built per link, with the same result', async () => {
+    // A rotation of links makes every flush thousands of first views: building each update with
+    // Kysely cost more than running it.
+    const kinds: string[] = [];
+    const counting: KyselyPlugin = { transformQuery: (args) => (kinds.push(args.node.kind), args.node), transformResult: async (args) => args.result };
+    const repo = new LinksRepository(ctx().store.db.withPlugin(counting), ctx().store.dialect);
+    const links = [];
+    for (let i = 0; i < 4; i++) links.push((await linkOf()).link);
+    const at = Date.now() - 60_000;
+    const firsts = await repo.addViews(links.map((l, i) => ({ id: l.id, count: i + 1, first: at + i, last: at + 10 + i, maybeFirst: true })));
+    assert.deepEqual(firsts, links.map((l) => l.id));
+    // Again: not first any more (the conditional update misses, the general one writes), and a
+    // last view older than the stored one leaves it.
+    const again = await repo.addViews(links.map((l, i) => ({ id: l.id, count: 2, first: at + 100, last: i === 0 ? at : at + 100, maybeFirst: i < 2 })));
+    assert.deepEqual(again, []);
+    const built = kinds.filter((k) => k === 'UpdateQueryNode').length;
+    assert.equal(built, 2, `updates built (old code: one per link and call): ${kinds.join(', ')}`);
+    assert.equal(kinds.filter((k) => k === 'RawNode').length, 4 + 6, 'each update still runs through the plugins');
+    const rows = await Promise.all(links.map((l) => row(l.id)));
+    assert.deepEqual(
+      rows.map((r) => [Number(r.view_count), Number(r.first_viewed_at), Number(r.last_viewed_at)]),
+      [
+        [3, at, at + 10],
+        [4, at + 1, at + 100],
+        [5, at + 2, at + 100],
+        [6, at + 3, at + 100],
+      ],
+    );
   });
 
   it('writes counted views by itself within seconds, without an admin read', async () => {

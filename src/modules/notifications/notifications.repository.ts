@@ -189,8 +189,11 @@ export class NotificationsRepository {
     if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
-  enabledWebhooks(orgId: string): Promise<WebhookRow[]> {
-    return this.db.selectFrom('webhooks').selectAll().where('org_id', '=', orgId).where('enabled', '=', 1).execute();
+  /** The enabled webhooks of each org, in the order asked, in one query; each list holds that org's only. */
+  async enabledWebhooksOf(orgIds: readonly string[]): Promise<WebhookRow[][]> {
+    if (!orgIds.length) return [];
+    const rows = await this.db.selectFrom('webhooks').selectAll().where('org_id', 'in', orgIds).where('enabled', '=', 1).orderBy('created_at').orderBy('id').execute();
+    return orgIds.map((orgId) => rows.filter((r) => r.org_id === orgId));
   }
   async updateWebhook(orgId: string, id: string, set: Updateable<WebhookTable>): Promise<boolean> {
     const r = await this.db.updateTable('webhooks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
