@@ -17,6 +17,7 @@ import { errorHandlerPlugin, frameworkErrorHandler } from './http/error-handler.
 import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { AccessLogController, serverLoggerOptions } from './http/log-output.js';
+import { lazyChildLoggerFactory } from './http/request-logger.js';
 import { securityHeaders, securityHeadersPlugin } from './http/security-headers.plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
@@ -97,7 +98,9 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
       : { logger: opts.logger ?? serverLoggerOptions(config.logLevel, config.logFormat) }),
-    logController: new AccessLogController(opts.quietRequest),
+    logController: new AccessLogController(opts.quietRequest, !opts.loggerInstance),
+    // A request's child logger is made only when something logs with it (http/request-logger.ts).
+    childLoggerFactory: lazyChildLoggerFactory,
     // Fastify 5 turns a bare hop count into "trust nothing", which silently keyed every rate limit
     // on the proxy's address; TRUST_PROXY=N means: the socket peer and the N-1 hops before it are
     // proxies, so the client is the address the Nth proxy appended to X-Forwarded-For.

@@ -6,6 +6,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino from 'pino';
 import type { LogFormat } from '../config.js';
 import { loggerOptions } from './logging.js';
+import { writeAccessLine } from './request-logger.js';
 
 interface Writable {
   write(line: string): unknown;
@@ -107,7 +108,11 @@ function jsonStdout(): Writable {
  * of info, so they do not bury what a person starting the demo needs to read. Errors stay errors.
  */
 export class AccessLogController extends LogController {
-  constructor(private readonly quiet?: (req: FastifyRequest) => boolean) {
+  constructor(
+    private readonly quiet?: (req: FastifyRequest) => boolean,
+    /** False for a logger the app did not configure (its formatters could shape lines differently). */
+    private readonly directLines = true,
+  ) {
     super();
   }
 
@@ -115,8 +120,11 @@ export class AccessLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) return super.requestCompleted(error, request, reply);
+    const quiet = this.quiet?.(request) ?? false;
+    // The same line pino would write, as one string (request-logger.ts); through pino otherwise.
+    if (this.directLines && writeAccessLine(reply.log, quiet ? 20 : 30, request, reply.statusCode, reply.elapsedTime)) return;
     const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
-    if (this.quiet?.(request)) reply.log.debug(fields, 'request completed');
+    if (quiet) reply.log.debug(fields, 'request completed');
     else reply.log.info(fields, 'request completed');
   }
 }

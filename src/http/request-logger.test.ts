@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import pino from 'pino';
+import { loggerOptions } from './logging.js';
+import { lazyChildLoggerFactory, writeAccessLine } from './request-logger.js';
+
+/** A pino logger as the app configures it, its lines captured, and a count of the children made. */
+function capturedLogger(level = 'info') {
+  const lines: string[] = [];
+  const { stream, ...options } = loggerOptions(level, { write: (l: string) => void lines.push(l) });
+  const root = pino(options, stream) as unknown as FastifyBaseLogger;
+  const made = { children: 0 };
+  const child = root.child.bind(root);
+  root.child = ((...args: Parameters<typeof child>) => {
+    made.children++;
+    return child(...args);
+  }) as typeof root.child;
+  return { root, lines, made };
+}
+
+const request = (url: string, template: string, params: Record<string, string>, id: string) =>
+  ({ method: 'GET', url, id, routeOptions: { url: template }, params }) as unknown as FastifyRequest;
+
+const withoutTime = (line: string) => {
+  const { time, ...rest } = JSON.parse(line) as { time: number };
+  assert.equal(typeof time, 'number');
+  return rest;
+};
+
+describe('request loggers', () => {
+  it('write the access line pino would write for the request, field for field and in the same order', () => {
+    const { root, lines } = capturedLogger();
+    const req = request('/t/SlugThatMustNotLeak51/data?token=TokenThatMustNotLeak51&lang=nl', '/t/:slug/data', { slug: 'SlugThatMustNotLeak51' }, 'access-trace-1');
+    const log = lazyChildLoggerFactory(root, { reqId: 'access-trace-1' }, {});
+    assert.equal(writeAccessLine(log, 30, req, 200, 1.625), true);
+    root.child({ reqId: 'access-trace-1' }).info({ req, res: { statusCode: 200 }, responseTime: 1.625 }, 'request completed');
+    assert.equal(lines.length, 2);
+    const [direct, viaPino] = lines.map(withoutTime);
+    assert.deepEqual(direct, viaPino);
+    assert.deepEqual(Object.keys(direct), Object.keys(viaPino));
+    assert.deepEqual((direct as { req: unknown }).req, { method: 'GET', url: '/t/[redacted]/data?token=[redacted]&lang=nl', id: 'access-trace-1' });
+    assert.ok(lines[0].endsWith('}\n'), 'one line');
+    assert.doesNotMatch(lines[0], /MustNotLeak/);
+  });
+
+  it('write the access line at the level asked, and none below the logger’s level or the route’s', () => {
+    const { root, lines } = capturedLogger('info');
+    const req = request('/api/v1/shipments', '/api/v1/shipments', {}, 'level-trace-1');
+    assert.equal(writeAccessLine(lazyChildLoggerFactory(root, { reqId: 'a' }, {}), 20, req, 200, 1), true);
+    assert.equal(writeAccessLine(lazyChildLoggerFactory(root, { reqId: 'b' }, { level: 'warn' }), 30, req, 200, 1), true);
+    assert.equal(lines.length, 0, 'debug under info, info under a route at warn');
+    const debugRoot = capturedLogger('debug');
+    writeAccessLine(lazyChildLoggerFactory(debugRoot.root, { reqId: 'c' }, {}), 20, req, 204, 1);
+    assert.equal((JSON.parse(debugRoot.lines[0]) as { level: number }).level, 20);
+  });
+
+  it('make no child logger until a line is logged at an enabled level, then the one pino makes, once', () => {
+    const { root, lines, made } = capturedLogger('info');
+    const log = lazyChildLoggerFactory(root, { reqId: 'lazy-trace-1' }, {});
+    log.debug('not written at info');
+    log.trace({ x: 1 }, 'nor this');
+    writeAccessLine(log, 30, request('/healthz', '/healthz', {}, 'lazy-trace-1'), 200, 1);
+    assert.equal(made.children, 0, 'nothing logged through a child yet');
+    log.warn({ detail: 'x' }, 'a warning');
+    log.error(new Error('an error'), 'an error');
+    assert.equal(made.children, 1);
+    const logged = lines.slice(1).map((l) => JSON.parse(l) as { reqId: string; level: number; msg: string; err?: { message: string } });
+    assert.deepEqual(logged.map((e) => [e.reqId, e.level, e.msg]), [['lazy-trace-1', 40, 'a warning'], ['lazy-trace-1', 50, 'an error']]);
+    assert.equal(logged[1].err?.message, 'an error');
+    assert.equal(log.level, 'info');
+    const levels = log as unknown as { isLevelEnabled(level: string): boolean };
+    assert.equal(levels.isLevelEnabled('debug'), false);
+    assert.equal(levels.isLevelEnabled('warn'), true);
+  });
+
+  it('keep a route’s own level for the lines its requests log', () => {
+    const { root, lines } = capturedLogger('info');
+    const log = lazyChildLoggerFactory(root, { reqId: 'route-trace-1' }, { level: 'warn' });
+    log.info('below the route level');
+    log.warn('at the route level');
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { msg: string }).msg), ['at the route level']);
+  });
+});

@@ -1,0 +1,117 @@
+// The per-request side of logging, kept cheap for the hot public routes (issue 19 item 2): a
+// request's logger is made only if something logs with it, and its access line is written as one
+// string instead of going through pino's object serialization and redaction.
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import pino from 'pino';
+import { serializers } from './logging.js';
+
+type Bindings = Record<string, unknown>;
+type ChildOptions = { level?: string; serializers?: Record<string, (value: unknown) => unknown> };
+type LogMethod = (...args: unknown[]) => void;
+const METHODS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type MethodName = (typeof METHODS)[number];
+
+/** Pino's numeric levels (trace 10 … fatal 60, silent Infinity) as the parent logger knows them. */
+function levelValue(logger: FastifyBaseLogger, level: string): number {
+  const values = (logger as unknown as { levels?: { values?: Record<string, number> } }).levels?.values;
+  return values?.[level] ?? (level === 'silent' ? Infinity : 30);
+}
+
+/**
+ * A request's logger, made on first use. Fastify makes a pino child per request (its bindings
+ * serialized into a new logger object) whether or not anything logs with it; a hot public page
+ * logs nothing but its access line, which does not need one (accessLine below). The real child,
+ * made with the same bindings and options when a line is logged at an enabled level, writes
+ * exactly what the eager one did.
+ */
+export class LazyRequestLogger {
+  private real: FastifyBaseLogger | null = null;
+  /** The lowest level written (route `logLevel` included), as a number. */
+  readonly levelVal: number;
+
+  constructor(
+    readonly parent: FastifyBaseLogger,
+    readonly bindings: Bindings,
+    private readonly options: ChildOptions,
+  ) {
+    this.levelVal = levelValue(parent, options.level ?? parent.level);
+  }
+
+  /** The pino child of this request, made once. */
+  child(bindings: Bindings = {}, options?: ChildOptions): FastifyBaseLogger {
+    return this.logger().child(bindings, options);
+  }
+
+  logger(): FastifyBaseLogger {
+    if (!this.real) this.real = this.parent.child(this.bindings, this.options);
+    return this.real;
+  }
+
+  get level(): string {
+    return this.real ? this.real.level : (this.options.level ?? this.parent.level);
+  }
+
+  set level(level: string) {
+    this.logger().level = level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return levelValue(this.parent, level) >= this.levelVal;
+  }
+
+  silent(): void {}
+}
+export interface LazyRequestLogger extends Record<MethodName, LogMethod> {}
+
+for (const name of METHODS) {
+  Object.defineProperty(LazyRequestLogger.prototype, name, {
+    value: function (this: LazyRequestLogger, ...args: unknown[]) {
+      // A disabled level costs neither a child logger nor pino's own check.
+      if (levelValue(this.parent, name) < this.levelVal) return;
+      (this.logger()[name] as LogMethod)(...args);
+    },
+  });
+}
+
+/** Fastify's childLoggerFactory: every request's `request.log` (and `reply.log`) is a lazy one. */
+export function lazyChildLoggerFactory(logger: FastifyBaseLogger, bindings: Bindings, options: ChildOptions): FastifyBaseLogger {
+  return new LazyRequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+}
+
+interface PinoInternals {
+  stream?: { write(line: string): unknown; [key: symbol]: unknown };
+  chindings?: string;
+  messageKey?: string;
+}
+
+function pinoInternals(logger: FastifyBaseLogger): PinoInternals {
+  const l = logger as unknown as Record<symbol, unknown>;
+  return {
+    stream: l[pino.symbols.streamSym] as PinoInternals['stream'],
+    chindings: l[pino.symbols.chindingsSym] as string | undefined,
+    messageKey: l[pino.symbols.messageKeySym] as string | undefined,
+  };
+}
+
+/**
+ * Writes the access line of a request that completed without error, as the pino line
+ * `{"level","time",pid,hostname,"reqId","req":{method,url,id},"res":{statusCode},"responseTime","msg"}`,
+ * built as one string (the URL through the same redacting serializer) and handed to the
+ * logger's own destination, so it stays in order with every other line. Returns false when it
+ * cannot (not a lazy request logger over a plain pino logger): the caller then logs it through pino.
+ */
+export function writeAccessLine(log: FastifyBaseLogger, level: 20 | 30, request: FastifyRequest, statusCode: number, responseTime: number): boolean {
+  if (!(log instanceof LazyRequestLogger)) return false;
+  if (level < log.levelVal) return true;
+  const { stream, chindings, messageKey } = pinoInternals(log.parent);
+  // A multistream wants each line's level with it: pino's own path provides that.
+  if (!stream || stream[pino.symbols.needsMetadataGsym] || chindings === undefined || messageKey !== 'msg') return false;
+  const req = serializers.req(request);
+  let bound = '';
+  for (const [key, value] of Object.entries(log.bindings)) bound += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  stream.write(
+    `{"level":${level},"time":${Date.now()}${chindings}${bound},"req":{"method":${JSON.stringify(req.method)},"url":${JSON.stringify(req.url)},"id":${JSON.stringify(req.id)}},` +
+      `"res":{"statusCode":${statusCode}},"responseTime":${responseTime},"msg":"request completed"}\n`,
+  );
+  return true;
+}
