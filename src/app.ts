@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -146,7 +145,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(cookie);
   // OsmAnd / Traccar Client may send their parameters as a form body.
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 } });
+  // Multipart forms: registered by the upload routes' own plugins (http/uploads.ts acceptMultipart).
   app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.uploadMaxBytes }, (_req, body, done) => done(null, body));
 
   await app.register(rateLimit, {

@@ -1,5 +1,6 @@
 // Reads one uploaded file from a multipart form (any field name) or a raw binary body.
-import type { FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.js';
 import { findNul } from '../shared/json-bounds.js';
 
@@ -7,6 +8,17 @@ export interface Upload {
   bytes: Buffer;
   /** Text fields sent before the file in a multipart form (e.g. caption). */
   fields: Record<string, string>;
+}
+
+/**
+ * Multipart forms for the routes of the calling plugin (the upload routes' own), not app-wide:
+ * @fastify/multipart's onRequest hook gives every response a 'close' listener holding the request
+ * and the reply, so an idle live stream kept both alive for hours (about 1 KB per viewer, heap
+ * snapshots of 2,000), and every request paid for an async hook. Bodies of other routes never
+ * reach its parser anyway: the body guard refuses multipart outside upload routes (415).
+ */
+export async function acceptMultipart(app: FastifyInstance, maxBytes: number): Promise<void> {
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 20 } });
 }
 
 export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {

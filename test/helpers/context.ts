@@ -63,6 +63,8 @@ export interface TestContextOptions {
   background?: readonly BackgroundJobName[];
   /** Test knobs of createServices (e.g. the public link resolver's clock). */
   services?: ServiceOptions;
+  /** Called with the built app before it is ready, while hooks may still be added. */
+  beforeReady?: (app: FastifyInstance) => void;
 }
 
 export interface TestContext {
@@ -73,6 +75,8 @@ export interface TestContext {
   store: Store;
   config: Config;
   dataDir: string;
+  /** The file the app logs to (JSON lines, at debug). */
+  logFile: string;
   /** Unauthenticated client (public routes). */
   anon: Api;
   client(key: string | null): Api;
@@ -141,8 +145,10 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
   await migrateToLatest(store);
   const services = createServices(config, store, opts.services);
   // Every test app logs as production does, at debug, to a file the redaction check scans.
-  const logStream = pino.destination({ dest: testLogFile(`app-${kind}`), sync: true });
+  const logFile = testLogFile(`app-${kind}`);
+  const logStream = pino.destination({ dest: logFile, sync: true });
   const app = await buildApp(services, { logger: loggerOptions('debug', logStream) });
+  opts.beforeReady?.(app);
   await app.ready();
   await services.background.start(app.log, opts.background ?? TEST_BACKGROUND);
 
@@ -158,6 +164,7 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
     store,
     config,
     dataDir,
+    logFile,
     anon: apiClient(app, null),
     client: (key) => apiClient(app, key),
     async newOrg(opts = {}) {

@@ -3,10 +3,11 @@ import { Type } from '@sinclair/typebox';
 import { actorOf } from '../auth/auth.plugin.js';
 import { LinkTemplatePatchSchema, LinkTemplateSchema } from '../links/template.js';
 import { OrgPatchSchema, OrgSchema } from './orgs.schema.js';
-import { readUpload } from '../../http/uploads.js';
+import { acceptMultipart, readUpload } from '../../http/uploads.js';
 
 export const orgsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { orgs } = app.services;
+  await acceptMultipart(app, app.config.uploadMaxBytes);
 
   app.get('/api/v1/org', { schema: { operationId: 'getOrg', summary: 'Get your organization', tags: ['org'], response: { 200: OrgSchema } } }, async (req) => orgs.get(actorOf(req)));
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { readUpload } from '../../http/uploads.js';
+import { acceptMultipart, readUpload } from '../../http/uploads.js';
 import { errorReplies, fileReply, Id, IdParams, IMAGE_TYPES, ListOnlyQuery, NoContent } from '../../shared/schema.js';
 import { extensionOf } from '../../shared/files.js';
 import { actorOf } from '../auth/auth.plugin.js';
@@ -31,6 +31,7 @@ const upload = { consumes: ['multipart/form-data', 'image/jpeg', 'image/png', 'i
 export const shipmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { shipments } = app.services;
   const max = app.config.uploadMaxBytes;
+  await acceptMultipart(app, max);
   await app.register(stopsRoutes);
 
   app.post('/api/v1/shipments', { schema: { operationId: 'createShipment', summary: 'Create a shipment', tags, response: { 201: ShipmentRef }, body: ShipmentCreate } }, async (req, reply) => {

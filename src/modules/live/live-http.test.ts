@@ -1,0 +1,148 @@
+// The live stream as an HTTP response, on both stores: it is written to the raw response
+// (hijacked), so what Fastify would add or do for a reply is checked here: every header a public
+// reply carries, one access line and the request metrics however the stream ends, and an open
+// stream keeping neither Fastify's request nor its reply alive (memory per idle viewer, issue 19).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { before, it } from 'node:test';
+import type { FastifyRequest } from 'fastify';
+import { describeStores, type TestContext } from '../../../test/helpers/context.js';
+import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { openSse } from '../../../test/helpers/sse.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+async function liveLink(ctx: TestContext): Promise<{ slug: string; linkId: string }> {
+  const org = await ctx.newOrg();
+  const s = await org.api.post('/api/v1/shipments', {
+    kind: 'order',
+    reference: uniqueRef('ORD'),
+    status: 'in_transit',
+    stops: [
+      { type: 'pickup', lat: 51.9, lon: 4.4 },
+      { type: 'delivery', lat: 52.1, lon: 5.1 },
+    ],
+  });
+  const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { driver_position: 'always' } });
+  assert.equal(link.status, 201, link.text);
+  return { slug: link.body.slug, linkId: link.body.id };
+}
+
+interface Line {
+  level: number;
+  msg: string;
+  reqId?: string;
+  req?: { method: string; url: string; id: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+}
+const linesOf = (ctx: TestContext, reqId: string): Line[] =>
+  readFileSync(ctx.logFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line)
+    .filter((l) => l.reqId === reqId);
+
+/** Streams answered so far, by the route template's metrics (tracklink_http_requests_total). */
+async function streamsCounted(ctx: TestContext): Promise<number> {
+  const { body } = await ctx.services.metrics.render();
+  const lines = body.split('\n').filter((l) => l.startsWith('tracklink_http_requests_total{') && l.includes('route="/t/:slug/events"') && l.includes('status="200"'));
+  return lines.reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+}
+
+/** Waits until cond() holds, checking every 20 ms; fails after 5 s (a loaded machine delays, the rule stays). */
+async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail(`not within 5 s: ${what}`);
+}
+
+/** Fastify's request object of every /events request, held weakly (an onRequest hook, added before the app is ready). */
+const streamRequests: WeakRef<FastifyRequest>[] = [];
+
+describeStores(
+  'live stream over HTTP',
+  (ctx) => {
+    let base = '';
+    before(async () => {
+      base = await ctx().app.listen({ port: 0, host: '127.0.0.1' });
+    });
+
+    it('carries every header a public reply carries, no-store and the request id', async () => {
+      const t = await liveLink(ctx());
+      const data = await fetch(`${base}/t/${t.slug}/data`);
+      await data.body?.cancel();
+      const sse = await openSse(`${base}/t/${t.slug}/events`, { 'x-request-id': 'sse-headers-trace-1' });
+      await sse.waitFor((e) => e.event === 'status');
+      sse.close();
+      assert.equal(sse.status, 200);
+      assert.equal(sse.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.equal(sse.headers.get('cache-control'), 'no-store');
+      assert.equal(sse.headers.get('x-request-id'), 'sse-headers-trace-1');
+      // The same security headers (CSP, nosniff, referrer policy…) and robots tag as the link's JSON.
+      const perReply = new Set(['date', 'cache-control', 'content-type', 'content-length', 'content-encoding', 'etag', 'vary', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'connection', 'keep-alive', 'transfer-encoding']);
+      const shared: string[] = [];
+      data.headers.forEach((_value, name) => void (perReply.has(name) || shared.push(name)));
+      for (const h of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'x-robots-tag']) assert.ok(shared.includes(h), `${h} in ${shared.join()}`);
+      for (const h of shared) assert.equal(sse.headers.get(h), data.headers.get(h), h);
+    });
+
+    it('writes one access line and counts the request when the client leaves, and when the server ends the stream', async () => {
+      const t = await liveLink(ctx());
+      const counted = await streamsCounted(ctx());
+      const left = await openSse(`${base}/t/${t.slug}/events`, { 'x-request-id': 'sse-client-left-1' });
+      await left.waitFor((e) => e.event === 'status');
+      left.close();
+      await until(() => linesOf(ctx(), 'sse-client-left-1').length > 0, 'the access line of a stream the client closed');
+
+      // Ended by the server (as on shutdown): the response finishes.
+      const ended = await openSse(`${base}/t/${t.slug}/events`, { 'x-request-id': 'sse-server-ended-1' });
+      await ended.waitFor((e) => e.event === 'status');
+      ctx().services.live.closeAll();
+      await ended.ended;
+      await until(() => linesOf(ctx(), 'sse-server-ended-1').length > 0, 'the access line of a stream the server ended');
+
+      for (const reqId of ['sse-client-left-1', 'sse-server-ended-1']) {
+        const lines = linesOf(ctx(), reqId);
+        assert.equal(lines.length, 1, `${reqId}: one line, ${JSON.stringify(lines)}`);
+        const [line] = lines;
+        assert.equal(line.level, 30);
+        assert.equal(line.msg, 'request completed');
+        assert.deepEqual(line.req, { method: 'GET', url: '/t/[redacted]/events', id: reqId });
+        assert.equal(line.res?.statusCode, 200);
+        assert.equal(typeof line.responseTime, 'number');
+      }
+      assert.doesNotMatch(readFileSync(ctx().logFile, 'utf8'), new RegExp(t.slug));
+      await until(async () => (await streamsCounted(ctx())) === counted + 2, 'both streams in the request metrics');
+    });
+
+    it("keeps neither Fastify's request nor its reply alive while the stream is open", async () => {
+      const t = await liveLink(ctx());
+      const from = streamRequests.length;
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      await sse.waitFor((e) => e.event === 'status');
+      assert.equal(streamRequests.length, from + 1);
+      // A WeakRef's target is kept until the current job ends: collected in a later turn.
+      await new Promise((r) => setTimeout(r, 10));
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+      gc();
+      const alive = streamRequests[from].deref() !== undefined;
+      sse.close();
+      assert.equal(alive, false, "the open stream still holds Fastify's request");
+    });
+  },
+  {},
+  {
+    beforeReady: (app) =>
+      app.addHook('onRequest', (req, _reply, done) => {
+        if (req.url.endsWith('/events')) streamRequests.push(new WeakRef(req));
+        done();
+      }),
+  },
+);
