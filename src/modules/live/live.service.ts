@@ -76,6 +76,13 @@ export interface LiveOptions {
    * on another instance meanwhile closes streams here within this bound, not only when the bus is back.
    */
   outageCheckMs?: number;
+  /**
+   * With the bus up, every viewer's link is still re-resolved this often (ms, default 60 s): a
+   * change whose bus message was lost (a publish that failed while the connection stayed up)
+   * closes or narrows open streams within this bound instead of at the link's next change. The
+   * resolver answers from its cache, re-checked with one batched version read per 500 links.
+   */
+  recheckMs?: number;
   /** Drops cached link resolutions on this instance (publicLinks.invalidate*). */
   invalidate: (msg: LiveMessage) => void;
   errorLog?: (err: unknown) => void;
@@ -96,7 +103,10 @@ export class LiveService {
   private readonly viewers = new Set<Viewer>();
   private readonly byDevice = new Map<string, Set<Viewer>>();
   private readonly perIp = new Map<string, number>();
+  // The latest refresh started per slug, from one counter: an entry goes when its refresh ends.
   private readonly refreshSeq = new Map<string, number>();
+  private refreshCounter = 0;
+  private recheck: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private outageCheck: NodeJS.Timeout | null = null;
   private readonly errorLog: (err: unknown) => void;
@@ -127,10 +137,17 @@ export class LiveService {
       for (const v of this.viewers) v.sink?.write(': hb\n\n');
     }, this.opts.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
+    this.recheck = setInterval(() => this.refresh([...this.viewers], 'check'), this.opts.recheckMs ?? 60_000);
+    this.recheck.unref();
   }
 
   get viewerCount(): number {
     return this.viewers.size;
+  }
+
+  /** Slugs with a refresh under way (none once they end: nothing is kept per slug ever refreshed). */
+  get refreshesUnderWay(): number {
+    return this.refreshSeq.size;
   }
 
   // ---- publishing (any instance) ----
@@ -198,6 +215,8 @@ export class LiveService {
 
   async stop(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.recheck) clearInterval(this.recheck);
+    this.recheck = null;
     this.stopOutageCheck();
     this.closeAll();
     await this.hub.stop();
@@ -273,7 +292,8 @@ export class LiveService {
 
   /**
    * Re-resolves each slug once for all its viewers on this instance, then pushes what changed.
-   * 'check' (bus outage) only closes streams of links no longer available and updates the rest quietly.
+   * 'check' (bus outage, periodic re-check) only closes streams of links no longer available and
+   * updates the rest quietly: positions follow the link's current layers and device windows.
    */
   private refresh(viewers: Viewer[], kind: 'changed' | 'eta' | 'check'): void {
     const bySlug = new Map<string, Viewer[]>();
@@ -286,9 +306,12 @@ export class LiveService {
       else bySlug.set(v.slug, [v]);
     }
     for (const [slug, group] of bySlug) {
-      const seq = (this.refreshSeq.get(slug) ?? 0) + 1;
+      const seq = ++this.refreshCounter;
       this.refreshSeq.set(slug, seq);
-      this.refreshSlug(slug, group, seq, kind).catch((err) => this.errorLog(err));
+      this.refreshSlug(slug, group, seq, kind).catch((err) => {
+        if (this.refreshSeq.get(slug) === seq) this.refreshSeq.delete(slug);
+        this.errorLog(err);
+      });
     }
   }
 
@@ -297,7 +320,7 @@ export class LiveService {
     const visible = typeof r === 'string' ? null : await this.positions.visibleWindows(r.scope);
     // A newer refresh of the same slug started meanwhile: its answer wins.
     if (this.refreshSeq.get(slug) !== seq) return;
-    if (seq > 1000) this.refreshSeq.set(slug, 0);
+    this.refreshSeq.delete(slug);
     for (const v of group) {
       if (v.closed) continue;
       if (typeof r === 'string' || !visible) {

@@ -247,6 +247,37 @@ describeStores(
       assert.match(out, /^retry: 3000$/m);
     });
 
+    it('closes a stream whose link went away although no bus message said so, within the periodic re-check, and keeps nothing per refreshed slug', async () => {
+      const t = await tracked(ctx());
+      const { services } = ctx();
+      const r = await services.publicLinks.resolve(t.slug);
+      assert.equal(r.state, 'ok');
+      if (r.state !== 'ok') return;
+      // The revocation's bus message is lost (a failed publish while the bus stays connected):
+      // only the re-check can learn that the link is gone.
+      let available = true;
+      const live = new LiveService(new LocalHub(), services.positions, services.eta, async () => (available ? liveLinkOf(r) : 'not_found'), {
+        maxPerIp: 1,
+        recheckMs: 50,
+        invalidate: () => {},
+      });
+      await live.start();
+      let out = '';
+      let ended!: () => void;
+      const closed = new Promise<void>((res) => (ended = res));
+      await live.attach(live.admit(t.slug, '192.0.2.1'), liveLinkOf(r), { write: (c) => void (out += c), end: () => ended() });
+      // Two re-checks of an available link change nothing.
+      await new Promise((res) => setTimeout(res, 150));
+      assert.doesNotMatch(out, /event: revoked/);
+      available = false;
+      const bound = new Promise<'open'>((res) => setTimeout(() => res('open'), 10_000).unref());
+      assert.equal(await Promise.race([closed.then(() => 'closed' as const), bound]), 'closed', 'old code: no re-check while the bus is up, the stream stays open');
+      await live.stop();
+      assert.match(out, /event: revoked/);
+      assert.equal(live.viewerCount, 0);
+      assert.equal(live.refreshesUnderWay, 0, 'old code: one entry per slug ever refreshed');
+    });
+
     it('gives the viewers of one resolved link one shared LiveLink, not a copy each', async () => {
       const t = await tracked(ctx());
       const r = await ctx().services.publicLinks.resolve(t.slug);
