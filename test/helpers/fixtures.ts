@@ -7,6 +7,20 @@ export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>en
 let n = 0;
 export const uniqueRef = (prefix = 'REF') => `${prefix}-${Date.now().toString(36)}-${++n}`;
 
+/** An order under way from Rotterdam to Utrecht, picked up an hour ago (live and ETA tests). */
+export function inTransitOrderBody(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'order',
+    reference: uniqueRef('ORD'),
+    status: 'in_transit',
+    stops: [
+      { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: new Date(Date.now() - 3600_000).toISOString() },
+      { type: 'delivery', lat: 52.1, lon: 5.1 },
+    ],
+    ...overrides,
+  };
+}
+
 export function consignmentBody(overrides: Record<string, unknown> = {}) {
   return {
     kind: 'consignment',

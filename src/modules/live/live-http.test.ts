@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { before, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { describeStores, type TestContext } from '../../../test/helpers/context.js';
-import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { inTransitOrderBody } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
 
 setFlagsFromString('--expose-gc');
@@ -17,15 +17,7 @@ const gc = runInNewContext('gc') as () => void;
 
 async function liveLink(ctx: TestContext): Promise<{ slug: string; linkId: string }> {
   const org = await ctx.newOrg();
-  const s = await org.api.post('/api/v1/shipments', {
-    kind: 'order',
-    reference: uniqueRef('ORD'),
-    status: 'in_transit',
-    stops: [
-      { type: 'pickup', lat: 51.9, lon: 4.4 },
-      { type: 'delivery', lat: 52.1, lon: 5.1 },
-    ],
-  });
+  const s = await org.api.post('/api/v1/shipments', inTransitOrderBody());
   const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { driver_position: 'always' } });
   assert.equal(link.status, 201, link.text);
   return { slug: link.body.slug, linkId: link.body.id };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
 import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
-import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { inTransitOrderBody } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
 import { LocalHub } from './hub.js';
 import type { PublicLinkRepository } from '../links/public-link.repository.js';
@@ -24,16 +24,7 @@ interface Tracked {
 
 async function tracked(ctx: TestContext, layers = ['driver'], sections: Record<string, boolean> = {}): Promise<Tracked> {
   const org = await ctx.newOrg();
-  const s = await org.api.post('/api/v1/shipments', {
-    kind: 'order',
-    reference: uniqueRef('ORD'),
-    status: 'in_transit',
-    stops: [
-      { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: iso(Date.now() - 3600_000) },
-      { type: 'delivery', lat: 52.1, lon: 5.1 },
-    ],
-    segments: [{ from_stop: 0, to_stop: 1 }],
-  });
+  const s = await org.api.post('/api/v1/shipments', inTransitOrderBody({ segments: [{ from_stop: 0, to_stop: 1 }] }));
   const driver = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;
   const tracker = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
   await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });

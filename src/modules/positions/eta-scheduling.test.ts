@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
-import { uniqueRef } from '../../../test/helpers/fixtures.js';
+import { inTransitOrderBody } from '../../../test/helpers/fixtures.js';
 import { PositionsRepository } from './positions.repository.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -13,15 +13,7 @@ describeStores('ETA scheduling after ingestion', (ctx) => {
     const org = await ctx().newOrg();
     const phones: { id: string; token: string; shipmentId: string }[] = [];
     for (let i = 0; i < 4; i++) {
-      const s = await org.api.post('/api/v1/shipments', {
-        kind: 'order',
-        reference: uniqueRef('ETA'),
-        status: 'in_transit',
-        stops: [
-          { type: 'pickup', lat: 51.9, lon: 4.4, departed_at: iso(Date.now() - 3600_000) },
-          { type: 'delivery', lat: 52.1, lon: 5.1 },
-        ],
-      });
+      const s = await org.api.post('/api/v1/shipments', inTransitOrderBody());
       assert.equal(s.status, 201, s.text);
       const d = (await org.api.post('/api/v1/devices', { name: `Phone ${i}` })).body as { id: string; token: string };
       const src = await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: d.id, layer: 'driver', from: iso(Date.now() - 7200_000) });
