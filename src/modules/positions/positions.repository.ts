@@ -277,7 +277,7 @@ export class PositionsRepository {
     if (this.dialect === 'sqlite') {
       // SQLite: the bucket's seek on (device_id, recorded_at) yields the row's rowid (every index
       // holds it), and the row is fetched by rowid: one seek less per bucket than looking the time up
-      // again (30 days at 1 per 10 s: 8,000 buckets, a third of this query's time). CROSS JOIN keeps the
+      // again (that second look-up was a third of this query's time). CROSS JOIN keeps the
       // buckets the outer loop, so rows come in time order; the sort below then costs one pass.
       const { rows } = await sql<{ recorded_at: number; lat: number; lon: number }>`WITH RECURSIVE b(s) AS (SELECT CAST(${first} AS BIGINT) UNION ALL SELECT s + ${width} FROM b WHERE s + ${width} <= ${last})
         SELECT p.recorded_at, p.lat, p.lon FROM b CROSS JOIN positions p ON p.rowid = (SELECT q.rowid FROM positions q WHERE q.device_id = ${deviceId} AND q.recorded_at >= b.s AND q.recorded_at < b.s + ${width} ORDER BY q.recorded_at LIMIT 1)
