@@ -72,17 +72,17 @@ export interface LiveOptions {
   maxPerIp: number;
   heartbeatMs?: number;
   /**
-   * While the bus is down, every viewer's link is re-resolved this often (ms), so a revocation made
-   * on another instance meanwhile closes streams here within this bound, not only when the bus is back.
-   */
-  outageCheckMs?: number;
-  /**
    * With the bus up, every viewer's link is still re-resolved this often (ms, default 60 s): a
    * change whose bus message was lost (a publish that failed while the connection stayed up)
    * closes or narrows open streams within this bound instead of at the link's next change. The
    * resolver answers from its cache, re-checked with one batched version read per 500 links.
    */
   recheckMs?: number;
+  /**
+   * The same re-check's period while the bus is down (ms, default 5 s), so a revocation made on
+   * another instance meanwhile closes streams here within this bound, not only when the bus is back.
+   */
+  outageCheckMs?: number;
   /** Drops cached link resolutions on this instance (publicLinks.invalidate*). */
   invalidate: (msg: LiveMessage) => void;
   errorLog?: (err: unknown) => void;
@@ -106,9 +106,10 @@ export class LiveService {
   // The latest refresh started per slug, from one counter: an entry goes when its refresh ends.
   private readonly refreshSeq = new Map<string, number>();
   private refreshCounter = 0;
+  /** The quiet re-check of every viewer's link: every recheckMs, every outageCheckMs while the bus is down. */
   private recheck: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
-  private outageCheck: NodeJS.Timeout | null = null;
+  private stopped = false;
   private readonly errorLog: (err: unknown) => void;
 
   constructor(
@@ -124,20 +125,29 @@ export class LiveService {
   async start(): Promise<void> {
     this.hub.subscribe((msg) => this.onMessage(msg));
     this.hub.onResync(() => {
-      this.stopOutageCheck();
       this.refresh([...this.viewers], 'changed');
+      this.scheduleRecheck();
     });
-    this.hub.onLost(() => {
-      if (this.outageCheck) return;
-      this.outageCheck = setInterval(() => this.refresh([...this.viewers], 'check'), this.opts.outageCheckMs ?? 5000);
-      this.outageCheck.unref();
-    });
+    this.hub.onLost(() => this.scheduleRecheck());
     await this.hub.start();
     this.heartbeat = setInterval(() => {
       for (const v of this.viewers) v.sink?.write(': hb\n\n');
     }, this.opts.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
-    this.recheck = setInterval(() => this.refresh([...this.viewers], 'check'), this.opts.recheckMs ?? 60_000);
+    this.scheduleRecheck();
+  }
+
+  /**
+   * (Re)starts the re-check at the period the bus's state calls for. Called when the bus goes
+   * down, comes back (after the resync's full refresh: the next check can wait a whole period)
+   * and on start (a bus not reachable at boot counts as down).
+   */
+  private scheduleRecheck(): void {
+    if (this.recheck) clearInterval(this.recheck);
+    this.recheck = null;
+    if (this.stopped) return;
+    const ms = this.hub.connected ? (this.opts.recheckMs ?? 60_000) : (this.opts.outageCheckMs ?? 5000);
+    this.recheck = setInterval(() => this.refresh([...this.viewers], 'check'), ms);
     this.recheck.unref();
   }
 
@@ -208,16 +218,10 @@ export class LiveService {
     }
   }
 
-  private stopOutageCheck(): void {
-    if (this.outageCheck) clearInterval(this.outageCheck);
-    this.outageCheck = null;
-  }
-
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.recheck) clearInterval(this.recheck);
-    this.recheck = null;
-    this.stopOutageCheck();
     this.closeAll();
     await this.hub.stop();
   }

@@ -34,6 +34,29 @@ async function tracked(ctx: TestContext, layers = ['driver'], sections: Record<s
   return { org, shipmentId: s.body.id, driver, tracker, slug: link.body.slug, linkId: link.body.id };
 }
 
+/** A bus that is down until told otherwise, as one not reachable at boot. */
+class FlakyHub extends LocalHub {
+  constructor() {
+    super();
+    this.up = false;
+  }
+  lose(): void {
+    this.markLost(new Error('test outage'));
+  }
+  back(): void {
+    this.markUp(true);
+  }
+}
+
+/** Waits until cond() holds, checking every 10 ms; fails after 10 s (a loaded machine delays timers, not the rule). */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!cond()) {
+    if (Date.now() > end) assert.fail(`not within 10 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const post = (ctx: TestContext, t: Tracked, device: string, at: number, lat = 52.0) =>
   ctx.services.positions.ingestBatch({ kind: 'org', orgId: t.org.org_id }, [{ device_id: device, recorded_at: iso(at), lat, lon: 5.0 }]);
 
@@ -267,6 +290,39 @@ describeStores(
       assert.match(out, /event: revoked/);
       assert.equal(live.viewerCount, 0);
       assert.equal(live.refreshesUnderWay, 0, 'old code: one entry per slug ever refreshed');
+    });
+
+    it('re-checks every link at the outage period while the bus is down, from start on, and at the normal period once it is back', async () => {
+      const t = await tracked(ctx());
+      const { services } = ctx();
+      const r = await services.publicLinks.resolve(t.slug);
+      assert.equal(r.state, 'ok');
+      if (r.state !== 'ok') return;
+      const hub = new FlakyHub();
+      let resolves = 0;
+      const live = new LiveService(hub, services.positions, services.eta, async () => (resolves++, liveLinkOf(r)), {
+        maxPerIp: 1,
+        recheckMs: 600_000,
+        outageCheckMs: 20,
+        invalidate: () => {},
+      });
+      await live.start();
+      try {
+        let out = '';
+        await live.attach(live.admit(t.slug, '192.0.2.1'), liveLinkOf(r), { write: (c) => void (out += c), end: () => {} });
+        await until(() => resolves >= 2, 'old code: a bus down at boot never lost its connection, so nothing re-checked');
+        // Back up: the resync refreshes every viewer once, then only the 600 s period applies.
+        const before = resolves;
+        hub.back();
+        assert.equal(resolves, before + 1);
+        await until(() => out.includes('event: changed'), 'the resync');
+        await new Promise((res) => setTimeout(res, 150));
+        assert.equal(resolves, before + 1, 'no outage-period checks once the bus is back');
+        hub.lose();
+        await until(() => resolves >= before + 3, 'checks at the outage period after a loss');
+      } finally {
+        await live.stop();
+      }
     });
 
     it('gives the viewers of one resolved link one shared LiveLink, not a copy each', async () => {
