@@ -52,12 +52,27 @@ export class ConnectionTracker {
   private refusedSinceLog = 0;
   /** When the last connection was accepted (draining waits until they stop arriving). */
   lastConnectionAt = 0;
+  /**
+   * The 'close' listeners, one function each for every connection and reply (`this` is the
+   * socket or the reply): a closure and a once() wrapper per connection and per reply cost an
+   * idle live viewer about 0.5 KB (heap snapshots of 2,000 viewers, issue 19).
+   */
+  private readonly socketClosed: (this: Socket) => void;
+  private readonly replyClosed: (this: ServerResponse) => void;
 
   constructor(
     private readonly maxPerIp: number,
     private readonly metrics: Metrics,
     private readonly log: FastifyInstance['log'],
-  ) {}
+  ) {
+    const tracker = this;
+    this.socketClosed = function (this: Socket) {
+      tracker.forget(this);
+    };
+    this.replyClosed = function (this: ServerResponse) {
+      tracker.replyEnded(this);
+    };
+  }
 
   get open(): number {
     return this.sockets.size;
@@ -72,27 +87,37 @@ export class ConnectionTracker {
     this.perIp.set(ip, count);
     const tracked: Tracked = { ip, openedAt: Date.now(), inRequest: 0, served: 0 };
     this.sockets.set(socket, tracked);
-    socket.once('close', () => {
-      this.sockets.delete(socket);
-      const left = (this.perIp.get(ip) ?? 1) - 1;
-      if (left > 0) this.perIp.set(ip, left);
-      else this.perIp.delete(ip);
-    });
+    socket.on('close', this.socketClosed);
+  }
+
+  private forget(socket: Socket): void {
+    const tracked = this.sockets.get(socket);
+    if (!tracked) return;
+    this.sockets.delete(socket);
+    const left = (this.perIp.get(tracked.ip) ?? 1) - 1;
+    if (left > 0) this.perIp.set(tracked.ip, left);
+    else this.perIp.delete(tracked.ip);
   }
 
   /** The server's 'request' event (headers complete): the connection is busy until the reply ends. */
   request(req: IncomingMessage, res: ServerResponse): void {
-    const socket = req.socket;
-    const tracked = this.sockets.get(socket);
+    const tracked = this.sockets.get(req.socket);
     if (!tracked) return;
     tracked.inRequest++;
-    res.once('close', () => {
-      tracked.inRequest--;
-      tracked.served++;
-      // Shutting down: the reply is complete (or the client left), so the connection goes now
-      // instead of waiting idle for a next request the closed listener would refuse anyway.
-      if (this.closing && tracked.inRequest === 0) socket.destroySoon();
-    });
+    res.on('close', this.replyClosed);
+  }
+
+  private replyEnded(res: ServerResponse): void {
+    // The reply's request keeps its socket (res.socket is gone once the reply finished).
+    const socket = res.req.socket;
+    const tracked = this.sockets.get(socket);
+    // Not there: the connection closed first, and nothing is counted for it any more.
+    if (!tracked) return;
+    tracked.inRequest--;
+    tracked.served++;
+    // Shutting down: the reply is complete (or the client left), so the connection goes now
+    // instead of waiting idle for a next request the closed listener would refuse anyway.
+    if (this.closing && tracked.inRequest === 0) socket.destroySoon();
   }
 
   /**

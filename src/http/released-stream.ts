@@ -19,17 +19,27 @@ export interface RequestObserver {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
 }
 
+/** What else the caller does when the stream closes (a live viewer's detach), run first. */
+export interface StreamCloseListener {
+  streamClosed(): void;
+}
+
 /** Fastify's end-of-response listener (fastify/lib/reply.js setupResponseListeners). */
 const FASTIFY_LISTENER = 'onResFinished';
 
 /**
- * Call after `reply.hijack()`. Should a Fastify upgrade rename its listener, nothing is taken off
- * and Fastify keeps doing its own part (live-http.test.ts then fails: the request stays alive).
+ * Call after `reply.hijack()`. `then` runs when the response closes, however it closes (the
+ * client left, or it ended): one 'close' listener per stream does both, each costs an idle
+ * viewer a closure. Should a Fastify upgrade rename its listener, nothing is taken off and
+ * Fastify keeps doing its own part (live-http.test.ts then fails: the request stays alive).
  */
-export function releaseHijackedRequest(request: FastifyRequest, reply: FastifyReply, metrics: RequestObserver): void {
+export function releaseHijackedRequest(request: FastifyRequest, reply: FastifyReply, metrics: RequestObserver, then: StreamCloseListener | null = null): void {
   const res = reply.raw;
   const theirs = (['finish', 'error'] as const).map((event) => [event, res.listeners(event).find((l) => l.name === FASTIFY_LISTENER)] as const);
-  if (theirs.some(([, listener]) => !listener)) return;
+  if (theirs.some(([, listener]) => !listener)) {
+    if (then) res.on('close', () => then.streamClosed());
+    return;
+  }
   for (const [event, listener] of theirs) res.off(event, listener as (...args: unknown[]) => void);
   const ended = new StreamEnd(
     request.server.log,
@@ -40,8 +50,10 @@ export function releaseHijackedRequest(request: FastifyRequest, reply: FastifyRe
     // The URL as the access line shows it (slug redacted), worked out now: the raw one is not kept.
     serializers.req(request),
     performance.now() - reply.elapsedTime,
+    then,
   );
-  res.once('close', () => ended.log(res));
+  // on(), not once(): 'close' comes once, and once()'s wrapper would be another object per stream.
+  res.on('close', () => ended.log(res));
 }
 
 /** The fields the access line and the metrics need, and nothing else of the request. */
@@ -54,9 +66,11 @@ class StreamEnd {
     private readonly route: string,
     private readonly req: { method: string; url: string; id?: string },
     private readonly startedAt: number,
+    private readonly then: StreamCloseListener | null,
   ) {}
 
   log(res: ServerResponse): void {
+    this.then?.streamClosed();
     const ms = performance.now() - this.startedAt;
     this.metrics.observeRequest(this.method, this.route, res.statusCode, ms / 1000);
     try {

@@ -4,6 +4,7 @@
 // stream keeping neither Fastify's request nor its reply alive (memory per idle viewer, issue 19).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { before, it } from 'node:test';
@@ -56,6 +57,8 @@ async function until(cond: () => boolean | Promise<boolean>, what: string): Prom
 
 /** Fastify's request object of every /events request, held weakly (an onRequest hook, added before the app is ready). */
 const streamRequests: WeakRef<FastifyRequest>[] = [];
+/** Node's request of every /events request, likewise. */
+const rawStreamRequests: WeakRef<IncomingMessage>[] = [];
 
 describeStores(
   'live stream over HTTP',
@@ -128,12 +131,33 @@ describeStores(
       sse.close();
       assert.equal(alive, false, "the open stream still holds Fastify's request");
     });
+
+    it("keeps none of the request's headers while the stream is open, and still detaches the viewer when the client leaves", async () => {
+      const t = await liveLink(ctx());
+      const from = rawStreamRequests.length;
+      const viewers = ctx().services.live.viewerCount;
+      const sse = await openSse(`${base}/t/${t.slug}/events`, { 'accept-language': 'de-DE', 'user-agent': 'Mozilla/5.0 (a browser with a long user agent)' });
+      try {
+        await sse.waitFor((e) => e.event === 'status');
+        const raw = rawStreamRequests[from].deref();
+        assert.ok(raw, 'the open stream holds its request');
+        assert.deepEqual(raw.rawHeaders, [], 'old code: the raw header lines stay for as long as the stream');
+        assert.deepEqual({ ...raw.headers }, {});
+        assert.equal(ctx().services.live.viewerCount, viewers + 1);
+      } finally {
+        sse.close();
+      }
+      await until(() => ctx().services.live.viewerCount === viewers, 'the viewer detached once the client left');
+    });
   },
   {},
   {
     beforeReady: (app) =>
       app.addHook('onRequest', (req, _reply, done) => {
-        if (req.url.endsWith('/events')) streamRequests.push(new WeakRef(req));
+        if (req.url.endsWith('/events')) {
+          streamRequests.push(new WeakRef(req));
+          rawStreamRequests.push(new WeakRef(req.raw));
+        }
         done();
       }),
   },
