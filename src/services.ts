@@ -149,7 +149,8 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   // The fan-out between instances (LIVE_BUS_URL: PostgreSQL LISTEN/NOTIFY, Redis, NATS, or in-process).
   const hub = createBus(config.liveBus, store, errorLog, { reconnectMs: opts.busReconnectMs });
   const probe = new BusProbe(hub);
-  const devices = new DevicesService(repos.positions, shipments, audit, config.publicBaseUrl);
+  // Devices found by token are cached only while changes on other instances reach this one.
+  const devices = new DevicesService(repos.positions, shipments, audit, config.publicBaseUrl, { trusted: () => hub.connected });
   const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, requestsPerMinute: config.deviceRateLimit });
   const positions = new PositionsService(repos.positions, devices, shipments, guard, metrics, hub.positionChannel);
   const eta = new EtaService(repos.positions, shipments);
@@ -207,10 +208,15 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   hub.onResync(() => {
     publicLinks.invalidateAll();
     positions.forgetCurrentPositions();
+    devices.forgetAllDevices();
   });
+  // Devices cached by token: a rotation or deletion another instance makes reaches this one only
+  // through the bus, so from the moment it is lost until it is back nothing is taken from the cache.
+  hub.onLost(() => devices.forgetAllDevices());
   // Positions stored by another instance make this one's cached current positions stale.
   hub.subscribe((msg) => {
     if (msg.type === 'pos') positions.devicePositionsChanged(msg.deviceId);
+    else if (msg.type === 'device') devices.forgetDevice(msg.deviceId);
   });
   positions.onIngest((orgId, inserted) => {
     // One small message per device per batch: its newest position (viewers only show the latest).
@@ -233,6 +239,8 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   eta.onChange((orgId, shipmentId) => live.publish({ type: 'ship', orgId, shipmentId, change: 'eta' }));
   shipments.events.onAfterCommit((e) => live.publish({ type: 'ship', orgId: e.orgId, shipmentId: e.shipmentId, change: e.type }));
   orgs.onChange((orgId) => live.publish({ type: 'org', orgId }));
+  // A token that stopped working here stops on every instance (this one dropped it already).
+  devices.onCredentialChange((orgId, deviceId, change) => live.publish({ type: 'device', orgId, deviceId, change }));
   links.onChange((e) => {
     if (e.type !== 'first_viewed') live.publish({ type: 'link', orgId: e.orgId, shipmentId: e.shipmentId, linkId: e.linkId, change: e.type });
   });

@@ -112,6 +112,23 @@ if ((await storeKinds()).includes('postgres')) {
         return { driver: driver.id as string, tracker: tracker.id as string, link: link.body as { id: string; slug: string } };
       };
       const post = (base: string, device: string, at: number, lat: number) => call(base, 'POST', '/api/v1/positions', { positions: [{ device_id: device, recorded_at: iso(at), lat, lon: 4.9 }] });
+      let fixAgo = 0;
+      /** A device's OsmAnd request at its secret URL; each a second older than the last, so none is a duplicate. */
+      const osmand = async (base: string, token: string) =>
+        (await fetch(`${base}/ingest/osmand/${token}?timestamp=${Math.floor(Date.now() / 1000) - 600 - fixAgo++}&lat=52.1&lon=5.1`, { method: 'POST' })).status;
+      /** Cuts every instance off the bus: the bus server killed, or (PostgreSQL) the LISTEN connections ended. */
+      const cutBus = async () => {
+        if (server) {
+          await server.kill();
+        } else {
+          const [a] = instances;
+          const killed = await a.store.db.executeQuery(
+            sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`.compile(a.store.db),
+          );
+          assert.ok(killed.rows.length >= 2, 'both instances had a LISTEN connection');
+        }
+        await until(() => instances.every((i) => !i.app.services.bus.connected), 'every instance to notice the outage');
+      };
 
       it('delivers a position posted to instance A to a viewer on instance B, and never a hidden layer', async () => {
         const [a, b] = instances;
@@ -157,15 +174,7 @@ if ((await storeKinds()).includes('postgres')) {
           await stays.waitFor((e) => e.event === 'status');
           // B has the link cached and its viewer open; now the bus goes away.
           assert.equal((await fetch(`${b.url}/t/${revoked.link.slug}/data`)).status, 200);
-          if (server) {
-            await server.kill();
-          } else {
-            const killed = await a.store.db.executeQuery(
-              sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`.compile(a.store.db),
-            );
-            assert.ok(killed.rows.length >= 2, 'both instances had a LISTEN connection');
-          }
-          await until(() => !busOf(b).connected && !busOf(a).connected, 'both instances to notice the outage');
+          await cutBus();
 
           assert.equal((await call(a.url, 'POST', `/api/v1/links/${revoked.link.id}/revoke`, {})).status, 200);
           // The revocation's message went nowhere: B is still cut off from the bus.
@@ -185,6 +194,35 @@ if ((await storeKinds()).includes('postgres')) {
         } finally {
           gone.close();
           stays.close();
+        }
+      });
+
+      it('refuses on B a device token rotated on A, though B had just used it, as soon as A\'s message is there', async () => {
+        const [a, b] = instances;
+        const d = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Van' })).body as { id: string; token: string };
+        assert.equal(await osmand(b.url, d.token), 200);
+        assert.equal(await osmand(b.url, d.token), 200, 'B now holds the device for this token');
+        const heard = new Promise<void>((resolve) => b.app.services.bus.subscribe((m) => m.type === 'device' && m.deviceId === d.id && resolve()));
+        const rotated = await call(a.url, 'POST', `/api/v1/devices/${d.id}/rotate`, {});
+        assert.equal(rotated.status, 200);
+        await heard;
+        assert.equal(await osmand(b.url, d.token), 400, 'the old token is unknown on B');
+        assert.equal(await osmand(b.url, rotated.body.token), 200, 'the new one works on B');
+      });
+
+      it('while the bus is down, takes no device from the cache: a token rotated on A during the outage is refused by B at once', async () => {
+        const [a, b] = instances;
+        const d = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Truck' })).body as { id: string; token: string };
+        assert.equal(await osmand(b.url, d.token), 200);
+        assert.equal(await osmand(b.url, d.token), 200, 'B now holds the device for this token');
+        await cutBus();
+        try {
+          assert.equal((await call(a.url, 'POST', `/api/v1/devices/${d.id}/rotate`, {})).status, 200);
+          assert.equal(await osmand(b.url, d.token), 400, 'B never heard of the rotation, and refuses the old token');
+          assert.equal(b.app.services.bus.connected, false, 'the bus was still down');
+        } finally {
+          await server?.start();
+          await until(() => instances.every((i) => i.app.services.bus.connected), 'every instance to reconnect');
         }
       });
 

@@ -12,7 +12,7 @@ export class BusProbe {
   private downSince: number | null = null;
   private lastLagMs = 0;
   /** Messages received from the bus by kind, since start (for tracklink_live_bus_messages_total). */
-  readonly received: Record<LiveMessage['type'], number> = { pos: 0, ship: 0, link: 0, org: 0, ping: 0 };
+  readonly received: Record<LiveMessage['type'], number> = { pos: 0, ship: 0, link: 0, org: 0, device: 0, ping: 0 };
 
   constructor(
     private readonly bus: LiveBus,

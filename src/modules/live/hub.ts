@@ -20,6 +20,11 @@ export type LiveMessage =
   | { type: 'ship'; orgId: string; shipmentId: string; change: string }
   /** A link changed (`change`: created/updated/revoked/regenerated/expired). */
   | { type: 'link'; orgId: string; shipmentId: string; linkId: string; change: string }
+  /**
+   * A device's token stopped working (`change`: token_rotated, deleted): each instance drops the
+   * device it cached for that token (positions/device-token-cache.ts).
+   */
+  | { type: 'device'; orgId: string; deviceId: string; change: string }
   /** An org changed what its links may show (billing lock, sharing, template). */
   | { type: 'org'; orgId: string }
   /** A probe an instance sends itself through the bus to measure its lag (bus-probe.ts). */

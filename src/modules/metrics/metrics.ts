@@ -185,7 +185,7 @@ export class Metrics {
     });
     new Counter({
       name: 'tracklink_live_bus_messages_received_total',
-      help: 'Messages this instance received from the live bus, by type (pos, ship, link, org, ping)',
+      help: 'Messages this instance received from the live bus, by type (pos, ship, link, org, device, ping)',
       labelNames: ['type'],
       registers,
       collect() {

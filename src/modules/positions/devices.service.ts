@@ -12,6 +12,7 @@ import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
+import { DeviceTokenCache, type DeviceTokenCacheOptions } from './device-token-cache.js';
 import type { PositionsRepository } from './positions.repository.js';
 
 export const DEVICE_TOKEN_PREFIX = 'tld_';
@@ -42,15 +43,43 @@ export function sourceView(s: SourceRow) {
   };
 }
 
+/** What happened to a device's credential: its token no longer works. */
+export type CredentialChange = 'token_rotated' | 'deleted';
+
 export class DevicesService {
   private readonly sourceListeners: ((orgId: string, shipmentId: string) => void)[] = [];
+  private readonly credentialListeners: ((orgId: string, deviceId: string, change: CredentialChange) => void)[] = [];
+  private readonly tokenCache: DeviceTokenCache;
 
   constructor(
     private readonly repo: PositionsRepository,
     private readonly shipments: ShipmentsService,
     private readonly audit: AuditService,
     private readonly publicBaseUrl: string,
-  ) {}
+    tokenCache: DeviceTokenCacheOptions = {},
+  ) {
+    this.tokenCache = new DeviceTokenCache(tokenCache);
+  }
+
+  /** Called when a device's old token stops working (services.ts tells the other instances). */
+  onCredentialChange(listener: (orgId: string, deviceId: string, change: CredentialChange) => void): void {
+    this.credentialListeners.push(listener);
+  }
+
+  /** A device's token changed or the device went, on this or another instance: byToken asks the store again. */
+  forgetDevice(deviceId: string): void {
+    this.tokenCache.forgetDevice(deviceId);
+  }
+
+  /** Changes on other instances may have been missed (live bus lost or back): byToken asks the store again. */
+  forgetAllDevices(): void {
+    this.tokenCache.clear();
+  }
+
+  /** Devices byToken holds (tests). */
+  get cachedDevices(): number {
+    return this.tokenCache.size;
+  }
 
   /** Called when a shipment's sources change (the live module refreshes its viewers). */
   onSourcesChange(listener: (orgId: string, shipmentId: string) => void): void {
@@ -90,6 +119,7 @@ export class DevicesService {
     const token = newDeviceToken();
     const d = await this.repo.setDeviceTokenHash(actor.orgId, id, hashToken(token));
     if (!d) throw AppError.notFound('Device');
+    this.credentialChanged(actor.orgId, id, 'token_rotated');
     await this.audit.record(actor, 'device.token_rotated', { type: 'device', id });
     return { ...deviceView(d), ...this.credentials(token) };
   }
@@ -112,6 +142,7 @@ export class DevicesService {
   async delete(actor: Actor, id: string): Promise<void> {
     requireRole(actor, 'dispatcher', 'delete devices');
     if (!(await this.repo.deleteDevice(actor.orgId, id))) throw AppError.notFound('Device');
+    this.credentialChanged(actor.orgId, id, 'deleted');
     await this.audit.record(actor, 'device.deleted', { type: 'device', id });
   }
 
@@ -124,7 +155,16 @@ export class DevicesService {
   /** The device a token belongs to (bearer, OsmAnd URL path, OwnTracks password), or null. */
   async byToken(token: string): Promise<DeviceRow | null> {
     if (!token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
-    return (await this.repo.findDeviceByTokenHash(hashToken(token))) ?? null;
+    const hash = hashToken(token);
+    const now = nowMs();
+    const cached = this.tokenCache.get(hash, now);
+    if (cached) return cached;
+    // An unknown token is not kept: a device created meanwhile, or a guess, is read afresh each time.
+    const ticket = this.tokenCache.ticket();
+    const found = await this.repo.findDeviceByTokenHash(hash);
+    if (!found) return null;
+    this.tokenCache.set(hash, found, ticket, now);
+    return found;
   }
 
   /**
@@ -232,6 +272,12 @@ export class DevicesService {
     await this.repo.insertSource({ id: newId(), org_id: ownerOrgId, shipment_id: shipmentId, device_id: row.id, layer, segment: null, created_at: now, attached_at: from, detached_at: null });
     this.sourcesChanged(ownerOrgId, shipmentId);
     return row;
+  }
+
+  /** Right after the change is stored: this instance drops the device before anything else can ask. */
+  private credentialChanged(orgId: string, deviceId: string, change: CredentialChange): void {
+    this.tokenCache.forgetDevice(deviceId);
+    for (const l of this.credentialListeners) l(orgId, deviceId, change);
   }
 
   private sourcesChanged(orgId: string, shipmentId: string): void {
