@@ -90,12 +90,22 @@ function safeLocale(tag: string, fallback: string): string {
   }
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(l: PageLocale): Intl.DateTimeFormat {
+// Formatting a date costs several µs, the largest part of rendering a page: a page shows the same
+// time more than once (its ETA in the summary and at its destination, a departure in its stop and
+// its timeline), and a re-render for a new minute shows the same times again. So each format
+// keeps what it made per ISO string (the same string gives the same text), a bounded number.
+const MAX_DATES = 4096;
+interface DateFormat {
+  format: Intl.DateTimeFormat;
+  made: Map<string, string>;
+}
+const formats = new Map<string, DateFormat>();
+function dateFormat(l: PageLocale): DateFormat {
   const key = `${l.locale}|${l.timeZone}`;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(l.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: l.timeZone, timeZoneName: 'short' });
+    const format = new Intl.DateTimeFormat(l.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: l.timeZone, timeZoneName: 'short' });
+    f = { format, made: new Map() };
     formats.set(key, f);
   }
   return f;
@@ -103,9 +113,15 @@ function dateFormat(l: PageLocale): Intl.DateTimeFormat {
 
 export function formatDateTime(iso: string | null | undefined, l: PageLocale): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return dateFormat(l).format(d);
+  const f = dateFormat(l);
+  let text = f.made.get(iso);
+  if (text === undefined) {
+    const d = new Date(iso);
+    text = Number.isNaN(d.getTime()) ? '' : f.format.format(d);
+    if (f.made.size >= MAX_DATES) f.made.clear();
+    f.made.set(iso, text);
+  }
+  return text;
 }
 
 // Building an Intl formatter costs far more than using one: they are kept per locale (a bounded

@@ -5,7 +5,12 @@
 // to "ok", so nothing cached for it is reachable. The WeakMap lets old bodies go with their rows.
 // Bodies are kept as UTF-8 bytes: a page with one non-Latin-1 character is a two-byte string that
 // Node would otherwise re-encode, and measure for Content-Length, on every request.
+// A page's parts that do not change with the time or the positions (render.ts pageParts) are kept
+// the same way, per resolution and locale: a new minute of its ETA or a moved device re-renders
+// the summary and the map only.
+import type { PublicShipment } from '../links/public-view.js';
 import { pickLocale, type PageLocale } from './i18n.js';
+import { momentParts, type PageMoment, type PageParts } from './render.js';
 
 const MAX_VARIANTS = 16;
 const MAX_LOCALES = 1000;
@@ -14,9 +19,11 @@ export class PageCache {
   private readonly bodies = new WeakMap<object, Map<string, Buffer>>();
   private readonly locales = new Map<string, PageLocale>();
   private readonly withPos = new WeakMap<Buffer, { positions: object; body: Buffer }>();
+  private readonly views = new WeakMap<object, PublicShipment>();
+  private readonly parts = new WeakMap<object, Map<string, { parts: PageParts; bytes: [Buffer, Buffer, Buffer] }>>();
 
   /** The body for this resolution and variant (e.g. locale), made once. */
-  body(resolution: object, variant: string, make: () => string): Buffer {
+  body(resolution: object, variant: string, make: () => string | Buffer): Buffer {
     let m = this.bodies.get(resolution);
     if (!m) {
       m = new Map();
@@ -24,11 +31,46 @@ export class PageCache {
     }
     let b = m.get(variant);
     if (b === undefined) {
-      b = Buffer.from(make());
+      const made = make();
+      b = typeof made === 'string' ? Buffer.from(made) : made;
       if (m.size >= MAX_VARIANTS) m.clear();
       m.set(variant, b);
     }
     return b;
+  }
+
+  /** The public view of this resolution (the page and /data both start from it), made once. */
+  view(resolution: object, make: () => PublicShipment): PublicShipment {
+    let v = this.views.get(resolution);
+    if (!v) {
+      v = make();
+      this.views.set(resolution, v);
+    }
+    return v;
+  }
+
+  /**
+   * The page of this resolution in this locale at this moment: its fixed parts made (and encoded)
+   * once per resolution and locale, the summary and the map for the moment. The bytes of
+   * renderPage for the same view, locale and options.
+   */
+  page(resolution: object, locale: PageLocale, moment: PageMoment, make: () => PageParts): Buffer {
+    let m = this.parts.get(resolution);
+    if (!m) {
+      m = new Map();
+      this.parts.set(resolution, m);
+    }
+    const key = htmlVariant(locale);
+    let kept = m.get(key);
+    if (!kept) {
+      const parts = make();
+      kept = { parts, bytes: [Buffer.from(parts.top), Buffer.from(parts.middle), Buffer.from(parts.bottom)] };
+      if (m.size >= MAX_VARIANTS) m.clear();
+      m.set(key, kept);
+    }
+    const [summary, map] = momentParts(kept.parts, moment);
+    const [top, middle, bottom] = kept.bytes;
+    return Buffer.concat([top, Buffer.from(summary), middle, Buffer.from(map), bottom]);
   }
 
   /**

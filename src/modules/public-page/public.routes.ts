@@ -16,7 +16,7 @@ import { fileReply, IMAGE_TYPES, readyJson } from '../../shared/schema.js';
 import { Type } from '@sinclair/typebox';
 import { dataBody, dataHead } from './data-json.js';
 import { htmlVariant, PageCache } from './page-cache.js';
-import { renderPage, renderState } from './render.js';
+import { pageParts, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
 import { nowMs } from '../../shared/time.js';
 import { extensionOf } from '../../shared/files.js';
@@ -127,14 +127,14 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const seen = Object.fromEntries(positionsNow.map((p) => [p.layer, p.recorded_at]));
     const variant = `${r.policy.sections.eta ? `${htmlVariant(locale)}|${Math.floor(now / 60_000)}` : htmlVariant(locale)}|${reported.map((l) => `${l}@${seen[l]}`).join(',')}`;
     const html = pages.body(r.link, variant, () =>
-      renderPage(publicShipment(r.shipment, r.org, r.policy, base, r.changes), locale, { base, tiles, now, reported, seen }),
+      pages.page(r.link, locale, { now, reported, seen }, () => pageParts(pages.view(r.link, () => publicShipment(r.shipment, r.org, r.policy, base, r.changes)), locale, { base, tiles })),
     );
     return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
   });
 
   app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
-    const head = pages.body(r.link, 'json', () => dataHead(publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes)));
+    const head = pages.body(r.link, 'json', () => dataHead(pages.view(r.link, () => publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes))));
     const positions = await currentPositions(r);
     const body = pages.withPositions(head, positions, () => dataBody(head, positions));
     return reply.type('application/json; charset=utf-8').send(readyJson(body));

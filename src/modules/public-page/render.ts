@@ -1,11 +1,15 @@
 // Server-rendered HTML of the public tracking page and its two error states. Everything but the
 // map works without JavaScript; no inline script or style (strict CSP), no third-party requests.
+// A page is made in two steps (pageParts, momentParts): what the shipment's public view and the
+// locale decide, made once per resolution and locale by PageCache.page, and the summary and map,
+// which also change with the time (the ETA's "arriving in") and the positions.
 import type { PublicShipment } from '../links/public-view.js';
 import { esc } from '../../shared/html.js';
 import { ASSET_PREFIX, assetUrl, PAGE_MODULES } from './assets.js';
 import { etaLine } from './eta-view.js';
-import { agoPhrases, durationUnits, formatDateTime, formatNumber, type Messages, type PageLocale } from './i18n.js';
-import { scanLabel, timelineSection } from './timeline-view.js';
+import { agoPhrases, durationUnits, type Messages, type PageLocale } from './i18n.js';
+import { timelineSection } from './timeline-view.js';
+import { dateHtml, escaped, heroFigure, progressSection, section, shipmentSections } from './page-sections.js';
 import { mapBody, type MapTiles } from './map-view.js';
 import type { Layer } from '../positions/positions.contract.js';
 
@@ -80,16 +84,6 @@ export interface PageOptions {
 }
 
 const statusLabel = (t: Messages, s: string) => (t as unknown as Record<string, string>)[`status_${s}`] ?? s;
-const stopLabel = (t: Messages, type: string) => (t as unknown as Record<string, string>)[type] ?? type;
-
-function dl(rows: [string, string][]): string {
-  const r = rows.filter(([, v]) => v !== '');
-  if (!r.length) return '';
-  return `<dl class="facts">${r.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
-}
-
-const section = (id: string, heading: string, body: string) =>
-  body ? `<section class="card" id="${id}" aria-labelledby="${id}-h" data-live="${id}"><h2 id="${id}-h">${esc(heading)}</h2>${body}</section>` : '';
 
 /**
  * "Driver and Cargo" for every group of the shown layers that can share a marker (in the layers'
@@ -121,151 +115,30 @@ function isLive(p: PublicShipment, reported: readonly Layer[]): boolean {
   return reported.length > 0 && p.status !== 'planned' && p.status !== 'draft' && p.status !== 'delivered' && p.status !== 'cancelled';
 }
 
-export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): string {
-  const { t } = l;
-  const dt = (iso: string | null | undefined) => (iso ? `<time datetime="${esc(iso)}">${esc(formatDateTime(iso, l))}</time>` : '');
-  const title = p.title ?? t.shipment;
-  const extraHead = [
-    brandCss(p.org),
-    // The page script's imports, fetched in parallel with it instead of one after another.
-    ...(o.scripts === false ? [] : PAGE_MODULES.filter((m) => m !== 'page.js').map((m) => `<link rel="modulepreload" href="${assetUrl(m)}">`)),
-    p.map.shown ? `<link rel="stylesheet" href="${assetUrl('leaflet.css')}">` : '',
-  ].join('\n');
 
-  const etaHtml = p.eta ? etaLine(p.eta, p.status, l, dt, o.now) : null;
-  const eta =
-    p.eta && etaHtml
-      ? `<div class="eta eta-${etaHtml.state}"><h2>${esc(t.eta)}</h2><p class="eta-at" data-field="eta">${etaHtml.html}</p>${
-          (etaHtml.state === 'arriving' || etaHtml.state === 'late') && p.eta.calculated_at
-            ? `<p class="muted">${esc(t.eta_calculated)} ${dt(p.eta.calculated_at)}${p.eta.source ? ` · ${esc(p.eta.source === 'computed' ? t.eta_source_computed : t.eta_source_manual)}` : ''}</p>`
-            : ''
-        }</div>`
-      : '';
+// Tags that are the same on every page (asset names are fixed for the process's life), made once.
+let preloadTags: string[] | null = null;
+const modulePreloads = () => (preloadTags ??= PAGE_MODULES.filter((m) => m !== 'page.js').map((m) => `<link rel="modulepreload" href="${assetUrl(m)}">`));
+const scriptTags: Partial<Record<'map' | 'plain', string>> = {};
+const pageScripts = (map: boolean) =>
+  (scriptTags[map ? 'map' : 'plain'] ??= `${map ? `<script defer src="${assetUrl('leaflet.js')}"></script>\n<script defer src="${assetUrl('basemap.js')}"></script>\n` : ''}<script type="module" src="${assetUrl('page.js')}"></script>`);
 
-  const summary = `<section class="card summary" aria-labelledby="title-h" data-live="summary">
-<p class="kicker">${esc(isLive(p, o.reported) ? t.tracking_live : t.tracking_plain)}</p>
-<h1 id="title-h">${esc(title)}</h1>
-${p.reference ? `<p class="reference">${esc(t.reference)}: <strong>${esc(p.reference)}</strong></p>` : ''}
-${p.status ? `<p class="status status-${esc(p.status)}"><span class="visually-hidden">${esc(t.status)}: </span><span data-field="status">${esc(statusLabel(t, p.status))}</span></p>` : ''}
-${p.status === 'delivered' && p.delivered_at && !p.eta ? `<p>${esc(t.delivered_at)}: ${dt(p.delivered_at)}</p>` : ''}
-${eta}
-</section>`;
-
-  const hero = p.hero_photo ? `<figure class="hero"><img src="${esc(p.hero_photo.url)}" alt="${esc(p.hero_photo.caption ?? title)}"></figure>` : '';
-
-  const progress = p.progress
-    ? section(
-        'progress',
-        t.progress,
-        `<ol class="stages">${p.progress.stages
-          .map((s, i) => {
-            const cur = p.progress?.current_stage ?? -1;
-            const cls = i < cur ? 'done' : i === cur ? 'current' : 'todo';
-            return `<li class="${cls}"${i === cur ? ' aria-current="step"' : ''}>${esc(s)}${i === cur ? `<span class="visually-hidden"> (${esc(t.current_stage)})</span>` : ''}</li>`;
-          })
-          .join('')}</ol>`,
-      )
-    : '';
-
-  const map = p.map.shown ? section('where', t.map, mapBody(p, l, o.tiles, o.reported, o.seen ?? {})) : '';
-
-  const stops = p.stops?.length
-    ? section(
-        'stops',
-        t.stops,
-        `<ol class="stops">${p.stops
-          .map(
-            (s) =>
-              `<li class="stop stop-${esc(s.type)}"><h3>${esc(stopLabel(t, s.type))}${s.name ? `: ${esc(s.name)}` : ''}</h3>${s.address ? `<p>${esc(s.address)}</p>` : ''}${dl([
-                [t.reference, esc(s.reference ?? '')],
-                [t.window, s.window_start || s.window_end ? `${dt(s.window_start)} – ${dt(s.window_end)}` : ''],
-                [t.stop_eta, dt(s.eta)],
-                [t.arrived, dt(s.arrived_at)],
-                [t.departed, dt(s.departed_at)],
-              ])}</li>`,
-          )
-          .join('')}</ol>`,
-      )
-    : '';
-
-  const fields = [...(p.custom_fields ?? []), ...(p.extra_fields ?? [])];
-  const details = section(
-    'details',
-    t.details,
-    dl([
-      [t.customer_reference, esc(p.customer_reference ?? '')],
-      [t.container_number, esc(p.container_number ?? '')],
-      [t.transport_service, esc(p.transport_service ?? '')],
-      ...fields.map((f): [string, string] => [f.key, esc(f.value)]),
-    ]),
-  );
-
-  const cargo = p.cargo?.length
-    ? section(
-        'cargo',
-        t.cargo,
-        `<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${esc(t.description)}</th><th scope="col">${esc(t.quantity)}</th><th scope="col">${esc(t.packaging)}</th><th scope="col">${esc(t.weight)}</th></tr></thead><tbody>${p.cargo
-          .map(
-            (c) =>
-              `<tr><td data-label="${esc(t.description)}">${esc(c.description)}</td><td data-label="${esc(t.quantity)}">${esc(formatNumber(c.quantity, l))}</td><td data-label="${esc(t.packaging)}">${esc(c.packaging ?? '')}</td><td data-label="${esc(t.weight)}">${esc(formatNumber(c.weight_kg, l))}</td></tr>`,
-          )
-          .join('')}</tbody></table></div>`,
-      )
-    : '';
-
-  const scans = p.pallet_scans?.length
-    ? section(
-        'scans',
-        t.pallet_scans,
-        `<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${esc(t.scanned_at)}</th><th scope="col">${esc(t.event)}</th><th scope="col">${esc(t.code)}</th><th scope="col">${esc(t.place)}</th></tr></thead><tbody>${p.pallet_scans
-          .map(
-            (s) =>
-              `<tr><td data-label="${esc(t.scanned_at)}">${dt(s.scanned_at)}</td><td data-label="${esc(t.event)}">${esc(scanLabel(t, s.event))}</td><td data-label="${esc(t.code)}">${esc(s.code ?? '')}</td><td data-label="${esc(t.place)}">${esc(s.place ?? '')}</td></tr>`,
-          )
-          .join('')}</tbody></table></div>`,
-      )
-    : '';
-
-  const notes = p.notes?.length
-    ? section('notes', t.notes, `<ul class="notes">${p.notes.map((n) => `<li><p>${esc(n.body)}</p><p class="muted">${dt(n.created_at)}</p></li>`).join('')}</ul>`)
-    : '';
-
-  const photos = p.photos.length
-    ? section(
-        'photos',
-        t.photos,
-        `<ul class="gallery">${p.photos.map((ph) => `<li><a href="${esc(ph.url)}"><img src="${esc(ph.url)}" alt="${esc(ph.caption ?? t.photos)}" loading="lazy"></a></li>`).join('')}</ul>`,
-      )
-    : '';
-
-  const pod = p.proof_of_delivery
-    ? section(
-        'pod',
-        t.pod,
-        `<p><a class="button" href="${esc(p.proof_of_delivery.url)}" download>${esc(t.pod_download)}</a></p>${dl([
-          [t.signed_by, esc(p.proof_of_delivery.signed_by ?? '')],
-          [t.captured_at, dt(p.proof_of_delivery.captured_at)],
-        ])}`,
-      )
-    : '';
-
-  // Filled by the page script from the live stream's state ("Live", "Reconnecting…"); empty,
-  // and so invisible, without JavaScript. Present from the start so screen readers announce it.
-  const liveState = `<p id="live-state" class="live-state" role="status" aria-live="polite"></p>`;
-
-  const config = {
-    base: o.base,
-    lang: l.lang,
-    locale: l.locale,
-    timeZone: l.timeZone,
-    layers: p.map.layers,
-    history: p.map.history,
-    markers: p.map.markers,
-    nextStop: p.map.next_stop,
-    layerGroups: layerGroupNames(p.map.layers, l),
-    ago: p.map.layers.length ? agoPhrases(l.lang) : undefined,
-    units: p.eta ? durationUnits(l) : undefined,
-    labels: {
+// The page config's blocks that depend on the language (or locale) only, as embedded JSON: made
+// once each instead of serializing and escaping the same few hundred words on every render.
+const embedded = new WeakMap<object, string>();
+const embedOnce = (v: object) => {
+  let s = embedded.get(v);
+  if (s === undefined) {
+    s = embedJson(v);
+    embedded.set(v, s);
+  }
+  return s;
+};
+const configLabels = new WeakMap<Messages, object>();
+function labelsOf(t: Messages): object {
+  let labels = configLabels.get(t);
+  if (!labels) {
+    labels = {
       waypoint: t.waypoint,
       route_next: t.route_next,
       last_seen: t.last_seen,
@@ -282,31 +155,119 @@ ${eta}
       reconnecting: t.reconnecting,
       zoom_in: t.zoom_in,
       zoom_out: t.zoom_out,
-    },
-  };
+    };
+    configLabels.set(t, labels);
+  }
+  return labels;
+}
 
-  return `${head(l, `${title} · ${p.org.name}`, extraHead)}
+/**
+ * The page script's config as embedded JSON: the bytes of embedJson({ base, lang, locale,
+ * timeZone, layers, history, markers, nextStop, layerGroups, ago?, units?, labels }), its
+ * language blocks spliced in from embedOnce (escaping works character by character, so escaping
+ * the pieces is escaping the whole).
+ */
+function pageConfig(p: PublicShipment, l: PageLocale, base: string): string {
+  const own = embedJson({ base, lang: l.lang, locale: l.locale, timeZone: l.timeZone, layers: p.map.layers, history: p.map.history, markers: p.map.markers, nextStop: p.map.next_stop });
+  return `${own.slice(0, -1)},"layerGroups":${embedOnce(layerGroupNames(p.map.layers, l))}${p.map.layers.length ? `,"ago":${embedOnce(agoPhrases(l.lang))}` : ''}${
+    p.eta ? `,"units":${embedOnce(durationUnits(l))}` : ''
+  },"labels":${embedOnce(labelsOf(l.t))}}`;
+}
+
+/** What a render at one moment adds to its page's parts: the time, and which layers have reported when. */
+export interface PageMoment {
+  now: number;
+  reported: readonly Layer[];
+  seen?: Partial<Record<Layer, string>>;
+}
+
+/**
+ * A page as far as it depends on the shipment's public view and the locale only (not on the time
+ * or the positions): everything around the summary and the map section, rendered. A page is
+ * `top + summary + middle + map + bottom` (momentParts makes the summary and the map).
+ */
+export interface PageParts {
+  readonly p: PublicShipment;
+  readonly l: PageLocale;
+  readonly tiles: MapTiles | null;
+  readonly top: string;
+  readonly middle: string;
+  readonly bottom: string;
+  /** The summary's title, reference, status and delivery line, between its kicker and its ETA. */
+  readonly summaryFacts: string;
+}
+
+export function pageParts(p: PublicShipment, l: PageLocale, o: Pick<PageOptions, 'base' | 'tiles' | 'scripts'>): PageParts {
+  const { t } = l;
+  const e = escaped(t);
+  const dt = dateHtml(l);
+  const title = p.title ?? t.shipment;
+  const extraHead = [
+    brandCss(p.org),
+    // The page script's imports, fetched in parallel with it instead of one after another.
+    ...(o.scripts === false ? [] : modulePreloads()),
+    p.map.shown ? `<link rel="stylesheet" href="${assetUrl('leaflet.css')}">` : '',
+  ].join('\n');
+  // Filled by the page script from the live stream's state ("Live", "Reconnecting…"); empty,
+  // and so invisible, without JavaScript. Present from the start so screen readers announce it.
+  const liveState = `<p id="live-state" class="live-state" role="status" aria-live="polite"></p>`;
+  const summaryFacts = `
+<h1 id="title-h">${esc(title)}</h1>
+${p.reference ? `<p class="reference">${e.reference}: <strong>${esc(p.reference)}</strong></p>` : ''}
+${p.status ? `<p class="status status-${esc(p.status)}"><span class="visually-hidden">${e.status}: </span><span data-field="status">${esc(statusLabel(t, p.status))}</span></p>` : ''}
+${p.status === 'delivered' && p.delivered_at && !p.eta ? `<p>${e.delivered_at}: ${dt(p.delivered_at)}</p>` : ''}
+`;
+  return {
+    p,
+    l,
+    tiles: o.tiles,
+    summaryFacts,
+    top: `${head(l, `${title} · ${p.org.name}`, extraHead)}
 <body>
-<a class="skip" href="#main">${esc(t.skip)}</a>
+<a class="skip" href="#main">${e.skip}</a>
 ${orgHeader(p.org, liveState)}
 <main id="main">
-${summary}
-${hero}
-${progress}
-${map}
+`,
+    middle: `
+${heroFigure(p, title)}
+${progressSection(p, t)}
+`,
+    bottom: `
 ${timelineSection(p, l)}
-${stops}
-${details}
-${cargo}
-${scans}
-${notes}
-${photos}
-${pod}
-</main>
-<footer role="contentinfo" class="muted"><p>${esc(t.updated)}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
-<script type="application/json" id="tl-config">${embedJson(config)}</script>
-${o.scripts === false ? '' : `${p.map.shown ? `<script defer src="${assetUrl('leaflet.js')}"></script>\n<script defer src="${assetUrl('basemap.js')}"></script>\n` : ''}<script type="module" src="${assetUrl('page.js')}"></script>`}
+${shipmentSections(p, l, dt)}</main>
+<footer role="contentinfo" class="muted"><p>${e.updated}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
+<script type="application/json" id="tl-config">${pageConfig(p, l, o.base)}</script>
+${o.scripts === false ? '' : pageScripts(p.map.shown)}
 </body>
 </html>
-`;
+`,
+  };
+}
+
+/** The summary (its kicker and ETA change with the positions and the time) and the map section. */
+export function momentParts(parts: PageParts, m: PageMoment): [summary: string, map: string] {
+  const { p, l } = parts;
+  const { t } = l;
+  const e = escaped(t);
+  const dt = dateHtml(l);
+  const etaHtml = p.eta ? etaLine(p.eta, p.status, l, dt, m.now) : null;
+  const eta =
+    p.eta && etaHtml
+      ? `<div class="eta eta-${etaHtml.state}"><h2>${e.eta}</h2><p class="eta-at" data-field="eta">${etaHtml.html}</p>${
+          (etaHtml.state === 'arriving' || etaHtml.state === 'late') && p.eta.calculated_at
+            ? `<p class="muted">${e.eta_calculated} ${dt(p.eta.calculated_at)}${p.eta.source ? ` · ${p.eta.source === 'computed' ? e.eta_source_computed : e.eta_source_manual}` : ''}</p>`
+            : ''
+        }</div>`
+      : '';
+  const summary = `<section class="card summary" aria-labelledby="title-h" data-live="summary">
+<p class="kicker">${isLive(p, m.reported) ? e.tracking_live : e.tracking_plain}</p>${parts.summaryFacts}${eta}
+</section>`;
+  const map = p.map.shown ? section('where', t.map, mapBody(p, l, parts.tiles, m.reported, m.seen ?? {})) : '';
+  return [summary, map];
+}
+
+export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): string {
+  const parts = pageParts(p, l, o);
+  const [summary, map] = momentParts(parts, o);
+  return `${parts.top}${summary}${parts.middle}${map}${parts.bottom}`;
 }
