@@ -150,6 +150,14 @@ export class ConnectionTracker {
     return counts;
   }
 
+  /**
+   * Shutdown's last resort, beside the server's closeAllConnections(): cuts every connection,
+   * also those whose parser a stream freed (releaseParser), which the server no longer lists.
+   */
+  destroyAll(): void {
+    for (const socket of this.sockets.keys()) socket.destroy();
+  }
+
   private refuse(socket: Socket, ip: string): void {
     this.metrics.countConnectionCut('per_ip_limit');
     // Closed in the same tick it was accepted, before Node's HTTP parser reads anything, so no

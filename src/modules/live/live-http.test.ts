@@ -4,7 +4,7 @@
 // stream keeping neither Fastify's request nor its reply alive (memory per idle viewer, issue 19).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { before, it } from 'node:test';
@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { describeStores, type TestContext } from '../../../test/helpers/context.js';
 import { inTransitOrderBody } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
+import { rawConnection } from '../../../test/helpers/raw-http.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -148,6 +149,72 @@ describeStores(
         sse.close();
       }
       await until(() => ctx().services.live.viewerCount === viewers, 'the viewer detached once the client left');
+    });
+
+    it("frees the stream's HTTP parser, and a client that ends its side of the connection still ends the stream: request and response close, the viewer goes", async () => {
+      const t = await liveLink(ctx());
+      const from = rawStreamRequests.length;
+      const viewers = ctx().services.live.viewerCount;
+      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n` });
+      let received = '';
+      client.socket.on('data', (d: string) => (received += d));
+      try {
+        await until(() => received.includes('event: status'), 'the stream');
+        assert.match(received, /^connection: close\r$/im);
+        const raw = rawStreamRequests[from].deref();
+        assert.ok(raw, 'the open stream holds its request');
+        assert.equal((raw.socket as unknown as { parser: unknown }).parser, null, "old code: Node's parser stays for a next request");
+        const closed = new Set<string>();
+        raw.once('close', () => closed.add('request'));
+        const res = (raw.socket as unknown as { _httpMessage: ServerResponse })._httpMessage;
+        res.once('close', () => closed.add('response'));
+        // Half-close: only our FIN; the server must end its side and so the connection.
+        client.socket.end();
+        await client.closed;
+        await until(() => closed.size === 2, `request and response closed (${[...closed]})`);
+        await until(() => ctx().services.live.viewerCount === viewers, 'the viewer detached');
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('reads no request pipelined behind a stream (it said Connection: close) and closes the connection when the stream ends', async () => {
+      const t = await liveLink(ctx());
+      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
+      let received = '';
+      client.socket.on('data', (d: string) => (received += d));
+      try {
+        await until(() => received.includes('event: status'), 'the stream');
+        client.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        // The pipelined request reaches the server before the stream ends.
+        await new Promise((r) => setTimeout(r, 100));
+        ctx().services.live.closeAll();
+        const { received: all } = await client.closed;
+        assert.match(all, /retry: 1000/);
+        assert.equal(all.split('HTTP/1.1 ').length - 1, 1, `one response only: ${all}`);
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it("cuts a stream whose parser was freed on shutdown's last resort, which the server's own closeAllConnections no longer reaches", async () => {
+      const t = await liveLink(ctx());
+      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
+      let received = '';
+      client.socket.on('data', (d: string) => (received += d));
+      try {
+        await until(() => received.includes('event: status'), 'the stream');
+        let cut = false;
+        void client.closed.then(() => (cut = true));
+        ctx().app.server.closeAllConnections();
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(cut, false, 'the server no longer lists the connection');
+        // main.ts's grace period runs both.
+        ctx().app.connections.destroyAll();
+        await client.closed;
+      } finally {
+        client.destroy();
+      }
     });
   },
   {},

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { releaseHijackedRequest, type StreamCloseListener } from '../../http/released-stream.js';
+import { releaseHijackedRequest, releaseParser, type StreamCloseListener } from '../../http/released-stream.js';
 import { readyJson } from '../../shared/schema.js';
 import { HistoryQuery } from '../positions/positions.schema.js';
 import { PublicHistorySchema, publicErrors, SlugParams } from '../public-page/public.schema.js';
@@ -90,7 +90,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
-      connection: 'keep-alive',
+      // The connection ends with the stream: nothing after this request is read on it, so its
+      // HTTP parser can go (releaseParser).
+      connection: 'close',
       // Reverse proxies (nginx) must pass events through as they come.
       'x-accel-buffering': 'no',
     });
@@ -99,6 +101,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const lastId = req.headers['last-event-id'];
     const locale = pickLocale(req.headers['accept-language'], r.org.country);
     dropRequestHeaders(req.raw);
+    releaseParser(req.raw);
     try {
       await live.attach(
         viewer,
