@@ -89,7 +89,10 @@ function loadQuery(db: Kysely<Database>, dialect: Dialect, slug: string) {
               .where('shipment_events.type', 'in', ['stage_changed', 'status_changed'])
               .orderBy('shipment_events.occurred_at', 'desc')
               .orderBy('shipment_events.id', 'desc')
-              .limit(PUBLIC_CHANGES),
+              // Written into the SQL, not bound: SQLite ran the load 9x slower with a bound LIMIT in
+              // this correlated subquery (300 loads of the bench's shape at load average 9.6:
+              // 652 us with the parameter, 72 us with the literal).
+              .limit(sql.lit(PUBLIC_CHANGES)),
           )
           .as('changes'),
       ] as const;
