@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createTestContext, describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
+import { Metrics } from './metrics.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -130,5 +131,53 @@ describe('metrics without METRICS_TOKEN', () => {
     } finally {
       await ctx.close();
     }
+  });
+});
+
+describe('cold visit queries', () => {
+  /** A Metrics whose link cache reports `loads`; the histogram's count and sum read back after. */
+  const setup = () => {
+    const m = new Metrics({ defaultMetrics: false });
+    const stats = { hits: 0, misses: 0, loads: 0 };
+    m.setLinkCacheSource(() => stats);
+    const observed = async () => {
+      const f = parsePrometheusText((await m.render()).body);
+      return [sumOf(f, 'tracklink_public_cold_visit_queries_count'), sumOf(f, 'tracklink_public_cold_visit_queries_sum')];
+    };
+    /** A visit that loads its link with `queries` queries. */
+    const load = (queries: number) => {
+      stats.loads++;
+      for (let i = 0; i < queries; i++) m.observeQuery('select', 0.001);
+    };
+    return { m, observed, load };
+  };
+
+  it('counts the queries of a visit that loaded its link and had the process to itself', async () => {
+    const { m, observed, load } = setup();
+    const visit = {};
+    m.requestStarted(visit, '/t/:slug/data');
+    load(2);
+    m.requestEnded(visit);
+    assert.deepEqual(await observed(), [1, 2]);
+    const hot = {};
+    m.requestStarted(hot, '/t/:slug');
+    m.requestEnded(hot);
+    assert.deepEqual(await observed(), [1, 2], 'a visit that loaded nothing is not a cold visit');
+  });
+
+  it('leaves out a visit during which another request began, and counts the one that began last', async () => {
+    const { m, observed, load } = setup();
+    const [a, b, c] = [{}, {}, {}];
+    m.requestStarted(a, '/t/:slug');
+    m.requestStarted(b, '/t/:slug/data');
+    load(3);
+    m.requestEnded(a);
+    m.requestEnded(b);
+    assert.deepEqual(await observed(), [1, 3], 'only b had no request begin after it');
+    m.requestStarted(c, '/t/:slug');
+    m.requestStarted({}, '/api/v1/shipments');
+    load(1);
+    m.requestEnded(c);
+    assert.deepEqual(await observed(), [1, 3], 'an API request began during c');
   });
 });

@@ -78,6 +78,7 @@ class HttpStats {
 
 /** What a public request saw when it started, to count the queries of a cold visit. */
 interface VisitMark {
+  req: object | null;
   queries: number;
   requests: number;
   loads: number;
@@ -92,7 +93,11 @@ export class Metrics {
   private queryCount = 0;
   private requestCount = 0;
   private linkCacheSource: (() => { hits: number; misses: number; loads: number }) | null = null;
-  private readonly visitMarks = new WeakMap<object, VisitMark>();
+  /**
+   * The public visit begun last, the only one that can turn out to have had the process to itself:
+   * one mark, overwritten in place, instead of one per visit in a WeakMap (issue 19, hot links).
+   */
+  private readonly visit: VisitMark = { req: null, queries: 0, requests: 0, loads: 0 };
   private readonly coldVisitQueries: Histogram;
   private readonly http = new HttpStats();
   readonly storeDuration: Histogram<'op'>;
@@ -257,7 +262,11 @@ export class Metrics {
   requestStarted(req: object, route: string | undefined): void {
     this.requestCount++;
     if (route && this.linkCacheSource && PUBLIC_VISIT_ROUTES.has(route)) {
-      this.visitMarks.set(req, { queries: this.queryCount, requests: this.requestCount, loads: this.linkCacheSource().loads });
+      const v = this.visit;
+      v.req = req;
+      v.queries = this.queryCount;
+      v.requests = this.requestCount;
+      v.loads = this.linkCacheSource().loads;
     }
   }
 
@@ -266,9 +275,9 @@ export class Metrics {
    * had the process to itself (no request began meanwhile) reports how many queries ran during it.
    */
   requestEnded(req: object): void {
-    const mark = this.visitMarks.get(req);
-    if (!mark) return;
-    this.visitMarks.delete(req);
+    const mark = this.visit;
+    if (mark.req !== req) return;
+    mark.req = null;
     if (this.requestCount !== mark.requests || !this.linkCacheSource || this.linkCacheSource().loads === mark.loads) return;
     this.coldVisitQueries.observe(this.queryCount - mark.queries);
   }
