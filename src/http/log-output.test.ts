@@ -1,7 +1,7 @@
 // Log output: readable lines on a terminal, JSON elsewhere, redaction the same in both, and the
 // demo's simulated truck below info.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { demoRequestMarker } from '../demo/demo.js';
 import { BUILTIN_ROUTES, runSimulation } from '../modules/positions/simulator.js';
 import { createServices } from '../services.js';
 import { recordSecret, testLogFile } from '../../test/helpers/test-output.js';
-import { chooseLogOutput, requestLine } from './log-output.js';
+import { chooseLogOutput, FLUSH_MS, requestLine } from './log-output.js';
 import { loggerOptions } from './logging.js';
 
 const fakePretty = () => () => (line: string) => line;
@@ -52,6 +52,31 @@ describe('the log output decision', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { i: number });
     assert.equal(lines.length, 2000, 'every line written before process.exit arrives');
     assert.equal(lines.at(-1)?.i, 1999);
+  });
+
+  it('writes a lone line within a moment, not only once a batch of lines has gathered', async () => {
+    // SIGKILL at the end: no exit handler flushes it, so the line must have been written on its own.
+    const script = [
+      "const { serverLoggerOptions } = await import('./src/http/log-output.ts');",
+      "const opts = serverLoggerOptions('info', 'json', false);",
+      "const log = (await import('pino')).default(opts, opts.stream);",
+      "log.info('lone line');",
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        // FLUSH_MS, plus the child's start-up on a busy machine.
+        const timer = setTimeout(() => reject(new Error('the line was held back')), 15_000 + FLUSH_MS);
+        child.stdout.once('data', (d: Buffer) => {
+          clearTimeout(timer);
+          resolve(d.toString());
+        });
+      });
+      assert.match(line, /"msg":"lone line"/);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('writes a request as one line with method, redacted URL, status and time', () => {

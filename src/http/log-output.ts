@@ -90,12 +90,19 @@ export function serverLoggerOptions(level: string, format: LogFormat, isTTY = Bo
 /**
  * JSON lines to stdout without waiting for each write: pino's default writes every line with a
  * blocking write(2) for every access line at info (what operators run with), which cost the hot
- * public routes a fifth of their throughput. Lines logged while a write is under way are
- * sent together with the next one; pino flushes what is left when the process exits.
+ * public routes a fifth of their throughput. Lines are written in batches of at least
+ * BATCH_BYTES, or every FLUSH_MS when fewer arrive: each write is handed to a libuv thread and
+ * back, and one per few lines cost the hot /data route a fifth of its throughput again (issue
+ * 19: 36 instead of 27 µs of CPU per request at info). Pino flushes what is left at exit.
  */
 function jsonStdout(): Writable {
-  return pino.destination({ dest: 1, sync: false });
+  return pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
 }
+
+/** About 16 access lines. */
+export const BATCH_BYTES = 4096;
+/** The longest a line waits for others to share its write. */
+export const FLUSH_MS = 100;
 
 /**
  * One access line per request, written when the response ends: method, URL (through the

@@ -112,6 +112,8 @@ describe('SQLite on a full disk [sqlite, tmpfs]', { skip: cannot ?? false }, () 
     assert.equal((await call('POST', '/api/v1/shipments', consignmentBody())).status, 201);
     assert.match((await call('GET', '/metrics', undefined, { authorization: `Bearer ${metricsToken}` })).text, /tracklink_store_problem\{problem="disk_full"\} 0/);
 
+    // Log lines are written in batches, the last of them within 100 ms (http/log-output.ts).
+    await waitFor(async () => /the database is usable again/.test(server.output()), 'the recovery is logged');
     const log = server.output();
     const full = log.split('\n').filter((l) => l.includes('the database disk is full'));
     assert.equal(full.length, 1, `the full disk is logged once:\n${full.join('\n')}`);
