@@ -6,7 +6,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino from 'pino';
 import type { LogFormat } from '../config.js';
 import { loggerOptions } from './logging.js';
-import { writeAccessLine } from './request-logger.js';
+import { LazyRequestLogger, writeRequestAccessLine } from './request-logger.js';
 
 interface Writable {
   write(line: string): unknown;
@@ -129,7 +129,8 @@ export class AccessLogController extends LogController {
     if (error) return super.requestCompleted(error, request, reply);
     const quiet = this.quiet?.(request) ?? false;
     // The same line pino would write, as one string (request-logger.ts); through pino otherwise.
-    if (this.directLines && writeAccessLine(reply.log, quiet ? 20 : 30, request, reply.statusCode, reply.elapsedTime)) return;
+    const log = reply.log;
+    if (this.directLines && log instanceof LazyRequestLogger) return writeRequestAccessLine(log, quiet ? 20 : 30, request, reply.statusCode, reply.elapsedTime);
     const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
     if (quiet) reply.log.debug(fields, 'request completed');
     else reply.log.info(fields, 'request completed');

@@ -7,7 +7,7 @@
 // (heap snapshots of 2,000 viewers). And it never runs for a stream the client closed (no
 // 'finish'), so such a stream had no access line at all. Here it is taken off, and what it would
 // have done is done from a few copied fields when the response closes, however it closes: the
-// access line as AccessLogController writes it (log-output.ts) and the request metrics of the
+// access line, by the one writer of every request's (writeAccessLine, request-logger.ts), and the request metrics of the
 // metrics plugin's onResponse hook.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { serializers } from './logging.js';
+import { writeAccessLine } from './request-logger.js';
 
 /** What the metrics plugin's onResponse hook records (metrics.ts observeRequest). */
 export interface RequestObserver {
@@ -76,8 +77,8 @@ class StreamEnd {
     const ms = performance.now() - this.startedAt;
     this.metrics.observeRequest(this.method, this.route, res.statusCode, ms / 1000);
     try {
-      // The request logger's own binding (Fastify's requestIdLogLabel), made only now.
-      this.root.child({ reqId: this.id }).info({ req: this.req, res: { statusCode: res.statusCode }, responseTime: ms }, 'request completed');
+      // The request logger's own binding (Fastify's requestIdLogLabel).
+      writeAccessLine(this.root, 30, { bindings: { reqId: this.id }, req: this.req, statusCode: res.statusCode, responseTime: ms });
     } catch {
       // A stream its client keeps open can close after the app and its log destination have
       // (shutdown, a test's end): pino then throws from this listener, which would crash the process.

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { loggerOptions } from './logging.js';
-import { lazyChildLoggerFactory, writeAccessLine } from './request-logger.js';
+import { lazyChildLoggerFactory, writeAccessLine, writeRequestAccessLine, type LazyRequestLogger } from './request-logger.js';
 
 /** A pino logger as the app configures it, its lines captured, and a count of the children made. */
 function capturedLogger(level = 'info') {
@@ -22,6 +22,10 @@ function capturedLogger(level = 'info') {
 const request = (url: string, template: string, params: Record<string, string>, id: string) =>
   ({ method: 'GET', url, id, routeOptions: { url: template }, params }) as unknown as FastifyRequest;
 
+/** A request's access line through its lazy logger, as AccessLogController writes it. */
+const access = (log: FastifyBaseLogger, level: 20 | 30, req: FastifyRequest, status: number, ms: number) =>
+  writeRequestAccessLine(log as unknown as LazyRequestLogger, level, req, status, ms);
+
 const withoutTime = (line: string) => {
   const { time, ...rest } = JSON.parse(line) as { time: number };
   assert.equal(typeof time, 'number');
@@ -33,7 +37,7 @@ describe('request loggers', () => {
     const { root, lines } = capturedLogger();
     const req = request('/t/SlugThatMustNotLeak51/data?token=TokenThatMustNotLeak51&lang=nl', '/t/:slug/data', { slug: 'SlugThatMustNotLeak51' }, 'access-trace-1');
     const log = lazyChildLoggerFactory(root, { reqId: 'access-trace-1' }, {});
-    assert.equal(writeAccessLine(log, 30, req, 200, 1.625), true);
+    access(log, 30, req, 200, 1.625);
     root.child({ reqId: 'access-trace-1' }).info({ req, res: { statusCode: 200 }, responseTime: 1.625 }, 'request completed');
     assert.equal(lines.length, 2);
     const [direct, viaPino] = lines.map(withoutTime);
@@ -44,14 +48,28 @@ describe('request loggers', () => {
     assert.doesNotMatch(lines[0], /MustNotLeak/);
   });
 
+  it('write a hijacked stream’s access line from its copied fields, as pino would and as a request’s', () => {
+    const { root, lines } = capturedLogger();
+    // What released-stream.ts keeps of a live stream's request: the serialized request, no request.
+    const req = { method: 'GET', url: '/t/[redacted]/events', id: 'stream-trace-1' };
+    writeAccessLine(root, 30, { bindings: { reqId: 'stream-trace-1' }, req, statusCode: 200, responseTime: 61_000.5 });
+    root.child({ reqId: 'stream-trace-1' }).info({ req, res: { statusCode: 200 }, responseTime: 61_000.5 }, 'request completed');
+    const [direct, viaPino] = lines.map(withoutTime);
+    assert.deepEqual(direct, viaPino);
+    assert.deepEqual(Object.keys(direct), Object.keys(viaPino));
+    const quiet = capturedLogger('warn');
+    writeAccessLine(quiet.root, 30, { bindings: { reqId: 'x' }, req, statusCode: 200, responseTime: 1 });
+    assert.equal(quiet.lines.length, 0, 'none below the logger’s level');
+  });
+
   it('write the access line at the level asked, and none below the logger’s level or the route’s', () => {
     const { root, lines } = capturedLogger('info');
     const req = request('/api/v1/shipments', '/api/v1/shipments', {}, 'level-trace-1');
-    assert.equal(writeAccessLine(lazyChildLoggerFactory(root, { reqId: 'a' }, {}), 20, req, 200, 1), true);
-    assert.equal(writeAccessLine(lazyChildLoggerFactory(root, { reqId: 'b' }, { level: 'warn' }), 30, req, 200, 1), true);
+    access(lazyChildLoggerFactory(root, { reqId: 'a' }, {}), 20, req, 200, 1);
+    access(lazyChildLoggerFactory(root, { reqId: 'b' }, { level: 'warn' }), 30, req, 200, 1);
     assert.equal(lines.length, 0, 'debug under info, info under a route at warn');
     const debugRoot = capturedLogger('debug');
-    writeAccessLine(lazyChildLoggerFactory(debugRoot.root, { reqId: 'c' }, {}), 20, req, 204, 1);
+    access(lazyChildLoggerFactory(debugRoot.root, { reqId: 'c' }, {}), 20, req, 204, 1);
     assert.equal((JSON.parse(debugRoot.lines[0]) as { level: number }).level, 20);
   });
 
@@ -60,7 +78,7 @@ describe('request loggers', () => {
     const log = lazyChildLoggerFactory(root, { reqId: 'lazy-trace-1' }, {});
     log.debug('not written at info');
     log.trace({ x: 1 }, 'nor this');
-    writeAccessLine(log, 30, request('/healthz', '/healthz', {}, 'lazy-trace-1'), 200, 1);
+    access(log, 30, request('/healthz', '/healthz', {}, 'lazy-trace-1'), 200, 1);
     assert.equal(made.children, 0, 'nothing logged through a child yet');
     log.warn({ detail: 'x' }, 'a warning');
     log.error(new Error('an error'), 'an error');

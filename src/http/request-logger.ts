@@ -93,25 +93,48 @@ function pinoInternals(logger: FastifyBaseLogger): PinoInternals {
   };
 }
 
+/** An access line's fields, copied from the request and its reply: a hijacked stream keeps only these. */
+export interface AccessLine {
+  /** The request logger's bindings (Fastify's `{ reqId }`). */
+  bindings: Bindings;
+  /** The request as serializers.req shows it (slugs and tokens redacted). */
+  req: { method: string; url: string; id?: string };
+  statusCode: number;
+  responseTime: number;
+}
+
 /**
- * Writes the access line of a request that completed without error, as the pino line
- * `{"level","time",pid,hostname,"reqId","req":{method,url,id},"res":{statusCode},"responseTime","msg"}`,
- * built as one string (the URL through the same redacting serializer) and handed to the
- * logger's own destination, so it stays in order with every other line. Returns false when it
- * cannot (not a lazy request logger over a plain pino logger): the caller then logs it through pino.
+ * The access line of a request that completed, at `level` unless its logger's level (its route's
+ * included: routes only raise it) is above, written by writeAccessLine on the app's logger.
  */
-export function writeAccessLine(log: FastifyBaseLogger, level: 20 | 30, request: FastifyRequest, statusCode: number, responseTime: number): boolean {
-  if (!(log instanceof LazyRequestLogger)) return false;
-  if (level < log.levelVal) return true;
-  const { stream, chindings, messageKey } = pinoInternals(log.parent);
-  // A multistream wants each line's level with it: pino's own path provides that.
-  if (!stream || stream[pino.symbols.needsMetadataGsym] || chindings === undefined || messageKey !== 'msg') return false;
-  const req = serializers.req(request);
+export function writeRequestAccessLine(log: LazyRequestLogger, level: 20 | 30, request: FastifyRequest, statusCode: number, responseTime: number): void {
+  if (level < log.levelVal) return;
+  writeAccessLine(log.parent, level, { bindings: log.bindings, req: serializers.req(request), statusCode, responseTime });
+}
+
+/**
+ * Writes an access line on the app's logger `root` at `level`, if enabled: the pino line
+ * `{"level","time",pid,hostname,"reqId","req":{method,url,id},"res":{statusCode},"responseTime","msg"}`,
+ * built as one string and handed to the logger's own destination, so it stays in order with every
+ * other line. Where pino's own path is needed (a multistream wants each line's level with it) it
+ * goes through a pino child, the request already serialized. The one writer of access lines: of
+ * every request (AccessLogController, log-output.ts) and of hijacked streams (released-stream.ts).
+ */
+export function writeAccessLine(root: FastifyBaseLogger, level: 20 | 30, line: AccessLine): void {
+  if (level < levelValue(root, root.level)) return;
+  const { stream, chindings, messageKey } = pinoInternals(root);
+  if (!stream || stream[pino.symbols.needsMetadataGsym] || chindings === undefined || messageKey !== 'msg') {
+    const fields = { req: line.req, res: { statusCode: line.statusCode }, responseTime: line.responseTime };
+    const child = root.child(line.bindings);
+    if (level === 20) child.debug(fields, 'request completed');
+    else child.info(fields, 'request completed');
+    return;
+  }
+  const { req } = line;
   let bound = '';
-  for (const [key, value] of Object.entries(log.bindings)) bound += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  for (const key in line.bindings) bound += `,${JSON.stringify(key)}:${JSON.stringify(line.bindings[key])}`;
   stream.write(
     `{"level":${level},"time":${Date.now()}${chindings}${bound},"req":{"method":${JSON.stringify(req.method)},"url":${JSON.stringify(req.url)},"id":${JSON.stringify(req.id)}},` +
-      `"res":{"statusCode":${statusCode}},"responseTime":${responseTime},"msg":"request completed"}\n`,
+      `"res":{"statusCode":${line.statusCode}},"responseTime":${line.responseTime},"msg":"request completed"}\n`,
   );
-  return true;
 }
