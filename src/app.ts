@@ -142,7 +142,9 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(connectionsPlugin, { maxPerIp: config.maxConnectionsPerIp, metrics: services.metrics });
   await app.register(drainingPlugin);
   await app.register(bodyGuardPlugin);
-  await app.register(cookie);
+  // Cookies are read only by the API (the admin app's session, auth.plugin.ts parses them there):
+  // not parsed on every public page, asset and ingest request (an object and a Map each).
+  await app.register(cookie, { hook: false });
   // OsmAnd / Traccar Client may send their parameters as a form body.
   await app.register(formbody);
   // Multipart forms: registered by the upload routes' own plugins (http/uploads.ts acceptMultipart).

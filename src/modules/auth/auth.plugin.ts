@@ -42,6 +42,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
   // too. A URL no route matched keeps its own spelling (an unknown /api/v1 path still answers 401).
   app.addHook('onRequest', (request, _reply, done) => {
     if (!(request.routeOptions.url ?? request.url).startsWith('/api/v1/')) return done();
+    // The one place cookies are parsed (app.ts registers @fastify/cookie with hook: false), as its hook would.
+    const header = request.headers.cookie;
+    request.cookies = header ? app.parseCookie(header) : {};
     authenticate(request).then(() => done(), done);
   });
 
