@@ -66,6 +66,17 @@ interface Viewer {
   sink: SseSink | null;
   closed: boolean;
   timeText: TimeText | null;
+  /**
+   * Live fixes that came while attach() read what to send first: sent after it. Sent at once,
+   * they made every replayed (older) position look out of order, and a resuming viewer lost them.
+   */
+  held: HeldFix[] | null;
+}
+
+interface HeldFix {
+  deviceId: string;
+  at: number;
+  make: (layer: Layer, v: Viewer) => string;
 }
 
 export interface LiveOptions {
@@ -173,7 +184,7 @@ export class LiveService {
     const n = this.perIp.get(ip) ?? 0;
     if (n >= this.opts.maxPerIp) throw new AppError('rate_limited', `At most ${this.opts.maxPerIp} live streams per client`);
     this.perIp.set(ip, n + 1);
-    const v: Viewer = { slug, ip, link: null, visible: null, last: {}, sink: null, closed: false, timeText: null };
+    const v: Viewer = { slug, ip, link: null, visible: null, last: {}, sink: null, closed: false, timeText: null, held: null };
     this.viewers.add(v);
     return v;
   }
@@ -190,11 +201,20 @@ export class LiveService {
     this.setVisibleWindows(v, visible);
     sink.write('retry: 3000\n\n');
     const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
-    const initial = after !== null && visible.history ? await this.positions.since(visible, after, RESUME_MAX) : await this.positions.currentPositionsCached(visible);
+    v.held = [];
+    let initial: PublicPosition[];
+    let held: HeldFix[];
+    try {
+      initial = after !== null && visible.history ? await this.positions.since(visible, after, RESUME_MAX) : await this.positions.currentPositionsCached(visible);
+    } finally {
+      held = v.held;
+      v.held = null;
+    }
     for (const p of initial) {
       const at = Date.parse(p.recorded_at);
       this.sendFrame(v, p.layer, at, () => frame('position', withTimeText(p, at, v.timeText), at));
     }
+    for (const h of held) this.sendFix(v, h.deviceId, h.at, h.make);
     const status = statusEvent(link);
     if (status) v.sink?.write(frame('status', status));
     if (link.events.eta) await this.sendEta([v]);
@@ -247,12 +267,8 @@ export class LiveService {
           return f;
         };
         for (const v of this.byDevice.get(msg.deviceId) ?? []) {
-          if (!v.visible || v.closed || !v.sink) continue;
-          // One write for all the layers of this fix (driver and inferred cargo): they arrive
-          // together, and the page draws them as the one marker they are, never split.
-          let out = '';
-          for (const layer of visibleLayers(v.visible, msg.deviceId, at)) out += this.frameIfNewer(v, layer, at, frameFor);
-          if (out) v.sink.write(out);
+          if (v.held) v.held.push({ deviceId: msg.deviceId, at, make: frameFor });
+          else this.sendFix(v, msg.deviceId, at, frameFor);
         }
         return;
       }
@@ -269,6 +285,17 @@ export class LiveService {
         this.refresh([...this.viewers].filter((v) => v.link?.orgId === msg.orgId), 'changed');
         return;
     }
+  }
+
+  /**
+   * Sends a fix to the viewer in one write for all the layers it sees of it (driver and inferred
+   * cargo): they arrive together, and the page draws them as the one marker they are, never split.
+   */
+  private sendFix(v: Viewer, deviceId: string, at: number, make: (layer: Layer, v: Viewer) => string): void {
+    if (!v.visible || v.closed || !v.sink) return;
+    let out = '';
+    for (const layer of visibleLayers(v.visible, deviceId, at)) out += this.frameIfNewer(v, layer, at, make);
+    if (out) v.sink.write(out);
   }
 
   /** Sends a layer's position event unless the viewer already has a newer one of that layer. */

@@ -325,6 +325,32 @@ describeStores(
       }
     });
 
+    it('replays what a resuming viewer missed, oldest first, also when a live fix comes while the replay is read', async () => {
+      const t = await tracked(ctx());
+      const { services } = ctx();
+      const now = Date.now();
+      for (let i = 0; i < 3; i++) await post(ctx(), t, t.driver, now - 30_000 + i * 10_000, 52 + i / 100);
+      const r = await services.publicLinks.resolve(t.slug);
+      assert.equal(r.state, 'ok');
+      if (r.state !== 'ok') return;
+      const hub = new LocalHub();
+      // The replay's read is slow: a newer fix is announced while it runs (as a loaded PostgreSQL
+      // delivers the NOTIFY of positions stored just before the viewer reconnected).
+      const positions: typeof services.positions = Object.create(services.positions);
+      positions.since = async (...args) => {
+        const rows = await services.positions.since(...args);
+        await hub.publish({ type: 'pos', orgId: t.org.org_id, deviceId: t.driver, position: [now, 52.5, 5.0, null, null, null] });
+        return rows;
+      };
+      const live = new LiveService(hub, positions, services.eta, async () => liveLinkOf(r), { maxPerIp: 1, invalidate: () => {} });
+      await live.start();
+      let out = '';
+      await live.attach(live.admit(t.slug, '192.0.2.1'), liveLinkOf(r), { write: (c) => void (out += c), end: () => {} }, String(now - 40_000));
+      await live.stop();
+      const ids = [...out.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      assert.deepEqual(ids, [now - 30_000, now - 20_000, now - 10_000, now], 'old code: the live fix went first and the older replay was dropped');
+    });
+
     it('gives the viewers of one resolved link one shared LiveLink, not a copy each', async () => {
       const t = await tracked(ctx());
       const r = await ctx().services.publicLinks.resolve(t.slug);
