@@ -13,6 +13,7 @@ import { describeStores, type TestContext } from '../../../test/helpers/context.
 import { inTransitOrderBody } from '../../../test/helpers/fixtures.js';
 import { openSse } from '../../../test/helpers/sse.js';
 import { rawConnection } from '../../../test/helpers/raw-http.js';
+import type { PublicLinkRepository } from '../links/public-link.repository.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -214,6 +215,32 @@ describeStores(
         await client.closed;
       } finally {
         client.destroy();
+      }
+    });
+
+    it('admits no viewer for a client that left while the link was being read', async () => {
+      const t = await liveLink(ctx());
+      const viewers = ctx().services.live.viewerCount;
+      // The resolver's own repository (private to it): the client goes before the link is read.
+      const repo = (ctx().services.publicLinks as unknown as { publicRepo: PublicLinkRepository }).publicRepo;
+      const original = repo.loadBySlug.bind(repo);
+      let client: ReturnType<typeof rawConnection> | null = null;
+      let left = false;
+      repo.loadBySlug = async (slug: string) => {
+        client?.destroy();
+        // Until the server has seen the connection close.
+        await new Promise((r) => setTimeout(r, 200));
+        left = true;
+        return original(slug);
+      };
+      try {
+        client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
+        await until(() => left, 'the link read');
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(ctx().services.live.viewerCount, viewers, 'old code: the viewer stays, never detached');
+      } finally {
+        repo.loadBySlug = original;
+        client?.destroy();
       }
     });
   },

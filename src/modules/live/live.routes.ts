@@ -79,6 +79,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], response: { 200: EVENT_STREAM, ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
+    // The client left while the link was read: its response's 'close' has come and gone, so a
+    // viewer admitted now would never be detached (and would hold one of its address's slots).
+    if (reply.raw.destroyed) return reply.hijack();
     const viewer = live.admit(req.params.slug, req.ip);
     const res = reply.raw;
     reply.hijack();
