@@ -8,8 +8,12 @@ import type { DatabaseConnection, Dialect as KyselyDialect, Driver, QueryResult,
 export type StoreProblem = 'unreachable' | 'timeout' | 'disk_full' | 'busy';
 
 // PostgreSQL SQLSTATEs: 08 connection exceptions, 57P0x shutdown/crash/starting up, 53xxx
-// insufficient resources (53100 disk full, 53300 too many connections), 57014 statement timeout.
+// insufficient resources (53100 disk full, 53300 too many connections), 57014 statement timeout,
+// 40P01 deadlock and 40001 serialization failure (the statement was rolled back whole: a retry
+// can succeed, so a 503 with Retry-After, not a 500).
 const PG_CODES: Record<string, StoreProblem> = {
+  '40P01': 'busy',
+  '40001': 'busy',
   '08000': 'unreachable',
   '08001': 'unreachable',
   '08003': 'unreachable',

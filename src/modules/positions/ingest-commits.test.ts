@@ -5,6 +5,9 @@ import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import type { StoredPoint } from './positions.repository.js';
 
+const WORKERS = 32;
+const ROUNDS = 30;
+
 describeStores('concurrent single-position posts', (ctx) => {
   it('are stored with their own answers, a bad one refused alone, in fewer commits than requests on SQLite', async () => {
     const org = await ctx().newOrg();
@@ -62,5 +65,33 @@ describeStores('concurrent single-position posts', (ctx) => {
       devices.byToken = byToken;
     }
     for (const p of [phones[0], phones[2]]) assert.equal((await ctx().repos.positions.recent(org.org_id, p.id, 10)).length, 1);
+  });
+
+  it('stores concurrent batches that name the same devices in any order, none refused (no deadlock marking them seen)', async () => {
+    const org = await ctx().newOrg();
+    const devices = await Promise.all(Array.from({ length: 8 }, async (_, i) => (await org.api.post('/api/v1/devices', { name: `Truck ${i}` })).body.id as string));
+    const t0 = Date.now() - 3_600_000;
+    let next = 0;
+    // Each batch: 20 positions spread over the 8 devices from a random one on, so two batches
+    // running together name the same devices in different orders.
+    const batch = () => {
+      const from = Math.floor(Math.random() * devices.length);
+      return Array.from({ length: 20 }, (_, i) => ({ device_id: devices[(from + i) % devices.length], recorded_at: new Date(t0 + next++).toISOString(), lat: 52, lon: 5 }));
+    };
+    const statuses: number[] = [];
+    await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        for (let k = 0; k < ROUNDS; k++) {
+          const r = await org.api.post('/api/v1/positions', { positions: batch() });
+          statuses.push(r.status);
+          if (r.status !== 200) assert.fail(`a valid batch answered ${r.status}: ${r.text}`);
+          assert.equal(r.body.accepted, 20);
+        }
+      }),
+    );
+    assert.equal(statuses.length, WORKERS * ROUNDS);
+    let stored = 0;
+    for (const d of devices) stored += (await ctx().repos.positions.recent(org.org_id, d, 10_000)).length;
+    assert.equal(stored, WORKERS * ROUNDS * 20);
   });
 });

@@ -186,7 +186,10 @@ export class PositionsRepository {
         for (const k of firstOf.indexesOf(keys)) inserted.push(k);
       }
       if (seenAt !== undefined && inserted.length) {
-        await trx.updateTable('devices').set({ last_seen_at: seenAt }).where('id', 'in', [...new Set(inserted.map((k) => rows[k].device_id))]).execute();
+        const ids = [...new Set(inserted.map((k) => rows[k].device_id))];
+        // In id order, as insertUnnest does, so that concurrent batches cannot deadlock.
+        if (this.dialect === 'postgres') await trx.selectFrom('devices').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
+        await trx.updateTable('devices').set({ last_seen_at: seenAt }).where('id', 'in', ids).execute();
       }
       return inserted;
     });
