@@ -12,6 +12,9 @@ import { pickLocale, seenFormat } from '../public-page/i18n.js';
 import { liveLinkOf } from './live-link.js';
 import type { LiveService, SseSink, Viewer } from './live.service.js';
 
+/** Bytes a stream may have waiting for its client before it is cut (ResponseSink.write). */
+export const MAX_UNSENT_BYTES = 256 * 1024;
+
 /** What stands in for a sent header block: Node only tests `_header` for being non-empty once sent. */
 const HEADERS_WERE_SENT = 'HTTP/1.1 200 OK\r\n\r\n';
 
@@ -31,14 +34,23 @@ function dropSentHeaders(res: ServerResponse): void {
  * object of arrow functions: an idle viewer then holds one small object instead of closures and
  * the route handler's whole scope (measured with heap snapshots of 2,000 idle viewers).
  */
-class ResponseSink implements SseSink, StreamCloseListener {
+export class ResponseSink implements SseSink, StreamCloseListener {
   constructor(
     private readonly res: ServerResponse,
-    private readonly live: LiveService,
+    private readonly live: Pick<LiveService, 'detach'>,
     private readonly viewer: Viewer,
   ) {}
   write(chunk: string): void {
-    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(chunk);
+    if (this.res.writableEnded || this.res.destroyed) return;
+    // A client that stopped reading (or reads slower than its link moves) leaves what it was sent
+    // in this process's memory once the kernel's buffers are full: many such streams would grow
+    // it without bound. Past MAX_UNSENT_BYTES the stream is cut; an EventSource reconnects with
+    // Last-Event-ID and is sent what it missed.
+    if (this.res.writableLength > MAX_UNSENT_BYTES) {
+      this.res.destroy();
+      return;
+    }
+    this.res.write(chunk);
   }
   end(): void {
     if (!this.res.writableEnded) this.res.end();
