@@ -151,30 +151,6 @@ await describeStores('public link cache', (ctx) => {
     assert.deepEqual(JSON.parse(a.text).positions, b.body.positions);
   });
 
-  it('answers a visited link at once until its re-check is due, and never past its expiry', async () => {
-    const org = await ctx().newOrg();
-    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
-    const expires = clock() + 60_000;
-    const created = await org.api.post(`/api/v1/shipments/${s.id}/links`, { expires_at: new Date(expires).toISOString() });
-    assert.equal(created.status, 201, created.text);
-    const link = created.body;
-    const path = new URL(link.url).pathname;
-    const slug = path.split('/')[2];
-    const resolver = ctx().services.publicLinks;
-    assert.equal(resolver.resolvedNow(slug), undefined, 'never visited: resolve() loads it');
-    assert.equal((await ctx().anon.get(`${path}/data`)).status, 200);
-    assert.equal(resolver.resolvedNow(slug)?.link.id, link.id, 'visited: answered from memory');
-    passRecheckInterval();
-    assert.equal(resolver.resolvedNow(slug), undefined, 're-check due: resolve() confirms it first');
-    // Confirmed a second before it expires, then asked just after: well within the re-check interval.
-    passedMs += expires - 1000 - clock();
-    assert.equal((await ctx().anon.get(`${path}/data`)).status, 200);
-    passedMs += expires + 1 - clock();
-    assert.equal(resolver.resolvedNow(slug), undefined, 'expired: not answered from memory');
-    assert.equal((await ctx().anon.get(`${path}/data`)).status, 410);
-    assert.equal((await ctx().anon.get(path)).status, 410);
-  });
-
   it('loads a link once for a crowd of requests arriving together, and not for one after a revocation', async () => {
     const { org, link, path } = await linkOf();
     // The service's own repository (private to it), to count the reads it makes.

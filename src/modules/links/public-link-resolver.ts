@@ -202,20 +202,6 @@ export class PublicLinkResolver {
     return r;
   }
 
-  /**
-   * What resolve(slug) answers when it can answer at once (a hot link): cached, confirmed less
-   * than RECHECK_MS ago and not expired; else undefined, and resolve() is needed. The same checks
-   * as resolve's, without a promise or microtask turn per request.
-   */
-  resolvedNow(slug: string): ResolvedLink | undefined {
-    if (!SLUG_SHAPE.test(slug)) return undefined;
-    const now = this.now();
-    const r = this.cache.get(slug, now);
-    if (!r || now - r.checkedAt >= RECHECK_MS || expiresAt(r.link, r.org, r.shipmentUpdatedMs) <= now) return undefined;
-    this.cacheStats.hits++;
-    return r;
-  }
-
   /** resolve(slug) for a public route: the link, or throws LinkUnavailable (404 or 410). */
   async require(slug: string): Promise<ResolvedLink> {
     const r = await this.resolve(slug);

@@ -49,13 +49,3 @@ function tooMany(message: string, msBeforeNext: number): AppError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return AppError.rateLimited(`${message}; retry in ${seconds} s`, seconds);
 }
-
-const DEVICE_UNKNOWN = 'Unknown device or token (a device with an external id of your choosing sends to /ingest/osmand/<device token>)';
-
-/**
- * The one answer for every failed device authentication on the OsmAnd endpoints (unknown id,
- * wrong token, an id someone chose on the bare URL), in the contract's status: 400 for query
- * and form requests, 404 for the JSON body. One identical body per format, so it tells a prober
- * nothing about which of those it was.
- */
-export const deviceUnknown = (isJson: boolean): AppError => (isJson ? new AppError('not_found', DEVICE_UNKNOWN) : AppError.validation(DEVICE_UNKNOWN));

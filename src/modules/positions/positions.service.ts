@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
-import { deviceUnknown, type DeviceGuard } from './device-guard.js';
+import type { DeviceGuard } from './device-guard.js';
 import type { DevicesService } from './devices.service.js';
 import { downsample } from './downsample.js';
 import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
@@ -59,6 +59,16 @@ interface CurrentEntry {
   all: number;
 }
 
+const DEVICE_UNKNOWN = 'Unknown device or token (a device with an external id of your choosing sends to /ingest/osmand/<device token>)';
+
+/**
+ * The one answer for every failed device authentication on the OsmAnd endpoints (unknown id,
+ * wrong token, an id someone chose on the bare URL), in the contract's status: 400 for query
+ * and form requests, 404 for the JSON body. One identical body per format, so it tells a prober
+ * nothing about which of those it was.
+ */
+export const deviceUnknown = (isJson: boolean): AppError => (isJson ? new AppError('not_found', DEVICE_UNKNOWN) : AppError.validation(DEVICE_UNKNOWN));
+
 export class PositionsService {
   private readonly ingestListeners: IngestListener[] = [];
   /**
@@ -71,8 +81,6 @@ export class PositionsService {
   private allChanged = 0;
   private readonly current = new WeakMap<VisibleWindows, CurrentEntry>();
   private windowsByScope = new WeakMap<PositionScope, Promise<VisibleWindows>>();
-  /** The windows of windowsByScope once worked out, for currentPositionsAtHand. */
-  private windowsReady = new WeakMap<PositionScope, VisibleWindows>();
   private readonly writer: PositionWriter;
 
   constructor(
@@ -90,7 +98,6 @@ export class PositionsService {
   /** A shipment's sources changed: its visible windows are worked out again (services.ts wires it). */
   forgetVisibleWindows(): void {
     this.windowsByScope = new WeakMap();
-    this.windowsReady = new WeakMap();
   }
 
   /**
@@ -107,11 +114,9 @@ export class PositionsService {
       visible = shape ? Promise.resolve(buildVisibleWindows(scope, shape)) : this.readVisibleWindows(scope);
       this.windowsByScope.set(scope, visible);
       const made = visible;
-      // Kept ready only while not forgotten meanwhile; a failed one is made again next time.
-      visible.then(
-        (windows) => this.windowsByScope.get(scope) === made && this.windowsReady.set(scope, windows),
-        () => this.windowsByScope.get(scope) === made && this.windowsByScope.delete(scope),
-      );
+      visible.catch(() => {
+        if (this.windowsByScope.get(scope) === made) this.windowsByScope.delete(scope);
+      });
     }
     return visible;
   }
@@ -312,7 +317,9 @@ export class PositionsService {
    */
   async currentPositionsCached(visible: VisibleWindows): Promise<PublicPosition[]> {
     const kept = this.current.get(visible);
-    if (kept && this.unchanged(visible, kept)) return kept.value;
+    if (kept && kept.all === this.allChanged && visible.entries.every((e, i) => (this.positionsChanged.get(e.deviceId) ?? 0) === kept.stamps[i])) {
+      return kept.value;
+    }
     // Stamps taken before the read: positions arriving during it make the next request read again.
     const stamps = visible.entries.map((e) => this.positionsChanged.get(e.deviceId) ?? 0);
     const all = this.allChanged;
@@ -327,18 +334,6 @@ export class PositionsService {
     }
     this.current.set(visible, { value, stamps, all });
     return value;
-  }
-
-  /** currentPositionsCached(await visibleWindows(scope)) when that reads nothing (a hot link), else undefined. */
-  currentPositionsAtHand(scope: PositionScope): PublicPosition[] | undefined {
-    const visible = this.windowsReady.get(scope);
-    const kept = visible && this.current.get(visible);
-    return kept && this.unchanged(visible, kept) ? kept.value : undefined;
-  }
-
-  /** No device of these windows moved, and nothing was forgotten, since `kept` was read. */
-  private unchanged(visible: VisibleWindows, kept: CurrentEntry): boolean {
-    return kept.all === this.allChanged && visible.entries.every((e, i) => (this.positionsChanged.get(e.deviceId) ?? 0) === kept.stamps[i]);
   }
 
   async currentPositions(scope: PositionScope, visible?: VisibleWindows): Promise<PublicPosition[]> {

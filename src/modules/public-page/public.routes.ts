@@ -20,7 +20,7 @@ import { pageParts, renderState } from './render.js';
 import { TILE_PATH } from '../tiles/tiles.schema.js';
 import { nowMs } from '../../shared/time.js';
 import { extensionOf } from '../../shared/files.js';
-import { LAYERS, type PublicPosition } from '../positions/positions.contract.js';
+import { LAYERS } from '../positions/positions.contract.js';
 
 const NO_STORE = 'private, no-store';
 /** A route template of the public side (the tracking page and everything below it). */
@@ -29,7 +29,7 @@ const NO_POSITIONS: readonly never[] = Object.freeze([]);
 const REFRESH_HEADER = 'x-tracklink-refresh';
 
 const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
-  const { publicLinks, shipments, positions, config } = app.services;
+  const { publicLinks, shipments, config } = app.services;
   const limiter = app.rateLimit({ max: config.publicRateLimit, timeWindow: 60_000 });
   const pages = new PageCache();
   const tiles = config.tileUrl
@@ -110,35 +110,17 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The latest visible position of each layer the link shows (cached until a device moves). */
   const currentPositions = async (r: ResolvedLink) =>
-    r.policy.positions.layers.length ? positions.currentPositionsCached(await positions.visibleWindows(r.policy.positions, r.shape)) : NO_POSITIONS;
+    r.policy.positions.layers.length ? app.services.positions.currentPositionsCached(await app.services.positions.visibleWindows(r.policy.positions, r.shape)) : NO_POSITIONS;
 
-  /**
-   * Calls `send` with the link and its current positions: at once when both are at hand (a hot
-   * link: its resolution confirmed within the re-check interval, its devices unmoved since read),
-   * else once resolved and read. A hot link's request thus makes no promise and waits no
-   * microtask turn; the checks are resolve's own (publicLinks.resolvedNow).
-   */
-  const withLink = (slug: string, reply: FastifyReply, send: (r: ResolvedLink, positions: readonly PublicPosition[]) => void): Promise<void> | undefined => {
-    const r = publicLinks.resolvedNow(slug);
-    const now = r && (r.policy.positions.layers.length ? positions.currentPositionsAtHand(r.policy.positions) : NO_POSITIONS);
-    if (r && now) {
-      send(r, now);
-      return undefined;
-    }
-    return publicLinks.require(slug).then(async (r) => {
-      send(r, await currentPositions(r));
-      // Settled once the reply is written, so Fastify never takes the handler for one that sent nothing.
-      await reply;
-    });
-  };
-
-  app.get('/t/:slug', { schema: { hide: true, params: SlugParams }, config: { htmlError: unavailablePage } }, (req, reply) => withLink(req.params.slug, reply, (r, positionsNow) => {
+  app.get('/t/:slug', { schema: { hide: true, params: SlugParams }, config: { htmlError: unavailablePage } }, async (req, reply) => {
+    const r = await publicLinks.require(req.params.slug);
     const base = `/t/${req.params.slug}`;
     // Link previews (HEAD) and the page's own refreshes are not visits.
     if (req.method === 'GET' && req.headers[REFRESH_HEADER] !== '1') publicLinks.recordView(r.link);
     const locale = pages.locale(req.headers['accept-language'], r.org.country);
     // An ETA reads "arriving in 1 hr 50 min": the cached page is remade once a minute for it.
     const now = nowMs();
+    const positionsNow = await currentPositions(r);
     // The map shows only layers that have reported (none: a one-line note instead of a map).
     const reported = LAYERS.filter((l) => r.policy.positions.layers.includes(l) && positionsNow.some((p) => p.layer === l));
     // Each layer's "last seen" is rendered with its time: the page is remade when one moves.
@@ -147,14 +129,16 @@ const publicPlugin: FastifyPluginAsyncTypebox = async (app) => {
     const html = pages.body(r.link, variant, () =>
       pages.page(r.link, locale, { now, reported, seen }, () => pageParts(pages.view(r.link, () => publicShipment(r.shipment, r.org, r.policy, base, r.changes)), locale, { base, tiles })),
     );
-    reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
-  }));
+    return reply.type('text/html; charset=utf-8').header('vary', 'accept-language').send(html);
+  });
 
-  app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, (req, reply) => withLink(req.params.slug, reply, (r, positionsNow) => {
+  app.get('/t/:slug/data', { schema: { operationId: 'getPublicData', summary: 'What a tracking link shows, as JSON', tags: ['public'], response: { 200: Type.Ref(PublicDataSchema), ...publicErrors }, params: SlugParams } }, async (req, reply) => {
+    const r = await publicLinks.require(req.params.slug);
     const head = pages.body(r.link, 'json', () => dataHead(pages.view(r.link, () => publicShipment(r.shipment, r.org, r.policy, `/t/${req.params.slug}`, r.changes))));
-    const body = pages.withPositions(head, positionsNow, () => dataBody(head, positionsNow));
-    reply.type('application/json; charset=utf-8').send(readyJson(body));
-  }));
+    const positions = await currentPositions(r);
+    const body = pages.withPositions(head, positions, () => dataBody(head, positions));
+    return reply.type('application/json; charset=utf-8').send(readyJson(body));
+  });
 
   app.get('/t/:slug/photos/:photoId', { schema: { operationId: 'getPublicPhoto', summary: 'A photo shown on a tracking link', tags: ['public'], response: { 200: fileReply('The photo', IMAGE_TYPES), ...publicErrors }, params: PhotoParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
