@@ -52,10 +52,7 @@ export async function startServer(
     closing ??= (async () => {
       // Whatever still holds a socket after the grace period (a stream no module knows about,
       // a stalled upload) is cut, so the workers and the store still close in time.
-      const force = setTimeout(() => {
-        app.server.closeAllConnections();
-        app.connections.destroyAll();
-      }, opts.shutdownGraceMs ?? 7000);
+      const force = setTimeout(() => app.server.closeAllConnections(), opts.shutdownGraceMs ?? 7000);
       force.unref();
       // New requests get 503 + Connection: close while the port stays open, until connections
       // stop arriving (a load balancer has seen /readyz fail) and the ones just opened have sent

@@ -151,8 +151,8 @@ export class ConnectionTracker {
   }
 
   /**
-   * Shutdown's last resort, beside the server's closeAllConnections(): cuts every connection,
-   * also those whose parser a stream freed (releaseParser), which the server no longer lists.
+   * Cuts every connection, also those whose parser a stream freed (releaseParser), which Node's
+   * own list no longer holds: the server's closeAllConnections() runs it (connectionsPlugin).
    */
   destroyAll(): void {
     for (const socket of this.sockets.keys()) socket.destroy();
@@ -179,6 +179,14 @@ export const connectionsPlugin = fp(async (app: FastifyInstance, opts: { maxPerI
   app.decorate('connections', tracker);
   opts.metrics.setOpenConnectionsSource(() => tracker.open);
   app.server.on('connection', (socket: Socket) => tracker.accept(socket));
+  // Node's closeAllConnections() walks the connections that have a parser; a live stream frees
+  // its own (releaseParser), so the server's "close everything" would miss every stream and a
+  // server.close() waiting on them would never return. The server's own call covers them too.
+  const closeAllConnections = app.server.closeAllConnections.bind(app.server);
+  app.server.closeAllConnections = () => {
+    closeAllConnections();
+    tracker.destroyAll();
+  };
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => tracker.request(req, res));
 });
 

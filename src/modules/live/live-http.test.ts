@@ -198,21 +198,18 @@ describeStores(
       }
     });
 
-    it("cuts a stream whose parser was freed on shutdown's last resort, which the server's own closeAllConnections no longer reaches", async () => {
+    it("cuts a stream whose parser was freed with the server's own closeAllConnections, so server.close() returns", async () => {
       const t = await liveLink(ctx());
       const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
       let received = '';
       client.socket.on('data', (d: string) => (received += d));
       try {
         await until(() => received.includes('event: status'), 'the stream');
-        let cut = false;
-        void client.closed.then(() => (cut = true));
+        // Node's own list no longer holds the connection (its parser is freed): the server's
+        // method covers it all the same, as anyone stopping the server expects.
         ctx().app.server.closeAllConnections();
-        await new Promise((r) => setTimeout(r, 200));
-        assert.equal(cut, false, 'the server no longer lists the connection');
-        // main.ts's grace period runs both.
-        ctx().app.connections.destroyAll();
-        await client.closed;
+        const within = await Promise.race([client.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+        assert.equal(within, true, 'the stream is cut');
       } finally {
         client.destroy();
       }
