@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
-import { describeStores } from '../../../test/helpers/context.js';
+import { describeStores, type TestContext } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG } from '../../../test/helpers/fixtures.js';
 import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
 import type { KyselyPlugin, RawNode } from 'kysely';
@@ -21,6 +21,16 @@ function builtQueries() {
     transformResult: async (args) => args.result,
   };
   return { built, counting };
+}
+
+/** The public link repository on this store, recording the SQL of each raw statement it runs. */
+function recordingRepository(c: TestContext): { repo: PublicLinkRepository; sqls: string[] } {
+  const sqls: string[] = [];
+  const recording: KyselyPlugin = {
+    transformQuery: (args) => (args.node.kind === 'RawNode' && sqls.push((args.node as RawNode).sqlFragments.join('?')), args.node),
+    transformResult: async (args) => args.result,
+  };
+  return { repo: new PublicLinkRepository(c.store.db.withPlugin(recording), c.store.dialect), sqls };
 }
 
 await describeStores(
@@ -102,12 +112,7 @@ await describeStores(
     it('reads the org and the shipment once each, from the joins, as their rows are stored', async () => {
       // Each was read a second time by a subquery and carried as a JSON object: a third of the
       // load's time on SQLite.
-      const sqls: string[] = [];
-      const recording: KyselyPlugin = {
-        transformQuery: (args) => (args.node.kind === 'RawNode' && sqls.push((args.node as RawNode).sqlFragments.join('?')), args.node),
-        transformResult: async (args) => args.result,
-      };
-      const repo = new PublicLinkRepository(ctx().store.db.withPlugin(recording), ctx().store.dialect);
+      const { repo, sqls } = recordingRepository(ctx());
       const { page } = await richShipment();
       const loaded = await repo.loadBySlug(page.split('/')[2]);
       assert.ok(loaded);
@@ -123,12 +128,7 @@ await describeStores(
     it('loads the newest PUBLIC_CHANGES stage and status changes, with the LIMIT written into the SQL', async () => {
       // Bound as a parameter, the LIMIT of this correlated subquery made SQLite run the whole load
       // about 9x slower (652 us against 72 us per load of the bench's shape).
-      const sqls: string[] = [];
-      const recording: KyselyPlugin = {
-        transformQuery: (args) => (args.node.kind === 'RawNode' && sqls.push((args.node as RawNode).sqlFragments.join('?')), args.node),
-        transformResult: async (args) => args.result,
-      };
-      const repo = new PublicLinkRepository(ctx().store.db.withPlugin(recording), ctx().store.dialect);
+      const { repo, sqls } = recordingRepository(ctx());
       const { page } = await richShipment();
       const slug = page.split('/')[2];
       const link = await ctx().store.db.selectFrom('tracking_links').select(['org_id', 'shipment_id']).where('slug', '=', slug).executeTakeFirstOrThrow();

@@ -66,6 +66,19 @@ describeStores(
   'live stream over HTTP',
   (ctx) => {
     let base = '';
+    /** A raw connection with the link's stream open (its status event received), and what it has received so far. */
+    const openRawStream = async (slug: string, headers = '') => {
+      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${slug}/events HTTP/1.1\r\nHost: localhost\r\n${headers}\r\n` });
+      const stream = { client, received: '' };
+      client.socket.on('data', (d: string) => (stream.received += d));
+      try {
+        await until(() => stream.received.includes('event: status'), 'the stream');
+      } catch (err) {
+        client.destroy();
+        throw err;
+      }
+      return stream;
+    };
     before(async () => {
       base = await ctx().app.listen({ port: 0, host: '127.0.0.1' });
     });
@@ -156,12 +169,10 @@ describeStores(
       const t = await liveLink(ctx());
       const from = rawStreamRequests.length;
       const viewers = ctx().services.live.viewerCount;
-      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n` });
-      let received = '';
-      client.socket.on('data', (d: string) => (received += d));
+      const stream = await openRawStream(t.slug, 'Accept: text/event-stream\r\n');
+      const { client } = stream;
       try {
-        await until(() => received.includes('event: status'), 'the stream');
-        assert.match(received, /^connection: close\r$/im);
+        assert.match(stream.received, /^connection: close\r$/im);
         const raw = rawStreamRequests[from].deref();
         assert.ok(raw, 'the open stream holds its request');
         assert.equal((raw.socket as unknown as { parser: unknown }).parser, null, "old code: Node's parser stays for a next request");
@@ -181,11 +192,9 @@ describeStores(
 
     it('reads no request pipelined behind a stream (it said Connection: close) and closes the connection when the stream ends', async () => {
       const t = await liveLink(ctx());
-      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
-      let received = '';
-      client.socket.on('data', (d: string) => (received += d));
+      const stream = await openRawStream(t.slug);
+      const { client } = stream;
       try {
-        await until(() => received.includes('event: status'), 'the stream');
         client.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
         // The pipelined request reaches the server before the stream ends.
         await new Promise((r) => setTimeout(r, 100));
@@ -200,11 +209,9 @@ describeStores(
 
     it("cuts a stream whose parser was freed with the server's own closeAllConnections, so server.close() returns", async () => {
       const t = await liveLink(ctx());
-      const client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
-      let received = '';
-      client.socket.on('data', (d: string) => (received += d));
+      const stream = await openRawStream(t.slug);
+      const { client } = stream;
       try {
-        await until(() => received.includes('event: status'), 'the stream');
         // Node's own list no longer holds the connection (its parser is freed): the server's
         // method covers it all the same, as anyone stopping the server expects.
         ctx().app.server.closeAllConnections();
