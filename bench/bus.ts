@@ -71,7 +71,7 @@ async function publishFlatOut(bus: LiveBus, phase: string, seconds: number): Pro
   const end = now() + seconds * 1000;
   let seq = 0;
   while (now() < end) {
-    const batch: Promise<void>[] = [];
+    const batch: Promise<boolean>[] = [];
     for (let i = 0; i < IN_FLIGHT; i++) batch.push(bus.publish(posMessage(phase, seq++)));
     await Promise.all(batch);
     // Lets the client's socket writes (and the echo's reads) happen between batches.
@@ -85,7 +85,7 @@ async function publishSteady(bus: LiveBus, phase: string, seconds: number): Prom
   let seq = 0;
   while (now() - start < seconds * 1000) {
     const due = Math.floor(((now() - start) / 1000) * STEADY_RATE);
-    const sends: Promise<void>[] = [];
+    const sends: Promise<boolean>[] = [];
     while (seq < due) sends.push(bus.publish(posMessage(phase, seq++)));
     await Promise.all(sends);
     await new Promise((r) => setTimeout(r, 2));

@@ -21,7 +21,7 @@ import { LinksService } from './modules/links/links.service.js';
 import { PublicLinkResolver } from './modules/links/public-link-resolver.js';
 import { BusProbe } from './modules/live/bus-probe.js';
 import { createBus } from './modules/live/create-bus.js';
-import type { LiveBus, LiveMessage } from './modules/live/hub.js';
+import { InsistentPublisher, type LiveBus, type LiveMessage } from './modules/live/hub.js';
 import { liveLinkOf } from './modules/live/live-link.js';
 import { LiveService, type LiveResolve } from './modules/live/live.service.js';
 import { Metrics } from './modules/metrics/metrics.js';
@@ -32,6 +32,7 @@ import { OrgsService } from './modules/orgs/orgs.service.js';
 import { PartnersRepository } from './modules/partners/partners.repository.js';
 import { PartnersService } from './modules/partners/partners.service.js';
 import { DeviceGuard } from './modules/positions/device-guard.js';
+import { DEVICE_TOKEN_TTL_MS } from './modules/positions/device-token-cache.js';
 import { DevicesService } from './modules/positions/devices.service.js';
 import { EtaService } from './modules/positions/eta.service.js';
 import { IngestTokensRepository } from './modules/positions/ingest-tokens.repository.js';
@@ -149,6 +150,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   // The fan-out between instances (LIVE_BUS_URL: PostgreSQL LISTEN/NOTIFY, Redis, NATS, or in-process).
   const hub = createBus(config.liveBus, store, errorLog, { reconnectMs: opts.busReconnectMs });
   const probe = new BusProbe(hub);
+  const insistent = new InsistentPublisher(hub, { retryMs: 1000, forMs: DEVICE_TOKEN_TTL_MS, errorLog });
   // Devices found by token are cached only while changes on other instances reach this one.
   const devices = new DevicesService(repos.positions, shipments, audit, config.publicBaseUrl, { trusted: () => hub.connected });
   const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, requestsPerMinute: config.deviceRateLimit });
@@ -239,8 +241,9 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   eta.onChange((orgId, shipmentId) => live.publish({ type: 'ship', orgId, shipmentId, change: 'eta' }));
   shipments.events.onAfterCommit((e) => live.publish({ type: 'ship', orgId: e.orgId, shipmentId: e.shipmentId, change: e.type }));
   orgs.onChange((orgId) => live.publish({ type: 'org', orgId }));
-  // A token that stopped working here stops on every instance (this one dropped it already).
-  devices.onCredentialChange((orgId, deviceId, change) => live.publish({ type: 'device', orgId, deviceId, change }));
+  // A token that stopped working here stops on every instance (this one dropped it already), also
+  // when the bus does not take the message at first: it is sent again until it does.
+  devices.onCredentialChange((orgId, deviceId, change) => insistent.publish({ type: 'device', orgId, deviceId, change }));
   links.onChange((e) => {
     if (e.type !== 'first_viewed') live.publish({ type: 'link', orgId: e.orgId, shipmentId: e.shipmentId, linkId: e.linkId, change: e.type });
   });
@@ -261,6 +264,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
       },
       stop: async () => {
         probe.stop();
+        insistent.stop();
         await live.stop();
       },
     },

@@ -38,6 +38,31 @@ async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Pro
   }
 }
 
+/** Makes the bus's next send of a `device` message about `deviceId` fail, as a NOTIFY or PUBLISH the server refused. */
+function failNextDeviceMessage(bus: unknown, deviceId: string): () => void {
+  const b = bus as { kind: string; pool?: { query: (...a: unknown[]) => Promise<unknown> }; pub?: { publish: (...a: unknown[]) => Promise<unknown> }; nc?: { publish: (...a: unknown[]) => unknown } };
+  const isIt = (payload: unknown) => {
+    const text = typeof payload === 'string' ? payload : Buffer.from(payload as Uint8Array).toString('utf8');
+    return text.includes('"type":"device"') && text.includes(deviceId);
+  };
+  let failed = false;
+  const [owner, name] = b.kind === 'postgres' ? [b.pool!, 'query'] : b.kind === 'redis' ? [b.pub!, 'publish'] : [b.nc!, 'publish'];
+  const target = owner as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const original = target[name];
+  target[name] = function (this: unknown, ...args: unknown[]) {
+    const payload = b.kind === 'postgres' ? (args[1] as unknown[] | undefined)?.[1] : args[1];
+    if (!failed && payload !== undefined && isIt(payload)) {
+      failed = true;
+      if (b.kind === 'nats') throw new Error('test: publish failed');
+      return Promise.reject(new Error('test: publish failed'));
+    }
+    return original.apply(this, args);
+  };
+  return () => {
+    target[name] = original;
+  };
+}
+
 if ((await storeKinds()).includes('postgres')) {
   for (const bus of BUSES) {
     describe(`two instances on the ${bus} live bus [postgres]`, () => {
@@ -223,6 +248,25 @@ if ((await storeKinds()).includes('postgres')) {
         } finally {
           await server?.start();
           await until(() => instances.every((i) => i.app.services.bus.connected), 'every instance to reconnect');
+        }
+      });
+
+      it("refuses on B a token rotated on A though A's first publish of the change failed (the bus itself stayed up)", async () => {
+        const [a, b] = instances;
+        const d = (await call(a.url, 'POST', '/api/v1/devices', { name: 'Bike' })).body as { id: string; token: string };
+        assert.equal(await osmand(b.url, d.token), 200);
+        assert.equal(await osmand(b.url, d.token), 200, 'B now holds the device for this token');
+        // A's message about this device does not get onto the bus once (a failed NOTIFY or PUBLISH),
+        // while every instance stays subscribed: B has no outage to drop its cache for.
+        const restore = failNextDeviceMessage(a.app.services.bus, d.id);
+        try {
+          const heard = new Promise<void>((resolve) => b.app.services.bus.subscribe((m) => m.type === 'device' && m.deviceId === d.id && resolve()));
+          assert.equal((await call(a.url, 'POST', `/api/v1/devices/${d.id}/rotate`, {})).status, 200);
+          assert.ok(b.app.services.bus.connected, 'B never lost the bus');
+          await Promise.race([heard, new Promise((r) => setTimeout(r, 5000))]);
+          assert.equal(await osmand(b.url, d.token), 400, 'old code: B accepts the old token until its cache entry expires (30 s)');
+        } finally {
+          restore();
         }
       });
 

@@ -46,8 +46,12 @@ export interface LiveBus {
   readonly positionChannel: string | null;
   /** Whether messages published now reach the other instances and come back (false during an outage). */
   readonly connected: boolean;
-  /** Never rejects because the bus is down: the message is then delivered on this instance only. */
-  publish(msg: LiveMessage): Promise<void>;
+  /**
+   * Never rejects because the bus is down: the message is then delivered on this instance only.
+   * Resolves true when the bus took the message (the other instances will receive it), false when
+   * only this instance got it (a failed NOTIFY or PUBLISH, or this instance off the bus).
+   */
+  publish(msg: LiveMessage): Promise<boolean>;
   subscribe(listener: LiveListener): void;
   /** Called after the connection comes back from an outage: messages may have been missed. */
   onResync(listener: () => void): void;
@@ -132,9 +136,49 @@ export class LocalHub implements LiveBus {
       }
     }
   }
-  async publish(msg: LiveMessage): Promise<void> {
+  async publish(msg: LiveMessage): Promise<boolean> {
     this.dispatch(msg);
+    // One process: everyone there is to tell has been told.
+    return true;
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+}
+
+/**
+ * Publishes what the other instances must hear of (a device token that stopped working): a
+ * message the bus did not take is sent again every `retryMs` until it does, for `forMs` at most.
+ * Without this, one failed NOTIFY or PUBLISH left the old token working on every other instance
+ * (none of them had an outage of its own to drop its cache for) until its entry expired; after
+ * `forMs` (the cache's lifetime) every entry older than the change has expired anyway.
+ */
+export class InsistentPublisher {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly bus: LiveBus,
+    private readonly opts: { retryMs: number; forMs: number; errorLog: (err: unknown) => void },
+  ) {}
+
+  publish(msg: LiveMessage): void {
+    this.attempt(msg, Date.now() + this.opts.forMs);
+  }
+
+  /** Stops retrying (shutdown). */
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private attempt(msg: LiveMessage, until: number): void {
+    this.bus.publish(msg).then((taken) => {
+      if (taken || Date.now() >= until) return;
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        this.attempt(msg, until);
+      }, this.opts.retryMs);
+      t.unref();
+      this.timers.add(t);
+    }, this.opts.errorLog);
+  }
 }

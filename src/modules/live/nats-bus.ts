@@ -77,17 +77,18 @@ export class NatsBus extends ReconnectingBus {
     }
   }
 
-  override async publish(msg: LiveMessage): Promise<void> {
+  override async publish(msg: LiveMessage): Promise<boolean> {
     if (this.nc && this.up) {
       try {
         this.nc.publish(this.opts.subject, this.encoder.encode(JSON.stringify(msg)));
-        return;
+        return true;
       } catch (err) {
         this.errorLog(err);
       }
     }
     // Down: this instance's viewers get it here; the others resync when the bus is back.
     this.dispatch(msg);
+    return false;
   }
 
   protected override async disconnect(): Promise<void> {

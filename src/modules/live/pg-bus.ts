@@ -17,15 +17,17 @@ export class PgHub extends ReconnectingBus {
     super(opts.reconnectMs);
   }
 
-  override async publish(msg: LiveMessage): Promise<void> {
+  override async publish(msg: LiveMessage): Promise<boolean> {
     try {
       await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(msg)]);
       // Not listening right now: the echo will not come back, so this instance's viewers get it here.
       if (!this.up) this.dispatch(msg);
+      return true;
     } catch (err) {
       // The database is away: this instance's viewers still get it; the others resync when back.
       this.errorLog(err);
       this.dispatch(msg);
+      return false;
     }
   }
 

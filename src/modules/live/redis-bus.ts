@@ -62,7 +62,7 @@ export class RedisBus extends ReconnectingBus {
     return this.subscribed;
   }
 
-  override async publish(msg: LiveMessage): Promise<void> {
+  override async publish(msg: LiveMessage): Promise<boolean> {
     const payload = JSON.stringify(msg);
     let sent = false;
     if (this.pub.status === 'ready') {
@@ -76,6 +76,7 @@ export class RedisBus extends ReconnectingBus {
     // Our own echo comes back only while subscribed: otherwise this instance's viewers get it here
     // and the other instances resync when the bus is back.
     if (!sent || !this.up) this.dispatch(msg);
+    return sent;
   }
 
   protected override async connect(): Promise<void> {
