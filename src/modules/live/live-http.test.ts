@@ -207,6 +207,26 @@ describeStores(
       }
     });
 
+    it('admits no viewer for a stream pipelined behind another on its connection, so a client leaving leaves none behind', async () => {
+      const t = await liveLink(ctx());
+      const viewers = ctx().services.live.viewerCount;
+      const request = `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n`;
+      // Three stream requests in one write: the second and third wait behind the first.
+      const client = rawConnection(Number(new URL(base).port), { initial: request.repeat(3) });
+      let received = '';
+      client.socket.on('data', (d: string) => (received += d));
+      try {
+        await until(() => received.includes('event: status'), 'the first stream');
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(ctx().services.live.viewerCount, viewers + 1, 'one viewer: the stream at the head of the connection');
+      } finally {
+        client.destroy();
+      }
+      await client.closed;
+      // Old code: the two waiting responses never saw 'close', their viewers stayed for good.
+      await until(() => ctx().services.live.viewerCount === viewers, 'every viewer of the connection detached');
+    });
+
     it("cuts a stream whose parser was freed with the server's own closeAllConnections, so server.close() returns", async () => {
       const t = await liveLink(ctx());
       const stream = await openRawStream(t.slug);
