@@ -118,6 +118,18 @@ export function releaseParser(req: IncomingMessage): boolean {
   return true;
 }
 
+/**
+ * Whether a stream's request is all its connection carries: its response holds the socket (none
+ * sent before it is pending), the request is complete (no body still coming) and Node's parser
+ * has read nothing after it. Otherwise the client pipelined behind a response that does not end:
+ * Node would dispatch every request it sends after it and keep each one, and its reply, for as
+ * long as the stream lasts (about 6 KB a request, measured: 3,855 such requests held 24 MB).
+ */
+export function aloneOnConnection(req: IncomingMessage, res: ServerResponse): boolean {
+  const parser = (req.socket as Socket & { parser?: { incoming?: unknown } | null }).parser;
+  return res.socket !== null && req.complete && (!parser || parser.incoming === req);
+}
+
 /** The client ended its side: end ours (Node's socketOnEnd, without the parser). */
 function endConnection(this: Socket): void {
   this.end();

@@ -4,8 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { releaseHijackedRequest, releaseParser, type StreamCloseListener } from '../../http/released-stream.js';
-import { AppError } from '../../shared/errors.js';
+import { aloneOnConnection, releaseHijackedRequest, releaseParser, type StreamCloseListener } from '../../http/released-stream.js';
 import { readyJson } from '../../shared/schema.js';
 import { HistoryQuery } from '../positions/positions.schema.js';
 import { PublicHistorySchema, publicErrors, SlugParams } from '../public-page/public.schema.js';
@@ -95,11 +94,14 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // The client left while the link was read: its response's 'close' has come and gone, so a
     // viewer admitted now would never be detached (and would hold one of its address's slots).
     if (reply.raw.destroyed) return reply.hijack();
-    // Pipelined behind another response on its connection: Node gives this response the socket
-    // only once the earlier ones are sent, and never emits its 'close' if the connection goes
-    // first, so its viewer would never be detached (each such request held a viewer and one of its
-    // address's slots for good). No EventSource pipelines; refused before anything is admitted.
-    if (!reply.raw.socket) throw AppError.validation('A live stream must be the only request in flight on its connection');
+    // Pipelined behind another response, or with requests (or a body) after it: a response waiting
+    // for the socket never sees 'close' if the connection goes first (its viewer would never be
+    // detached), and requests read after a stream are held as long as it lasts. No EventSource
+    // does either: the connection is cut before anything is admitted (aloneOnConnection).
+    if (!aloneOnConnection(req.raw, reply.raw)) {
+      req.raw.socket.destroy();
+      return reply.hijack();
+    }
     const viewer = live.admit(req.params.slug, req.ip);
     const res = reply.raw;
     reply.hijack();
