@@ -236,16 +236,18 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     eta.scheduleForDevices(orgId, [...newest.keys()]);
   });
   // Every change that can alter what a public link shows goes through the hub, so each instance
-  // refreshes its own viewers and drops its own link cache.
-  devices.onSourcesChange((orgId, shipmentId) => live.publish({ type: 'ship', orgId, shipmentId, change: 'sources' }));
+  // refreshes its own viewers and drops its own link cache. Those that can take something away
+  // (a revocation, sharing off, a detached device, a shipment's change) and a token that stopped
+  // working are sent again until the bus takes them: a message lost while the bus stays up would
+  // otherwise leave other instances' caches and open streams as they were until their own
+  // re-checks (60 s for open streams, 30 s for device tokens). An ETA is only news.
+  devices.onSourcesChange((orgId, shipmentId) => insistent.publish({ type: 'ship', orgId, shipmentId, change: 'sources' }));
   eta.onChange((orgId, shipmentId) => live.publish({ type: 'ship', orgId, shipmentId, change: 'eta' }));
-  shipments.events.onAfterCommit((e) => live.publish({ type: 'ship', orgId: e.orgId, shipmentId: e.shipmentId, change: e.type }));
-  orgs.onChange((orgId) => live.publish({ type: 'org', orgId }));
-  // A token that stopped working here stops on every instance (this one dropped it already), also
-  // when the bus does not take the message at first: it is sent again until it does.
+  shipments.events.onAfterCommit((e) => insistent.publish({ type: 'ship', orgId: e.orgId, shipmentId: e.shipmentId, change: e.type }));
+  orgs.onChange((orgId) => insistent.publish({ type: 'org', orgId }));
   devices.onCredentialChange((orgId, deviceId, change) => insistent.publish({ type: 'device', orgId, deviceId, change }));
   links.onChange((e) => {
-    if (e.type !== 'first_viewed') live.publish({ type: 'link', orgId: e.orgId, shipmentId: e.shipmentId, linkId: e.linkId, change: e.type });
+    if (e.type !== 'first_viewed') insistent.publish({ type: 'link', orgId: e.orgId, shipmentId: e.shipmentId, linkId: e.linkId, change: e.type });
   });
   // Credentials kept on a user's authority go with it.
   auth.onAuthorityLost((actor, userId, lostRoles, at) => ingestTokens.revokeOfUser(actor, userId, lostRoles, at));

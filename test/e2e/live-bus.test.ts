@@ -38,12 +38,12 @@ async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Pro
   }
 }
 
-/** Makes the bus's next send of a `device` message about `deviceId` fail, as a NOTIFY or PUBLISH the server refused. */
-function failNextDeviceMessage(bus: unknown, deviceId: string): () => void {
+/** Makes the bus's next send of a `type` message naming `id` fail, as a NOTIFY or PUBLISH the server refused. */
+function failNextMessage(bus: unknown, type: 'device' | 'link', id: string): () => void {
   const b = bus as { kind: string; pool?: { query: (...a: unknown[]) => Promise<unknown> }; pub?: { publish: (...a: unknown[]) => Promise<unknown> }; nc?: { publish: (...a: unknown[]) => unknown } };
   const isIt = (payload: unknown) => {
     const text = typeof payload === 'string' ? payload : Buffer.from(payload as Uint8Array).toString('utf8');
-    return text.includes('"type":"device"') && text.includes(deviceId);
+    return text.includes(`"type":"${type}"`) && text.includes(id);
   };
   let failed = false;
   const [owner, name] = b.kind === 'postgres' ? [b.pool!, 'query'] : b.kind === 'redis' ? [b.pub!, 'publish'] : [b.nc!, 'publish'];
@@ -258,7 +258,7 @@ if ((await storeKinds()).includes('postgres')) {
         assert.equal(await osmand(b.url, d.token), 200, 'B now holds the device for this token');
         // A's message about this device does not get onto the bus once (a failed NOTIFY or PUBLISH),
         // while every instance stays subscribed: B has no outage to drop its cache for.
-        const restore = failNextDeviceMessage(a.app.services.bus, d.id);
+        const restore = failNextMessage(a.app.services.bus, 'device', d.id);
         try {
           const heard = new Promise<void>((resolve) => b.app.services.bus.subscribe((m) => m.type === 'device' && m.deviceId === d.id && resolve()));
           assert.equal((await call(a.url, 'POST', `/api/v1/devices/${d.id}/rotate`, {})).status, 200);
@@ -267,6 +267,24 @@ if ((await storeKinds()).includes('postgres')) {
           assert.equal(await osmand(b.url, d.token), 400, 'old code: B accepts the old token until its cache entry expires (30 s)');
         } finally {
           restore();
+        }
+      });
+
+      it("closes B's streams on a revocation on A though A's first publish of it failed (the bus itself stayed up)", async () => {
+        const [a, b] = instances;
+        const t = await tracked(a.url);
+        const viewer = await openSse(`${b.url}/t/${t.link.slug}/events`);
+        const restore = failNextMessage(a.app.services.bus, 'link', t.link.id);
+        try {
+          await viewer.waitFor((e) => e.event === 'status');
+          assert.equal((await call(a.url, 'POST', `/api/v1/links/${t.link.id}/revoke`, {})).status, 200);
+          assert.ok(b.app.services.bus.connected, 'B never lost the bus');
+          // Well within the 60 s re-check of open streams, which would close it otherwise.
+          await viewer.waitFor((e) => e.event === 'revoked', 5000);
+          await viewer.ended;
+        } finally {
+          restore();
+          viewer.close();
         }
       });
 
