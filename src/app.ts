@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
+import { clientKey } from './http/client-key.js';
 import { clientErrorHandler, connectionsPlugin } from './http/connections.plugin.js';
 import { bodyGuardPlugin } from './http/body-guard.plugin.js';
 import { drainingPlugin } from './http/draining.plugin.js';
@@ -152,6 +153,9 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
 
   await app.register(rateLimit, {
     global: false,
+    // Our one client key (IPv6 counts per /64), not the library's default, so every per-client
+    // limit agrees on who a client is and a library upgrade cannot change it.
+    keyGenerator: (req) => clientKey(req.ip),
     // Limit headers only on the 429 (with Retry-After): on the public page's every reply they
     // would tell a scraper its budget and cost three headers per request.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },

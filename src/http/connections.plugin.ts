@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Metrics } from '../modules/metrics/metrics.js';
 import { errorBody, type ErrorCode } from '../shared/errors.js';
+import { clientKey } from './client-key.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,7 +20,8 @@ declare module 'fastify' {
 }
 
 interface Tracked {
-  ip: string;
+  /** What the cap counts under: clientKey() of the peer (an IPv6 /64 is one client). */
+  key: string;
   openedAt: number;
   /** Requests whose headers arrived and whose reply has not finished (more than one when pipelined). */
   inRequest: number;
@@ -81,11 +83,11 @@ export class ConnectionTracker {
   /** The server's 'connection' event: counts the socket against its address, or refuses it. */
   accept(socket: Socket): void {
     this.lastConnectionAt = Date.now();
-    const ip = peerAddress(socket);
-    const count = (this.perIp.get(ip) ?? 0) + 1;
-    if (this.maxPerIp > 0 && count > this.maxPerIp) return this.refuse(socket, ip);
-    this.perIp.set(ip, count);
-    const tracked: Tracked = { ip, openedAt: Date.now(), inRequest: 0, served: 0 };
+    const key = clientKey(socket.remoteAddress ?? '');
+    const count = (this.perIp.get(key) ?? 0) + 1;
+    if (this.maxPerIp > 0 && count > this.maxPerIp) return this.refuse(socket);
+    this.perIp.set(key, count);
+    const tracked: Tracked = { key, openedAt: Date.now(), inRequest: 0, served: 0 };
     this.sockets.set(socket, tracked);
     socket.on('close', this.socketClosed);
   }
@@ -94,9 +96,9 @@ export class ConnectionTracker {
     const tracked = this.sockets.get(socket);
     if (!tracked) return;
     this.sockets.delete(socket);
-    const left = (this.perIp.get(tracked.ip) ?? 1) - 1;
-    if (left > 0) this.perIp.set(tracked.ip, left);
-    else this.perIp.delete(tracked.ip);
+    const left = (this.perIp.get(tracked.key) ?? 1) - 1;
+    if (left > 0) this.perIp.set(tracked.key, left);
+    else this.perIp.delete(tracked.key);
   }
 
   /** The server's 'request' event (headers complete): the connection is busy until the reply ends. */
@@ -158,7 +160,8 @@ export class ConnectionTracker {
     for (const socket of this.sockets.keys()) socket.destroy();
   }
 
-  private refuse(socket: Socket, ip: string): void {
+  private refuse(socket: Socket): void {
+    const ip = peerAddress(socket);
     this.metrics.countConnectionCut('per_ip_limit');
     // Closed in the same tick it was accepted, before Node's HTTP parser reads anything, so no
     // request on it can reach a route. The reply is written first (a TCP write goes straight to

@@ -2,6 +2,7 @@
 // (as time windows per device and layer), so a position from the hub is filtered and pushed
 // without a query; link, org and shipment changes refresh the scope, and a link that stopped
 // being available gets a `revoked` event and its stream closes.
+import { clientKey } from '../../http/client-key.js';
 import { AppError } from '../../shared/errors.js';
 import type { Layer } from '../../db/schema.js';
 import type { PositionScope, PublicEventType, PublicPosition } from '../positions/positions.contract.js';
@@ -55,7 +56,8 @@ export interface SseSink {
 
 interface Viewer {
   slug: string;
-  ip: string;
+  /** What SSE_MAX_PER_IP counts under: clientKey() of the address (an IPv6 /64 is one client). */
+  clientKey: string;
   link: LiveLink | null;
   visible: VisibleWindows | null;
   /**
@@ -181,10 +183,11 @@ export class LiveService {
 
   /** Reserves a stream slot for this client IP, or refuses with 429 beyond the cap. */
   admit(slug: string, ip: string): Viewer {
-    const n = this.perIp.get(ip) ?? 0;
+    const key = clientKey(ip);
+    const n = this.perIp.get(key) ?? 0;
     if (n >= this.opts.maxPerIp) throw new AppError('rate_limited', `At most ${this.opts.maxPerIp} live streams per client`);
-    this.perIp.set(ip, n + 1);
-    const v: Viewer = { slug, ip, link: null, visible: null, last: {}, sink: null, closed: false, timeText: null, held: null };
+    this.perIp.set(key, n + 1);
+    const v: Viewer = { slug, clientKey: key, link: null, visible: null, last: {}, sink: null, closed: false, timeText: null, held: null };
     this.viewers.add(v);
     return v;
   }
@@ -224,9 +227,9 @@ export class LiveService {
     if (!this.viewers.delete(v)) return;
     v.closed = true;
     this.unindex(v);
-    const n = (this.perIp.get(v.ip) ?? 1) - 1;
-    if (n > 0) this.perIp.set(v.ip, n);
-    else this.perIp.delete(v.ip);
+    const n = (this.perIp.get(v.clientKey) ?? 1) - 1;
+    if (n > 0) this.perIp.set(v.clientKey, n);
+    else this.perIp.delete(v.clientKey);
   }
 
   /** Graceful shutdown: tell every viewer to reconnect (to another instance) and close. */

@@ -1,8 +1,9 @@
 // The two limits on device ingestion, in memory per instance: failed device authentications per
-// client IP (guessing ids or tokens), and requests per device (one broken or hostile tracker
+// client IP (an IPv6 /64 counting as one; guessing ids or tokens), and requests per device (one broken or hostile tracker
 // must not degrade everyone's pages). Both answer 429 with Retry-After, which every tracking
 // app treats as "keep the position and send it again later".
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { clientKey } from '../../http/client-key.js';
 import { AppError } from '../../shared/errors.js';
 
 export interface DeviceLimits {
@@ -26,12 +27,12 @@ export class DeviceGuard {
    * attempt, right or wrong, or a guesser would still learn which guess was right.
    */
   async checkIp(ip: string): Promise<void> {
-    const r = await this.failures.get(ip);
+    const r = await this.failures.get(clientKey(ip));
     if (r && r.consumedPoints >= this.limits.authFailuresPerMinute) throw tooMany('Too many failed device authentications from your address', r.msBeforeNext);
   }
 
   async authFailed(ip: string): Promise<void> {
-    await this.failures.penalty(ip, 1);
+    await this.failures.penalty(clientKey(ip), 1);
   }
 
   /** After authenticating: one request of this device's budget. */

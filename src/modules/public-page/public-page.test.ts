@@ -257,6 +257,20 @@ await describeStores(
       assert.equal(api.statusCode, 200, 'only /t/* is limited');
     });
 
+    it('counts one IPv6 /64 as one client: a burst spread over its addresses is limited, the next /64 is not', async () => {
+      const org = await ctx().newOrg();
+      const { path } = await linkFor(org);
+      const codes: number[] = [];
+      for (let i = 1; i <= 22; i++) {
+        const r = await ctx().app.inject({ method: 'GET', url: path, remoteAddress: `2001:db8:7:1:${i.toString(16)}::${i}` });
+        codes.push(r.statusCode);
+      }
+      assert.deepEqual([...new Set(codes.slice(0, 20))], [200], 'the first 20 pass');
+      assert.deepEqual(codes.slice(20), [429, 429], 'the /64 shares one budget');
+      const next = await ctx().app.inject({ method: 'GET', url: path, remoteAddress: '2001:db8:7:2::1' });
+      assert.equal(next.statusCode, 200, 'another /64 is another client');
+    });
+
     it('gives percent-encoded spellings of public URLs (/%74/<slug>) the same headers and the same per-IP budget', async () => {
       const org = await ctx().newOrg();
       const { path } = await linkFor(org);
