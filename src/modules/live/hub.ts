@@ -170,15 +170,27 @@ export class InsistentPublisher {
     this.timers.clear();
   }
 
-  private attempt(msg: LiveMessage, until: number): void {
+  private attempt(msg: LiveMessage, until: number, first = true): void {
+    if (!first && Date.now() >= until) return;
+    // A bus that is away takes nothing, and every try would hand the message to this instance's
+    // listeners again (and log the failure) once a second: after the first, wait until it is back
+    // (this instance resyncs then; the message still has to reach the others).
+    if (!first && !this.bus.connected) {
+      this.later(msg, until);
+      return;
+    }
     this.bus.publish(msg).then((taken) => {
-      if (taken || Date.now() >= until) return;
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        this.attempt(msg, until);
-      }, this.opts.retryMs);
-      t.unref();
-      this.timers.add(t);
+      if (!taken) this.later(msg, until);
     }, this.opts.errorLog);
+  }
+
+  private later(msg: LiveMessage, until: number): void {
+    if (Date.now() >= until) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.attempt(msg, until, false);
+    }, this.opts.retryMs);
+    t.unref();
+    this.timers.add(t);
   }
 }
