@@ -190,20 +190,3 @@ describeStores('positions partition upkeep under load', (ctx, kind) => {
     assert.equal(await storedOn(5, 12), sentBetween(5, 12));
   });
 });
-
-describeStores(
-  'positions partitions at start-up',
-  (ctx, kind) => {
-    it("has today's and the coming days' partitions once the job has started, before any position can arrive", async () => {
-      await ctx().services.background.start(ctx().app.log, ['partition-maintenance']);
-      assert.ok(ctx().services.background.isRunning('partition-maintenance'));
-      if (kind !== 'postgres') return; // SQLite keeps one table
-      // No waiting: a position posted now must find its day (the DEFAULT partition would take it,
-      // and a read running while it moves to its day once created can miss it).
-      const today = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-      assert.ok((await partitionNames(ctx())).includes(`positions_p${today}`), "old code: the first run was only scheduled when start() returned");
-    });
-  },
-  {},
-  { background: [] },
-);

@@ -20,7 +20,7 @@ export class PositionPartitions {
 
   constructor(
     private readonly repo: PartitionsRepository,
-    private readonly errorLog: (err: unknown) => void = () => {},
+    errorLog: (err: unknown) => void = () => {},
   ) {
     this.job = new PeriodicJob((now) => this.ensure(now), errorLog);
   }
@@ -73,15 +73,9 @@ export class PositionPartitions {
     return dropped;
   }
 
-  /**
-   * The days are created before this resolves, then hourly: days must exist before positions for
-   * them arrive. A position that comes first lands in the DEFAULT partition and moves to its day
-   * when the day is created, and a read running across that move can miss it (a test read did,
-   * at CI load). A store not reachable now is no reason not to start: the hourly run tries again.
-   */
-  async start(intervalMs = 3600_000): Promise<void> {
-    await this.job.runOnce().catch((err: unknown) => this.errorLog(err));
-    this.job.start(intervalMs, intervalMs);
+  /** Hourly, the first run at once: days must exist before positions for them arrive. */
+  start(intervalMs = 3600_000): void {
+    this.job.start(intervalMs, 0);
   }
 
   stop(): Promise<void> {
