@@ -107,8 +107,8 @@ const PARSER_FEEDS = [
  * the parser stays (live-http.test.ts then fails).
  */
 export function releaseParser(req: IncomingMessage): boolean {
-  const socket = req.socket as Socket & { parser?: { incoming?: unknown } | null };
-  const parser = socket.parser;
+  const socket = req.socket;
+  const parser = parserOf(socket);
   if (!freeParser || !parser || parser.incoming !== req || !req.complete || socket.destroyed) return false;
   const feeds = PARSER_FEEDS.map(([event, name]) => [event, socket.listeners(event).find((l) => l.name === name)] as const);
   if (feeds.some(([, listener]) => !listener)) return false;
@@ -126,8 +126,13 @@ export function releaseParser(req: IncomingMessage): boolean {
  * long as the stream lasts (about 6 KB a request, measured: 3,855 such requests held 24 MB).
  */
 export function aloneOnConnection(req: IncomingMessage, res: ServerResponse): boolean {
-  const parser = (req.socket as Socket & { parser?: { incoming?: unknown } | null }).parser;
+  const parser = parserOf(req.socket);
   return res.socket !== null && req.complete && (!parser || parser.incoming === req);
+}
+
+/** Node's HTTP parser of a server socket (`socket.parser`, null once freed), with the request it last read. */
+function parserOf(socket: Socket): { incoming?: unknown } | null | undefined {
+  return (socket as Socket & { parser?: { incoming?: unknown } | null }).parser;
 }
 
 /** The client ended its side: end ours (Node's socketOnEnd, without the parser). */

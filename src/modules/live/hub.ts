@@ -146,11 +146,12 @@ export class LocalHub implements LiveBus {
 }
 
 /**
- * Publishes what the other instances must hear of (a device token that stopped working): a
- * message the bus did not take is sent again every `retryMs` until it does, for `forMs` at most.
- * Without this, one failed NOTIFY or PUBLISH left the old token working on every other instance
- * (none of them had an outage of its own to drop its cache for) until its entry expired; after
- * `forMs` (the cache's lifetime) every entry older than the change has expired anyway.
+ * Publishes what the other instances must hear of (a device token that stopped working, a
+ * revocation, a change that hides something: services.ts says which): a message the bus did not
+ * take is sent again every `retryMs` until it does, for `forMs` at most. Without this, one failed
+ * NOTIFY or PUBLISH left other instances (none of them had an outage of its own to drop its caches
+ * for) serving what the change took away until their own re-checks; after `forMs` (the token
+ * cache's lifetime) every token entry older than the change has expired anyway.
  */
 export class InsistentPublisher {
   private readonly timers = new Set<NodeJS.Timeout>();
