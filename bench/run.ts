@@ -47,7 +47,7 @@ const sections: Section[] = [];
 const SECTION_PHASES = ['hot', 'ingest', 'devicemix', 'viewers'];
 const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
-/** Alternating rounds of baseline and server in the public page and history phases (public.ts). */
+/** Alternating rounds of baseline and server in the public page, history and ingest phases (public.ts, ingest.ts). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** The server's RSS after full collections (gc-on-signal.mjs) and a moment to settle. */
@@ -176,7 +176,7 @@ async function main() {
   log(machine());
   if (['public', 'hot', 'weight', 'history', 'fanout'].some(runs)) await seededPhases();
   const ingestKinds = (['sqlite', 'postgres'] as const).filter((kind) => runs('ingest') || runs(`ingest-${kind}`));
-  if (ingestKinds.length) sections.push(await ingestBench([...ingestKinds], DURATION, log));
+  if (ingestKinds.length) sections.push(await ingestBench([...ingestKinds], DURATION, ROUNDS, log));
   if (runs('devicemix')) sections.push(await deviceMixBench(DURATION, log));
   // The big viewer attempt loads the machine for minutes: only when asked for by name.
   if (ONLY?.has('viewers')) sections.push(await viewersBench(log));
