@@ -142,7 +142,7 @@ await describeStores('bad input', (ctx) => {
           assert.ok(p.status < 500, `PATCH answered ${p.status}: ${p.text.slice(0, 300)}`);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, includeErrorInReport: true },
     );
   });
 });

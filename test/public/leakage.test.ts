@@ -377,13 +377,15 @@ await describeStores(
           const results = await Promise.allSettled(cases.map((c, i) => runCase(lanes[i], c)));
           const failed = results.findIndex((r) => r.status === 'rejected');
           if (failed >= 0) {
+            // The whole lane error, stack included: fast-check reports the thrown error's message,
+            // and a cause is not printed.
             const reason = (results[failed] as PromiseRejectedResult).reason as Error;
-            throw new Error(`lane ${failed}: ${reason.message}`);
+            throw new Error(`lane ${failed} (case ${JSON.stringify(cases[failed])}): ${reason?.stack ?? String(reason)}`);
           }
           const shown = results.map((r) => r.status === 'fulfilled' && r.value);
           shownSomething += shown.filter(Boolean).length;
         }),
-        { numRuns: Math.ceil(RUNS / LANES) },
+        { numRuns: Math.ceil(RUNS / LANES), includeErrorInReport: true },
       );
       assert.ok(shownSomething > RUNS / 10, 'allowed markers do show up, so hidden ones would be noticed');
       // Every condition was taken both ways: each marker hidden, and each one a link may show allowed.

@@ -119,7 +119,7 @@ describe('what a partner sees of a shipment (partner-view.ts)', () => {
         assert.deepEqual(partnerPhotoIds(view), heroId ? [heroId] : []);
         assert.equal(JSON.parse(out).proof_of_delivery === null, !c.pod, 'the partner sees whether proof was captured');
       }),
-      { numRuns: 300 },
+      { numRuns: 300, includeErrorInReport: true },
     );
   });
 
