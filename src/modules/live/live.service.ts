@@ -221,6 +221,9 @@ export class LiveService {
     const status = statusEvent(link);
     if (status) v.sink?.write(frame('status', status));
     if (link.events.eta) await this.sendEta([v]);
+    // A comment (EventSource ignores it) ending the initial state: a reader that checks what a
+    // link shows knows it has seen all of it, however long the reads above took.
+    v.sink?.write(': ready\n\n');
   }
 
   detach(v: Viewer): void {
