@@ -105,9 +105,6 @@ export interface ServiceOptions {
   busOutageCheckMs?: number;
 }
 
-/** How often the bus lag probe pings (tracklink_live_bus_lag_seconds). */
-const BUS_PROBE_MS = 5000;
-
 export function createServices(config: Config, store: Store, opts: ServiceOptions = {}): Services {
   // Times every query of every module for /metrics; the plugged instance shares the store's driver.
   const metrics = new Metrics();
@@ -149,6 +146,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const notifications = new NotificationsService({ repo: repos.notifications, config, shipments, orgs, audit, links });
   // The fan-out between instances (LIVE_BUS_URL: PostgreSQL LISTEN/NOTIFY, Redis, NATS, or in-process).
   const hub = createBus(config.liveBus, store, errorLog, { reconnectMs: opts.busReconnectMs });
+  // Measures the bus's lag, and treats it as lost when this instance stops hearing itself on it.
   const probe = new BusProbe(hub);
   const insistent = new InsistentPublisher(hub, { retryMs: 1000, forMs: DEVICE_TOKEN_TTL_MS, errorLog });
   // Devices found by token are cached only while changes on other instances reach this one.
@@ -259,10 +257,10 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const background = new Background([
     {
       name: 'live-hub',
-      does: 'the live bus connection (cross-instance messages), SSE heartbeats and the bus lag probe',
+      does: 'the live bus connection (cross-instance messages), SSE heartbeats and the bus probe (lag; a silent subscription counts as an outage)',
       start: async () => {
         await live.start();
-        probe.start(BUS_PROBE_MS);
+        probe.start();
       },
       stop: async () => {
         probe.stop();

@@ -1,13 +1,44 @@
-// Measures the live bus's lag: every interval this instance publishes a ping to itself and times
-// its return. A ping that has not come back counts as lag growing, so a stalled bus shows up
-// in /metrics even when no message at all arrives.
+// Watches the live bus from the inside: every interval this instance publishes a ping to itself
+// and times its return. The round trip is the bus's lag (/metrics); a ping that does not come back
+// in time means this instance's subscription died without its client noticing (half-open TCP, a
+// proxy or the server dropping the subscriber silently), and the bus is treated as lost (deaf)
+// until a ping comes back again.
 import { randomBytes } from 'node:crypto';
 import type { LiveBus, LiveMessage } from './hub.js';
+
+/**
+ * How often the probe pings (ms). One small message per instance per second, heard by every
+ * instance: nothing next to position traffic, and it bounds how late an overdue ping is seen.
+ */
+export const PROBE_INTERVAL_MS = 1000;
+/**
+ * How long a ping may be out, not counting time the event loop was stalled, before the bus counts
+ * as deaf (ms). A healthy bus brings a ping back in milliseconds (PostgreSQL, Redis and NATS on one
+ * network, tracklink_live_bus_lag_seconds); 3 s leaves room for a busy database or server and a
+ * garbage collection, while a silent subscription is found within 4 s (3 s plus up to one interval)
+ * instead of at the next 60 s re-check of open streams. Found deaf, caches are dropped and viewers
+ * re-checked every 5 s, as in any outage.
+ */
+export const PROBE_OVERDUE_MS = 3000;
 
 export class BusProbe {
   readonly instance = randomBytes(8).toString('hex');
   private timer: NodeJS.Timeout | null = null;
+  /** When the oldest ping not yet back was sent. */
   private pendingSince: number | null = null;
+  /** When the newest ping was sent (a deaf bus is pinged every interval: the first one back ends it). */
+  private lastSentAt: number | null = null;
+  /**
+   * A ping's publish has not settled: no other is sent meanwhile. On a frozen database every
+   * NOTIFY waits, and a ping a second would pile up on the pool the requests need.
+   */
+  private publishing = false;
+  /**
+   * Time the event loop was stalled since pendingSince (ticks that came late): a ping that came
+   * back meanwhile is still unread in a socket, and must not count as overdue.
+   */
+  private stalledMs = 0;
+  private lastTickAt: number | null = null;
   /** When the bus was first seen down by a ping, while it stays down. */
   private downSince: number | null = null;
   private lastLagMs = 0;
@@ -17,14 +48,24 @@ export class BusProbe {
   constructor(
     private readonly bus: LiveBus,
     private readonly now: () => number = Date.now,
+    private readonly opts: { intervalMs?: number; overdueMs?: number } = {},
   ) {
     bus.subscribe((msg) => {
       this.received[msg.type] = (this.received[msg.type] ?? 0) + 1;
-      if (msg.type === 'ping' && msg.instance === this.instance && this.pendingSince !== null && msg.sentAt === this.pendingSince) {
-        this.lastLagMs = this.now() - msg.sentAt;
-        this.pendingSince = null;
-      }
+      if (msg.type !== 'ping' || msg.instance !== this.instance || this.pendingSince === null || msg.sentAt < this.pendingSince) return;
+      // Any of our pings back (the buses deliver only what came through them) proves the subscription works now.
+      this.lastLagMs = this.now() - msg.sentAt;
+      this.pendingSince = null;
+      this.stalledMs = 0;
+      this.bus.markHeard();
     });
+  }
+
+  private get intervalMs(): number {
+    return this.opts.intervalMs ?? PROBE_INTERVAL_MS;
+  }
+  private get overdueMs(): number {
+    return this.opts.overdueMs ?? PROBE_OVERDUE_MS;
   }
 
   /**
@@ -37,26 +78,58 @@ export class BusProbe {
     return Math.max(this.lastLagMs, out) / 1000;
   }
 
-  /** Sends one ping now (unless one is still out, or the bus is down). */
-  ping(): void {
-    if (!this.bus.connected) {
-      this.downSince ??= this.now();
+  /**
+   * One probe round (every interval): judges the ping that is out, then sends one unless one is
+   * still out in time. Public for tests, which drive the clock.
+   */
+  tick(): void {
+    const now = this.now();
+    if (this.lastTickAt !== null) this.stalledMs += Math.max(0, now - this.lastTickAt - this.intervalMs);
+    this.lastTickAt = now;
+    if (!this.bus.connected && !this.bus.deaf) {
+      // Down as its client sees it: the bus itself reported the outage; nothing to probe.
+      this.downSince ??= now;
       this.pendingSince = null;
+      this.lastSentAt = null;
       return;
     }
     if (this.downSince !== null) {
       this.downSince = null;
       this.lastLagMs = 0;
     }
-    if (this.pendingSince !== null) return;
-    const at = this.now();
-    this.pendingSince = at;
-    this.bus.publish({ type: 'ping', instance: this.instance, sentAt: at }).catch(() => {});
+    const overdue = this.pendingSince !== null && now - this.pendingSince - this.stalledMs >= this.overdueMs;
+    if (overdue && this.bus.connected) {
+      // Judged after this turn's I/O has been read (setImmediate runs after the poll phase): a
+      // ping whose answer waited in a socket while a timer ran first is not overdue.
+      const since = this.pendingSince;
+      setImmediate(() => {
+        if (this.pendingSince === since && this.bus.connected) this.bus.markDeaf(new Error(`no probe back for ${Math.round((this.now() - (since ?? 0)) / 1000)} s`));
+      });
+    }
+    // One ping at a time while they come back; a deaf bus (or an overdue ping, which may be lost
+    // for good) gets a new one every round, so recovery shows within one round trip.
+    if (this.pendingSince !== null && !overdue && !this.bus.deaf) return;
+    this.send(now);
   }
 
-  start(intervalMs: number): void {
-    this.ping();
-    this.timer = setInterval(() => this.ping(), intervalMs);
+  private send(at: number): void {
+    if (this.pendingSince === null) {
+      this.pendingSince = at;
+      this.stalledMs = 0;
+    }
+    // Pings sent within one clock tick share sentAt: the first one back ends the wait either way.
+    if (this.lastSentAt === at || this.publishing) return;
+    this.lastSentAt = at;
+    this.publishing = true;
+    this.bus
+      .publish({ type: 'ping', instance: this.instance, sentAt: at })
+      .catch(() => {})
+      .finally(() => (this.publishing = false));
+  }
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
   }
 

@@ -44,14 +44,28 @@ export interface LiveBus {
    * the insert's transaction (so in commit order); null: publish them after storing.
    */
   readonly positionChannel: string | null;
-  /** Whether messages published now reach the other instances and come back (false during an outage). */
+  /**
+   * Whether messages published now reach the other instances and come back (false during an
+   * outage, and while `deaf`).
+   */
   readonly connected: boolean;
+  /**
+   * The connection looks up but this instance's probes stopped coming back (bus-probe.ts): its
+   * subscription died silently (half-open TCP, a proxy or a server dropping the subscriber without
+   * telling it). Counts as an outage (`connected` is false, onLost listeners ran); publishes still go
+   * out, and the probe keeps pinging through the bus until one comes back (markHeard).
+   */
+  readonly deaf: boolean;
   /**
    * Never rejects because the bus is down: the message is then delivered on this instance only.
    * Resolves true when the bus took the message (the other instances will receive it), false when
    * only this instance got it (a failed NOTIFY or PUBLISH, or this instance off the bus).
    */
   publish(msg: LiveMessage): Promise<boolean>;
+  /** The probe's ping is overdue: treat the bus as lost until markHeard (see `deaf`). */
+  markDeaf(cause: Error): void;
+  /** A probe came back through the bus: if it was deaf, it is back (and resyncs). */
+  markHeard(): void;
   subscribe(listener: LiveListener): void;
   /** Called after the connection comes back from an outage: messages may have been missed. */
   onResync(listener: () => void): void;
@@ -73,10 +87,16 @@ export class LocalHub implements LiveBus {
   protected readonly resync: (() => void)[] = [];
   protected readonly lost: (() => void)[] = [];
   protected errorLog: (err: unknown) => void = () => {};
+  /** The connection (as its client sees it) is up. */
   protected up = true;
+  /** See LiveBus.deaf; survives reconnections: only a probe coming back clears it. */
+  private silent = false;
 
   get connected(): boolean {
-    return this.up;
+    return this.up && !this.silent;
+  }
+  get deaf(): boolean {
+    return this.silent;
   }
   setErrorLog(log: (err: unknown) => void): void {
     this.errorLog = log;
@@ -110,11 +130,36 @@ export class LocalHub implements LiveBus {
     }
     if (msg && typeof msg === 'object' && typeof msg.type === 'string') this.dispatch(msg);
   }
+  /**
+   * Hands a message to this instance's listeners when the bus will not bring it back. Never a
+   * ping: one delivered here would look like a round trip through the bus to the probe.
+   */
+  protected dispatchLocally(msg: LiveMessage): void {
+    if (msg.type !== 'ping') this.dispatch(msg);
+  }
   /** The connection is gone: later publishes are delivered locally until it is back. */
   protected markLost(cause: unknown): void {
     if (!this.up) return;
     this.up = false;
-    this.errorLog(new Error(`live bus (${this.kind}) connection lost, reconnecting: ${(cause as Error)?.message ?? String(cause)}`));
+    // Already deaf: the outage was announced then.
+    if (this.silent) return;
+    this.announceLost(`connection lost, reconnecting: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+  markDeaf(cause: Error): void {
+    if (!this.connected) return;
+    this.silent = true;
+    this.announceLost(`subscription silent, treated as lost until a probe comes back: ${cause.message}`);
+  }
+  markHeard(): void {
+    if (!this.silent) return;
+    this.silent = false;
+    // Still reconnecting: markUp resyncs when the connection is back.
+    if (!this.up) return;
+    this.errorLog(new Error(`live bus (${this.kind}) heard again; resyncing caches and viewers`));
+    this.announceResync();
+  }
+  private announceLost(why: string): void {
+    this.errorLog(new Error(`live bus (${this.kind}) ${why}`));
     for (const l of this.lost) {
       try {
         l();
@@ -126,8 +171,12 @@ export class LocalHub implements LiveBus {
   /** The connection is (back) up; after an outage everything cached may have missed a message. */
   protected markUp(afterOutage: boolean): void {
     this.up = true;
-    if (!afterOutage) return;
+    // Deaf: the new connection counts once a probe comes back through it (markHeard resyncs then).
+    if (!afterOutage || this.silent) return;
     this.errorLog(new Error(`live bus (${this.kind}) reconnected; resyncing caches and viewers`));
+    this.announceResync();
+  }
+  private announceResync(): void {
     for (const r of this.resync) {
       try {
         r();

@@ -81,13 +81,15 @@ export class NatsBus extends ReconnectingBus {
     if (this.nc && this.up) {
       try {
         this.nc.publish(this.opts.subject, this.encoder.encode(JSON.stringify(msg)));
+        // Deaf: the echo will not come back, so this instance's viewers get it here.
+        if (!this.connected) this.dispatchLocally(msg);
         return true;
       } catch (err) {
         this.errorLog(err);
       }
     }
     // Down: this instance's viewers get it here; the others resync when the bus is back.
-    this.dispatch(msg);
+    this.dispatchLocally(msg);
     return false;
   }
 

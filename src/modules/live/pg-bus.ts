@@ -20,13 +20,13 @@ export class PgHub extends ReconnectingBus {
   override async publish(msg: LiveMessage): Promise<boolean> {
     try {
       await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(msg)]);
-      // Not listening right now: the echo will not come back, so this instance's viewers get it here.
-      if (!this.up) this.dispatch(msg);
+      // Not listening right now (or deaf): the echo will not come back, so this instance's viewers get it here.
+      if (!this.connected) this.dispatchLocally(msg);
       return true;
     } catch (err) {
       // The database is away: this instance's viewers still get it; the others resync when back.
       this.errorLog(err);
-      this.dispatch(msg);
+      this.dispatchLocally(msg);
       return false;
     }
   }

@@ -73,9 +73,9 @@ export class RedisBus extends ReconnectingBus {
         this.errorLog(err);
       }
     }
-    // Our own echo comes back only while subscribed: otherwise this instance's viewers get it here
-    // and the other instances resync when the bus is back.
-    if (!sent || !this.up) this.dispatch(msg);
+    // Our own echo comes back only while subscribed (and not deaf): otherwise this instance's
+    // viewers get it here and the other instances resync when the bus is back.
+    if (!sent || !this.connected) this.dispatchLocally(msg);
     return sent;
   }
 

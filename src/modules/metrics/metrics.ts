@@ -171,7 +171,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'tracklink_live_bus_lag_seconds',
-      help: 'Round trip of the last probe this instance sent itself through the live bus (every 5 s), or how long the current one or an outage has lasted if longer',
+      help: 'Round trip of the last probe this instance sent itself through the live bus (every second), or how long the current one or an outage has lasted if longer',
       registers,
       collect() {
         this.set(self.liveBusSource?.().lagSeconds ?? 0);
