@@ -156,6 +156,23 @@ if ((await storeKinds()).includes('postgres')) {
           viewer.close();
         }
       });
+
+      if (bus === 'nats') {
+        it('counts a confirmed publish as taken only once the server has answered; a position is not held up', async () => {
+          const b = instances[1];
+          await until(() => b.app.services.bus.connected, 'B on the bus');
+          assert.equal(proxy!.silence(subscriberMarker), 1);
+          try {
+            const msg = { type: 'org', orgId: 'o-none' } as const;
+            assert.equal(await b.app.services.bus.publish(msg, { confirmed: true }), false, 'no answer from the server: not taken');
+            assert.equal(await b.app.services.bus.publish({ type: 'pos', orgId: 'o-none', deviceId: 'd-none', position: [Date.now(), 52, 5, null, null, null] }), true);
+          } finally {
+            proxy!.resume();
+          }
+          await until(() => b.app.services.bus.connected, 'B to hear itself again');
+          assert.equal(await b.app.services.bus.publish({ type: 'org', orgId: 'o-none' }, { confirmed: true }), true);
+        });
+      }
     });
   }
 }

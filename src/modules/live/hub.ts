@@ -60,8 +60,11 @@ export interface LiveBus {
    * Never rejects because the bus is down: the message is then delivered on this instance only.
    * Resolves true when the bus took the message (the other instances will receive it), false when
    * only this instance got it (a failed NOTIFY or PUBLISH, or this instance off the bus).
+   * `confirmed`: true only once the server has it (NATS otherwise counts a buffered message as
+   * taken, and a connection dying right after loses it); costs a round trip, so only for messages
+   * sent again until taken (InsistentPublisher), never positions.
    */
-  publish(msg: LiveMessage): Promise<boolean>;
+  publish(msg: LiveMessage, opts?: { confirmed?: boolean }): Promise<boolean>;
   /** The probe's ping is overdue: treat the bus as lost until markHeard (see `deaf`). */
   markDeaf(cause: Error): void;
   /** A probe came back through the bus: if it was deaf, it is back (and resyncs). */
@@ -229,7 +232,7 @@ export class InsistentPublisher {
       this.later(msg, until);
       return;
     }
-    this.bus.publish(msg).then((taken) => {
+    this.bus.publish(msg, { confirmed: true }).then((taken) => {
       if (!taken) this.later(msg, until);
     }, this.opts.errorLog);
   }

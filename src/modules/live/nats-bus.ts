@@ -12,6 +12,12 @@ export interface NatsBusOptions {
   reconnectMs?: number;
 }
 
+/**
+ * How long a confirmed publish waits for the server's answer. A healthy server answers within
+ * milliseconds; InsistentPublisher tries again every second anyway, so waiting longer only delays that.
+ */
+const FLUSH_TIMEOUT_MS = 2000;
+
 export class NatsBus extends ReconnectingBus {
   override readonly kind = 'nats' as const;
   private nc: NatsConnection | null = null;
@@ -77,20 +83,46 @@ export class NatsBus extends ReconnectingBus {
     }
   }
 
-  override async publish(msg: LiveMessage): Promise<boolean> {
-    if (this.nc && this.up) {
+  override async publish(msg: LiveMessage, opts: { confirmed?: boolean } = {}): Promise<boolean> {
+    const nc = this.nc;
+    if (nc && this.up) {
       try {
-        this.nc.publish(this.opts.subject, this.encoder.encode(JSON.stringify(msg)));
-        // Deaf: the echo will not come back, so this instance's viewers get it here.
-        if (!this.connected) this.dispatchLocally(msg);
-        return true;
+        nc.publish(this.opts.subject, this.encoder.encode(JSON.stringify(msg)));
       } catch (err) {
         this.errorLog(err);
+        this.dispatchLocally(msg);
+        return false;
       }
+      // Deaf: the echo will not come back, so this instance's viewers get it here.
+      if (!this.connected) this.dispatchLocally(msg);
+      // publish() only buffered it; the server's answer to a PING sent after it says it has it.
+      if (opts.confirmed) return this.confirm(nc);
+      return true;
     }
     // Down: this instance's viewers get it here; the others resync when the bus is back.
     this.dispatchLocally(msg);
     return false;
+  }
+
+  /**
+   * True once the server answered a flush (it has everything sent before), false if the
+   * connection failed first or no answer came within FLUSH_TIMEOUT_MS (the sender tries again;
+   * a message the server did get meanwhile then arrives twice, which every listener tolerates).
+   */
+  private async confirm(nc: NatsConnection): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), FLUSH_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([nc.flush().then(() => true), timeout]);
+    } catch (err) {
+      this.errorLog(err);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   protected override async disconnect(): Promise<void> {
