@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { LoadResult, LoadSpec } from './load.js';
+import { openLoop } from './open-loop.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8')) as LoadSpec;
 
@@ -33,6 +34,22 @@ function osmandPath(): string {
   const n = counter++;
   const t = Math.floor(Date.now() / 1000);
   return `/ingest/osmand/${tokens[n % tokens.length]}?lat=${(52 + (n % 1000) / 10000).toFixed(5)}&lon=${(5 + (n % 997) / 10000).toFixed(5)}&timestamp=${t}&speed=20&bearing=90`;
+}
+
+if (spec.openLoopSockets) {
+  if (!spec.rate || spec.ingest) throw new Error('an open-loop load needs a rate, and sends no bodies');
+  const result = await openLoop({
+    url: spec.url,
+    rate: spec.rate,
+    durationSeconds: spec.durationSeconds,
+    sockets: spec.openLoopSockets,
+    method: spec.osmand ? 'POST' : 'GET',
+    nextPath: spec.osmand ? osmandPath : () => (spec.paths ? spec.paths[counter++ % spec.paths.length] : '/'),
+    expectEmpty: spec.expectEmpty,
+    expectIncludes: spec.expectIncludes,
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
 }
 
 const instance = autocannon(

@@ -31,6 +31,8 @@ export interface LoadSpec {
   expectEmpty?: boolean;
   /** Requests per second across all connections (a steady load, as for a soak); unlimited when absent. */
   rate?: number;
+  /** Send at `rate` on a schedule (open-loop.ts) over at most this many sockets, instead of autocannon's per-connection loop; `connections` is then unused. */
+  openLoopSockets?: number;
 }
 
 export interface LoadResult {
@@ -43,6 +45,8 @@ export interface LoadResult {
   timeouts: number;
   mismatches: number;
   durationSeconds: number;
+  /** Open loop only: requests the generator itself sent more than 100 ms after their time. */
+  late?: number;
 }
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-worker.ts');
