@@ -22,12 +22,19 @@ export interface BackgroundJob {
 
 export class Background {
   private running: BackgroundJob[] = [];
+  /** Counts stop() calls: a start() still going when stop() is called starts nothing more. */
+  private stops = 0;
 
   constructor(readonly jobs: readonly BackgroundJob[]) {}
 
-  /** Starts the named jobs (all of them by default) in the listed order; a running job is left as is. */
+  /**
+   * Starts the named jobs (all of them by default) in the listed order; a running job is left as
+   * is. A stop() meanwhile (a signal during start-up) ends it: the jobs not started yet stay so.
+   */
   async start(log: Logger, only?: readonly BackgroundJobName[]): Promise<void> {
+    const stops = this.stops;
     for (const job of this.jobs) {
+      if (this.stops !== stops) return;
       if ((only && !only.includes(job.name)) || this.running.includes(job)) continue;
       this.running.push(job);
       await job.start(log);
@@ -40,6 +47,7 @@ export class Background {
 
   /** Stops what was started, last started first (services.stop calls it before the store closes). */
   async stop(): Promise<void> {
+    this.stops++;
     const started = this.running;
     this.running = [];
     for (const job of started.reverse()) await job.stop();

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createStore, type Store } from './db/index.js';
 import { migrateToLatest, migrationsAhead, pendingMigrations } from './db/migrate.js';
-import { handleSignals, startServer } from './main.js';
+import { serve } from './main.js';
 import { createServices, type Services } from './services.js';
 import { createOrgWithOwner } from './modules/orgs/bootstrap.js';
 import { cliActor, ROLES, type Role } from './modules/auth/roles.js';
@@ -52,8 +52,7 @@ async function main(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'serve': {
-      const running = await startServer(config);
-      handleSignals(running);
+      await serve(config);
       return;
     }
     case 'demo': {

@@ -1,8 +1,12 @@
-// loadConfig → open store → migrate → buildApp → listen, with graceful shutdown on SIGTERM/SIGINT.
+// loadConfig → open store → migrate → buildApp → listen, with graceful shutdown on SIGTERM/SIGINT
+// from the first step of start-up on.
+import pino from 'pino';
 import { buildApp, type BuildOptions } from './app.js';
+import type { Logger } from './background.js';
 import type { Config } from './config.js';
 import { createStore, type Store } from './db/index.js';
 import { migrateToLatest, migrationsAhead } from './db/migrate.js';
+import { loggerOptions } from './http/logging.js';
 import { createServices, type Services } from './services.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -13,20 +17,70 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  config: Config,
-  opts: {
-    onListening?: (url: string) => void;
-    /** Draining lasts at least drainMinMs, then ends once no connection arrived for drainQuietMs, or after drainMaxMs. */
-    drainMinMs?: number;
-    drainQuietMs?: number;
-    drainMaxMs?: number;
-    /** Connections still open this long after shutdown began are cut. */
-    shutdownGraceMs?: number;
-    /** Requests whose lines are logged at debug instead of info (the demo's simulated truck). */
-    quietRequest?: BuildOptions['quietRequest'];
-  } = {},
-): Promise<Running> {
+export interface StartOptions {
+  onListening?: (url: string) => void;
+  /** Draining lasts at least drainMinMs, then ends once no connection arrived for drainQuietMs, or after drainMaxMs. */
+  drainMinMs?: number;
+  drainQuietMs?: number;
+  drainMaxMs?: number;
+  /** Connections still open this long after shutdown began are cut. */
+  shutdownGraceMs?: number;
+  /** Requests whose lines are logged at debug instead of info (the demo's simulated truck). */
+  quietRequest?: BuildOptions['quietRequest'];
+  /**
+   * Aborted when the process is asked to stop (serve's signal handlers). Start-up then goes no
+   * further: before listening it closes what it opened and resolves null; once listening it stops
+   * starting background jobs and resolves at once, and the caller closes the Running as usual.
+   */
+  stop?: AbortSignal;
+  /** Told once the app (and its logger) exists. */
+  onApp?: (app: FastifyInstance) => void;
+}
+
+/**
+ * Starts the server with SIGTERM/SIGINT handled from the first step on (before migrations): a
+ * signal during start-up stops it and closes what was opened, a signal after it drains and closes
+ * (Running.close); either way the process exits 0. Resolves null when a signal stopped start-up
+ * before the server listened. A second signal exits at once, as an operator pressing Ctrl-C twice
+ * expects. Bounded by a timeout (orchestrators send SIGKILL after their own grace period, 10 s by
+ * default in Docker and compose).
+ */
+export async function serve(config: Config, opts: Omit<StartOptions, 'stop' | 'onApp'> = {}, timeoutMs = 9000): Promise<Running | null> {
+  const stop = new AbortController();
+  // Until the app exists (migrations, building it), JSON lines through the same redaction.
+  let log: Logger = pino(loggerOptions(config.logLevel, process.stdout));
+  let starting: Promise<Running | null> = Promise.resolve(null);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      log.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
+    stop.abort();
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error({}, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    starting
+      .then((running) => running?.close())
+      .then(() => {
+        log.info({ signal }, 'shutdown complete');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  starting = startServer(config, { ...opts, stop: stop.signal, onApp: (app) => (log = app.log) });
+  return starting;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<Running | null> {
+  const stopped = () => opts.stop?.aborted === true;
   // Migrations may run long (an index on a large table): on a store without the serving timeouts.
   const migrating = createStore(config.database);
   try {
@@ -34,19 +88,23 @@ export async function startServer(
   } finally {
     await migrating.close();
   }
+  if (stopped()) return null;
   const store = createStore(config.database, { timeouts: { connectMs: config.dbConnectTimeoutMs, statementMs: config.dbStatementTimeoutMs } });
   const services = createServices(config, store);
   const app = await buildApp(services, { quietRequest: opts.quietRequest });
+  opts.onApp?.(app);
   logStoreHealth(app, store);
   const ahead = await migrationsAhead(store);
   if (ahead.length) app.log.warn({ ahead }, 'the database was migrated by a newer version; serving it (migrations only add)');
+  if (stopped()) {
+    // The onClose hook stops the services (nothing of the background was started yet).
+    await app.close();
+    await store.close();
+    return null;
+  }
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   opts.onListening?.(url);
-  // Background work belongs to a serving process only (services.ts lists it); tests and CLI
-  // commands build the same app without it and start the parts they need.
-  await services.background.start(app.log);
-
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
@@ -77,7 +135,24 @@ export async function startServer(
     })();
     return closing;
   };
-  return { app, services, url, close };
+  const running = { app, services, url, close };
+  // Background work belongs to a serving process only (services.ts lists it); tests and CLI
+  // commands build the same app without it and start the parts they need. A job may take long
+  // to start (a live bus that does not answer): a stop request does not wait for it, close()
+  // stops what was started, and Background.start starts nothing more once stop() was called.
+  if (!stopped()) {
+    const started = services.background.start(app.log);
+    if (opts.stop) await Promise.race([started, aborted(opts.stop)]);
+    else await started;
+  }
+  return running;
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 /** One line when the database stops being usable (with its own words for why), one when it is back. */
@@ -109,38 +184,4 @@ async function quiet(app: FastifyInstance, minMs: number, quietMs: number, maxMs
 
 async function stoppedListening(app: FastifyInstance): Promise<void> {
   for (let i = 0; i < 200 && app.server.listening; i++) await new Promise((r) => setTimeout(r, 5));
-}
-
-/**
- * Stops accepting, lets in-flight requests finish, then closes the store; bounded by a timeout
- * (orchestrators send SIGKILL after their own grace period, 10 s by default in Docker and compose).
- * A second signal exits at once, as an operator pressing Ctrl-C twice expects.
- */
-export function handleSignals(running: Running, timeoutMs = 9000): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      running.app.log.warn({ signal }, 'second signal; exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    running.app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      running.app.log.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    running
-      .close()
-      .then(() => {
-        running.app.log.info({ signal }, 'shutdown complete');
-        process.exit(0);
-      })
-      .catch((err) => {
-        running.app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }

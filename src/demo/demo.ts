@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { handleSignals, startServer, type Running } from '../main.js';
+import { serve, type Running } from '../main.js';
 import { createOrgWithOwner, type BootstrappedOrg } from '../modules/orgs/bootstrap.js';
 import { cliActor, type Actor } from '../modules/auth/roles.js';
 import type { Services } from '../services.js';
@@ -131,8 +131,9 @@ export function demoRequestMarker(): DemoRequestMarker {
 export async function runDemo(config: Config): Promise<void> {
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
   const marker = demoRequestMarker();
-  const running = await startServer(config, { quietRequest: marker.isDemoRequest });
-  handleSignals(running);
+  const running = await serve(config, { quietRequest: marker.isDemoRequest });
+  // A signal stopped start-up: the signal handler closes what was opened and exits.
+  if (!running) return;
   let state: DemoState;
   if (existsSync(credentialsFile)) {
     state = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoState;
