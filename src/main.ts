@@ -96,6 +96,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   logStoreHealth(app, store);
   const ahead = await migrationsAhead(store);
   if (ahead.length) app.log.warn({ ahead }, 'the database was migrated by a newer version; serving it (migrations only add)');
+  // The coming days' partitions of positions (PostgreSQL) before a position can arrive.
+  if (services.partitions && !stopped()) await services.partitions.prepare(app.log);
   if (stopped()) {
     // The onClose hook stops the services (nothing of the background was started yet).
     await app.close();

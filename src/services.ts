@@ -271,7 +271,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     {
       name: 'partition-maintenance',
       does: 'creates the coming days\u2019 partitions of positions (PostgreSQL only)',
-      start: () => partitions?.start(),
+      start: (log) => partitions?.start(log),
       stop: () => partitions?.stop(),
     },
     {

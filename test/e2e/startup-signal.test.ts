@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { BIN, FAST_PASSWORD_HASHING, ROOT, freePort, killProcess, startServerProcess } from '../helpers/server.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
 import { testLogFile } from '../helpers/test-output.js';
@@ -57,9 +57,24 @@ for (const kind of await storeKinds()) {
       const redis = await silentRedis();
       cleanups.push(redis.close);
       const server = await startServerProcess({ ...env, LOG_LEVEL: 'info', LIVE_BUS_URL: redis.url });
+      // A failed assertion before the signal leaves no server behind.
+      cleanups.unshift(() => killProcess(server.proc, 'SIGKILL').then(() => undefined));
       // The port answers, and the live bus (started after listen) is waiting for Redis.
       await redis.connected;
       assert.equal(server.proc.exitCode, null);
+      if (kind === 'postgres') {
+        // The coming days' partitions of positions were made before the port opened (old code:
+        // by a background job, started here only after the live bus).
+        const db = new pg.Client({ connectionString: env.DATABASE_URL });
+        await db.connect();
+        try {
+          const day = (ahead: number) => `positions_p${new Date(Date.now() + ahead * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '')}`;
+          const r = await db.query<{ today: string | null; ahead: string | null }>('select to_regclass($1)::text as today, to_regclass($2)::text as ahead', [day(0), day(2)]);
+          assert.deepEqual(r.rows[0], { today: day(0), ahead: day(2) });
+        } finally {
+          await db.end();
+        }
+      }
       const code = await killProcess(server.proc, 'SIGTERM');
       // Old code: no handler was installed yet, the signal killed the process (no exit code).
       assert.equal(server.proc.signalCode, null, `killed by ${server.proc.signalCode}; output:\n${server.output().slice(-2000)}`);
@@ -79,6 +94,7 @@ if ((await storeKinds()).includes('postgres')) {
       const pgdb = await createPgDatabase();
       const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-startup-'));
       const blocker = new pg.Client({ connectionString: pgdb.url });
+      let proc: ChildProcess | undefined;
       try {
         await blocker.connect();
         // Kysely's migrator serializes migrations on PostgreSQL with this session advisory lock
@@ -88,39 +104,41 @@ if ((await storeKinds()).includes('postgres')) {
 
         const port = await freePort();
         let out = '';
-        const proc = spawn(process.execPath, [BIN, 'serve'], {
+        const child = spawn(process.execPath, [BIN, 'serve'], {
           cwd: ROOT,
           env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'info', HOST: '127.0.0.1', TILE_URL: 'off', DATABASE_URL: pgdb.url, DATA_DIR: dir, PORT: String(port) },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
-        proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-        proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+        proc = child;
+        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
         // The process's logs join the suite's redaction check.
-        proc.once('close', () => writeFileSync(testLogFile('proc'), out));
-        const exited = once(proc, 'exit');
+        child.once('close', () => writeFileSync(testLogFile('proc'), out));
+        const exited = once(child, 'exit');
         const said = (msg: string) =>
           new Promise<void>((resolve) => {
             const check = () => out.includes(`"msg":"${msg}"`) && resolve();
-            proc.stdout?.on('data', check);
+            child.stdout?.on('data', check);
             check();
           });
         // Waits until the server's migration waits for the lock.
         for (;;) {
           const r = await blocker.query(`select count(*)::int as n from pg_locks where not granted and locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
           if (r.rows[0].n > 0) break;
-          assert.equal(proc.exitCode, null, out);
+          assert.equal(child.exitCode, null, out);
           await new Promise((r) => setTimeout(r, 50));
         }
-        proc.kill('SIGTERM');
+        child.kill('SIGTERM');
         // The signal is handled while migrations still wait (old code: the process died of it).
         await Promise.race([said('shutting down'), exited]);
-        assert.equal(proc.signalCode, null, `killed by ${proc.signalCode}; output:\n${out}`);
+        assert.equal(child.signalCode, null, `killed by ${child.signalCode}; output:\n${out}`);
         await blocker.query(`select pg_advisory_unlock(${KYSELY_MIGRATION_LOCK})`);
         const [code] = (await exited) as [number | null];
         assert.equal(code, 0, out);
         assert.match(out, /"msg":"shutdown complete"/);
         assert.doesNotMatch(out, /Server listening/, 'start-up stopped before listening');
       } finally {
+        if (proc) await killProcess(proc, 'SIGKILL');
         await blocker.end().catch(() => {});
         await pgdb.drop();
         rmSync(dir, { recursive: true, force: true });

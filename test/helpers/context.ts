@@ -14,8 +14,6 @@ import type { BackgroundJobName } from '../../src/background.js';
 import { LinksRepository } from '../../src/modules/links/links.repository.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
 import { PositionsRepository } from '../../src/modules/positions/positions.repository.js';
-import { PositionPartitions } from '../../src/modules/positions/partitions.js';
-import { PartitionsRepository } from '../../src/modules/positions/partitions.repository.js';
 import { createOrgWithOwner, type BootstrappedOrg } from '../../src/modules/orgs/bootstrap.js';
 import { cliActor, type Actor, type Role } from '../../src/modules/auth/roles.js';
 import { createPgDatabase, storeKinds, type StoreKind } from './stores.js';
@@ -145,16 +143,15 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
   });
   const store = createStore(config.database);
   await migrateToLatest(store);
-  // The days' partitions before any test posts (PostgreSQL): the partition job's first pass runs
-  // on a timer once started, and a position that comes first lands in the DEFAULT partition and
-  // moves to its day a moment later, where a read running across the move can miss it (a
-  // suite's first test once read none of two positions it had just posted, at CI load).
-  if (store.dialect === 'postgres') await new PositionPartitions(new PartitionsRepository(store.db)).ensureOnce();
   const services = createServices(config, store, opts.services);
   // Every test app logs as production does, at debug, to a file the redaction check scans.
   const logFile = testLogFile(`app-${kind}`);
   const logStream = pino.destination({ dest: logFile, sync: true });
   const app = await buildApp(services, { logger: loggerOptions('debug', logStream) });
+  // The days' partitions before any test posts (PostgreSQL), as main.ts makes them before the
+  // server listens: this context builds the app without main.ts. A position that came first would
+  // keep its day in the DEFAULT partition for good.
+  await services.partitions?.prepare(app.log);
   opts.beforeReady?.(app);
   await app.ready();
   await services.background.start(app.log, opts.background ?? TEST_BACKGROUND);

@@ -1,5 +1,6 @@
 // PostgreSQL only: the day partitions of the positions table (src/db/partition-positions.ts made
 // it partitioned). Lists them from the catalog, creates one ahead, drops one retention emptied.
+// Rows never move between partitions.
 // Maintenance of several server processes is serialized by one advisory lock per transaction.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -60,31 +61,33 @@ export class PartitionsRepository {
   }
 
   /**
-   * Creates partition `name` for [from, to) and attaches it. Rows of that range already in the
-   * DEFAULT partition (a far-ahead clock, or days before this job first ran) move into it in the
-   * same transaction. The parent stays open to reads and writes (ATTACH locks it only against
-   * other DDL); for the few milliseconds this takes, writes to devices and queries that reach
-   * the DEFAULT partition wait. False when another process is doing maintenance, or the table
-   * already exists.
+   * Creates partition `name` for [from, to) and attaches it, unless the DEFAULT partition already
+   * holds rows of that range (positions that arrived before their day's partition): those rows
+   * are never moved, since a read running across the move could miss them; the range stays with
+   * the DEFAULT partition, whose rows retention deletes one by one. The parent stays open to
+   * reads and writes (ATTACH locks it only against other DDL); for the few milliseconds this
+   * takes, writes to devices and queries that reach the DEFAULT partition wait. 'busy' when
+   * another process is doing maintenance or the table already exists.
    */
-  async create(name: string, from: number, to: number): Promise<boolean> {
+  async create(name: string, from: number, to: number): Promise<'created' | 'busy' | 'rows_in_default'> {
     return this.db.transaction().execute(async (trx) => {
-      if (!(await this.maintenanceLock(trx))) return false;
+      if (!(await this.maintenanceLock(trx))) return 'busy';
       const exists = await sql<{ oid: unknown }>`select to_regclass(${name}) as oid`.execute(trx);
-      if (exists.rows[0]?.oid) return false;
+      if (exists.rows[0]?.oid) return 'busy';
       // ATTACH locks the DEFAULT partition (its range shrinks), then devices (it copies the
       // foreign key). Ingestion locks devices before it routes a row to the DEFAULT partition,
       // so taking them in ingestion's order first is what keeps the two from deadlocking. The
-      // DEFAULT lock also keeps rows of this day from arriving there while they move.
+      // DEFAULT lock also keeps rows of this day from arriving there between the check and ATTACH.
       await sql`lock table devices in share row exclusive mode`.execute(trx);
       await sql`lock table positions_default in access exclusive mode`.execute(trx);
+      // The same scan of the DEFAULT partition ATTACH makes to validate it.
+      const held = await sql<{ any: boolean }>`select exists (select 1 from positions_default where recorded_at >= ${from} and recorded_at < ${to}) as any`.execute(trx);
+      if (held.rows[0]?.any) return 'rows_in_default';
       const table = sql.table(name);
       await sql`create table ${table} (like positions including defaults)`.execute(trx);
-      await sql`with moved as (delete from positions_default where recorded_at >= ${from} and recorded_at < ${to} returning *)
-        insert into ${table} select * from moved`.execute(trx);
       // Bounds are DDL: literals, never parameters (both are integers we computed).
       await sql`alter table positions attach partition ${table} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(trx);
-      return true;
+      return 'created';
     });
   }
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
+import { PositionPartitions } from './partitions.js';
+import { PartitionsRepository } from './partitions.repository.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 
 const at = (s: string) => Date.parse(s);
@@ -78,7 +80,7 @@ describeStores('positions partitions and retention across a month boundary', (ct
     }
   });
 
-  it('stores a position far outside the prepared days, and files it under its day once that day is created', async () => {
+  it('stores a position far outside the prepared days, and keeps it in the DEFAULT partition once the days around it are prepared', async () => {
     // A GPS week rollover sends 2001; ingestion takes anything after 2000.
     await send(org, dev.delivered, ['2001-05-05T05:05:05Z']);
     // Ingestion refuses more than a day ahead, but the store itself must not fail on it either.
@@ -90,8 +92,9 @@ describeStores('positions partitions and retention across a month boundary', (ct
     assert.equal((await repo.insertPositions([{ org_id: longer.org_id, device_id: dev.longer, recorded_at: ahead, received_at: Date.now(), lat: 52, lon: 5 }])).length, 0);
     if (kind === 'postgres') {
       assert.deepEqual((await partitionsOf(ctx(), dev.longer)).at(-1), 'positions_default');
-      await ctx().services.partitions?.ensureOnce(at('2031-06-14T12:00:00Z'));
-      assert.deepEqual((await partitionsOf(ctx(), dev.longer)).at(-1), 'positions_p20310615', 'moved out of the DEFAULT partition into its day');
+      // Its day gets no partition: moving the row there could hide it from a read running across the move.
+      assert.deepEqual(await ctx().services.partitions?.ensureOnce(at('2031-06-14T12:00:00Z')), ['positions_p20310613', 'positions_p20310614', 'positions_p20310616', 'positions_p20310617']);
+      assert.deepEqual((await partitionsOf(ctx(), dev.longer)).at(-1), 'positions_default', 'still in the DEFAULT partition');
     }
     const back = await repo.latestBetween(longer.org_id, dev.longer, ahead - 1, ahead + 1);
     assert.equal(Number(back?.recorded_at), ahead);
@@ -174,19 +177,64 @@ describeStores('positions partition upkeep under load', (ctx, kind) => {
       );
     const sentBetween = (from: number, to: number) => [...sentOn].filter(([d]) => d >= from && d < to).reduce((n, [, k]) => n + k, 0);
 
-    // Each day: its first positions arrive before it has a partition (the DEFAULT partition takes
-    // them); then its partition is created (they move into it) while positions of that day and
-    // the next keep arriving.
-    for (let day = 0; day < 8; day++) {
-      await batch(day + 3);
-      await whileRunning(partitions.ensureOnce(start + day * DAY + DAY / 2), [day + 3, day + 4, day + 3]);
+    // Each day the next day ahead is created while positions of the days already there, and of a
+    // day with no partition (the DEFAULT partition, which the creation locks and checks), arrive.
+    assert.deepEqual(await partitions.ensureOnce(start), ['positions_p20200229', 'positions_p20200301', 'positions_p20200302', 'positions_p20200303', 'positions_p20200304']);
+    for (let day = 1; day < 9; day++) {
+      await whileRunning(partitions.ensureOnce(start + day * DAY + DAY / 2), [day, day + 1, day + 2, 30]);
     }
     assert.equal(await storedOn(0, 12), sentBetween(0, 12));
+    assert.equal(await storedOn(30, 31), sentBetween(30, 31));
     // Then days before the 5th expire and are dropped while later days keep arriving.
     const dropped = partitions.dropExpired(new Map([[o.org_id, start + 5 * DAY]]));
     await whileRunning(dropped, [9, 10, 11]);
     assert.deepEqual(await dropped, ['-1', '0', '1', '2', '3', '4'].map((d) => `positions_p2020${d === '-1' ? '0229' : `03${String(Number(d) + 1).padStart(2, '0')}`}`));
     assert.equal(await storedOn(0, 5), 0);
     assert.equal(await storedOn(5, 12), sentBetween(5, 12));
+    assert.equal(await storedOn(30, 31), sentBetween(30, 31));
+  });
+});
+
+describeStores('positions that arrived before their day partition', (ctx, kind) => {
+  it('stay in the DEFAULT partition, readable at every moment, their day gets no partition (warned once), and retention deletes them row by row', async () => {
+    await ctx().services.partitions?.stop();
+    const o = await ctx().newOrg();
+    assert.equal((await o.api.patch('/api/v1/org', { position_retention_days: 30 })).status, 200);
+    const deviceId = (await o.api.post('/api/v1/devices', { name: 'Tracker with a clock ahead' })).body.id as string;
+    // Positions of March 12 stored before any partition of that day exists.
+    const early = Array.from({ length: 50 }, (_, i) => ({ org_id: o.org_id, device_id: deviceId, recorded_at: at('2030-03-12T08:00:00Z') + i * 60_000, received_at: Date.now(), lat: 52, lon: 5 }));
+    assert.equal((await ctx().repos.positions.insertPositions(early)).length, early.length);
+    const count = async () =>
+      Number((await ctx().store.db.selectFrom('positions').select((eb) => eb.fn.countAll().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow()).n);
+
+    if (kind === 'postgres') {
+      const warnings: string[] = [];
+      const partitions = new PositionPartitions(new PartitionsRepository(ctx().store.db), undefined, { warn: (fields) => warnings.push(JSON.stringify(fields)) });
+      // March 10: the days up to March 13 are prepared while reads of the device's positions go on.
+      let running = true;
+      const job = partitions.ensureOnce(at('2030-03-10T12:00:00Z')).finally(() => (running = false));
+      const seen: number[] = [];
+      do seen.push(await count());
+      while (running);
+      assert.deepEqual(await job, ['positions_p20300309', 'positions_p20300310', 'positions_p20300311', 'positions_p20300313']);
+      assert.deepEqual([...new Set(seen)], [early.length], 'no read missed a position');
+      assert.deepEqual([...new Set(await partitionsOf(ctx(), deviceId))], ['positions_default'], 'not moved out of the DEFAULT partition');
+      // The next runs leave the day as it is, and say so once.
+      assert.deepEqual(await partitions.ensureOnce(at('2030-03-10T13:00:00Z')), []);
+      assert.deepEqual(await partitions.ensureOnce(at('2030-03-11T13:00:00Z')), ['positions_p20300314']);
+      assert.deepEqual(warnings, [JSON.stringify({ partition: 'positions_p20300312' })]);
+      // Later positions of that day go to the DEFAULT partition too.
+      const late = { ...early[0], recorded_at: at('2030-03-12T20:00:00Z') };
+      assert.equal((await ctx().repos.positions.insertPositions([late])).length, 1);
+      assert.deepEqual((await partitionsOf(ctx(), deviceId)).at(-1), 'positions_default');
+    } else {
+      assert.equal(ctx().services.partitions, null, 'SQLite keeps one table');
+      assert.equal((await ctx().repos.positions.insertPositions([{ ...early[0], recorded_at: at('2030-03-12T20:00:00Z') }])).length, 1);
+    }
+    assert.equal(await count(), early.length + 1);
+    // Thirty days on, retention deletes them from the DEFAULT partition one by one.
+    const run = await ctx().services.retention.runOnce(at('2030-04-13T12:00:00Z'));
+    assert.equal(run.deleted, early.length + 1);
+    assert.equal(await count(), 0);
   });
 });

@@ -1,14 +1,16 @@
 // PostgreSQL keeps positions in one partition per UTC day so that retention can drop a day whole
 // instead of deleting it row by row. This job creates the days ahead; retention.ts drops them.
+import type { Logger } from '../../background.js';
 import { PeriodicJob } from '../../shared/periodic.js';
 import { DAY_MS, startOfUtcDay } from '../../shared/time.js';
 import type { PartitionsRepository } from './partitions.repository.js';
 
 /**
  * Days created ahead of today. Ingestion accepts positions up to a day ahead (normalize.ts), the
- * job runs hourly, so three days leave two days of job failures before a position lands in the
- * DEFAULT partition (which still stores it, and moves it to its day once that day is created).
- * Few: every open-ended query ("the newest position of this device") plans each day ahead.
+ * job runs before the server listens and then hourly, so three days leave two days of job
+ * failures before a position lands in the DEFAULT partition (which still stores it; that day
+ * then gets no partition of its own, see create). Few: every open-ended query ("the newest
+ * position of this device") plans each day ahead.
  */
 export const DAYS_AHEAD = 3;
 
@@ -17,12 +19,29 @@ export const partitionName = (dayStart: number): string => `positions_p${new Dat
 
 export class PositionPartitions {
   private readonly job: PeriodicJob<string[]>;
+  /** Days left to the DEFAULT partition, each warned about once per process. */
+  private readonly leftToDefault = new Set<string>();
 
   constructor(
     private readonly repo: PartitionsRepository,
     errorLog: (err: unknown) => void = () => {},
+    private log: Pick<Logger, 'warn'> | null = null,
   ) {
     this.job = new PeriodicJob((now) => this.ensure(now), errorLog);
+  }
+
+  /**
+   * The first pass, before the server listens (main.ts): the days exist before any position can
+   * arrive, so none lands in the DEFAULT partition for want of its day. Failing (a lock held too
+   * long by other DDL) is no reason not to serve: logged, and the hourly run tries again.
+   */
+  async prepare(log: Logger): Promise<void> {
+    this.log = log;
+    try {
+      await this.ensureOnce();
+    } catch (err) {
+      log.error({ err }, 'creating the coming days\u2019 partitions of positions failed; the hourly job tries again');
+    }
   }
 
   /** Creates the missing days from yesterday to DAYS_AHEAD after `now`; returns their names. */
@@ -41,7 +60,16 @@ export class PositionPartitions {
     for (let day = today - DAY_MS; day <= today + DAYS_AHEAD * DAY_MS; day += DAY_MS) {
       // A wider partition (the pre-partitioning rows, FROM MINVALUE) may cover the day already.
       if (existing.some((p) => p.from < day + DAY_MS && p.to > day)) continue;
-      if (await this.repo.create(partitionName(day), day, day + DAY_MS)) created.push(partitionName(day));
+      const name = partitionName(day);
+      const result = await this.repo.create(name, day, day + DAY_MS);
+      if (result === 'created') created.push(name);
+      if (result === 'rows_in_default' && !this.leftToDefault.has(name)) {
+        this.leftToDefault.add(name);
+        this.log?.warn(
+          { partition: name },
+          'positions of this day arrived before its partition was created: the day stays in the DEFAULT partition (its rows are not moved; retention deletes them row by row)',
+        );
+      }
     }
     return created;
   }
@@ -74,7 +102,8 @@ export class PositionPartitions {
   }
 
   /** Hourly, the first run at once: days must exist before positions for them arrive. */
-  start(intervalMs = 3600_000): void {
+  start(log?: Logger, intervalMs = 3600_000): void {
+    if (log) this.log = log;
     this.job.start(intervalMs, 0);
   }
 
