@@ -96,10 +96,10 @@ async function loadedStore(layout: Layout, now: number, log: (s: string) => void
 class TimedRetention extends RetentionRepository {
   steps = 0;
   slowestMs = 0;
-  override async purge(orgId: string, cutoff: number, limit?: number): Promise<number> {
+  override async purge(orgId: string, cutoff: number, range: { from: number | null; to: number }): Promise<number> {
     const t = process.hrtime.bigint();
     try {
-      return await super.purge(orgId, cutoff, limit);
+      return await super.purge(orgId, cutoff, range);
     } finally {
       this.steps++;
       this.slowestMs = Math.max(this.slowestMs, Number(process.hrtime.bigint() - t) / 1e6);

@@ -11,17 +11,31 @@ export class RetentionRepository {
   }
 
   /**
-   * Deletes up to `limit` of an org's positions older than cutoff unless a shipment still needs
-   * them: one the device feeds that is not finished, or finished (delivered/cancelled) after the
-   * cutoff. Bounded so that each statement stays short (statement timeout, locks); the retention
-   * job repeats it until fewer than `limit` go.
+   * The end (exclusive) of the next purge step: the recorded_at `rows` positions into the org's
+   * positions from `from` on (null: from the first), read from the (org_id, recorded_at) index;
+   * `cutoff` when fewer remain before it. A step always moves on (ties: at least 1 ms).
    */
-  async purge(orgId: string, cutoff: number, limit = 5000): Promise<number> {
-    const doomed = this.db
-      .selectFrom('positions')
-      .select(['positions.device_id', 'positions.recorded_at'])
+  async purgeStepEnd(orgId: string, from: number | null, cutoff: number, rows: number): Promise<number> {
+    let q = this.db.selectFrom('positions').select('recorded_at').where('org_id', '=', orgId).where('recorded_at', '<', cutoff);
+    if (from !== null) q = q.where('recorded_at', '>=', from);
+    const r = await q.orderBy('recorded_at').limit(1).offset(rows).executeTakeFirst();
+    if (!r) return cutoff;
+    const end = Number(r.recorded_at);
+    return from !== null && end <= from ? from + 1 : end;
+  }
+
+  /**
+   * Deletes an org's positions recorded in [range.from, range.to) (range.to at most the cutoff)
+   * unless a shipment still needs them: one the device feeds that is not finished, or finished
+   * (delivered/cancelled) after the cutoff. The retention job walks the expired range in steps
+   * (purgeStepEnd), so each statement stays short (statement timeout, locks) and reads only its
+   * own range: never the rows earlier steps deleted (dead until vacuum) or kept.
+   */
+  async purge(orgId: string, cutoff: number, range: { from: number | null; to: number }): Promise<number> {
+    let q = this.db
+      .deleteFrom('positions')
       .where('positions.org_id', '=', orgId)
-      .where('positions.recorded_at', '<', cutoff)
+      .where('positions.recorded_at', '<', Math.min(range.to, cutoff))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -32,12 +46,9 @@ export class RetentionRepository {
               .where((eb) => shipmentNeedsPositions(eb, cutoff)),
           ),
         ),
-      )
-      .limit(limit);
-    const r = await this.db
-      .deleteFrom('positions')
-      .where((eb) => eb(eb.refTuple('device_id', 'recorded_at'), 'in', doomed.$asTuple('device_id', 'recorded_at')))
-      .executeTakeFirst();
+      );
+    if (range.from !== null) q = q.where('positions.recorded_at', '>=', range.from);
+    const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 }

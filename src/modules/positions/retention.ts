@@ -7,6 +7,7 @@ import { DAY_MS, startOfUtcDay } from '../../shared/time.js';
 import type { PositionPartitions } from './partitions.js';
 import type { RetentionRepository } from './retention.repository.js';
 
+/** Positions (expired or kept) one purge step reads at most; about 5,000 deletes take well under a second. */
 const PURGE_STEP = 5000;
 
 export interface RetentionRun {
@@ -29,6 +30,7 @@ export class RetentionJob {
     private readonly onPurged: () => void = () => {},
     /** PostgreSQL's day partitions; null on SQLite. */
     private readonly partitions: PositionPartitions | null = null,
+    private readonly step = PURGE_STEP,
   ) {
     this.job = new PeriodicJob((now) => this.purge(now), errorLog);
   }
@@ -47,9 +49,14 @@ export class RetentionJob {
     let deleted = 0;
     for (const [orgId, cutoff] of cutoffs) {
       // In bounded steps: one huge DELETE would outlast the statement timeout and hold its locks.
-      for (let n = PURGE_STEP; n === PURGE_STEP; ) {
-        n = await this.repo.purge(orgId, cutoff, PURGE_STEP);
-        deleted += n;
+      // Each step is a key range of the (org_id, recorded_at) index starting where the last one
+      // ended, not "the first N expired rows": those were found by scanning again everything
+      // earlier steps had deleted (dead rows until vacuum) or kept, and the last, empty step
+      // scanned all of it (4.3 s of the 5 s statement timeout at 30 million positions).
+      for (let from: number | null = null; from === null || from < cutoff; ) {
+        const to = await this.repo.purgeStepEnd(orgId, from, cutoff, this.step);
+        deleted += await this.repo.purge(orgId, cutoff, { from, to });
+        from = to;
       }
     }
     if (deleted > 0 || dropped.length > 0) this.onPurged();
