@@ -155,11 +155,11 @@ await describeStores('public link cache', (ctx) => {
     const { org, link, path } = await linkOf();
     // The service's own repository (private to it), to count the reads it makes.
     const repo = (ctx().services.publicLinks as unknown as { publicRepo: PublicLinkRepository }).publicRepo;
-    const original = repo.loadBySlug.bind(repo);
+    const original = repo.loadBySlugs.bind(repo);
     let loads = 0;
-    repo.loadBySlug = (slug: string) => {
-      loads++;
-      return original(slug);
+    repo.loadBySlugs = (slugs: readonly string[]) => {
+      loads += slugs.length;
+      return original(slugs);
     };
     try {
       const crowd = await Promise.all(Array.from({ length: 20 }, () => ctx().anon.get(`${path}/data`)));
@@ -169,7 +169,7 @@ await describeStores('public link cache', (ctx) => {
       const after = await Promise.all(Array.from({ length: 5 }, () => ctx().anon.get(`${path}/data`)));
       assert.deepEqual([...new Set(after.map((r) => r.status))], [404]);
     } finally {
-      repo.loadBySlug = original;
+      repo.loadBySlugs = original;
     }
   });
 

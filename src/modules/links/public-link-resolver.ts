@@ -12,7 +12,7 @@ import { changeOf, shipmentView, type ShipmentChange, type ShipmentView } from '
 import { LinkCache } from './link-cache.js';
 import type { LinkEvents } from './link-events.js';
 import { linkVersion, sourcesVersion, type LinkVersionKey, type LinksRepository } from './links.repository.js';
-import type { PublicLinkRepository } from './public-link.repository.js';
+import { MAX_LOAD_BATCH, type LoadedLink, type PublicLinkRepository } from './public-link.repository.js';
 import { ViewCounter } from './view-counter.js';
 import { expiresAt, linkPolicy, parseOptions, type LinkPolicy } from './visibility.js';
 
@@ -104,6 +104,12 @@ export class PublicLinkResolver {
   private readonly loading = new Map<string, { ticket: number; result: Promise<CachedResolution | null> }>();
   /** repo.versionsOf for the links a turn of requests loads or re-checks, in one query. */
   private readonly versions: Batcher<LinkVersionKey, string | null>;
+  /**
+   * publicRepo.loadBySlugs for the links a turn of requests loads, in one query: first visits of
+   * different links arriving together (a rotation over thousands of links) each paid for a query
+   * of their own, its execution through Kysely and the store's wrappers included.
+   */
+  private readonly loads: Batcher<string, LoadedLink | undefined>;
   private readonly outageGraceMs: number;
   private readonly now: () => number;
   /** Until then the database is known to be away: cached links within the grace are served without asking it. */
@@ -124,6 +130,7 @@ export class PublicLinkResolver {
     this.outageGraceMs = opts.outageGraceMs ?? OUTAGE_GRACE_MS;
     this.now = opts.now ?? nowMs;
     this.versions = new Batcher((keys) => repo.versionsOf(keys), (k) => `${k.orgId}|${k.linkId}|${k.shipmentId}`);
+    this.loads = new Batcher((slugs) => this.publicRepo.loadBySlugs(slugs), (slug) => slug, MAX_LOAD_BATCH);
     this.views = new ViewCounter(
       repo,
       (link) => events.emit('first_viewed', link),
@@ -259,13 +266,14 @@ export class PublicLinkResolver {
 
   /**
    * One query (public-link.repository.ts): the link, its org, its shipment and all the page shows,
-   * read together, so the version taken from the same rows cannot disagree with them.
+   * read together, so the version taken from the same rows cannot disagree with them; shared with
+   * the other links loaded in the same turn of the event loop.
    */
   private async load(slug: string): Promise<CachedResolution | null> {
     this.cacheStats.loads++;
     const now = this.now();
     // A deleted org or shipment is an unavailable link (no row); a database that fails is a 503, never a quiet 404.
-    const loaded = await this.publicRepo.loadBySlug(slug);
+    const loaded = await this.loads.get(slug);
     if (!loaded || loaded.link.state !== 'active') return null;
     const { link, org, children } = loaded;
     const shipment = shipmentView(loaded.shipment, children);

@@ -55,8 +55,8 @@ const NOTE = columnsOf<NoteTable>()('id', 'org_id', 'shipment_id', 'scope', 'bod
 const CONTACT = columnsOf<ShipmentContactTable>()('id', 'org_id', 'shipment_id', 'name', 'email', 'created_at');
 const SOURCE = columnsOf<SourceTable>()('id', 'org_id', 'shipment_id', 'device_id', 'layer', 'segment', 'created_at', 'attached_at', 'detached_at');
 
-/** The one query of a link's first visit (see loadBySlug). */
-function loadQuery(db: Kysely<Database>, dialect: Dialect, slug: string) {
+/** The one query of the first visits of these links (see loadBySlugs). */
+function loadQuery(db: Kysely<Database>, dialect: Dialect, slugs: readonly string[]) {
   const json = dialect === 'postgres' ? pgJson : sqliteJson;
   return db
     .selectFrom('tracking_links as l')
@@ -97,7 +97,7 @@ function loadQuery(db: Kysely<Database>, dialect: Dialect, slug: string) {
           .as('changes'),
       ] as const;
     })
-    .where('l.slug', '=', slug);
+    .where('l.slug', 'in', slugs);
 }
 
 type LoadRow = InferResult<ReturnType<typeof loadQuery>>[number];
@@ -106,8 +106,14 @@ type LoadRow = InferResult<ReturnType<typeof loadQuery>>[number];
 const ORG_PREFIX = 'org:';
 const SHIPMENT_PREFIX = 'shipment:';
 
-/** A value no slug can be (SLUG_SHAPE), marking where the slug goes in the compiled load. */
-const SLUG_MARK = '\u0000slug';
+/** Values no slug can be (SLUG_SHAPE), marking where the slugs go in the compiled load. */
+const slugMarks = (n: number) => Array.from({ length: n }, (_, i) => `\u0000slug${i}`);
+
+/**
+ * The most links one load reads: first visits arriving together (a rotation over many links, a
+ * crowd after a mailing) share a query, and a batch this size keeps each under a few milliseconds.
+ */
+export const MAX_LOAD_BATCH = 64;
 
 type ChildTable = 'stops' | 'segments' | 'cargo_lines' | 'pallet_scans' | 'photos' | 'notes' | 'shipment_contacts' | 'sources';
 
@@ -120,49 +126,79 @@ export class PublicLinkRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  /** The load, compiled on first use (see loadBySlug). */
-  private compiled: Precompiled | null = null;
+  /** The load per batch size (powers of two up to MAX_LOAD_BATCH), compiled on first use (see loadBySlugs). */
+  private readonly compiled = new Map<number, Precompiled>();
 
   /**
    * Everything a link's public page needs, in one query, or undefined when the slug is unknown or
    * its org or shipment is gone. Children are scoped by the link's own org, like every org read.
-   * The query is built and compiled once (db/precompiled.ts): only the slug changes, and building
-   * and compiling its ~900 operation nodes with Kysely cost about twice what SQLite takes to run it
-   * (a cold visit spent ~2 ms there against ~1 ms in SQLite, 2,000 loads at load average 17).
    */
   async loadBySlug(slug: string) {
-    const c = (this.compiled ??= precompile(loadQuery(this.db, this.dialect, SLUG_MARK), this.dialect, [SLUG_MARK]));
-    const row = (await withValues<LoadRow>(c, [slug]).execute(this.db)).rows[0];
-    if (!row) return undefined;
-    const { stops, segments, cargo, scans, photos, notes, contacts, sources, changes, ...rest } = row;
-    const columns = rest as Record<string, unknown>;
-    const org_ = {} as Record<string, unknown>;
-    const shipment_ = {} as Record<string, unknown>;
-    const link = {} as Record<string, unknown>;
-    for (const k in columns) {
-      if (k.startsWith(ORG_PREFIX)) org_[k.slice(ORG_PREFIX.length)] = columns[k];
-      else if (k.startsWith(SHIPMENT_PREFIX)) shipment_[k.slice(SHIPMENT_PREFIX.length)] = columns[k];
-      else link[k] = columns[k];
+    return (await this.loadBySlugs([slug]))[0];
+  }
+
+  /**
+   * loadBySlug for up to MAX_LOAD_BATCH slugs in one query, answered in their order. The query is
+   * built and compiled once per batch size (db/precompiled.ts): only the slugs change, and building
+   * and compiling its ~900 operation nodes with Kysely cost about twice what SQLite takes to run it
+   * (a cold visit spent ~2 ms there against ~1 ms in SQLite, 2,000 loads at load average 17).
+   * Batches are padded to a power of two with their last slug (harmless in IN), so a few
+   * statements serve every batch.
+   */
+  async loadBySlugs(slugs: readonly string[]) {
+    if (slugs.length === 0) return [];
+    if (slugs.length > MAX_LOAD_BATCH) throw new Error(`at most ${MAX_LOAD_BATCH} links per load`);
+    const size = 2 ** Math.ceil(Math.log2(slugs.length));
+    const values = [...slugs];
+    while (values.length < size) values.push(values[values.length - 1]);
+    let c = this.compiled.get(size);
+    if (!c) {
+      const marks = slugMarks(size);
+      c = precompile(loadQuery(this.db, this.dialect, marks), this.dialect, marks);
+      this.compiled.set(size, c);
     }
-    // Aggregates keep their subquery's order on both stores in practice, but neither promises it: sort here.
-    return {
-      link: link as Selectable<TrackingLinkTable>,
-      org: org_ as Selectable<OrgTable>,
-      shipment: shipment_ as Selectable<ShipmentTable>,
-      children: {
-        stops: parsed(stops).sort(bySeq),
-        segments: parsed(segments as unknown as SegmentRow[]).sort(bySeq),
-        cargo: parsed(cargo as unknown as CargoLineRow[]).sort(bySeq),
-        scans: parsed(scans as unknown as PalletScanRow[]).sort((a, b) => a.scanned_at - b.scanned_at || cmp(a.id, b.id)),
-        photos: parsed(photos as unknown as PhotoRow[]).sort(byCreated),
-        notes: parsed(notes as unknown as NoteRow[]).sort(byCreated),
-        contacts: parsed(contacts as unknown as Selectable<ShipmentContactTable>[]).sort(byCreated),
-      },
-      sources: parsed(sources as unknown as SourceRow[]).sort(byCreated),
-      changes: parsed(changes).sort((a, b) => b.occurred_at - a.occurred_at || cmp(b.id, a.id)),
-    };
+    const rows = (await withValues<LoadRow>(c, values).execute(this.db)).rows;
+    const bySlug = new Map(rows.map((r) => [r.slug, r]));
+    return slugs.map((slug) => {
+      const row = bySlug.get(slug);
+      return row ? loadedOf(row) : undefined;
+    });
   }
 }
+
+/** A row of the load as the link, its org, its shipment and their collections. */
+function loadedOf(row: LoadRow) {
+  const { stops, segments, cargo, scans, photos, notes, contacts, sources, changes, ...rest } = row;
+  const columns = rest as Record<string, unknown>;
+  const org_ = {} as Record<string, unknown>;
+  const shipment_ = {} as Record<string, unknown>;
+  const link = {} as Record<string, unknown>;
+  for (const k in columns) {
+    if (k.startsWith(ORG_PREFIX)) org_[k.slice(ORG_PREFIX.length)] = columns[k];
+    else if (k.startsWith(SHIPMENT_PREFIX)) shipment_[k.slice(SHIPMENT_PREFIX.length)] = columns[k];
+    else link[k] = columns[k];
+  }
+  // Aggregates keep their subquery's order on both stores in practice, but neither promises it: sort here.
+  return {
+    link: link as Selectable<TrackingLinkTable>,
+    org: org_ as Selectable<OrgTable>,
+    shipment: shipment_ as Selectable<ShipmentTable>,
+    children: {
+      stops: parsed(stops).sort(bySeq),
+      segments: parsed(segments as unknown as SegmentRow[]).sort(bySeq),
+      cargo: parsed(cargo as unknown as CargoLineRow[]).sort(bySeq),
+      scans: parsed(scans as unknown as PalletScanRow[]).sort((a, b) => a.scanned_at - b.scanned_at || cmp(a.id, b.id)),
+      photos: parsed(photos as unknown as PhotoRow[]).sort(byCreated),
+      notes: parsed(notes as unknown as NoteRow[]).sort(byCreated),
+      contacts: parsed(contacts as unknown as Selectable<ShipmentContactTable>[]).sort(byCreated),
+    },
+    sources: parsed(sources as unknown as SourceRow[]).sort(byCreated),
+    changes: parsed(changes).sort((a, b) => b.occurred_at - a.occurred_at || cmp(b.id, a.id)),
+  };
+}
+
+/** What loadBySlug answers for a link that exists. */
+export type LoadedLink = ReturnType<typeof loadedOf>;
 
 /** SQLite hands JSON back as text, PostgreSQL's driver as parsed values. */
 function parsed<T>(v: T): T {

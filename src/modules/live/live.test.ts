@@ -161,10 +161,10 @@ describeStores(
       // The resolver's own repository (private to it): the revocation commits, and is announced,
       // after the load read the link but before the stream attached with what it read.
       const repo = (ctx().services.publicLinks as unknown as { publicRepo: PublicLinkRepository }).publicRepo;
-      const original = repo.loadBySlug.bind(repo);
+      const original = repo.loadBySlugs.bind(repo);
       let revoked = false;
-      repo.loadBySlug = async (slug: string) => {
-        const loaded = await original(slug);
+      repo.loadBySlugs = async (slugs: readonly string[]) => {
+        const loaded = await original(slugs);
         if (!revoked) {
           revoked = true;
           assert.equal((await t.org.api.post(`/api/v1/links/${t.linkId}/revoke`, {})).status, 200);
@@ -182,7 +182,7 @@ describeStores(
           await sse.ended;
         } else assert.equal(sse.status, 404);
       } finally {
-        repo.loadBySlug = original;
+        repo.loadBySlugs = original;
       }
     });
 
