@@ -10,7 +10,7 @@
 // the summary and the map only.
 import type { PublicShipment } from '../links/public-view.js';
 import { pickLocale, type PageLocale } from './i18n.js';
-import { momentParts, type PageMoment, type PageParts } from './render.js';
+import { momentParts, type MomentInputs, type PageMoment, type PageParts } from './render.js';
 
 const MAX_VARIANTS = 16;
 const MAX_LOCALES = 1000;
@@ -20,7 +20,10 @@ export class PageCache {
   private readonly locales = new Map<string, PageLocale>();
   private readonly withPos = new WeakMap<Buffer, { positions: object; body: Buffer }>();
   private readonly views = new WeakMap<object, PublicShipment>();
-  private readonly parts = new WeakMap<object, Map<string, { parts: PageParts; bytes: [Buffer, Buffer, Buffer] }>>();
+  // The fixed parts are kept as bytes only: their strings too doubled what every cached page
+  // held on the heap, and each collection of the young generation copied them while new links
+  // were being cached (a rotation over thousands of links).
+  private readonly parts = new WeakMap<object, Map<string, { inputs: MomentInputs; bytes: [Buffer, Buffer, Buffer] }>>();
 
   /** The body for this resolution and variant (e.g. locale), made once. */
   body(resolution: object, variant: string, make: () => string | Buffer): Buffer {
@@ -61,16 +64,29 @@ export class PageCache {
       this.parts.set(resolution, m);
     }
     const key = htmlVariant(locale);
-    let kept = m.get(key);
-    if (!kept) {
-      const parts = make();
-      kept = { parts, bytes: [Buffer.from(parts.top), Buffer.from(parts.middle), Buffer.from(parts.bottom)] };
-      if (m.size >= MAX_VARIANTS) m.clear();
-      m.set(key, kept);
+    const kept = m.get(key);
+    if (kept) {
+      const [summary, map] = momentParts(kept.inputs, moment);
+      const [top, middle, bottom] = kept.bytes;
+      return Buffer.concat([top, Buffer.from(summary), middle, Buffer.from(map), bottom]);
     }
-    const [summary, map] = momentParts(kept.parts, moment);
-    const [top, middle, bottom] = kept.bytes;
-    return Buffer.concat([top, Buffer.from(summary), middle, Buffer.from(map), bottom]);
+    // A first render (most of a link's visits in a rotation) is encoded into one buffer, and the
+    // fixed parts kept are views of it: encoding each piece apart and joining them allocated and
+    // copied the page three times over.
+    const parts = make();
+    const [summary, map] = momentParts(parts, moment);
+    const pieces = [parts.top, summary, parts.middle, map, parts.bottom];
+    const ends: number[] = [];
+    let length = 0;
+    for (const piece of pieces) ends.push((length += Buffer.byteLength(piece)));
+    const body = Buffer.allocUnsafe(length);
+    pieces.forEach((piece, i) => body.write(piece, i ? ends[i - 1] : 0));
+    if (m.size >= MAX_VARIANTS) m.clear();
+    m.set(key, {
+      inputs: { p: parts.p, l: parts.l, tiles: parts.tiles, summaryFacts: parts.summaryFacts },
+      bytes: [body.subarray(0, ends[0]), body.subarray(ends[1], ends[2]), body.subarray(ends[3], ends[4])],
+    });
+    return body;
   }
 
   /**

@@ -245,7 +245,10 @@ ${o.scripts === false ? '' : pageScripts(p.map.shown)}
 }
 
 /** The summary (its kicker and ETA change with the positions and the time) and the map section. */
-export function momentParts(parts: PageParts, m: PageMoment): [summary: string, map: string] {
+/** What momentParts reads of a page's parts (PageCache keeps only these once the rest is encoded). */
+export type MomentInputs = Pick<PageParts, 'p' | 'l' | 'tiles' | 'summaryFacts'>;
+
+export function momentParts(parts: MomentInputs, m: PageMoment): [summary: string, map: string] {
   const { p, l } = parts;
   const { t } = l;
   const e = escaped(t);
