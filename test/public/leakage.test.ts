@@ -219,23 +219,28 @@ async function readEvents(url: string): Promise<string> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 15_000);
   let text = '';
+  let status = 0;
   try {
     const res = await fetch(url, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
-    if (!res.body) return await res.text();
-    if (res.status !== 200) return await res.text();
-    const reader = res.body.getReader();
-    const dec = new TextDecoder();
-    while (!/^: ready$/m.test(text)) {
-      const next = await reader.read();
-      if (next.done) break;
-      text += dec.decode(next.value, { stream: true });
+    status = res.status;
+    if (status !== 200 || !res.body) text = await res.text();
+    else {
+      const reader = res.body.getReader();
+      const dec = new TextDecoder();
+      while (!/^: ready$/m.test(text)) {
+        const next = await reader.read();
+        if (next.done) break;
+        text += dec.decode(next.value, { stream: true });
+      }
     }
   } catch {
-    /* aborted: the assertion below names it */
+    /* aborted: the assertions below name it */
   } finally {
     clearTimeout(timer);
     ac.abort();
   }
+  // A link just created always has a stream: a refused one (429, 503, an error) was checked for nothing.
+  assert.equal(status, 200, `the link's stream opened: ${text.slice(0, 200)}`);
   assert.match(text, /^: ready$/m, `the stream sent its whole initial state within 15 s: ${text.slice(0, 200)}`);
   return text;
 }
