@@ -35,6 +35,12 @@ export interface StartOptions {
   stop?: AbortSignal;
   /** Told once the app (and its logger) exists. */
   onApp?: (app: FastifyInstance) => void;
+  /**
+   * Work to finish whole before the port opens (the demo's seed). Part of start-up: a signal
+   * meanwhile waits for it (the shutdown timeout still bounds it), and it is skipped when a
+   * signal came before it began.
+   */
+  beforeListen?: (services: Services) => Promise<void>;
 }
 
 /**
@@ -98,6 +104,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (ahead.length) app.log.warn({ ahead }, 'the database was migrated by a newer version; serving it (migrations only add)');
   // The coming days' partitions of positions (PostgreSQL) before a position can arrive.
   if (services.partitions && !stopped()) await services.partitions.prepare(app.log);
+  if (opts.beforeListen && !stopped()) await opts.beforeListen(services);
   if (stopped()) {
     // The onClose hook stops the services (nothing of the background was started yet).
     await app.close();

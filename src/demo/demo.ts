@@ -131,17 +131,24 @@ export function demoRequestMarker(): DemoRequestMarker {
 export async function runDemo(config: Config): Promise<void> {
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
   const marker = demoRequestMarker();
-  const running = await serve(config, { quietRequest: marker.isDemoRequest });
-  // A signal stopped start-up: the signal handler closes what was opened and exits.
-  if (!running) return;
-  let state: DemoState;
-  if (existsSync(credentialsFile)) {
-    state = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoState;
-  } else {
-    state = await seedDemo(running.services);
+  const seeded: { state?: DemoState } = {};
+  // Seeded during start-up, before the port opens: a signal meanwhile (Ctrl-C at the first start)
+  // lets the seed and its credentials file finish instead of exiting 0 with half a demo org that
+  // the next start, finding no credentials, would seed a second time beside it.
+  const seed = async (services: Services) => {
+    if (existsSync(credentialsFile)) {
+      seeded.state = JSON.parse(readFileSync(credentialsFile, 'utf8')) as DemoState;
+      return;
+    }
+    const state = await seedDemo(services);
     makePrivateDir(config.dataDir);
     writeFileSync(credentialsFile, JSON.stringify(state, null, 2), { mode: 0o600 });
-  }
+    seeded.state = state;
+  };
+  const running = await serve(config, { quietRequest: marker.isDemoRequest, beforeListen: seed });
+  // A signal stopped start-up: the signal handler closes what was opened and exits.
+  const state = seeded.state;
+  if (!running || !state) return;
   const base = config.publicBaseUrl;
   const lines = [
     '',

@@ -36,7 +36,7 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
     mkdirSync(OUT, { recursive: true });
     dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-demo-pages-'));
     server = await startServerProcess({ DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'tracklink.db')}`, PUBLIC_BASE_URL: 'http://127.0.0.1' }, ['demo'], 120_000);
-    // The demo answers /healthz before it has seeded its org: wait for the credentials it writes.
+    // The credentials the demo writes (it seeds before it listens; a later start reads them back).
     for (let i = 0; i < 1200 && !Object.keys(links).length; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
