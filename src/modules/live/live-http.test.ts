@@ -247,15 +247,15 @@ describeStores(
       const viewers = ctx().services.live.viewerCount;
       // The resolver's own repository (private to it): the client goes before the link is read.
       const repo = (ctx().services.publicLinks as unknown as { publicRepo: PublicLinkRepository }).publicRepo;
-      const original = repo.loadBySlug.bind(repo);
+      const original = repo.loadBySlugs.bind(repo);
       let client: ReturnType<typeof rawConnection> | null = null;
       let left = false;
-      repo.loadBySlug = async (slug: string) => {
+      repo.loadBySlugs = async (slugs: readonly string[]) => {
         client?.destroy();
         // Until the server has seen the connection close.
         await new Promise((r) => setTimeout(r, 200));
         left = true;
-        return original(slug);
+        return original(slugs);
       };
       try {
         client = rawConnection(Number(new URL(base).port), { initial: `GET /t/${t.slug}/events HTTP/1.1\r\nHost: localhost\r\n\r\n` });
@@ -263,7 +263,7 @@ describeStores(
         await new Promise((r) => setTimeout(r, 200));
         assert.equal(ctx().services.live.viewerCount, viewers, 'old code: the viewer stays, never detached');
       } finally {
-        repo.loadBySlug = original;
+        repo.loadBySlugs = original;
         client?.destroy();
       }
     });
