@@ -23,8 +23,8 @@ export interface PartitionContents {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-// pg_try_advisory_xact_lock key of partition maintenance ("TLPA" in ASCII).
-const MAINTENANCE_LOCK = 0x544c5041;
+// Advisory (transaction) lock key of partition maintenance ("TLPA" in ASCII).
+export const MAINTENANCE_LOCK = 0x544c5041;
 // DDL waits at most this long for a lock; the hourly job tries again rather than stall ingestion
 // and readers queued behind it.
 const LOCK_TIMEOUT = '2s';
@@ -66,14 +66,18 @@ export class PartitionsRepository {
    * are never moved, since a read running across the move could miss them; the range stays with
    * the DEFAULT partition, whose rows retention deletes one by one. The parent stays open to
    * reads and writes (ATTACH locks it only against other DDL); for the few milliseconds this
-   * takes, writes to devices and queries that reach the DEFAULT partition wait. 'busy' when
-   * another process is doing maintenance or the table already exists.
+   * takes, writes to devices and queries that reach the DEFAULT partition wait. 'exists' when
+   * the table already exists (another process made it).
    */
-  async create(name: string, from: number, to: number): Promise<'created' | 'busy' | 'rows_in_default'> {
+  async create(name: string, from: number, to: number): Promise<'created' | 'exists' | 'rows_in_default'> {
     return this.db.transaction().execute(async (trx) => {
-      if (!(await this.maintenanceLock(trx))) return 'busy';
+      // Waits (lock_timeout at most) for another process's maintenance, which takes milliseconds,
+      // instead of leaving the day to it: two instances starting together each skipped the days
+      // the other held the lock for, and neither made them (positions of that day then land in
+      // the DEFAULT partition, and the day never gets its own).
+      await this.maintenanceLock(trx, 'wait');
       const exists = await sql<{ oid: unknown }>`select to_regclass(${name}) as oid`.execute(trx);
-      if (exists.rows[0]?.oid) return 'busy';
+      if (exists.rows[0]?.oid) return 'exists';
       // ATTACH locks the DEFAULT partition (its range shrinks), then devices (it copies the
       // foreign key). Ingestion locks devices before it routes a row to the DEFAULT partition,
       // so taking them in ingestion's order first is what keeps the two from deadlocking. The
@@ -111,8 +115,13 @@ export class PartitionsRepository {
     });
   }
 
-  private async maintenanceLock(trx: Transaction<Database>): Promise<boolean> {
+  /** 'try': false when another process holds it (a drop can wait for the next run); 'wait': true or a lock timeout. */
+  private async maintenanceLock(trx: Transaction<Database>, mode: 'try' | 'wait' = 'try'): Promise<boolean> {
     await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
+    if (mode === 'wait') {
+      await sql`select pg_advisory_xact_lock(${MAINTENANCE_LOCK})`.execute(trx);
+      return true;
+    }
     const r = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${MAINTENANCE_LOCK}) as locked`.execute(trx);
     return r.rows[0]?.locked === true;
   }

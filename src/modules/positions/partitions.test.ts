@@ -6,7 +6,7 @@ import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
 import { PositionPartitions } from './partitions.js';
-import { PartitionsRepository } from './partitions.repository.js';
+import { MAINTENANCE_LOCK, PartitionsRepository } from './partitions.repository.js';
 import { uniqueRef } from '../../../test/helpers/fixtures.js';
 
 const at = (s: string) => Date.parse(s);
@@ -236,5 +236,37 @@ describeStores('positions that arrived before their day partition', (ctx, kind) 
     const run = await ctx().services.retention.runOnce(at('2030-04-13T12:00:00Z'));
     assert.equal(run.deleted, early.length + 1);
     assert.equal(await count(), 0);
+  });
+});
+
+describeStores('positions partitions made by several instances at once', (ctx, kind) => {
+  it('a day is not skipped while another instance holds the maintenance lock: every day from yesterday to three ahead is made', async () => {
+    if (kind !== 'postgres') {
+      assert.equal(ctx().services.partitions, null, 'SQLite keeps one table');
+      return;
+    }
+    await ctx().services.partitions?.stop();
+    const db = ctx().store.db;
+    // Another instance in the middle of its own maintenance (making some other day).
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    const other = db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${MAINTENANCE_LOCK})`.execute(trx);
+      await released;
+    });
+    try {
+      let settled = false;
+      const job = new PositionPartitions(new PartitionsRepository(db)).ensureOnce(at('2040-01-10T12:00:00Z')).finally(() => (settled = true));
+      // Old code: it skipped every day at once ('busy'), leaving them to an instance that was making another.
+      const waiting = async () =>
+        Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and objid = ${MAINTENANCE_LOCK}`.execute(db)).rows[0].n) > 0;
+      while (!settled && !(await waiting())) await new Promise((r) => setTimeout(r, 20));
+      release();
+      await other;
+      assert.deepEqual(await job, ['positions_p20400109', 'positions_p20400110', 'positions_p20400111', 'positions_p20400112', 'positions_p20400113']);
+    } finally {
+      release();
+      await other;
+    }
   });
 });
