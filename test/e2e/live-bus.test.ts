@@ -211,7 +211,9 @@ if ((await storeKinds()).includes('postgres')) {
           await gone.waitFor((e) => e.event === 'revoked', 5000);
           await gone.ended;
           // The other viewer stays, is told to refresh, and gets positions again.
-          await stays.waitFor((e) => e.event === 'changed', 5000);
+          const changed = await stays.waitFor((e) => e.event === 'changed', 5000);
+          // Marked as a resync: every viewer of B got it at once, and the page spreads its refetch.
+          assert.deepEqual(changed.data, { resync: true });
           assert.equal((await post(a.url, kept.driver, Date.now(), 52.05)).body.accepted, 1);
           const got = await stays.waitFor((e) => e.event === 'position' && e.data.lat === 52.05, 5000);
           assert.equal(got.data.layer, 'driver');

@@ -104,6 +104,9 @@ export interface LiveOptions {
 /** Positions replayed on resume, per layer; the page fetches /history for more. */
 const RESUME_MAX = 500;
 
+/** Why viewers' links are read again: a change (`changed` sent), a resync after the bus was lost (`changed` with resync), an ETA, or a periodic check (nothing sent unless something differs). */
+type RefreshKind = 'changed' | 'resync' | 'eta' | 'check';
+
 export function frame(type: PublicEventType, data: unknown, id?: number): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
@@ -138,7 +141,7 @@ export class LiveService {
   async start(): Promise<void> {
     this.hub.subscribe((msg) => this.onMessage(msg));
     this.hub.onResync(() => {
-      this.refresh([...this.viewers], 'changed');
+      this.refresh([...this.viewers], 'resync');
       this.scheduleRecheck();
     });
     this.hub.onLost(() => this.scheduleRecheck());
@@ -332,7 +335,7 @@ export class LiveService {
    * 'check' (bus outage, periodic re-check) only closes streams of links no longer available and
    * updates the rest quietly: positions follow the link's current layers and device windows.
    */
-  private refresh(viewers: Viewer[], kind: 'changed' | 'eta' | 'check'): void {
+  private refresh(viewers: Viewer[], kind: RefreshKind): void {
     const bySlug = new Map<string, Viewer[]>();
     // Appended in place: copying the group for each viewer made one refresh of a link with n
     // viewers cost n²/2 element copies (190 million, seconds of a blocked event loop, at 19,500).
@@ -352,7 +355,7 @@ export class LiveService {
     }
   }
 
-  private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: 'changed' | 'eta' | 'check'): Promise<void> {
+  private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: RefreshKind): Promise<void> {
     const r = await this.resolve(slug);
     const visible = typeof r === 'string' ? null : await this.positions.visibleWindows(r.scope);
     // A newer refresh of the same slug started meanwhile: its answer wins.
@@ -372,6 +375,8 @@ export class LiveService {
       v.link = r;
       this.setVisibleWindows(v, visible);
       if (kind === 'changed') v.sink?.write(frame('changed', {}));
+      // Every viewer of this instance at once: the page spreads its refetch (page-live.js).
+      else if (kind === 'resync') v.sink?.write(frame('changed', { resync: true }));
       if (statusChanged && status) v.sink?.write(frame('status', status));
     }
     if (typeof r !== 'string' && r.events.eta && kind !== 'check') await this.sendEta(group.filter((v) => !v.closed));

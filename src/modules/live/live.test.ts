@@ -100,7 +100,9 @@ describeStores(
         // Status and ETA change: the stream says `changed` and, in the same write loop, would
         // say `status`; a position posted after that arrives after anything the change sent.
         assert.equal((await t.org.api.patch(`/api/v1/shipments/${t.shipmentId}`, { status: 'exception', eta: iso(Date.now() + 7200_000) })).status, 200);
-        await sse.waitFor((e) => e.event === 'changed', 10_000);
+        const changed = await sse.waitFor((e) => e.event === 'changed', 10_000);
+        // A change of this shipment, not a resync: the page refetches after 300 ms as before.
+        assert.deepEqual(changed.data, {});
         await post(ctx(), t, t.driver, Date.now(), 52.03);
         await sse.waitFor((e) => e.event === 'position' && e.data.lat === 52.03, 10_000);
         assert.deepEqual(sse.events.filter((e) => e.event === 'status' || e.event === 'eta'), []);

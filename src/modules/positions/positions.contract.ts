@@ -45,7 +45,10 @@ export interface PublicHistory {
  *             request's language, the org's zone), so a phone formats no date of its own
  * - status:   { status, current_stage }
  * - eta:      { eta, eta_source, calculated_at, state }
- * - changed:  {} (something visible changed; the page refetches /data)
+ * - changed:  {} (something visible changed; the page refetches /data), or { resync: true } after
+ *             the live bus was lost: then every viewer of the instance gets one at once, and the page
+ *             spreads its refetch over RESYNC_SPREAD_MS instead of all asking within 300 ms
+ * - `: ready` once the stream's initial state is sent
  * - revoked:  {} (the link is no longer available; the stream then closes)
  * - heartbeat comments (`: hb`) every 15 s.
  */

@@ -29,7 +29,7 @@ var refreshTimer = null;
  * Re-renders the server-side sections (status, ETA, stops, timeline…) and follows the link's
  * options: sections and map layers it no longer shows go at once, sections it now shows appear.
  */
-export function refreshSections() {
+export function refreshSections(delayMs) {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(function () {
     fetch(location.pathname, { headers: { 'x-tracklink-refresh': '1' }, cache: 'no-store' })
@@ -48,7 +48,18 @@ export function refreshSections() {
         if (upd && cur) cur.textContent = upd.textContent;
       })
       .catch(function () {});
-  }, 300);
+  }, typeof delayMs === 'number' ? delayMs : 300);
+}
+
+/**
+ * After the server lost its live bus, every viewer it holds gets `changed` at the same moment:
+ * those refetches are spread over RESYNC_SPREAD_MS, so thousands of pages do not ask at once.
+ */
+var RESYNC_SPREAD_MS = 10000;
+function onChanged(ev) {
+  var resync = false;
+  try { resync = JSON.parse(ev.data).resync === true; } catch (e) { /* an older server: {} */ }
+  refreshSections(resync ? 300 + Math.floor(Math.random() * RESYNC_SPREAD_MS) : 300);
 }
 
 /** Replaces each section with its fresh version, inserts new ones in place, removes the gone. */
@@ -159,7 +170,7 @@ export function listen() {
       onPosition(p);
     } catch (e) { /* ignore a malformed event */ }
   });
-  es.addEventListener('changed', refreshSections);
+  es.addEventListener('changed', onChanged);
   ['status', 'eta'].forEach(function (t) { es.addEventListener(t, onSnapshotOrChange); });
   es.addEventListener('revoked', notAvailable);
 }
