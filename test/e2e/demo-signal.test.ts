@@ -2,16 +2,14 @@
 // the process must not exit 0 with half an org and no credentials file (the next start, finding no
 // credentials, seeds a second "Acme Haulage" beside the first). The seed is part of start-up.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import pg from 'pg';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN, FAST_PASSWORD_HASHING, ROOT, freePort, killProcess, runCli } from '../helpers/server.js';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, killProcess, runCli, spawnServerProcess } from '../helpers/server.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
-import { testLogFile } from '../helpers/test-output.js';
 
 if ((await storeKinds()).includes('postgres')) {
   describe('a signal while the demo seeds its org [postgres]', () => {
@@ -30,24 +28,10 @@ if ((await storeKinds()).includes('postgres')) {
 
         const port = await freePort();
         const url = `http://127.0.0.1:${port}`;
-        let out = '';
-        const child = spawn(process.execPath, [BIN, 'demo'], {
-          cwd: ROOT,
-          env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'info', HOST: '127.0.0.1', TILE_URL: 'off', DATABASE_URL: pgdb.url, DATA_DIR: dir, PORT: String(port), PUBLIC_BASE_URL: url },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const server = await spawnServerProcess({ LOG_LEVEL: 'info', DATABASE_URL: pgdb.url, DATA_DIR: dir, PORT: String(port), PUBLIC_BASE_URL: url }, ['demo']);
+        const { proc: child, said, exited } = server;
         proc = child;
-        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-        // The process's logs join the suite's redaction check.
-        child.once('close', () => writeFileSync(testLogFile('proc'), out));
-        const exited = once(child, 'exit');
-        const said = (msg: string) =>
-          new Promise<void>((resolve) => {
-            const check = () => out.includes(`"msg":"${msg}"`) && resolve();
-            child.stdout?.on('data', check);
-            check();
-          });
+        const out = () => server.output();
         // Waits until the seed has made its org and waits for shipments.
         for (;;) {
           const r = await blocker.query<{ orgs: number; waiting: number }>(
@@ -55,12 +39,12 @@ if ((await storeKinds()).includes('postgres')) {
               (select count(*)::int from pg_locks where not granted and relation = 'shipments'::regclass) as waiting`,
           );
           if (r.rows[0].orgs > 0 && r.rows[0].waiting > 0) break;
-          assert.equal(child.exitCode, null, out);
+          assert.equal(child.exitCode, null, out());
           await new Promise((r) => setTimeout(r, 50));
         }
         child.kill('SIGTERM');
         await Promise.race([said('shutting down'), exited]);
-        assert.equal(child.signalCode, null, `killed by ${child.signalCode}; output:\n${out}`);
+        assert.equal(child.signalCode, null, `killed by ${child.signalCode}; output:\n${out()}`);
         // The seed goes on only once the port refuses connections (old code: it listened, and
         // shut down around a seed still under way).
         for (;;) {
@@ -70,11 +54,11 @@ if ((await storeKinds()).includes('postgres')) {
         }
         await blocker.query('commit');
         const [code] = (await exited) as [number | null];
-        assert.equal(code, 0, out);
-        assert.match(out, /"msg":"shutdown complete"/);
+        assert.equal(code, 0, out());
+        assert.match(out(), /"msg":"shutdown complete"/);
 
         const file = path.join(dir, 'demo-credentials.json');
-        assert.ok(existsSync(file), `no credentials file; output:\n${out.slice(-3000)}`);
+        assert.ok(existsSync(file), `no credentials file; output:\n${out().slice(-3000)}`);
         const state = JSON.parse(readFileSync(file, 'utf8')) as { org_id: string; shipments: Record<string, string> };
         const orgs = await blocker.query<{ id: string }>(`select id from orgs where name = 'Acme Haulage'`);
         assert.deepEqual(orgs.rows.map((r) => r.id), [state.org_id], 'one demo org, the one in the credentials');

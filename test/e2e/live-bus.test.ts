@@ -9,34 +9,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createStore, type Store } from '../../src/db/index.js';
+import { createStore } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createServices } from '../../src/services.js';
 import { createOrgWithOwner } from '../../src/modules/orgs/bootstrap.js';
 import { startNatsServer, startRedisServer, type BusServer } from '../helpers/bus-servers.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
 import { openSse } from '../helpers/sse.js';
+import { apiCaller, osmandPoster, until, type Instance } from '../helpers/instances.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const BUSES = ['postgres', 'redis', 'nats'] as const;
-
-interface Instance {
-  app: FastifyInstance;
-  store: Store;
-  url: string;
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Makes the bus's next send of a `type` message naming `id` fail, as a NOTIFY or PUBLISH the server refused. */
 function failNextMessage(bus: unknown, type: 'device' | 'link', id: string): () => void {
@@ -107,14 +93,7 @@ if ((await storeKinds()).includes('postgres')) {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      const call = async (base: string, method: string, url: string, body?: unknown) => {
-        const r = await fetch(`${base}${url}`, {
-          method,
-          headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: r.status, body: (await r.json()) as any };
-      };
+      const call = apiCaller(() => apiKey);
       /** A shipment in transit with a driver and a tracker device; its link shows the driver only. */
       const tracked = async (base: string) => {
         const s = await call(base, 'POST', '/api/v1/shipments', {
@@ -137,10 +116,7 @@ if ((await storeKinds()).includes('postgres')) {
         return { driver: driver.id as string, tracker: tracker.id as string, link: link.body as { id: string; slug: string } };
       };
       const post = (base: string, device: string, at: number, lat: number) => call(base, 'POST', '/api/v1/positions', { positions: [{ device_id: device, recorded_at: iso(at), lat, lon: 4.9 }] });
-      let fixAgo = 0;
-      /** A device's OsmAnd request at its secret URL; each a second older than the last, so none is a duplicate. */
-      const osmand = async (base: string, token: string) =>
-        (await fetch(`${base}/ingest/osmand/${token}?timestamp=${Math.floor(Date.now() / 1000) - 600 - fixAgo++}&lat=52.1&lon=5.1`, { method: 'POST' })).status;
+      const osmand = osmandPoster();
       /** Cuts every instance off the bus: the bus server killed, or (PostgreSQL) the LISTEN connections ended. */
       const cutBus = async () => {
         if (server) {

@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createStore, type Store } from '../../src/db/index.js';
+import { createStore } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { createServices } from '../../src/services.js';
 import { createOrgWithOwner } from '../../src/modules/orgs/bootstrap.js';
@@ -20,6 +19,7 @@ import { startNatsServer, startRedisServer, type BusServer } from '../helpers/bu
 import { startSilentProxy, type SilentProxy } from '../helpers/silent-proxy.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
 import { openSse } from '../helpers/sse.js';
+import { apiCaller, osmandPoster, until, type Instance } from '../helpers/instances.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const BUSES = ['postgres', 'redis', 'nats'] as const;
@@ -30,20 +30,6 @@ const BUSES = ['postgres', 'redis', 'nats'] as const;
 const LOST_WITHIN_MS = 6000;
 /** Open streams are re-checked every 5 s while the bus is lost; every 60 s while it is trusted. */
 const CLOSED_WITHIN_MS = 12_000;
-
-interface Instance {
-  app: FastifyInstance;
-  store: Store;
-  url: string;
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 if ((await storeKinds()).includes('postgres')) {
   for (const bus of BUSES) {
@@ -98,17 +84,8 @@ if ((await storeKinds()).includes('postgres')) {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      const call = async (base: string, method: string, url: string, body?: unknown) => {
-        const r = await fetch(`${base}${url}`, {
-          method,
-          headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: r.status, body: (await r.json()) as any };
-      };
-      let fixAgo = 0;
-      const osmand = async (base: string, token: string) =>
-        (await fetch(`${base}/ingest/osmand/${token}?timestamp=${Math.floor(Date.now() / 1000) - 600 - fixAgo++}&lat=52.1&lon=5.1`, { method: 'POST' })).status;
+      const call = apiCaller(() => apiKey);
+      const osmand = osmandPoster();
       /** What B's subscriber connection sent, to pick it out among B's connections. */
       const subscriberMarker = bus === 'postgres' ? 'LISTEN tracklink_live' : bus === 'redis' ? 'SUBSCRIBE' : `SUB ${channel}`;
 

@@ -2,17 +2,16 @@
 // background jobs are not all started. The process must stop in order (exit 0, "shutdown
 // complete"), not die of the signal.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN, FAST_PASSWORD_HASHING, ROOT, freePort, killProcess, startServerProcess } from '../helpers/server.js';
+import type { ChildProcess } from 'node:child_process';
+import { killProcess, spawnServerProcess, startServerProcess } from '../helpers/server.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
-import { testLogFile } from '../helpers/test-output.js';
 
 async function storeEnv(kind: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-startup-'));
@@ -102,41 +101,26 @@ if ((await storeKinds()).includes('postgres')) {
         // migrations, the first step of its start-up, waiting.
         await blocker.query(`select pg_advisory_lock(${KYSELY_MIGRATION_LOCK})`);
 
-        const port = await freePort();
-        let out = '';
-        const child = spawn(process.execPath, [BIN, 'serve'], {
-          cwd: ROOT,
-          env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'info', HOST: '127.0.0.1', TILE_URL: 'off', DATABASE_URL: pgdb.url, DATA_DIR: dir, PORT: String(port) },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const server = await spawnServerProcess({ LOG_LEVEL: 'info', DATABASE_URL: pgdb.url, DATA_DIR: dir });
+        const { proc: child, said, exited } = server;
         proc = child;
-        child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-        // The process's logs join the suite's redaction check.
-        child.once('close', () => writeFileSync(testLogFile('proc'), out));
-        const exited = once(child, 'exit');
-        const said = (msg: string) =>
-          new Promise<void>((resolve) => {
-            const check = () => out.includes(`"msg":"${msg}"`) && resolve();
-            child.stdout?.on('data', check);
-            check();
-          });
+        const out = () => server.output();
         // Waits until the server's migration waits for the lock.
         for (;;) {
           const r = await blocker.query(`select count(*)::int as n from pg_locks where not granted and locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
           if (r.rows[0].n > 0) break;
-          assert.equal(child.exitCode, null, out);
+          assert.equal(child.exitCode, null, out());
           await new Promise((r) => setTimeout(r, 50));
         }
         child.kill('SIGTERM');
         // The signal is handled while migrations still wait (old code: the process died of it).
         await Promise.race([said('shutting down'), exited]);
-        assert.equal(child.signalCode, null, `killed by ${child.signalCode}; output:\n${out}`);
+        assert.equal(child.signalCode, null, `killed by ${child.signalCode}; output:\n${out()}`);
         await blocker.query(`select pg_advisory_unlock(${KYSELY_MIGRATION_LOCK})`);
         const [code] = (await exited) as [number | null];
-        assert.equal(code, 0, out);
-        assert.match(out, /"msg":"shutdown complete"/);
-        assert.doesNotMatch(out, /Server listening/, 'start-up stopped before listening');
+        assert.equal(code, 0, out());
+        assert.match(out(), /"msg":"shutdown complete"/);
+        assert.doesNotMatch(out(), /Server listening/, 'start-up stopped before listening');
       } finally {
         if (proc) await killProcess(proc, 'SIGKILL');
         await blocker.end().catch(() => {});

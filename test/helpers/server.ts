@@ -50,8 +50,16 @@ export async function waitForHealthy(url: string, timeoutMs: number, proc?: Chil
  */
 export const FAST_PASSWORD_HASHING = { PASSWORD_SCRYPT_N: '1024' };
 
-/** Starts `tracklink <command>` with the given env and waits for /healthz. */
-export async function startServerProcess(env: Record<string, string>, command: string[] = ['serve'], timeoutMs = 30_000): Promise<ServerProcess> {
+/** A `tracklink <command>` process just spawned, not yet known to answer. */
+export interface SpawnedProcess extends ServerProcess {
+  /** Resolves once the process has logged a line with this exact `msg` (JSON logs). */
+  said(msg: string): Promise<void>;
+  /** The process's exit, as `once(proc, 'exit')` gives it. */
+  exited: Promise<unknown[]>;
+}
+
+/** Spawns `tracklink <command>` with the given env (on env.PORT, or a free port) without waiting for it. */
+export async function spawnServerProcess(env: Record<string, string>, command: string[] = ['serve']): Promise<SpawnedProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   let out = '';
   const proc = spawn(process.execPath, [BIN, ...command], {
@@ -64,20 +72,34 @@ export async function startServerProcess(env: Record<string, string>, command: s
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   // The process's logs join the suite's redaction check.
   proc.once('close', () => writeFileSync(testLogFile('proc'), out));
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealthy(url, timeoutMs, proc);
-  } catch (err) {
-    proc.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${out}`);
-  }
+  const exited = once(proc, 'exit');
+  const said = (msg: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => out.includes(`"msg":"${msg}"`) && resolve();
+      proc.stdout?.on('data', check);
+      check();
+    });
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     port,
     proc,
     output: () => out,
     kill: (signal: NodeJS.Signals = 'SIGKILL') => killProcess(proc, signal),
+    said,
+    exited,
   };
+}
+
+/** Starts `tracklink <command>` with the given env and waits for /healthz. */
+export async function startServerProcess(env: Record<string, string>, command: string[] = ['serve'], timeoutMs = 30_000): Promise<ServerProcess> {
+  const started = await spawnServerProcess(env, command);
+  try {
+    await waitForHealthy(started.url, timeoutMs, started.proc);
+  } catch (err) {
+    started.proc.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${started.output()}`);
+  }
+  return started;
 }
 
 /** Sends `signal` and resolves with the exit code once the process has exited (null if a signal ended it). */

@@ -28,9 +28,8 @@ class HeldBus extends LocalHub {
   }
 }
 
-function setup() {
+function setup<B extends HeldBus>(bus: B = new HeldBus() as B) {
   let clock = 1_000_000;
-  const bus = new HeldBus();
   const probe = new BusProbe(bus, () => clock, { intervalMs: 1000, overdueMs: 3000 });
   return { bus, probe, at: (ms: number) => (clock = 1_000_000 + ms) };
 }
@@ -104,12 +103,7 @@ class SlowBus extends HeldBus {
   }
 }
 
-function slowSetup() {
-  let clock = 1_000_000;
-  const bus = new SlowBus();
-  const probe = new BusProbe(bus, () => clock, { intervalMs: 1000, overdueMs: 3000 });
-  return { bus, probe, at: (ms: number) => (clock = 1_000_000 + ms) };
-}
+const slowSetup = () => setup(new SlowBus());
 
 it('does not count the time a ping waits to be published (a busy database pool) as the subscription being silent', async () => {
   const { bus, probe, at } = slowSetup();
