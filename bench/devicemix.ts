@@ -13,6 +13,12 @@ const DEVICES = Number(process.env.BENCH_MIX_DEVICES ?? 10_000);
 const VIEWERS = Number(process.env.BENCH_MIX_VIEWERS ?? 1_000);
 const PAGE_RATE = Number(process.env.BENCH_MIX_PAGE_RATE ?? 100);
 const SOCKETS = 256;
+/**
+ * Under an open loop every request is sent whatever happens, so a server that falls behind still
+ * reaches the rate in the end: it shows as a queue, in the latency. Keeping up means answering
+ * the phones within a second.
+ */
+const KEEPS_UP_P99_MS = 1000;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
 
 async function seed(url: string, key: string, log: (s: string) => void): Promise<{ tokens: string[]; slugs: string[] }> {
@@ -85,8 +91,8 @@ export async function deviceMixBench(seconds: number, log: (s: string) => void):
       value: `p99 ${mixed.latencyP99} ms (p50 ${mixed.latencyP50} ms, ${fmt(mixed.rps)} req/s); devices: ${fmt(devices.rps)} positions/s stored (p50 ${devices.latencyP50} ms, p99 ${devices.latencyP99} ms from their scheduled time; ${fmt(devices.late ?? 0)} sent over 100 ms late by the generator); viewers received ${fmt(rep.positions)} positions; load average ${loadMixed}`,
       baseline: `same visits without the devices: p99 ${alone.latencyP99} ms (p50 ${alone.latencyP50} ms; load average ${loadAlone})`,
       ratio: `${(mixed.latencyP99 / Math.max(1, alone.latencyP99)).toFixed(1)}× the p99`,
-      target: `p99 reported; devices at ${fmt(DEVICES / 5)}/s`,
-      met: devices.rps >= (DEVICES / 5) * 0.95,
+      target: `p99 reported; devices at ${fmt(DEVICES / 5)}/s, their p99 ≤ ${KEEPS_UP_P99_MS} ms`,
+      met: devices.rps >= (DEVICES / 5) * 0.95 && devices.latencyP99 <= KEEPS_UP_P99_MS,
     });
     if (rep.closed) notes.push(`${fmt(rep.closed)} viewer streams closed during the run.`);
   } finally {
