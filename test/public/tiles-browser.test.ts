@@ -65,8 +65,12 @@ describe('the public map in Chromium with tiles', () => {
   it('shows street tiles fetched by the server, and the browser talks to no other origin', async () => {
     const before = upstream.count();
     const { page, requests, problems } = await open(await linkAt([[51.9, 4.43], [52.09, 5.11]]));
-    await page.locator('.tl-tiles img.leaflet-tile-loaded').first().waitFor();
-    assert.ok((await page.locator('.tl-tiles img.leaflet-tile-loaded').count()) >= 4, 'the view is covered by tiles');
+    // Tiles load one by one: the first loaded one says nothing about the rest (on a loaded
+    // machine the count right after it was below 4), so wait for four, within 15 s.
+    const covered = await page
+      .waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length >= 4, undefined, { timeout: 15_000 })
+      .then(() => true, () => false);
+    assert.ok(covered, `the view is covered by tiles (${await page.locator('.tl-tiles img.leaflet-tile-loaded').count()} loaded)`);
     await page.screenshot({ path: path.join(OUT, 'tiles-desktop.png') });
     await page.close();
     const foreign = foreignRequests(requests, base);
