@@ -166,7 +166,18 @@ describeStores('admin app in a browser', (ctx, kind) => {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), firstUrl);
     await dialog.getByRole('button', { name: 'QR code' }).click();
     await dialog.getByRole('img', { name: /QR code for/ }).waitFor();
-    assert.ok(await dialog.getByRole('img', { name: /QR code for/ }).evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'the QR code loads');
+    // The element is there before its image has loaded (on a loaded machine, measurably so): wait
+    // for the load, or an error, and then look at what was drawn.
+    const qrLoaded = await dialog.getByRole('img', { name: /QR code for/ }).evaluate(
+      (el) =>
+        new Promise<boolean>((resolve) => {
+          const img = el as HTMLImageElement;
+          if (img.complete) return resolve(img.naturalWidth > 0);
+          img.addEventListener('load', () => resolve(img.naturalWidth > 0), { once: true });
+          img.addEventListener('error', () => resolve(false), { once: true });
+        }),
+    );
+    assert.ok(qrLoaded, 'the QR code loads');
     await shot(page, tag('desktop-share-dialog-link'), { fullPage: false });
 
     // A link of its own for one recipient, listed with its state.
