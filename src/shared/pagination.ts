@@ -12,7 +12,11 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   if (!cursor) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return { at: v[0], id: v[1] };
+    // Anyone can write a cursor, and it reaches SQL as a parameter: PostgreSQL refuses a bigint that
+    // is not a whole number in range, and text holding NUL, as errors (a 500), SQLite answers nothing.
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && v[1].length <= 200 && !v[1].includes('\u0000')) {
+      return { at: v[0] as number, id: v[1] };
+    }
   } catch {
     /* fall through */
   }

@@ -118,6 +118,18 @@ describeStores('lists', (ctx) => {
     }
   });
 
+  it('answers a forged cursor (a time that is no whole millisecond count, an id with NUL) with 400 on every list, never 5xx', async () => {
+    // A cursor is base64url JSON anyone can write; PostgreSQL refuses such values outright.
+    const forged = ['[1.5,"x"]', '[1e20,"x"]', '[1e400,"x"]', '[-1e400,"x"]', '[1,"\\u0000"]'].map((j) => Buffer.from(j).toString('base64url'));
+    for (const path of lists) {
+      for (const cursor of forged) {
+        const r = await org.api.get(`${path}?cursor=${cursor}`);
+        assert.equal(r.status, 400, `${path} with ${Buffer.from(cursor, 'base64url').toString()}: ${r.status} ${r.text.slice(0, 200)}`);
+        assert.equal(r.body.error.code, 'validation_failed', path);
+      }
+    }
+  });
+
   it('documents every list alike: limit and cursor in, items and next_cursor out', async () => {
     const doc = (await ctx().anon.get('/api/docs/json')).body as {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> }>>;
