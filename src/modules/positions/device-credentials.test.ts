@@ -140,6 +140,22 @@ describeStores('device credentials', (ctx) => {
     assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(9)}`)).statusCode, 400, 'the old URL is an unknown token');
     assert.equal((await osmand(`${pathOf(r.body.osmand_url)}?${fix(8)}`)).statusCode, 200);
   });
+
+  it('a new token replaces a generated id too: the old id stops working on the bare URL, the new one works', async () => {
+    const org = await ctx().newOrg();
+    const d = await device(org);
+    assert.equal((await osmand(`/ingest/osmand?id=${d.external_id}&${fix(20)}`)).statusCode, 200);
+    const r = await org.api.post(`/api/v1/devices/${d.id}/rotate`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.external_id_generated, true);
+    assert.match(r.body.external_id, /^dev-[A-Za-z0-9_-]{20}$/);
+    assert.notEqual(r.body.external_id, d.external_id, 'the id alone is a credential on the bare URL: it is replaced with the token');
+    const old = await osmand(`/ingest/osmand?id=${d.external_id}&${fix(19)}`);
+    assert.equal(old.statusCode, 400, 'the old id is an unknown device');
+    assert.equal((await osmand(`/ingest/osmand?id=${r.body.external_id}&${fix(18)}`)).statusCode, 200);
+    assert.equal((await osmand(`${pathOf(r.body.osmand_url)}?id=${r.body.external_id}&${fix(17)}`)).statusCode, 200, 'the token URL with the new identifier');
+    assert.equal((await org.api.get(`/api/v1/devices/${d.id}`)).body.external_id, r.body.external_id);
+  });
 });
 
 describeStores(

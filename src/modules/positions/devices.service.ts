@@ -91,7 +91,7 @@ export class DevicesService {
     // A generated id is 20 random base64url characters (120 bits): it may stand alone as the
     // OsmAnd credential. An id someone chose may be guessable, so that device needs its token.
     const generated = input.external_id === undefined;
-    const externalId = input.external_id ?? `dev-${randomToken(15)}`;
+    const externalId = input.external_id ?? newGeneratedExternalId();
     const token = newDeviceToken();
     const row: DeviceRow = {
       id: newId(),
@@ -113,11 +113,15 @@ export class DevicesService {
     return { ...deviceView(row), ...this.credentials(token) };
   }
 
-  /** A new token (and so a new OsmAnd URL and OwnTracks password); the old one stops working. */
+  /**
+   * A new token (and so a new OsmAnd URL and OwnTracks password); the old one stops working. A
+   * generated external id is replaced too: alone it authenticates on the bare OsmAnd URL, so a
+   * phone cut off by a new token would otherwise keep sending there.
+   */
   async rotateToken(actor: Actor, id: string) {
     requireRole(actor, 'dispatcher', 'issue device tokens');
     const token = newDeviceToken();
-    const d = await this.repo.setDeviceTokenHash(actor.orgId, id, hashToken(token));
+    const d = await this.repo.setDeviceCredentials(actor.orgId, id, hashToken(token), newGeneratedExternalId());
     if (!d) throw AppError.notFound('Device');
     this.credentialChanged(actor.orgId, id, 'token_rotated');
     await this.audit.record(actor, 'device.token_rotated', { type: 'device', id });
@@ -287,3 +291,5 @@ export class DevicesService {
 
 // Minted (not just random) so a reply kept for Idempotency-Key replays leaves it out.
 const newDeviceToken = (): string => `${DEVICE_TOKEN_PREFIX}${mintSecret(24)}`;
+/** 20 random base64url characters (120 bits): long enough to stand alone on the bare OsmAnd URL. */
+const newGeneratedExternalId = (): string => `dev-${randomToken(15)}`;

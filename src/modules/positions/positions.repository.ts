@@ -78,8 +78,21 @@ export class PositionsRepository {
   findGeneratedByExternalId(externalId: string, max: number) {
     return this.db.selectFrom('devices').selectAll().where('external_id', '=', externalId).where('external_id_generated', '=', 1).limit(max).execute();
   }
-  async setDeviceTokenHash(orgId: string, id: string, tokenHash: string): Promise<DeviceRow | undefined> {
-    return this.db.updateTable('devices').set({ token_hash: tokenHash }).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst();
+  /**
+   * The device's new token, and `generatedExternalId` as its external id if the server generated
+   * the one it has (a generated id is a credential on the bare OsmAnd URL); a chosen id stays.
+   */
+  async setDeviceCredentials(orgId: string, id: string, tokenHash: string, generatedExternalId: string): Promise<DeviceRow | undefined> {
+    return this.db
+      .updateTable('devices')
+      .set((eb) => ({
+        token_hash: tokenHash,
+        external_id: eb.case().when('external_id_generated', '=', 1).then(generatedExternalId).else(eb.ref('external_id')).end(),
+      }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
   }
   /** Unscoped: a device token identifies its org. */
   findDeviceByTokenHash(hash: string) {

@@ -31,7 +31,11 @@ export function Devices() {
   };
   const renewToken = async (d: Device) => {
     const r = await action.run(() => call(client.POST('/api/v1/devices/{id}/rotate', { params: { path: { id: d.id } } })));
-    if (r) setCreated({ ...r, renewed: true });
+    if (r) {
+      setCreated({ ...r, renewed: true });
+      // A generated identifier is replaced with the token: the list shows the new one.
+      devices.reload();
+    }
   };
   const remove = async (d: Device) => {
     const ok = await action.run(async () => {
@@ -46,7 +50,7 @@ export function Devices() {
       {created ? (
         <div className="callout success" role="status">
           <p>
-            <strong>{created.name}</strong> {created.renewed ? 'has a new token; the old one no longer works.' : 'is registered.'} Configure the app on the
+            <strong>{created.name}</strong> {created.renewed ? (created.external_id_generated ? 'has a new token and identifier; the old ones no longer work.' : 'has a new token; the old one no longer works.') : 'is registered.'} Configure the app on the
             device with these values; the token is shown only once.
           </p>
           <dl className="facts">
