@@ -53,6 +53,21 @@ await describeStores('roles', (ctx) => {
     assert.equal(audit.body.items[0].data.changes.billing_state, 'locked');
   });
 
+  it('lets an admin revoke keys up to its own role only: an owner key stays working', async () => {
+    const org = await ctx().newOrg();
+    const admin = await org.withRole('admin');
+    const ownerKey = (await org.api.post('/api/v1/api-keys', { name: 'owner integration', role: 'owner' })).body;
+    const adminKey = (await org.api.post('/api/v1/api-keys', { name: 'admin integration', role: 'admin' })).body;
+    const refused = await admin.post(`/api/v1/api-keys/${ownerKey.id}/revoke`);
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(refused.body.error.code, 'forbidden');
+    assert.equal((await ctx().client(ownerKey.api_key).get('/api/v1/org')).status, 200, 'the owner key still works');
+    assert.equal((await admin.post(`/api/v1/api-keys/${ownerKey.id}/rotate`)).status, 403);
+    assert.equal((await ctx().client(ownerKey.api_key).get('/api/v1/org')).status, 200, 'and was not rotated away');
+    assert.equal((await admin.post(`/api/v1/api-keys/${adminKey.id}/revoke`)).status, 204, 'an admin key is the admin’s to revoke');
+    assert.equal((await org.api.post(`/api/v1/api-keys/${ownerKey.id}/revoke`)).status, 204, 'the owner revokes it');
+  });
+
   it('shows an API key once, stores only its hash, and a revoked key stops working', async () => {
     const org = await ctx().newOrg();
     const k = await org.api.post('/api/v1/api-keys', { name: 'integration', role: 'dispatcher' });

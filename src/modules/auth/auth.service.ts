@@ -104,6 +104,8 @@ export class AuthService {
     requireRole(actor, 'admin', 'revoke API keys');
     const existing = await this.repo.findApiKey(actor.orgId, id);
     if (!existing) throw AppError.notFound('API key');
+    // Keys are managed up to one's own role, as they are created: an admin cannot cut off an owner's integration.
+    if (!roleAtMost(existing.role, actor.role)) throw AppError.forbidden(`Only an ${existing.role} may revoke an ${existing.role} key`);
     await this.repo.revokeApiKey(actor.orgId, id, nowMs());
     await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id });
   }
