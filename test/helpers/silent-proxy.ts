@@ -19,6 +19,8 @@ export interface SilentProxy {
   silence(marker: string): number;
   /** Delivers what was held back and lets every connection flow again. */
   resume(): void;
+  /** Silenced connections still open (neither side has closed them). */
+  silencedOpen(): number;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,9 @@ export async function startSilentProxy(targetPort: number, targetHost = '127.0.0
         n++;
       }
       return n;
+    },
+    silencedOpen() {
+      return [...pipes].filter((p) => p.held).length;
     },
     resume() {
       for (const p of pipes) {

@@ -125,6 +125,11 @@ export class NatsBus extends ReconnectingBus {
     }
   }
 
+  /** The client's own reconnection (its status loop marks the bus down, then up again). */
+  protected override resubscribe(): void {
+    this.nc?.reconnect().catch((err: unknown) => this.errorLog(err));
+  }
+
   protected override async disconnect(): Promise<void> {
     const nc = this.nc;
     this.nc = null;

@@ -9,6 +9,8 @@ export class PgHub extends ReconnectingBus {
   override readonly kind = 'postgres' as const;
   override readonly positionChannel = CHANNEL;
   private client: pg.PoolClient | null = null;
+  /** Ends the current LISTEN connection as lost (it reconnects): see resubscribe. */
+  private dropListener: (() => void) | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -46,6 +48,8 @@ export class PgHub extends ReconnectingBus {
     });
     client.on('error', lost);
     client.on('end', () => lost());
+    // The socket is destroyed (release(true)): a silent peer answers no goodbye to wait for.
+    this.dropListener = () => lost(new Error('LISTEN connection silent'));
     try {
       await client.query(`LISTEN ${CHANNEL}`);
     } catch (err) {
@@ -59,6 +63,10 @@ export class PgHub extends ReconnectingBus {
     }
     this.client = client;
     this.markConnected();
+  }
+
+  protected override resubscribe(): void {
+    this.dropListener?.();
   }
 
   protected override async disconnect(): Promise<void> {

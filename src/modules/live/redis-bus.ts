@@ -99,6 +99,16 @@ export class RedisBus extends ReconnectingBus {
     });
   }
 
+  /**
+   * Both connections: a publish stuck on a silent publisher (no answer, no error) holds the probe's
+   * ping too. ioredis fails what was pending on them, then reconnects each; the subscriber
+   * subscribes again on 'ready'.
+   */
+  protected override resubscribe(): void {
+    this.sub.disconnect(true);
+    this.pub.disconnect(true);
+  }
+
   protected override async disconnect(): Promise<void> {
     this.pub.disconnect();
     this.sub.disconnect();
