@@ -141,6 +141,26 @@ describeStores('device credentials', (ctx) => {
     assert.equal((await osmand(`${pathOf(r.body.osmand_url)}?${fix(8)}`)).statusCode, 200);
   });
 
+  it('shows a viewer a generated id shortened, so a read-only member cannot send positions as the device on the bare URL', async () => {
+    const org = await ctx().newOrg();
+    const generated = await device(org);
+    const chosen = await device(org, 'truck-viewer-1');
+    const viewer = await org.withRole('viewer');
+    const listed = (await viewer.get('/api/v1/devices')).body.items as Device[];
+    const seen = listed.find((x) => x.id === generated.id) as Device;
+    assert.notEqual(seen.external_id, generated.external_id);
+    assert.ok(!(await viewer.get('/api/v1/devices')).text.includes(generated.external_id.slice(4, -4)), 'not in the list');
+    const one = await viewer.get(`/api/v1/devices/${generated.id}`);
+    assert.equal(one.status, 200);
+    assert.ok(!one.text.includes(generated.external_id.slice(4, -4)), 'not in the device');
+    assert.equal(one.body.external_id_generated, true);
+    assert.equal((await osmand(`/ingest/osmand?id=${encodeURIComponent(seen.external_id)}&${fix(16)}`)).statusCode, 400);
+    assert.equal(await stored(ctx(), org, generated), 0);
+    assert.equal(listed.find((x) => x.id === chosen.id)?.external_id, 'truck-viewer-1', 'a chosen id is no credential: shown as it is');
+    const dispatcher = await org.withRole('dispatcher');
+    assert.equal((await dispatcher.get(`/api/v1/devices/${generated.id}`)).body.external_id, generated.external_id, 'who may issue the device a token sees it whole');
+  });
+
   it('a new token replaces a generated id too: the old id stops working on the bare URL, the new one works', async () => {
     const org = await ctx().newOrg();
     const d = await device(org);

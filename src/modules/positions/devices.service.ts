@@ -10,18 +10,24 @@ import { decodeCursor, page } from '../../shared/pagination.js';
 import { mintSecret } from '../../shared/secrets.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { requireRole, type Actor } from '../auth/roles.js';
+import { hasRole, requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { DeviceTokenCache, type DeviceTokenCacheOptions } from './device-token-cache.js';
 import type { PositionsRepository } from './positions.repository.js';
 
 export const DEVICE_TOKEN_PREFIX = 'tld_';
 
-export function deviceView(d: DeviceRow) {
+/**
+ * A device as listed. A generated external id authenticates alone on the bare OsmAnd URL, so it
+ * is shown whole only to those who may issue the device credentials (`revealCredential`);
+ * others see it shortened, enough to tell devices apart. A chosen id is no credential.
+ */
+export function deviceView(d: DeviceRow, revealCredential: boolean) {
+  const shortened = d.external_id_generated === 1 && !revealCredential;
   return {
     id: d.id,
     name: d.name,
-    external_id: d.external_id,
+    external_id: shortened ? `${d.external_id.slice(0, 4)}…${d.external_id.slice(-4)}` : d.external_id,
     external_id_generated: d.external_id_generated === 1,
     created_at: toIso(d.created_at),
     last_seen_at: toIso(d.last_seen_at),
@@ -110,7 +116,7 @@ export class DevicesService {
       throw err;
     }
     await this.audit.record(actor, 'device.created', { type: 'device', id: row.id }, { external_id: externalId });
-    return { ...deviceView(row), ...this.credentials(token) };
+    return { ...deviceView(row, true), ...this.credentials(token) };
   }
 
   /**
@@ -125,7 +131,7 @@ export class DevicesService {
     if (!d) throw AppError.notFound('Device');
     this.credentialChanged(actor.orgId, id, 'token_rotated');
     await this.audit.record(actor, 'device.token_rotated', { type: 'device', id });
-    return { ...deviceView(d), ...this.credentials(token) };
+    return { ...deviceView(d, true), ...this.credentials(token) };
   }
 
   /** The token once, with the OsmAnd / Traccar Client server URL that carries it. */
@@ -136,11 +142,12 @@ export class DevicesService {
   async list(actor: Actor, q: { limit?: number; cursor?: string }) {
     const limit = q.limit ?? 50;
     const p = page(await this.repo.listDevices(actor.orgId, decodeCursor(q.cursor), limit), limit, (d) => ({ at: d.created_at, id: d.id }));
-    return { items: p.items.map(deviceView), next_cursor: p.next_cursor };
+    const reveal = mayIssueCredentials(actor);
+    return { items: p.items.map((d) => deviceView(d, reveal)), next_cursor: p.next_cursor };
   }
 
   async get(actor: Actor, id: string) {
-    return deviceView(await this.require(actor.orgId, id));
+    return deviceView(await this.require(actor.orgId, id), mayIssueCredentials(actor));
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -288,6 +295,9 @@ export class DevicesService {
     for (const l of this.sourceListeners) l(orgId, shipmentId);
   }
 }
+
+/** Who may register devices and issue them tokens (create, rotateToken): dispatchers and above. */
+const mayIssueCredentials = (actor: Actor): boolean => hasRole(actor, 'dispatcher');
 
 // Minted (not just random) so a reply kept for Idempotency-Key replays leaves it out.
 const newDeviceToken = (): string => `${DEVICE_TOKEN_PREFIX}${mintSecret(24)}`;
