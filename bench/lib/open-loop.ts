@@ -22,6 +22,12 @@ export interface OpenLoopSpec {
 }
 
 const TICK_MS = 10;
+/**
+ * A request unanswered this long counts as a timeout and stops being waited for: a hung server
+ * would otherwise hold the phase (and `npm run bench`) forever. Ten times the p99 the device mix
+ * asks for, so only a server that stopped answering reaches it.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export async function openLoop(spec: OpenLoopSpec): Promise<LoadResult & { late: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.sockets });
@@ -31,23 +37,35 @@ export async function openLoop(spec: OpenLoopSpec): Promise<LoadResult & { late:
   let errors = 0;
   let mismatches = 0;
   let late = 0;
+  let timeouts = 0;
   const send = (scheduledAt: number) =>
     new Promise<void>((resolve) => {
+      // Settled once: by the reply's end, an error, or the timeout (which may come mid-reply).
+      let settled = false;
+      const settle = (count: () => void) => {
+        if (settled) return;
+        settled = true;
+        count();
+        resolve();
+      };
       const req = http.request({ host: target.hostname, port: target.port, method: spec.method, path: spec.nextPath(), agent, headers: { 'content-length': 0 } }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
-        res.on('end', () => {
-          latencies.push(performance.now() - scheduledAt);
-          if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) non2xx++;
-          else if (spec.expectEmpty ? body.length > 0 : spec.expectIncludes ? !body.includes(spec.expectIncludes) : false) mismatches++;
-          resolve();
-        });
+        res.on('error', () => settle(() => errors++));
+        res.on('end', () =>
+          settle(() => {
+            latencies.push(performance.now() - scheduledAt);
+            if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) non2xx++;
+            else if (spec.expectEmpty ? body.length > 0 : spec.expectIncludes ? !body.includes(spec.expectIncludes) : false) mismatches++;
+          }),
+        );
       });
-      req.on('error', () => {
-        errors++;
-        resolve();
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+        settle(() => timeouts++);
+        req.destroy();
       });
+      req.on('error', () => settle(() => errors++));
       req.end();
     });
   const pending: Promise<void>[] = [];
@@ -77,7 +95,7 @@ export async function openLoop(spec: OpenLoopSpec): Promise<LoadResult & { late:
   const pick = (q: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]) : 0);
   const answered = latencies.length - non2xx;
   return {
-    requests: latencies.length + errors,
+    requests: latencies.length + errors + timeouts,
     // Answered per second over the whole run, until the last reply: a server that falls behind
     // stretches the run and lowers this below the rate.
     rps: Math.round((answered / elapsed) * 10) / 10,
@@ -85,7 +103,7 @@ export async function openLoop(spec: OpenLoopSpec): Promise<LoadResult & { late:
     latencyP99: pick(0.99),
     non2xx,
     errors,
-    timeouts: 0,
+    timeouts,
     mismatches,
     durationSeconds: Math.round(elapsed * 100) / 100,
     late,
