@@ -242,6 +242,19 @@ describeStores(
       }
     });
 
+    it('answers a HEAD of the stream with its headers at once, admitting no viewer', async () => {
+      const t = await liveLink(ctx());
+      const viewers = ctx().services.live.viewerCount;
+      // Old code: a stream was opened for the HEAD and nothing of it was ever sent (the request timed out).
+      const res = await fetch(`${base}/t/${t.slug}/events`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.equal(ctx().services.live.viewerCount, viewers, 'no viewer for a HEAD');
+      // An unavailable link's HEAD is the 404 of its GET.
+      assert.equal((await fetch(`${base}/t/${'x'.repeat(24)}/events`, { method: 'HEAD' })).status, 404);
+    });
+
     it('admits no viewer for a client that left while the link was being read', async () => {
       const t = await liveLink(ctx());
       const viewers = ctx().services.live.viewerCount;

@@ -91,6 +91,11 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/t/:slug/events', { schema: { operationId: 'streamPublicEvents', summary: 'Live positions of a tracking link (Server-Sent Events)', tags: ['public'], response: { 200: EVENT_STREAM, ...publicErrors }, params: SlugParams } }, async (req, reply) => {
     const r = await publicLinks.require(req.params.slug);
+    // A HEAD (a link checker, a preview) is told what a GET opens, and nothing is opened: Node
+    // sends nothing of a HEAD response before it ends, so a stream opened for one never sent even
+    // its headers, and its heartbeats (never written either) could never find the client gone:
+    // its viewer held one of the address's slots for as long as the connection stayed up.
+    if (req.method === 'HEAD') return reply.type('text/event-stream; charset=utf-8').header('cache-control', 'no-store').send();
     // The client left while the link was read: its response's 'close' has come and gone, so a
     // viewer admitted now would never be detached (and would hold one of its address's slots).
     if (reply.raw.destroyed) return reply.hijack();
