@@ -38,6 +38,17 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('/%0a%7b%22x%22'), '/%0a%7b%22x%22', 'no control character decoded into a log line');
   });
 
+  it('finds the slug or token behind doubled slashes and dot segments (no route matches those, the 404 is logged)', () => {
+    // Old code: the pattern wanted the secret right after one slash, and logged these whole.
+    assert.equal(redactUrl('/t//AbC123_-xyz'), '/t/[redacted]');
+    assert.equal(redactUrl('/t///AbC123_-xyz/data'), '/t/[redacted]/data');
+    assert.equal(redactUrl('/%74/%2FAbC123_-xyz'), '/t/[redacted]');
+    assert.equal(redactUrl('/t/./AbC123_-xyz'), '/t/[redacted]');
+    assert.equal(redactUrl('/t/../AbC123_-xyz/events'), '/t/[redacted]/events');
+    assert.equal(redactUrl('/ingest/osmand//tld_s3cret-Token_1?lat=1'), '/ingest/osmand/[redacted]?lat=1');
+    assert.equal(redactUrl('/ingest//osmand/./tld_s3cret-Token_1'), '/ingest/osmand/[redacted]');
+  });
+
   it('leaves URLs without secrets untouched', () => {
     assert.equal(redactUrl('/api/v1/shipments?limit=5'), '/api/v1/shipments?limit=5');
     assert.equal(redactUrl('/tracking/t'), '/tracking/t');

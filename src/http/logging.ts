@@ -10,9 +10,11 @@ const SECRET_QUERY_KEYS = new Set(['id', 'deviceid', 'device_id', 'token', 'key'
 const ROUTE_PARAM = /:([A-Za-z0-9_]+)/g;
 
 // Only for requests no route matched (a 404 may still hold a real slug or token): patterns on
-// the decoded path.
-const SLUG_PATH = /\/t\/[^/?#]+/gi;
-const DEVICE_TOKEN_PATH = /\/ingest\/osmand\/[^/?#]+/gi;
+// the decoded path. The secret is the first segment that is not empty, '.' or '..': the router
+// matches none of '/t//<slug>', '/t/./<slug>', so exactly those spellings reach this 404 whole.
+const SKIPPED = String.raw`(?:\/+\.{1,2}(?=\/))*\/+`;
+const SLUG_PATH = new RegExp(String.raw`\/t${SKIPPED}[^/?#]+`, 'gi');
+const DEVICE_TOKEN_PATH = new RegExp(String.raw`\/ingest\/+osmand${SKIPPED}[^/?#]+`, 'gi');
 
 /** %XX sequences decoded byte by byte: never throws on malformed input, unlike decodeURIComponent. */
 function decodeLoosely(s: string): string {
