@@ -34,6 +34,19 @@ it('refuses unknown and unclosed variables, naming each one', () => {
   assert.doesNotThrow(() => checkTemplate({ subject: ISSUE_VARIABLES.map((v) => `{{${v}}}`).join(' ') }));
 });
 
+it('checks the longest template of unclosed "{{" in one pass, not once per "{{" (a preview must not hold the server)', () => {
+  // Every part at its schema maximum. The old lazy pattern scanned to the end from each "{{":
+  // about 22 s of blocked event loop here; a linear scan takes milliseconds, so 3 s only catches
+  // the quadratic one even on a loaded machine.
+  const started = performance.now();
+  assert.throws(() => checkTemplate({ subject: '{{'.repeat(250), html: '{{'.repeat(100_000), text: '{{ '.repeat(33_333) }), /variables that do not exist/);
+  assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
+  assert.throws(() => checkTemplate({ html: '{{ {{shipment.reference}}' }), (err: { details: { message: string }[] }) => {
+    assert.deepEqual(err.details.map((d) => d.message), ['a "{{" is never closed with "}}"'], 'a tag never spans another "{{"');
+    return true;
+  });
+});
+
 it('fires status tasks on their status only, and ETA tasks only beyond their threshold and level', () => {
   const statusTask = { trigger: 'status_changed' as const, status: 'delivered', eta_change_minutes: null, level: 'shipment' as const };
   assert.equal(taskFires(statusTask, 'status_changed', { from: 'in_transit', to: 'delivered' }), true);
