@@ -1,7 +1,7 @@
 // Uploaded files (photos, logos, proofs of delivery) on local disk under the data directory.
 // Types are decided from the bytes, never from the client's filename or header.
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
@@ -53,8 +53,20 @@ export class FileStore {
     return { file: rel, contentType: found.type, size: bytes.length };
   }
 
-  open(rel: string) {
-    return createReadStream(this.resolve(rel));
+  /**
+   * The stored file to stream, or null when it is not on disk: a row can outlive its file (a
+   * restore whose uploads were copied at another moment, a read racing a replacement or a
+   * deletion). Opened before anything is sent, so a missing file is the caller's 404, not a
+   * stream that fails after the reply began.
+   */
+  async open(rel: string): Promise<ReadStream | null> {
+    try {
+      const handle = await open(this.resolve(rel), 'r');
+      return handle.createReadStream();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
   }
 
   async remove(rel: string): Promise<void> {

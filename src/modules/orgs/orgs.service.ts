@@ -1,6 +1,7 @@
 // Organizations (tenants): settings, branding, billing state and the link template.
 import type { Org } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import type { ReadStream } from 'node:fs';
 import { contentTypeOfFile, type FileStore } from '../../shared/files.js';
 import { newId } from '../../shared/ids.js';
 import { nowMs, toIso } from '../../shared/time.js';
@@ -61,12 +62,13 @@ export class OrgsService {
 
   /**
    * An org's logo, public by nature (every tracking page of the org shows it); 404 when the org
-   * or its logo does not exist. A database that fails is its 503, never this 404.
+   * or its logo does not exist, or its file is gone. A database that fails is its 503, never this 404.
    */
-  async publicLogo(orgId: string): Promise<{ stream: ReturnType<FileStore['open']>; contentType: string }> {
+  async publicLogo(orgId: string): Promise<{ stream: ReadStream; contentType: string }> {
     const org = await this.repo.find(orgId);
-    if (!org?.logo_file) throw AppError.notFound('Logo');
-    return { stream: this.files.open(org.logo_file), contentType: contentTypeOfFile(org.logo_file) };
+    const stream = org?.logo_file ? await this.files.open(org.logo_file) : null;
+    if (!org?.logo_file || !stream) throw AppError.notFound('Logo');
+    return { stream, contentType: contentTypeOfFile(org.logo_file) };
   }
 
   findByName(name: string) {

@@ -54,12 +54,13 @@ export class PhotosService {
   }
 
   /**
-   * fileOf, or null when there is no such photo: the public page, via its link, answers the
+   * fileOf, or null when there is no such photo (or its file is gone): the public page, via its link, answers the
    * link's one 404 then (its cached copy may still list a photo removed a moment ago).
    */
   async findFile(orgId: string, shipmentId: string, photoId: string) {
     const p = await this.repo.findPhoto(orgId, shipmentId, photoId);
-    return p ? { stream: this.files.open(p.file), contentType: p.content_type, size: p.size_bytes } : null;
+    const stream = p ? await this.files.open(p.file) : null;
+    return p && stream ? { stream, contentType: p.content_type, size: p.size_bytes } : null;
   }
 
   async delete(actor: Actor, id: string, photoId: string): Promise<void> {

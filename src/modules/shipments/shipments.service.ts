@@ -346,14 +346,16 @@ export class ShipmentsService {
   async proofOfDeliveryFile(orgId: string, id: string) {
     const s = await this.repo.find(orgId, id);
     if (!s) throw AppError.notFound('Shipment');
-    if (!s.pod_file) throw AppError.notFound('Proof of delivery');
-    return { stream: this.files.open(s.pod_file), contentType: s.pod_content_type ?? 'application/octet-stream', reference: s.reference };
+    const stream = s.pod_file ? await this.files.open(s.pod_file) : null;
+    if (!stream) throw AppError.notFound('Proof of delivery');
+    return { stream, contentType: s.pod_content_type ?? 'application/octet-stream', reference: s.reference };
   }
 
-  /** proofOfDeliveryFile, or null when there is none: the public page answers the link's one 404 then. */
+  /** proofOfDeliveryFile, or null when there is none (or its file is gone): the public page answers the link's one 404 then. */
   async findProofOfDeliveryFile(orgId: string, id: string) {
     const s = await this.repo.find(orgId, id);
-    return s?.pod_file ? { stream: this.files.open(s.pod_file), contentType: s.pod_content_type ?? 'application/octet-stream' } : null;
+    const stream = s?.pod_file ? await this.files.open(s.pod_file) : null;
+    return s && stream ? { stream, contentType: s.pod_content_type ?? 'application/octet-stream' } : null;
   }
 
   async addContact(actor: Actor, id: string, input: { name?: string | null; email: string }) {
