@@ -51,6 +51,36 @@ await describeStores('sign-in lockout', (ctx) => {
     assert.equal((await login(ctx(), email, 'one more guess', '10.3.1.3')).status, 401, 'a fresh count: no lock after one failure');
   });
 
+  it('keeps counting guesses at another org’s account when an org signs in to its own account of the same email', async () => {
+    // Any owner may add a user with any address (emails are unique per org), so the count of an
+    // address must not be cleared by a sign-in to the attacker's own account of it.
+    const victim = await ctx().newOrg();
+    const attacker = await ctx().newOrg();
+    const attacker2 = await ctx().newOrg();
+    const password = 'the victim password';
+    const own = 'the attacker own password';
+    recordSecret(password, own);
+    const email = `target.${victim.org_id.slice(0, 8)}@example.test`;
+    assert.equal((await victim.api.post('/api/v1/users', { email, role: 'owner', password })).status, 201);
+    for (const org of [attacker, attacker2]) assert.equal((await org.api.post('/api/v1/users', { email, role: 'viewer', password: own })).status, 201);
+    const attempt = async (body: Record<string, string>, ip: string) =>
+      (await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, ...body }, remoteAddress: ip })).statusCode;
+    let ip = 0;
+    const guess = async () => assert.equal(await attempt({ password: `guess ${ip}` }, `10.7.0.${++ip}`), 401);
+    for (let i = 0; i < 4; i++) await guess();
+    // The attacker's own accounts: one by org_id, and both at once (asked to choose: 409).
+    assert.equal(await attempt({ password: own, org_id: attacker.org_id }, '10.7.1.1'), 200);
+    assert.equal(await attempt({ password: own }, '10.7.1.2'), 409);
+    await guess();
+    assert.equal(await attempt({ password }, '10.7.1.3'), 429, 'five guesses in a row at the address: locked, even for the right password');
+    // A sign-in whose password opens every account of the address still clears its count.
+    const single = `single.${victim.org_id.slice(0, 8)}@example.test`;
+    assert.equal((await victim.api.post('/api/v1/users', { email: single, role: 'viewer', password })).status, 201);
+    for (let i = 0; i < 4; i++) assert.equal((await login(ctx(), single, `guess ${i}`, `10.7.2.${i}`)).status, 401);
+    assert.equal((await login(ctx(), single, password, '10.7.3.1')).status, 200);
+    assert.equal(await ctx().store.db.selectFrom('login_failures').select('failures').where('account', '=', hashToken(single)).executeTakeFirst(), undefined);
+  });
+
   it('stores failed sign-ins under a hash of the email and forgets them a day later', async () => {
     const email = `forget.${Date.now()}@example.test`;
     assert.equal((await login(ctx(), email, 'x', '10.4.0.1')).status, 401);

@@ -33,12 +33,13 @@ export class LoginThrottle {
 
   /**
    * Runs one sign-in attempt for `email`: refused with 429 while the email is locked, counted as a
-   * failure when `attempt` throws `unauthorized`, and clearing the count when it gets through.
+   * failure when `attempt` throws `unauthorized`, and clearing the count when it gets through and
+   * `clears()` says so once it has run (see AuthService.login: not every success may clear it).
    */
-  guard<T>(email: string, attempt: () => Promise<T>): Promise<T> {
+  guard<T>(email: string, attempt: () => Promise<T>, clears: () => boolean = () => true): Promise<T> {
     const account = hashToken(email);
     const prior = this.inFlight.get(account) ?? Promise.resolve();
-    const run = prior.catch(() => undefined).then(() => this.run(account, attempt));
+    const run = prior.catch(() => undefined).then(() => this.run(account, attempt, clears));
     this.inFlight.set(account, run);
     const forget = () => {
       if (this.inFlight.get(account) === run) this.inFlight.delete(account);
@@ -47,7 +48,7 @@ export class LoginThrottle {
     return run;
   }
 
-  private async run<T>(account: string, attempt: () => Promise<T>): Promise<T> {
+  private async run<T>(account: string, attempt: () => Promise<T>, clears: () => boolean): Promise<T> {
     const state = await this.repo.find(account);
     const remaining = state ? lockRemainingMs(state.failures, state.last_failure_at, this.now()) : 0;
     if (remaining > 0) {
@@ -56,13 +57,13 @@ export class LoginThrottle {
     }
     try {
       const result = await attempt();
-      if (state) await this.repo.clear(account);
+      if (state && clears()) await this.repo.clear(account);
       return result;
     } catch (err) {
       if (err instanceof AppError && err.code === 'unauthorized') {
         const now = this.now();
         await this.repo.recordFailure(account, now, now - FORGET_FAILURES_AFTER_MS);
-      } else if (err instanceof AppError && err.code === 'conflict' && state) {
+      } else if (err instanceof AppError && err.code === 'conflict' && state && clears()) {
         // The password opened several accounts (the caller is asked to pick one): not a failure.
         await this.repo.clear(account);
       }
