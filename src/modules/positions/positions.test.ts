@@ -285,4 +285,18 @@ describeStores('tracking app protocols', (ctx) => {
     assert.match(String(wrong.headers['www-authenticate']), /^Basic/);
     assert.equal((await send({ _type: 'location', lat: 1, lon: 1, tst }, '')).statusCode, 401);
   });
+
+  it('authenticates OwnTracks for a device whose external id holds a colon (allowed in ids; a token never has one)', async () => {
+    const org = await ctx().newOrg();
+    const r = await org.api.post('/api/v1/devices', { name: 'Van', external_id: 'fleet:van-7' });
+    assert.equal(r.status, 201, r.text);
+    const d = r.body as { id: string; token: string };
+    const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    const send = (authorization: string, ago: number) =>
+      ctx().app.inject({ method: 'POST', url: '/ingest/owntracks', headers: { authorization, 'content-type': 'application/json' }, payload: JSON.stringify({ _type: 'location', lat: 52.1, lon: 5.1, tst: Math.floor(Date.now() / 1000) - ago }) });
+    const ok = await send(basic('fleet:van-7', d.token), 60);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal((await send(basic('fleet:van-8', d.token), 50)).statusCode, 401, 'the user must still be the device');
+    assert.equal((await ctx().repos.positions.recent(org.org_id, d.id, 10)).length, 1);
+  });
 });

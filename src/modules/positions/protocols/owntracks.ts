@@ -7,7 +7,9 @@ export function basicCredentials(header: string | undefined): { user: string; pa
   const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
   if (!m) return null;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
+  // The last colon: an external id may hold colons (`fleet:van-7`) and OwnTracks sends it as the
+  // user as it is, while the password, a device token, never holds one.
+  const i = decoded.lastIndexOf(':');
   if (i < 0) return null;
   return { user: decoded.slice(0, i), password: decoded.slice(i + 1) };
 }
