@@ -103,11 +103,14 @@ export class PartnersService {
    */
   private async resolve(actor: Actor, address: string): Promise<string | null> {
     const ids = address.startsWith('@') ? await this.repo.orgIdsByHandle(address.slice(1)) : await this.repo.orgIdsByAdminEmail(address);
-    const id = ids.length === 1 ? ids[0] : null;
-    if (id === actor.orgId) {
+    // Refused whenever one's own org is among them, not only when it is the one: any owner can
+    // give its org an admin with a stranger's email, and "own org" only when no other org has
+    // that admin would tell it whether one does.
+    if (ids.includes(actor.orgId)) {
       const path = address.startsWith('@') ? 'body/handle' : 'body/email';
       throw AppError.validation('This is your own organization', [{ path, message: 'your own organization' }]);
     }
+    const id = ids.length === 1 ? ids[0] : null;
     // Asked whether or not the address named an org (one's own org is never connected to itself),
     // so an invitation takes the same queries either way: no timing tells the inviter apart.
     const connected = await this.repo.connected(actor.orgId, id ?? actor.orgId);

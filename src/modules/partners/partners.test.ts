@@ -71,6 +71,23 @@ await describeStores('partner organizations', (ctx) => {
     assert.deepEqual(await received(await ctx().newOrg()), [], 'nobody else receives anything');
   });
 
+  it('answers an email of one’s own admins alike whether or not another org’s admin has it too', async () => {
+    // Emails are unique per org only, so any owner can give its org an admin with a stranger's
+    // address; inviting that address must not then tell whether another org has such an admin.
+    const victim = await ctx().newOrg({ name: 'Victim BV' });
+    const attacker = await ctx().newOrg({ name: 'Prober BV' });
+    const unused = `unused.${Date.now().toString(36)}@example.test`;
+    for (const email of [victim.owner_email, unused]) {
+      assert.equal((await attacker.api.post('/api/v1/users', { email, role: 'admin' })).status, 201);
+    }
+    const taken = await attacker.api.post('/api/v1/partner-invitations', { email: victim.owner_email });
+    const free = await attacker.api.post('/api/v1/partner-invitations', { email: unused });
+    assert.equal(free.status, 400, free.text);
+    assert.equal(taken.status, free.status, `an address another org's owner has answered ${taken.status}: ${taken.text}`);
+    assert.deepEqual(taken.body, free.body);
+    assert.deepEqual(await received(victim), [], 'and it invites nobody');
+  });
+
   it('connects both orgs when the invited org accepts; the inviter then sees who it is', async () => {
     const a = await ctx().newOrg({ name: 'Forwarder A' });
     const b = await ctx().newOrg({ name: 'Courier B' });
