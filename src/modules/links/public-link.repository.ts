@@ -97,7 +97,18 @@ function loadQuery(db: Kysely<Database>, dialect: Dialect, slugs: readonly strin
           .as('changes'),
       ] as const;
     })
-    .where('l.slug', 'in', slugs);
+    .where('l.slug', 'in', slugs)
+    // Only a link someone may see is read whole. A revoked one, one of an org locked or not
+    // sharing, one with every layer or segment unshared (visibility.ts unavailableReason) is no
+    // row, as an unknown slug is: read whole, their 404 took what loading the shipment takes (ten
+    // times an unknown slug's with a few thousand pallet scans), a time anyone holding such a link
+    // could tell from a deleted shipment's. The policy still decides on every link read; options
+    // are written by JSON.stringify, so an unshared list is spelled exactly so.
+    .where('l.state', '=', 'active')
+    .where('o.sharing_enabled', '=', 1)
+    .where('o.billing_state', '<>', 'locked')
+    .where('l.options', 'not like', '%"layers":[]%')
+    .where('l.options', 'not like', '%"segments":[]%');
 }
 
 type LoadRow = InferResult<ReturnType<typeof loadQuery>>[number];
