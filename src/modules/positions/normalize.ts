@@ -49,11 +49,23 @@ export function parseTimestamp(v: unknown): number | null {
   const plain = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(s);
   if (plain) {
     const [, y, mo, d, h, mi, se, frac] = plain;
+    if (!exists(+y, +mo, +d, +h, +mi, +se)) return null;
     return Date.UTC(+y, +mo - 1, +d, +h, +mi, +se, frac ? Math.round(Number(frac) * 1000) : 0);
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(s)) return null;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(s);
+  if (!iso || !exists(+iso[1], +iso[2], +iso[3], +iso[4], +iso[5], Number(iso[6] ?? 0))) return null;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * Whether the date and time are on the calendar and the clock: Date.UTC and Date.parse roll
+ * 31 November or 24:00 over into the next day, which would store a position at a time the device
+ * never sent.
+ */
+function exists(y: number, mo: number, d: number, h: number, mi: number, se: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
 export function normalize(raw: RawPosition, now: number): CleanPosition | string {
