@@ -6,7 +6,7 @@ import type { Org, TrackingLinkRow } from '../../db/schema.js';
 import { Batcher } from '../../shared/batcher.js';
 import { nowMs } from '../../shared/time.js';
 import { AppError } from '../../shared/errors.js';
-import type { ShipmentShape } from '../positions/positions.repository.js';
+import type { ShipmentShape } from '../positions/positions.contract.js';
 import { shapeOf } from '../positions/scope.js';
 import { changeOf, shipmentView, type ShipmentChange, type ShipmentView } from '../shipments/shipments.view.js';
 import { LinkCache } from './link-cache.js';

@@ -18,6 +18,7 @@ export function liveLinkOf(r: ResolvedLink): LiveLink {
       orgId: r.org.id,
       shipmentId: r.shipment.id,
       scope: r.policy.positions,
+      shape: r.shape,
       events: r.policy.live,
       status: r.shipment.status,
       currentStage: r.shipment.current_stage,

@@ -9,6 +9,7 @@ import type { PositionScope, PublicEventType, PublicPosition } from '../position
 import type { EtaService } from '../positions/eta.service.js';
 import { publicPosition, type PositionsService } from '../positions/positions.service.js';
 import { visibleLayers, type VisibleWindows } from '../positions/scope.js';
+import type { ShipmentShape } from '../positions/positions.contract.js';
 import type { Hub, LiveMessage } from './hub.js';
 
 /** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
@@ -27,6 +28,12 @@ export interface LiveLink {
   shipmentId: string;
   /** The policy's position scope: windows per device and layer come from it alone. */
   scope: PositionScope;
+  /**
+   * The shipment's devices and times, read with the link (no query of its own): its windows are
+   * worked out from it without reading the shipment again. A resync re-resolves every link of
+   * this instance's viewers, and one query each for the windows made it thousands at once.
+   */
+  shape: ShipmentShape;
   events: LiveEventsPolicy;
   status: string;
   currentStage: number | null;
@@ -199,7 +206,7 @@ export class LiveService {
   async attach(v: Viewer, link: LiveLink, sink: SseSink, lastEventId?: string, timeText?: TimeText): Promise<void> {
     v.link = link;
     v.timeText = timeText ?? null;
-    const visible = await this.positions.visibleWindows(link.scope);
+    const visible = await this.positions.visibleWindows(link.scope, link.shape);
     if (v.closed) return;
     // Subscribed before the first byte goes out: the browser's `open` comes with that byte, so a
     // position acknowledged after a client saw `open` always reaches it (live or in `initial`).
@@ -357,7 +364,7 @@ export class LiveService {
 
   private async refreshSlug(slug: string, group: Viewer[], seq: number, kind: RefreshKind): Promise<void> {
     const r = await this.resolve(slug);
-    const visible = typeof r === 'string' ? null : await this.positions.visibleWindows(r.scope);
+    const visible = typeof r === 'string' ? null : await this.positions.visibleWindows(r.scope, r.shape);
     // A newer refresh of the same slug started meanwhile: its answer wins.
     if (this.refreshSeq.get(slug) !== seq) return;
     this.refreshSeq.delete(slug);

@@ -327,6 +327,36 @@ describeStores(
       }
     });
 
+    it('reads no shipment for the windows when a resync re-resolves its viewers: they come with the link', async () => {
+      const t = await tracked(ctx());
+      const { services } = ctx();
+      const hub = new FlakyHub();
+      // Each resolve is a fresh load (as after a resync, which empties the caches): a new scope each time.
+      const fresh = async () => {
+        services.publicLinks.invalidateAll();
+        const r = await services.publicLinks.resolve(t.slug);
+        assert.equal(r.state, 'ok');
+        return liveLinkOf(r as Extract<typeof r, { state: 'ok' }>);
+      };
+      let resolves = 0;
+      const live = new LiveService(hub, services.positions, services.eta, async () => (resolves++, fresh()), { maxPerIp: 1, recheckMs: 600_000, outageCheckMs: 600_000, invalidate: () => {} });
+      const read = services.positions.readVisibleWindows.bind(services.positions);
+      let reads = 0;
+      services.positions.readVisibleWindows = (scope) => (reads++, read(scope));
+      await live.start();
+      try {
+        let out = '';
+        await live.attach(live.admit(t.slug, '192.0.2.1'), await fresh(), { write: (c) => void (out += c), end: () => {} });
+        hub.back();
+        await until(() => out.includes('event: changed'), 'the resync');
+        assert.equal(resolves, 1);
+        assert.equal(reads, 0, 'old code: one read of the shipment per re-resolved link');
+      } finally {
+        services.positions.readVisibleWindows = read;
+        await live.stop();
+      }
+    });
+
     it('replays what a resuming viewer missed, oldest first, also when a live fix comes while the replay is read', async () => {
       const t = await tracked(ctx());
       const { services } = ctx();

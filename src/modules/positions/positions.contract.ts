@@ -2,6 +2,8 @@
 // links/visibility.ts decides a PositionScope for a link; positions and live enforce it.
 import { Type } from '@sinclair/typebox';
 import { LAYERS, type Layer } from '../../db/schema.js';
+/** What other modules may know of a shipment's devices and times (links bring it with a public load, live keeps it). */
+export type { ShipmentShape } from './positions.repository.js';
 
 export { LAYERS, type Layer } from '../../db/schema.js';
 /** A layer name in request and response schemas (every route's one definition, from LAYERS). */
