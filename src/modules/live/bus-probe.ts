@@ -34,6 +34,7 @@ export const PROBE_PUBLISH_STUCK_MS = 10_000;
 export class BusProbe {
   readonly instance = randomBytes(8).toString('hex');
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   /** When the oldest ping not yet back was sent. */
   private pendingSince: number | null = null;
   /** When the bus took (published) the oldest ping not yet back; the overdue time runs from here. */
@@ -174,13 +175,21 @@ export class BusProbe {
       });
   }
 
+  /** Whether its timer runs (tests). */
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Does nothing once stopped: a start-up that a stop overtook must not start pinging after it. */
   start(): void {
+    if (this.stopped) return;
     this.tick();
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }

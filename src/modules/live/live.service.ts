@@ -153,6 +153,8 @@ export class LiveService {
     });
     this.hub.onLost(() => this.scheduleRecheck());
     await this.hub.start();
+    // Stopped while the bus was connecting (a signal during start-up): no timer may start after stop().
+    if (this.stopped) return;
     this.heartbeat = setInterval(() => {
       for (const v of this.viewers) v.sink?.write(': hb\n\n');
     }, this.opts.heartbeatMs ?? 15_000);
@@ -179,6 +181,11 @@ export class LiveService {
   }
 
   /** Slugs with a refresh under way (none once they end: nothing is kept per slug ever refreshed). */
+  /** Whether the heartbeat timer runs (tests: none after stop, even when stopped during start). */
+  get heartbeating(): boolean {
+    return this.heartbeat !== null;
+  }
+
   get refreshesUnderWay(): number {
     return this.refreshSeq.size;
   }
@@ -257,6 +264,7 @@ export class LiveService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     if (this.recheck) clearInterval(this.recheck);
     this.closeAll();
     await this.hub.stop();

@@ -3,62 +3,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
-import { describeStores, type TestContext, type TestOrg } from '../../../test/helpers/context.js';
-import { inTransitOrderBody } from '../../../test/helpers/fixtures.js';
+import { describeStores } from '../../../test/helpers/context.js';
+import { iso, tracked, post } from '../../../test/helpers/live.js';
 import { openSse } from '../../../test/helpers/sse.js';
 import { LocalHub } from './hub.js';
 import type { PublicLinkRepository } from '../links/public-link.repository.js';
 import { liveLinkOf } from './live-link.js';
 import { LiveService } from './live.service.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-interface Tracked {
-  org: TestOrg;
-  shipmentId: string;
-  driver: string;
-  tracker: string;
-  slug: string;
-  linkId: string;
-}
-
-async function tracked(ctx: TestContext, layers = ['driver'], sections: Record<string, boolean> = {}): Promise<Tracked> {
-  const org = await ctx.newOrg();
-  const s = await org.api.post('/api/v1/shipments', inTransitOrderBody({ segments: [{ from_stop: 0, to_stop: 1 }] }));
-  const driver = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;
-  const tracker = (await org.api.post('/api/v1/devices', { name: 'Tracker' })).body.id as string;
-  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: driver, layer: 'driver', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
-  await org.api.post(`/api/v1/shipments/${s.body.id}/sources`, { device_id: tracker, layer: 'tracker', from: new Date(Date.now() - 2 * 86_400_000).toISOString() });
-  const link = await org.api.post(`/api/v1/shipments/${s.body.id}/links`, { options: { layers, driver_position: 'always', ...sections } });
-  assert.equal(link.status, 201, link.text);
-  return { org, shipmentId: s.body.id, driver, tracker, slug: link.body.slug, linkId: link.body.id };
-}
-
-/** A bus that is down until told otherwise, as one not reachable at boot. */
-class FlakyHub extends LocalHub {
-  constructor() {
-    super();
-    this.up = false;
-  }
-  lose(): void {
-    this.markLost(new Error('test outage'));
-  }
-  back(): void {
-    this.markUp(true);
-  }
-}
-
-/** Waits until cond() holds, checking every 10 ms; fails after 10 s (a loaded machine delays timers, not the rule). */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`not within 10 s: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const post = (ctx: TestContext, t: Tracked, device: string, at: number, lat = 52.0) =>
-  ctx.services.positions.ingestBatch({ kind: 'org', orgId: t.org.org_id }, [{ device_id: device, recorded_at: iso(at), lat, lon: 5.0 }]);
 
 describeStores(
   'live stream',
@@ -261,100 +212,6 @@ describeStores(
       await live.stop();
       assert.ok((out.match(/^: hb$/gm) ?? []).length >= 2, out);
       assert.match(out, /^retry: 3000$/m);
-    });
-
-    it('closes a stream whose link went away although no bus message said so, within the periodic re-check, and keeps nothing per refreshed slug', async () => {
-      const t = await tracked(ctx());
-      const { services } = ctx();
-      const r = await services.publicLinks.resolve(t.slug);
-      assert.equal(r.state, 'ok');
-      if (r.state !== 'ok') return;
-      // The revocation's bus message is lost (a failed publish while the bus stays connected):
-      // only the re-check can learn that the link is gone.
-      let available = true;
-      const live = new LiveService(new LocalHub(), services.positions, services.eta, async () => (available ? liveLinkOf(r) : 'not_found'), {
-        maxPerIp: 1,
-        recheckMs: 50,
-        invalidate: () => {},
-      });
-      await live.start();
-      let out = '';
-      let ended!: () => void;
-      const closed = new Promise<void>((res) => (ended = res));
-      await live.attach(live.admit(t.slug, '192.0.2.1'), liveLinkOf(r), { write: (c) => void (out += c), end: () => ended() });
-      // Two re-checks of an available link change nothing.
-      await new Promise((res) => setTimeout(res, 150));
-      assert.doesNotMatch(out, /event: revoked/);
-      available = false;
-      const bound = new Promise<'open'>((res) => setTimeout(() => res('open'), 10_000).unref());
-      assert.equal(await Promise.race([closed.then(() => 'closed' as const), bound]), 'closed', 'old code: no re-check while the bus is up, the stream stays open');
-      await live.stop();
-      assert.match(out, /event: revoked/);
-      assert.equal(live.viewerCount, 0);
-      assert.equal(live.refreshesUnderWay, 0, 'old code: one entry per slug ever refreshed');
-    });
-
-    it('re-checks every link at the outage period while the bus is down, from start on, and at the normal period once it is back', async () => {
-      const t = await tracked(ctx());
-      const { services } = ctx();
-      const r = await services.publicLinks.resolve(t.slug);
-      assert.equal(r.state, 'ok');
-      if (r.state !== 'ok') return;
-      const hub = new FlakyHub();
-      let resolves = 0;
-      const live = new LiveService(hub, services.positions, services.eta, async () => (resolves++, liveLinkOf(r)), {
-        maxPerIp: 1,
-        recheckMs: 600_000,
-        outageCheckMs: 20,
-        invalidate: () => {},
-      });
-      await live.start();
-      try {
-        let out = '';
-        await live.attach(live.admit(t.slug, '192.0.2.1'), liveLinkOf(r), { write: (c) => void (out += c), end: () => {} });
-        await until(() => resolves >= 2, 'old code: a bus down at boot never lost its connection, so nothing re-checked');
-        // Back up: the resync refreshes every viewer once, then only the 600 s period applies.
-        const before = resolves;
-        hub.back();
-        assert.equal(resolves, before + 1);
-        await until(() => out.includes('event: changed'), 'the resync');
-        await new Promise((res) => setTimeout(res, 150));
-        assert.equal(resolves, before + 1, 'no outage-period checks once the bus is back');
-        hub.lose();
-        await until(() => resolves >= before + 3, 'checks at the outage period after a loss');
-      } finally {
-        await live.stop();
-      }
-    });
-
-    it('reads no shipment for the windows when a resync re-resolves its viewers: they come with the link', async () => {
-      const t = await tracked(ctx());
-      const { services } = ctx();
-      const hub = new FlakyHub();
-      // Each resolve is a fresh load (as after a resync, which empties the caches): a new scope each time.
-      const fresh = async () => {
-        services.publicLinks.invalidateAll();
-        const r = await services.publicLinks.resolve(t.slug);
-        assert.equal(r.state, 'ok');
-        return liveLinkOf(r as Extract<typeof r, { state: 'ok' }>);
-      };
-      let resolves = 0;
-      const live = new LiveService(hub, services.positions, services.eta, async () => (resolves++, fresh()), { maxPerIp: 1, recheckMs: 600_000, outageCheckMs: 600_000, invalidate: () => {} });
-      const read = services.positions.readVisibleWindows.bind(services.positions);
-      let reads = 0;
-      services.positions.readVisibleWindows = (scope) => (reads++, read(scope));
-      await live.start();
-      try {
-        let out = '';
-        await live.attach(live.admit(t.slug, '192.0.2.1'), await fresh(), { write: (c) => void (out += c), end: () => {} });
-        hub.back();
-        await until(() => out.includes('event: changed'), 'the resync');
-        assert.equal(resolves, 1);
-        assert.equal(reads, 0, 'old code: one read of the shipment per re-resolved link');
-      } finally {
-        services.positions.readVisibleWindows = read;
-        await live.stop();
-      }
     });
 
     it('replays what a resuming viewer missed, oldest first, also when a live fix comes while the replay is read', async () => {
