@@ -34,7 +34,7 @@ await describeStores('sign-in lockout', (ctx) => {
     assert.equal(sameCase.status, 429, 'the lock is on the address, whatever its spelling');
   });
 
-  it('opens again once the backoff has passed, and a success clears the count', async () => {
+  it('opens again once the backoff has passed; a success clears nothing, a day without failures does', async () => {
     const org = await ctx().newOrg();
     const password = 'another right password';
     recordSecret(password);
@@ -47,38 +47,51 @@ await describeStores('sign-in lockout', (ctx) => {
     const account = hashToken(email);
     await db.updateTable('login_failures').set({ last_failure_at: Date.now() - 61_000 }).where('account', '=', account).execute();
     assert.equal((await login(ctx(), email, password, '10.3.1.2')).status, 200);
-    assert.equal(await db.selectFrom('login_failures').select('failures').where('account', '=', account).executeTakeFirst(), undefined);
-    assert.equal((await login(ctx(), email, 'one more guess', '10.3.1.3')).status, 401, 'a fresh count: no lock after one failure');
+    // The count stays (see the next test): one more failure locks again, for twice as long.
+    assert.equal((await login(ctx(), email, 'one more guess', '10.3.1.3')).status, 401);
+    const locked = await login(ctx(), email, password, '10.3.1.4');
+    assert.equal(locked.status, 429);
+    assert.equal(locked.retryAfter, '120');
+    // A day after the last failure the count is forgotten: a fresh start.
+    await db.updateTable('login_failures').set({ last_failure_at: Date.now() - 24 * 3600_000 - 1 }).where('account', '=', account).execute();
+    assert.equal((await login(ctx(), email, 'a new guess', '10.3.1.5')).status, 401);
+    assert.equal((await login(ctx(), email, password, '10.3.1.6')).status, 200, 'one failure of a fresh count locks nothing');
   });
 
-  it('keeps counting guesses at another org’s account when an org signs in to its own account of the same email', async () => {
-    // Any owner may add a user with any address (emails are unique per org), so the count of an
-    // address must not be cleared by a sign-in to the attacker's own account of it.
+  it('keeps counting guesses at another org’s account when an org signs in to its own account of the same email, and so tells nothing of other orgs', async () => {
+    // Any owner may add a user with any address (emails are unique per org): a sign-in to the
+    // attacker's own account of it must neither reset the count of guesses at another org's
+    // account, nor behave differently depending on whether another org has the address.
     const victim = await ctx().newOrg();
     const attacker = await ctx().newOrg();
     const attacker2 = await ctx().newOrg();
     const password = 'the victim password';
     const own = 'the attacker own password';
     recordSecret(password, own);
-    const email = `target.${victim.org_id.slice(0, 8)}@example.test`;
-    assert.equal((await victim.api.post('/api/v1/users', { email, role: 'owner', password })).status, 201);
-    for (const org of [attacker, attacker2]) assert.equal((await org.api.post('/api/v1/users', { email, role: 'viewer', password: own })).status, 201);
-    const attempt = async (body: Record<string, string>, ip: string) =>
-      (await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, ...body }, remoteAddress: ip })).statusCode;
+    const stamp = victim.org_id.slice(0, 8);
+    const target = `target.${stamp}@example.test`;
+    const nobodyElse = `alone.${stamp}@example.test`;
+    assert.equal((await victim.api.post('/api/v1/users', { email: target, role: 'owner', password })).status, 201);
+    for (const email of [target, nobodyElse]) {
+      for (const org of [attacker, attacker2]) assert.equal((await org.api.post('/api/v1/users', { email, role: 'viewer', password: own })).status, 201);
+    }
     let ip = 0;
-    const guess = async () => assert.equal(await attempt({ password: `guess ${ip}` }, `10.7.0.${++ip}`), 401);
-    for (let i = 0; i < 4; i++) await guess();
-    // The attacker's own accounts: one by org_id, and both at once (asked to choose: 409).
-    assert.equal(await attempt({ password: own, org_id: attacker.org_id }, '10.7.1.1'), 200);
-    assert.equal(await attempt({ password: own }, '10.7.1.2'), 409);
-    await guess();
-    assert.equal(await attempt({ password }, '10.7.1.3'), 429, 'five guesses in a row at the address: locked, even for the right password');
-    // A sign-in whose password opens every account of the address still clears its count.
-    const single = `single.${victim.org_id.slice(0, 8)}@example.test`;
-    assert.equal((await victim.api.post('/api/v1/users', { email: single, role: 'viewer', password })).status, 201);
-    for (let i = 0; i < 4; i++) assert.equal((await login(ctx(), single, `guess ${i}`, `10.7.2.${i}`)).status, 401);
-    assert.equal((await login(ctx(), single, password, '10.7.3.1')).status, 200);
-    assert.equal(await ctx().store.db.selectFrom('login_failures').select('failures').where('account', '=', hashToken(single)).executeTakeFirst(), undefined);
+    const attempt = async (email: string, body: Record<string, string>) =>
+      (await ctx().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, ...body }, remoteAddress: `10.7.0.${++ip}` })).statusCode;
+    const outcomes: Record<string, number[]> = {};
+    for (const email of [target, nobodyElse]) {
+      const seen: number[] = [];
+      for (let i = 0; i < 4; i++) seen.push(await attempt(email, { password: `guess ${i}` }));
+      // The attacker's own accounts: one by org_id, and both at once (asked to choose: 409).
+      seen.push(await attempt(email, { password: own, org_id: attacker.org_id }));
+      seen.push(await attempt(email, { password: own }));
+      seen.push(await attempt(email, { password: 'guess 4' }));
+      seen.push(await attempt(email, { password: own, org_id: attacker.org_id }));
+      outcomes[email] = seen;
+    }
+    assert.deepEqual(outcomes[target], [401, 401, 401, 401, 200, 409, 401, 429], 'five guesses at the address: locked');
+    assert.deepEqual(outcomes[nobodyElse], outcomes[target], 'the same whether or not another org has the address');
+    assert.equal(await attempt(target, { password }), 429, 'locked even for the victim’s right password');
   });
 
   it('stores failed sign-ins under a hash of the email and forgets them a day later', async () => {

@@ -89,16 +89,6 @@ export class AuthRepository {
     if (orgId !== undefined) q = q.where('users.org_id', '=', orgId);
     return q.orderBy('users.created_at', 'asc').limit(max).execute();
   }
-  /** Unscoped like findUsersByEmail: how many enabled accounts, in every org, have this email. */
-  async countEnabledUsersByEmail(email: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('email', '=', email)
-      .where('disabled_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
   findUser(orgId: string, id: string) {
     return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   }

@@ -218,26 +218,16 @@ export class AuthService {
   /** Per email: refused for a while after repeated failures (login-throttle.ts), on top of the route's per-IP limit. */
   login(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
     const normalized = email.trim().toLowerCase();
-    // The failed sign-ins of an email are counted together, whichever org's account they aimed
-    // at, and any owner may add a user with any address: a sign-in clears the count only when its
-    // password opened every enabled account of the email. Otherwise an org that gave itself an
-    // account of the address would reset the lock between guesses at another org's account.
-    let openedEvery = false;
-    return this.throttle.guard(
-      normalized,
-      () => this.openSession(normalized, password, orgId, (every) => (openedEvery = every)),
-      () => openedEvery,
-    );
+    return this.throttle.guard(normalized, () => this.openSession(normalized, password, orgId));
   }
 
-  private async openSession(email: string, password: string, orgId: string | undefined, openedEvery: (every: boolean) => void): Promise<Session & { user: ReturnType<typeof userView> }> {
+  private async openSession(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
     const accounts = await this.repo.findUsersByEmail(email, orgId, MAX_ACCOUNTS_PER_EMAIL);
     // Verify against a dummy hash of today's cost when the email is unknown, so timing does not tell.
     if (!accounts.length) await this.passwords.verify(password, this.passwords.dummyHash);
     const opened = [];
     for (const a of accounts) if ((await this.passwords.verify(password, a.password_hash)) && !a.disabled_at) opened.push(a);
     if (!opened.length) throw new AppError('unauthorized', 'Email or password is wrong');
-    openedEvery(opened.length === (await this.repo.countEnabledUsersByEmail(email)));
     if (opened.length > 1) {
       throw AppError.conflict(
         'This email and password open accounts in several organizations: choose one',

@@ -23,10 +23,6 @@ export class LoginThrottleRepository {
       .execute();
   }
 
-  async clear(account: string): Promise<void> {
-    await this.db.deleteFrom('login_failures').where('account', '=', account).execute();
-  }
-
   async purgeOlderThan(at: number): Promise<void> {
     await this.db.deleteFrom('login_failures').where('last_failure_at', '<', at).execute();
   }

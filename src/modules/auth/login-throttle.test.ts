@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { FORGET_FAILURES_AFTER_MS, FREE_FAILURES, lockRemainingMs } from './login-throttle.js';
 
-it('locks an email after five failures in a row for 1 minute, doubling per further failure up to 15 minutes, and forgets after a day', () => {
+it('locks an email after five failures for 1 minute, doubling per further failure up to 15 minutes, and forgets after a day', () => {
   const t = 1_000_000_000;
   assert.equal(FREE_FAILURES, 5);
   assert.equal(lockRemainingMs(4, t, t), 0);

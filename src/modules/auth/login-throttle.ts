@@ -7,14 +7,14 @@ import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/ids.js';
 import type { LoginThrottleRepository } from './login-throttle.repository.js';
 
-/** Failures in a row before the first lock. */
+/** Failures (none a day apart from the next) before the first lock. */
 export const FREE_FAILURES = 5;
 const FIRST_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 15 * 60_000;
 /** A count with no failure for this long starts again (and the housekeeping job deletes it). */
 export const FORGET_FAILURES_AFTER_MS = 24 * 3600_000;
 
-/** How long an account with `failures` failures in a row, the last at `lastAt`, stays locked after `now` (0: open). */
+/** How long an account with `failures` counted failures, the last at `lastAt`, stays locked after `now` (0: open). */
 export function lockRemainingMs(failures: number, lastAt: number, now: number): number {
   if (failures < FREE_FAILURES || now - lastAt >= FORGET_FAILURES_AFTER_MS) return 0;
   // 1 min after the 5th failure, then 2, 4, 8 and at most 15 minutes after each further one.
@@ -32,14 +32,17 @@ export class LoginThrottle {
   ) {}
 
   /**
-   * Runs one sign-in attempt for `email`: refused with 429 while the email is locked, counted as a
-   * failure when `attempt` throws `unauthorized`, and clearing the count when it gets through and
-   * `clears()` says so once it has run (see AuthService.login: not every success may clear it).
+   * Runs one sign-in attempt for `email`: refused with 429 while the email is locked, and counted
+   * as a failure when `attempt` throws `unauthorized`. A success clears nothing: an email may have
+   * accounts in several orgs, and any owner may add a user with any address, so a sign-in to one's
+   * own account of it would otherwise reset the count of guesses at another org's account (and
+   * clearing only when no other org has the address would tell which addresses other orgs use).
+   * Time alone forgets failures: the lock runs out, and a day without failures starts afresh.
    */
-  guard<T>(email: string, attempt: () => Promise<T>, clears: () => boolean = () => true): Promise<T> {
+  guard<T>(email: string, attempt: () => Promise<T>): Promise<T> {
     const account = hashToken(email);
     const prior = this.inFlight.get(account) ?? Promise.resolve();
-    const run = prior.catch(() => undefined).then(() => this.run(account, attempt, clears));
+    const run = prior.catch(() => undefined).then(() => this.run(account, attempt));
     this.inFlight.set(account, run);
     const forget = () => {
       if (this.inFlight.get(account) === run) this.inFlight.delete(account);
@@ -48,7 +51,7 @@ export class LoginThrottle {
     return run;
   }
 
-  private async run<T>(account: string, attempt: () => Promise<T>, clears: () => boolean): Promise<T> {
+  private async run<T>(account: string, attempt: () => Promise<T>): Promise<T> {
     const state = await this.repo.find(account);
     const remaining = state ? lockRemainingMs(state.failures, state.last_failure_at, this.now()) : 0;
     if (remaining > 0) {
@@ -56,16 +59,11 @@ export class LoginThrottle {
       throw AppError.rateLimited(`Too many failed sign-ins for this email; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, Math.ceil(remaining / 1000));
     }
     try {
-      const result = await attempt();
-      if (state && clears()) await this.repo.clear(account);
-      return result;
+      return await attempt();
     } catch (err) {
       if (err instanceof AppError && err.code === 'unauthorized') {
         const now = this.now();
         await this.repo.recordFailure(account, now, now - FORGET_FAILURES_AFTER_MS);
-      } else if (err instanceof AppError && err.code === 'conflict' && state && clears()) {
-        // The password opened several accounts (the caller is asked to pick one): not a failure.
-        await this.repo.clear(account);
       }
       throw err;
     }
