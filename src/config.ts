@@ -74,6 +74,8 @@ export interface Config {
   outboxMaxAttempts: number;
   /** How long a worker's claim on an email or webhook lasts unless renewed (it renews while sending), ms. */
   outboxLeaseMs: number;
+  /** Emails one organization may have sent in any 24 hours; beyond it they wait (a tenant cannot use the server as a spam relay). */
+  emailDailyLimit: number;
   /** Whether webhooks may reach loopback, private, link-local and reserved addresses (only when every tenant is trusted). */
   webhookAllowPrivate: boolean;
   /** PostgreSQL: opening a connection or waiting for a free one, ms (then 503). */
@@ -289,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboxRetryBaseMs: intVar(env, 'OUTBOX_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
     outboxMaxAttempts: intVar(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100, problems),
     outboxLeaseMs: intVar(env, 'OUTBOX_LEASE_MS', 30_000, 300, 3_600_000, problems),
+    emailDailyLimit: intVar(env, 'EMAIL_DAILY_LIMIT', 2000, 1, 10_000_000, problems),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
     dbConnectTimeoutMs: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000, problems),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000, problems),

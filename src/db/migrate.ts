@@ -17,6 +17,7 @@ import { outboxClaimToken } from './migrations/20261204_1401_outbox_claim_token.
 import { ingestTokens } from './migrations/20261205_1705_ingest_tokens.js';
 import { ingestTokenOwner } from './migrations/20261205_1706_ingest_token_owner.js';
 import { sourceWindows } from './migrations/20261205_1801_source_windows.js';
+import { outboxOrgSent } from './migrations/20261206_0101_outbox_org_sent.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -35,6 +36,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261205_1705_ingest_tokens': ingestTokens,
     '20261205_1706_ingest_token_owner': ingestTokenOwner,
     '20261205_1801_source_windows': sourceWindows,
+    '20261206_0101_outbox_org_sent': outboxOrgSent,
   };
 }
 

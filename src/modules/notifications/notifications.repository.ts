@@ -171,6 +171,19 @@ export class NotificationsRepository {
     return Number(r.numUpdatedRows);
   }
 
+  /**
+   * The org's emails sent since `since` (index outbox_org_kind_sent): how many, and when the
+   * `nth` newest of them was sent (the oldest when there are fewer; null when there are none).
+   */
+  async emailsSentSince(orgId: string, since: number, nth: number): Promise<{ count: number; nthNewestAt: number | null }> {
+    const sent = this.db.selectFrom('outbox').where('org_id', '=', orgId).where('kind', '=', 'email').where('sent_at', '>=', since);
+    const r = await sent.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const count = Number(r?.n ?? 0);
+    if (!count) return { count, nthNewestAt: null };
+    const row = await sent.select('sent_at').orderBy('sent_at', 'desc').limit(1).offset(Math.min(count, nth) - 1).executeTakeFirst();
+    return { count, nthNewestAt: row?.sent_at == null ? null : Number(row.sent_at) };
+  }
+
   async backlog(): Promise<number> {
     const r = await this.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'sending']).executeTakeFirst();
     return Number(r?.n ?? 0);

@@ -13,7 +13,7 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { Mailer } from './mailer.js';
 import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 import type { OutboxQuery, OutboxRetryInput } from './notifications.schema.js';
-import { OutboxWorker, PermanentFailure, type Deliver } from './outbox.worker.js';
+import { OutboxWorker, PermanentFailure, type Deliver, type Held } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
 import { TasksService, type EmailPayload, type RecipientLinks } from './tasks.service.js';
 import { TemplatesService } from './templates.service.js';
@@ -32,6 +32,8 @@ export interface NotificationDeps {
   links: RecipientLinks;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
 }
+
+const DAY_MS = 86_400_000;
 
 const UNAVAILABLE: Record<UnavailableReason, string> = {
   billing_locked: 'The organization is locked for billing, so its links do not open',
@@ -65,6 +67,7 @@ export class NotificationsService {
       maxAttempts: config.outboxMaxAttempts,
       leaseMs: config.outboxLeaseMs,
       batch: 20,
+      hold: (rows, now) => this.overDailyLimit(rows, now),
       log: (level, msg, data) => this.log(level, msg, data),
     });
   }
@@ -127,6 +130,29 @@ export class NotificationsService {
     await this.deps.audit.record(actor, 'outbox.retried', { type: 'org', id: actor.orgId }, { count: retried });
     this.worker.wake();
     return { retried };
+  }
+
+  /**
+   * EMAIL_DAILY_LIMIT: of the emails just claimed, each org's go only as far as its sends of the
+   * last 24 hours leave room; the rest wait until a place frees, so no tenant can turn the
+   * server's mail domain into a spam relay (tasks may address anyone). Several instances claiming
+   * one org's emails at the same moment may each send one batch beyond it.
+   */
+  private async overDailyLimit(rows: OutboxRow[], now: number): Promise<Map<string, Held>> {
+    const limit = this.deps.config.emailDailyLimit;
+    const held = new Map<string, Held>();
+    const byOrg = new Map<string, OutboxRow[]>();
+    for (const row of rows) if (row.kind === 'email') byOrg.set(row.org_id, [...(byOrg.get(row.org_id) ?? []), row]);
+    for (const [orgId, emails] of byOrg) {
+      const sent = await this.repo.emailsSentSince(orgId, now - DAY_MS, limit);
+      const room = Math.max(0, limit - sent.count);
+      if (emails.length <= room) continue;
+      // A place frees when the limit-th newest send turns a day old (the oldest one, while fewer were sent).
+      const until = (sent.nthNewestAt ?? now) + DAY_MS;
+      const reason = `Held back: the organization may send ${limit} emails in 24 hours (EMAIL_DAILY_LIMIT); this one goes from ${new Date(until).toISOString()}`;
+      for (const row of emails.slice(room)) held.set(row.id, { until, reason });
+    }
+    return held;
   }
 
   /** Renders at send time, so the email carries the recipient's own link and the shipment as it is now. */

@@ -26,6 +26,12 @@ export function queuedRow(entry: OutboxEntry, now: number): NewOutboxRow {
 /** Delivers one row; what it returns is merged into the stored payload (e.g. subject, message id). */
 export type Deliver = (row: OutboxRow) => Promise<Record<string, unknown>>;
 
+/** A claimed row that must wait (a sending limit): tried again at `until`, the attempt not counted. */
+export interface Held {
+  until: number;
+  reason: string;
+}
+
 export interface WorkerOptions {
   pollMs: number;
   retryBaseMs: number;
@@ -33,6 +39,8 @@ export interface WorkerOptions {
   /** How long a claim lasts without renewal: a worker that died mid-send gives its rows up after this. Renewed every third of it. */
   leaseMs: number;
   batch: number;
+  /** Of the rows just claimed, those that must wait instead of being delivered now. */
+  hold?: (rows: OutboxRow[], now: number) => Promise<Map<string, Held>>;
   log: (level: 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -117,13 +125,33 @@ export class OutboxWorker {
       this.repo.renew(token, Date.now() + this.opts.leaseMs).catch((err: unknown) => this.opts.log('warn', 'outbox lease renewal failed', { err: (err as Error).message }));
     }, Math.max(1, Math.floor(this.opts.leaseMs / 3)));
     heartbeat.unref();
+    let due: OutboxRow[] = [];
+    try {
+      const held = await this.holdBack(rows, now, token);
+      due = rows.filter((row) => !held.has(row.id));
+    } catch (err) {
+      // Unknown whether they may go: none is sent now, and each is claimed again once its lease runs out.
+      this.opts.log('error', 'outbox sending limits could not be checked; the claimed rows wait for their lease to run out', { err: (err as Error).message });
+    }
     // Every delivery runs to its end before the heartbeat stops, even when one fails to settle.
-    const results = await Promise.allSettled(rows.map((row) => this.deliver(row, token)));
+    const results = await Promise.allSettled(due.map((row) => this.deliver(row, token)));
     clearInterval(heartbeat);
     for (const r of results) {
       if (r.status === 'rejected') this.opts.log('error', 'outbox delivery could not be recorded; it will be delivered again', { err: (r.reason as Error)?.message });
     }
     return rows.length;
+  }
+
+  /** Puts back the claimed rows `hold` names, as due at their time and not tried; returns their ids. */
+  private async holdBack(rows: OutboxRow[], now: number, token: string): Promise<Set<string>> {
+    const held = this.opts.hold ? await this.opts.hold(rows, now) : new Map<string, Held>();
+    for (const row of rows) {
+      const h = held.get(row.id);
+      if (!h) continue;
+      // The claim counted an attempt; a row held back was not tried.
+      await this.repo.settle(row.id, token, { status: 'pending', locked_until: null, attempts: row.attempts - 1, next_attempt_at: h.until, last_error: h.reason });
+    }
+    return new Set(held.keys());
   }
 
   private async deliver(row: OutboxRow, token: string): Promise<void> {
