@@ -10,6 +10,8 @@ const smtp = await startSmtpSink();
 after(() => smtp.close());
 
 const LIMIT = 3;
+/** tasks.service.ts's MAX_EMAILS_PER_EVENT. */
+const MAX_EMAILS_PER_EVENT = 500;
 const DAY = 86_400_000;
 
 /** A task emailing `recipients` on every new shipment; returns the new shipment's id. */
@@ -58,6 +60,19 @@ await describeStores(
       for (let i = 0; i < 2; i++) await ctx().services.notifications.worker.runOnce();
       assert.equal(delivered(victims), LIMIT + 2, 'the held emails were sent once a place freed');
       for (const a of victims) assert.equal(smtp.to(a).length, 1, a);
+    });
+
+    it('records at most 500 emails for one shipment event, however many tasks and addresses multiply', async () => {
+      const org = await ctx().newOrg();
+      const tpl = await org.api.post('/api/v1/email-templates', { name: 'Offer', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' });
+      for (let t = 0; t < 11; t++) {
+        const task = await org.api.post('/api/v1/tasks', { name: `Blast ${t}`, trigger: 'shipment_created', level: 'shipment', recipients: addresses(50, `t${t}-`), template_id: tpl.body.id });
+        assert.equal(task.status, 201, task.text);
+      }
+      const s = await org.api.post('/api/v1/shipments', consignmentBody({}));
+      assert.equal(s.status, 201, s.text);
+      const recorded = await ctx().repos.notifications.listOutbox(org.org_id, { shipmentId: s.body.id, limit: 1000 });
+      assert.equal(recorded.length, MAX_EMAILS_PER_EVENT, '11 tasks of 50 addresses');
     });
   },
   { SMTP_URL: smtp.url, EMAIL_DAILY_LIMIT: String(LIMIT) },

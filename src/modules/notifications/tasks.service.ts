@@ -15,6 +15,13 @@ import type { ListOnly, RecalculateInput, TaskInput, TaskPatch } from './notific
 import { deliveriesFor, eventStopIndex, isTrigger, taskFires, type Delivery } from './recipients.js';
 import { queuedRow, type OutboxEntry } from './outbox.worker.js';
 
+/**
+ * Emails one shipment event may record. Tasks, their recipients and a stop-level task's stops
+ * multiply (a few hundred tasks of 50 addresses made one POST /shipments insert 10,000 outbox rows
+ * in its transaction: 7 s in which a SQLite server answered nothing); no notification needs more.
+ */
+export const MAX_EMAILS_PER_EVENT = 500;
+
 export interface EmailPayload {
   template_id: string;
   event_type: string;
@@ -141,9 +148,9 @@ export class TasksService {
     const tasks = (await this.repo.enabledTasks(e.orgId, trx, e.type)).filter((t) => taskFires(t, e.type, e.data));
     if (!tasks.length) return 0;
     const kids = await this.shipments.stopsAndContacts(e.orgId, e.shipmentId, trx);
-    const rows = tasks.flatMap((t) =>
-      deliveriesFor(t, e.id, eventStopIndex(e.data), kids.stops, kids.contacts).map((d) => outboxRow(e.orgId, e.shipmentId, t, e.id, e.type, e.data, d)),
-    );
+    const rows = tasks
+      .flatMap((t) => deliveriesFor(t, e.id, eventStopIndex(e.data), kids.stops, kids.contacts).map((d) => outboxRow(e.orgId, e.shipmentId, t, e.id, e.type, e.data, d)))
+      .slice(0, MAX_EMAILS_PER_EVENT);
     return this.repo.enqueue(trx, rows);
   }
 
@@ -183,9 +190,15 @@ export class TasksService {
       if (!latest.size) continue;
       queued += await this.repo.transaction(async (trx) => {
         const now = await this.shipments.stopsAndContacts(actor.orgId, shipmentId, trx);
+        // At most what the events themselves could have recorded: the cap per event, for each event.
+        const perEvent = new Map<string, number>();
         const rows = [...latest.values()].flatMap((f) =>
           deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),
-        );
+        ).filter((row) => {
+          const n = (perEvent.get(row.event_id ?? '') ?? 0) + 1;
+          perEvent.set(row.event_id ?? '', n);
+          return n <= MAX_EMAILS_PER_EVENT;
+        });
         return this.repo.enqueue(trx, rows, { revive: true });
       });
     }
