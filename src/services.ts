@@ -40,6 +40,7 @@ import { IngestTokensService } from './modules/positions/ingest-tokens.service.j
 import { PositionPartitions } from './modules/positions/partitions.js';
 import { PartitionsRepository } from './modules/positions/partitions.repository.js';
 import { PositionsRepository, type StoredPoint } from './modules/positions/positions.repository.js';
+import { DevicesRepository } from './modules/positions/devices.repository.js';
 import { PositionsService } from './modules/positions/positions.service.js';
 import { RetentionJob } from './modules/positions/retention.js';
 import { RetentionRepository } from './modules/positions/retention.repository.js';
@@ -125,6 +126,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     publicLinks: new PublicLinkRepository(db, store.dialect),
     notifications: new NotificationsRepository(db, store.dialect),
     positions: new PositionsRepository(db, store.dialect),
+    devices: new DevicesRepository(db),
     retention: new RetentionRepository(db),
     // The one PostgreSQL-only part of positions: SQLite keeps one table.
     partitions: store.dialect === 'postgres' ? new PartitionsRepository(db) : null,
@@ -150,7 +152,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const probe = new BusProbe(hub);
   const insistent = new InsistentPublisher(hub, { retryMs: 1000, forMs: DEVICE_TOKEN_TTL_MS, errorLog });
   // Devices found by token are cached only while changes on other instances reach this one.
-  const devices = new DevicesService(repos.positions, shipments, audit, config.publicBaseUrl, { trusted: () => hub.connected });
+  const devices = new DevicesService(repos.devices, repos.positions, shipments, audit, config.publicBaseUrl, { trusted: () => hub.connected });
   const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, requestsPerMinute: config.deviceRateLimit });
   const positions = new PositionsService(repos.positions, devices, shipments, guard, metrics, hub.positionChannel);
   const eta = new EtaService(repos.positions, shipments);

@@ -13,6 +13,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { hasRole, requireRole, type Actor } from '../auth/roles.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { DeviceTokenCache, type DeviceTokenCacheOptions } from './device-token-cache.js';
+import type { DevicesRepository } from './devices.repository.js';
 import type { PositionsRepository } from './positions.repository.js';
 
 export const DEVICE_TOKEN_PREFIX = 'tld_';
@@ -58,6 +59,8 @@ export class DevicesService {
   private readonly tokenCache: DeviceTokenCache;
 
   constructor(
+    private readonly rows: DevicesRepository,
+    /** Sources (attachments to shipments) and the shipment shape a segment is checked against. */
     private readonly repo: PositionsRepository,
     private readonly shipments: ShipmentsService,
     private readonly audit: AuditService,
@@ -110,7 +113,7 @@ export class DevicesService {
       last_seen_at: null,
     };
     try {
-      await this.repo.insertDevice(row);
+      await this.rows.insertDevice(row);
     } catch (err) {
       if (isUniqueViolation(err)) throw AppError.conflict('A device with this external_id already exists in your organization', [{ path: 'body/external_id', message: 'already in use' }]);
       throw err;
@@ -127,7 +130,7 @@ export class DevicesService {
   async rotateToken(actor: Actor, id: string) {
     requireRole(actor, 'dispatcher', 'issue device tokens');
     const token = newDeviceToken();
-    const d = await this.repo.setDeviceCredentials(actor.orgId, id, hashToken(token), newGeneratedExternalId());
+    const d = await this.rows.setDeviceCredentials(actor.orgId, id, hashToken(token), newGeneratedExternalId());
     if (!d) throw AppError.notFound('Device');
     this.credentialChanged(actor.orgId, id, 'token_rotated');
     await this.audit.record(actor, 'device.token_rotated', { type: 'device', id });
@@ -141,7 +144,7 @@ export class DevicesService {
 
   async list(actor: Actor, q: { limit?: number; cursor?: string }) {
     const limit = q.limit ?? 50;
-    const p = page(await this.repo.listDevices(actor.orgId, decodeCursor(q.cursor), limit), limit, (d) => ({ at: d.created_at, id: d.id }));
+    const p = page(await this.rows.listDevices(actor.orgId, decodeCursor(q.cursor), limit), limit, (d) => ({ at: d.created_at, id: d.id }));
     const reveal = mayIssueCredentials(actor);
     return { items: p.items.map((d) => deviceView(d, reveal)), next_cursor: p.next_cursor };
   }
@@ -152,15 +155,34 @@ export class DevicesService {
 
   async delete(actor: Actor, id: string): Promise<void> {
     requireRole(actor, 'dispatcher', 'delete devices');
-    if (!(await this.repo.deleteDevice(actor.orgId, id))) throw AppError.notFound('Device');
+    if (!(await this.rows.deleteDevice(actor.orgId, id))) throw AppError.notFound('Device');
     this.credentialChanged(actor.orgId, id, 'deleted');
     await this.audit.record(actor, 'device.deleted', { type: 'device', id });
   }
 
   async require(orgId: string, idOrExternal: string): Promise<DeviceRow> {
-    const d = await this.repo.findDevice(orgId, idOrExternal);
+    const d = await this.rows.findDevice(orgId, idOrExternal);
     if (!d) throw AppError.notFound('Device');
     return d;
+  }
+
+  /**
+   * The org's devices the items of a batch name (`device_id`), found in one query (a batch of 1,000 names was 1,000 queries,
+   * one after another, whether or not the devices existed): by id, else by external id.
+   */
+  async named(orgId: string, items: readonly unknown[]): Promise<(ref: string) => DeviceRow | undefined> {
+    const refs = new Set<string>();
+    for (const item of items) {
+      const ref = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).device_id : undefined;
+      if (typeof ref === 'string' && ref && ref.length <= 200) refs.add(ref);
+    }
+    const byId = new Map<string, DeviceRow>();
+    const byExternalId = new Map<string, DeviceRow>();
+    for (const d of await this.rows.findDevices(orgId, [...refs])) {
+      byId.set(d.id, d);
+      byExternalId.set(d.external_id, d);
+    }
+    return (ref) => byId.get(ref) ?? byExternalId.get(ref);
   }
 
   /** The device a token belongs to (bearer, OsmAnd URL path, OwnTracks password), or null. */
@@ -172,7 +194,7 @@ export class DevicesService {
     if (cached) return cached;
     // An unknown token is not kept: a device created meanwhile, or a guess, is read afresh each time.
     const ticket = this.tokenCache.ticket();
-    const found = await this.repo.findDeviceByTokenHash(hash);
+    const found = await this.rows.findDeviceByTokenHash(hash);
     if (!found) return null;
     this.tokenCache.set(hash, found, ticket, now);
     return found;
@@ -193,7 +215,7 @@ export class DevicesService {
    * cannot happen in practice; if they ever did, the answer is "unknown", never a guess.
    */
   async byBareExternalId(externalId: string): Promise<DeviceRow | null> {
-    const found = await this.repo.findGeneratedByExternalId(externalId, 2);
+    const found = await this.rows.findGeneratedByExternalId(externalId, 2);
     return found.length === 1 ? found[0] : null;
   }
 
@@ -209,7 +231,7 @@ export class DevicesService {
     const now = nowMs();
     const from = fromIso(input.from) ?? now;
     if (from > now + ATTACH_FROM_SKEW_MS) throw AppError.validation('from must not be in the future', [{ path: 'body/from', message: 'in the future' }]);
-    const device = await this.repo.findDevice(actor.orgId, input.device_id);
+    const device = await this.rows.findDevice(actor.orgId, input.device_id);
     if (!device) throw AppError.validation('No device with this id in your organization', [{ path: 'body/device_id', message: 'unknown device' }]);
     const segment = input.segment ?? null;
     if (segment !== null) {
@@ -275,7 +297,7 @@ export class DevicesService {
       created_at: now,
       last_seen_at: null,
     };
-    await this.repo.insertDevice(row);
+    await this.rows.insertDevice(row);
     // The device exists for this shipment alone and carries no other trip, so its window opens
     // with the shipment's creation less a day: a partner's first batch may hold positions recorded
     // before the shipment was entered here (the shipment's life and segments still bound them).

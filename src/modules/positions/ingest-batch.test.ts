@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
+import { parsePrometheusText, sumOf } from '../../../test/helpers/prom-text.js';
 
 describeStores('position batches', (ctx) => {
   it('marks only the devices that got new positions as seen, and a batch of 1,000 is stored whole', async () => {
@@ -54,3 +55,39 @@ describeStores('position inserts of several requests at once', (ctx) => {
     );
   });
 });
+
+const METRICS = 'metrics-token-for-batch-lookups-0123456789';
+
+describeStores(
+  'devices of a batch',
+  (ctx) => {
+    const selects = async () => {
+      const r = await ctx().anon.get('/metrics', { authorization: `Bearer ${METRICS}` });
+      assert.equal(r.status, 200, r.text);
+      return sumOf(parsePrometheusText(r.text), 'tracklink_store_query_duration_seconds_count', { op: 'select' });
+    };
+
+    it('are looked up in one query however many a batch names, known or not', async () => {
+      const org = await ctx().newOrg();
+      const known = (await org.api.post('/api/v1/devices', { name: 'A', external_id: 'truck-batch-1' })).body as { id: string };
+      const t = Date.now() - 3600_000;
+      const positions = Array.from({ length: 1000 }, (_, i) => ({
+        device_id: i % 3 === 0 ? known.id : i % 3 === 1 ? 'truck-batch-1' : `nobody-${i}`,
+        recorded_at: new Date(t + i * 1000).toISOString(),
+        lat: 52,
+        lon: 5,
+      }));
+      const before = await selects();
+      const r = await org.api.post('/api/v1/positions', { positions });
+      const after = await selects();
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.accepted, 667, 'by id and by external id');
+      assert.equal(r.body.rejected.length, 333);
+      assert.match(r.body.rejected[0].error, /unknown device/);
+      // The API key's own look-up and the device look-up; 1,000 names were 1,000 queries one after another.
+      assert.ok(after - before <= 5, `${after - before} selects`);
+    });
+  },
+  { METRICS_TOKEN: METRICS },
+  { background: [] },
+);

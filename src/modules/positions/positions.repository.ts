@@ -1,12 +1,12 @@
-// The only code touching devices, sources and positions (and reading the stops/segments a
-// link's scope depends on). Every org-data query is filtered by org_id.
+// The only code touching sources and positions (and reading the stops/segments a link's scope
+// depends on); device rows are devices.repository.ts's. Every org-data query is filtered by org_id.
 import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import { afterCursor } from '../../db/keyset.js';
 import { isForeignKeyViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { CursorKey } from '../../shared/pagination.js';
-import type { Database, DeviceRow, Layer, PositionTable, SourceRow } from '../../db/schema.js';
+import type { Database, Layer, PositionTable, SourceRow } from '../../db/schema.js';
 import type { TrackPoint } from './downsample.js';
 import { insertUnnest, RowIndex, sqliteInsert, sqliteParameters, storedPoint } from './position-inserts.repository.js';
 
@@ -54,54 +54,6 @@ export class PositionsRepository {
     return this.dialect === 'sqlite';
   }
 
-  // ---- devices ----
-
-  async insertDevice(row: DeviceRow): Promise<void> {
-    await this.db.insertInto('devices').values(row).execute();
-  }
-  /** Newest first, `limit + 1` rows from after the cursor. */
-  listDevices(orgId: string, after: CursorKey | undefined, limit: number) {
-    let q = this.db.selectFrom('devices').selectAll().where('org_id', '=', orgId);
-    if (after) q = q.where(afterCursor('created_at', 'id', after));
-    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-  }
-  findDevice(orgId: string, idOrExternal: string) {
-    return this.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where((eb) => eb.or([eb('id', '=', idOrExternal), eb('external_id', '=', idOrExternal)]))
-      .executeTakeFirst();
-  }
-  /** Unscoped: the external id is the credential of the OsmAnd protocol, unique across orgs. */
-  /** Unscoped: the bare OsmAnd URL knows an external id, not an org; only generated ids qualify. */
-  findGeneratedByExternalId(externalId: string, max: number) {
-    return this.db.selectFrom('devices').selectAll().where('external_id', '=', externalId).where('external_id_generated', '=', 1).limit(max).execute();
-  }
-  /**
-   * The device's new token, and `generatedExternalId` as its external id if the server generated
-   * the one it has (a generated id is a credential on the bare OsmAnd URL); a chosen id stays.
-   */
-  async setDeviceCredentials(orgId: string, id: string, tokenHash: string, generatedExternalId: string): Promise<DeviceRow | undefined> {
-    return this.db
-      .updateTable('devices')
-      .set((eb) => ({
-        token_hash: tokenHash,
-        external_id: eb.case().when('external_id_generated', '=', 1).then(generatedExternalId).else(eb.ref('external_id')).end(),
-      }))
-      .where('org_id', '=', orgId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-  }
-  /** Unscoped: a device token identifies its org. */
-  findDeviceByTokenHash(hash: string) {
-    return this.db.selectFrom('devices').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-  }
-  async deleteDevice(orgId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('devices').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
-  }
   // ---- sources ----
 
   /** The device of a shipment attached under this name (partner devices are found this way). */

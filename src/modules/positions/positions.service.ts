@@ -154,7 +154,7 @@ export class PositionsService {
     const now = nowMs();
     const orgId = caller.kind === 'org' ? caller.orgId : caller.device.org_id;
     const rejected: IngestResult['rejected'] = [];
-    const deviceCache = new Map<string, DeviceRow | null>();
+    const deviceOf = caller.kind === 'org' ? await this.devices.named(orgId, items) : null;
     const rows: { index: number; device: DeviceRow; clean: CleanPosition }[] = [];
     for (let index = 0; index < items.length; index++) {
       const item = items[index];
@@ -176,8 +176,7 @@ export class PositionsService {
           rejected.push({ index, error: 'device_id: required' });
           continue;
         }
-        if (!deviceCache.has(ref)) deviceCache.set(ref, (await this.repo.findDevice(orgId, ref)) ?? null);
-        device = deviceCache.get(ref) ?? null;
+        device = deviceOf?.(ref) ?? null;
         if (!device) {
           rejected.push({ index, error: 'device_id: unknown device' });
           continue;

@@ -1,0 +1,67 @@
+// The only code touching device rows: registration, look-ups by id, external id or token hash,
+// credentials, deletion. Every org-data query is filtered by org_id, except the two look-ups whose
+// credential names the org (a token hash, a generated external id).
+import type { Kysely } from 'kysely';
+import { afterCursor } from '../../db/keyset.js';
+import type { Database, DeviceRow } from '../../db/schema.js';
+import type { CursorKey } from '../../shared/pagination.js';
+
+export class DevicesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertDevice(row: DeviceRow): Promise<void> {
+    await this.db.insertInto('devices').values(row).execute();
+  }
+  /** Newest first, `limit + 1` rows from after the cursor. */
+  listDevices(orgId: string, after: CursorKey | undefined, limit: number) {
+    let q = this.db.selectFrom('devices').selectAll().where('org_id', '=', orgId);
+    if (after) q = q.where(afterCursor('created_at', 'id', after));
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  }
+  findDevice(orgId: string, idOrExternal: string) {
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or([eb('id', '=', idOrExternal), eb('external_id', '=', idOrExternal)]))
+      .executeTakeFirst();
+  }
+  /** The org's devices whose id or external id is one of `refs` (a batch's device_id values), in one query. */
+  findDevices(orgId: string, refs: readonly string[]) {
+    if (!refs.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or([eb('id', 'in', refs), eb('external_id', 'in', refs)]))
+      .execute();
+  }
+  /** Unscoped: the bare OsmAnd URL knows an external id, not an org; only generated ids qualify. */
+  findGeneratedByExternalId(externalId: string, max: number) {
+    return this.db.selectFrom('devices').selectAll().where('external_id', '=', externalId).where('external_id_generated', '=', 1).limit(max).execute();
+  }
+  /**
+   * The device's new token, and `generatedExternalId` as its external id if the server generated
+   * the one it has (a generated id is a credential on the bare OsmAnd URL); a chosen id stays.
+   */
+  async setDeviceCredentials(orgId: string, id: string, tokenHash: string, generatedExternalId: string): Promise<DeviceRow | undefined> {
+    return this.db
+      .updateTable('devices')
+      .set((eb) => ({
+        token_hash: tokenHash,
+        external_id: eb.case().when('external_id_generated', '=', 1).then(generatedExternalId).else(eb.ref('external_id')).end(),
+      }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+  /** Unscoped: a device token identifies its org. */
+  findDeviceByTokenHash(hash: string) {
+    return this.db.selectFrom('devices').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  }
+  async deleteDevice(orgId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('devices').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}
