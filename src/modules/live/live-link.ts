@@ -1,7 +1,42 @@
 // The part of a ResolvedLink (links/public-link-resolver.ts) a live viewer keeps in memory: the
 // live module reads nothing else of a link, so the resolver's shapes stay the links module's own.
+import type { Layer } from '../../db/schema.js';
 import type { ResolvedLink } from '../links/links.service.js';
-import type { LiveLink } from './live.service.js';
+import type { PositionScope, ShipmentShape } from '../positions/positions.contract.js';
+
+/** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
+export interface LiveEventsPolicy {
+  status: boolean;
+  stage: boolean;
+  eta: boolean;
+  stopTimes: boolean;
+  positions: readonly Layer[];
+}
+
+/** A ResolvedLink as a live viewer keeps it (liveLinkOf, live-link.ts). */
+export interface LiveLink {
+  linkId: string;
+  orgId: string;
+  shipmentId: string;
+  /** The policy's position scope: windows per device and layer come from it alone. */
+  scope: PositionScope;
+  /**
+   * The shipment's devices and times, read with the link (no query of its own): its windows are
+   * worked out from it without reading the shipment again. A resync re-resolves every link of
+   * this instance's viewers, and one query each for the windows made it thousands at once.
+   */
+  shape: ShipmentShape;
+  events: LiveEventsPolicy;
+  status: string;
+  currentStage: number | null;
+}
+
+/** The `status` event a link may see: status and stage only where its policy shows them; null for none. */
+export function statusEvent(link: LiveLink): { status?: string; current_stage?: number | null } | null {
+  if (!link.events.status && !link.events.stage) return null;
+  return { ...(link.events.status ? { status: link.status } : {}), ...(link.events.stage ? { current_stage: link.currentStage } : {}) };
+}
+export type LiveResolve = (slug: string) => Promise<LiveLink | 'not_found' | 'expired'>;
 
 /**
  * One LiveLink per resolution: the resolver hands every visitor of a cached link the same

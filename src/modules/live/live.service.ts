@@ -9,42 +9,8 @@ import type { PositionScope, PublicEventType, PublicPosition } from '../position
 import type { EtaService } from '../positions/eta.service.js';
 import { publicPosition, type PositionsService } from '../positions/positions.service.js';
 import { visibleLayers, type VisibleWindows } from '../positions/scope.js';
-import type { ShipmentShape } from '../positions/positions.contract.js';
 import type { Hub, LiveMessage } from './hub.js';
-
-/** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
-export interface LiveEventsPolicy {
-  status: boolean;
-  stage: boolean;
-  eta: boolean;
-  stopTimes: boolean;
-  positions: readonly Layer[];
-}
-
-/** A ResolvedLink as a live viewer keeps it (liveLinkOf, live-link.ts). */
-export interface LiveLink {
-  linkId: string;
-  orgId: string;
-  shipmentId: string;
-  /** The policy's position scope: windows per device and layer come from it alone. */
-  scope: PositionScope;
-  /**
-   * The shipment's devices and times, read with the link (no query of its own): its windows are
-   * worked out from it without reading the shipment again. A resync re-resolves every link of
-   * this instance's viewers, and one query each for the windows made it thousands at once.
-   */
-  shape: ShipmentShape;
-  events: LiveEventsPolicy;
-  status: string;
-  currentStage: number | null;
-}
-
-/** The `status` event a link may see: status and stage only where its policy shows them; null for none. */
-export function statusEvent(link: LiveLink): { status?: string; current_stage?: number | null } | null {
-  if (!link.events.status && !link.events.stage) return null;
-  return { ...(link.events.status ? { status: link.status } : {}), ...(link.events.stage ? { current_stage: link.currentStage } : {}) };
-}
-export type LiveResolve = (slug: string) => Promise<LiveLink | 'not_found' | 'expired'>;
+import { statusEvent, type LiveLink, type LiveResolve } from './live-link.js';
 
 /**
  * A position's time as the viewer's page writes it ("1 Dec 2026, 10:39:40 CET", public-page
