@@ -38,11 +38,29 @@ export interface TemplateParts {
 }
 
 /** Every unknown or malformed `{{…}}` in the three parts, reported at once as a validation error. */
+/**
+ * The most "{{" one part of a template may hold. A real template has a few dozen variables; the
+ * bound keeps a hostile one (any dispatcher can preview a draft) from costing a scan, and a list
+ * of problems, per "{{" of a text of hundreds of thousands of them, whatever the pattern does.
+ */
+export const MAX_TAGS = 1000;
+
+/** How many "{{" `source` holds, counting no further than `max` + 1. */
+function countOpenings(source: string, max: number): number {
+  let n = 0;
+  for (let at = source.indexOf('{{'); at !== -1 && n <= max; at = source.indexOf('{{', at + 2)) n++;
+  return n;
+}
+
 export function checkTemplate(parts: Partial<TemplateParts>): void {
   const problems: ErrorDetail[] = [];
   for (const key of ['subject', 'html', 'text'] as const) {
     const source = parts[key];
     if (source === undefined) continue;
+    if (countOpenings(source, MAX_TAGS) > MAX_TAGS) {
+      problems.push({ path: `body/${key}`, message: `more than ${MAX_TAGS} "{{" in one part` });
+      continue;
+    }
     for (const m of source.matchAll(TAG)) {
       const name = m[1].trim();
       if (!KNOWN.has(name)) problems.push({ path: `body/${key}`, message: `unknown variable {{${name}}}`, variable: name });
