@@ -102,7 +102,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
       ...publicMapMarkers(s, v),
     },
     timeline: publicTimeline(s, changes, v),
-    updated_at: s.updated_at,
+    updated_at: null,
   };
   if (shown.status) {
     out.status = s.status;
@@ -120,8 +120,12 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
       source: s.eta ? s.eta_source : destination?.eta ? 'manual' : s.eta_source,
       calculated_at: s.eta ? s.eta_calculated_at : null,
       window,
-      delivered_at: s.status === 'delivered' ? s.delivered_at : null,
+      // When it was delivered is the status's to tell (a link hiding the status hides it). Such a
+      // link then shows no estimate either: an arrival still ahead (or "running late") would be
+      // wrong for good.
+      delivered_at: shown.status && s.status === 'delivered' ? s.delivered_at : null,
     };
+    if (!shown.status && s.status === 'delivered') Object.assign(out.eta, { at: null, calculated_at: null });
   }
   if (shown.reference) out.reference = s.reference;
   if (on.customer_reference) out.customer_reference = s.customer_reference;
@@ -168,5 +172,36 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     const pod = s.proof_of_delivery;
     out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
   }
+  out.updated_at = latestShown(out);
   return out;
+}
+
+/**
+ * When what this link shows last changed, as far as what it shows can tell: the newest of its
+ * own times (timeline, stops, scans, notes, ETA, delivery, proof). Never the shipment's
+ * updated_at, which moves with every write, hidden ones too (an internal note, a field the link
+ * does not share): "Updated 14:02" would tell the recipient that something they cannot see
+ * changed, and when. Made from the output itself, so it holds nothing the output does not.
+ */
+function latestShown(out: PublicShipment): string | null {
+  const times: (string | null | undefined)[] = [
+    out.delivered_at,
+    out.eta?.calculated_at,
+    out.eta?.delivered_at,
+    out.proof_of_delivery?.captured_at,
+    ...out.timeline.map((e) => e.at),
+    ...(out.stops ?? []).flatMap((st) => [st.arrived_at, st.departed_at]),
+    ...(out.pallet_scans ?? []).map((p) => p.scanned_at),
+    ...(out.notes ?? []).map((n) => n.created_at),
+  ];
+  let latest: string | null = null;
+  let latestMs = -Infinity;
+  for (const t of times) {
+    const ms = t ? Date.parse(t) : NaN;
+    if (ms > latestMs) {
+      latest = t as string;
+      latestMs = ms;
+    }
+  }
+  return latest;
 }
