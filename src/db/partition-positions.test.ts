@@ -30,7 +30,7 @@ for (const kind of await storeKinds()) {
         const tomorrow = startOfUtcDay(now) + DAY_MS;
         await db.insertInto('orgs').values({ id: 'o1', name: 'Org', country: 'NL', link_template: '{}', created_at: now, updated_at: now }).execute();
         await db.insertInto('devices').values({ id: 'd1', org_id: 'o1', name: 'Van', external_id: 'van-1', token_hash: 'h', created_at: now }).execute();
-        // Old, recent, now, and one already dated tomorrow (ingestion accepts a day ahead).
+        // Old, recent, now, and one already dated tomorrow (ingestion accepted a day ahead when this migration was written).
         const times = [now - 80 * DAY_MS, now - DAY_MS, now, tomorrow + 3600_000];
         await db
           .insertInto('positions')

@@ -18,7 +18,7 @@ const DAY = 86_400_000;
  *   tomorrow (FROM MINVALUE), its indexes taken over as they are. The migration costs one scan of
  *   the old table (the partition check), not a rewrite; retention drops it whole once every row
  *   in it has expired, and deletes from it row by row until then, as before. Rows already dated
- *   tomorrow or later (ingestion accepts up to a day ahead) move to the DEFAULT partition.
+ *   tomorrow or later (ingestion accepted up to a day ahead then) move to the DEFAULT partition.
  */
 export async function partitionPositions(db: Kysely<unknown>, now = Date.now()): Promise<void> {
   const kind = await sql<{ relkind: string }>`select relkind from pg_class where oid = to_regclass('positions')`.execute(db);

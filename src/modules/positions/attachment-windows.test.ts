@@ -144,6 +144,25 @@ describeStores('attachment windows', (ctx) => {
     assert.ok(!reattached.page.includes(String(after)));
   });
 
+  it('refuses a position dated hours ahead, which would show on the next shipment the device is handed to', async () => {
+    const org = await ctx().newOrg();
+    const phone = (await org.api.post('/api/v1/devices', { name: 'Phone, clock 2 h fast' })).body.id as string;
+    const first = await shipment(org, { status: 'in_transit' });
+    const src = await attach(org, first, phone, 'driver', Date.now() - 30 * MIN);
+    // Sent while carrying the first shipment, by a clock two hours fast.
+    const ahead = marked();
+    const r = await org.api.post('/api/v1/positions', { positions: [{ device_id: phone, recorded_at: iso(Date.now() + 120 * MIN), lat: ahead, lon: 5.1 }] });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.accepted, 0, 'old code: accepted, up to a day ahead');
+    // Handed over: detached from the first, attached to the next from now on.
+    assert.equal((await org.api.delete(`/api/v1/shipments/${first}/sources/${src.id}`)).status, 204);
+    const next = await shipment(org, { status: 'in_transit' });
+    await attach(org, next, phone, 'driver');
+    const out = await outputs(ctx(), base, await link(org, next));
+    assert.deepEqual([out.data, out.history, out.replay], [[], [], []], 'the first shipment\'s position is not on the next one');
+    assert.ok(!out.page.includes(String(ahead)));
+  });
+
   it('refuses a from in the future, and accepts one in the past', async () => {
     const org = await ctx().newOrg();
     const d = (await org.api.post('/api/v1/devices', { name: 'Phone' })).body.id as string;

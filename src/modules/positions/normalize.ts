@@ -16,8 +16,15 @@ export interface RawPosition {
 /** The measured part of a stored position: what the device said, checked. */
 export type CleanPosition = Omit<PositionRow, 'id' | 'org_id' | 'device_id' | 'received_at'>;
 
-/** Clocks drift and time zones get misconfigured; more than a day ahead is a broken clock. */
-export const MAX_FUTURE_MS = 24 * 3600_000;
+/**
+ * How far ahead of the server's clock a position may be (ms). GPS and network time put a working
+ * device within seconds; a time zone sent as UTC is hours off and a broken clock more. Ten minutes,
+ * not the day it used to be, because a position is shown on whichever shipment the device carries
+ * at its recorded time: one dated hours ahead stayed the device's newest until then, and once the
+ * device was handed to another shipment it showed there, a place the device was while carrying
+ * the first one, to the second one's recipients.
+ */
+export const MAX_FUTURE_MS = 10 * 60_000;
 /** Older than this is a broken clock too (GPS week rollover sends 1999 dates). */
 const MIN_TIME = Date.UTC(2000, 0, 1);
 
@@ -71,7 +78,7 @@ function exists(y: number, mo: number, d: number, h: number, mi: number, se: num
 export function normalize(raw: RawPosition, now: number): CleanPosition | string {
   const at = parseTimestamp(raw.recorded_at);
   if (at === null) return 'recorded_at: expected an ISO 8601 time or epoch seconds/milliseconds';
-  if (at > now + MAX_FUTURE_MS) return 'recorded_at: more than 1 day in the future';
+  if (at > now + MAX_FUTURE_MS) return 'recorded_at: more than 10 minutes in the future';
   if (at < MIN_TIME) return 'recorded_at: before the year 2000';
   const lat = num(raw.lat);
   const lon = num(raw.lon);

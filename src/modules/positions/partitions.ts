@@ -6,7 +6,7 @@ import { DAY_MS, startOfUtcDay } from '../../shared/time.js';
 import type { PartitionsRepository } from './partitions.repository.js';
 
 /**
- * Days created ahead of today. Ingestion accepts positions up to a day ahead (normalize.ts), the
+ * Days created ahead of today. Ingestion accepts positions up to 10 minutes ahead (normalize.ts), the
  * job runs before the server listens and then hourly, so three days leave two days of job
  * failures before a position lands in the DEFAULT partition (which still stores it; that day
  * then gets no partition of its own, see create). Few: every open-ended query ("the newest
