@@ -1,7 +1,9 @@
 // The part of a ResolvedLink (links/public-link-resolver.ts) a live viewer keeps in memory: the
 // live module reads nothing else of a link, so the resolver's shapes stay the links module's own.
+import { createHash } from 'node:crypto';
 import type { Layer } from '../../db/schema.js';
 import type { ResolvedLink } from '../links/links.service.js';
+import { publicShipment } from '../links/public-view.js';
 import type { PositionScope, ShipmentShape } from '../positions/positions.contract.js';
 
 /** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
@@ -29,6 +31,13 @@ export interface LiveLink {
   events: LiveEventsPolicy;
   status: string;
   currentStage: number | null;
+  /**
+   * A digest of what the link's page and /data show (links/public-view.ts). A change is announced
+   * to viewers (`changed`) only when this differs: a change the link hides (an internal note, a
+   * field it does not share) would otherwise tell them, by the event's timing, that something
+   * they cannot see changed, and when.
+   */
+  shown: string;
 }
 
 /** The `status` event a link may see: status and stage only where its policy shows them; null for none. */
@@ -57,6 +66,7 @@ export function liveLinkOf(r: ResolvedLink): LiveLink {
       events: r.policy.live,
       status: r.shipment.status,
       currentStage: r.shipment.current_stage,
+      shown: createHash('sha256').update(JSON.stringify(publicShipment(r.shipment, r.org, r.policy, '', r.changes))).digest('base64url'),
     });
     made.set(r, live);
   }

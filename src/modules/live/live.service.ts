@@ -342,6 +342,8 @@ export class LiveService {
     // A newer refresh of the same slug started meanwhile: its answer wins.
     if (this.refreshSeq.get(slug) !== seq) return;
     this.refreshSeq.delete(slug);
+    /** Viewers a change reached only as something their link hides: told nothing, not even the ETA again. */
+    const unmoved = new Set<Viewer>();
     for (const v of group) {
       if (v.closed) continue;
       if (typeof r === 'string' || !visible) {
@@ -353,14 +355,17 @@ export class LiveService {
       // Compared as the link sees them: a change it does not show is no event.
       const status = statusEvent(r);
       const statusChanged = v.link !== null && JSON.stringify(statusEvent(v.link)) !== JSON.stringify(status);
+      // What the page would fetch again is the same (the change was one the link hides): no event.
+      const shownChanged = v.link === null || v.link.shown !== r.shown || JSON.stringify(v.visible) !== JSON.stringify(visible);
       v.link = r;
       this.setVisibleWindows(v, visible);
-      if (kind === 'changed') v.sink?.write(frame('changed', {}));
+      if (kind === 'changed' && !shownChanged) unmoved.add(v);
+      if (kind === 'changed' && shownChanged) v.sink?.write(frame('changed', {}));
       // Every viewer of this instance at once: the page spreads its refetch (page-live.js).
       else if (kind === 'resync') v.sink?.write(frame('changed', { resync: true }));
       if (statusChanged && status) v.sink?.write(frame('status', status));
     }
-    if (typeof r !== 'string' && r.events.eta && kind !== 'check') await this.sendEta(group.filter((v) => !v.closed));
+    if (typeof r !== 'string' && r.events.eta && kind !== 'check') await this.sendEta(group.filter((v) => !v.closed && !unmoved.has(v)));
   }
 
   private setVisibleWindows(v: Viewer, visible: VisibleWindows): void {

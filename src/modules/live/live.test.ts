@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
-import { iso, tracked, post } from '../../../test/helpers/live.js';
+import { iso, tracked, post, until } from '../../../test/helpers/live.js';
 import { openSse } from '../../../test/helpers/sse.js';
 import { LocalHub } from './hub.js';
 import type { PublicLinkRepository } from '../links/public-link.repository.js';
@@ -48,15 +48,17 @@ describeStores(
       const sse = await openSse(`${base}/t/${t.slug}/events`);
       try {
         assert.equal(sse.status, 200);
-        // Status and ETA change: the stream says `changed` and, in the same write loop, would
-        // say `status`; a position posted after that arrives after anything the change sent.
+        // Attached once its first position arrives.
+        await post(ctx(), t, t.driver, Date.now() - 1000, 52.02);
+        await sse.waitFor((e) => e.event === 'position' && e.data.lat === 52.02, 10_000);
+        // Status and ETA change, both hidden here: once its refresh has run, a position posted
+        // after it arrives after anything the change sent, which must be nothing at all (not even
+        // `changed`: the page would fetch the same again, and its timing tells of a hidden change).
         assert.equal((await t.org.api.patch(`/api/v1/shipments/${t.shipmentId}`, { status: 'exception', eta: iso(Date.now() + 7200_000) })).status, 200);
-        const changed = await sse.waitFor((e) => e.event === 'changed', 10_000);
-        // A change of this shipment, not a resync: the page refetches after 300 ms as before.
-        assert.deepEqual(changed.data, {});
+        await until(() => ctx().services.live.refreshesUnderWay === 0, 'the refresh of the change');
         await post(ctx(), t, t.driver, Date.now(), 52.03);
         await sse.waitFor((e) => e.event === 'position' && e.data.lat === 52.03, 10_000);
-        assert.deepEqual(sse.events.filter((e) => e.event === 'status' || e.event === 'eta'), []);
+        assert.deepEqual(sse.events.filter((e) => e.event === 'status' || e.event === 'eta' || e.event === 'changed'), []);
       } finally {
         sse.close(); // a failed assertion must not leave the stream holding the server open
       }
@@ -249,6 +251,30 @@ describeStores(
       assert.equal(liveLinkOf(r), liveLinkOf(r));
       assert.ok(Object.isFrozen(liveLinkOf(r)));
       assert.equal(liveLinkOf(r).linkId, t.linkId);
+    });
+
+    it('tells a viewer nothing of a change its link hides (no changed, no eta), and announces one it shows', async () => {
+      const t = await tracked(ctx(), ['driver'], { customer_notes: true, eta: true });
+      const sse = await openSse(`${base}/t/${t.slug}/events`);
+      try {
+        await sse.waitFor((e) => e.event === 'status');
+        const count = (type: string) => sse.events.filter((e) => e.event === type).length;
+        const before = { changed: count('changed'), eta: count('eta') };
+        const settled = () => until(() => ctx().services.live.refreshesUnderWay === 0, 'the refresh of the change');
+        // Hidden from this link: an internal note and a field it does not share.
+        assert.equal((await t.org.api.post(`/api/v1/shipments/${t.shipmentId}/notes`, { scope: 'internal', body: 'margin talk' })).status, 201);
+        await settled();
+        assert.equal((await t.org.api.patch(`/api/v1/shipments/${t.shipmentId}`, { custom_fields: [{ key: 'margin', value: '12%', shareable: false }] })).status, 200);
+        await settled();
+        // Shown: a customer note.
+        assert.equal((await t.org.api.post(`/api/v1/shipments/${t.shipmentId}/notes`, { scope: 'customer', body: 'Ring twice' })).status, 201);
+        await sse.waitFor((e) => e.event === 'changed' && count('changed') > before.changed);
+        await settled();
+        assert.equal(count('changed'), before.changed + 1, 'old code: one changed per change, hidden ones too');
+        assert.equal(count('eta'), before.eta + 1, 'old code: the ETA sent again for each hidden change');
+      } finally {
+        sse.close();
+      }
     });
 
     it('ends every stream on closeAll so viewers reconnect elsewhere', async () => {
