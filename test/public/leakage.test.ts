@@ -42,6 +42,8 @@ async function readEvents(url: string): Promise<string> {
   const timer = setTimeout(() => ac.abort(), 15_000);
   let text = '';
   let status = 0;
+  let failure = '';
+  const started = Date.now();
   try {
     const res = await fetch(url, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
     status = res.status;
@@ -55,15 +57,17 @@ async function readEvents(url: string): Promise<string> {
         text += dec.decode(next.value, { stream: true });
       }
     }
-  } catch {
-    /* aborted: the assertions below name it */
+  } catch (err) {
+    // Named in the assertions below: a status of 0 is a fetch that failed before any answer.
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    failure = ` [${e.name}: ${e.message}${e.cause ? ` (cause: ${e.cause.code ?? ''} ${e.cause.message ?? ''})` : ''} after ${Date.now() - started} ms]`;
   } finally {
     clearTimeout(timer);
     ac.abort();
   }
   // A link just created always has a stream: a refused one (429, 503, an error) was checked for nothing.
-  assert.equal(status, 200, `the link's stream opened: ${text.slice(0, 200)}`);
-  assert.match(text, /^: ready$/m, `the stream sent its whole initial state within 15 s: ${text.slice(0, 200)}`);
+  assert.equal(status, 200, `the link's stream opened: ${text.slice(0, 200)}${failure}`);
+  assert.match(text, /^: ready$/m, `the stream sent its whole initial state within 15 s: ${text.slice(0, 200)}${failure}`);
   return text;
 }
 
