@@ -47,6 +47,9 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('/t/../AbC123_-xyz/events'), '/t/[redacted]/events');
     assert.equal(redactUrl('/ingest/osmand//tld_s3cret-Token_1?lat=1'), '/ingest/osmand/[redacted]?lat=1');
     assert.equal(redactUrl('/ingest//osmand/./tld_s3cret-Token_1'), '/ingest/osmand/[redacted]');
+    // Old code: only slashes between ingest and osmand, so these were logged whole.
+    assert.equal(redactUrl('/ingest/./osmand/tld_s3cret-Token_1'), '/ingest/osmand/[redacted]');
+    assert.equal(redactUrl('/ingest/../ingest/%2e/osmand//tld_s3cret-Token_1?id=x'), '/ingest/../ingest/osmand/[redacted]?id=[redacted]');
   });
 
   it('leaves URLs without secrets untouched', () => {

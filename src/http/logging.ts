@@ -14,7 +14,8 @@ const ROUTE_PARAM = /:([A-Za-z0-9_]+)/g;
 // matches none of '/t//<slug>', '/t/./<slug>', so exactly those spellings reach this 404 whole.
 const SKIPPED = String.raw`(?:\/+\.{1,2}(?=\/))*\/+`;
 const SLUG_PATH = new RegExp(String.raw`\/t${SKIPPED}[^/?#]+`, 'gi');
-const DEVICE_TOKEN_PATH = new RegExp(String.raw`\/ingest\/+osmand${SKIPPED}[^/?#]+`, 'gi');
+// Dot segments may also stand between its two fixed segments: '/ingest/./osmand/<token>'.
+const DEVICE_TOKEN_PATH = new RegExp(String.raw`\/ingest${SKIPPED}osmand${SKIPPED}[^/?#]+`, 'gi');
 
 /** %XX sequences decoded byte by byte: never throws on malformed input, unlike decodeURIComponent. */
 function decodeLoosely(s: string): string {
