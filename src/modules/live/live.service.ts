@@ -146,12 +146,12 @@ export class LiveService {
     return this.viewers.size;
   }
 
-  /** Slugs with a refresh under way (none once they end: nothing is kept per slug ever refreshed). */
   /** Whether the heartbeat timer runs (tests: none after stop, even when stopped during start). */
   get heartbeating(): boolean {
     return this.heartbeat !== null;
   }
 
+  /** Slugs with a refresh under way (none once they end: nothing is kept per slug ever refreshed). */
   get refreshesUnderWay(): number {
     return this.refreshSeq.size;
   }
@@ -359,8 +359,10 @@ export class LiveService {
       const shownChanged = v.link === null || v.link.shown !== r.shown || JSON.stringify(v.visible) !== JSON.stringify(visible);
       v.link = r;
       this.setVisibleWindows(v, visible);
-      if (kind === 'changed' && !shownChanged) unmoved.add(v);
-      if (kind === 'changed' && shownChanged) v.sink?.write(frame('changed', {}));
+      if (kind === 'changed') {
+        if (shownChanged) v.sink?.write(frame('changed', {}));
+        else unmoved.add(v);
+      }
       // Every viewer of this instance at once: the page spreads its refetch (page-live.js).
       else if (kind === 'resync') v.sink?.write(frame('changed', { resync: true }));
       if (statusChanged && status) v.sink?.write(frame('status', status));

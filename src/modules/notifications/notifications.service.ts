@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { DbTransaction } from '../../db/schema.js';
 import type { Logger } from '../../background.js';
 import { newestFirstPage } from '../../shared/pagination.js';
-import { nowMs } from '../../shared/time.js';
+import { DAY_MS, nowMs } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { hasRole, requireRole, type Actor } from '../auth/roles.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
@@ -32,8 +32,6 @@ export interface NotificationDeps {
   links: RecipientLinks;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
 }
-
-const DAY_MS = 86_400_000;
 
 const UNAVAILABLE: Record<UnavailableReason, string> = {
   billing_locked: 'The organization is locked for billing, so its links do not open',
@@ -142,7 +140,12 @@ export class NotificationsService {
     const limit = this.deps.config.emailDailyLimit;
     const held = new Map<string, Held>();
     const byOrg = new Map<string, OutboxRow[]>();
-    for (const row of rows) if (row.kind === 'email') byOrg.set(row.org_id, [...(byOrg.get(row.org_id) ?? []), row]);
+    for (const row of rows) {
+      if (row.kind !== 'email') continue;
+      const emails = byOrg.get(row.org_id);
+      if (emails) emails.push(row);
+      else byOrg.set(row.org_id, [row]);
+    }
     for (const [orgId, emails] of byOrg) {
       const sent = await this.repo.emailsSentSince(orgId, now - DAY_MS, limit);
       const room = Math.max(0, limit - sent.count);

@@ -37,7 +37,6 @@ export interface TemplateParts {
   text: string;
 }
 
-/** Every unknown or malformed `{{…}}` in the three parts, reported at once as a validation error. */
 /**
  * The most "{{" one part of a template may hold. A real template has a few dozen variables; the
  * bound keeps a hostile one (any dispatcher can preview a draft) from costing a scan, and a list
@@ -52,6 +51,7 @@ function countOpenings(source: string, max: number): number {
   return n;
 }
 
+/** Every unknown or malformed `{{…}}` in the three parts, reported at once as a validation error. */
 export function checkTemplate(parts: Partial<TemplateParts>): void {
   const problems: ErrorDetail[] = [];
   for (const key of ['subject', 'html', 'text'] as const) {
