@@ -13,7 +13,7 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { Mailer } from './mailer.js';
 import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 import type { OutboxQuery, OutboxRetryInput } from './notifications.schema.js';
-import { OutboxWorker, PermanentFailure, type Deliver, type Held } from './outbox.worker.js';
+import { OutboxLanes, OutboxWorker, PermanentFailure, type Deliver, type Held } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
 import { TasksService, type EmailPayload, type RecipientLinks } from './tasks.service.js';
 import { TemplatesService } from './templates.service.js';
@@ -44,7 +44,7 @@ export class NotificationsService {
   readonly templates: TemplatesService;
   readonly tasks: TasksService;
   readonly webhooks: WebhooksService;
-  readonly worker: OutboxWorker;
+  readonly worker: OutboxLanes;
   private readonly mailer: Mailer | null;
   private log: NonNullable<NotificationDeps['log']>;
 
@@ -56,18 +56,21 @@ export class NotificationsService {
     this.tasks = new TasksService(this.repo, deps.shipments, deps.links, deps.audit);
     this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake(), config.webhookAllowPrivate);
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null;
-    // Without SMTP, emails stay pending (visible in the API) until SMTP_URL is set, instead of burning their retries.
-    const handlers: Partial<Record<OutboxRow['kind'], Deliver>> = { webhook: (row) => this.webhooks.deliver(row) };
-    if (this.mailer) handlers.email = (row) => this.deliverEmail(row);
-    this.worker = new OutboxWorker(this.repo, handlers, {
-      pollMs: config.outboxPollMs,
-      retryBaseMs: config.outboxRetryBaseMs,
-      maxAttempts: config.outboxMaxAttempts,
-      leaseMs: config.outboxLeaseMs,
-      batch: 20,
-      hold: (rows, now) => this.overDailyLimit(rows, now),
-      log: (level, msg, data) => this.log(level, msg, data),
-    });
+    const lane = (handlers: Partial<Record<OutboxRow['kind'], Deliver>>) =>
+      new OutboxWorker(this.repo, handlers, {
+        pollMs: config.outboxPollMs,
+        retryBaseMs: config.outboxRetryBaseMs,
+        maxAttempts: config.outboxMaxAttempts,
+        leaseMs: config.outboxLeaseMs,
+        batch: 20,
+        hold: (rows, now) => this.overDailyLimit(rows, now),
+        log: (level, msg, data) => this.log(level, msg, data),
+      });
+    // Emails and webhooks drain apart (OutboxLanes). Without SMTP, emails stay pending (visible in
+    // the API) until SMTP_URL is set, instead of burning their retries.
+    const lanes = [lane({ webhook: (row) => this.webhooks.deliver(row) })];
+    if (this.mailer) lanes.push(lane({ email: (row) => this.deliverEmail(row) }));
+    this.worker = new OutboxLanes(lanes);
   }
 
   /** A shipment event, inside its transaction: the emails it triggers are recorded with it or not at all. */

@@ -180,6 +180,34 @@ export class OutboxWorker {
   }
 }
 
+/**
+ * The outbox drained by one worker per kind of delivery, each claiming and sending on its own. A
+ * round waits for its slowest delivery, and a webhook receiver that accepts the connection and never
+ * answers holds it for the whole webhook timeout: in one shared worker, a tenant's queued pings to
+ * such a receiver kept every other tenant's emails waiting behind them.
+ */
+export class OutboxLanes {
+  constructor(private readonly lanes: OutboxWorker[]) {}
+
+  start(): void {
+    for (const lane of this.lanes) lane.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.stop()));
+  }
+
+  wake(): void {
+    for (const lane of this.lanes) lane.wake();
+  }
+
+  /** One round of every lane (tests call it directly); returns how many rows they handled together. */
+  async runOnce(): Promise<number> {
+    const handled = await Promise.all(this.lanes.map((lane) => lane.runOnce()));
+    return handled.reduce((a, b) => a + b, 0);
+  }
+}
+
 function describe(err: unknown): string {
   const e = err as { message?: string; responseCode?: number; response?: string };
   const text = e?.response ?? e?.message ?? String(err);

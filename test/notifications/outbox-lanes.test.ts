@@ -1,0 +1,55 @@
+// A tenant's webhook receiver that never answers must not hold other tenants' emails: emails and
+// webhooks are drained by separate workers (OutboxLanes).
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, it } from 'node:test';
+import { describeStores } from '../helpers/context.js';
+import { consignmentBody, uniqueRef } from '../helpers/fixtures.js';
+import { startSmtpSink, waitFor } from '../helpers/smtp.js';
+
+const smtp = await startSmtpSink();
+after(() => smtp.close());
+
+// Accepts connections and never answers (a slowloris receiver): each delivery to it lasts the
+// whole webhook timeout, until the test lets go of its sockets.
+const held = new Set<net.Socket>();
+const tarpit = net.createServer((socket) => {
+  held.add(socket);
+  socket.on('error', () => {});
+  socket.on('close', () => held.delete(socket));
+});
+await new Promise<void>((resolve) => tarpit.listen(0, '127.0.0.1', resolve));
+const tarpitUrl = `http://127.0.0.1:${(tarpit.address() as AddressInfo).port}/hook`;
+after(() => new Promise<void>((resolve) => tarpit.close(() => resolve())));
+
+await describeStores(
+  'outbox lanes',
+  (ctx) => {
+    it("sends another tenant's email while a tenant's queued webhook pings hang on a receiver that never answers", async () => {
+      const hostile = await ctx().newOrg();
+      const hook = await hostile.api.post('/api/v1/webhooks', { url: tarpitUrl, events: ['link.created'] });
+      assert.equal(hook.status, 201, hook.text);
+      // More pings than one round claims, all queued before the other tenant's email.
+      for (let i = 0; i < 25; i++) assert.equal((await hostile.api.post(`/api/v1/webhooks/${hook.body.id}/test`, {})).status, 202);
+
+      const victim = await ctx().newOrg();
+      const to = `victim.${uniqueRef('v').toLowerCase()}@example.test`;
+      const tpl = await victim.api.post('/api/v1/email-templates', { name: 'Created', subject: 'On its way', html: '<p>{{shipment.tracking_link}}</p>', text: '{{shipment.tracking_link}}' });
+      assert.equal(tpl.status, 201, tpl.text);
+      const task = await victim.api.post('/api/v1/tasks', { name: 'Created', trigger: 'shipment_created', level: 'shipment', recipients: [to], template_id: tpl.body.id, enabled: true });
+      assert.equal(task.status, 201, task.text);
+      assert.equal((await victim.api.post('/api/v1/shipments', consignmentBody())).status, 201);
+
+      const round = ctx().services.notifications.worker.runOnce();
+      try {
+        await waitFor(() => smtp.to(to).length === 1, 'the email is sent while the webhook round waits', 4000);
+        assert.ok(held.size > 0, 'the webhook deliveries were still waiting on the receiver');
+      } finally {
+        for (const s of held) s.destroy();
+        await round;
+      }
+    });
+  },
+  { SMTP_URL: smtp.url, WEBHOOK_ALLOW_PRIVATE: 'true', OUTBOX_MAX_ATTEMPTS: '1' },
+);
