@@ -43,6 +43,9 @@ const MAX_WAITING_FETCHES = 500;
 const MAX_TILE_BYTES = 2 * 1024 * 1024;
 const MAX_REMEMBERED_FAILURES = 10_000;
 
+/** Too many tile fetches already wait: this request is refused; the upstream is not to blame. */
+class QueueFull extends Error {}
+
 class UpstreamFailure extends Error {
   constructor(
     readonly reason: string,
@@ -96,6 +99,9 @@ export class TileService {
       if (tile.store) await this.o.cache.put(key, tile.tile);
       return { body: tile.tile.body, contentType: tile.tile.contentType, fresh: true };
     } catch (err) {
+      // A burst of requests for uncached tiles (one visitor may send hundreds) must not count as
+      // upstream failures: three of them paused every visitor's tiles for 30 s, again and again.
+      if (err instanceof QueueFull) return unavailable(cached, false);
       if (!(err instanceof UpstreamFailure)) throw err;
       this.remember(key, err);
       return unavailable(cached, err.missing);
@@ -156,7 +162,7 @@ export class TileService {
   /** At most a few upstream fetches at a time; a long queue means the upstream cannot keep up. */
   private async limited<T>(fn: () => Promise<T>): Promise<T> {
     if (this.running >= MAX_CONCURRENT_FETCHES) {
-      if (this.waiting.length >= MAX_WAITING_FETCHES) throw new UpstreamFailure('too many tile fetches waiting');
+      if (this.waiting.length >= MAX_WAITING_FETCHES) throw new QueueFull();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.running++;

@@ -129,6 +129,33 @@ describe('the tile service against a fake upstream', () => {
     assert.equal((await s.tile(6, 4, 0)).fresh, true, 'asked again after the pause');
   });
 
+  it('refuses only the requests beyond a full fetch queue: no pause, and those tiles are asked for again at once', async () => {
+    const s = service();
+    let release = () => {};
+    const hold = new Promise<void>((r) => (release = r));
+    // 6 fetches run and 500 wait; the 4 beyond are refused.
+    const xs = Array.from({ length: 510 }, (_, x) => x);
+    for (const x of xs) upstream.behave(`/12/${x}/0.png`, { hold });
+    let refused = 0;
+    const burst = xs.map((x) =>
+      s.tile(12, x, 0).then(
+        () => 'ok',
+        (err: { code?: string }) => {
+          refused++;
+          return err.code;
+        },
+      ),
+    );
+    while (refused < 4) await new Promise((r) => setTimeout(r, 5));
+    release();
+    const codes = await Promise.all(burst);
+    assert.equal(codes.filter((c) => c === 'unavailable').length, 4);
+    assert.equal(codes.filter((c) => c === 'ok').length, 506);
+    assert.equal((await s.tile(12, 600, 0)).fresh, true, 'other tiles are still fetched');
+    const refusedX = xs.find((x) => codes[x] === 'unavailable') ?? -1;
+    assert.equal((await s.tile(12, refusedX, 0)).fresh, true, 'a refused tile is not remembered as failed');
+  });
+
   it('honours Retry-After of a 429 and remembers a tile the upstream does not have', async () => {
     const s = service();
     upstream.behave('/7/0/0.png', { status: 404 });
