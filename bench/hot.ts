@@ -49,7 +49,8 @@ export async function hotBench(
       const spec = { connections: 100, durationSeconds: opts.seconds, paths, rotation: 'per-connection' as const, expectIncludes: marker };
       const rounds: Round[] = [];
       for (let i = 0; i < opts.rounds; i++) {
-        const base = await runLoad({ url: bareUrl, connections: 100, durationSeconds: opts.seconds, expectIncludes: 'baseline' });
+        // Driven like the servers (same paths, same way), as in public.ts.
+        const base = await runLoad({ ...spec, url: bareUrl, expectIncludes: 'baseline' });
         assertClean('bare node:http', base);
         // Which server goes first alternates too: neither always gets the fresher machine.
         const order = i % 2 === 0 ? [quiet, logged] : [logged, quiet];
@@ -71,7 +72,7 @@ export async function hotBench(
         rows.push({
           name: `${name}, 100 hot links of ${fmt(slugs.length)}, 100 connections, LOG_LEVEL=${level}`,
           value: `${fmt(of(m).rps)} req/s (p50 ${of(m).latencyP50} ms, p99 ${of(m).latencyP99} ms)`,
-          baseline: `bare node:http 2 KB: ${fmt(m.base.rps)} req/s (p99 ${m.base.latencyP99} ms)`,
+          baseline: `bare node:http 2 KB, same paths and load generator: ${fmt(m.base.rps)} req/s (p99 ${m.base.latencyP99} ms)`,
           ratio: `${by(m).toFixed(2)}× (median of ${rounds.length} alternating rounds: ${list(by)}; load average ${loads})`,
           target: '≥ 0.8×',
           met: by(m) >= 0.8,
