@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { consignmentBody } from '../helpers/fixtures.js';
 import { recordSecret } from '../helpers/context.js';
 import { BIN, ROOT, freePort, runCli, startServerProcess } from '../helpers/server.js';
+import { RESTORED_SECRETS_NOTICE } from '../../src/modules/backup/backup.cli.js';
 import { createPgDatabase, storeKinds } from '../helpers/stores.js';
 
 /** The CLI as a child process without blocking this event loop (the writer keeps writing). */
@@ -92,6 +93,7 @@ describe('backup and restore [sqlite]', () => {
     assert.ok(before.length > 0, 'needs the backup of the previous test');
     const restored = runCli(['restore', backupFile], env);
     assert.equal(restored.status, 0, restored.stderr);
+    assert.ok(restored.stderr.includes(RESTORED_SECRETS_NOTICE), 'the operator is told that revoked credentials are back');
     const server = await startServerProcess({ ...env, PORT: String(await freePort()) });
     try {
       for (const id of before) {

@@ -32,4 +32,13 @@ export const restoreCommand: CliCommand = async (config, args) => {
   if (config.database.kind === 'postgres') return postgresHint('a restore', PG_RESTORE_COMMAND(file));
   const r = await restoreSqlite(config.database, file, knownMigrations('sqlite'));
   process.stdout.write(`${JSON.stringify({ restored: r.file, from: file, bytes: r.bytes, migrations: r.migrations.length })}\n`);
+  process.stderr.write(RESTORED_SECRETS_NOTICE);
 };
+
+/**
+ * The store is now as of the backup, its secrets too: an API key, tracking link, device token or
+ * session revoked or rotated after the backup was taken (because it leaked, say) works again.
+ * Which ones cannot be told from the backup, so the operator is told, every time.
+ */
+export const RESTORED_SECRETS_NOTICE =
+  'tracklink: the database is now as of the backup, credentials included: API keys, tracking links, device tokens and sign-in sessions revoked or rotated since the backup work again. Revoke or rotate them again (see README, Backups).\n';
