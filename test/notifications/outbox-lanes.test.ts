@@ -1,6 +1,8 @@
-// A tenant's webhook receiver that never answers must not hold other tenants' emails: emails and
-// webhooks are drained by separate workers (OutboxLanes).
+// A tenant's webhook receiver that never answers must not hold other tenants' deliveries: emails
+// and webhooks are drained by separate workers (OutboxLanes), and one org's webhooks take at most a
+// few of the webhook worker's places, none waiting for the slowest of a claim.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, it } from 'node:test';
@@ -48,6 +50,40 @@ await describeStores(
       } finally {
         for (const s of held) s.destroy();
         await round;
+        // Its pings left in the queue fail at once now, and are gone before the next test.
+        await hostile.api.delete(`/api/v1/webhooks/${hook.body.id}`);
+        while ((await ctx().services.notifications.worker.runOnce()) > 0);
+      }
+    });
+
+    it("delivers another tenant's webhook while a tenant's receiver hangs: that org takes 5 places, not all 20", async () => {
+      let got = 0;
+      const receiver = http.createServer((_req, res) => {
+        got++;
+        res.writeHead(204).end();
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const hostile = await ctx().newOrg();
+      const hook = (await hostile.api.post('/api/v1/webhooks', { url: tarpitUrl, events: ['link.created'] })).body;
+      for (let i = 0; i < 25; i++) assert.equal((await hostile.api.post(`/api/v1/webhooks/${hook.id}/test`, {})).status, 202);
+      const victim = await ctx().newOrg();
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const theirs = (await victim.api.post('/api/v1/webhooks', { url, events: ['link.created'] })).body;
+      assert.equal((await victim.api.post(`/api/v1/webhooks/${theirs.id}/test`, {})).status, 202);
+
+      const worker = ctx().services.notifications.worker;
+      const first = worker.runOnce();
+      let second: Promise<number> | undefined;
+      try {
+        await waitFor(() => held.size >= 5, 'the first deliveries hang on the receiver', 4000);
+        second = worker.runOnce();
+        await waitFor(() => got === 1, "the other tenant's ping is delivered while they hang", 4000);
+        assert.equal(held.size, 5, 'the hanging org holds 5 places');
+      } finally {
+        for (const s of held) s.destroy();
+        await first;
+        await second;
+        await new Promise<void>((resolve) => receiver.close(() => resolve()));
       }
     });
   },

@@ -121,9 +121,9 @@ export class NotificationsRepository {
    * Claims up to `limit` due rows for one worker: pending and due, or "sending" whose lease ran out
    * (a worker died mid-send). One UPDATE statement: SQLite runs it under its single write lock;
    * PostgreSQL's SKIP LOCKED lets other instances claim other rows instead of waiting or doubling up.
-   * The rows carry the claim's token until settled.
+   * The rows carry the claim's token until settled. Rows of `skipOrgs` are left for a later claim.
    */
-  async claim(now: number, leaseUntil: number, limit: number, kinds: OutboxTable['kind'][], token: string): Promise<OutboxRow[]> {
+  async claim(now: number, leaseUntil: number, limit: number, kinds: OutboxTable['kind'][], token: string, skipOrgs: string[] = []): Promise<OutboxRow[]> {
     if (!kinds.length) return [];
     let due = this.db
       .selectFrom('outbox')
@@ -137,6 +137,7 @@ export class NotificationsRepository {
       )
       .orderBy('next_attempt_at')
       .limit(limit);
+    if (skipOrgs.length) due = due.where('org_id', 'not in', skipOrgs);
     if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
     return this.db
       .updateTable('outbox')

@@ -33,6 +33,9 @@ export interface NotificationDeps {
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
 }
 
+/** Webhook deliveries of one org under way at once in one worker (of its 20). */
+const WEBHOOKS_PER_ORG = 5;
+
 const UNAVAILABLE: Record<UnavailableReason, string> = {
   billing_locked: 'The organization is locked for billing, so its links do not open',
   sharing_disabled: 'Sharing is turned off for the organization, so its links do not open',
@@ -56,19 +59,21 @@ export class NotificationsService {
     this.tasks = new TasksService(this.repo, deps.shipments, deps.links, deps.audit);
     this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake(), config.webhookAllowPrivate);
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null;
-    const lane = (handlers: Partial<Record<OutboxRow['kind'], Deliver>>) =>
+    const lane = (handlers: Partial<Record<OutboxRow['kind'], Deliver>>, perOrg?: number) =>
       new OutboxWorker(this.repo, handlers, {
         pollMs: config.outboxPollMs,
         retryBaseMs: config.outboxRetryBaseMs,
         maxAttempts: config.outboxMaxAttempts,
         leaseMs: config.outboxLeaseMs,
         batch: 20,
+        perOrg,
         hold: (rows, now) => this.overDailyLimit(rows, now),
         log: (level, msg, data) => this.log(level, msg, data),
       });
-    // Emails and webhooks drain apart (OutboxLanes). Without SMTP, emails stay pending (visible in
-    // the API) until SMTP_URL is set, instead of burning their retries.
-    const lanes = [lane({ webhook: (row) => this.webhooks.deliver(row) })];
+    // Emails and webhooks drain apart (OutboxLanes); an org's webhooks take at most 5 of the 20
+    // places, as its receivers may hang for the whole timeout. Without SMTP, emails stay pending
+    // (visible in the API) until SMTP_URL is set, instead of burning their retries.
+    const lanes = [lane({ webhook: (row) => this.webhooks.deliver(row) }, WEBHOOKS_PER_ORG)];
     if (this.mailer) lanes.push(lane({ email: (row) => this.deliverEmail(row) }));
     this.worker = new OutboxLanes(lanes);
   }

@@ -38,10 +38,23 @@ export interface WorkerOptions {
   maxAttempts: number;
   /** How long a claim lasts without renewal: a worker that died mid-send gives its rows up after this. Renewed every third of it. */
   leaseMs: number;
+  /** Most deliveries under way at once. */
   batch: number;
+  /**
+   * Most deliveries of one org under way at once (none: no limit). A tenant whose receivers never
+   * answer then holds this many places for the timeout, and other tenants' rows go on in the rest.
+   */
+  perOrg?: number;
   /** Of the rows just claimed, those that must wait instead of being delivered now. */
   hold?: (rows: OutboxRow[], now: number) => Promise<Map<string, Held>>;
   log: (level: 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
+}
+
+/** One claim: how many places it asked for, how many rows it took, and when their deliveries end. */
+interface Round {
+  asked: number;
+  claimed: number;
+  done: Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 3600_000;
@@ -52,11 +65,19 @@ export function backoffMs(attempts: number, baseMs: number, random = Math.random
   return Math.round(exp * (0.8 + 0.4 * random()));
 }
 
+/**
+ * Claims rows for the places free and delivers them without waiting for the slowest of a claim:
+ * each delivery that ends frees its place for the next claim. (Waiting for a whole claim let one
+ * receiver that never answers hold every place for the full timeout.)
+ */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private claiming: Promise<Round> | null = null;
   private stopped = true;
   private again = false;
+  private active = 0;
+  private readonly activeByOrg = new Map<string, number>();
+  private readonly underway = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -70,17 +91,19 @@ export class OutboxWorker {
     this.schedule(0);
   }
 
+  /** Stops claiming and waits for the deliveries under way. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running?.catch(() => 0);
+    await this.claiming?.catch(() => null);
+    await Promise.allSettled([...this.underway]);
   }
 
-  /** Something was just recorded: look now instead of at the next poll. */
+  /** Something was just recorded, or a place freed: look now instead of at the next poll. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) this.again = true;
+    if (this.claiming) this.again = true;
     else this.schedule(0);
   }
 
@@ -95,32 +118,43 @@ export class OutboxWorker {
   }
 
   private async tick(): Promise<void> {
-    let busy = false;
+    let more = false;
     try {
-      busy = (await this.runOnce()) === this.opts.batch;
+      const round = await this.claimRound();
+      more = round.claimed > 0 && round.claimed === round.asked;
     } catch (err) {
       this.opts.log('error', 'outbox poll failed', { err: (err as Error).message });
     }
-    const soon = busy || this.again;
+    const soon = more || this.again;
     this.again = false;
     this.schedule(soon ? 0 : this.opts.pollMs);
   }
 
-  /** One claim-and-deliver round; returns how many rows it handled. Tests call it directly. */
+  /** One claim for the free places, waiting for its deliveries; returns how many rows it took. Tests call it directly. */
   async runOnce(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.round().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    const round = await this.claimRound();
+    await round.done;
+    return round.claimed;
   }
 
-  private async round(): Promise<number> {
+  private claimRound(): Promise<Round> {
+    if (this.claiming) return this.claiming;
+    this.claiming = this.claim().finally(() => {
+      this.claiming = null;
+    });
+    return this.claiming;
+  }
+
+  private async claim(): Promise<Round> {
+    const asked = this.opts.batch - this.active;
+    if (asked <= 0) return { asked: 0, claimed: 0, done: Promise.resolve() };
     const now = Date.now();
     const kinds = Object.keys(this.handlers) as OutboxTable['kind'][];
     const token = randomUUID();
-    const rows = await this.repo.claim(now, now + this.opts.leaseMs, this.opts.batch, kinds, token);
-    if (!rows.length) return 0;
+    const perOrg = this.opts.perOrg ?? Infinity;
+    const fullOrgs = [...this.activeByOrg].filter(([, n]) => n >= perOrg).map(([org]) => org);
+    const rows = await this.repo.claim(now, now + this.opts.leaseMs, asked, kinds, token, fullOrgs);
+    if (!rows.length) return { asked, claimed: 0, done: Promise.resolve() };
     const heartbeat = setInterval(() => {
       this.repo.renew(token, Date.now() + this.opts.leaseMs).catch((err: unknown) => this.opts.log('warn', 'outbox lease renewal failed', { err: (err as Error).message }));
     }, Math.max(1, Math.floor(this.opts.leaseMs / 3)));
@@ -128,18 +162,60 @@ export class OutboxWorker {
     let due: OutboxRow[] = [];
     try {
       const held = await this.holdBack(rows, now, token);
-      due = rows.filter((row) => !held.has(row.id));
+      due = await this.putBackBeyondOrgLimit(
+        rows.filter((row) => !held.has(row.id)),
+        token,
+      );
     } catch (err) {
       // Unknown whether they may go: none is sent now, and each is claimed again once its lease runs out.
       this.opts.log('error', 'outbox sending limits could not be checked; the claimed rows wait for their lease to run out', { err: (err as Error).message });
     }
-    // Every delivery runs to its end before the heartbeat stops, even when one fails to settle.
-    const results = await Promise.allSettled(due.map((row) => this.deliver(row, token)));
-    clearInterval(heartbeat);
-    for (const r of results) {
-      if (r.status === 'rejected') this.opts.log('error', 'outbox delivery could not be recorded; it will be delivered again', { err: (r.reason as Error)?.message });
+    for (const row of due) this.count(row.org_id, 1);
+    // Every delivery of the claim runs to its end before its heartbeat stops, even when one fails to settle.
+    const done = Promise.allSettled(
+      due.map((row) =>
+        this.deliver(row, token).finally(() => {
+          this.count(row.org_id, -1);
+          this.wake();
+        }),
+      ),
+    ).then((results) => {
+      clearInterval(heartbeat);
+      for (const r of results) {
+        if (r.status === 'rejected') this.opts.log('error', 'outbox delivery could not be recorded; it will be delivered again', { err: (r.reason as Error)?.message });
+      }
+    });
+    this.underway.add(done);
+    void done.finally(() => this.underway.delete(done));
+    return { asked, claimed: rows.length, done };
+  }
+
+  private count(orgId: string, by: 1 | -1): void {
+    this.active += by;
+    const n = (this.activeByOrg.get(orgId) ?? 0) + by;
+    if (n > 0) this.activeByOrg.set(orgId, n);
+    else this.activeByOrg.delete(orgId);
+  }
+
+  /**
+   * Of `rows`, those within their org's places (`perOrg`); the others go back as they were (due
+   * at the same time, the attempt not counted), and the next claim skips an org whose places are full.
+   */
+  private async putBackBeyondOrgLimit(rows: OutboxRow[], token: string): Promise<OutboxRow[]> {
+    const perOrg = this.opts.perOrg;
+    if (perOrg === undefined) return rows;
+    const taken = new Map<string, number>();
+    const within: OutboxRow[] = [];
+    for (const row of rows) {
+      const n = (this.activeByOrg.get(row.org_id) ?? 0) + (taken.get(row.org_id) ?? 0);
+      if (n < perOrg) {
+        taken.set(row.org_id, (taken.get(row.org_id) ?? 0) + 1);
+        within.push(row);
+      } else {
+        await this.repo.settle(row.id, token, { status: 'pending', locked_until: null, attempts: row.attempts - 1 });
+      }
     }
-    return rows.length;
+    return within;
   }
 
   /** Puts back the claimed rows `hold` names, as due at their time and not tried; returns their ids. */
@@ -181,10 +257,11 @@ export class OutboxWorker {
 }
 
 /**
- * The outbox drained by one worker per kind of delivery, each claiming and sending on its own. A
- * round waits for its slowest delivery, and a webhook receiver that accepts the connection and never
- * answers holds it for the whole webhook timeout: in one shared worker, a tenant's queued pings to
- * such a receiver kept every other tenant's emails waiting behind them.
+ * The outbox drained by one worker per kind of delivery, each with its own places. Webhook
+ * receivers are the tenants' choice and may hang for the whole timeout (each org's are limited to
+ * a few places, WorkerOptions.perOrg); emails go to the operator's SMTP server and never wait
+ * behind them. In one shared worker, a tenant's pings to a receiver that never answers held every
+ * other tenant's emails.
  */
 export class OutboxLanes {
   constructor(private readonly lanes: OutboxWorker[]) {}
