@@ -117,7 +117,10 @@ export class PartnersService {
     return id && !connected ? id : null;
   }
 
+  // Invitations are the owners' and admins' business (README: Partner organizations): who invited
+  // the org, and which addresses it tried, are not for dispatchers and viewers.
   async sent(actor: Actor, q: { limit?: number; cursor?: string }) {
+    requireRole(actor, 'admin', 'see partner invitations');
     const limit = q.limit ?? 50;
     const now = nowMs();
     const rows = await this.repo.listSent(actor.orgId, decodeCursor(q.cursor), limit);
@@ -126,6 +129,7 @@ export class PartnersService {
   }
 
   async received(actor: Actor, q: { limit?: number; cursor?: string }) {
+    requireRole(actor, 'admin', 'see partner invitations');
     const limit = q.limit ?? 50;
     const rows = await this.repo.listReceived(actor.orgId, nowMs(), decodeCursor(q.cursor), limit);
     const p = page(rows, limit, (r) => ({ at: Number(r.created_at), id: r.id }));

@@ -145,6 +145,35 @@ await describeStores('partner organizations', (ctx) => {
     assert.equal((await a.api.delete(`/api/v1/partner-invitations/${third.id}`)).status, 404, 'only a pending one is withdrawn');
   });
 
+  it('lists sent and received invitations to owners and admins only; dispatchers and viewers get the 403 of any role refusal', async () => {
+    const a = await ctx().newOrg({ name: 'Sender BV' });
+    const b = await ctx().newOrg();
+    const handle = await withHandle(b);
+    assert.equal((await a.api.post('/api/v1/partner-invitations', { handle })).status, 201);
+    const lists = { sent: [a, '/api/v1/partner-invitations'], received: [b, '/api/v1/partner-invitations/received'] } as const;
+    for (const [which, [org, url]] of Object.entries(lists)) {
+      const owner = await org.api.get(url);
+      assert.equal(owner.status, 200, `${which}, owner: ${owner.text}`);
+      assert.equal(owner.body.items.length, 1);
+      const admin = await (await org.withRole('admin')).get(url);
+      assert.equal(admin.status, 200, `${which}, admin: ${admin.text}`);
+      assert.deepEqual(admin.body, owner.body);
+      for (const role of ['dispatcher', 'viewer'] as const) {
+        const api = await org.withRole(role);
+        const refused = await api.get(url);
+        assert.equal(refused.status, 403, `${which}, ${role}: ${refused.text}`);
+        assert.deepEqual(Object.keys(refused.body), ['error']);
+        assert.equal(refused.body.error.code, 'forbidden');
+        assert.match(refused.body.error.message, /^Only admin or higher may /);
+        assert.ok(!refused.text.includes(handle) && !refused.text.includes('Sender BV'), `${which}, ${role}: nothing of the invitation`);
+        // The same shape as the refusal of inviting, a write these roles were always refused.
+        const invite = await api.post('/api/v1/partner-invitations', { handle: 'someone' });
+        assert.equal(invite.status, 403);
+        assert.deepEqual(Object.keys(refused.body.error).sort(), Object.keys(invite.body.error).sort());
+      }
+    }
+  });
+
   it('refuses inviting one’s own org, lets only admins invite, and bounds pending invitations', async () => {
     const a = await ctx().newOrg();
     const own = await withHandle(a);

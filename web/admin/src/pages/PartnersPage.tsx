@@ -20,8 +20,9 @@ export function PartnersPage() {
   const canManage = useCan('admin');
   const isOwner = useCan('owner');
   const partners = useLoad(() => all((cursor) => client.GET('/api/v1/partners', { params: { query: { limit: PAGE_ALL, cursor } } })), []);
-  const received = useLoad(() => call(client.GET('/api/v1/partner-invitations/received', { params: { query: { limit: 100 } } })).then((p) => p.items), []);
-  const sent = useLoad(() => call(client.GET('/api/v1/partner-invitations', { params: { query: { limit: 100 } } })).then((p) => p.items), []);
+  // Invitations are for owners and admins (the API answers others 403): other roles see none.
+  const received = useLoad(async () => (canManage ? (await call(client.GET('/api/v1/partner-invitations/received', { params: { query: { limit: 100 } } }))).items : []), [canManage]);
+  const sent = useLoad(async () => (canManage ? (await call(client.GET('/api/v1/partner-invitations', { params: { query: { limit: 100 } } }))).items : []), [canManage]);
   const [address, setAddress] = useState('');
   const [ending, setEnding] = useState<string | null>(null);
   const [flash, setFlash] = useFlash();
@@ -103,16 +104,14 @@ export function PartnersPage() {
                 <span className="muted small">
                   invited {inv.address} on {formatDateTime(inv.created_at, locale)}
                 </span>
-                {canManage ? (
-                  <span className="actions">
-                    <button type="button" className="btn small primary" onClick={() => void answer(inv, 'accept')} disabled={action.busy} aria-label={`Accept the invitation from ${inv.from.name}`}>
-                      Accept
-                    </button>
-                    <button type="button" className="btn small ghost" onClick={() => void answer(inv, 'decline')} disabled={action.busy} aria-label={`Decline the invitation from ${inv.from.name}`}>
-                      Decline
-                    </button>
-                  </span>
-                ) : null}
+                <span className="actions">
+                  <button type="button" className="btn small primary" onClick={() => void answer(inv, 'accept')} disabled={action.busy} aria-label={`Accept the invitation from ${inv.from.name}`}>
+                    Accept
+                  </button>
+                  <button type="button" className="btn small ghost" onClick={() => void answer(inv, 'decline')} disabled={action.busy} aria-label={`Decline the invitation from ${inv.from.name}`}>
+                    Decline
+                  </button>
+                </span>
               </li>
             ))}
           </ul>
@@ -179,23 +178,23 @@ export function PartnersPage() {
         ) : null}
       </section>
 
-      <section className="card" aria-labelledby="sent-title">
-        <h2 id="sent-title">Invitations you sent</h2>
-        <LoadStatus loaded={sent} />
-        {sent.data?.length ? (
-          <DataTable caption="Invitations you sent" columns={['To', 'State', 'Sent', 'Expires']} actions={canManage}>
-            {sent.data.map((inv) => (
-              <tr key={inv.id}>
-                <th scope="row" data-label="To">
-                  {inv.address}
-                  {inv.partner ? <div className="muted small">{inv.partner.name}</div> : null}
-                </th>
-                <td data-label="State">
-                  <span className={`badge ${inv.state === 'accepted' ? 'link-active' : inv.state === 'pending' ? 'subtle' : 'link-revoked'}`}>{STATE_LABEL[inv.state]}</span>
-                </td>
-                <td data-label="Sent">{formatDateTime(inv.created_at, locale)}</td>
-                <td data-label="Expires">{inv.state === 'pending' ? formatDateTime(inv.expires_at, locale) : '—'}</td>
-                {canManage ? (
+      {canManage ? (
+        <section className="card" aria-labelledby="sent-title">
+          <h2 id="sent-title">Invitations you sent</h2>
+          <LoadStatus loaded={sent} />
+          {sent.data?.length ? (
+            <DataTable caption="Invitations you sent" columns={['To', 'State', 'Sent', 'Expires']} actions>
+              {sent.data.map((inv) => (
+                <tr key={inv.id}>
+                  <th scope="row" data-label="To">
+                    {inv.address}
+                    {inv.partner ? <div className="muted small">{inv.partner.name}</div> : null}
+                  </th>
+                  <td data-label="State">
+                    <span className={`badge ${inv.state === 'accepted' ? 'link-active' : inv.state === 'pending' ? 'subtle' : 'link-revoked'}`}>{STATE_LABEL[inv.state]}</span>
+                  </td>
+                  <td data-label="Sent">{formatDateTime(inv.created_at, locale)}</td>
+                  <td data-label="Expires">{inv.state === 'pending' ? formatDateTime(inv.expires_at, locale) : '—'}</td>
                   <td>
                     {inv.state === 'pending' ? (
                       <button type="button" className="btn tiny ghost" onClick={() => void withdraw(inv)} aria-label={`Withdraw the invitation to ${inv.address}`}>
@@ -203,14 +202,14 @@ export function PartnersPage() {
                       </button>
                     ) : null}
                   </td>
-                ) : null}
-              </tr>
-            ))}
-          </DataTable>
-        ) : sent.data ? (
-          <p className="muted">No invitations sent.</p>
-        ) : null}
-      </section>
+                </tr>
+              ))}
+            </DataTable>
+          ) : sent.data ? (
+            <p className="muted">No invitations sent.</p>
+          ) : null}
+        </section>
+      ) : null}
     </section>
   );
 }
