@@ -18,6 +18,9 @@ export const UserPatch = Type.Object(
     role: Type.Optional(RoleSchema),
     password: Type.Optional(Password),
     disabled: Type.Optional(Type.Boolean()),
+    current_password: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Your current password, required with `password` to change your own (an owner setting another user’s needs none); only sent with `password`' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -163,12 +163,17 @@ export class AuthService {
     return { items: p.items.map(userView), next_cursor: p.next_cursor };
   }
 
-  async updateUser(actor: Actor, id: string, patch: { name?: string; role?: Role; password?: string; disabled?: boolean }) {
+  async updateUser(actor: Actor, id: string, input: { name?: string; role?: Role; password?: string; disabled?: boolean; current_password?: string }) {
+    const { current_password: currentPassword, ...patch } = input;
     const self = actor.type === 'user' && actor.id === id;
-    // Anyone may change their own name and password; roles and other users are the owner's.
+    // Anyone may change their own name and password (knowing the current one); roles and other users are the owner's.
     if (!self || patch.role !== undefined || patch.disabled !== undefined) requireRole(actor, 'owner', 'manage users');
     const u = await this.repo.findUser(actor.orgId, id);
     if (!u) throw AppError.notFound('User');
+    if (currentPassword !== undefined && patch.password === undefined) {
+      throw AppError.validation('current_password goes with a new password', [{ path: 'body/current_password', message: 'Send it only with password' }]);
+    }
+    if (self && patch.password !== undefined) await this.confirmCurrentPassword(u.email, u.password_hash, currentPassword);
     const losingOwner = u.role === 'owner' && ((patch.role && patch.role !== 'owner') || patch.disabled === true);
     if (losingOwner && (await this.repo.countOwners(actor.orgId)) <= 1) {
       throw AppError.conflict('An organization needs at least one active owner');
@@ -188,6 +193,31 @@ export class AuthService {
     if (patch.disabled) await this.revokeKeysOf(actor, id, now);
     else if (patch.role !== undefined) await this.revokeKeysOf(actor, id, now, ROLES.filter((r) => !roleAtMost(r, patch.role as Role)));
     return this.getUser(actor, id, true);
+  }
+
+  /**
+   * A session changing its own user's password must know the current one: otherwise a stolen
+   * session could take the account for good (the change also ends every other session). Wrong
+   * guesses count against the per-email lock sign-in uses, and a locked email is refused with its
+   * 429 here too, so the session is no way around the lock. An owner or key setting another
+   * user's password needs nothing more: that is the owner's to do.
+   */
+  private async confirmCurrentPassword(email: string, passwordHash: string, current: string | undefined): Promise<void> {
+    if (current === undefined) {
+      throw AppError.validation('Changing your own password needs your current password', [{ path: 'body/current_password', message: 'Required to change your own password' }]);
+    }
+    try {
+      await this.throttle.guard(email.trim().toLowerCase(), async () => {
+        if (!(await this.passwords.verify(current, passwordHash))) throw new AppError('unauthorized', 'The current password is wrong');
+      });
+    } catch (err) {
+      // Counted as a failed sign-in (the throttle counts 'unauthorized'), answered 403: a 401 would
+      // say the session itself is no good, and the admin app would show the sign-in page.
+      if (err instanceof AppError && err.code === 'unauthorized') {
+        throw new AppError('forbidden', 'The current password is wrong', [{ path: 'body/current_password', message: 'Wrong password' }]);
+      }
+      throw err;
+    }
   }
 
   private async revokeKeysOf(actor: Actor, userId: string, now: number, onlyRoles?: Role[]): Promise<void> {

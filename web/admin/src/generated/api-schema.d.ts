@@ -2558,6 +2558,8 @@ export interface operations {
                     role?: "owner" | "admin" | "dispatcher" | "viewer";
                     password?: string;
                     disabled?: boolean;
+                    /** @description Your current password, required with `password` to change your own (an owner setting another user’s needs none); only sent with `password` */
+                    current_password?: string;
                 };
             };
         };
