@@ -1,4 +1,5 @@
 // The tracklink command: serve, migrate, demo, org/apikey/user create, and operator tools.
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createStore, type Store } from './db/index.js';
@@ -13,10 +14,10 @@ const USAGE = `Usage: tracklink <command> [options]
   serve                      migrate the store and serve HTTP (PORT, DATABASE_URL, …)
   demo                       like serve, after creating a demo org with shipments (once)
   migrate [--dry-run]        apply (or list) pending migrations
-  org create --name N --country CC --owner-email E [--owner-password P]
+  org create --name N --country CC --owner-email E [--owner-password-stdin | --owner-password P]
   apikey create --org ID [--name N] [--role owner|admin|dispatcher|viewer]
   apikey rotate --org ID --id KEY_ID
-  user create --org ID --email E --role R [--name N] [--password P]
+  user create --org ID --email E --role R [--name N] [--password-stdin | --password P]
   simulate --device EXT_ID | --token T --route builtin|NAME|file.gpx [--speed KMH] [--interval S] [--url U] [--loop] [--fixes N]
   backup <file>              consistent copy of the SQLite store while it serves (PostgreSQL: prints the pg_dump command)
   restore <file>             replace the SQLite store with a backup; stop the server first (PostgreSQL: prints pg_restore)
@@ -36,6 +37,37 @@ async function withServices<T>(config: Config, fn: (s: Services, store: Store) =
   } finally {
     await store.close();
   }
+}
+
+/** The first line of stdin, without its line ending; undefined when stdin ends before any. */
+async function firstLineOfStdin(): Promise<string | undefined> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  try {
+    for await (const line of lines) return line;
+    return undefined;
+  } finally {
+    lines.close();
+  }
+}
+
+/**
+ * A password given as `--NAME-stdin` (one line on stdin) or `--NAME P`. The second is in the
+ * command line, which every user of the machine can read (ps, /proc/PID/cmdline) while the
+ * command runs, and often in shell history: it still works, with a warning.
+ */
+async function passwordOption(values: Record<string, string | boolean | undefined>, name: string): Promise<string | undefined> {
+  const inline = values[name] as string | undefined;
+  if (values[`${name}-stdin`]) {
+    if (inline !== undefined) fail(`give --${name} or --${name}-stdin, not both`);
+    const line = await firstLineOfStdin();
+    if (!line) fail(`--${name}-stdin read no password: send it as the first line of stdin`);
+    if (line.length < 10 || line.length > 200) fail('the password must be 10 to 200 characters');
+    return line;
+  }
+  if (inline === undefined) return undefined;
+  process.stderr.write(`tracklink: warning: --${name} is visible to other users of this machine (ps) while this runs, and may stay in your shell history; use --${name}-stdin\n`);
+  if (inline.length < 10 || inline.length > 200) fail(`--${name} must be 10 to 200 characters`);
+  return inline;
 }
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -75,13 +107,14 @@ async function main(argv: string[]): Promise<void> {
       if (sub !== 'create') fail(USAGE);
       const { values } = parseArgs({
         args: rest,
-        options: { name: { type: 'string' }, country: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' } },
+        options: { name: { type: 'string' }, country: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' }, 'owner-password-stdin': { type: 'boolean' } },
       });
       if (!values.name || !values.country || !values['owner-email']) fail('org create needs --name, --country and --owner-email');
       if (!/^[A-Za-z]{2}$/.test(values.country)) fail('--country must be an ISO 3166 alpha-2 code, e.g. NL');
       if (!/^[^@\s]+@[^@\s]+$/.test(values['owner-email'])) fail('--owner-email is not an email address');
+      const ownerPassword = await passwordOption(values, 'owner-password');
       const r = await withServices(config, (s) =>
-        createOrgWithOwner(s, { name: values.name as string, country: (values.country as string).toUpperCase(), ownerEmail: values['owner-email'] as string, ownerPassword: values['owner-password'] }),
+        createOrgWithOwner(s, { name: values.name as string, country: (values.country as string).toUpperCase(), ownerEmail: values['owner-email'] as string, ownerPassword }),
       );
       print({ org_id: r.org_id, api_key: r.api_key, owner_password: r.owner_password });
       return;
@@ -106,13 +139,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'user': {
       if (sub !== 'create') fail(USAGE);
-      const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+      });
       if (!values.org || !values.email || !values.role) fail('user create needs --org, --email and --role');
       if (!ROLES.includes(values.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-      if (values.password !== undefined && values.password.length < 10) fail('--password must be at least 10 characters');
+      const password = await passwordOption(values, 'password');
       await withServices(config, async (s) => {
         const org = await s.orgs.require(values.org as string).catch(() => fail(`no org ${values.org}`));
-        const r = await s.auth.createUser(cliActor(org.id), { email: values.email as string, role: values.role as Role, name: values.name, password: values.password });
+        const r = await s.auth.createUser(cliActor(org.id), { email: values.email as string, role: values.role as Role, name: values.name, password });
         print({ user_id: r.user.id, email: r.user.email, role: r.user.role, ...(r.password ? { password: r.password } : {}) });
       });
       return;

@@ -112,8 +112,8 @@ export async function killProcess(proc: ChildProcess, signal: NodeJS.Signals): P
   return code;
 }
 
-/** Runs the CLI to completion and returns its output. */
-export function runCli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000 });
+/** Runs the CLI to completion (with `input` on its stdin, else an empty one) and returns its output. */
+export function runCli(args: string[], env: Record<string, string>, input = ''): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
