@@ -159,6 +159,12 @@ describeStores('admin app in a browser: settings and shipments', (ctx, kind) => 
       assert.equal(await v.getByRole('button', { name: 'Share tracking' }).count(), 0);
       assert.equal(await v.getByRole('link', { name: 'Edit' }).count(), 0);
       await shot(v, tag('desktop-viewer-shipment'));
+      // Partner invitations are the owners' and admins' (the API answers a viewer 403): the page asks for none and shows none.
+      await v.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partners' }).click();
+      await v.getByText('No partners yet.').waitFor();
+      await v.waitForLoadState('networkidle');
+      assert.equal(await v.getByRole('heading', { name: 'Invitations you sent' }).count(), 0);
+      assert.equal(await v.getByRole('alert').count(), 0, 'no refused load shown');
 
       await page.goto(`${base}/app/settings/users`);
       const row = page.getByRole('row', { name: new RegExp(viewer.email.replace(/\./g, '\\.')) });
