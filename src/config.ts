@@ -55,6 +55,7 @@ export interface Config {
   deviceRateLimit: number;
   /** Failed device authentications per minute per client IP before its device requests get 429. */
   deviceAuthFailureLimit: number;
+  deviceCredentialFailureLimit: number;
   /** Max upload size for photos and documents, bytes. */
   uploadMaxBytes: number;
   smtpUrl: string;
@@ -279,7 +280,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicRateLimit: intVar(env, 'PUBLIC_RATE_LIMIT', 300, 1, 1_000_000, problems),
     sseMaxPerIp: intVar(env, 'SSE_MAX_PER_IP', 20, 1, 1_000_000, problems),
     deviceRateLimit: intVar(env, 'DEVICE_RATE_LIMIT', 300, 1, 1_000_000, problems),
-    deviceAuthFailureLimit: intVar(env, 'DEVICE_AUTH_FAILURE_LIMIT', 30, 1, 1_000_000, problems),
+    deviceAuthFailureLimit: intVar(env, 'DEVICE_AUTH_FAILURE_LIMIT', 300, 1, 1_000_000, problems),
+    deviceCredentialFailureLimit: intVar(env, 'DEVICE_CREDENTIAL_FAILURE_LIMIT', 5, 1, 1_000_000, problems),
     uploadMaxBytes: intVar(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     smtpUrl,
     mailFrom: readVar(env, 'MAIL_FROM', problems) ?? 'Tracklink <no-reply@localhost>',

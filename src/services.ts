@@ -154,7 +154,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const insistent = new InsistentPublisher(hub, { retryMs: 1000, forMs: DEVICE_TOKEN_TTL_MS, errorLog });
   // Devices found by token are cached only while changes on other instances reach this one.
   const devices = new DevicesService(repos.devices, repos.positions, shipments, audit, config.publicBaseUrl, { trusted: () => hub.connected });
-  const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, requestsPerMinute: config.deviceRateLimit });
+  const guard = new DeviceGuard({ authFailuresPerMinute: config.deviceAuthFailureLimit, credentialFailuresPerMinute: config.deviceCredentialFailureLimit, requestsPerMinute: config.deviceRateLimit });
   const positions = new PositionsService(repos.positions, devices, shipments, guard, metrics, hub.positionChannel);
   const eta = new EtaService(repos.positions, shipments);
   eta.setErrorLog(errorLog);

@@ -60,10 +60,10 @@ describe('per-client limits count an IPv6 /64 as one client', () => {
   });
 
   it('device auth failures: DEVICE_AUTH_FAILURE_LIMIT is shared by a /64, not by the next /64', async () => {
-    const guard = new DeviceGuard({ authFailuresPerMinute: 2, requestsPerMinute: 100 });
-    await guard.authFailed(SAME_64[0]);
-    await guard.authFailed(SAME_64[1]);
-    await assert.rejects(guard.checkIp(SAME_64[2]), { code: 'rate_limited' });
-    await guard.checkIp(OTHER_64);
+    const guard = new DeviceGuard({ authFailuresPerMinute: 2, credentialFailuresPerMinute: 100, requestsPerMinute: 100 });
+    await guard.authFailed(SAME_64[0], 'tld_a');
+    await guard.authFailed(SAME_64[1], 'tld_b');
+    await assert.rejects(guard.checkIp(SAME_64[2], 'tld_c'), { code: 'rate_limited' });
+    await guard.checkIp(OTHER_64, 'tld_c');
   });
 });

@@ -197,6 +197,24 @@ describeStores(
       assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(30)}`, '198.51.100.8')).statusCode, 200, 'another address is not affected');
     });
 
+    it('holds a credential that keeps failing on its own, so phones sharing its address (a carrier NAT) are not held', async () => {
+      const org = await ctx().newOrg();
+      const d = await device(org);
+      const rotated = await device(org);
+      const oldUrl = pathOf(rotated.osmand_url);
+      assert.equal((await org.api.post(`/api/v1/devices/${rotated.id}/rotate`)).status, 200);
+      const nat = '192.0.2.77';
+      // A phone still set up with its old token retries all minute: 2 failures, then it alone waits.
+      const answers: number[] = [];
+      for (let i = 0; i < 12; i++) answers.push((await osmand(`${oldUrl}?${fix(200 + i)}`, nat)).statusCode);
+      assert.deepEqual(answers, [400, 400, ...Array(10).fill(429)]);
+      assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(190)}`, nat)).statusCode, 200, 'another phone behind the same address still reports');
+      // Different credentials failing from one address still hold the address (DEVICE_AUTH_FAILURE_LIMIT).
+      assert.equal((await osmand(`/ingest/osmand/tld_nat_guess_a?${fix()}`, nat)).statusCode, 400);
+      assert.equal((await osmand(`/ingest/osmand/tld_nat_guess_b?${fix()}`, nat)).statusCode, 429, 'the third failure from the address');
+      assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(180)}`, nat)).statusCode, 429);
+    });
+
     it('refuses a device over its request budget on every endpoint with Retry-After, and another device is not affected', async () => {
       const org = await ctx().newOrg();
       const busy = await device(org);
@@ -224,5 +242,5 @@ describeStores(
       assert.equal(viaKey.body.accepted, 1);
     });
   },
-  { DEVICE_AUTH_FAILURE_LIMIT: '3', DEVICE_RATE_LIMIT: '3' },
+  { DEVICE_AUTH_FAILURE_LIMIT: '3', DEVICE_CREDENTIAL_FAILURE_LIMIT: '2', DEVICE_RATE_LIMIT: '3' },
 );

@@ -138,10 +138,10 @@ export class PositionsService {
       return { kind: 'org', orgId: actor.orgId };
     }
     if (!bearer) throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
-    await this.guard.checkIp(ip);
+    await this.guard.checkIp(ip, bearer);
     const device = await this.devices.byToken(bearer);
     if (!device) {
-      await this.guard.authFailed(ip);
+      await this.guard.authFailed(ip, bearer);
       throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
     }
     await this.guard.admit(device.id);
@@ -213,10 +213,11 @@ export class PositionsService {
     const now = nowMs();
     const clean = normalize(parsed.raw, now);
     if (typeof clean === 'string') throw AppError.validation(clean);
-    await this.guard.checkIp(req.ip);
+    const credential = req.token ?? (parsed.externalId as string);
+    await this.guard.checkIp(req.ip, credential);
     const device = req.token !== undefined ? await this.devices.byToken(req.token) : await this.devices.byBareExternalId(parsed.externalId as string);
     if (!device) {
-      await this.guard.authFailed(req.ip);
+      await this.guard.authFailed(req.ip, credential);
       throw deviceUnknown(req.isJson);
     }
     if (req.token !== undefined && parsed.externalId !== null && parsed.externalId !== device.external_id && parsed.externalId !== device.id) {
@@ -228,11 +229,11 @@ export class PositionsService {
 
   /** `/ingest/owntracks`: Basic auth as external id + token; only `_type: "location"` is stored. */
   async ingestOwnTracks(authorization: string | undefined, body: unknown, ip: string): Promise<void> {
-    await this.guard.checkIp(ip);
+    await this.guard.checkIp(ip, authorization ?? null);
     const creds = basicCredentials(authorization);
     const device = creds ? await this.devices.authenticate(creds.user, creds.password) : null;
     if (!device) {
-      if (authorization) await this.guard.authFailed(ip);
+      if (authorization) await this.guard.authFailed(ip, authorization);
       throw new AppError('unauthorized', 'HTTP Basic auth with the device external id and token is required');
     }
     await this.guard.admit(device.id);

@@ -28,11 +28,11 @@ export class TraccarIngest {
   ) {}
 
   async ingest(req: { authorization: string | undefined; body: unknown; ip: string }): Promise<TraccarResult> {
-    await this.guard.checkIp(req.ip);
+    await this.guard.checkIp(req.ip, req.authorization ?? null);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? '')?.[1];
     const caller = bearer ? await this.tokens.authenticate(bearer) : null;
     if (!caller) {
-      if (req.authorization) await this.guard.authFailed(req.ip);
+      if (req.authorization) await this.guard.authFailed(req.ip, req.authorization);
       throw new AppError('unauthorized', UNAUTHORIZED);
     }
     const forward = parseTraccarForward(req.body);
