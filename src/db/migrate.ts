@@ -1,5 +1,10 @@
-// One ordered list of migrations, applied on both stores. Forward-only.
-import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+// One ordered list of migrations, applied on both stores. Forward-only. Each runs in a transaction
+// with its record in kysely_migration, so a migration that fails or is cut off (a crash, a full
+// disk) leaves nothing half-done and runs again whole on the next start: Kysely does this itself
+// on PostgreSQL, and here on SQLite, which has transactional DDL too but which Kysely treats as if
+// it had not. The exception: SQLite table rebuilds that turn foreign keys off (relax-unique.ts),
+// which only works outside a transaction; those migrations keep their own.
+import { Kysely, Migrator, SqliteAdapter, SqliteDialect, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Store } from './index.js';
 import type { Dialect } from './dialect.js';
 import { init } from './migrations/20261125_0001_init.js';
@@ -47,8 +52,53 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
+/** SQLite migrations that rebuild a table with foreign keys off, which a transaction would ignore. */
+const OUTSIDE_TRANSACTION = new Set(['20261201_0701_users_per_org', '20261203_0703_devices_per_org']);
+
+/** Kysely's SQLite adapter, owning up to the transactional DDL SQLite has. */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalSqliteAdapter();
+  }
+}
+
 function migrator(store: Store): Migrator {
   return new Migrator({ db: store.db, provider: new InCodeProvider(store.dialect) });
+}
+
+/**
+ * Applies pending migrations up to and including `target` (all when null), each in a transaction
+ * with its record, except OUTSIDE_TRANSACTION ones on SQLite. Consecutive ones share one
+ * transaction: Kysely's migrateTo runs a whole step in one on a transactional adapter.
+ */
+async function applyMigrations(store: Store, target: string | null): Promise<MigrationResultSet['results']> {
+  const run = async (m: Migrator, name: string | null) => {
+    const { error, results } = name === null ? await m.migrateToLatest() : await m.migrateTo(name);
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return results ?? [];
+  };
+  if (store.dialect === 'postgres' || !store.sqlite) return run(migrator(store), target);
+  // A second Kysely over the same handle, for the migrations only (nothing else runs meanwhile).
+  // Never destroyed: that would close the store's handle.
+  const transactional = new Migrator({ db: new Kysely<unknown>({ dialect: new TransactionalSqliteDialect({ database: store.sqlite }) }), provider: new InCodeProvider(store.dialect) });
+  const all = await migrator(store).getMigrations();
+  const end = target === null ? all.length - 1 : all.findIndex((m) => m.name === target);
+  if (target !== null && end < 0) throw new Error(`no migration named ${target}`);
+  const pending = all.slice(0, end + 1).filter((m) => !m.executedAt).map((m) => m.name);
+  const results: NonNullable<MigrationResultSet['results']> = [];
+  for (let i = 0; i < pending.length; ) {
+    let j = i;
+    while (j < pending.length && !OUTSIDE_TRANSACTION.has(pending[j])) j++;
+    if (j > i) results.push(...(await run(transactional, pending[j - 1])));
+    if (j < pending.length) results.push(...(await run(migrator(store), pending[j])));
+    i = j + 1;
+  }
+  return results;
 }
 
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet['results']> {
@@ -61,15 +111,12 @@ export async function migrateToLatest(store: Store): Promise<MigrationResultSet[
     if (missing.length) throw new Error(`the database has migrations of a newer version (${ahead.join(', ')}) but lacks ${missing.join(', ')}`);
     return [];
   }
-  const { error, results } = await migrator(store).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return results;
+  return applyMigrations(store, null);
 }
 
 /** Applies migrations up to and including `name` (tests of an upgrade from an older schema). */
 export async function migrateTo(store: Store, name: string): Promise<void> {
-  const { error } = await migrator(store).migrateTo(name);
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  await applyMigrations(store, name);
 }
 
 /** Names of migrations not yet applied, without applying them (`tracklink migrate --dry-run`). */

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { describeStores } from '../../test/helpers/context.js';
-import { knownMigrations, migrateToLatest, migrationsAhead, pendingMigrations } from './migrate.js';
+import { createEmptyStore, storeKinds } from '../../test/helpers/stores.js';
+import { knownMigrations, migrateTo, migrateToLatest, migrationsAhead, pendingMigrations } from './migrate.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -88,3 +89,31 @@ describeStores('schema of a newer version', (ctx) => {
     }
   });
 });
+
+for (const kind of await storeKinds()) {
+  describe(`a migration that fails halfway [${kind}]`, () => {
+    it('leaves nothing of itself behind, and runs whole on the next start', async () => {
+      const { store, cleanup } = await createEmptyStore(kind);
+      try {
+        // source_windows adds attached_at, then detached_at: make its second step fail.
+        const MIGRATION = '20261205_1801_source_windows';
+        const all = knownMigrations(store.dialect);
+        await migrateTo(store, all[all.indexOf(MIGRATION) - 1]);
+        await sql`alter table sources add column detached_at bigint`.execute(store.db);
+        await assert.rejects(migrateToLatest(store), /detached_at/);
+        const columns = async () => (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'sources'`.execute(store.db)).rows.map((r) => r.name);
+        const sqliteColumns = async () => (await sql<{ name: string }>`select name from pragma_table_info('sources')`.execute(store.db)).rows.map((r) => r.name);
+        const names = kind === 'postgres' ? columns : sqliteColumns;
+        assert.ok(!(await names()).includes('attached_at'), 'the step before the failure was undone');
+        assert.ok((await pendingMigrations(store)).includes(MIGRATION), 'not recorded as applied');
+        // Once the obstacle is gone, the next start applies it whole (a half-applied one would fail on attached_at).
+        await sql`alter table sources drop column detached_at`.execute(store.db);
+        await migrateToLatest(store);
+        assert.deepEqual(await pendingMigrations(store), []);
+        assert.ok((await names()).includes('attached_at') && (await names()).includes('detached_at'));
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+}
