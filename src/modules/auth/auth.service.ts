@@ -11,6 +11,7 @@ import type { AuthRepository } from './auth.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { LoginThrottleRepository } from './login-throttle.repository.js';
 import { DEFAULT_SCRYPT_N, PasswordHasher } from './passwords.js';
+import { signInPaddingMs } from './sign-in-timing.js';
 import { requireRole, roleAtMost, ROLES, type Actor } from './roles.js';
 
 const API_KEY_PREFIX = 'tlk_';
@@ -33,6 +34,8 @@ export class AuthService {
   private readonly authorityLost: AuthorityLostListener[] = [];
   private readonly passwords: PasswordHasher;
   private readonly throttle: LoginThrottle;
+  /** How a sign-in waits out its padding (signInPaddingMs); tests replace it to see what is asked. */
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   constructor(
     private readonly repo: AuthRepository,
     throttleRepo: LoginThrottleRepository,
@@ -253,10 +256,14 @@ export class AuthService {
 
   private async openSession(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
     const accounts = await this.repo.findUsersByEmail(email, orgId, MAX_ACCOUNTS_PER_EMAIL);
+    const started = performance.now();
     // Verify against a dummy hash of today's cost when the email is unknown, so timing does not tell.
     if (!accounts.length) await this.passwords.verify(password, this.passwords.dummyHash);
     const opened = [];
     for (const a of accounts) if ((await this.passwords.verify(password, a.password_hash)) && !a.disabled_at) opened.push(a);
+    // Answered only after as long as a few checks would take, whatever the outcome: see sign-in-timing.ts.
+    const padding = signInPaddingMs(performance.now() - started, Math.max(1, accounts.length));
+    if (padding > 0) await this.pause(padding);
     if (!opened.length) throw new AppError('unauthorized', 'Email or password is wrong');
     if (opened.length > 1) {
       throw AppError.conflict(
