@@ -18,7 +18,7 @@ import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { AccessLogController, serverLoggerOptions } from './http/log-output.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
-import { securityHeaders, securityHeadersPlugin } from './http/security-headers.plugin.js';
+import { replyHeaders, replyHeadersFor, securityHeaders, securityHeadersPlugin } from './http/security-headers.plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
 import { ErrorSchema } from './shared/schema.js';
@@ -93,7 +93,7 @@ function securityHeadersOf(config: Services['config']): Record<string, string> {
 
 export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
-  const security = securityHeadersOf(config);
+  const security = replyHeaders(securityHeadersOf(config));
   const serverOptions: FastifyHttpOptions<Server> = {
     ...(opts.loggerInstance
       ? { loggerInstance: opts.loggerInstance }
@@ -119,8 +119,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     clientErrorHandler: clientErrorHandler(services.metrics),
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
-    // The router's own errors reach no hook: their replies get the security headers here.
-    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, reply.headers(security)),
+    // The router's own errors reach no hook: their replies get the security (and API no-store) headers here.
+    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, reply.headers(replyHeadersFor(security, req.url))),
     // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
     // unique across instances unlike Fastify's per-process counter.
     requestIdHeader: false,

@@ -3,6 +3,9 @@
 // every request: measured at 15% of the public page's CPU. Our policy is fixed at start, so helmet
 // runs once (securityHeaders, called by app.ts) and each reply gets the resulting headers copied in:
 // by the first onRequest hook, and by app.ts for the router's own errors, which reach no hook.
+// API replies (/api/...) also get Cache-Control: no-store, chosen here with the same copy: behind a
+// caching proxy one tenant's reply must never be served to another. A route that sets its own
+// caching (a photo download's private max-age) overrides it, as it is set later.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -27,11 +30,29 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
   return headers;
 }
 
+/** The fixed headers of a reply: the security headers, plus no-store for the API. */
+export interface ReplyHeaders {
+  /** Every reply's. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** An /api/... reply's: the same plus Cache-Control: no-store. */
+  readonly api: Readonly<Record<string, string>>;
+}
+
+export function replyHeaders(security: Readonly<Record<string, string>>): ReplyHeaders {
+  return { headers: security, api: { ...security, 'cache-control': 'no-store' } };
+}
+
+/** The fixed headers for a request's route (its URL when it reached none), as auth.plugin decides "API". */
+export function replyHeadersFor(h: ReplyHeaders, route: string): Readonly<Record<string, string>> {
+  return route.startsWith('/api/') ? h.api : h.headers;
+}
+
 export const securityHeadersPlugin = fp(
-  async (app: FastifyInstance, opts: { headers: Readonly<Record<string, string>> }) => {
-    const { headers } = opts;
-    app.addHook('onRequest', (_req, reply, done) => {
-      reply.headers(headers);
+  async (app: FastifyInstance, opts: { headers: ReplyHeaders }) => {
+    const h = opts.headers;
+    app.addHook('onRequest', (req, reply, done) => {
+      // The route, not the URL's spelling: /%61pi/v1/... reaches an API route and gets no-store too.
+      reply.headers(replyHeadersFor(h, req.routeOptions.url ?? req.url));
       done();
     });
   },
