@@ -1,5 +1,6 @@
 // SMTP through nodemailer, configured by SMTP_URL / MAIL_FROM.
 import nodemailer, { type Transporter } from 'nodemailer';
+import { DeliveryFailure } from './outbox.worker.js';
 
 export interface Mail {
   to: { name: string | null; address: string };
@@ -37,7 +38,16 @@ export class Mailer {
     return `<${id}.outbox@${this.domain}>`;
   }
 
+  /** Rejects with a DeliveryFailure whose message a tenant may read (smtpFailure). */
   async send(mail: Mail): Promise<{ messageId: string }> {
+    try {
+      return await this.sendRaw(mail);
+    } catch (err) {
+      throw new DeliveryFailure(smtpFailure(err), { cause: err });
+    }
+  }
+
+  private async sendRaw(mail: Mail): Promise<{ messageId: string }> {
     const info = (await this.transport.sendMail({
       from: this.from,
       to: mail.to.name ? { name: mail.to.name, address: mail.to.address } : mail.to.address,
@@ -54,4 +64,42 @@ export class Mailer {
   close(): void {
     this.transport.close();
   }
+}
+
+/** A nodemailer error as far as describing it goes (its `code` is nodemailer's, `originalCode` the system's). */
+interface SmtpError {
+  code?: string;
+  originalCode?: string;
+  response?: string;
+  responseCode?: number;
+  message?: string;
+}
+
+// An IPv4 address or a bracketed IPv6 one, with any port: a remote reply may quote a relay's.
+const ADDRESS = /\[?(?:\d{1,3}\.){3}\d{1,3}\]?(?::\d+)?|\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d+)?/gi;
+
+/** The remote server's reply line, as a tenant may read it: first line, no address, bounded. */
+function reply(e: SmtpError): string {
+  const line = (e.response ?? '').split(/\r?\n/)[0].replace(ADDRESS, '…').trim().slice(0, 300);
+  return line ? `: ${line}` : e.responseCode ? `: ${e.responseCode}` : '';
+}
+
+/**
+ * What a failed send tells the tenant: what went wrong, in words, never the SMTP server's host,
+ * address or port (nodemailer's messages name them: "connect ECONNREFUSED 10.0.0.5:587"). The
+ * remote's reply about the recipient or the message is theirs to read (550 no such user).
+ */
+export function smtpFailure(err: unknown): string {
+  const e = (err ?? {}) as SmtpError;
+  const system = e.originalCode ?? '';
+  if (e.code === 'EENVELOPE') return `The mail server rejected the recipient${reply(e)}`;
+  if (e.code === 'EMESSAGE') return `The mail server rejected the message${reply(e)}`;
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return "The mail server refused this service's sign-in; the operator must fix the SMTP settings";
+  if (e.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return 'The mail server did not answer in time';
+  if (e.code === 'EDNS' || system === 'ENOTFOUND' || system === 'EAI_AGAIN') return "The mail server's name could not be resolved";
+  if (e.code === 'ETLS' || e.code === 'EREQUIRETLS') return 'No secure connection could be made with the mail server';
+  if (system === 'ECONNREFUSED' || /ECONNREFUSED/.test(e.message ?? '')) return 'The mail server refused the connection';
+  if (system === 'ECONNRESET' || system === 'EPIPE') return 'The mail server closed the connection';
+  if (e.responseCode) return `The mail server answered with an error${reply(e)}`;
+  return 'The mail server could not be reached';
 }

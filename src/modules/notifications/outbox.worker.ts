@@ -5,15 +5,31 @@
 // was handed to the SMTP server just before the death is sent again (with the same Message-ID).
 import { randomUUID } from 'node:crypto';
 import type { NewOutboxRow, OutboxTable } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
 import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 
+/**
+ * A failed attempt whose message is written for the tenant (it becomes the row's last_error, which
+ * any dispatcher reads): it names what went wrong, never the operator's hosts, addresses or ports.
+ * The raw error, for the operator's log, is its `cause`. Any other error reads as INTERNAL_FAILURE.
+ */
+export class DeliveryFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryFailure';
+  }
+}
+
 /** A failure that retrying cannot fix (the shipment or webhook is gone): the row fails at once. */
-export class PermanentFailure extends Error {
+export class PermanentFailure extends DeliveryFailure {
   constructor(message: string) {
     super(message);
     this.name = 'PermanentFailure';
   }
 }
+
+/** What a tenant reads for an error nobody described for them (a database outage, a bug). */
+export const INTERNAL_FAILURE = 'Delivery failed on our side; it is retried, and the operator’s log has the details';
 
 /** What a new row says of itself; the queue's own columns start the same for every kind. */
 export type OutboxEntry = Pick<NewOutboxRow, 'id' | 'org_id' | 'dedupe_key' | 'kind' | 'task_id' | 'shipment_id' | 'event_id' | 'recipient' | 'payload'>;
@@ -239,7 +255,10 @@ export class OutboxWorker {
       const payload = { ...(JSON.parse(row.payload) as Record<string, unknown>), ...extra };
       settled = await this.repo.settle(row.id, token, { status: 'sent', sent_at: Date.now(), locked_until: null, last_error: null, payload: JSON.stringify(payload) });
     } catch (err) {
-      const message = describe(err);
+      const message = tenantMessage(err);
+      // The whole error for the operator (it may name the SMTP host, an address, a port): the row's
+      // id and kind say which, never its recipient's link or token.
+      this.opts.log('warn', 'outbox delivery attempt failed', { id: row.id, kind: row.kind, attempt: row.attempts, error: message, cause: operatorDetail(err) });
       const final = err instanceof PermanentFailure || row.attempts >= this.opts.maxAttempts;
       settled = await this.repo.settle(
         row.id,
@@ -285,8 +304,16 @@ export class OutboxLanes {
   }
 }
 
-function describe(err: unknown): string {
-  const e = err as { message?: string; responseCode?: number; response?: string };
-  const text = e?.response ?? e?.message ?? String(err);
+function tenantMessage(err: unknown): string {
+  const text = err instanceof DeliveryFailure || err instanceof AppError ? err.message : INTERNAL_FAILURE;
   return text.slice(0, 1000);
+}
+
+/** The raw error and what caused it (code, message), for the operator's log. */
+function operatorDetail(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    parts.push([typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : String(e)].filter(Boolean).join(' '));
+  }
+  return parts.join(' <- ').slice(0, 2000);
 }

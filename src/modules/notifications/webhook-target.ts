@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { DeliveryFailure } from './outbox.worker.js';
 
 const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
 const TIMEOUT_MS = 10_000;
@@ -46,7 +47,7 @@ class RefusedAddress extends Error {}
 export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '');
-    if (!addresses.length || !addresses.every((a) => isPublicAddress(a.address))) return callback(new RefusedAddress(), '');
+    if (!addresses.length || !addresses.every((a) => isPublicAddress(a.address))) return callback(new RefusedAddress('the host name resolves to a non-public address'), '');
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0].address, addresses[0].family);
   });
@@ -57,13 +58,13 @@ export const DELIVERY_FAILED = 'Delivery failed: the receiver could not be reach
 
 /**
  * POSTs `body` and resolves with the receiver's status code (redirects are not followed, the
- * answer's body is not read). Rejects with one generic message for any network failure.
+ * answer's body is not read). Rejects with one generic message for any network failure (its cause goes to the operator's log).
  */
 export async function postWebhook(url: string, headers: Record<string, string>, body: string, allowPrivate: boolean): Promise<number> {
   const target = new URL(url);
   // Address literals never reach a lookup: they are checked here instead.
   const host = hostOf(url);
-  if (!allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) throw new Error(DELIVERY_FAILED);
+  if (!allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) throw new DeliveryFailure(DELIVERY_FAILED, { cause: new RefusedAddress('the URL names a non-public address') });
   const send = target.protocol === 'https:' ? https.request : http.request;
   try {
     return await new Promise<number>((resolve, reject) => {
@@ -83,7 +84,8 @@ export async function postWebhook(url: string, headers: Record<string, string>, 
       req.on('error', reject);
       req.end(body);
     });
-  } catch {
-    throw new Error(DELIVERY_FAILED);
+  } catch (err) {
+    // The cause (a DNS failure of an internal name, a refused address, a proxy's) is for the operator's log only.
+    throw new DeliveryFailure(DELIVERY_FAILED, { cause: err });
   }
 }

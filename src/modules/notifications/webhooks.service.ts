@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import type { NotificationsRepository, OutboxRow, WebhookRow } from './notifications.repository.js';
 import type { ListOnly, WebhookEvent, WebhookInput, WebhookPatch } from './notifications.schema.js';
-import { PermanentFailure, queuedRow, type OutboxEntry } from './outbox.worker.js';
+import { DeliveryFailure, PermanentFailure, queuedRow, type OutboxEntry } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
 import { namesPrivateHost, postWebhook } from './webhook-target.js';
 
@@ -192,7 +192,7 @@ export class WebhooksService {
     // A refused address fails like an unreachable one and is retried like one: telling them
     // apart (in last_error or in how soon a row gives up) would map the host's network.
     const status = await postWebhook(hook.url, headers, p.body, this.allowPrivate);
-    if (status < 200 || status >= 300) throw new Error(`The receiver answered HTTP ${status}`);
+    if (status < 200 || status >= 300) throw new DeliveryFailure(`The receiver answered HTTP ${status}`);
     return { status_code: status };
   }
 }
