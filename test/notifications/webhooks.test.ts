@@ -10,6 +10,7 @@ import { waitFor } from '../helpers/smtp.js';
 import { loadConfig } from '../../src/config.js';
 import { DELIVERY_FAILED, isPublicAddress } from '../../src/modules/notifications/webhook-target.js';
 import { WebhooksService } from '../../src/modules/notifications/webhooks.service.js';
+import { WEBHOOK_TESTS_PER_MINUTE } from '../../src/modules/notifications/notifications.routes.js';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
 import type { KyselyPlugin } from 'kysely';
 
@@ -295,6 +296,26 @@ await describeStores('webhooks with the default settings', (ctx) => {
     } finally {
       await new Promise<void>((resolve) => trap.close(() => resolve()));
     }
+  });
+
+  it(`answers 429 with the error body to an organization's ${WEBHOOK_TESTS_PER_MINUTE + 1}th test delivery in a minute, and other organizations are unaffected`, async () => {
+    const [org, other] = [await ctx().newOrg(), await ctx().newOrg()];
+    const hooks: string[] = [];
+    for (const o of [org, other]) hooks.push((await o.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] })).body.id as string);
+    const second = (await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/other', events: ['link.created'] })).body.id as string;
+    for (let i = 0; i < WEBHOOK_TESTS_PER_MINUTE; i++) {
+      const r = await org.api.post(`/api/v1/webhooks/${i % 2 ? second : hooks[0]}/test`, {});
+      assert.equal(r.status, 202, `call ${i + 1}: ${r.text}`);
+    }
+    const over = await org.api.post(`/api/v1/webhooks/${second}/test`, {});
+    assert.equal(over.status, 429, `old code: ${over.status}, no limit`);
+    assert.equal(over.body.error.code, 'rate_limited');
+    assert.match(over.body.error.message, /retry in \d+ s/);
+    assert.match(String(over.headers['retry-after']), /^\d+$/);
+    assert.equal((await other.api.post(`/api/v1/webhooks/${hooks[1]}/test`, {})).status, 202, 'the limit is per organization');
+    // Deleted, so no later delivery round of this suite tries to reach them.
+    for (const id of [hooks[0], second]) await org.api.delete(`/api/v1/webhooks/${id}`);
+    await other.api.delete(`/api/v1/webhooks/${hooks[1]}`);
   });
 
   it('shows a dispatcher only the scheme and host of webhook URLs in the outbox, and no recipient filter confirms one', async () => {

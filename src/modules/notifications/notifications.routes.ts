@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { errorReplies, IdParams, NoContent } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
 import {
@@ -28,6 +29,9 @@ import {
   WebhookTestQueued,
   WebhookWithSecret,
 } from './notifications.schema.js';
+
+/** Test deliveries one organization may queue a minute (per instance). */
+export const WEBHOOK_TESTS_PER_MINUTE = 10;
 
 export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { notifications } = app.services;
@@ -93,7 +97,11 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send();
     });
     app.post('/api/v1/webhooks/:id/rotate', { schema: { operationId: 'rotateWebhookSecret', summary: "Replace a webhook's signing secret", tags, response: { 200: WebhookWithSecret }, params: IdParams } }, async (req) => webhooks.rotate(actorOf(req), req.params.id));
-    app.post('/api/v1/webhooks/:id/test', { schema: { operationId: 'testWebhook', summary: 'Send a test event to a webhook', tags, response: { 202: WebhookTestQueued }, params: IdParams } }, async (req, reply) => {
+    // Each test queues a delivery that makes this server POST to a URL: bounded per organization
+    // (not per client address, which a tenant can vary, nor per webhook, which it can multiply).
+    // After the route's auth and validation (preHandler), so the actor is known and bad calls do not count.
+    const testRateLimit = { max: WEBHOOK_TESTS_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler' as const, keyGenerator: (req: FastifyRequest) => `webhook-test:${actorOf(req).orgId}` };
+    app.post('/api/v1/webhooks/:id/test', { config: { rateLimit: testRateLimit }, schema: { operationId: 'testWebhook', summary: 'Send a test event to a webhook', tags, response: { 202: WebhookTestQueued }, params: IdParams } }, async (req, reply) => {
       reply.code(202);
       return webhooks.test(actorOf(req), req.params.id);
     });
