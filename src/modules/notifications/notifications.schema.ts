@@ -54,7 +54,13 @@ export type TaskInput = Static<typeof TaskInput>;
 export const TaskPatch = Type.Partial(Type.Object(taskFields), { additionalProperties: false });
 export type TaskPatch = Static<typeof TaskPatch>;
 
-export const RecalculateInput = Type.Object({ shipment_id: Type.Optional(Id) }, { additionalProperties: false });
+export const RecalculateInput = Type.Object(
+  {
+    shipment_id: Type.Optional(Id),
+    cursor: Type.Optional(Type.String({ maxLength: 400, description: "the previous reply's next_cursor: go on with the shipments it left (not with shipment_id)" })),
+  },
+  { additionalProperties: false },
+);
 export type RecalculateInput = Static<typeof RecalculateInput>;
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
@@ -132,7 +138,13 @@ export const ContactTaskSchema = Type.Object({
   updated_at: Iso,
 });
 export const ContactTasksPage = Page(ContactTaskSchema);
-export const RecalculateResult = Type.Object({ shipments: Type.Integer(), links_ensured: Type.Integer(), emails_queued: Type.Integer() });
+export const RecalculateResult = Type.Object({
+  shipments: Type.Integer({ description: 'shipments recalculated by this request' }),
+  links_ensured: Type.Integer(),
+  emails_queued: Type.Integer(),
+  remaining: Type.Integer({ description: 'shipments left for later requests; 0 when done' }),
+  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'send as cursor to go on; null when done' }),
+});
 
 export const OutboxEntrySchema = Type.Object({
   id: Type.String(),

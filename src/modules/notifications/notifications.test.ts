@@ -202,7 +202,7 @@ await describeStores('notifications API', (ctx) => {
     await org.api.post('/api/v1/tasks', { name: 'Planned', trigger: 'status_changed', status: 'planned', level: 'shipment', recipients: ['stop_contact'], template_id: t.id });
     const first = await org.api.post('/api/v1/tasks/recalculate', {});
     assert.equal(first.status, 200, first.text);
-    assert.deepEqual(first.body, { shipments: 2, links_ensured: 3, emails_queued: 1 }, 'Ann and the two stop contacts; nothing for the cancelled shipment');
+    assert.deepEqual(first.body, { shipments: 2, links_ensured: 3, emails_queued: 1, remaining: 0, next_cursor: null }, 'Ann and the two stop contacts; nothing for the cancelled shipment');
     assert.deepEqual((await outbox(org, s.id)).map((r) => r.recipient), ['ann@example.test']);
     assert.deepEqual(await outbox(org, old.id), []);
     const links = (await org.api.get(`/api/v1/links?shipment_id=${s.id}`)).body.items;

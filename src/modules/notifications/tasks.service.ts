@@ -3,7 +3,7 @@
 import type { DbTransaction, NewOutboxRow } from '../../db/schema.js';
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { newestFirstPage } from '../../shared/pagination.js';
+import { decodeCursor, encodeCursor, newestFirstPage } from '../../shared/pagination.js';
 import { nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -21,6 +21,15 @@ import { queuedRow, type OutboxEntry } from './outbox.worker.js';
  * in its transaction: 7 s in which a SQLite server answered nothing); no notification needs more.
  */
 export const MAX_EMAILS_PER_EVENT = 500;
+
+/**
+ * What one POST /tasks/recalculate does at most: this many shipments, and it starts no further
+ * shipment once this many links ensured plus emails recorded are done (an org's every shipment in
+ * one request made thousands of links and rows while the request held a connection and the caller
+ * waited). The reply's next_cursor goes on from there.
+ */
+export const RECALCULATE_SHIPMENTS = 100;
+export const RECALCULATE_WORK = 500;
 
 export interface EmailPayload {
   template_id: string;
@@ -158,52 +167,82 @@ export class TasksService {
    * For shipments that existed before their tasks (or before sharing was on): makes every
    * recipient's link and records the latest already-fired event of each task. Dedupe keys are the
    * ones the live path uses, so nothing already sent is sent again; an email that failed (e.g.
-   * while sharing was off) is queued once more.
+   * while sharing was off) is queued once more. One request does a bounded part of an org's
+   * shipments, newest first (RECALCULATE_SHIPMENTS, RECALCULATE_WORK); its reply says how many
+   * remain and the cursor to go on from.
    */
   async recalculate(actor: Actor, input: RecalculateInput) {
     requireRole(actor, 'admin', 'recalculate contact tasks');
+    if (input.shipment_id && input.cursor) throw AppError.validation('Send shipment_id or cursor, not both', [{ path: 'body/cursor', message: 'not with shipment_id' }]);
+    const after = input.cursor ? bodyCursor(input.cursor) : undefined;
     const tasks = await this.repo.enabledTasks(actor.orgId);
-    const ids: { id: string; status: string }[] = input.shipment_id ? [await this.shipments.requireOwn(actor, input.shipment_id)] : await this.shipments.everyOwnShipment(actor.orgId);
+    const page = !tasks.length
+      ? { items: [], more: false }
+      : input.shipment_id
+        ? { items: [await this.shipments.requireOwn(actor, input.shipment_id)], more: false }
+        : await this.shipments.ownShipmentsPage(actor.orgId, after, RECALCULATE_SHIPMENTS);
     let queued = 0;
+    let done = 0;
     const links = new Set<string>();
-    for (const { id: shipmentId, status } of ids) {
-      if (!tasks.length) break;
-      const events = await this.shipments.eventsOf(actor.orgId, shipmentId);
-      const latest = new Map<string, { task: TaskRow; id: string; type: string; data: Record<string, unknown> }>();
-      for (const ev of events) {
-        const data = JSON.parse(ev.data) as Record<string, unknown>;
-        // A status task whose status has since been left would announce something no longer true,
-        // and a cancelled shipment only still warrants the news that it was cancelled.
-        const stale = ev.type === 'status_changed' ? data.to !== status : status === 'cancelled';
-        for (const t of tasks) if (!stale && taskFires(t, ev.type, data)) latest.set(`${t.id}:${eventStopIndex(data)}`, { task: t, id: ev.id, type: ev.type, data });
-      }
-      const kids = await this.shipments.stopsAndContacts(actor.orgId, shipmentId);
-      // A cancelled shipment has nothing left to track: its recipients get no new links.
-      for (const t of status === 'cancelled' ? [] : tasks) {
-        for (const d of deliveriesFor(t, 'links', null, kids.stops, kids.contacts)) {
-          const key = `${shipmentId}:${d.email}`;
-          if (links.has(key)) continue;
-          await this.links.ensureRecipientLink(actor.orgId, shipmentId, { name: d.name, email: d.email });
-          links.add(key);
-        }
-      }
-      if (!latest.size) continue;
-      queued += await this.repo.transaction(async (trx) => {
-        const now = await this.shipments.stopsAndContacts(actor.orgId, shipmentId, trx);
-        // At most what the events themselves could have recorded: the cap per event, for each event.
-        const perEvent = new Map<string, number>();
-        const rows = [...latest.values()].flatMap((f) =>
-          deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),
-        ).filter((row) => {
-          const n = (perEvent.get(row.event_id ?? '') ?? 0) + 1;
-          perEvent.set(row.event_id ?? '', n);
-          return n <= MAX_EMAILS_PER_EVENT;
-        });
-        return this.repo.enqueue(trx, rows, { revive: true });
-      });
+    for (const shipment of page.items) {
+      // The shipment that reaches the budget is finished; the next one waits for the next request.
+      if (links.size + queued >= RECALCULATE_WORK) break;
+      queued += await this.recalculateShipment(actor, tasks, shipment, links);
+      done++;
     }
-    await this.audit.record(actor, 'contact_task.recalculated', { type: 'org', id: actor.orgId }, { shipments: ids.length, emails_queued: queued });
-    return { shipments: ids.length, links_ensured: links.size, emails_queued: queued };
+    const last = page.items[done - 1];
+    const more = done < page.items.length || page.more;
+    const key = last && !input.shipment_id ? { at: last.created_at, id: last.id } : undefined;
+    const remaining = more && key ? await this.shipments.countOwnShipmentsAfter(actor.orgId, key) : 0;
+    await this.audit.record(actor, 'contact_task.recalculated', { type: 'org', id: actor.orgId }, { shipments: done, emails_queued: queued, remaining });
+    return { shipments: done, links_ensured: links.size, emails_queued: queued, remaining, next_cursor: remaining && key ? encodeCursor(key) : null };
+  }
+
+  /** One shipment of a recalculation: its recipients' links (noted in `links`), then its fired tasks' emails; returns how many were recorded. */
+  private async recalculateShipment(actor: Actor, tasks: TaskRow[], shipment: { id: string; status: string }, links: Set<string>): Promise<number> {
+    const { id: shipmentId, status } = shipment;
+    const events = await this.shipments.eventsOf(actor.orgId, shipmentId);
+    const latest = new Map<string, { task: TaskRow; id: string; type: string; data: Record<string, unknown> }>();
+    for (const ev of events) {
+      const data = JSON.parse(ev.data) as Record<string, unknown>;
+      // A status task whose status has since been left would announce something no longer true,
+      // and a cancelled shipment only still warrants the news that it was cancelled.
+      const stale = ev.type === 'status_changed' ? data.to !== status : status === 'cancelled';
+      for (const t of tasks) if (!stale && taskFires(t, ev.type, data)) latest.set(`${t.id}:${eventStopIndex(data)}`, { task: t, id: ev.id, type: ev.type, data });
+    }
+    const kids = await this.shipments.stopsAndContacts(actor.orgId, shipmentId);
+    // A cancelled shipment has nothing left to track: its recipients get no new links.
+    for (const t of status === 'cancelled' ? [] : tasks) {
+      for (const d of deliveriesFor(t, 'links', null, kids.stops, kids.contacts)) {
+        const key = `${shipmentId}:${d.email}`;
+        if (links.has(key)) continue;
+        await this.links.ensureRecipientLink(actor.orgId, shipmentId, { name: d.name, email: d.email });
+        links.add(key);
+      }
+    }
+    if (!latest.size) return 0;
+    return this.repo.transaction(async (trx) => {
+      const now = await this.shipments.stopsAndContacts(actor.orgId, shipmentId, trx);
+      // At most what the events themselves could have recorded: the cap per event, for each event.
+      const perEvent = new Map<string, number>();
+      const rows = [...latest.values()].flatMap((f) =>
+        deliveriesFor(f.task, f.id, eventStopIndex(f.data), now.stops, now.contacts).map((d) => outboxRow(actor.orgId, shipmentId, f.task, f.id, f.type, f.data, d)),
+      ).filter((row) => {
+        const n = (perEvent.get(row.event_id ?? '') ?? 0) + 1;
+        perEvent.set(row.event_id ?? '', n);
+        return n <= MAX_EMAILS_PER_EVENT;
+      });
+      return this.repo.enqueue(trx, rows, { revive: true });
+    });
+  }
+}
+
+/** A recalculation cursor from the request body (decodeCursor names the query string). */
+function bodyCursor(cursor: string) {
+  try {
+    return decodeCursor(cursor);
+  } catch {
+    throw AppError.validation('The cursor is not valid', [{ path: 'body/cursor', message: 'unknown cursor' }]);
   }
 }
 

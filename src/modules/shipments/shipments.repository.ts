@@ -152,6 +152,17 @@ export class ShipmentsRepository {
    * The org's own shipments, those shared with it (`shared`), or both (`includeShared`). Filters
    * on data a partner may not see (customer reference, tracking links) match only own rows.
    */
+  /** How many of the org's own shipments sort after `before` newest first (what a walk from there has left). */
+  async countOwnBefore(orgId: string, before: { at: number; id: string }): Promise<number> {
+    const r = await this.db
+      .selectFrom('shipments')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   list(
     orgId: string,
     q: {

@@ -4,7 +4,7 @@ import type { DbTransaction, NewShipment, ShipmentRow, ShipmentTable } from '../
 import { AppError, type ErrorDetail } from '../../shared/errors.js';
 import type { FileStore } from '../../shared/files.js';
 import { newId } from '../../shared/ids.js';
-import { decodeCursor, page } from '../../shared/pagination.js';
+import { decodeCursor, page, type CursorKey } from '../../shared/pagination.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
@@ -90,16 +90,18 @@ export class ShipmentsService {
     return { stops: kids.stops, contacts: kids.contacts };
   }
 
-  /** Id and status of every shipment the org owns (a recalculation walks them all), newest first. */
-  async everyOwnShipment(orgId: string): Promise<{ id: string; status: string }[]> {
-    const all: { id: string; status: string }[] = [];
-    let before: { at: number; id: string } | undefined;
-    for (;;) {
-      const rows = await this.repo.list(orgId, { before, limit: 500 });
-      all.push(...rows.slice(0, 500).map((r) => ({ id: r.id, status: r.status })));
-      if (rows.length <= 500) return all;
-      before = { at: rows[499].created_at, id: rows[499].id };
-    }
+  /**
+   * A page of the shipments the org owns, newest first, after `before` (a recalculation walks them a
+   * page per request); `more` says whether any follow the page.
+   */
+  async ownShipmentsPage(orgId: string, before: CursorKey | undefined, limit: number): Promise<{ items: { id: string; status: string; created_at: number }[]; more: boolean }> {
+    const rows = await this.repo.list(orgId, { before, limit });
+    return { items: rows.slice(0, limit).map((r) => ({ id: r.id, status: r.status, created_at: r.created_at })), more: rows.length > limit };
+  }
+
+  /** How many of the org's own shipments come after `before` in ownShipmentsPage's order. */
+  countOwnShipmentsAfter(orgId: string, before: CursorKey): Promise<number> {
+    return this.repo.countOwnBefore(orgId, before);
   }
 
   /** Every event of one of the org's shipments, oldest first. */

@@ -5265,6 +5265,8 @@ export interface operations {
             content: {
                 "application/json": {
                     shipment_id?: string;
+                    /** @description the previous reply's next_cursor: go on with the shipments it left (not with shipment_id) */
+                    cursor?: string;
                 };
             };
         };
@@ -5276,9 +5278,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description shipments recalculated by this request */
                         shipments: number;
                         links_ensured: number;
                         emails_queued: number;
+                        /** @description shipments left for later requests; 0 when done */
+                        remaining: number;
+                        /** @description send as cursor to go on; null when done */
+                        next_cursor: string | null;
                     };
                 };
             };

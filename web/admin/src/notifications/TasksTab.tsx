@@ -67,7 +67,18 @@ export function TasksTab() {
   });
   const recalculate = async () => {
     setConfirm(null);
-    const r = await action.run(() => call(client.POST('/api/v1/tasks/recalculate', { body: {} })));
+    // The server does a bounded part per request: go on with its next_cursor until none is left.
+    const r = await action.run(async () => {
+      let total: RecalculateResult | null = null;
+      for (let cursor: string | undefined; ; ) {
+        const part: RecalculateResult = await call(client.POST('/api/v1/tasks/recalculate', { body: cursor ? { cursor } : {} }));
+        total = total
+          ? { ...part, shipments: total.shipments + part.shipments, links_ensured: total.links_ensured + part.links_ensured, emails_queued: total.emails_queued + part.emails_queued }
+          : part;
+        if (!part.next_cursor) return total;
+        cursor = part.next_cursor;
+      }
+    });
     if (r) setReport(r);
   };
   const templateName = (id: string) => templates.data?.find((t) => t.id === id)?.name ?? '—';
