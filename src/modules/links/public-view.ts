@@ -5,7 +5,7 @@ import type { Layer } from '../positions/positions.contract.js';
 import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.js';
 import { publicMapMarkers, type PublicMarker } from './public-map.js';
 import { publicTimeline, type TimelineEntry } from './public-timeline.js';
-import type { LinkPolicy } from './visibility.js';
+import { etaCalculatedAt, type LinkPolicy } from './visibility.js';
 
 export interface PublicStop {
   index: number;
@@ -118,7 +118,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     out.eta = {
       at: s.eta ?? destination?.eta ?? null,
       source: s.eta ? s.eta_source : destination?.eta ? 'manual' : s.eta_source,
-      calculated_at: s.eta ? s.eta_calculated_at : null,
+      calculated_at: s.eta ? etaCalculatedAt(v.etaComputedTime, s.eta_source, s.eta_calculated_at) : null,
       window,
       // When it was delivered is the status's to tell (a link hiding the status hides it). Such a
       // link then shows no estimate either: an arrival still ahead (or "running late") would be

@@ -46,6 +46,8 @@ export interface LiveEventsPolicy {
   stage: boolean;
   /** `eta` events may be sent. */
   eta: boolean;
+  /** `eta` events may carry a computed ETA's calculated_at (LinkPolicy.etaComputedTime). */
+  etaComputedTime: boolean;
   /** Stop arrivals and departures may be announced. */
   stopTimes: boolean;
   /** Layers whose `position` events may be sent (each still only inside its windows). */
@@ -56,6 +58,12 @@ export interface LinkPolicy {
   sections: Readonly<Record<SectionKey, boolean>>;
   fields: Readonly<ShownFields>;
   driverPosition: DriverPositionGate;
+  /**
+   * When a computed ETA was calculated may be shown (etaCalculatedAt). It is recomputed as a
+   * device reports, so that time is when a device last reported: shown only where the link shows
+   * every position an ETA may be computed from.
+   */
+  etaComputedTime: boolean;
   /** Indices of the shipment's segments the link shares. */
   segments: number[];
   /** Layers whose positions may be shown; empty when the map is hidden. */
@@ -159,6 +167,12 @@ export function linkPolicy(org: Org, shipment: ShipmentView, options: LinkOption
     stopEstimates: sections.stops && sections.estimated_times,
     stopReferences: sections.stops && sections.stop_references,
   });
+  // A computed ETA comes from the newest position of the driver, else a tracker, else a cargo
+  // tracker, whatever the link shows: its time is public only when every position is (the map
+  // with every layer, the driver at any time, and no segments: between segments, waiting at a
+  // stop, positions are hidden even with every segment shared). Else a link showing the ETA but
+  // not the driver told the recipient when the hidden phone last reported.
+  const etaComputedTime = fields.eta && LAYERS.every((l) => layers.includes(l)) && eff.driver_position === 'always' && existingSegments.length === 0;
   const positions: PositionScope = Object.freeze({
     orgId: org.id,
     shipmentId: shipment.id,
@@ -170,6 +184,7 @@ export function linkPolicy(org: Org, shipment: ShipmentView, options: LinkOption
   return Object.freeze({
     sections,
     fields,
+    etaComputedTime,
     driverPosition: eff.driver_position,
     segments,
     layers,
@@ -177,7 +192,7 @@ export function linkPolicy(org: Org, shipment: ShipmentView, options: LinkOption
     heroPhotoId,
     proofOfDelivery: sections.proof_of_delivery && shipment.proof_of_delivery !== null,
     positions,
-    live: Object.freeze({ status: fields.status, stage: fields.stage, eta: fields.eta, stopTimes: fields.stopTimes, positions: [...layers] }),
+    live: Object.freeze({ status: fields.status, stage: fields.stage, eta: fields.eta, etaComputedTime, stopTimes: fields.stopTimes, positions: [...layers] }),
     unavailable: unavailableReason(org, options),
   });
 }
@@ -187,3 +202,11 @@ export function photoIsPublic(p: LinkPolicy, photoId: string): boolean {
   return p.heroPhotoId === photoId || p.photoIds.includes(photoId);
 }
 
+
+/**
+ * An ETA's calculated_at as a link may show it: a manual ETA's (when someone set it) as it is, a
+ * computed ETA's only where `computedTimeShown` (LinkPolicy.etaComputedTime), else null.
+ */
+export function etaCalculatedAt(computedTimeShown: boolean, source: string | null, calculatedAt: string | null): string | null {
+  return source === 'computed' && !computedTimeShown ? null : calculatedAt;
+}

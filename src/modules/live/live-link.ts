@@ -11,6 +11,8 @@ export interface LiveEventsPolicy {
   status: boolean;
   stage: boolean;
   eta: boolean;
+  /** `eta` events may carry a computed ETA's calculated_at (links/visibility.ts etaCalculatedAt). */
+  etaComputedTime: boolean;
   stopTimes: boolean;
   positions: readonly Layer[];
 }

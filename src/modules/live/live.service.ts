@@ -11,6 +11,7 @@ import { publicPosition, type PositionsService } from '../positions/positions.se
 import { visibleLayers, type VisibleWindows } from '../positions/scope.js';
 import type { Hub, LiveMessage } from './hub.js';
 import { statusEvent, type LiveLink, type LiveResolve } from './live-link.js';
+import { etaCalculatedAt } from '../links/visibility.js';
 
 /**
  * A position's time as the viewer's page writes it ("1 Dec 2026, 10:39:40 CET", public-page
@@ -307,8 +308,9 @@ export class LiveService {
     if (!first) return;
     const info = await this.eta.etaFor(first.orgId, first.shipmentId);
     if (!info) return;
-    const data = { eta: info.eta, eta_source: info.eta_source, calculated_at: info.calculated_at, state: info.state };
-    for (const v of viewers) if (!v.closed && v.link?.events.eta) v.sink?.write(frame('eta', data));
+    // Two frames at most, made once: with the computed ETA's time, and without (each link's policy says which).
+    const [hidden, shown] = [false, true].map((t) => frame('eta', { eta: info.eta, eta_source: info.eta_source, calculated_at: etaCalculatedAt(t, info.eta_source, info.calculated_at), state: info.state }));
+    for (const v of viewers) if (!v.closed && v.link?.events.eta) v.sink?.write(v.link.events.etaComputedTime ? shown : hidden);
   }
 
   /**
