@@ -118,3 +118,13 @@ it('describes every kind of SMTP failure in words, without the host, address or 
   ];
   for (const [err, text] of cases) assert.equal(smtpFailure(Object.assign(new Error(String(err.message ?? '')), err)), text);
 });
+
+it("names no host of the server's reply: servers name themselves or their relay, the recipient's address stays", () => {
+  const cases: [Record<string, unknown>, string][] = [
+    // Postfix's answer to one connection too many (nodemailer: EPROTOCOL, the greeting).
+    [{ code: 'EPROTOCOL', response: '421 4.7.0 relay01.corp.lan Error: too many connections from [10.1.2.3]', responseCode: 421 }, 'The mail server answered with an error: 421 4.7.0 … Error: too many connections from …'],
+    [{ code: 'EENVELOPE', response: '550 5.7.1 <bob.smith@example.test>: Relay access denied by mx1.corp.internal.', responseCode: 550 }, 'The mail server rejected the recipient: 550 5.7.1 <bob.smith@example.test>: Relay access denied by ….'],
+    [{ code: 'EMESSAGE', response: '554 5.6.0 Message rejected, e.g. too large (smtp-out.corp.internal:2525)', responseCode: 554 }, 'The mail server rejected the message: 554 5.6.0 Message rejected, e.g. too large (…)'],
+  ];
+  for (const [err, text] of cases) assert.equal(smtpFailure(Object.assign(new Error('x'), err)), text, 'old code: the host name was shown');
+});

@@ -77,10 +77,15 @@ interface SmtpError {
 
 // An IPv4 address or a bracketed IPv6 one, with any port: a remote reply may quote a relay's.
 const ADDRESS = /\[?(?:\d{1,3}\.){3}\d{1,3}\]?(?::\d+)?|\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d+)?/gi;
+// A host name (dotted labels, a TLD of two or more characters starting with a letter), with any
+// port, that is not part of an email address: servers name themselves or their relay in replies
+// (Postfix: "421 4.7.0 relay01.corp.lan Error: too many connections"). The recipient's address
+// stays: it is the tenant's.
+const HOST = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9](?![\w@-]|\.[a-z0-9])(?::\d+)?/gi;
 
-/** The remote server's reply line, as a tenant may read it: first line, no address, bounded. */
+/** The remote server's reply line, as a tenant may read it: first line, no address or host name, bounded. */
 function reply(e: SmtpError): string {
-  const line = (e.response ?? '').split(/\r?\n/)[0].replace(ADDRESS, '…').trim().slice(0, 300);
+  const line = (e.response ?? '').split(/\r?\n/)[0].replace(ADDRESS, '…').replace(HOST, '…').trim().slice(0, 300);
   return line ? `: ${line}` : e.responseCode ? `: ${e.responseCode}` : '';
 }
 
