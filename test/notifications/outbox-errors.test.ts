@@ -128,3 +128,14 @@ it("names no host of the server's reply: servers name themselves or their relay,
   ];
   for (const [err, text] of cases) assert.equal(smtpFailure(Object.assign(new Error('x'), err)), text, 'old code: the host name was shown');
 });
+
+it('blames the recipient only for a refused RCPT TO: a refused sender is the operator’s to fix', () => {
+  const refused = (command: string, response: string) => smtpFailure(Object.assign(new Error('x'), { code: 'EENVELOPE', command, response, responseCode: Number(response.slice(0, 3)) }));
+  assert.equal(
+    refused('MAIL FROM', '553 5.7.1 <no-reply@tracklink.test>: Sender address rejected: not owned by user'),
+    "The mail server refused this service's sender address; the operator must fix MAIL_FROM or the SMTP settings: 553 5.7.1 <no-reply@tracklink.test>: Sender address rejected: not owned by user",
+    'old code: "rejected the recipient"',
+  );
+  assert.equal(refused('DATA', '554 5.7.1 Message refused: sending rate exceeded'), 'The mail server rejected the message: 554 5.7.1 Message refused: sending rate exceeded');
+  assert.equal(refused('RCPT TO', '550 5.1.1 <a@example.test>: User unknown'), 'The mail server rejected the recipient: 550 5.1.1 <a@example.test>: User unknown');
+});

@@ -73,6 +73,8 @@ interface SmtpError {
   response?: string;
   responseCode?: number;
   message?: string;
+  /** The SMTP command that failed ('MAIL FROM', 'RCPT TO', 'DATA'…). */
+  command?: string;
 }
 
 // An IPv4 address or a bracketed IPv6 one, with any port: a remote reply may quote a relay's.
@@ -97,6 +99,9 @@ function reply(e: SmtpError): string {
 export function smtpFailure(err: unknown): string {
   const e = (err ?? {}) as SmtpError;
   const system = e.originalCode ?? '';
+  // EENVELOPE is any envelope command's failure: only RCPT TO's is about the recipient.
+  if (e.code === 'EENVELOPE' && e.command === 'MAIL FROM') return `The mail server refused this service's sender address; the operator must fix MAIL_FROM or the SMTP settings${reply(e)}`;
+  if (e.code === 'EENVELOPE' && e.command === 'DATA') return `The mail server rejected the message${reply(e)}`;
   if (e.code === 'EENVELOPE') return `The mail server rejected the recipient${reply(e)}`;
   if (e.code === 'EMESSAGE') return `The mail server rejected the message${reply(e)}`;
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return "The mail server refused this service's sign-in; the operator must fix the SMTP settings";
