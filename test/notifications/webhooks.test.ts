@@ -318,6 +318,19 @@ await describeStores('webhooks with the default settings', (ctx) => {
     await other.api.delete(`/api/v1/webhooks/${hooks[1]}`);
   });
 
+  it("counts no refused caller's test toward the organization's limit: a dispatcher's or viewer's key cannot use up the admins' tests", async () => {
+    const org = await ctx().newOrg();
+    const hook = (await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] })).body.id as string;
+    for (const role of ['dispatcher', 'viewer'] as const) {
+      const below = await org.withRole(role);
+      const answers: number[] = [];
+      for (let i = 0; i < WEBHOOK_TESTS_PER_MINUTE + 2; i++) answers.push((await below.post(`/api/v1/webhooks/${hook}/test`, {})).status);
+      assert.deepEqual(answers, Array(WEBHOOK_TESTS_PER_MINUTE + 2).fill(403), `a ${role}: old code 429 after ${WEBHOOK_TESTS_PER_MINUTE}`);
+    }
+    assert.equal((await org.api.post(`/api/v1/webhooks/${hook}/test`, {})).status, 202, "old code: 429, the admins' tests used up");
+    await org.api.delete(`/api/v1/webhooks/${hook}`);
+  });
+
   it('shows a dispatcher only the scheme and host of webhook URLs in the outbox, and no recipient filter confirms one', async () => {
     const org = await ctx().newOrg();
     const url = 'https://hooks.example.test/inbound/tok_5ecret?key=abc';
