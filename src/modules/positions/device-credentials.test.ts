@@ -215,6 +215,24 @@ describeStores(
       assert.equal((await osmand(`${pathOf(d.osmand_url)}?${fix(180)}`, nat)).statusCode, 429);
     });
 
+    it("cannot be turned against a device by someone who knows its external id but not its token: the key is the whole credential", async () => {
+      const org = await ctx().newOrg();
+      const d = await device(org, 'truck-lock');
+      const basic = (user: string, token: string) => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
+      const owntracks = (authorization: string, ip: string, ago: number) =>
+        ctx().app.inject({ method: 'POST', url: '/ingest/owntracks', remoteAddress: ip, headers: { authorization, 'content-type': 'application/json' }, payload: JSON.stringify({ _type: 'location', lat: 52, lon: 5, tst: BASE_S - ago }) });
+      // From addresses of its own, over and over: the right user with wrong passwords, the id on the bare URL, with a wrong token.
+      for (let i = 0; i < 4; i++) {
+        await owntracks(basic('truck-lock', 'tld_wrong'), `203.0.113.${60 + i}`, 300);
+        await owntracks(basic(d.id, `tld_wrong${i}`), `203.0.113.${70 + i}`, 300);
+        await osmand(`/ingest/osmand?id=truck-lock&${fix(300)}`, `203.0.113.${80 + i}`);
+        await osmand(`/ingest/osmand/tld_wrong?id=truck-lock&${fix(300)}`, `203.0.113.${90 + i}`);
+      }
+      assert.equal((await owntracks(basic('truck-lock', 'tld_wrong'), '203.0.113.99', 300)).statusCode, 429, 'the wrong pair itself is held');
+      assert.equal((await owntracks(basic('truck-lock', d.token), '198.51.100.60', 170)).statusCode, 200, 'the device with its token is not');
+      assert.equal((await osmand(`${pathOf(d.osmand_url)}?id=truck-lock&${fix(160)}`, '198.51.100.61')).statusCode, 200);
+    });
+
     it('refuses a device over its request budget on every endpoint with Retry-After, and another device is not affected', async () => {
       const org = await ctx().newOrg();
       const busy = await device(org);
