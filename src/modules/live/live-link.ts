@@ -1,21 +1,10 @@
 // The part of a ResolvedLink (links/public-link-resolver.ts) a live viewer keeps in memory: the
 // live module reads nothing else of a link, so the resolver's shapes stay the links module's own.
 import { createHash } from 'node:crypto';
-import type { Layer } from '../../db/schema.js';
 import type { ResolvedLink } from '../links/links.service.js';
+import type { LiveEventsPolicy } from '../links/visibility.js';
 import { publicShipment } from '../links/public-view.js';
 import type { PositionScope, ShipmentShape } from '../positions/positions.contract.js';
-
-/** The live part of a link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
-export interface LiveEventsPolicy {
-  status: boolean;
-  stage: boolean;
-  eta: boolean;
-  /** `eta` events may carry a computed ETA's calculated_at (links/visibility.ts etaCalculatedAt). */
-  etaComputedTime: boolean;
-  stopTimes: boolean;
-  positions: readonly Layer[];
-}
 
 /** A ResolvedLink as a live viewer keeps it (liveLinkOf, live-link.ts). */
 export interface LiveLink {
@@ -30,7 +19,8 @@ export interface LiveLink {
    * this instance's viewers, and one query each for the windows made it thousands at once.
    */
   shape: ShipmentShape;
-  events: LiveEventsPolicy;
+  /** The live part of the link's policy (links/visibility.ts, LinkPolicy.live): what its stream may send. */
+  events: Readonly<LiveEventsPolicy>;
   status: string;
   currentStage: number | null;
   /**
