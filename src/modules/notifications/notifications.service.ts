@@ -13,7 +13,7 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import { Mailer } from './mailer.js';
 import type { NotificationsRepository, OutboxRow } from './notifications.repository.js';
 import type { OutboxQuery, OutboxRetryInput } from './notifications.schema.js';
-import { OutboxLanes, OutboxWorker, PermanentFailure, type Deliver, type Held } from './outbox.worker.js';
+import { OutboxLanes, OutboxWorker, PermanentFailure, type Deliver, type Held, type WorkerOptions } from './outbox.worker.js';
 import { outboxView } from './outbox.view.js';
 import { TasksService, type EmailPayload, type RecipientLinks } from './tasks.service.js';
 import { TemplatesService } from './templates.service.js';
@@ -59,22 +59,22 @@ export class NotificationsService {
     this.tasks = new TasksService(this.repo, deps.shipments, deps.links, deps.audit);
     this.webhooks = new WebhooksService(this.repo, deps.audit, () => this.worker.wake(), config.webhookAllowPrivate);
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom) : null;
-    const lane = (handlers: Partial<Record<OutboxRow['kind'], Deliver>>, perOrg?: number) =>
+    const lane = (handlers: Partial<Record<OutboxRow['kind'], Deliver>>, limits: Pick<WorkerOptions, 'perOrg' | 'hold'>) =>
       new OutboxWorker(this.repo, handlers, {
         pollMs: config.outboxPollMs,
         retryBaseMs: config.outboxRetryBaseMs,
         maxAttempts: config.outboxMaxAttempts,
         leaseMs: config.outboxLeaseMs,
         batch: 20,
-        perOrg,
-        hold: (rows, now) => this.overDailyLimit(rows, now),
+        ...limits,
         log: (level, msg, data) => this.log(level, msg, data),
       });
     // Emails and webhooks drain apart (OutboxLanes); an org's webhooks take at most 5 of the 20
-    // places, as its receivers may hang for the whole timeout. Without SMTP, emails stay pending
-    // (visible in the API) until SMTP_URL is set, instead of burning their retries.
-    const lanes = [lane({ webhook: (row) => this.webhooks.deliver(row) }, WEBHOOKS_PER_ORG)];
-    if (this.mailer) lanes.push(lane({ email: (row) => this.deliverEmail(row) }));
+    // places, as its receivers may hang for the whole timeout, and its emails stay within
+    // EMAIL_DAILY_LIMIT. Without SMTP, emails stay pending (visible in the API) until SMTP_URL is
+    // set, instead of burning their retries.
+    const lanes = [lane({ webhook: (row) => this.webhooks.deliver(row) }, { perOrg: WEBHOOKS_PER_ORG })];
+    if (this.mailer) lanes.push(lane({ email: (row) => this.deliverEmail(row) }, { hold: (rows, now) => this.overDailyLimit(rows, now) }));
     this.worker = new OutboxLanes(lanes);
   }
 

@@ -228,10 +228,15 @@ export class OutboxWorker {
         taken.set(row.org_id, (taken.get(row.org_id) ?? 0) + 1);
         within.push(row);
       } else {
-        await this.repo.settle(row.id, token, { status: 'pending', locked_until: null, attempts: row.attempts - 1 });
+        await this.putBack(row, token);
       }
     }
     return within;
+  }
+
+  /** Returns a claimed row to the queue untried: the claim counted an attempt that was not made. */
+  private putBack(row: OutboxRow, token: string, set: { next_attempt_at?: number; last_error?: string } = {}): Promise<boolean> {
+    return this.repo.settle(row.id, token, { status: 'pending', locked_until: null, attempts: row.attempts - 1, ...set });
   }
 
   /** Puts back the claimed rows `hold` names, as due at their time and not tried; returns their ids. */
@@ -240,8 +245,7 @@ export class OutboxWorker {
     for (const row of rows) {
       const h = held.get(row.id);
       if (!h) continue;
-      // The claim counted an attempt; a row held back was not tried.
-      await this.repo.settle(row.id, token, { status: 'pending', locked_until: null, attempts: row.attempts - 1, next_attempt_at: h.until, last_error: h.reason });
+      await this.putBack(row, token, { next_attempt_at: h.until, last_error: h.reason });
     }
     return new Set(held.keys());
   }
