@@ -63,7 +63,7 @@ describe('per-client limits count an IPv6 /64 as one client', () => {
     const guard = new DeviceGuard({ authFailuresPerMinute: 2, credentialFailuresPerMinute: 100, requestsPerMinute: 100 });
     await guard.authFailed(SAME_64[0], 'tld_a');
     await guard.authFailed(SAME_64[1], 'tld_b');
-    await assert.rejects(guard.checkIp(SAME_64[2], 'tld_c'), { code: 'rate_limited' });
-    await guard.checkIp(OTHER_64, 'tld_c');
+    await assert.rejects(guard.checkFailures(SAME_64[2], 'tld_c'), { code: 'rate_limited' });
+    await guard.checkFailures(OTHER_64, 'tld_c');
   });
 });

@@ -11,10 +11,10 @@
 // many failures a minute to its address's count; the address is held only when many different
 // credentials fail from it (someone guessing: every credential is a random secret of 120 bits or
 // more, so the per-IP limit is load protection, not what makes guessing hopeless).
-import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { clientKey } from '../../http/client-key.js';
 import { AppError } from '../../shared/errors.js';
+import { hashToken } from '../../shared/ids.js';
 
 export interface DeviceLimits {
   /** Failed device authentications per minute per client IP; beyond it every device request from that IP waits. */
@@ -41,18 +41,19 @@ export class DeviceGuard {
    * Bearer header; null when none was sent): an IP over its failures waits out the minute for
    * every attempt, right or wrong, or a guesser would still learn which guess was right; a
    * credential over its own failures waits too, and its retries no longer count for its IP.
+   * Credentials are counted under their hash (hashToken): the limiter never holds the secret.
    */
-  async checkIp(ip: string, credential: string | null): Promise<void> {
+  async checkFailures(ip: string, credential: string | null): Promise<void> {
     const r = await this.failures.get(clientKey(ip));
     if (r && r.consumedPoints >= this.limits.authFailuresPerMinute) throw tooMany('Too many failed device authentications from your address', r.msBeforeNext);
     if (credential === null) return;
-    const c = await this.credentialFailures.get(credentialKey(credential));
+    const c = await this.credentialFailures.get(hashToken(credential));
     if (c && c.consumedPoints >= this.limits.credentialFailuresPerMinute) throw tooMany('Too many failed device authentications with these credentials', c.msBeforeNext);
   }
 
   async authFailed(ip: string, credential: string | null): Promise<void> {
     await this.failures.penalty(clientKey(ip), 1);
-    if (credential !== null) await this.credentialFailures.penalty(credentialKey(credential), 1);
+    if (credential !== null) await this.credentialFailures.penalty(hashToken(credential), 1);
   }
 
   /** After authenticating: one request of this device's budget. */
@@ -64,11 +65,6 @@ export class DeviceGuard {
       throw err;
     }
   }
-}
-
-/** Credentials are secrets: the limiter keeps a digest of each, never the secret itself. */
-function credentialKey(credential: string): string {
-  return createHash('sha256').update(credential).digest('base64url').slice(0, 22);
 }
 
 function tooMany(message: string, msBeforeNext: number): AppError {

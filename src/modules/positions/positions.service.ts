@@ -138,7 +138,7 @@ export class PositionsService {
       return { kind: 'org', orgId: actor.orgId };
     }
     if (!bearer) throw new AppError('unauthorized', 'Send Authorization: Bearer <api key or device token>');
-    await this.guard.checkIp(ip, bearer);
+    await this.guard.checkFailures(ip, bearer);
     const device = await this.devices.byToken(bearer);
     if (!device) {
       await this.guard.authFailed(ip, bearer);
@@ -214,7 +214,7 @@ export class PositionsService {
     const clean = normalize(parsed.raw, now);
     if (typeof clean === 'string') throw AppError.validation(clean);
     const credential = req.token ?? (parsed.externalId as string);
-    await this.guard.checkIp(req.ip, credential);
+    await this.guard.checkFailures(req.ip, credential);
     const device = req.token !== undefined ? await this.devices.byToken(req.token) : await this.devices.byBareExternalId(parsed.externalId as string);
     if (!device) {
       await this.guard.authFailed(req.ip, credential);
@@ -229,7 +229,7 @@ export class PositionsService {
 
   /** `/ingest/owntracks`: Basic auth as external id + token; only `_type: "location"` is stored. */
   async ingestOwnTracks(authorization: string | undefined, body: unknown, ip: string): Promise<void> {
-    await this.guard.checkIp(ip, authorization ?? null);
+    await this.guard.checkFailures(ip, authorization ?? null);
     const creds = basicCredentials(authorization);
     const device = creds ? await this.devices.authenticate(creds.user, creds.password) : null;
     if (!device) {

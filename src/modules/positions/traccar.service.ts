@@ -28,7 +28,7 @@ export class TraccarIngest {
   ) {}
 
   async ingest(req: { authorization: string | undefined; body: unknown; ip: string }): Promise<TraccarResult> {
-    await this.guard.checkIp(req.ip, req.authorization ?? null);
+    await this.guard.checkFailures(req.ip, req.authorization ?? null);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.authorization ?? '')?.[1];
     const caller = bearer ? await this.tokens.authenticate(bearer) : null;
     if (!caller) {
