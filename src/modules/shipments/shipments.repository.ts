@@ -158,7 +158,7 @@ export class ShipmentsRepository {
       .selectFrom('shipments')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('org_id', '=', orgId)
-      .where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]))
+      .where(afterCursor('created_at', 'id', before))
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
@@ -205,12 +205,7 @@ export class ShipmentsRepository {
       const active = this.db.selectFrom('tracking_links').select('tracking_links.shipment_id').where('tracking_links.org_id', '=', orgId).where('tracking_links.state', '=', 'active');
       query = query.where('shipments.org_id', '=', orgId).where('shipments.id', q.tracked ? 'in' : 'not in', active);
     }
-    if (q.before) {
-      const b = q.before;
-      query = query.where((eb) =>
-        eb.or([eb('shipments.created_at', '<', b.at), eb.and([eb('shipments.created_at', '=', b.at), eb('shipments.id', '<', b.id)])]),
-      );
-    }
+    if (q.before) query = query.where(afterCursor('shipments.created_at', 'shipments.id', q.before));
     return query.orderBy('shipments.created_at', 'desc').orderBy('shipments.id', 'desc').limit(q.limit + 1).execute();
   }
 
