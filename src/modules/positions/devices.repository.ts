@@ -19,22 +19,19 @@ export class DevicesRepository {
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
   findDevice(orgId: string, idOrExternal: string) {
-    return this.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where((eb) => eb.or([eb('id', '=', idOrExternal), eb('external_id', '=', idOrExternal)]))
-      .executeTakeFirst();
+    return this.named(orgId, [idOrExternal]).executeTakeFirst();
   }
   /** The org's devices whose id or external id is one of `refs` (a batch's device_id values), in one query. */
   findDevices(orgId: string, refs: readonly string[]) {
     if (!refs.length) return Promise.resolve([]);
+    return this.named(orgId, refs).execute();
+  }
+  private named(orgId: string, refs: readonly string[]) {
     return this.db
       .selectFrom('devices')
       .selectAll()
       .where('org_id', '=', orgId)
-      .where((eb) => eb.or([eb('id', 'in', refs), eb('external_id', 'in', refs)]))
-      .execute();
+      .where((eb) => eb.or([eb('id', 'in', refs), eb('external_id', 'in', refs)]));
   }
   /** Unscoped: the bare OsmAnd URL knows an external id, not an org; only generated ids qualify. */
   findGeneratedByExternalId(externalId: string, max: number) {
