@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerProcess } from '../test/helpers/server.js';
-import { assertClean, runLoad, type LoadResult } from './lib/load.js';
+import { assertClean, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { load1, section, type Section } from './lib/section.js';
 import { benchServer, loggedBenchServer } from './lib/servers.js';
 import { cpuMicros, fmt, type BenchRow, type TempStore } from './lib/util.js';
@@ -25,6 +25,13 @@ interface Round {
 }
 
 const ratio = (a: LoadResult, b: LoadResult) => a.rps / b.rps;
+
+/** One load window, with the CPU time process `pid` spent in it per request answered (µs): steadier than requests per second on two shared cores. */
+async function loadWithCpu(pid: number, spec: LoadSpec): Promise<{ r: LoadResult; cpu: number }> {
+  const before = cpuMicros(pid);
+  const r = await runLoad(spec);
+  return { r, cpu: (cpuMicros(pid) - before) / Math.max(1, r.requests) };
+}
 
 export async function hotBench(
   slugs: string[],
@@ -54,23 +61,16 @@ export async function hotBench(
       const rounds: Round[] = [];
       for (let i = 0; i < opts.rounds; i++) {
         // Driven like the servers (same paths, same way), as in public.ts.
-        const bareBefore = cpuMicros(bare.pid as number);
-        const base = await runLoad({ ...spec, url: bareUrl, expectIncludes: 'baseline' });
-        const baseCpu = (cpuMicros(bare.pid as number) - bareBefore) / Math.max(1, base.requests);
-        assertClean('bare node:http', base);
+        const base = await loadWithCpu(bare.pid as number, { ...spec, url: bareUrl, expectIncludes: 'baseline' });
+        assertClean('bare node:http', base.r);
         // Which server goes first alternates too: neither always gets the fresher machine.
         const order = i % 2 === 0 ? [quiet, logged] : [logged, quiet];
-        // Each server's CPU time over its own window, per request it answered.
-        const measured = async (server: ServerProcess) => {
-          const before = cpuMicros(server.proc.pid as number);
-          const r = await runLoad({ ...spec, url: server.url });
-          return { r, cpu: (cpuMicros(server.proc.pid as number) - before) / Math.max(1, r.requests) };
-        };
+        const measured = (server: ServerProcess) => loadWithCpu(server.proc.pid as number, { ...spec, url: server.url });
         const [a, b] = [await measured(order[0]), await measured(order[1])];
         const [q, l] = order[0] === quiet ? [a, b] : [b, a];
         assertClean(`${name} (error)`, q.r);
         assertClean(`${name} (info)`, l.r);
-        rounds.push({ base, quiet: q.r, logged: l.r, quietCpu: q.cpu, loggedCpu: l.cpu, baseCpu, load: load1() });
+        rounds.push({ base: base.r, quiet: q.r, logged: l.r, quietCpu: q.cpu, loggedCpu: l.cpu, baseCpu: base.cpu, load: load1() });
       }
       const pick = (by: (r: Round) => number) => [...rounds].sort((x, y) => by(x) - by(y))[Math.floor(rounds.length / 2)];
       const list = (by: (r: Round) => number) => rounds.map((r) => `${by(r).toFixed(2)}×`).join(', ');
@@ -111,15 +111,11 @@ export async function hotBench(
     const floor: { base: LoadResult; r: LoadResult; baseCpu: number; cpu: number }[] = [];
     const healthSpec = { connections: 100, durationSeconds: opts.seconds, paths: hot.map(() => '/healthz'), rotation: 'per-connection' as const };
     for (let i = 0; i < opts.rounds; i++) {
-      const b0 = cpuMicros(bare.pid as number);
-      const base = await runLoad({ ...healthSpec, url: bareUrl, expectIncludes: 'baseline' });
-      const baseCpu = (cpuMicros(bare.pid as number) - b0) / Math.max(1, base.requests);
-      const s0 = cpuMicros(quiet.proc.pid as number);
-      const r = await runLoad({ ...healthSpec, url: quiet.url, expectIncludes: '"ok"' });
-      const cpu = (cpuMicros(quiet.proc.pid as number) - s0) / Math.max(1, r.requests);
-      assertClean('bare node:http', base);
-      assertClean('GET /healthz', r);
-      floor.push({ base, r, baseCpu, cpu });
+      const base = await loadWithCpu(bare.pid as number, { ...healthSpec, url: bareUrl, expectIncludes: 'baseline' });
+      const health = await loadWithCpu(quiet.proc.pid as number, { ...healthSpec, url: quiet.url, expectIncludes: '"ok"' });
+      assertClean('bare node:http', base.r);
+      assertClean('GET /healthz', health.r);
+      floor.push({ base: base.r, r: health.r, baseCpu: base.cpu, cpu: health.cpu });
     }
     const byRatio = [...floor].sort((x, y) => ratio(x.r, x.base) - ratio(y.r, y.base));
     const f = byRatio[Math.floor(byRatio.length / 2)];
