@@ -83,19 +83,21 @@ async function applyMigrations(store: Store, target: string | null): Promise<Mig
     return results ?? [];
   };
   if (store.dialect === 'postgres' || !store.sqlite) return run(migrator(store), target);
-  // A second Kysely over the same handle, for the migrations only (nothing else runs meanwhile).
-  // Never destroyed: that would close the store's handle.
-  const transactional = new Migrator({ db: new Kysely<unknown>({ dialect: new TransactionalSqliteDialect({ database: store.sqlite }) }), provider: new InCodeProvider(store.dialect) });
-  const all = await migrator(store).getMigrations();
+  const plain = migrator(store);
+  const all = await plain.getMigrations();
   const end = target === null ? all.length - 1 : all.findIndex((m) => m.name === target);
   if (target !== null && end < 0) throw new Error(`no migration named ${target}`);
   const pending = all.slice(0, end + 1).filter((m) => !m.executedAt).map((m) => m.name);
+  if (!pending.length) return [];
+  // A second Kysely over the same handle, for the migrations only (nothing else runs meanwhile).
+  // Never destroyed: that would close the store's handle.
+  const transactional = new Migrator({ db: new Kysely<unknown>({ dialect: new TransactionalSqliteDialect({ database: store.sqlite }) }), provider: new InCodeProvider(store.dialect) });
   const results: NonNullable<MigrationResultSet['results']> = [];
   for (let i = 0; i < pending.length; ) {
     let j = i;
     while (j < pending.length && !OUTSIDE_TRANSACTION.has(pending[j])) j++;
     if (j > i) results.push(...(await run(transactional, pending[j - 1])));
-    if (j < pending.length) results.push(...(await run(migrator(store), pending[j])));
+    if (j < pending.length) results.push(...(await run(plain, pending[j])));
     i = j + 1;
   }
   return results;
