@@ -137,7 +137,7 @@ export class AuthService {
     requireRole(actor, 'owner', 'manage users');
     const password = input.password ?? mintSecret(12);
     const id = newId();
-    const email = input.email.trim().toLowerCase();
+    const email = normalizeEmail(input.email);
     await this.repo.insertUser({
       id,
       org_id: actor.orgId,
@@ -210,7 +210,7 @@ export class AuthService {
       throw AppError.validation('Changing your own password needs your current password', [{ path: 'body/current_password', message: 'Required to change your own password' }]);
     }
     try {
-      await this.throttle.guard(email.trim().toLowerCase(), async () => {
+      await this.throttle.guard(normalizeEmail(email), async () => {
         if (!(await this.passwords.verify(current, passwordHash))) throw new AppError('unauthorized', 'The current password is wrong');
       });
     } catch (err) {
@@ -250,7 +250,7 @@ export class AuthService {
    */
   /** Per email: refused for a while after repeated failures (login-throttle.ts), on top of the route's per-IP limit. */
   login(email: string, password: string, orgId?: string): Promise<Session & { user: ReturnType<typeof userView> }> {
-    const normalized = email.trim().toLowerCase();
+    const normalized = normalizeEmail(email);
     return this.throttle.guard(normalized, () => this.openSession(normalized, password, orgId));
   }
 
@@ -331,6 +331,9 @@ export class AuthService {
     await this.audit.record(actor, 'user.sessions_revoked', { type: 'user', id: userId });
   }
 }
+
+/** An email as accounts store it and the sign-in lock counts it: one spelling per address. */
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** Accounts one email may open at login; a bound on the password checks one request costs. */
 const MAX_ACCOUNTS_PER_EMAIL = 10;
