@@ -18,3 +18,17 @@ export const DAY_MS = 86_400_000;
 
 /** The start (00:00 UTC) of the day `ms` falls in. */
 export const startOfUtcDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/** The newest of some ISO times (nulls and unparseable ones skipped), as given; null when none. */
+export function latestIso(times: readonly (string | null | undefined)[]): string | null {
+  let latest: string | null = null;
+  let latestMs = -Infinity;
+  for (const t of times) {
+    const ms = t ? Date.parse(t) : NaN;
+    if (ms > latestMs) {
+      latest = t as string;
+      latestMs = ms;
+    }
+  }
+  return latest;
+}

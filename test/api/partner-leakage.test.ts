@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { it } from 'node:test';
 import { describeStores, type ApiResponse } from '../helpers/context.js';
-import { PDF, PNG, uniqueRef } from '../helpers/fixtures.js';
+import { consignmentBody, PDF, PNG, uniqueRef } from '../helpers/fixtures.js';
 import { shareWithPartner } from '../helpers/partners.js';
 
 const mark = (tag: string) => `PL${randomBytes(4).toString('hex')}${tag}`;
@@ -165,5 +165,32 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     // The owner's own track still has the whole device history (its own data); the ETA is the partner's too.
     assert.ok((await owner.api.get(`/api/v1/shipments/${id}/positions?from=${encodeURIComponent(new Date(now - 3600_000).toISOString())}`)).text.includes(String(earlier[0])));
     assert.equal((await partner.api.get(`/api/v1/shipments/${id}`)).body.eta, created.body.eta);
+  });
+
+  it("keeps the partner's updated_at when the owner changes only what the partner cannot see, and moves it for what it sees", async () => {
+    const owner = await ctx().newOrg({ name: 'Owner Updates' });
+    const partner = await ctx().newOrg({ name: 'Partner Updates' });
+    const id = (await owner.api.post('/api/v1/shipments', consignmentBody({ status: 'in_transit' }))).body.id as string;
+    await shareWithPartner(owner, partner, id);
+    const seen = async () => {
+      const one = await partner.api.get(`/api/v1/shipments/${id}`);
+      assert.equal(one.status, 200, one.text);
+      const listed = (await partner.api.get('/api/v1/shipments?shared=true')).body.items.find((s: { id: string }) => s.id === id);
+      assert.equal(listed?.updated_at, one.body.updated_at, 'the list says the same');
+      return one.body as { updated_at: string; notes: { created_at: string }[] };
+    };
+    const before = (await seen()).updated_at;
+    await new Promise((r) => setTimeout(r, 5));
+    // Hidden writes: an internal note, a field not marked shareable, the customer reference, a tracking link.
+    assert.equal((await owner.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: 'call the warehouse' })).status, 201);
+    assert.equal((await owner.api.patch(`/api/v1/shipments/${id}`, { extra_fields: [{ key: 'margin', value: '12%', shareable: false }], customer_reference: 'PO-99' })).status, 200);
+    assert.equal((await owner.api.post(`/api/v1/shipments/${id}/links`, {})).status, 201);
+    assert.notEqual((await owner.api.get(`/api/v1/shipments/${id}`)).body.updated_at, before, "the owner's own view moved");
+    assert.equal((await seen()).updated_at, before, "old code: the shipment's own updated_at, moved by writes the partner cannot see");
+    // A shown change: a customer note is the newest thing the partner sees.
+    assert.equal((await owner.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'customer', body: 'Ring twice' })).status, 201);
+    const after = await seen();
+    assert.equal(after.updated_at, after.notes[0]?.created_at);
+    assert.ok(Date.parse(after.updated_at) > Date.parse(before));
   });
 });

@@ -13,6 +13,7 @@
 // devices, events and the audit log. Whitelist, never blacklist: a new field stays the owner's
 // until it is added here.
 import { LAYERS, type PositionScope } from '../positions/positions.contract.js';
+import { latestIso } from '../../shared/time.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
 
 /** The org that shared the shipment, as its partner may know it. */
@@ -40,6 +41,12 @@ export function partnerPhotoIds(s: ShipmentView): string[] {
 }
 
 export function partnerShipment(s: ShipmentView, sharedBy: SharedBy) {
+  const out = partnerFields(s, sharedBy);
+  return { ...out, updated_at: latestShown(out) };
+}
+
+/** Every field of the partner's view but its updated_at, which is made from these. */
+function partnerFields(s: ShipmentView, sharedBy: SharedBy) {
   const photos = new Set(partnerPhotoIds(s));
   return {
     ...pick(s, SHIPMENT_FIELDS),
@@ -57,10 +64,31 @@ export function partnerShipment(s: ShipmentView, sharedBy: SharedBy) {
     proof_of_delivery: s.proof_of_delivery ? { captured_at: s.proof_of_delivery.captured_at } : null,
     delivered_at: s.delivered_at,
     created_at: s.created_at,
-    updated_at: s.updated_at,
     shared_by_org_id: sharedBy.id,
     shared_by: { org_id: sharedBy.id, name: sharedBy.name },
   };
+}
+
+/**
+ * When what the partner sees last changed, as far as what it sees can tell: the newest of its own
+ * times (creation, ETA calculation, stop arrivals and departures, scans, notes, the hero photo,
+ * delivery, proof), as public-view.ts does for a link. Never the shipment's updated_at, which
+ * every write moves, hidden ones too (an internal note, a field not marked shareable, a tracking
+ * link): it would tell the partner that something it cannot see changed, and when.
+ */
+function latestShown(out: ReturnType<typeof partnerFields>): string {
+  return (
+    latestIso([
+      out.eta_calculated_at,
+      out.delivered_at,
+      out.proof_of_delivery?.captured_at,
+      ...out.stops.flatMap((st) => [st.arrived_at, st.departed_at]),
+      ...out.pallet_scans.map((p) => p.scanned_at),
+      ...out.notes.map((n) => n.created_at),
+      ...out.photos.map((p) => p.created_at),
+      out.created_at,
+    ]) ?? out.created_at
+  );
 }
 
 export type PartnerShipment = ReturnType<typeof partnerShipment>;

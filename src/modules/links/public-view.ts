@@ -3,6 +3,7 @@
 import type { Org } from '../../db/schema.js';
 import type { Layer } from '../positions/positions.contract.js';
 import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.js';
+import { latestIso } from '../../shared/time.js';
 import { publicMapMarkers, type PublicMarker } from './public-map.js';
 import { publicTimeline, type TimelineEntry } from './public-timeline.js';
 import { etaCalculatedAt, type LinkPolicy } from './visibility.js';
@@ -184,7 +185,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
  * changed, and when. Made from the output itself, so it holds nothing the output does not.
  */
 function latestShown(out: PublicShipment): string | null {
-  const times: (string | null | undefined)[] = [
+  return latestIso([
     out.delivered_at,
     out.eta?.calculated_at,
     out.eta?.delivered_at,
@@ -193,15 +194,5 @@ function latestShown(out: PublicShipment): string | null {
     ...(out.stops ?? []).flatMap((st) => [st.arrived_at, st.departed_at]),
     ...(out.pallet_scans ?? []).map((p) => p.scanned_at),
     ...(out.notes ?? []).map((n) => n.created_at),
-  ];
-  let latest: string | null = null;
-  let latestMs = -Infinity;
-  for (const t of times) {
-    const ms = t ? Date.parse(t) : NaN;
-    if (ms > latestMs) {
-      latest = t as string;
-      latestMs = ms;
-    }
-  }
-  return latest;
+  ]);
 }
