@@ -116,7 +116,8 @@ async function main(argv: string[]): Promise<void> {
       const r = await withServices(config, (s) =>
         createOrgWithOwner(s, { name: values.name as string, country: (values.country as string).toUpperCase(), ownerEmail: values['owner-email'] as string, ownerPassword }),
       );
-      print({ org_id: r.org_id, api_key: r.api_key, owner_password: r.owner_password });
+      // A password the operator gave is never printed back (terminal scrollback, CI logs): only one generated here.
+      print({ org_id: r.org_id, api_key: r.api_key, ...(ownerPassword === undefined ? { owner_password: r.owner_password } : {}) });
       return;
     }
     case 'apikey': {

@@ -55,6 +55,8 @@ for (const kind of await storeKinds()) {
       assert.equal(org.status, 0, org.stderr);
       assert.doesNotMatch(org.stderr, /warning/);
       const orgId = JSON.parse(org.stdout).org_id as string;
+      assert.ok(!org.stdout.includes(owner), 'old code: the owner password from stdin printed back');
+      assert.deepEqual(Object.keys(JSON.parse(org.stdout)).sort(), ['api_key', 'org_id']);
       assert.ok(await signsIn(env, 'o@stdin.example', owner), 'the owner signs in with the password from stdin');
 
       const args = ['user', 'create', '--org', orgId, '--email', 'stdin@stdin.example', '--role', 'dispatcher', '--password-stdin'];
@@ -75,13 +77,17 @@ for (const kind of await storeKinds()) {
       const ownerInline = runCli(['org', 'create', '--name', 'Argv Co', '--country', 'NL', '--owner-email', 'o@argv.example', '--owner-password', fromArgv], env);
       assert.equal(ownerInline.status, 0, ownerInline.stderr);
       assert.match(ownerInline.stderr, /warning: --owner-password is visible to other users of this machine/);
+      assert.ok(!ownerInline.stdout.includes(fromArgv), 'old code: the owner password from the command line printed back');
+      assert.ok(!inline.stdout.includes(fromArgv), 'nor a user password from the command line');
     });
 
     it('refuses an empty stdin, a short password and both ways at once, creating no user', async () => {
       const env = await storeEnv();
       const org = runCli(['org', 'create', '--name', 'Refusing Co', '--country', 'NL', '--owner-email', 'o@refuse.example'], env);
       assert.equal(org.status, 0, org.stderr);
-      const orgId = JSON.parse(org.stdout).org_id as string;
+      const printed = JSON.parse(org.stdout) as { org_id: string; owner_password?: string };
+      assert.ok(printed.owner_password && (await signsIn(env, 'o@refuse.example', printed.owner_password)), 'a generated owner password is printed, once');
+      const orgId = printed.org_id;
       const create = (extra: string[], input?: string) => runCli(['user', 'create', '--org', orgId, '--email', 'no@refuse.example', '--role', 'viewer', ...extra], env, input);
       const cases = [
         { r: create(['--password-stdin'], ''), message: /--password-stdin read no password/ },
