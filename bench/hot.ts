@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerProcess } from '../test/helpers/server.js';
-import { assertClean, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
+import { assertClean, runLoad, WARM_UP_SECONDS, type LoadResult, type LoadSpec } from './lib/load.js';
 import { load1, section, type Section } from './lib/section.js';
-import { benchServer, loggedBenchServer } from './lib/servers.js';
+import { loggedBenchServer } from './lib/servers.js';
 import { cpuMicros, fmt, type BenchRow, type TempStore } from './lib/util.js';
 
 interface Round {
@@ -48,7 +48,8 @@ export async function hotBench(
   try {
     const barePort = await new Promise<number>((resolve) => bare.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
     const bareUrl = `http://127.0.0.1:${barePort}`;
-    quiet = await benchServer(store, { LOG_LEVEL: 'error' });
+    // Started the same way, output to a file each: only the level differs.
+    quiet = await loggedBenchServer(store, path.join(dir, 'error.log'), { LOG_LEVEL: 'error' });
     logged = await loggedBenchServer(store, logFile, { LOG_LEVEL: 'info' });
     const hot = slugs.slice(0, 100);
     for (const [name, suffix, marker] of [
@@ -59,6 +60,8 @@ export async function hotBench(
       const paths = hot.map((s) => `/t/${s}${suffix}`);
       const spec = { connections: 100, durationSeconds: opts.seconds, paths, rotation: 'per-connection' as const, expectIncludes: marker };
       const rounds: Round[] = [];
+      // One unmeasured window each first (WARM_UP_SECONDS).
+      for (const url of [bareUrl, quiet.url, logged.url]) await runLoad({ ...spec, url, durationSeconds: WARM_UP_SECONDS, expectIncludes: url === bareUrl ? 'baseline' : marker });
       for (let i = 0; i < opts.rounds; i++) {
         // Driven like the servers (same paths, same way), as in public.ts.
         const base = await loadWithCpu(bare.pid as number, { ...spec, url: bareUrl, expectIncludes: 'baseline' });
@@ -146,7 +149,7 @@ export async function hotBench(
     'Hot links, with and without access logs',
     [
       `Written by \`BENCH_ONLY=hot npm run bench\` on ${new Date().toISOString()}; ${opts.seconds} s windows, ${opts.rounds} rounds; the 1-minute load average after each round is given with the ratio (the machine is shared).`,
-      'Two servers on the same SQLite store, one at `LOG_LEVEL=error`, one at the default `info` (JSON access lines to a file); each round runs bare node:http, then both servers in alternating order; each row reports its median round.',
+      'Two servers on the same SQLite store, started the same way with their output to a file, one at `LOG_LEVEL=error`, one at the default `info` (JSON access lines); each path gets one unmeasured 3 s window on bare node:http and on each server first (a fresh process is unoptimized and its caches empty), then each round runs bare node:http, then both servers in alternating order; each row reports its median round.',
     ],
     rows,
     notes,

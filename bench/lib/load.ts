@@ -5,6 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * An unmeasured window before a warm crowd's rounds: a fresh process runs its first seconds
+ * unoptimized and fills its caches (measured: its first 4 s window cost 1.5-2x the CPU per
+ * request of the later ones), which is not the steady state a hot crowd meets.
+ */
+export const WARM_UP_SECONDS = 3;
+
 export interface LoadSpec {
   url: string;
   connections: number;
