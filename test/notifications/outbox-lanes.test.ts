@@ -28,13 +28,20 @@ after(() => new Promise<void>((resolve) => tarpit.close(() => resolve())));
 await describeStores(
   'outbox lanes',
   (ctx) => {
+    /**
+     * Queues `n` deliveries to the org's link.created webhooks, as that many new links would (test
+     * deliveries are limited to 10 an organization a minute, webhooks.service.ts).
+     */
+    async function queueDeliveries(orgId: string, n: number): Promise<void> {
+      for (let i = 0; i < n; i++) await ctx().services.notifications.webhooks.onLinkChange({ type: 'created', linkId: `lane-${uniqueRef('l')}`, orgId, shipmentId: 'lane-shipment' });
+    }
+
     it("sends another tenant's email while a tenant's queued webhook pings hang on a receiver that never answers", async () => {
       const hostile = await ctx().newOrg();
       const hook = await hostile.api.post('/api/v1/webhooks', { url: tarpitUrl, events: ['link.created'] });
       assert.equal(hook.status, 201, hook.text);
-      // More pings than one round claims, all queued before the other tenant's email.
-      // Through the service: the test route allows an org 10 a minute (notifications.routes.ts).
-      for (let i = 0; i < 25; i++) await ctx().services.notifications.webhooks.test(hostile.actor, hook.body.id);
+      // More deliveries than one round claims, all queued before the other tenant's email.
+      await queueDeliveries(hostile.org_id, 25);
 
       const victim = await ctx().newOrg();
       const to = `victim.${uniqueRef('v').toLowerCase()}@example.test`;
@@ -66,7 +73,7 @@ await describeStores(
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       const hostile = await ctx().newOrg();
       const hook = (await hostile.api.post('/api/v1/webhooks', { url: tarpitUrl, events: ['link.created'] })).body;
-      for (let i = 0; i < 25; i++) await ctx().services.notifications.webhooks.test(hostile.actor, hook.id);
+      await queueDeliveries(hostile.org_id, 25);
       const victim = await ctx().newOrg();
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
       const theirs = (await victim.api.post('/api/v1/webhooks', { url, events: ['link.created'] })).body;

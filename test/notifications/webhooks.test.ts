@@ -4,7 +4,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, it } from 'node:test';
-import { describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
+import { apiClient, describeStores, type TestContext, type TestOrg } from '../helpers/context.js';
+import { buildApp } from '../../src/app.js';
+import { createServices } from '../../src/services.js';
 import { consignmentBody } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/smtp.js';
 import { loadConfig } from '../../src/config.js';
@@ -316,6 +318,35 @@ await describeStores('webhooks with the default settings', (ctx) => {
     // Deleted, so no later delivery round of this suite tries to reach them.
     for (const id of [hooks[0], second]) await org.api.delete(`/api/v1/webhooks/${id}`);
     await other.api.delete(`/api/v1/webhooks/${hooks[1]}`);
+  });
+
+  it(`shares the ${WEBHOOK_TESTS_PER_MINUTE} test deliveries a minute between instances: two servers over one store answer 429 to the ${WEBHOOK_TESTS_PER_MINUTE + 1}th alike`, async () => {
+    const org = await ctx().newOrg();
+    const hook = (await org.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] })).body.id as string;
+    const second = await buildApp(createServices(ctx().config, ctx().store), { logger: false });
+    try {
+      await second.ready();
+      const instances = [org.api, apiClient(second, org.api_key)];
+      for (let i = 0; i < WEBHOOK_TESTS_PER_MINUTE; i++) {
+        const r = await instances[i % 2].post(`/api/v1/webhooks/${hook}/test`, {});
+        assert.equal(r.status, 202, `call ${i + 1}: ${r.text}`);
+      }
+      for (const api of instances) {
+        const over = await api.post(`/api/v1/webhooks/${hook}/test`, {});
+        assert.equal(over.status, 429, `old code: ${over.status}, each instance counted only its own ${WEBHOOK_TESTS_PER_MINUTE / 2}`);
+        assert.match(String(over.headers['retry-after']), /^\d+$/);
+      }
+      // At once, on both: each test is counted and queued in turn, so exactly the limit gets through.
+      const burst = await ctx().newOrg();
+      const burstHook = (await burst.api.post('/api/v1/webhooks', { url: 'https://93.184.216.34/hook', events: ['link.created'] })).body.id as string;
+      const both = [burst.api, apiClient(second, burst.api_key)];
+      const answers = await Promise.all(Array.from({ length: WEBHOOK_TESTS_PER_MINUTE + 4 }, (_, i) => both[i % 2].post(`/api/v1/webhooks/${burstHook}/test`, {})));
+      assert.deepEqual(answers.map((r) => r.status).sort(), [...Array(WEBHOOK_TESTS_PER_MINUTE).fill(202), ...Array(4).fill(429)], answers.map((r) => r.text).join('\n'));
+      await burst.api.delete(`/api/v1/webhooks/${burstHook}`);
+    } finally {
+      await second.close();
+      await org.api.delete(`/api/v1/webhooks/${hook}`);
+    }
   });
 
   it("counts no refused caller's test toward the organization's limit: a dispatcher's or viewer's key cannot use up the admins' tests", async () => {

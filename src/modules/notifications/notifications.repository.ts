@@ -213,6 +213,36 @@ export class NotificationsRepository {
     const r = await this.db.updateTable('webhooks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
+  /**
+   * Holds one row for the org until the transaction ends, its first webhook (by id, so every caller
+   * picks the same and none waits on another in turn), by writing it unchanged: the write takes
+   * PostgreSQL's row lock and SQLite's one write lock alike (see shipments' lockForChange), so two
+   * instances counting and queuing one org's test deliveries take turns.
+   */
+  async lockOrgForWebhookTests(trx: Db, orgId: string): Promise<void> {
+    await trx
+      .updateTable('webhooks')
+      .set((eb) => ({ enabled: eb.ref('enabled') }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', (eb) => eb.selectFrom('webhooks').select('id').where('org_id', '=', orgId).orderBy('id').limit(1))
+      .execute();
+  }
+
+  /** When the org's test deliveries queued since `since` were queued, newest first, at most `limit` (index outbox_org_created). */
+  async testDeliveriesSince(trx: Db, orgId: string, since: number, limit: number): Promise<number[]> {
+    const rows = await trx
+      .selectFrom('outbox')
+      .select('created_at')
+      .where('org_id', '=', orgId)
+      .where('created_at', '>=', since)
+      .where('kind', '=', 'webhook')
+      .where('dedupe_key', 'like', 'webhook:%:ping:%')
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => Number(r.created_at));
+  }
+
   async deleteWebhook(orgId: string, id: string): Promise<boolean> {
     const r = await this.db.deleteFrom('webhooks').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { errorReplies, IdParams, NoContent } from '../../shared/schema.js';
 import { actorOf } from '../auth/auth.plugin.js';
-import { hasRole } from '../auth/roles.js';
 import {
   DraftPreviewInput,
   ListOnly,
@@ -31,8 +29,7 @@ import {
   WebhookWithSecret,
 } from './notifications.schema.js';
 
-/** Test deliveries one organization may queue a minute (per instance). */
-export const WEBHOOK_TESTS_PER_MINUTE = 10;
+export { WEBHOOK_TESTS_PER_MINUTE } from './webhooks.service.js';
 
 export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { notifications } = app.services;
@@ -98,19 +95,8 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send();
     });
     app.post('/api/v1/webhooks/:id/rotate', { schema: { operationId: 'rotateWebhookSecret', summary: "Replace a webhook's signing secret", tags, response: { 200: WebhookWithSecret }, params: IdParams } }, async (req) => webhooks.rotate(actorOf(req), req.params.id));
-    // Each test queues a delivery that makes this server POST to a URL: bounded per organization
-    // (not per client address, which a tenant can vary, nor per webhook, which it can multiply).
-    // After the route's auth and validation (preHandler), so the actor is known and bad calls do not count.
-    // A caller below admin, whom the service refuses (403), spends none of it: else a viewer's or
-    // dispatcher's key could use up the admins' tests for the minute, again and again.
-    const testRateLimit = {
-      max: WEBHOOK_TESTS_PER_MINUTE,
-      timeWindow: 60_000,
-      hook: 'preHandler' as const,
-      keyGenerator: (req: FastifyRequest) => `webhook-test:${actorOf(req).orgId}`,
-      allowList: (req: FastifyRequest) => !hasRole(actorOf(req), 'admin'),
-    };
-    app.post('/api/v1/webhooks/:id/test', { config: { rateLimit: testRateLimit }, schema: { operationId: 'testWebhook', summary: 'Send a test event to a webhook', tags, response: { 202: WebhookTestQueued }, params: IdParams } }, async (req, reply) => {
+    // At most WEBHOOK_TESTS_PER_MINUTE per organization, counted in the store (webhooks.service.ts).
+    app.post('/api/v1/webhooks/:id/test', { schema: { operationId: 'testWebhook', summary: 'Send a test event to a webhook', tags, response: { 202: WebhookTestQueued }, params: IdParams } }, async (req, reply) => {
       reply.code(202);
       return webhooks.test(actorOf(req), req.params.id);
     });

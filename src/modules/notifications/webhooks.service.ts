@@ -48,6 +48,14 @@ function webhookView(w: WebhookRow) {
 
 const newSecret = () => `whsec_${mintSecret(24)}`;
 
+/**
+ * Test deliveries one organization may queue a minute. Each makes this server POST to a URL, so
+ * they are bounded per organization (not per client address, which a tenant can vary, nor per
+ * webhook, which it can multiply), counted in the outbox, so every instance shares the bound.
+ */
+export const WEBHOOK_TESTS_PER_MINUTE = 10;
+const TEST_WINDOW_MS = 60_000;
+
 export class WebhooksService {
   /**
    * Each org's enabled webhooks, read once for all the link events of one event-loop turn: a flush
@@ -134,12 +142,26 @@ export class WebhooksService {
     );
   }
 
-  /** Queues a `ping` delivery so an integrator can check their receiver and signature code. */
+  /**
+   * Queues a `ping` delivery so an integrator can check their receiver and signature code. A caller
+   * below admin is refused before anything is counted: it cannot use up the admins' tests.
+   */
   async test(actor: Actor, id: string) {
     requireRole(actor, 'admin', 'test webhooks');
     const hook = await this.require(actor, id);
-    const row = this.row(hook, 'ping', `ping:${newId()}`, { webhook_id: hook.id });
-    await this.repo.transaction((trx) => this.repo.enqueue(trx, [row]));
+    const row = await this.repo.transaction(async (trx) => {
+      await this.repo.lockOrgForWebhookTests(trx, actor.orgId);
+      const now = nowMs();
+      const recent = await this.repo.testDeliveriesSince(trx, actor.orgId, now - TEST_WINDOW_MS, WEBHOOK_TESTS_PER_MINUTE);
+      if (recent.length >= WEBHOOK_TESTS_PER_MINUTE) {
+        // A place frees up when the oldest of the window's tests turns a minute old.
+        const retryS = Math.max(1, Math.ceil((Math.min(...recent) + TEST_WINDOW_MS - now) / 1000));
+        throw AppError.rateLimited(`At most ${WEBHOOK_TESTS_PER_MINUTE} webhook tests a minute; retry in ${retryS} s`, retryS);
+      }
+      const ping = this.row(hook, 'ping', `ping:${newId()}`, { webhook_id: hook.id });
+      await this.repo.enqueue(trx, [ping]);
+      return ping;
+    });
     this.wake();
     return { delivery_id: row.id };
   }
