@@ -127,7 +127,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
     publicLinks: new PublicLinkRepository(db, store.dialect),
     notifications: new NotificationsRepository(db, store.dialect),
     positions: new PositionsRepository(db, store.dialect),
-    devices: new DevicesRepository(db),
+    devices: new DevicesRepository(db, store.dialect),
     retention: new RetentionRepository(db),
     // The one PostgreSQL-only part of positions: SQLite keeps one table.
     partitions: store.dialect === 'postgres' ? new PartitionsRepository(db) : null,
