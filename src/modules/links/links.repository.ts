@@ -170,7 +170,9 @@ export class LinksRepository {
       .select(['s.updated_at as shipment_updated_at', 's.reference as shipment_reference']);
     // One shipment's links are found by the shipment index, the org's by (org_id, created_at).
     q = f.shipmentId ? q.where(ofOrg(this.dialect, 'l.org_id', orgId)).where('l.shipment_id', '=', f.shipmentId) : q.where('l.org_id', '=', orgId);
-    const expired = sql<boolean>`(l.expires_at is not null and l.expires_at <= ${f.now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${f.now})`;
+    // One parenthesised condition: Kysely joins raw conditions with `and` as they are, and a bare
+    // `a or b` let any link of a quiet shipment (revoked, of another shipment) through the `or`.
+    const expired = sql<boolean>`((l.expires_at is not null and l.expires_at <= ${f.now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${f.now}))`;
     if (f.state === 'revoked') q = q.where('l.state', '=', 'revoked');
     else if (f.state === 'active') q = q.where('l.state', '=', 'active').where(sql<boolean>`not (${expired})`);
     else if (f.state === 'expired') q = q.where('l.state', '=', 'active').where(expired);
@@ -284,7 +286,7 @@ export class LinksRepository {
       .selectAll('l')
       .where('l.state', '=', 'active')
       .where('l.expired_notified_at', 'is', null)
-      .where(sql<boolean>`(l.expires_at is not null and l.expires_at <= ${now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${now})`)
+      .where(sql<boolean>`((l.expires_at is not null and l.expires_at <= ${now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${now}))`)
       .orderBy('l.created_at')
       .limit(limit)
       .execute();

@@ -169,6 +169,24 @@ await describeStores('tracking links lifecycle', (ctx) => {
     assert.equal((await ctx().anon.get(path)).status, 200);
   });
 
+  it('counts as expired only active links, in the list of a shipment and in the sweep', async () => {
+    const org = await ctx().newOrg();
+    const old = await shipmentWithLink(org);
+    const fresh = await shipmentWithLink(org);
+    assert.equal((await org.api.post(`/api/v1/links/${old.link.id}/revoke`, {})).status, 200);
+    await ctx().store.db.updateTable('shipments').set({ updated_at: Date.now() - 31 * 86_400_000 }).where('id', '=', old.s.id).execute();
+    const seen: string[] = [];
+    ctx().services.links.onChange((e) => {
+      if (e.linkId === old.link.id) seen.push(e.type);
+    });
+    // The revoked link of a shipment gone quiet is revoked, not expired, and belongs to its own shipment only.
+    assert.deepEqual((await org.api.get('/api/v1/links?state=expired')).body.items, []);
+    assert.deepEqual((await org.api.get(`/api/v1/links?state=expired&shipment_id=${fresh.s.id}`)).body.items, []);
+    await ctx().services.publicLinks.sweepExpired();
+    assert.deepEqual(seen, []);
+    assert.ok(!(await ctx().repos.links.expiredUnannounced(Date.now(), 500)).some((l) => l.id === old.link.id));
+  });
+
   it('announces an expiry once, from the sweep or from the first visit after it', async () => {
     const org = await ctx().newOrg();
     const { link, path } = await shipmentWithLink(org);
