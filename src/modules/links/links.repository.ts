@@ -1,7 +1,8 @@
 // The only code that touches tracking_links. Every org-data query takes orgId; the one exception
 // is findBySlug, the public entry point, where the unguessable slug is the credential.
-import { sql, type InferResult, type Insertable, type Kysely, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import { sql, type InferResult, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
+import { orgCheckAfterSeek } from '../../db/org-filter.js';
 import { precompile, withValues, type Precompiled } from '../../db/precompiled.js';
 import type { Database, SourceRow, TrackingLinkRow, TrackingLinkTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
@@ -10,18 +11,6 @@ import { AppError } from '../../shared/errors.js';
 export type Db = Kysely<Database> | Transaction<Database>;
 
 const DAY_MS = sql<number>`cast(86400000 as bigint)`;
-
-/**
- * `org_id = ?` for a query that also names the shipment. SQLite keeps no statistics unless
- * ANALYZE runs, and without them it read `org_id = ? AND shipment_id = ? ORDER BY created_at`
- * through (org_id, created_at): every link of the whole org, checked one by one for the
- * shipment. The unary plus keeps SQLite from using an index for the org check, so the shipment
- * index finds the rows and the org check filters them. PostgreSQL keeps statistics and picks
- * the shipment index.
- */
-function ofOrg(dialect: Dialect, column: 'org_id' | 'l.org_id', orgId: string) {
-  return dialect === 'sqlite' ? sql<SqlBool>`+${sql.ref(column)} = ${orgId}` : sql<SqlBool>`${sql.ref(column)} = ${orgId}`;
-}
 
 function translate(err: unknown, recipient: boolean): never {
   if (isUniqueViolation(err)) {
@@ -169,7 +158,7 @@ export class LinksRepository {
       .selectAll('l')
       .select(['s.updated_at as shipment_updated_at', 's.reference as shipment_reference']);
     // One shipment's links are found by the shipment index, the org's by (org_id, created_at).
-    q = f.shipmentId ? q.where(ofOrg(this.dialect, 'l.org_id', orgId)).where('l.shipment_id', '=', f.shipmentId) : q.where('l.org_id', '=', orgId);
+    q = f.shipmentId ? q.where(orgCheckAfterSeek(this.dialect, 'l.org_id', orgId)).where('l.shipment_id', '=', f.shipmentId) : q.where('l.org_id', '=', orgId);
     // One parenthesised condition: Kysely joins raw conditions with `and` as they are, and a bare
     // `a or b` let any link of a quiet shipment (revoked, of another shipment) through the `or`.
     const expired = sql<boolean>`((l.expires_at is not null and l.expires_at <= ${f.now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${f.now}))`;
@@ -187,7 +176,7 @@ export class LinksRepository {
     return this.db
       .selectFrom('tracking_links')
       .selectAll()
-      .where(ofOrg(this.dialect, 'org_id', orgId))
+      .where(orgCheckAfterSeek(this.dialect, 'org_id', orgId))
       .where('shipment_id', '=', shipmentId)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

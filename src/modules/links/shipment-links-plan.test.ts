@@ -5,25 +5,13 @@
 // (org_id, created_at) instead: every link of the whole org, which grows with the org. findActive
 // already took the partial indexes; it stays here as a guard. The org check itself must still hold.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
-import { createStore } from '../../db/index.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import type { Database } from '../../db/schema.js';
+import { describe, it } from 'node:test';
+import { openPlanStore } from '../../../test/helpers/sqlite-plan.js';
 import { LinksRepository } from './links.repository.js';
 
 describe("a shipment's link reads on SQLite without statistics", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-shipment-links-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('seek the shipment index and still keep to the org', async () => {
-    const store = createStore({ kind: 'sqlite', file: path.join(dir, 't.db') });
-    await migrateToLatest(store);
-    const handle = store.sqlite as NonNullable<typeof store.sqlite>;
-    handle.pragma('foreign_keys = OFF');
+    const { handle, db, planOfRead, close } = await openPlanStore();
     const t0 = 1_700_000_000_000;
     const org = handle.prepare(`insert into orgs (id, name, country, link_template, created_at, updated_at) values (?, ?, 'NL', '{}', ?, ?)`);
     const shipment = handle.prepare(
@@ -47,8 +35,6 @@ describe("a shipment's link reads on SQLite without statistics", () => {
       shipment.run('x1', 'o2', 'X1', t0, t0);
       link.run('lx1', 'o2', 'x1', 'x', null, 'active', t0, t0);
     })();
-    const queries: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log: (e) => void queries.push(e.query) });
     const repo = new LinksRepository(db, 'sqlite');
     const now = t0 + 1000 * 1000;
 
@@ -62,11 +48,7 @@ describe("a shipment's link reads on SQLite without statistics", () => {
       ['list of a shipment, next page', () => repo.list('o1', { shipmentId: 's7', before: { at: now, id: 'z' }, limit: 20, now })],
     ];
     for (const [name, read] of reads) {
-      queries.length = 0;
-      await read();
-      assert.equal(queries.length, 1, name);
-      const q = queries[0];
-      const plan = (handle.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail);
+      const plan = await planOfRead(name, read);
       const onLinks = plan.filter((d) => /^(SEARCH|SCAN) (tracking_links|l)\b/.test(d));
       assert.equal(onLinks.length, 1, `${name}: ${plan.join(' | ')}`);
       assert.match(onLinks[0], /USING (COVERING )?INDEX tracking_links_(shipment|one_general|one_per_recipient) \(shipment_id=\?/, `${name} reads the shipment's links by its index: ${plan.join(' | ')}`);
@@ -82,6 +64,6 @@ describe("a shipment's link reads on SQLite without statistics", () => {
     assert.deepEqual(await repo.listForShipment('o1', 'x1'), []);
     assert.deepEqual(await repo.list('o1', { shipmentId: 'x1', limit: 20, now }), []);
     assert.equal((await repo.findActive('o2', 'x1', null))?.id, 'lx1');
-    await store.close();
+    await close();
   });
 });

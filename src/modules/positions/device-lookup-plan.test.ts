@@ -4,26 +4,13 @@
 // never does). Without statistics SQLite read two refs or more through (org_id, external_id):
 // every device of the org, which grows with the fleet. The org check itself must still hold.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
-import { createStore } from '../../db/index.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import type { Database } from '../../db/schema.js';
+import { describe, it } from 'node:test';
+import { openPlanStore } from '../../../test/helpers/sqlite-plan.js';
 import { DevicesRepository } from './devices.repository.js';
 
 describe("an org's device look-ups on SQLite without statistics", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-device-lookup-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('seek each ref by its index and still keep to the org', async () => {
-    const store = createStore({ kind: 'sqlite', file: path.join(dir, 't.db') });
-    await migrateToLatest(store);
-    const handle = store.sqlite as NonNullable<typeof store.sqlite>;
-    // Only devices matter here: the org rows they belong to are left out.
-    handle.pragma('foreign_keys = OFF');
+    const { handle, db, planOfRead, close } = await openPlanStore();
     const insert = handle.prepare(`insert into devices (id, org_id, name, external_id, token_hash, created_at, external_id_generated) values (?, ?, ?, ?, ?, ?, 0)`);
     const t0 = 1_700_000_000_000;
     // One org's fleet of 500 devices, and another org's device that uses one of its external ids.
@@ -31,8 +18,6 @@ describe("an org's device look-ups on SQLite without statistics", () => {
       for (let i = 0; i < 500; i++) insert.run(`d${i}`, 'o1', `D${i}`, `ext${i}`, `h${i}`, t0 + i);
       insert.run('x1', 'o2', 'X', 'ext7', 'hx', t0);
     })();
-    const queries: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log: (e) => void queries.push(e.query) });
     const repo = new DevicesRepository(db, 'sqlite');
 
     const reads: [string, () => Promise<unknown>][] = [
@@ -41,11 +26,7 @@ describe("an org's device look-ups on SQLite without statistics", () => {
       ['findDevices of 20', () => repo.findDevices('o1', Array.from({ length: 20 }, (_, i) => `ext${i * 3}`))],
     ];
     for (const [name, read] of reads) {
-      queries.length = 0;
-      await read();
-      assert.equal(queries.length, 1, name);
-      const q = queries[0];
-      const plan = (handle.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail);
+      const plan = await planOfRead(name, read);
       const onDevices = plan.filter((d) => /^(SEARCH|SCAN) devices\b/.test(d));
       assert.ok(onDevices.length > 0, `${name}: ${plan.join(' | ')}`);
       for (const d of onDevices) assert.match(d, /USING (COVERING )?INDEX (sqlite_autoindex_devices_1 \(id=\?\)|devices_external_id \(external_id=\?\)|devices_org_external_id \(org_id=\? AND external_id=\?\))/, `${name} seeks each ref: ${plan.join(' | ')}`);
@@ -58,6 +39,6 @@ describe("an org's device look-ups on SQLite without statistics", () => {
     assert.equal(await repo.findDevice('o1', 'x1'), undefined);
     assert.deepEqual(await repo.findDevices('o1', ['x1', 'hx']), []);
     assert.deepEqual((await repo.findDevices('o2', ['ext7', 'd7', 'd9'])).map((d) => d.id), ['x1']);
-    await store.close();
+    await close();
   });
 });

@@ -3,26 +3,13 @@
 // statistics SQLite used to take (org_id, recorded_at) instead and scan the whole org's positions
 // in the window, which grows with the fleet. The org check itself must still hold.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
-import { createStore } from '../../db/index.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import type { Database } from '../../db/schema.js';
+import { describe, it } from 'node:test';
+import { openPlanStore } from '../../../test/helpers/sqlite-plan.js';
 import { PositionsRepository } from './positions.repository.js';
 
 describe("a device's position reads on SQLite without statistics", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-device-reads-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('seek the device index and still keep to the org', async () => {
-    const store = createStore({ kind: 'sqlite', file: path.join(dir, 't.db') });
-    await migrateToLatest(store);
-    const handle = store.sqlite as NonNullable<typeof store.sqlite>;
-    // Only positions matter here: the org and device rows they belong to are left out.
-    handle.pragma('foreign_keys = OFF');
+    const { handle, db, planOfRead, close } = await openPlanStore();
     const insert = handle.prepare(`insert into positions (org_id, device_id, recorded_at, received_at, lat, lon) values (?, ?, ?, 0, ?, ?)`);
     const t0 = 1_700_000_000_000;
     // One org's fleet of 50 devices reporting in turn, and one device of another org.
@@ -30,8 +17,6 @@ describe("a device's position reads on SQLite without statistics", () => {
       for (let i = 0; i < 5000; i++) insert.run('o1', `d${i % 50}`, t0 + i * 1000, 52, 5);
       insert.run('o2', 'x1', t0, 40, 3);
     })();
-    const queries: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log: (e) => void queries.push(e.query) });
     const repo = new PositionsRepository(db, 'sqlite');
     const end = t0 + 5000 * 1000;
 
@@ -45,11 +30,7 @@ describe("a device's position reads on SQLite without statistics", () => {
       ['countForDevice', () => repo.countForDevice('o1', 'd7')],
     ];
     for (const [name, read] of reads) {
-      queries.length = 0;
-      await read();
-      assert.equal(queries.length, 1, name);
-      const q = queries[0];
-      const plan = (handle.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail);
+      const plan = await planOfRead(name, read);
       const onPositions = plan.filter((d) => /^(SEARCH|SCAN) (positions|w)\b/.test(d) && !/SUBQUERY|^SCAN w$/.test(d));
       assert.ok(onPositions.length > 0, `${name}: ${plan.join(' | ')}`);
       for (const d of onPositions) assert.match(d, /USING (COVERING )?INDEX positions_device_time \(device_id=\?/, `${name} reads the device's rows by its index: ${plan.join(' | ')}`);
@@ -66,6 +47,6 @@ describe("a device's position reads on SQLite without statistics", () => {
     assert.deepEqual(await repo.recent('o1', 'x1', 60), []);
     assert.equal(await repo.countForDevice('o1', 'x1'), 0);
     assert.equal(await repo.countForDevice('o2', 'x1'), 1);
-    await store.close();
+    await close();
   });
 });

@@ -1,8 +1,9 @@
 // The only code touching device rows: registration, look-ups by id, external id or token hash,
 // credentials, deletion. Every org-data query is filtered by org_id, except the two look-ups whose
 // credential names the org (a token hash, a generated external id).
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
+import { orgCheckAfterSeek } from '../../db/org-filter.js';
 import { afterCursor } from '../../db/keyset.js';
 import type { Database, DeviceRow } from '../../db/schema.js';
 import type { CursorKey } from '../../shared/pagination.js';
@@ -39,11 +40,10 @@ export class DevicesRepository {
    * keeps statistics and is left as it was.
    */
   private named(orgId: string, refs: readonly string[]) {
-    const ofOrg = this.dialect === 'sqlite' ? sql<SqlBool>`+${sql.ref('org_id')} = ${orgId}` : sql<SqlBool>`${sql.ref('org_id')} = ${orgId}`;
     return this.db
       .selectFrom('devices')
       .selectAll()
-      .where(ofOrg)
+      .where(orgCheckAfterSeek(this.dialect, 'org_id', orgId))
       .where((eb) => eb.or([eb('id', 'in', refs), eb('external_id', 'in', refs)]));
   }
   /** Unscoped: the bare OsmAnd URL knows an external id, not an org; only generated ids qualify. */

@@ -1,7 +1,8 @@
 // The only code touching sources and positions (and reading the stops/segments a link's scope
 // depends on); device rows are devices.repository.ts's. Every org-data query is filtered by org_id.
-import { CompiledQuery, sql, type Insertable, type Kysely, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
+import { orgCheckAfterSeek } from '../../db/org-filter.js';
 import { afterCursor } from '../../db/keyset.js';
 import { isForeignKeyViolation } from '../../db/index.js';
 import { AppError } from '../../shared/errors.js';
@@ -188,17 +189,9 @@ export class PositionsRepository {
     return out;
   }
 
-  /**
-   * `org_id = ?` for a query that also names the device. SQLite keeps no statistics unless
-   * ANALYZE runs, and without them it read `org_id = ? AND device_id = ? AND recorded_at …`
-   * through (org_id, recorded_at): every position of the whole org in the window, checked one by
-   * one for the device (40 ms for one device's 60 newest among an org's 200,000; a page whose
-   * device went quiet an hour ago scanned the hour of the whole fleet). The unary plus keeps
-   * SQLite from using an index for the org check, so the (device_id, recorded_at) seek finds the
-   * rows and the org check filters them. PostgreSQL keeps statistics and picks the device index.
-   */
+  /** `org_id = ?` beside the device's own condition (db/org-filter.ts: SQLite seeks the device index). */
   private ofOrg(orgId: string) {
-    return this.dialect === 'sqlite' ? sql<SqlBool>`+${sql.ref('org_id')} = ${orgId}` : sql<SqlBool>`${sql.ref('org_id')} = ${orgId}`;
+    return orgCheckAfterSeek(this.dialect, 'org_id', orgId);
   }
 
   /** A device's positions, only the three columns a track needs. */
