@@ -23,6 +23,7 @@ import { ingestTokens } from './migrations/20261205_1705_ingest_tokens.js';
 import { ingestTokenOwner } from './migrations/20261205_1706_ingest_token_owner.js';
 import { sourceWindows } from './migrations/20261205_1801_source_windows.js';
 import { outboxOrgSent } from './migrations/20261206_0101_outbox_org_sent.js';
+import { outboxShipmentCreated } from './migrations/20261206_0102_outbox_shipment_created.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -42,6 +43,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261205_1706_ingest_token_owner': ingestTokenOwner,
     '20261205_1801_source_windows': sourceWindows,
     '20261206_0101_outbox_org_sent': outboxOrgSent,
+    '20261206_0102_outbox_shipment_created': outboxShipmentCreated,
   };
 }
 

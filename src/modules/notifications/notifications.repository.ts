@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { ContactTaskTable, Database, EmailTemplateTable, OutboxRow, OutboxTable, WebhookTable } from '../../db/schema.js';
 import type { Dialect } from '../../db/dialect.js';
+import { orgCheckAfterSeek } from '../../db/org-filter.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -105,12 +106,13 @@ export class NotificationsRepository {
     orgId: string,
     q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; recipient?: string; dedupePrefix?: string; before?: CursorKey; limit: number },
   ): Promise<OutboxRow[]> {
-    let query = this.db.selectFrom('outbox').selectAll().where('org_id', '=', orgId);
+    // One shipment's rows are found by (shipment_id, created_at, id), the org's by (org_id, created_at).
+    let query = this.db.selectFrom('outbox').selectAll();
+    query = q.shipmentId ? query.where(orgCheckAfterSeek(this.dialect, 'org_id', orgId)).where('shipment_id', '=', q.shipmentId) : query.where('org_id', '=', orgId);
     const before = q.before;
     if (before) query = query.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
     if (q.status) query = query.where('status', '=', q.status);
     if (q.kind) query = query.where('kind', '=', q.kind);
-    if (q.shipmentId) query = query.where('shipment_id', '=', q.shipmentId);
     if (q.taskId) query = query.where('task_id', '=', q.taskId);
     if (q.recipient) query = query.where('recipient', '=', q.recipient);
     if (q.dedupePrefix) query = query.where('dedupe_key', 'like', `${q.dedupePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
