@@ -6,6 +6,7 @@ import type { FileStore } from '../../shared/files.js';
 import { newId } from '../../shared/ids.js';
 import { decodeCursor, page, type CursorKey } from '../../shared/pagination.js';
 import { fromIso, nowMs, toIso } from '../../shared/time.js';
+import { WriteCoalescer } from '../../shared/write-coalescer.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireRole, type Actor } from '../auth/roles.js';
 import { ShipmentEventBus, type ShipmentEvent } from './shipments.events.js';
@@ -19,6 +20,7 @@ import { changeOf, noteView, shipmentView, type ShipmentChange, type ShipmentVie
 import { partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
 type Trx = DbTransaction;
+type ComputedEta = { orgId: string; id: string; eta: number | null; calculatedAt: number };
 
 export class ShipmentsService {
   readonly events = new ShipmentEventBus();
@@ -246,13 +248,24 @@ export class ShipmentsService {
   }
 
   /** Computed ETA from positions (issue: positions/eta); never overrides a manual ETA. */
-  async setComputedEta(orgId: string, id: string, eta: number | null, calculatedAt: number): Promise<void> {
-    await this.repo.transaction(async (trx) => {
-      const s = await this.repo.find(orgId, id, trx);
-      if (!s || s.eta_source === 'manual') return;
-      await this.repo.update(trx, orgId, id, { eta, eta_source: eta === null ? null : 'computed', eta_calculated_at: calculatedAt });
-    });
+  setComputedEta(orgId: string, id: string, eta: number | null, calculatedAt: number): Promise<void> {
+    return this.computedEtas.run({ orgId, id, eta, calculatedAt });
   }
+
+  /**
+   * The computed ETAs of one event-loop turn are written in one transaction: on SQLite each commit
+   * is an fsync that holds the event loop, and after a start every shipment's first ETA (as its
+   * phones report again) was a commit of its own, a thousand of them queued among the phones'.
+   */
+  private readonly computedEtas = new WriteCoalescer<ComputedEta, void>((etas) =>
+    this.repo.transaction(async (trx) => {
+      for (const { orgId, id, eta, calculatedAt } of etas) {
+        const s = await this.repo.find(orgId, id, trx);
+        if (s && s.eta_source !== 'manual') await this.repo.update(trx, orgId, id, { eta, eta_source: eta === null ? null : 'computed', eta_calculated_at: calculatedAt });
+      }
+      return etas.map(() => undefined);
+    }),
+  );
 
   async addNote(actor: Actor, id: string, input: { scope: 'internal' | 'customer'; body: string }) {
     requireRole(actor, 'dispatcher', 'write notes');
