@@ -117,7 +117,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   // ---- repositories: the only code that reads and writes the database ----
   const db = store.db;
   const repos = {
-    audit: new AuditRepository(db),
+    audit: new AuditRepository(db, store.dialect),
     auth: new AuthRepository(db),
     loginThrottle: new LoginThrottleRepository(db),
     orgs: new OrgsRepository(db),

@@ -24,6 +24,7 @@ import { ingestTokenOwner } from './migrations/20261205_1706_ingest_token_owner.
 import { sourceWindows } from './migrations/20261205_1801_source_windows.js';
 import { outboxOrgSent } from './migrations/20261206_0101_outbox_org_sent.js';
 import { outboxShipmentCreated } from './migrations/20261206_0102_outbox_shipment_created.js';
+import { auditLogTargetCreated } from './migrations/20261206_0103_audit_log_target_created.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -44,6 +45,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261205_1801_source_windows': sourceWindows,
     '20261206_0101_outbox_org_sent': outboxOrgSent,
     '20261206_0102_outbox_shipment_created': outboxShipmentCreated,
+    '20261206_0103_audit_log_target_created': auditLogTargetCreated,
   };
 }
 
