@@ -12,6 +12,15 @@ export type Db = Kysely<Database> | Transaction<Database>;
 
 const DAY_MS = sql<number>`cast(86400000 as bigint)`;
 
+/**
+ * A link (`l`, joined with its shipment `s` and org `o`) past its expiry or its shipment's
+ * inactivity at `now`, as one parenthesised condition: Kysely joins raw conditions with `and` as
+ * they are, and a bare `a or b` let any link of a quiet shipment (revoked, of another shipment)
+ * through the `or`. The one definition the list's states and the expiry sweep share.
+ */
+const expiredAt = (now: number) =>
+  sql<boolean>`((l.expires_at is not null and l.expires_at <= ${now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${now}))`;
+
 function translate(err: unknown, recipient: boolean): never {
   if (isUniqueViolation(err)) {
     throw AppError.conflict(
@@ -159,9 +168,7 @@ export class LinksRepository {
       .select(['s.updated_at as shipment_updated_at', 's.reference as shipment_reference']);
     // One shipment's links are found by the shipment index, the org's by (org_id, created_at).
     q = f.shipmentId ? q.where(orgCheckAfterSeek(this.dialect, 'l.org_id', orgId)).where('l.shipment_id', '=', f.shipmentId) : q.where('l.org_id', '=', orgId);
-    // One parenthesised condition: Kysely joins raw conditions with `and` as they are, and a bare
-    // `a or b` let any link of a quiet shipment (revoked, of another shipment) through the `or`.
-    const expired = sql<boolean>`((l.expires_at is not null and l.expires_at <= ${f.now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${f.now}))`;
+    const expired = expiredAt(f.now);
     if (f.state === 'revoked') q = q.where('l.state', '=', 'revoked');
     else if (f.state === 'active') q = q.where('l.state', '=', 'active').where(sql<boolean>`not (${expired})`);
     else if (f.state === 'expired') q = q.where('l.state', '=', 'active').where(expired);
@@ -275,7 +282,7 @@ export class LinksRepository {
       .selectAll('l')
       .where('l.state', '=', 'active')
       .where('l.expired_notified_at', 'is', null)
-      .where(sql<boolean>`((l.expires_at is not null and l.expires_at <= ${now}) or (s.updated_at + o.link_inactivity_days * ${DAY_MS} <= ${now}))`)
+      .where(expiredAt(now))
       .orderBy('l.created_at')
       .limit(limit)
       .execute();

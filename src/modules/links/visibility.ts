@@ -202,7 +202,6 @@ export function photoIsPublic(p: LinkPolicy, photoId: string): boolean {
   return p.heroPhotoId === photoId || p.photoIds.includes(photoId);
 }
 
-
 /**
  * An ETA's calculated_at as a link may show it: a manual ETA's (when someone set it) as it is, a
  * computed ETA's only where `computedTimeShown` (LinkPolicy.etaComputedTime), else null.

@@ -148,12 +148,8 @@ export class ShipmentsRepository {
     return out;
   }
 
-  /**
-   * The org's own shipments, those shared with it (`shared`), or both (`includeShared`). Filters
-   * on data a partner may not see (customer reference, tracking links) match only own rows.
-   */
   /** How many of the org's own shipments sort after `before` newest first (what a walk from there has left). */
-  async countOwnBefore(orgId: string, before: { at: number; id: string }): Promise<number> {
+  async countOwnAfter(orgId: string, before: { at: number; id: string }): Promise<number> {
     const r = await this.db
       .selectFrom('shipments')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -163,6 +159,10 @@ export class ShipmentsRepository {
     return Number(r.n);
   }
 
+  /**
+   * The org's own shipments, those shared with it (`shared`), or both (`includeShared`). Filters
+   * on data a partner may not see (customer reference, tracking links) match only own rows.
+   */
   list(
     orgId: string,
     q: {

@@ -103,7 +103,7 @@ export class ShipmentsService {
 
   /** How many of the org's own shipments come after `before` in ownShipmentsPage's order. */
   countOwnShipmentsAfter(orgId: string, before: CursorKey): Promise<number> {
-    return this.repo.countOwnBefore(orgId, before);
+    return this.repo.countOwnAfter(orgId, before);
   }
 
   /** Every event of one of the org's shipments, oldest first. */
