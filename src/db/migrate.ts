@@ -25,6 +25,7 @@ import { sourceWindows } from './migrations/20261205_1801_source_windows.js';
 import { outboxOrgSent } from './migrations/20261206_0101_outbox_org_sent.js';
 import { outboxShipmentCreated } from './migrations/20261206_0102_outbox_shipment_created.js';
 import { auditLogTargetCreated } from './migrations/20261206_0103_audit_log_target_created.js';
+import { historyFilterIndexes } from './migrations/20261206_0104_history_filter_indexes.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -46,6 +47,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261206_0101_outbox_org_sent': outboxOrgSent,
     '20261206_0102_outbox_shipment_created': outboxShipmentCreated,
     '20261206_0103_audit_log_target_created': auditLogTargetCreated,
+    '20261206_0104_history_filter_indexes': historyFilterIndexes,
   };
 }
 
