@@ -9,5 +9,10 @@ export const historyFilterIndexes: Migration = {
   async up(db: Kysely<unknown>) {
     // GET /api/v1/audit-log?action= (the audit log is never purged).
     await db.schema.createIndex('audit_log_org_action_created').on('audit_log').columns(['org_id', 'action', 'created_at', 'id']).execute();
+    // GET /api/v1/outbox?task_id= and ?recipient= (the outbox is never purged). A task belongs to
+    // one org, so its index needs no org; one address may receive mail from many orgs, so the
+    // recipient's index starts with the org.
+    await db.schema.createIndex('outbox_task_created').on('outbox').columns(['task_id', 'created_at', 'id']).execute();
+    await db.schema.createIndex('outbox_org_recipient_created').on('outbox').columns(['org_id', 'recipient', 'created_at', 'id']).execute();
   },
 };

@@ -106,9 +106,11 @@ export class NotificationsRepository {
     orgId: string,
     q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; recipient?: string; dedupePrefix?: string; before?: CursorKey; limit: number },
   ): Promise<OutboxRow[]> {
-    // One shipment's rows are found by (shipment_id, created_at, id), the org's by (org_id, created_at).
+    // One shipment's or task's rows are found by (shipment_id or task_id, created_at, id) and
+    // checked for the org; the org's by an index that starts with org_id (with the recipient's).
     let query = this.db.selectFrom('outbox').selectAll();
-    query = q.shipmentId ? query.where(orgCheckAfterSeek(this.dialect, 'org_id', orgId)).where('shipment_id', '=', q.shipmentId) : query.where('org_id', '=', orgId);
+    query = q.shipmentId || q.taskId ? query.where(orgCheckAfterSeek(this.dialect, 'org_id', orgId)) : query.where('org_id', '=', orgId);
+    if (q.shipmentId) query = query.where('shipment_id', '=', q.shipmentId);
     const before = q.before;
     if (before) query = query.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
     if (q.status) query = query.where('status', '=', q.status);

@@ -100,7 +100,7 @@ async function template(org: TestOrg) {
 async function outbox(org: TestOrg, shipmentId: string) {
   const r = await org.api.get(`/api/v1/outbox?shipment_id=${shipmentId}`);
   assert.equal(r.status, 200, r.text);
-  return r.body.items as { recipient: string; event_type: string; status: string; task_id: string }[];
+  return r.body.items as { id: string; recipient: string; event_type: string; status: string; task_id: string }[];
 }
 
 await describeStores('notifications API', (ctx) => {
@@ -187,6 +187,15 @@ await describeStores('notifications API', (ctx) => {
     assert.deepEqual(byTask(late.id), ['ops@example.test']);
     assert.deepEqual(byTask(arrival.id), ['dirk@example.test'], 'only the contact of the stop that was reached');
     assert.deepEqual(byTask(delivered.id), ['ann@example.test']);
+    // Filtered by task or recipient, the org's list is those rows; another org's is empty.
+    const listed = async (o: TestOrg, q: string) => ((await o.api.get(`/api/v1/outbox?${q}`)).body.items as { id: string }[]).map((r) => r.id);
+    const ids = (id: string) => rows.filter((r) => r.task_id === id).map((r) => r.id);
+    assert.deepEqual(await listed(org, `task_id=${late.id}`), ids(late.id));
+    assert.deepEqual(await listed(org, `recipient=dirk@example.test`), ids(arrival.id));
+    assert.deepEqual(await listed(org, `task_id=${arrival.id}&recipient=dirk@example.test`), ids(arrival.id));
+    const other = await ctx().newOrg();
+    assert.deepEqual(await listed(other, `task_id=${late.id}`), []);
+    assert.deepEqual(await listed(other, `recipient=ops@example.test`), []);
     assert.ok(rows.every((r) => r.status === 'pending'));
     await ctx().services.notifications.worker.runOnce();
     const waiting = (await outbox(org, s.id)) as unknown as { status: string; attempts: number }[];
