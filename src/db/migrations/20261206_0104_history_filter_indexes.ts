@@ -14,5 +14,9 @@ export const historyFilterIndexes: Migration = {
     // recipient's index starts with the org.
     await db.schema.createIndex('outbox_task_created').on('outbox').columns(['task_id', 'created_at', 'id']).execute();
     await db.schema.createIndex('outbox_org_recipient_created').on('outbox').columns(['org_id', 'recipient', 'created_at', 'id']).execute();
+    // GET /api/v1/shipments?status=: (org_id, status) gave neither the page order nor a reason to
+    // prefer it; the new index has it as its prefix, so it replaces it.
+    await db.schema.createIndex('shipments_org_status_created').on('shipments').columns(['org_id', 'status', 'created_at', 'id']).execute();
+    await db.schema.dropIndex('shipments_org_status').execute();
   },
 };
