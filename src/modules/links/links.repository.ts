@@ -272,7 +272,9 @@ export class LinksRepository {
 
   /**
    * Active links past their expiry whose expiry was not announced yet, across all orgs: the
-   * expiry sweep is system work, like the outbox worker, not a request of one org.
+   * expiry sweep is system work, like the outbox worker, not a request of one org. Its first two
+   * conditions are those of the partial index tracking_links_unannounced, so the sweep reads the
+   * live links only, oldest first, and never the revoked or announced ones of all history.
    */
   expiredUnannounced(now: number, limit: number): Promise<TrackingLinkRow[]> {
     return this.db
