@@ -26,6 +26,7 @@ import { outboxOrgSent } from './migrations/20261206_0101_outbox_org_sent.js';
 import { outboxShipmentCreated } from './migrations/20261206_0102_outbox_shipment_created.js';
 import { auditLogTargetCreated } from './migrations/20261206_0103_audit_log_target_created.js';
 import { historyFilterIndexes } from './migrations/20261206_0104_history_filter_indexes.js';
+import { shipmentChangedAt } from './migrations/20261206_0105_shipment_changed_at.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -48,6 +49,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261206_0102_outbox_shipment_created': outboxShipmentCreated,
     '20261206_0103_audit_log_target_created': auditLogTargetCreated,
     '20261206_0104_history_filter_indexes': historyFilterIndexes,
+    '20261206_0105_shipment_changed_at': shipmentChangedAt,
   };
 }
 

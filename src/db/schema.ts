@@ -138,6 +138,11 @@ export interface ShipmentTable {
   delivered_at: Ms | null;
   created_at: Ms;
   updated_at: Ms;
+  /**
+   * When each piece a partner or a link may show last changed: JSON of key -> Ms
+   * (shipments/change-times.ts). Null until something tracked changes.
+   */
+  changed_at: Json | null;
 }
 
 export type StopType = 'pickup' | 'delivery' | 'waypoint';

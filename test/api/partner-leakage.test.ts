@@ -193,4 +193,98 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     assert.equal(after.updated_at, after.notes[0]?.created_at);
     assert.ok(Date.parse(after.updated_at) > Date.parse(before));
   });
+
+  // Edits of what the partner sees move its updated_at to the edit's time; edits of what it does
+  // not see, or that change nothing, leave it where it was (shipments/change-times.ts).
+  const newMillisecond = () => new Promise((r) => setTimeout(r, 2));
+  const sharedShipment = async (ownerName: string, partnerName: string) => {
+    const owner = await ctx().newOrg({ name: ownerName });
+    const partner = await ctx().newOrg({ name: partnerName });
+    const body = consignmentBody({ status: 'in_transit' });
+    const id = (await owner.api.post('/api/v1/shipments', body)).body.id as string;
+    await shareWithPartner(owner, partner, id);
+    const ownerTime = async () => (await owner.api.get(`/api/v1/shipments/${id}`)).body.updated_at as string;
+    const seen = async () => {
+      const one = await partner.api.get(`/api/v1/shipments/${id}`);
+      assert.equal(one.status, 200, one.text);
+      const listed = (await partner.api.get('/api/v1/shipments?shared=true')).body.items.find((s: { id: string }) => s.id === id);
+      assert.equal(listed?.updated_at, one.body.updated_at, 'the list says the same');
+      return { updated_at: one.body.updated_at as string, text: one.text };
+    };
+    return { owner, partner, id, body, ownerTime, seen };
+  };
+  type Edit = [string, () => Promise<ApiResponse>];
+
+  it("moves the partner's updated_at to the time of an edit of anything it sees", async () => {
+    const { owner, id, body, ownerTime, seen } = await sharedShipment('Owner Visible Edits', 'Partner Visible Edits');
+    const patch = (change: Record<string, unknown>) => owner.api.patch(`/api/v1/shipments/${id}`, change);
+    const edits: Edit[] = [
+      ['title', () => patch({ title: 'Tiles, 14 pallets' })],
+      ['reference', () => patch({ reference: uniqueRef('CN') })],
+      ['container number', () => patch({ container_number: 'MSCU7654321' })],
+      ['status (not a delivery)', () => owner.api.post(`/api/v1/shipments/${id}/events`, { type: 'status_changed', status: 'exception' })],
+      ['current stage', () => patch({ current_stage: 1 })],
+      ['cargo', () => patch({ cargo: [{ description: 'Pallets of tiles', quantity: 14, packaging: 'EUR pallet', weight_kg: 9800 }] })],
+      ['a stop window (PATCH stops)', () => patch({ stops: body.stops.map((st, i) => (i === 1 ? { ...st, window_end: '2026-12-01T17:00:00.000Z' } : st)) })],
+      ['a stop address (stop route)', () => owner.api.patch(`/api/v1/shipments/${id}/stops/1`, { address: 'High St 4' })],
+      ['a stop added', () => owner.api.post(`/api/v1/shipments/${id}/stops`, { type: 'waypoint', name: 'Border', position: 1 })],
+      ['a shareable custom field', () => patch({ custom_fields: [{ key: 'dock', value: '8', shareable: true }] })],
+      ['an extra field made shareable', () => patch({ extra_fields: [{ key: 'temp', value: '4C', shareable: true }] })],
+      ['a shared field removed', () => patch({ extra_fields: [] })],
+    ];
+    for (const [what, edit] of edits) {
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      assert.equal((await seen()).updated_at, await ownerTime(), `${what}: old code kept the partner's updated_at where it was`);
+    }
+  });
+
+  it("keeps the partner's updated_at, and the time of a hidden edit out of its view, for every edit it cannot see", async () => {
+    const { owner, id, body, ownerTime, seen } = await sharedShipment('Owner Hidden Edits', 'Partner Hidden Edits');
+    const patch = (change: Record<string, unknown>) => owner.api.patch(`/api/v1/shipments/${id}`, change);
+    const note = await owner.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: 'call the warehouse' });
+    const before = (await seen()).updated_at;
+    const edits: Edit[] = [
+      ['a field not marked shareable', () => patch({ extra_fields: [{ key: 'temp', value: '6C', shareable: false }] })],
+      ['a new field not marked shareable', () => patch({ custom_fields: [...body.custom_fields, { key: 'margin', value: '12%', shareable: false }] })],
+      ['the customer reference', () => patch({ customer_reference: 'PO-99' })],
+      ['internal data', () => patch({ internal: { vin: 'VIN999' } })],
+      ['shipment contacts', () => patch({ contacts: [{ email: 'new@example.test' }] })],
+      ['a stop contact (PATCH stops)', () => patch({ stops: body.stops.map((st, i) => (i === 0 ? { ...st, contact: { name: 'Piet' } } : st)) })],
+      ['a stop contact (stop route)', () => owner.api.patch(`/api/v1/shipments/${id}/stops/1`, { contact: { name: 'Dora' } })],
+      ['an internal note removed', () => owner.api.delete(`/api/v1/shipments/${id}/notes/${note.body.id}`)],
+    ];
+    for (const [what, edit] of edits) {
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      const hiddenAt = await ownerTime();
+      const after = await seen();
+      assert.equal(after.updated_at, before, `${what} moved the partner's updated_at`);
+      assert.ok(!after.text.includes(hiddenAt), `${what}: its time reached the partner`);
+    }
+  });
+
+  it("moves nothing for a PATCH that changes nothing, and never for another org's edits", async () => {
+    const { owner, partner, id, body, ownerTime, seen } = await sharedShipment('Owner No-op', 'Partner No-op');
+    const before = (await seen()).updated_at;
+    await newMillisecond();
+    const { kind: _kind, internal: _internal, ...same } = body;
+    const noop = await owner.api.patch(`/api/v1/shipments/${id}`, { ...same, status: 'in_transit' });
+    assert.equal(noop.status, 200, noop.text);
+    assert.notEqual(await ownerTime(), before, "the owner's row was written");
+    assert.equal((await seen()).updated_at, before, 'an unchanged PATCH moved the partner’s updated_at');
+    // Another org, its own shipment shared with the same partner: its edits are its shipment's only.
+    const other = await ctx().newOrg({ name: 'Other Owner' });
+    const otherId = (await other.api.post('/api/v1/shipments', consignmentBody({ status: 'in_transit' }))).body.id as string;
+    await shareWithPartner(other, partner, otherId);
+    await newMillisecond();
+    assert.equal((await other.api.patch(`/api/v1/shipments/${otherId}`, { title: 'Other title', custom_fields: [{ key: 'dock', value: '9', shareable: true }] })).status, 200);
+    assert.equal((await other.api.patch(`/api/v1/shipments/${id}`, { title: 'Not yours' })).status, 404);
+    assert.equal((await partner.api.patch(`/api/v1/shipments/${id}`, { title: 'Not yours either' })).status, 403);
+    assert.equal((await seen()).updated_at, before, "another org's edits moved it");
+    const otherSeen = (await partner.api.get(`/api/v1/shipments/${otherId}`)).body.updated_at;
+    assert.equal(otherSeen, (await other.api.get(`/api/v1/shipments/${otherId}`)).body.updated_at, "the other org's shipment moved to its own edit's time");
+  });
 });

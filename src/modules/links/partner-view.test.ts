@@ -91,6 +91,7 @@ function build(c: Case) {
     delivered_at: null,
     created_at: '2026-12-01T07:00:00.000Z',
     updated_at: '2026-12-01T09:00:00.000Z',
+    changed_at: {},
   };
   // Non-hero photo ids and the proof-of-delivery URL are ways to fetch hidden things.
   for (const id of photoIds) if (id !== heroId) hidden.push(`photos/${id}`);

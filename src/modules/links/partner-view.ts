@@ -14,6 +14,8 @@
 // until it is added here.
 import { LAYERS, type PositionScope } from '../positions/positions.contract.js';
 import { latestIso } from '../../shared/time.js';
+import { changeTimeOf, keysShownIn } from '../shipments/change-times.js';
+import { sharedFields } from './visibility.js';
 import type { ShipmentView } from '../shipments/shipments.view.js';
 
 /** The org that shared the shipment, as its partner may know it. */
@@ -33,7 +35,9 @@ const SHIPMENT_FIELDS = ['id', 'kind', 'reference', 'title', 'status', 'stages',
 /** Not the stop's contact: that is the owner's. */
 const STOP_FIELDS = ['id', 'index', 'type', 'name', 'address', 'lat', 'lon', 'reference', 'window_start', 'window_end', 'eta', 'arrived_at', 'departed_at'] as const;
 
-const shareable = (fields: ShipmentView['custom_fields']) => fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value, shareable: true as const }));
+const shareable = (fields: ShipmentView['custom_fields']) => sharedFields(fields).map((f) => ({ ...f, shareable: true as const }));
+/** The notes a partner sees. */
+const SHOWN_NOTE_SCOPE = 'customer';
 
 /** Photos a partner may see and download: the hero photo only (the one picked to represent it). */
 export function partnerPhotoIds(s: ShipmentView): string[] {
@@ -42,7 +46,8 @@ export function partnerPhotoIds(s: ShipmentView): string[] {
 
 export function partnerShipment(s: ShipmentView, sharedBy: SharedBy) {
   const out = partnerFields(s, sharedBy);
-  return { ...out, updated_at: latestShown(out) };
+  const edited = changeTimeOf(s.changed_at, [...keysShownIn(out), `notes.${SHOWN_NOTE_SCOPE}`]);
+  return { ...out, updated_at: latestIso([latestShown(out), edited]) ?? out.created_at };
 }
 
 /** Every field of the partner's view but its updated_at, which is made from these. */
@@ -60,7 +65,7 @@ function partnerFields(s: ShipmentView, sharedBy: SharedBy) {
       .filter((p) => photos.has(p.id))
       .map((p) => ({ id: p.id, content_type: p.content_type, size_bytes: p.size_bytes, caption: p.caption, url: p.url, created_at: p.created_at })),
     hero_photo_id: photos.size ? s.hero_photo_id : null,
-    notes: s.notes.filter((n) => n.scope === 'customer').map((n) => ({ id: n.id, scope: n.scope, body: n.body, created_at: n.created_at })),
+    notes: s.notes.filter((n) => n.scope === SHOWN_NOTE_SCOPE).map((n) => ({ id: n.id, scope: n.scope, body: n.body, created_at: n.created_at })),
     proof_of_delivery: s.proof_of_delivery ? { captured_at: s.proof_of_delivery.captured_at } : null,
     delivered_at: s.delivered_at,
     created_at: s.created_at,

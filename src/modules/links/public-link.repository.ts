@@ -43,6 +43,7 @@ const ORG = columnsOf<OrgTable>()('id', 'name', 'country', 'brand_color', 'logo_
 const SHIPMENT = columnsOf<ShipmentTable>()(
   'id', 'org_id', 'kind', 'reference', 'title', 'status', 'stages', 'current_stage', 'eta', 'eta_source', 'eta_calculated_at', 'customer_reference', 'container_number',
   'transport_service', 'custom_fields', 'extra_fields', 'internal', 'hero_photo_id', 'pod_file', 'pod_content_type', 'pod_signed_by', 'pod_captured_at', 'delivered_at', 'created_at', 'updated_at',
+  'changed_at',
 );
 const STOP = columnsOf<StopTable>()(
   'id', 'org_id', 'shipment_id', 'seq', 'type', 'name', 'address', 'lat', 'lon', 'reference', 'window_start', 'window_end', 'eta', 'arrived_at', 'departed_at', 'contact_name', 'contact_email',

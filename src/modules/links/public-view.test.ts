@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
-import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { consignmentBody, uniqueRef } from '../../../test/helpers/fixtures.js';
+import type { ApiResponse } from '../../../test/helpers/context.js';
 
 await describeStores('public view: no trace of what a link hides', (ctx) => {
   it('keeps the public "updated" time when only hidden things change, and moves it for a shown one', async () => {
@@ -45,5 +46,89 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
     assert.equal(page.status, 200);
     // (The stage list, whose last stage is called "Delivered", is hidden too: it is not the status.)
     assert.doesNotMatch(page.text, /[Dd]elivered|[Gg]eleverd/, 'the page says nothing of a delivery');
+  });
+
+  // Edits of what a link shows move its updated_at to the edit's time; edits of what it hides (by
+  // the link's sections or the field's own marking), or that change nothing, leave it.
+  const newMillisecond = () => new Promise((r) => setTimeout(r, 2));
+  type Edit = [string, () => Promise<ApiResponse>];
+  const linked = async (options: Record<string, unknown>) => {
+    const org = await ctx().newOrg();
+    const body = consignmentBody({ status: 'in_transit' });
+    const id = (await org.api.post('/api/v1/shipments', body)).body.id as string;
+    const link = await org.api.post(`/api/v1/shipments/${id}/links`, { options });
+    assert.equal(link.status, 201, link.text);
+    const data = async () => {
+      const r = await ctx().anon.get(`/t/${link.body.slug}/data`);
+      assert.equal(r.status, 200, r.text);
+      return { updated_at: r.body.updated_at as string | null, text: r.text };
+    };
+    const page = async () => (await ctx().anon.get(`/t/${link.body.slug}`)).text;
+    const patch = (change: Record<string, unknown>) => org.api.patch(`/api/v1/shipments/${id}`, change);
+    const ownerTime = async () => (await org.api.get(`/api/v1/shipments/${id}`)).body.updated_at as string;
+    return { org, id, body, data, page, patch, ownerTime };
+  };
+
+  it('moves a link’s updated_at to the time of an edit of anything it shows', async () => {
+    const all = { custom_fields: true, extra_fields: true, customer_reference: true, container_number: true, transport_service: true };
+    const { org, id, body, data, patch, ownerTime } = await linked(all);
+    const edits: Edit[] = [
+      ['title', () => patch({ title: 'Tiles, 14 pallets' })],
+      ['reference', () => patch({ reference: uniqueRef('CN') })],
+      ['customer reference', () => patch({ customer_reference: 'PO-99' })],
+      ['transport service', () => patch({ transport_service: 'LTL' })],
+      ['status (not a delivery)', () => org.api.post(`/api/v1/shipments/${id}/events`, { type: 'status_changed', status: 'exception' })],
+      ['stages', () => patch({ stages: ['Booked', 'Loaded', 'Picked up', 'Delivered'] })],
+      ['cargo', () => patch({ cargo: [{ description: 'Pallets of tiles', quantity: 14, packaging: 'EUR pallet', weight_kg: 9800 }] })],
+      ['a stop reference (PATCH stops)', () => patch({ stops: body.stops.map((st, i) => (i === 0 ? { ...st, reference: 'PU-2' } : st)) })],
+      ['a stop window (stop route)', () => org.api.patch(`/api/v1/shipments/${id}/stops/1`, { window_end: '2026-12-01T17:00:00.000Z' })],
+      ['a stop place on the map', () => org.api.patch(`/api/v1/shipments/${id}/stops/0`, { lat: 52.38, lon: 4.9 })],
+      ['a shareable custom field', () => patch({ custom_fields: [{ key: 'dock', value: '8', shareable: true }] })],
+      ['an extra field made shareable', () => patch({ extra_fields: [{ key: 'temp', value: '4C', shareable: true }] })],
+    ];
+    for (const [what, edit] of edits) {
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      assert.equal((await data()).updated_at, await ownerTime(), `${what}: old code kept the link's updated_at where it was`);
+    }
+  });
+
+  it('keeps a link’s updated_at, and the time of a hidden edit off its page, for every edit it hides', async () => {
+    const hiding = { status: false, progress: false, cargo: false, stop_references: false, estimated_times: false, custom_fields: false, customer_reference: false, container_number: true };
+    const { org, id, body, data, page, patch, ownerTime } = await linked(hiding);
+    const before = (await data()).updated_at;
+    const edits: Edit[] = [
+      ['status (section hidden)', () => org.api.post(`/api/v1/shipments/${id}/events`, { type: 'status_changed', status: 'exception' })],
+      ['current stage (section hidden)', () => patch({ current_stage: 1 })],
+      ['cargo (section hidden)', () => patch({ cargo: [{ description: 'Secret cargo' }] })],
+      ['a stop reference (hidden)', () => org.api.patch(`/api/v1/shipments/${id}/stops/0`, { reference: 'PU-9' })],
+      // The pickup's: the destination's window is the ETA's, which this link shows.
+      ['a stop window (estimates hidden)', () => patch({ stops: body.stops.map((st, i) => (i === 0 ? { ...st, window_start: '2026-12-01T08:00:00.000Z' } : st)) })],
+      ['a shareable custom field (section hidden)', () => patch({ custom_fields: [{ key: 'dock', value: '9', shareable: true }] })],
+      ['the customer reference (section hidden)', () => patch({ customer_reference: 'PO-77' })],
+      ['a field not marked shareable', () => patch({ extra_fields: [{ key: 'temp', value: '6C', shareable: false }] })],
+      ['internal data', () => patch({ internal: { vin: 'VIN999' } })],
+      ['an internal note', () => org.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: 'call the warehouse' })],
+    ];
+    for (const [what, edit] of edits) {
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      const hiddenAt = await ownerTime();
+      const after = await data();
+      assert.equal(after.updated_at, before, `${what} moved the link's updated_at`);
+      assert.ok(!after.text.includes(hiddenAt) && !(await page()).includes(hiddenAt), `${what}: its time reached the link`);
+    }
+  });
+
+  it('moves nothing for a PATCH that changes nothing', async () => {
+    const { data, body, patch, ownerTime } = await linked({ custom_fields: true, container_number: true });
+    const before = (await data()).updated_at;
+    await newMillisecond();
+    const { kind: _kind, internal: _internal, ...same } = body;
+    assert.equal((await patch(same)).status, 200);
+    assert.notEqual(await ownerTime(), before, "the shipment's row was written");
+    assert.equal((await data()).updated_at, before);
   });
 });

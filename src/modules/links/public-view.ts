@@ -6,7 +6,8 @@ import type { ShipmentChange, ShipmentView } from '../shipments/shipments.view.j
 import { latestIso } from '../../shared/time.js';
 import { publicMapMarkers, type PublicMarker } from './public-map.js';
 import { publicTimeline, type TimelineEntry } from './public-timeline.js';
-import { etaCalculatedAt, type LinkPolicy } from './visibility.js';
+import { etaCalculatedAt, sharedFields, type LinkPolicy } from './visibility.js';
+import { changeTimeOf, keysShownIn } from '../shipments/change-times.js';
 
 export interface PublicStop {
   index: number;
@@ -69,8 +70,8 @@ export interface PublicShipment {
   updated_at: string | null;
 }
 
-const sharedFields = (fields: { key: string; value: string; shareable: boolean }[]) =>
-  fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value }));
+/** The notes a link's customer_notes section shows. */
+const SHOWN_NOTE_SCOPE = 'customer';
 
 /** What a public page shows of the org behind a link: its name, logo and colour. */
 export function publicOrg(org: Org): PublicShipment['org'] {
@@ -168,13 +169,27 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     }));
   }
   if (on.hero_photo) out.hero_photo = v.heroPhotoId ? { url: `${base}/photos/${v.heroPhotoId}`, caption: photoCaption(v.heroPhotoId) } : null;
-  if (on.customer_notes) out.notes = s.notes.filter((n) => n.scope === 'customer').map((n) => ({ body: n.body, created_at: n.created_at }));
+  if (on.customer_notes) out.notes = s.notes.filter((n) => n.scope === SHOWN_NOTE_SCOPE).map((n) => ({ body: n.body, created_at: n.created_at }));
   if (on.proof_of_delivery) {
     const pod = s.proof_of_delivery;
     out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
   }
-  out.updated_at = latestShown(out);
+  out.updated_at = latestIso([latestShown(out), changeTimeOf(s.changed_at, shownKeys(out))]);
   return out;
+}
+
+/**
+ * The change-time keys (shipments/change-times.ts) of what this output shows, read from the
+ * output: its fields, and what it shows under other names. Stop coordinates are the map's markers,
+ * counted only where every stop is shown (a link hiding the stops shows no waypoint's place).
+ */
+function shownKeys(out: PublicShipment): string[] {
+  const keys = keysShownIn(out);
+  if (out.progress) keys.push('stages', 'current_stage');
+  if (out.hero_photo !== undefined) keys.push('hero_photo_id');
+  if (out.stops && out.map.shown) keys.push('stops.lat', 'stops.lon');
+  if (out.notes) keys.push(`notes.${SHOWN_NOTE_SCOPE}`);
+  return keys;
 }
 
 /**

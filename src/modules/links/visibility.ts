@@ -197,6 +197,15 @@ export function linkPolicy(org: Org, shipment: ShipmentView, options: LinkOption
   });
 }
 
+/**
+ * The custom or extra fields a partner or a link may show: those marked shareable, in their
+ * order. The partner's and the public view show these, and shipments/change-times.ts moves the
+ * views' updated_at only when this part of a list changes.
+ */
+export function sharedFields(fields: readonly { key: string; value: string; shareable: boolean }[]): { key: string; value: string }[] {
+  return fields.filter((f) => f.shareable === true).map((f) => ({ key: f.key, value: f.value }));
+}
+
 /** Whether a photo may be served through this link (the hero or a picked gallery photo). */
 export function photoIsPublic(p: LinkPolicy, photoId: string): boolean {
   return p.heroPhotoId === photoId || p.photoIds.includes(photoId);

@@ -9,6 +9,7 @@ import { partnerPhotoIds } from '../links/partner-view.js';
 import type { ShipmentEventBus } from './shipments.events.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
 import { newShipmentEvent } from './shipments.rules.js';
+import { movedTimes } from './change-times.js';
 import type { ShipmentsService } from './shipments.service.js';
 import { photoView, type ShipmentView } from './shipments.view.js';
 
@@ -70,8 +71,10 @@ export class PhotosService {
     if (!p) throw AppError.notFound('Photo');
     const now = nowMs();
     await this.repo.transaction(async (trx) => {
+      const locked = (await this.repo.lockForChange(trx, actor.orgId, id, now)) ?? s;
       await this.repo.deletePhoto(trx, actor.orgId, id, photoId);
-      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...(s.hero_photo_id === photoId ? { hero_photo_id: null } : {}) });
+      const hero = locked.hero_photo_id === photoId ? { hero_photo_id: null, ...movedTimes(locked, ['hero_photo_id'], now) } : {};
+      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...hero });
     });
     await this.files.remove(p.file);
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
@@ -84,7 +87,11 @@ export class PhotosService {
       throw AppError.validation('This shipment has no photo with that id', [{ path: 'body/photo_id', message: 'unknown photo' }]);
     }
     const now = nowMs();
-    await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now }));
+    await this.repo.transaction(async (trx) => {
+      const s = await this.repo.lockForChange(trx, actor.orgId, id, now);
+      const moved = s && s.hero_photo_id !== photoId ? movedTimes(s, ['hero_photo_id'], now) : {};
+      await this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now, ...moved });
+    });
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return this.gate.ownView(actor, id);
   }

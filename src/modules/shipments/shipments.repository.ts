@@ -278,9 +278,10 @@ export class ShipmentsRepository {
   async insertNote(trx: Db, row: Insertable<NoteTable>): Promise<void> {
     await trx.insertInto('notes').values(row).execute();
   }
-  async deleteNote(trx: Db, orgId: string, shipmentId: string, noteId: string): Promise<boolean> {
-    const r = await trx.deleteFrom('notes').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', noteId).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  /** The deleted note's scope, or null when there was no such note. */
+  async deleteNote(trx: Db, orgId: string, shipmentId: string, noteId: string): Promise<NoteTable['scope'] | null> {
+    const r = await trx.deleteFrom('notes').where('org_id', '=', orgId).where('shipment_id', '=', shipmentId).where('id', '=', noteId).returning('scope').executeTakeFirst();
+    return r?.scope ?? null;
   }
 
   async insertPhoto(trx: Db, row: Insertable<PhotoTable>): Promise<void> {

@@ -16,6 +16,7 @@ import type { ShipmentCreate, ShipmentListQuery, ShipmentPatch, StopInput } from
 import { PhotosService } from './photos.service.js';
 import { StopsService } from './stops.service.js';
 import { TimelineService } from './timeline.service.js';
+import { recordChanges, tracked, movedTimes } from './change-times.js';
 import { changeOf, noteView, shipmentView, type ShipmentChange, type ShipmentView } from './shipments.view.js';
 import { partnerShipment, type PartnerShipment, type SharedBy } from '../links/partner-view.js';
 
@@ -223,6 +224,7 @@ export class ShipmentsService {
         segments: patch.segments ? replace.segments : undefined,
         contacts: patch.contacts ? replace.contacts : undefined,
       });
+      await recordChanges(this.repo, trx, actor.orgId, id, tracked(before, kids), now);
       for (const e of raised) await this.repo.insertEvent(trx, eventRow(e, now));
       await this.events.runInTransaction(trx, raised);
     });
@@ -284,12 +286,12 @@ export class ShipmentsService {
     requireRole(actor, 'dispatcher', 'delete notes');
     await this.requireOwn(actor, id);
     const now = nowMs();
-    const gone = await this.repo.transaction(async (trx) => {
-      const ok = await this.repo.deleteNote(trx, actor.orgId, id, noteId);
-      if (ok) await this.repo.touch(trx, actor.orgId, id, now);
-      return ok;
+    await this.repo.transaction(async (trx) => {
+      const s = await this.repo.lockForChange(trx, actor.orgId, id, now);
+      const scope = await this.repo.deleteNote(trx, actor.orgId, id, noteId);
+      if (!s || !scope) throw AppError.notFound('Note');
+      await this.repo.update(trx, actor.orgId, id, movedTimes(s, [`notes.${scope}`], now));
     });
-    if (!gone) throw AppError.notFound('Note');
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
   }
 
@@ -319,8 +321,9 @@ export class ShipmentsService {
       created_at: now,
     };
     await this.repo.transaction(async (trx) => {
+      const s = await this.repo.lockForChange(trx, actor.orgId, id, now);
       await this.repo.insertPalletScan(trx, row);
-      await this.repo.touch(trx, actor.orgId, id, now);
+      if (s) await this.repo.update(trx, actor.orgId, id, movedTimes(s, ['pallet_scans'], now));
     });
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return { id: row.id, cargo_index: row.cargo_index, stop_index: row.stop_index, event: row.event, code: row.code, place: row.place, scanned_at: toIso(row.scanned_at) };

@@ -2,6 +2,7 @@
 // cut from it in links/partner-view.ts, and what a link shows in links/visibility.ts.
 import type { NoteRow, PhotoRow, ShipmentRow, StopRow } from '../../db/schema.js';
 import { toIso } from '../../shared/time.js';
+import { parseChangeTimes } from './change-times.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
 
 type Children = Awaited<ReturnType<ShipmentsRepository['children']>>;
@@ -95,6 +96,8 @@ export function shipmentView(s: ShipmentRow, c: Children) {
     delivered_at: toIso(s.delivered_at),
     created_at: toIso(s.created_at),
     updated_at: toIso(s.updated_at),
+    /** When each piece a partner or link may show last changed (change-times.ts); not in the API's reply. */
+    changed_at: parseChangeTimes(s.changed_at),
   };
 }
 

@@ -15,6 +15,7 @@ import type { StopInput } from './shipments.schema.js';
 import { stopView, type ShipmentView } from './shipments.view.js';
 import { MAX_STOPS, type StopAddInput, type StopEventInput, type StopPatchInput } from './stops.schema.js';
 import type { OwnerGate, TimelineService } from './timeline.service.js';
+import { recordChanges, tracked } from './change-times.js';
 
 export type StopView = ReturnType<typeof stopView>;
 
@@ -117,12 +118,17 @@ export class StopsService {
     return this.timeline.record(actor, id, { type, stop_index: index, occurred_at: input.at }, 'not_found');
   }
 
-  /** Runs `fn` in a transaction with the caller's shipment locked and its current stops and segments. */
+  /**
+   * Runs `fn` in a transaction with the caller's shipment locked and its current stops and
+   * segments, and records what it changed that a partner or link may see (change-times.ts).
+   */
   private async change<T>(actor: Actor, id: string, now: number, fn: (trx: Db, stops: StopRow[], segments: { seq: number; from_stop: number | null; to_stop: number | null }[]) => Promise<T>): Promise<T> {
     return this.repo.transaction(async (trx) => {
-      await this.gate.requireOwn(actor, id, trx, now);
+      const s = await this.gate.requireOwn(actor, id, trx, now);
       const kids = await this.repo.children(actor.orgId, id, trx);
-      return fn(trx, kids.stops, kids.segments);
+      const result = await fn(trx, kids.stops, kids.segments);
+      await recordChanges(this.repo, trx, actor.orgId, id, tracked(s, kids), now);
+      return result;
     });
   }
 

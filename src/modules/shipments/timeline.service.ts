@@ -14,6 +14,7 @@ import { etaChange, eventRow, newShipmentEvent } from './shipments.rules.js';
 import type { ShipmentEventInput } from './shipments.schema.js';
 import { shipmentView, type ShipmentView } from './shipments.view.js';
 import { arrivalOrDeparture } from './stops.service.js';
+import { recordChanges, tracked } from './change-times.js';
 
 /** Who may change a shipment: its owner; a partner it was shared with gets 403, anyone else 404 (ShipmentsService). */
 export interface OwnerGate {
@@ -94,6 +95,7 @@ export class TimelineService {
         }
       }
       await this.repo.update(trx, actor.orgId, id, set);
+      await recordChanges(this.repo, trx, actor.orgId, id, tracked(s, kids), now);
       for (const e of raised) await this.repo.insertEvent(trx, eventRow(e, now));
       await this.events.runInTransaction(trx, raised);
     });

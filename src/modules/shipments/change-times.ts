@@ -1,0 +1,114 @@
+// When each piece of a shipment that a partner or a tracking link may show last changed, kept in
+// shipments.changed_at as {key: ms}. A view's updated_at is the newest of its own times and of the
+// change times of the keys it shows (changeTimeOf), so an edit of what it shows moves it and an
+// edit of what it hides does not. Keys are the view fields they describe:
+//   kind, reference, title, status, stages, current_stage, eta, customer_reference,
+//   container_number, transport_service, hero_photo_id   the shipment's own value
+//   custom_fields, extra_fields          the part of the list a partner or link shows (sharedFields)
+//   stops, cargo, segments               how many there are
+//   stops.<field>, cargo.<field>, segments.<field>   that field of every one of them, in order
+//   notes.<scope>                        a note of that scope was removed (a new one shows its own time)
+//   pallet_scans                         a scan was recorded (its scanned_at may lie in the past)
+// Only keys whose value differs are moved (an unchanged PATCH moves nothing). Not kept: stop
+// arrivals and departures (they are times a view shows itself, and a link hiding them still has
+// the field, null), a computed ETA (the ETA coalescer writes it; its time is when a device
+// reported, which a link may hide: etaCalculatedAt), internal data and contacts (never shown).
+import type { ShipmentRow } from '../../db/schema.js';
+import { sharedFields } from '../links/visibility.js';
+import { latestIso, toIso } from '../../shared/time.js';
+import type { Db, ShipmentsRepository } from './shipments.repository.js';
+
+export type ChangeTimes = Readonly<Record<string, number>>;
+type Children = Pick<Awaited<ReturnType<ShipmentsRepository['children']>>, 'stops' | 'cargo' | 'segments'>;
+/** Each tracked key's value, as JSON to compare. */
+export type Tracked = ReadonlyMap<string, string>;
+
+const SCALARS = ['kind', 'reference', 'title', 'status', 'stages', 'current_stage', 'eta', 'customer_reference', 'container_number', 'transport_service', 'hero_photo_id'] as const;
+const STOP_FIELDS = ['type', 'name', 'address', 'lat', 'lon', 'reference', 'window_start', 'window_end', 'eta'] as const;
+const CARGO_FIELDS = ['description', 'quantity', 'packaging', 'weight_kg'] as const;
+const SEGMENT_FIELDS = ['name', 'from_stop', 'to_stop'] as const;
+
+export function parseChangeTimes(json: string | null): ChangeTimes {
+  try {
+    const v: unknown = json ? JSON.parse(json) : {};
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as ChangeTimes) : {};
+  } catch {
+    return {};
+  }
+}
+
+function fieldsOf(json: string) {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? (v as { key: string; value: string; shareable: boolean }[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The tracked values of a shipment as stored (row and children), to compare before and after a change. */
+export function tracked(s: ShipmentRow, c: Children): Tracked {
+  const out = new Map<string, string>();
+  const put = (key: string, value: unknown) => out.set(key, JSON.stringify(value ?? null));
+  for (const k of SCALARS) put(k, s[k]);
+  put('custom_fields', sharedFields(fieldsOf(s.custom_fields)));
+  put('extra_fields', sharedFields(fieldsOf(s.extra_fields)));
+  const list = <R, F extends keyof R & string>(name: string, rows: R[], fields: readonly F[]) => {
+    put(name, rows.length);
+    for (const f of fields) put(`${name}.${f}`, rows.map((r) => r[f]));
+  };
+  list('stops', c.stops, STOP_FIELDS);
+  list('cargo', c.cargo, CARGO_FIELDS);
+  list('segments', c.segments, SEGMENT_FIELDS);
+  return out;
+}
+
+/** The keys whose value differs (one missing on either side differs too). */
+export function changedKeys(before: Tracked, after: Tracked): string[] {
+  return [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+}
+
+/** The stored record with `keys` moved to `at`. */
+export function withChangeTimes(json: string | null, keys: readonly string[], at: number): string {
+  const times: Record<string, number> = { ...parseChangeTimes(json) };
+  for (const k of keys) times[k] = at;
+  return JSON.stringify(times);
+}
+
+/**
+ * The part of an update of `row` that moves `keys` to `at` (none when no key moved), for a change
+ * that knows what it changed; `row` read locked in the same transaction (lockForChange).
+ */
+export function movedTimes(row: Pick<ShipmentRow, 'changed_at'>, keys: readonly string[], at: number): { changed_at?: string } {
+  return keys.length ? { changed_at: withChangeTimes(row.changed_at, keys, at) } : {};
+}
+
+/** Reads the shipment as it is in `trx` (after a change) and moves the keys that differ from `before`. */
+export async function recordChanges(repo: ShipmentsRepository, trx: Db, orgId: string, id: string, before: Tracked, at: number): Promise<void> {
+  const row = await repo.find(orgId, id, trx);
+  if (!row) return;
+  const keys = changedKeys(before, tracked(row, await repo.children(orgId, id, trx)));
+  if (keys.length) await repo.update(trx, orgId, id, { changed_at: withChangeTimes(row.changed_at, keys, at) });
+}
+
+/**
+ * The keys a view's output shows, read from the output itself: each field present, and for a
+ * list of objects (stops, cargo, segments…) `<list>.<field>` for each field its items have. A view
+ * adds the keys its output names otherwise (an alias) itself. A key nothing tracks is ignored.
+ */
+export function keysShownIn(out: object): string[] {
+  const keys: string[] = [];
+  for (const [k, v] of Object.entries(out)) {
+    if (v === undefined) continue;
+    keys.push(k);
+    if (Array.isArray(v)) for (const item of v) if (item && typeof item === 'object') for (const f of Object.keys(item)) keys.push(`${k}.${f}`);
+  }
+  return keys;
+}
+
+/** The newest change time of `keys`, as ISO, or null when none of them was recorded. */
+export function changeTimeOf(times: ChangeTimes, keys: Iterable<string>): string | null {
+  const at: (string | null)[] = [];
+  for (const k of new Set(keys)) if (typeof times[k] === 'number') at.push(toIso(times[k]));
+  return latestIso(at);
+}
