@@ -120,6 +120,15 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
       assert.equal(after.updated_at, before, `${what} moved the link's updated_at`);
       assert.ok(!after.text.includes(hiddenAt) && !(await page()).includes(hiddenAt), `${what}: its time reached the link`);
     }
+    // Delivered where the status is hidden: the ETA block shows no estimate, nor an edit of the ETA.
+    assert.ok((await org.api.post(`/api/v1/shipments/${id}/events`, { type: 'status_changed', status: 'delivered' })).status < 300);
+    const delivered = (await data()).updated_at;
+    await newMillisecond();
+    assert.equal((await patch({ eta: '2026-12-01T15:00:00.000Z' })).status, 200);
+    const etaEditedAt = await ownerTime();
+    const after = await data();
+    assert.equal(after.updated_at, delivered, 'an ETA edit no estimate shows moved the link’s updated_at');
+    assert.ok(!after.text.includes(etaEditedAt));
   });
 
   it('moves nothing for a PATCH that changes nothing', async () => {

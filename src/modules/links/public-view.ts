@@ -181,10 +181,14 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
 /**
  * The change-time keys (shipments/change-times.ts) of what this output shows, read from the
  * output: its fields, and what it shows under other names. Stop coordinates are the map's markers,
- * counted only where every stop is shown (a link hiding the stops shows no waypoint's place).
+ * counted only where every stop is shown (a link hiding the stops shows no waypoint's place). The
+ * destination's window in the ETA block is counted only with the stops' estimates (the record
+ * has one time for a field of all stops, and another stop's window is not shown).
  */
 function shownKeys(out: PublicShipment): string[] {
-  const keys = keysShownIn(out);
+  // An ETA block with no estimate in it (none set, or delivered where the status is hidden) does
+  // not show an edit of the ETA.
+  const keys = keysShownIn(out).filter((k) => k !== 'eta' || out.eta?.at);
   if (out.progress) keys.push('stages', 'current_stage');
   if (out.hero_photo !== undefined) keys.push('hero_photo_id');
   if (out.stops && out.map.shown) keys.push('stops.lat', 'stops.lon');
