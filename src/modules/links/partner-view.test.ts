@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { ShipmentView } from '../shipments/shipments.view.js';
 import { partnerPhotoIds, partnerPositionScope, partnerShipment } from './partner-view.js';
 
+const TITLE_EDITED = '2030-06-01T00:00:00.000Z';
 let n = 0;
 const mark = (tag: string) => `PV${(++n).toString(36).padStart(4, '0')}${tag}`;
 
@@ -91,8 +92,18 @@ function build(c: Case) {
     delivered_at: null,
     created_at: '2026-12-01T07:00:00.000Z',
     updated_at: '2026-12-01T09:00:00.000Z',
-    changed_at: {},
+    // When pieces last changed (shipments/change-times.ts): the partner's updated_at is the title's
+    // edit, never the time of anything it does not see (all of them in 2031).
+    changed_at: {
+      title: Date.parse(TITLE_EDITED),
+      customer_reference: Date.parse('2031-01-01T00:00:00.000Z'),
+      'notes.internal': Date.parse('2031-02-01T00:00:00.000Z'),
+      internal: Date.parse('2031-03-01T00:00:00.000Z'),
+      contacts: Date.parse('2031-04-01T00:00:00.000Z'),
+      'stops.contact': Date.parse('2031-05-01T00:00:00.000Z'),
+    },
   };
+  hidden.push('2031-');
   // Non-hero photo ids and the proof-of-delivery URL are ways to fetch hidden things.
   for (const id of photoIds) if (id !== heroId) hidden.push(`photos/${id}`);
   hidden.push('proof-of-delivery', '913579');
@@ -119,6 +130,7 @@ describe('what a partner sees of a shipment (partner-view.ts)', () => {
         for (const s of shown) assert.ok(out.includes(s.toLowerCase()), `${s} is missing for the partner`);
         assert.deepEqual(partnerPhotoIds(view), heroId ? [heroId] : []);
         assert.equal(JSON.parse(out).proof_of_delivery === null, !c.pod, 'the partner sees whether proof was captured');
+        assert.equal(JSON.parse(out).updated_at, TITLE_EDITED.toLowerCase(), 'the newest edit of what it sees');
       }),
       { numRuns: 300, includeErrorInReport: true },
     );
