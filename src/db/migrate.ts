@@ -27,6 +27,7 @@ import { outboxShipmentCreated } from './migrations/20261206_0102_outbox_shipmen
 import { auditLogTargetCreated } from './migrations/20261206_0103_audit_log_target_created.js';
 import { historyFilterIndexes } from './migrations/20261206_0104_history_filter_indexes.js';
 import { shipmentChangedAt } from './migrations/20261206_0105_shipment_changed_at.js';
+import { outboxWebhookId } from './migrations/20261206_0106_outbox_webhook_id.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -50,6 +51,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '20261206_0103_audit_log_target_created': auditLogTargetCreated,
     '20261206_0104_history_filter_indexes': historyFilterIndexes,
     '20261206_0105_shipment_changed_at': shipmentChangedAt,
+    '20261206_0106_outbox_webhook_id': outboxWebhookId(dialect),
   };
 }
 

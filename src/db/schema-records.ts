@@ -1,7 +1,7 @@
 // The tables of what Tracklink records about its own work: the audit log, failed sign-ins,
 // Idempotency-Key records, and notifications (email templates, contact tasks, the outbox,
 // webhooks). schema.ts re-exports them and lists every table in Database.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, GeneratedAlways } from 'kysely';
 import type { Bool, Json, Ms, Role } from './schema.js';
 
 export interface AuditLogTable {
@@ -99,6 +99,8 @@ export interface OutboxTable {
   last_error: string | null;
   sent_at: Ms | null;
   created_at: Ms;
+  /** A webhook delivery's webhook, which the store derives from dedupe_key (`webhook:<id>:…`); null for emails. */
+  webhook_id: GeneratedAlways<string | null>;
 }
 
 export interface WebhookTable {

@@ -104,20 +104,21 @@ export class NotificationsRepository {
 
   listOutbox(
     orgId: string,
-    q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; recipient?: string; dedupePrefix?: string; before?: CursorKey; limit: number },
+    q: { status?: OutboxTable['status']; kind?: OutboxTable['kind']; shipmentId?: string; taskId?: string; webhookId?: string; recipient?: string; before?: CursorKey; limit: number },
   ): Promise<OutboxRow[]> {
-    // One shipment's or task's rows are found by (shipment_id or task_id, created_at, id) and
-    // checked for the org; the org's by an index that starts with org_id (with the recipient's).
+    // One shipment's, task's or webhook's rows are found by (shipment_id, task_id or webhook_id,
+    // created_at, id) and checked for the org; the org's by an index that starts with org_id
+    // (with the recipient's).
     let query = this.db.selectFrom('outbox').selectAll();
-    query = q.shipmentId || q.taskId ? query.where(orgCheckAfterSeek(this.dialect, 'org_id', orgId)) : query.where('org_id', '=', orgId);
+    query = q.shipmentId || q.taskId || q.webhookId ? query.where(orgCheckAfterSeek(this.dialect, 'org_id', orgId)) : query.where('org_id', '=', orgId);
     if (q.shipmentId) query = query.where('shipment_id', '=', q.shipmentId);
+    if (q.webhookId) query = query.where('webhook_id', '=', q.webhookId);
     const before = q.before;
     if (before) query = query.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
     if (q.status) query = query.where('status', '=', q.status);
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.taskId) query = query.where('task_id', '=', q.taskId);
     if (q.recipient) query = query.where('recipient', '=', q.recipient);
-    if (q.dedupePrefix) query = query.where('dedupe_key', 'like', `${q.dedupePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
   }
 

@@ -137,7 +137,7 @@ export class WebhooksService {
     await this.require(actor, id);
     return newestFirstPage(
       q,
-      (before, limit) => this.repo.listOutbox(actor.orgId, { kind: 'webhook', dedupePrefix: `webhook:${id}:`, before, limit }),
+      (before, limit) => this.repo.listOutbox(actor.orgId, { kind: 'webhook', webhookId: id, before, limit }),
       (o) => outboxView(o, true),
     );
   }
@@ -186,6 +186,8 @@ export class WebhooksService {
     const entry: OutboxEntry = {
       id,
       org_id: hook.org_id,
+      // The store derives the row's webhook_id from this shape (migration 20261206_0106), which the
+      // webhook's deliveries list is read by.
       dedupe_key: `webhook:${hook.id}:${dedupe}`,
       kind: 'webhook',
       task_id: null,
