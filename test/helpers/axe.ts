@@ -47,10 +47,17 @@ export async function focusProblems(page: Page, maxTabs = 40): Promise<string[]>
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const problems: string[] = [];
   const seen = new Set<string>();
+  let outside = 0;
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
     const r = (await page.evaluate(FOCUS_PROBE)) as { id: string; key: string; named: boolean; contrast: number } | null;
-    if (!r) continue;
+    // Focus outside the document: once after its last stop, before Tab comes back to the first.
+    // Twice in a row means the page has no stop at all (a 404): nothing more to walk.
+    if (!r) {
+      if (++outside === 2) break;
+      continue;
+    }
+    outside = 0;
     if (seen.has(r.key)) break; // back at the start: the whole tab order was walked
     seen.add(r.key);
     if (!r.named) problems.push(`unnamed in the tab order: ${r.id}`);
