@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeStores, type TestOrg } from '../helpers/context.js';
+import { describeInBrowser, type TestOrg } from '../helpers/context.js';
 import { vehiclePicture } from '../../src/demo/images.js';
 import { PDF } from '../helpers/fixtures.js';
 import { DESKTOP, PHONE, shot } from './browser.js';
 import { useAdminSession } from './admin-session.js';
 
-describeStores('admin app in a browser: settings and shipments', (ctx, kind) => {
+describeInBrowser('admin app in a browser: settings and shipments', (ctx, kind) => {
   const session = useAdminSession(ctx, kind);
   const { watch, viewer, tag, local, signIn } = session;
   let browser: Browser;

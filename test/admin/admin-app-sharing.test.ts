@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { describeStores, type TestOrg } from '../helpers/context.js';
+import { describeInBrowser, type TestOrg } from '../helpers/context.js';
 import { vehiclePicture } from '../../src/demo/images.js';
 import { shot } from './browser.js';
 import { useAdminSession } from './admin-session.js';
 
-describeStores('admin app in a browser: sharing', (ctx, kind) => {
+describeInBrowser('admin app in a browser: sharing', (ctx, kind) => {
   const session = useAdminSession(ctx, kind);
   const { watch, tag, openAsStranger } = session;
   let base: string;

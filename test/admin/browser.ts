@@ -1,11 +1,7 @@
 // Chromium for the admin app tests: launch, contexts at desktop and phone sizes, a console watcher
-// and screenshots under test-output/admin/.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+// and screenshots under test-output/admin/ (with TRACKLINK_SCREENSHOTS=1).
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { ROOT } from '../helpers/server.js';
-
-export const SHOTS = path.join(ROOT, 'test-output', 'admin');
+import { screenshot } from '../helpers/chromium.js';
 
 export { launchChromium } from '../helpers/chromium.js';
 
@@ -36,8 +32,7 @@ export class ConsoleWatch {
   }
 }
 
-/** A screenshot under test-output/admin/; modal dialogs are taken as the viewport shows them. */
-export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? true });
+/** A screenshot under test-output/admin/ (with TRACKLINK_SCREENSHOTS=1); modal dialogs are taken as the viewport shows them. */
+export function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  return screenshot(page, `admin/${name}`, { fullPage: opts.fullPage ?? true });
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { describeStores, type TestOrg } from '../helpers/context.js';
+import { describeInBrowser, type TestOrg } from '../helpers/context.js';
 import { ROOT } from '../helpers/server.js';
 import { recordSecret } from '../helpers/test-output.js';
 import { ConsoleWatch, DESKTOP, PHONE, launchChromium, shot } from './browser.js';
@@ -24,7 +24,7 @@ async function waitFor(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
   }
 }
 
-describeStores('admin app notifications in a browser', (ctx, kind) => {
+describeInBrowser('admin app notifications in a browser', (ctx, kind) => {
   let browser: Browser;
   let base: string;
   let org: TestOrg;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { describeStores, type TestOrg } from '../helpers/context.js';
+import { describeInBrowser, type TestOrg } from '../helpers/context.js';
 import { uniqueHandle } from '../helpers/partners.js';
 import { ROOT } from '../helpers/server.js';
 import { ConsoleWatch, DESKTOP, launchChromium, shot } from './browser.js';
@@ -18,7 +18,7 @@ import { ConsoleWatch, DESKTOP, launchChromium, shot } from './browser.js';
 const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-admin-build.mjs')], { stdio: 'inherit' });
 if (built.status !== 0) throw new Error('building the admin app failed');
 
-describeStores('partner organizations in the admin app', (ctx, kind) => {
+describeInBrowser('partner organizations in the admin app', (ctx, kind) => {
   let browser: Browser;
   let base: string;
   let a: TestOrg;

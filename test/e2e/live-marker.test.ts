@@ -1,22 +1,16 @@
 // The public page in real Chromium moves its marker and "last seen" when a phone reports a new
-// position through /ingest/osmand, without a reload. Screenshots go to test-output/live/.
+// position through /ingest/osmand, without a reload. Screenshots (TRACKLINK_SCREENSHOTS=1) go to test-output/live/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
+import { launchChromium, screenshot } from '../helpers/chromium.js';
 import { describeStores } from '../helpers/context.js';
 import { uniqueRef } from '../helpers/fixtures.js';
-import { ROOT } from '../helpers/server.js';
-
-const OUT = path.join(ROOT, 'test-output', 'live');
 
 await describeStores('live marker in Chromium', (ctx, kind) => {
   let browser: Browser;
   let base = '';
   before(async () => {
-    mkdirSync(OUT, { recursive: true });
     browser = await launchChromium();
     base = await ctx().app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -61,7 +55,7 @@ await describeStores('live marker in Chromium', (ctx, kind) => {
     assert.ok(before && after && (Math.abs(after.x - before.x) > 5 || Math.abs(after.y - before.y) > 5), 'the marker moved on screen');
     assert.notEqual(await label.textContent(), seenBefore, 'last seen changed');
     assert.equal(loads, 1, 'no reload');
-    await page.screenshot({ path: path.join(OUT, `marker-moved-${kind}.png`) });
+    await screenshot(page, `live/marker-moved-${kind}`);
     await page.close();
   });
 });

@@ -211,8 +211,10 @@ export async function describeStores(
   fn: (ctx: () => TestContext, kind: StoreKind) => void,
   env: Record<string, string> = {},
   opts: TestContextOptions = {},
+  /** Which of the stores this run tests; all of them by default. */
+  pick: (kinds: StoreKind[]) => StoreKind[] = (kinds) => kinds,
 ): Promise<void> {
-  for (const kind of await storeKinds()) {
+  for (const kind of pick(await storeKinds())) {
     describe(`${name} [${kind}]`, () => {
       let ctx: TestContext | undefined;
       before(async () => {
@@ -227,4 +229,20 @@ export async function describeStores(
       }, kind);
     });
   }
+}
+
+/**
+ * A browser suite, on one store (SQLite unless TEST_STORES leaves it out). What the admin app
+ * and the public page show and do does not depend on the store: the API they call is tested on
+ * both stores, replies checked against their schemas, and each browser suite costs a minute or
+ * more of the suite's 15 on two cores. Live updates in a browser stay on every store
+ * (live-marker, live-page-browser): there the store decides how a position reaches the page.
+ */
+export function describeInBrowser(
+  name: string,
+  fn: (ctx: () => TestContext, kind: StoreKind) => void,
+  env: Record<string, string> = {},
+  opts: TestContextOptions = {},
+): Promise<void> {
+  return describeStores(name, fn, env, opts, (kinds) => kinds.slice(0, 1));
 }

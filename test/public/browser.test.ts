@@ -1,22 +1,18 @@
 // The public page in real Chromium: markers, layer toggle, history scrubber, live updates, the
 // expired and not-available pages, markup in a stop name shown as text, on a desktop and a phone
-// viewport. Screenshots go to test-output/public/.
+// viewport. Screenshots (TRACKLINK_SCREENSHOTS=1) go to test-output/public/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, watchPage } from '../helpers/chromium.js';
-import { describeStores, type TestOrg } from '../helpers/context.js';
-import { ROOT } from '../helpers/server.js';
+import { launchChromium, screenshot, watchPage } from '../helpers/chromium.js';
+import { describeInBrowser, type TestOrg } from '../helpers/context.js';
 import { attachTrack } from '../helpers/tracks.js';
 
-const OUT = path.join(ROOT, 'test-output', 'public');
 const H = 3_600_000;
 
-await describeStores(
+await describeInBrowser(
   'public page in Chromium',
   (ctx, kind) => {
     let browser: Browser;
@@ -32,7 +28,6 @@ await describeStores(
     ];
 
     before(async () => {
-      mkdirSync(OUT, { recursive: true });
       browser = await launchChromium();
       await ctx().app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
@@ -105,7 +100,7 @@ await describeStores(
       assert.match((await last.textContent()) ?? '', /Last seen: .+ago/);
       assert.equal(await page.locator('h1').textContent(), 'Dishwashers for Utrecht');
       await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor(); // the bundled base map, loaded after first paint
-      await page.screenshot({ path: path.join(OUT, `desktop-${kind}.png`), fullPage: true });
+      await screenshot(page, `public/desktop-${kind}`, { fullPage: true });
       assert.deepEqual(problems, [], 'no script errors or CSP violations');
       await page.close();
     });
@@ -157,7 +152,7 @@ await describeStores(
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
       await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor();
-      await page.screenshot({ path: path.join(OUT, `phone-${kind}.png`), fullPage: true });
+      await screenshot(page, `public/phone-${kind}`, { fullPage: true });
       assert.deepEqual(problems, []);
       await page.close();
     });
@@ -209,7 +204,7 @@ await describeStores(
       assert.equal(await expired.page.locator('header .org-name').textContent(), orgName);
       const e = await layout(expired.page);
       assert.ok(e.overflow <= 0 && e.left >= 8 && e.right >= 8, `expired page at 320 px: ${JSON.stringify(e)}`);
-      await expired.page.screenshot({ path: path.join(OUT, `expired-${kind}.png`) });
+      await screenshot(expired.page, `public/expired-${kind}`);
       // Chromium reports the document's own 410 as a console error; anything else (a CSP violation) fails.
       assert.deepEqual(expired.problems.filter((x) => !/status of 410/.test(x)), []);
       await expired.page.close();
@@ -218,7 +213,7 @@ await describeStores(
       assert.equal(await missing.page.locator('header').count(), 0, 'nothing of any org');
       const m = await layout(missing.page);
       assert.ok(m.overflow <= 0 && m.left >= 8 && m.right >= 8, `not-available page at 320 px: ${JSON.stringify(m)}`);
-      await missing.page.screenshot({ path: path.join(OUT, `not-available-${kind}.png`) });
+      await screenshot(missing.page, `public/not-available-${kind}`);
       await missing.page.close();
     });
 
@@ -262,7 +257,7 @@ await describeStores(
       assert.equal(await liveState.textContent(), 'Reconnecting…');
       const closedColours = await liveState.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
       assert.deepEqual(closedColours, ['rgb(122, 62, 0)', 'rgb(255, 244, 229)'], '#7a3e00 on #fff4e5: 7.9:1');
-      await page.screenshot({ path: path.join(OUT, `reconnecting-${kind}.png`) });
+      await screenshot(page, `public/reconnecting-${kind}`);
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
       await page.locator('#live-state[data-state="open"]').waitFor({ timeout: 30_000 });
       assert.equal(await liveState.textContent(), 'Live');

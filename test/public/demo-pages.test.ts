@@ -2,17 +2,16 @@
 // process (tiles off, the simulated truck live), each page it prints opened in Chromium on a
 // desktop and on a phone. Each page shows its text, draws the bundled base map and its markers
 // where it has a position (else the one-line note), scrolls nothing sideways, logs no error and
-// asks no other origin, and moves little while it loads (layout shift < 0.1). Screenshots: test-output/public/demo-<page>-<desktop|phone>.png.
+// asks no other origin, and moves little while it loads (layout shift < 0.1). Screenshots (TRACKLINK_SCREENSHOTS=1): test-output/public/demo-<page>-<desktop|phone>.png.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
-import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server.js';
+import { foreignRequests, launchChromium, screenshot, watchPage } from '../helpers/chromium.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server.js';
 
-const OUT = path.join(ROOT, 'test-output', 'public');
 const SCREENS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 /** The base map's tiles drawn, the position marker placed and the layers' "last seen … ago" written. */
@@ -33,7 +32,6 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
   let links: Record<string, string> = {};
 
   before(async () => {
-    mkdirSync(OUT, { recursive: true });
     dir = mkdtempSync(path.join(os.tmpdir(), 'tracklink-demo-pages-'));
     server = await startServerProcess({ DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'tracklink.db')}`, PUBLIC_BASE_URL: 'http://127.0.0.1' }, ['demo'], 120_000);
     // The credentials the demo writes (it seeds before it listens; a later start reads them back).
@@ -94,7 +92,7 @@ describe('the demo pages in Chromium', { timeout: 600_000 }, () => {
         assert.ok(shift < 0.1, `${name} on a ${screen}: layout shift ${shift.toFixed(3)} while loading`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${name} on a ${screen}: ${overflow} px sideways`);
-        await page.screenshot({ path: path.join(OUT, `demo-${name}-${screen}.png`), fullPage: true });
+        await screenshot(page, `public/demo-${name}-${screen}`, { fullPage: true });
         await page.close();
         assert.deepEqual(foreignRequests(requests, server.url), [], `${name}: no other origin`);
         assert.deepEqual(problems, [], `${name}: no script errors or CSP violations`);

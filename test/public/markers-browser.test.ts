@@ -1,25 +1,21 @@
-// The public map and timeline in Chromium (issue 18 items 2-3), on both stores: one marker per
+// The public map and timeline in Chromium (issue 18 items 2-3): one marker per
 // device fix (the driver and the cargo inferred from the driver's phone are one marker named for
 // both), numbered stops with their legend, a dashed line to the next stop, a view that holds the
 // position and that stop, markers hidden from assistive tech; a timeline entry that appears live
 // when a departure is posted; no map but a note while nothing reported, and the map once
-// something does; no request to another origin. Screenshots (desktop, phone) in test-output/public/.
+// something does; no request to another origin. Screenshots (desktop, phone; TRACKLINK_SCREENSHOTS=1) in test-output/public/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
-import { describeStores, type TestOrg } from '../helpers/context.js';
-import { ROOT } from '../helpers/server.js';
+import { foreignRequests, launchChromium, screenshot, watchPage } from '../helpers/chromium.js';
+import { describeInBrowser, type TestOrg } from '../helpers/context.js';
 import { attachTrack } from '../helpers/tracks.js';
 
-const OUT = path.join(ROOT, 'test-output', 'public');
 const H = 3_600_000;
 
-await describeStores(
+await describeInBrowser(
   'public map markers and timeline in Chromium',
   (ctx, kind) => {
     let browser: Browser;
@@ -28,7 +24,6 @@ await describeStores(
     const pages: Page[] = [];
 
     before(async () => {
-      mkdirSync(OUT, { recursive: true });
       browser = await launchChromium();
       await ctx().app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(ctx().app.server.address() as AddressInfo).port}`;
@@ -108,7 +103,7 @@ await describeStores(
         const inView = { truck: await inside('div.tl-pos'), next: await inside('div.tl-stop >> text="2"') };
         assert.deepEqual(inView, { truck: true, next: true });
         await page.locator('.tl-base canvas.leaflet-tile-loaded').first().waitFor();
-        await page.screenshot({ path: path.join(OUT, `markers-${name}-${kind}.png`), fullPage: true });
+        await screenshot(page, `public/markers-${name}-${kind}`, { fullPage: true });
         assert.deepEqual(foreignRequests(requests, base), [], 'no request to another origin');
         assert.deepEqual(problems, []);
         await page.close();
@@ -126,7 +121,7 @@ await describeStores(
       await page.locator('.tl-entry-departed').waitFor({ timeout: 10_000 });
       assert.equal(await entry.locator('.tl-what').textContent(), 'Departed', 'newest first');
       assert.equal(await entry.locator('.tl-detail').textContent(), 'Cross-dock Utrecht');
-      await page.screenshot({ path: path.join(OUT, `timeline-live-phone-${kind}.png`), fullPage: true });
+      await screenshot(page, `public/timeline-live-phone-${kind}`, { fullPage: true });
       assert.deepEqual(problems, []);
     });
 
@@ -138,7 +133,7 @@ await describeStores(
       assert.equal(await page.locator('#map').count(), 0);
       assert.equal(await page.locator('.tl-entry-picked_up, .tl-entry-departed, .tl-entry-arrived').count(), 0, 'no stop in the timeline');
       assert.doesNotMatch(await page.content(), /Depot Zwolle|Cross-dock/);
-      await page.screenshot({ path: path.join(OUT, `no-position-phone-${kind}.png`), fullPage: true });
+      await screenshot(page, `public/no-position-phone-${kind}`, { fullPage: true });
       const device = await attachTrack(ctx(), org, id, 'driver', []);
       const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: device, recorded_at: new Date().toISOString(), lat: 52.2, lon: 5.35 }] });
       assert.equal(posted.status, 200, posted.text);

@@ -1,19 +1,14 @@
 // The public page's street map in Chromium: tiles come through this server from a (fake) tile
 // upstream, the page makes no request to any other origin, and with the upstream down the bundled
-// base map still draws. Screenshots go to test-output/public/.
+// base map still draws. Screenshots (TRACKLINK_SCREENSHOTS=1) go to test-output/public/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { foreignRequests, launchChromium, watchPage } from '../helpers/chromium.js';
+import { foreignRequests, launchChromium, screenshot, watchPage } from '../helpers/chromium.js';
 import { createTestContext, type TestContext, type TestOrg } from '../helpers/context.js';
 import { startFakeTileServer, type FakeTileServer } from '../helpers/fake-tiles.js';
-import { ROOT } from '../helpers/server.js';
 import { attachTrack } from '../helpers/tracks.js';
-
-const OUT = path.join(ROOT, 'test-output', 'public');
 
 describe('the public map in Chromium with tiles', () => {
   let browser: Browser;
@@ -23,7 +18,6 @@ describe('the public map in Chromium with tiles', () => {
   let base = '';
 
   before(async () => {
-    mkdirSync(OUT, { recursive: true });
     upstream = await startFakeTileServer();
     ctx = await createTestContext('sqlite', { TILE_URL: upstream.template, PUBLIC_RATE_LIMIT: '100000' });
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
@@ -71,7 +65,7 @@ describe('the public map in Chromium with tiles', () => {
       .waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length >= 4, undefined, { timeout: 15_000 })
       .then(() => true, () => false);
     assert.ok(covered, `the view is covered by tiles (${await page.locator('.tl-tiles img.leaflet-tile-loaded').count()} loaded)`);
-    await page.screenshot({ path: path.join(OUT, 'tiles-desktop.png') });
+    await screenshot(page, 'public/tiles-desktop');
     await page.close();
     const foreign = foreignRequests(requests, base);
     assert.deepEqual(foreign, [], 'no request left for another origin');
@@ -108,7 +102,7 @@ describe('the public map in Chromium with tiles', () => {
       assert.ok(drawn.some((t) => t.cities.some((c) => c[2] === 'Zaragoza')), 'city names');
       await page.locator('div.tl-stop-pickup').waitFor();
       await page.waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length === 0 && document.querySelectorAll('.tl-tiles img').length > 0);
-      await page.screenshot({ path: path.join(OUT, 'tiles-upstream-down.png') });
+      await screenshot(page, 'public/tiles-upstream-down');
       await page.close();
       assert.ok(requests.some((u) => u.includes('/tiles/')));
       assert.deepEqual(foreignRequests(requests, base), []);
