@@ -131,6 +131,32 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
     assert.ok(!after.text.includes(etaEditedAt));
   });
 
+  it('keeps a link’s updated_at for an edit of the destination’s own ETA where the shipment’s ETA is shown in its place', async () => {
+    // The default link shows the ETA and the stops' estimates; the destination then shows the
+    // shipment's ETA (set here), and its own expected time appears nowhere.
+    const { org, id, data, page, ownerTime } = await linked({});
+    const before = await data();
+    assert.equal(JSON.parse(before.text).stops[1].eta, '2026-12-01T14:00:00.000Z', 'the destination shows the shipment’s ETA');
+    const edits: Edit[] = [
+      ['the destination’s own ETA (stop route)', () => org.api.patch(`/api/v1/shipments/${id}/stops/1`, { eta: '2026-12-01T15:00:00.000Z' })],
+      ['the destination’s own ETA (event)', () => org.api.post(`/api/v1/shipments/${id}/events`, { type: 'eta_changed', stop_index: 1, eta: '2026-12-01T15:30:00.000Z' })],
+    ];
+    for (const [what, edit] of edits) {
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      const hiddenAt = await ownerTime();
+      const after = await data();
+      assert.equal(after.updated_at, before.updated_at, `old code: ${what} moved the link's updated_at`);
+      assert.equal(after.text, before.text, `${what}: nothing the link shows changed`);
+      assert.ok(!(await page()).includes(hiddenAt), `${what}: its time reached the page`);
+    }
+    // Another stop's own expected time is shown: its edit still moves the link's updated_at.
+    await newMillisecond();
+    assert.ok((await org.api.patch(`/api/v1/shipments/${id}/stops/0`, { eta: '2026-12-01T09:00:00.000Z' })).status < 300);
+    assert.equal((await data()).updated_at, await ownerTime(), 'the pickup’s ETA is shown');
+  });
+
   it('moves nothing for a PATCH that changes nothing', async () => {
     const { data, body, patch, ownerTime } = await linked({ custom_fields: true, container_number: true });
     const before = (await data()).updated_at;

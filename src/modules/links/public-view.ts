@@ -7,7 +7,7 @@ import { latestIso } from '../../shared/time.js';
 import { publicMapMarkers, type PublicMarker } from './public-map.js';
 import { publicTimeline, type TimelineEntry } from './public-timeline.js';
 import { etaCalculatedAt, sharedFields, type LinkPolicy } from './visibility.js';
-import { changeTimeOf, keysShownIn } from '../shipments/change-times.js';
+import { changeTimeOf, destinationOf, keysShownIn } from '../shipments/change-times.js';
 
 export interface PublicStop {
   index: number;
@@ -111,7 +111,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     out.delivered_at = s.delivered_at;
   }
   if (shown.stage && s.stages.length) out.progress = { stages: [...s.stages], current_stage: s.current_stage };
-  const destination = [...s.stops].reverse().find((st) => st.type === 'delivery') ?? null;
+  const destination = destinationOf(s.stops);
   // The shipment's ETA only where the ETA is shown: the destination's expected time follows it
   // then, and is that stop's own estimate otherwise.
   const shipmentEta = shown.eta ? s.eta : null;
@@ -174,7 +174,8 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     const pod = s.proof_of_delivery;
     out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
   }
-  out.updated_at = latestIso([latestShown(out), changeTimeOf(s.changed_at, shownKeys(out))]);
+  const destinationShowsShipmentEta = Boolean(shown.stopEstimates && destination && shipmentEta);
+  out.updated_at = latestIso([latestShown(out), changeTimeOf(s.changed_at, shownKeys(out, destinationShowsShipmentEta))]);
   return out;
 }
 
@@ -183,12 +184,15 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
  * output: its fields, and what it shows under other names. Stop coordinates are the map's markers,
  * counted only where every stop is shown (a link hiding the stops shows no waypoint's place). The
  * destination's window in the ETA block is counted only with the stops' estimates (the record
- * has one time for a field of all stops, and another stop's window is not shown).
+ * has one time for a field of all stops, and another stop's window is not shown). Where the
+ * destination shows the shipment's ETA (`destinationShowsShipmentEta`), its own expected time is
+ * shown nowhere: the stops' ETAs count but the destination's.
  */
-function shownKeys(out: PublicShipment): string[] {
+function shownKeys(out: PublicShipment, destinationShowsShipmentEta: boolean): string[] {
   // An ETA block with no estimate in it (none set, or delivered where the status is hidden) does
   // not show an edit of the ETA.
-  const keys = keysShownIn(out).filter((k) => k !== 'eta' || out.eta?.at);
+  const keys = keysShownIn(out).filter((k) => (k !== 'eta' || out.eta?.at) && (k !== 'stops.eta' || !destinationShowsShipmentEta));
+  if (destinationShowsShipmentEta) keys.push('stops.eta.except_destination');
   if (out.progress) keys.push('stages', 'current_stage');
   if (out.hero_photo !== undefined) keys.push('hero_photo_id');
   if (out.stops && out.map.shown) keys.push('stops.lat', 'stops.lon');

@@ -7,6 +7,8 @@
 //   custom_fields, extra_fields          the part of the list a partner or link shows (sharedFields)
 //   stops, cargo, segments               how many there are
 //   stops.<field>, cargo.<field>, segments.<field>   that field of every one of them, in order
+//   stops.eta.except_destination         the stops' own ETAs but the destination's, which a link
+//                                        showing the shipment's ETA replaces with that (public-view.ts)
 //   notes.<scope>                        a note of that scope was removed (a new one shows its own time)
 //   pallet_scans                         a scan was recorded (its scanned_at may lie in the past)
 // Only keys whose value differs are moved (an unchanged PATCH moves nothing). Not kept: stop
@@ -46,6 +48,14 @@ function fieldsOf(json: string) {
   }
 }
 
+/**
+ * The destination of a route: its last delivery stop, or null. Its expected time is the shipment's
+ * ETA where a link shows one (public-view.ts), so its own is kept apart (stops.eta.except_destination).
+ */
+export function destinationOf<S extends { type: string }>(stops: readonly S[]): S | null {
+  return [...stops].reverse().find((st) => st.type === 'delivery') ?? null;
+}
+
 /** The tracked values of a shipment as stored (row and children), to compare before and after a change. */
 export function tracked(s: ShipmentRow, c: Children): Tracked {
   const out = new Map<string, string>();
@@ -58,6 +68,8 @@ export function tracked(s: ShipmentRow, c: Children): Tracked {
     for (const f of fields) put(`${name}.${f}`, rows.map((r) => r[f]));
   };
   list('stops', c.stops, STOP_FIELDS);
+  const destination = destinationOf(c.stops);
+  put('stops.eta.except_destination', c.stops.filter((st) => st !== destination).map((st) => st.eta));
   list('cargo', c.cargo, CARGO_FIELDS);
   list('segments', c.segments, SEGMENT_FIELDS);
   return out;
