@@ -157,6 +157,26 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
     assert.equal((await data()).updated_at, await ownerTime(), 'the pickup’s ETA is shown');
   });
 
+  it('moves a link’s updated_at for an edit of the destination’s ETA or window its ETA block shows, without the stops’ estimates', async () => {
+    const org = await ctx().newOrg();
+    const id = (await org.api.post('/api/v1/shipments', consignmentBody({ status: 'in_transit', eta: null }))).body.id as string;
+    const link = await org.api.post(`/api/v1/shipments/${id}/links`, { options: { estimated_times: false } });
+    assert.equal(link.status, 201, link.text);
+    const data = async () => (await ctx().anon.get(`/t/${link.body.slug}/data`)).body as { updated_at: string | null; eta: { at: string | null; window: { end: string | null } | null } };
+    const ownerTime = async () => (await org.api.get(`/api/v1/shipments/${id}`)).body.updated_at as string;
+    const edits: [string, Record<string, unknown>, (d: Awaited<ReturnType<typeof data>>) => unknown, string][] = [
+      ['the destination’s window', { window_end: '2026-12-01T17:00:00.000Z' }, (d) => d.eta.window?.end, '2026-12-01T17:00:00.000Z'],
+      ['the destination’s own ETA (the shipment has none)', { eta: '2026-12-01T15:00:00.000Z' }, (d) => d.eta.at, '2026-12-01T15:00:00.000Z'],
+    ];
+    for (const [what, change, shownValue, value] of edits) {
+      await newMillisecond();
+      assert.equal((await org.api.patch(`/api/v1/shipments/${id}/stops/1`, change)).status, 200);
+      const after = await data();
+      assert.equal(shownValue(after), value, `${what} is shown in the ETA block`);
+      assert.equal(after.updated_at, await ownerTime(), `old code: ${what} left the link's updated_at where it was`);
+    }
+  });
+
   it('moves nothing for a PATCH that changes nothing', async () => {
     const { data, body, patch, ownerTime } = await linked({ custom_fields: true, container_number: true });
     const before = (await data()).updated_at;

@@ -175,7 +175,11 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
   }
   const destinationShowsShipmentEta = Boolean(shown.stopEstimates && destination && shipmentEta);
-  out.updated_at = latestIso([latestShown(out), changeTimeOf(s.changed_at, shownKeys(out, destinationShowsShipmentEta))]);
+  const keys = shownKeys(out, destinationShowsShipmentEta);
+  // The ETA block's window is the destination's; its estimate is the destination's own where the shipment has none.
+  if (out.eta) keys.push('stops.window.destination');
+  if (out.eta?.at && !s.eta) keys.push('stops.eta.destination');
+  out.updated_at = latestIso([latestShown(out), changeTimeOf(s.changed_at, keys)]);
   return out;
 }
 
@@ -183,8 +187,8 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
  * The change-time keys (shipments/change-times.ts) of what this output shows, read from the
  * output: its fields, and what it shows under other names. Stop coordinates are the map's markers,
  * counted only where every stop is shown (a link hiding the stops shows no waypoint's place). The
- * destination's window in the ETA block is counted only with the stops' estimates (the record
- * has one time for a field of all stops, and another stop's window is not shown). Where the
+ * destination's window and own ETA in the ETA block have keys of their own (publicShipment adds
+ * them): stops.window_start and stops.eta are one time for all stops, shown or not. Where the
  * destination shows the shipment's ETA (`destinationShowsShipmentEta`), its own expected time is
  * shown nowhere: the stops' ETAs count but the destination's.
  */

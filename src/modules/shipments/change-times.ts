@@ -9,6 +9,8 @@
 //   stops.<field>, cargo.<field>, segments.<field>   that field of every one of them, in order
 //   stops.eta.except_destination         the stops' own ETAs but the destination's, which a link
 //                                        showing the shipment's ETA replaces with that (public-view.ts)
+//   stops.eta.destination, stops.window.destination   the destination's own ETA and window, which
+//                                        a link's ETA block shows without the other stops'
 //   notes.<scope>                        a note of that scope was removed (a new one shows its own time)
 //   pallet_scans                         a scan was recorded (its scanned_at may lie in the past)
 // Only keys whose value differs are moved (an unchanged PATCH moves nothing). Not kept: stop
@@ -70,6 +72,8 @@ export function tracked(s: ShipmentRow, c: Children): Tracked {
   list('stops', c.stops, STOP_FIELDS);
   const destination = destinationOf(c.stops);
   put('stops.eta.except_destination', c.stops.filter((st) => st !== destination).map((st) => st.eta));
+  put('stops.eta.destination', destination?.eta);
+  put('stops.window.destination', destination ? [destination.window_start, destination.window_end] : null);
   list('cargo', c.cargo, CARGO_FIELDS);
   list('segments', c.segments, SEGMENT_FIELDS);
   return out;
