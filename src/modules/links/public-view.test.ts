@@ -66,7 +66,23 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
     const page = async () => (await ctx().anon.get(`/t/${link.body.slug}`)).text;
     const patch = (change: Record<string, unknown>) => org.api.patch(`/api/v1/shipments/${id}`, change);
     const ownerTime = async () => (await org.api.get(`/api/v1/shipments/${id}`)).body.updated_at as string;
-    return { org, id, body, data, page, patch, ownerTime };
+    /**
+     * Makes each edit, then checks that the link kept `before`'s updated_at and shows the edit's
+     * time nowhere (and, with `sameText`, that its /data did not change at all).
+     */
+    const expectHidden = async (edits: Edit[], before: { updated_at: string | null; text: string }, sameText = false) => {
+      for (const [what, edit] of edits) {
+        await newMillisecond();
+        const r = await edit();
+        assert.ok(r.status < 300, `${what}: ${r.text}`);
+        const hiddenAt = await ownerTime();
+        const after = await data();
+        assert.equal(after.updated_at, before.updated_at, `old code: ${what} moved the link's updated_at`);
+        if (sameText) assert.equal(after.text, before.text, `${what}: nothing the link shows changed`);
+        assert.ok(!after.text.includes(hiddenAt) && !(await page()).includes(hiddenAt), `${what}: its time reached the link`);
+      }
+    };
+    return { org, id, body, data, page, patch, ownerTime, expectHidden };
   };
 
   it('moves a link’s updated_at to the time of an edit of anything it shows', async () => {
@@ -96,8 +112,8 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
 
   it('keeps a link’s updated_at, and the time of a hidden edit off its page, for every edit it hides', async () => {
     const hiding = { status: false, progress: false, cargo: false, stop_references: false, estimated_times: false, custom_fields: false, customer_reference: false, container_number: true };
-    const { org, id, body, data, page, patch, ownerTime } = await linked(hiding);
-    const before = (await data()).updated_at;
+    const { org, id, body, data, patch, ownerTime, expectHidden } = await linked(hiding);
+    const before = await data();
     const edits: Edit[] = [
       ['status (section hidden)', () => org.api.post(`/api/v1/shipments/${id}/events`, { type: 'status_changed', status: 'exception' })],
       ['current stage (section hidden)', () => patch({ current_stage: 1 })],
@@ -111,15 +127,7 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
       ['internal data', () => patch({ internal: { vin: 'VIN999' } })],
       ['an internal note', () => org.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: 'call the warehouse' })],
     ];
-    for (const [what, edit] of edits) {
-      await newMillisecond();
-      const r = await edit();
-      assert.ok(r.status < 300, `${what}: ${r.text}`);
-      const hiddenAt = await ownerTime();
-      const after = await data();
-      assert.equal(after.updated_at, before, `${what} moved the link's updated_at`);
-      assert.ok(!after.text.includes(hiddenAt) && !(await page()).includes(hiddenAt), `${what}: its time reached the link`);
-    }
+    await expectHidden(edits, before);
     // Delivered where the status is hidden: the ETA block shows no estimate, nor an edit of the ETA.
     assert.ok((await org.api.post(`/api/v1/shipments/${id}/events`, { type: 'status_changed', status: 'delivered' })).status < 300);
     const delivered = (await data()).updated_at;
@@ -134,23 +142,14 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
   it('keeps a link’s updated_at for an edit of the destination’s own ETA where the shipment’s ETA is shown in its place', async () => {
     // The default link shows the ETA and the stops' estimates; the destination then shows the
     // shipment's ETA (set here), and its own expected time appears nowhere.
-    const { org, id, data, page, ownerTime } = await linked({});
+    const { org, id, data, ownerTime, expectHidden } = await linked({});
     const before = await data();
     assert.equal(JSON.parse(before.text).stops[1].eta, '2026-12-01T14:00:00.000Z', 'the destination shows the shipment’s ETA');
     const edits: Edit[] = [
       ['the destination’s own ETA (stop route)', () => org.api.patch(`/api/v1/shipments/${id}/stops/1`, { eta: '2026-12-01T15:00:00.000Z' })],
       ['the destination’s own ETA (event)', () => org.api.post(`/api/v1/shipments/${id}/events`, { type: 'eta_changed', stop_index: 1, eta: '2026-12-01T15:30:00.000Z' })],
     ];
-    for (const [what, edit] of edits) {
-      await newMillisecond();
-      const r = await edit();
-      assert.ok(r.status < 300, `${what}: ${r.text}`);
-      const hiddenAt = await ownerTime();
-      const after = await data();
-      assert.equal(after.updated_at, before.updated_at, `old code: ${what} moved the link's updated_at`);
-      assert.equal(after.text, before.text, `${what}: nothing the link shows changed`);
-      assert.ok(!(await page()).includes(hiddenAt), `${what}: its time reached the page`);
-    }
+    await expectHidden(edits, before, true);
     // Another stop's own expected time is shown: its edit still moves the link's updated_at.
     await newMillisecond();
     assert.ok((await org.api.patch(`/api/v1/shipments/${id}/stops/0`, { eta: '2026-12-01T09:00:00.000Z' })).status < 300);
