@@ -93,11 +93,17 @@ function safeLocale(tag: string, fallback: string): string {
 // Formatting a date costs several µs, the largest part of rendering a page: a page shows the same
 // time more than once (its ETA in the summary and at its destination, a departure in its stop and
 // its timeline), and a re-render for a new minute shows the same times again. So each format
-// keeps what it made per ISO string (the same string gives the same text), a bounded number.
+// keeps what it made, a bounded number. The text shows minutes, and every instant of a minute
+// reads the same where the zone's offset is whole minutes, as every zone's has been since 1972
+// (Liberia's was -0:44:30 until then): from 1973 on the text is kept per minute, so the many
+// times of a rotation over thousands of links (each stamped to the millisecond, most of them in
+// the same few minutes) are formatted once per minute instead of once each. Earlier instants are
+// kept per millisecond.
 const MAX_DATES = 4096;
+const WHOLE_MINUTE_OFFSETS_FROM = Date.UTC(1973, 0, 1);
 interface DateFormat {
   format: Intl.DateTimeFormat;
-  made: Map<string, string>;
+  made: Map<number, string>;
 }
 const formats = new Map<string, DateFormat>();
 function dateFormat(l: PageLocale): DateFormat {
@@ -113,34 +119,46 @@ function dateFormat(l: PageLocale): DateFormat {
 
 export function formatDateTime(iso: string | null | undefined, l: PageLocale): string {
   if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
   const f = dateFormat(l);
-  let text = f.made.get(iso);
+  const key = ms >= WHOLE_MINUTE_OFFSETS_FROM ? ms - (ms % 60_000) : ms;
+  let text = f.made.get(key);
   if (text === undefined) {
-    const d = new Date(iso);
-    text = Number.isNaN(d.getTime()) ? '' : f.format.format(d);
+    text = f.format.format(ms);
     if (f.made.size >= MAX_DATES) f.made.clear();
-    f.made.set(iso, text);
+    f.made.set(key, text);
   }
   return text;
 }
 
 // Building an Intl formatter costs far more than using one: they are kept per locale (a bounded
-// set: the supported languages times the countries' locales and zones).
-const numberFormats = new Map<string, Intl.NumberFormat>();
+// set: the supported languages times the countries' locales and zones). What one made is kept
+// too, a bounded number per locale: a page's numbers (quantities, weights) repeat across links.
+const MAX_NUMBERS = 4096;
+const numberFormats = new Map<string, { format: Intl.NumberFormat; made: Map<number, string> }>();
 export function formatNumber(n: number | null | undefined, l: PageLocale): string {
   if (n === null || n === undefined) return '';
   let f = numberFormats.get(l.locale);
   if (!f) {
-    f = new Intl.NumberFormat(l.locale, { maximumFractionDigits: 2 });
+    f = { format: new Intl.NumberFormat(l.locale, { maximumFractionDigits: 2 }), made: new Map() };
     numberFormats.set(l.locale, f);
   }
-  return f.format(n);
+  // -0 reads "-0", and a Map takes it for 0: it is formatted each time.
+  if (Object.is(n, -0)) return f.format.format(n);
+  let text = f.made.get(n);
+  if (text === undefined) {
+    text = f.format.format(n);
+    if (f.made.size >= MAX_NUMBERS) f.made.clear();
+    f.made.set(n, text);
+  }
+  return text;
 }
 
 // "1 hr 50 min" in the page's language (Intl.DurationFormat is not in Node 20): days and hours
 // past a day, hours and minutes below, minutes under an hour, never less than one minute.
 const unitFormats = new Map<string, Intl.NumberFormat>();
-function unit(n: number, u: 'day' | 'hour' | 'minute', l: PageLocale): string {
+function unitText(n: number, u: 'day' | 'hour' | 'minute', l: PageLocale): string {
   const key = `${l.locale}|${u}`;
   let f = unitFormats.get(key);
   if (!f) {
@@ -150,14 +168,19 @@ function unit(n: number, u: 'day' | 'hour' | 'minute', l: PageLocale): string {
   return f.format(n);
 }
 
+// Its numbers are read from durationUnits' lists (made by unitText) where they reach: formatting
+// them was much of the cost of an ETA's line.
+const durationText = (lists: DurationUnits, n: number, u: keyof DurationUnits, l: PageLocale) => lists[u][n] ?? unitText(n, u, l);
+
 export function formatDuration(ms: number, l: PageLocale): string {
+  const lists = durationUnits(l);
   const minutes = Math.max(1, Math.round(Math.abs(ms) / 60_000));
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const mins = minutes % 60;
-  if (days) return hours ? `${unit(days, 'day', l)} ${unit(hours, 'hour', l)}` : unit(days, 'day', l);
-  if (hours) return mins ? `${unit(hours, 'hour', l)} ${unit(mins, 'minute', l)}` : unit(hours, 'hour', l);
-  return unit(mins, 'minute', l);
+  if (days) return hours ? `${durationText(lists, days, 'day', l)} ${durationText(lists, hours, 'hour', l)}` : durationText(lists, days, 'day', l);
+  if (hours) return mins ? `${durationText(lists, hours, 'hour', l)} ${durationText(lists, mins, 'minute', l)}` : durationText(lists, hours, 'hour', l);
+  return durationText(lists, mins, 'minute', l);
 }
 
 /** "1 Dec 2026, 10:39:40 CET": when a layer was last seen, in a page's language and zone. */
@@ -201,7 +224,7 @@ const durationUnitsOf = new Map<string, DurationUnits>();
 export function durationUnits(l: PageLocale): DurationUnits {
   let u = durationUnitsOf.get(l.locale);
   if (!u) {
-    const list = (name: keyof DurationUnits, length: number) => Array.from({ length }, (_, i) => unit(i, name, l));
+    const list = (name: keyof DurationUnits, length: number) => Array.from({ length }, (_, i) => unitText(i, name, l));
     u = { minute: list('minute', 60), hour: list('hour', 24), day: list('day', 32) };
     durationUnitsOf.set(l.locale, u);
   }
