@@ -72,19 +72,21 @@ export class PageCache {
     }
     // A first render (most of a link's visits in a rotation) is encoded into one buffer, and the
     // fixed parts kept are views of it: encoding each piece apart and joining them allocated and
-    // copied the page three times over.
+    // copied the page three times over. The tail, already bytes, is copied in.
     const parts = make();
     const [summary, map] = momentParts(parts, moment);
     const pieces = [parts.top, summary, parts.middle, map, parts.bottom];
     const ends: number[] = [];
     let length = 0;
     for (const piece of pieces) ends.push((length += Buffer.byteLength(piece)));
-    const body = Buffer.allocUnsafe(length);
+    const tail = parts.tail.bytes;
+    const body = Buffer.allocUnsafe(length + tail.length);
     pieces.forEach((piece, i) => body.write(piece, i ? ends[i - 1] : 0));
+    tail.copy(body, length);
     if (m.size >= MAX_VARIANTS) m.clear();
     m.set(key, {
       inputs: { p: parts.p, l: parts.l, tiles: parts.tiles, summaryFacts: parts.summaryFacts },
-      bytes: [body.subarray(0, ends[0]), body.subarray(ends[1], ends[2]), body.subarray(ends[3], ends[4])],
+      bytes: [body.subarray(0, ends[0]), body.subarray(ends[1], ends[2]), body.subarray(ends[3])],
     });
     return body;
   }

@@ -71,6 +71,35 @@ await describeStores('public page parts', (ctx) => {
     assert.doesNotMatch(renderPage(view, nl, { base, tiles: null, scripts: false, ...moments[2] }), /<script type="module"|modulepreload/);
   });
 
+  it("ends each page with its own config: the end shared between pages (render.ts pageTail) follows the layers, the ETA and the language of each", async () => {
+    const org = await ctx().newOrg({ country: 'NL' });
+    const make = async (body: Record<string, unknown>, options: Record<string, unknown>) => {
+      const s = (await org.api.post('/api/v1/shipments', consignmentBody(body))).body;
+      const link = (await org.api.post(`/api/v1/shipments/${s.id}/links`, { options })).body;
+      return new URL(link.url).pathname;
+    };
+    const withEta = await make({ status: 'in_transit', eta: new Date(Date.now() + 2 * H).toISOString() }, { eta: true, layers: ['driver', 'cargo'] });
+    const plain = await make({ status: 'in_transit' }, { eta: false, layers: ['driver', 'cargo'] });
+    const noEta = await make({ status: 'in_transit', eta: null }, { eta: true, layers: ['tracker', 'driver'] });
+    const configOf = (html: string) => JSON.parse(/<script type="application\/json" id="tl-config">(.*?)<\/script>/s.exec(html)![1]) as Record<string, unknown>;
+    // In turns, in two languages: an end kept under too loose a key would show up on the next page.
+    for (const lang of ['nl', 'de', 'nl']) {
+      for (const path of [withEta, plain, noEta, withEta]) {
+        const html = (await ctx().anon.get(path, { 'accept-language': lang })).text;
+        const config = configOf(html);
+        const layers = config.layers as string[];
+        assert.equal(config.base, path);
+        assert.equal(config.lang, lang);
+        assert.deepEqual(Object.keys(config.layerGroups as object).filter((k) => !k.includes('+')), layers, `${path}: the groups of its own layers`);
+        assert.equal('ago' in config, layers.length > 0, `${path}: "ago" phrases only where a layer is shown`);
+        assert.equal('units' in config, /class="eta /.test(html), `${path}: duration units only with an ETA`);
+        assert.equal((config.labels as Record<string, string>).layer_driver, lang === 'de' ? 'Fahrer' : 'Chauffeur');
+        assert.ok(html.endsWith('</body>\n</html>\n'));
+      }
+    }
+    assert.deepEqual(configOf((await ctx().anon.get(withEta)).text).layers, ['driver', 'cargo']);
+  });
+
   it('shows a change of the link, its shipment or its org on the next request', async () => {
     const org = await ctx().newOrg({ country: 'GB' });
     const { s, link, path } = await linkFor(org, { title: 'First title', reference: 'REF-ONE' });

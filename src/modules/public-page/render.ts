@@ -15,7 +15,11 @@ import type { Layer } from '../positions/positions.contract.js';
 
 
 /** JSON safe to embed in a non-executed <script type="application/json"> block. */
-const embedJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+const embedJson = (v: unknown) => {
+  const json = JSON.stringify(v);
+  // Most configs have none of the three: one test instead of three passes that replace nothing.
+  return /[<>&]/.test(json) ? json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026') : json;
+};
 
 
 function head(l: PageLocale, title: string, extra = ''): string {
@@ -162,16 +166,50 @@ function labelsOf(t: Messages): object {
 }
 
 /**
- * The page script's config as embedded JSON: the bytes of embedJson({ base, lang, locale,
- * timeZone, layers, history, markers, nextStop, layerGroups, ago?, units?, labels }), its
- * language blocks spliced in from embedOnce (escaping works character by character, so escaping
- * the pieces is escaping the whole).
+ * The page script's config as embedded JSON, up to its language blocks (pageTail adds them): the
+ * bytes of embedJson({ base, lang, locale, timeZone, layers, history, markers, nextStop, …})
+ * without its closing brace.
  */
-function pageConfig(p: PublicShipment, l: PageLocale, base: string): string {
+function pageConfigHead(p: PublicShipment, l: PageLocale, base: string): string {
   const own = embedJson({ base, lang: l.lang, locale: l.locale, timeZone: l.timeZone, layers: p.map.layers, history: p.map.history, markers: p.map.markers, nextStop: p.map.next_stop });
-  return `${own.slice(0, -1)},"layerGroups":${embedOnce(layerGroupNames(p.map.layers, l))}${p.map.layers.length ? `,"ago":${embedOnce(agoPhrases(l.lang))}` : ''}${
-    p.eta ? `,"units":${embedOnce(durationUnits(l))}` : ''
-  },"labels":${embedOnce(labelsOf(l.t))}}`;
+  return own.slice(0, -1);
+}
+
+/**
+ * A page's end, from its config's language blocks on: `,"layerGroups":…, "ago"?, "units"?,
+ * "labels":…}` (spliced in from embedOnce: escaping works character by character, so escaping the
+ * pieces is escaping the whole) and the scripts after it. It depends on the messages, language and
+ * locale, the shown layers, whether there is an ETA and which scripts load, never on the link, and
+ * is about half of a page's bytes: made and encoded once per combination (a handful), PageCache.page
+ * copies its bytes instead of joining and encoding the same text on every first render of a link.
+ */
+export interface PageTail {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+const MAX_TAILS = 256;
+const tails = new WeakMap<Messages, Map<string, PageTail>>();
+function pageTail(p: PublicShipment, l: PageLocale, scripts: boolean): PageTail {
+  let byKey = tails.get(l.t);
+  if (!byKey) {
+    byKey = new Map();
+    tails.set(l.t, byKey);
+  }
+  const key = `${l.lang}|${l.locale}|${p.map.layers.join(',')}|${p.eta ? 'eta' : ''}|${scripts ? (p.map.shown ? 'map' : 'plain') : 'none'}`;
+  let tail = byKey.get(key);
+  if (!tail) {
+    const text = `,"layerGroups":${embedOnce(layerGroupNames(p.map.layers, l))}${p.map.layers.length ? `,"ago":${embedOnce(agoPhrases(l.lang))}` : ''}${
+      p.eta ? `,"units":${embedOnce(durationUnits(l))}` : ''
+    },"labels":${embedOnce(labelsOf(l.t))}}</script>
+${scripts ? pageScripts(p.map.shown) : ''}
+</body>
+</html>
+`;
+    tail = { text, bytes: Buffer.from(text) };
+    if (byKey.size >= MAX_TAILS) byKey.clear();
+    byKey.set(key, tail);
+  }
+  return tail;
 }
 
 /** What a render at one moment adds to its page's parts: the time, and which layers have reported when. */
@@ -184,7 +222,7 @@ export interface PageMoment {
 /**
  * A page as far as it depends on the shipment's public view and the locale only (not on the time
  * or the positions): everything around the summary and the map section, rendered. A page is
- * `top + summary + middle + map + bottom` (momentParts makes the summary and the map).
+ * `top + summary + middle + map + bottom + tail.text` (momentParts makes the summary and the map).
  */
 export interface PageParts {
   readonly p: PublicShipment;
@@ -193,6 +231,8 @@ export interface PageParts {
   readonly top: string;
   readonly middle: string;
   readonly bottom: string;
+  /** The end, shared with other links' pages (pageTail). */
+  readonly tail: PageTail;
   /** The summary's title, reference, status and delivery line, between its kicker and its ETA. */
   readonly summaryFacts: string;
 }
@@ -236,11 +276,8 @@ ${progressSection(p, t)}
 ${timelineSection(p, l)}
 ${shipmentSections(p, l, dt)}</main>
 <footer role="contentinfo" class="muted"><p>${e.updated}: <span data-field="updated">${dt(p.updated_at)}</span></p></footer>
-<script type="application/json" id="tl-config">${pageConfig(p, l, o.base)}</script>
-${o.scripts === false ? '' : pageScripts(p.map.shown)}
-</body>
-</html>
-`,
+<script type="application/json" id="tl-config">${pageConfigHead(p, l, o.base)}`,
+    tail: pageTail(p, l, o.scripts !== false),
   };
 }
 
@@ -272,5 +309,5 @@ export function momentParts(parts: MomentInputs, m: PageMoment): [summary: strin
 export function renderPage(p: PublicShipment, l: PageLocale, o: PageOptions): string {
   const parts = pageParts(p, l, o);
   const [summary, map] = momentParts(parts, o);
-  return `${parts.top}${summary}${parts.middle}${map}${parts.bottom}`;
+  return `${parts.top}${summary}${parts.middle}${map}${parts.bottom}${parts.tail.text}`;
 }
