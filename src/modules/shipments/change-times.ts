@@ -117,9 +117,30 @@ export function keysShownIn(out: object): string[] {
   for (const [k, v] of Object.entries(out)) {
     if (v === undefined) continue;
     keys.push(k);
-    if (Array.isArray(v)) for (const item of v) if (item && typeof item === 'object') for (const f of Object.keys(item)) keys.push(`${k}.${f}`);
+    if (Array.isArray(v)) for (const item of v) if (item && typeof item === 'object') for (const f of Object.keys(item)) keys.push(itemKey(k, f));
   }
   return keys;
+}
+
+// "<list>.<field>", made once per pair (the views' field names: a bounded set): made anew for
+// every item of every list on each view's first render, each new string was then hashed again
+// where changeTimeOf looked it up.
+const MAX_ITEM_KEYS = 200;
+const itemKeys = new Map<string, Map<string, string>>();
+function itemKey(list: string, field: string): string {
+  let byField = itemKeys.get(list);
+  if (!byField) {
+    if (itemKeys.size >= MAX_ITEM_KEYS) itemKeys.clear();
+    byField = new Map();
+    itemKeys.set(list, byField);
+  }
+  let key = byField.get(field);
+  if (key === undefined) {
+    key = `${list}.${field}`;
+    if (byField.size >= MAX_ITEM_KEYS) byField.clear();
+    byField.set(field, key);
+  }
+  return key;
 }
 
 /** The newest change time of `keys`, as ISO, or null when none of them was recorded. */
