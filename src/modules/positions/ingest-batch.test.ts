@@ -56,6 +56,42 @@ describeStores('position inserts of several requests at once', (ctx) => {
   });
 });
 
+describeStores('position inserts over more than one statement', (ctx) => {
+  // On SQLite a chunk of 1,000 rows all new is stored without RETURNING (its change count says
+  // every row went in), and a chunk with a duplicate is rolled back and inserted again with it:
+  // either way each caller hears of exactly its rows that were stored, and each is stored once.
+  it('reports every row of an all-new chunk, and only the new ones of a chunk with duplicates', async () => {
+    const org = await ctx().newOrg();
+    const a = (await org.api.post('/api/v1/devices', { name: 'A' })).body.id as string;
+    const b = (await org.api.post('/api/v1/devices', { name: 'B' })).body.id as string;
+    const t = Date.now() - 7 * 24 * 3600_000;
+    const row = (device_id: string, s: number, lat: number) => ({ org_id: org.org_id, device_id, recorded_at: t + s * 1000, received_at: Date.now(), lat, lon: 5 });
+    const repo = ctx().repos.positions;
+    await repo.insertPositions([row(b, 5000, 10)]);
+    // 600 + 700 + 300 rows in two chunks: the first 1,000 with a row stored before (b at 5000 s)
+    // and a row of the first group again (a at 7 s), each sent with another lat; the last 600 new.
+    const first = Array.from({ length: 600 }, (_, i) => row(i % 2 ? a : b, i, 20 + i / 1000));
+    const second = Array.from({ length: 700 }, (_, i) => row(i % 2 ? b : a, 1000 + i, 30 + i / 1000));
+    const third = Array.from({ length: 300 }, (_, i) => row(i % 2 ? a : b, 4000 + i, 40 + i / 1000));
+    first[100] = row(b, 5000, 21);
+    second[50] = row(a, 7, 31);
+    const groups = await repo.insertPositionGroups([first, second, third].map((rows) => ({ rows, seenAt: Date.now() })));
+    const key = (p: { device_id: string; recorded_at: number; lat: number }) => `${p.device_id === a ? 'a' : 'b'} ${Number(p.recorded_at) - t} ${p.lat}`;
+    const expected = [first.filter((_, i) => i !== 100), second.filter((_, i) => i !== 50), third];
+    assert.deepEqual(
+      groups.map((g) => g.map(key).sort()),
+      expected.map((rows) => rows.map(key).sort()),
+    );
+    const stored = await ctx().store.db.selectFrom('positions').select(['device_id', 'recorded_at', 'lat']).where('device_id', 'in', [a, b]).execute();
+    assert.deepEqual(stored.map(key).sort(), [row(b, 5000, 10), ...expected.flat()].map(key).sort());
+    // And a chunk that is all duplicates: nothing reported, nothing stored again.
+    const again = await repo.insertPositionGroups([{ rows: second.slice(0, 10), seenAt: Date.now() }, { rows: first.slice(0, 10), seenAt: Date.now() }]);
+    assert.deepEqual(again, [[], []]);
+    const count = await ctx().store.db.selectFrom('positions').select((eb) => eb.fn.countAll().as('n')).where('device_id', 'in', [a, b]).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 1 + 1598);
+  });
+});
+
 const METRICS = 'metrics-token-for-batch-lookups-0123456789';
 
 describeStores(

@@ -1,7 +1,7 @@
 // The INSERT statements of a batch of positions, as each store runs them fastest, and the plain
 // helpers around them (bound values, finding the rows the store took). Kept apart from
 // PositionsRepository (which calls them) because they are text-level SQL, not Kysely query trees.
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, PositionTable } from '../../db/schema.js';
 import type { StoredPoint } from './positions.repository.js';
 
@@ -21,20 +21,43 @@ export const INSERT_COLUMNS = [
 ] as const satisfies readonly (readonly [keyof Insertable<PositionTable>, string])[];
 
 /**
- * SQLite: the INSERT of `rows` positions as text. Kysely builds a 500-row insert from an object
- * tree of 5,500 values on every batch, which took longer than SQLite storing the rows; the text
- * depends only on the row count, so the common counts are made once (and the store keeps their
- * prepared statements, db/index.ts).
+ * SQLite: the INSERT of `rows` positions as text, with or without RETURNING the keys of the rows
+ * stored. Kysely builds a 500-row insert from an object tree of 5,500 values on every batch, which
+ * took longer than SQLite storing the rows; the text depends only on the row count, so the common
+ * counts are made once (and the store keeps their prepared statements, db/index.ts).
  */
 const sqliteInserts = new Map<number, string>();
-export function sqliteInsert(rows: number): string {
-  let text = sqliteInserts.get(rows);
+export function sqliteInsert(rows: number, returning = true): string {
+  const key = returning ? rows : -rows;
+  let text = sqliteInserts.get(key);
   if (text === undefined) {
     const row = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
-    text = `insert into "positions" (${INSERT_COLUMNS.map(([col]) => `"${col}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')} on conflict ("device_id", "recorded_at") do nothing returning "device_id", "recorded_at"`;
-    if (sqliteInserts.size < 64) sqliteInserts.set(rows, text);
+    text = `insert into "positions" (${INSERT_COLUMNS.map(([col]) => `"${col}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')} on conflict ("device_id", "recorded_at") do nothing${returning ? ' returning "device_id", "recorded_at"' : ''}`;
+    if (sqliteInserts.size < 128) sqliteInserts.set(key, text);
   }
   return text;
+}
+
+/**
+ * SQLite, inside a transaction: inserts `rows` (at most CHUNK, positions.repository.ts) and says
+ * which were stored: 'all', or the keys of those stored when some were already there (or sent
+ * twice). Nearly every batch is all new positions, and RETURNING costs a third of the insert
+ * (SQLite collects every returned row before the first is read, and each becomes an object), so
+ * the plain INSERT goes first, under a savepoint: its change count equal to the rows sent means
+ * each was stored. Otherwise it is rolled back to the savepoint and the rows are inserted again
+ * with RETURNING, exactly as if the first attempt had never run.
+ */
+export async function sqliteInsertRows(trx: Kysely<Database>, rows: readonly Insertable<PositionTable>[]): Promise<'all' | { device_id: string; recorded_at: number }[]> {
+  const parameters = sqliteParameters(rows);
+  await trx.executeQuery(CompiledQuery.raw('savepoint positions_insert'));
+  const plain = await trx.executeQuery(CompiledQuery.raw(sqliteInsert(rows.length, false), parameters));
+  if (Number(plain.numAffectedRows) !== rows.length) {
+    await trx.executeQuery(CompiledQuery.raw('rollback to positions_insert'));
+    await trx.executeQuery(CompiledQuery.raw('release positions_insert'));
+    return (await trx.executeQuery<{ device_id: string; recorded_at: number }>(CompiledQuery.raw(sqliteInsert(rows.length), parameters))).rows;
+  }
+  await trx.executeQuery(CompiledQuery.raw('release positions_insert'));
+  return 'all';
 }
 
 /**

@@ -1,6 +1,6 @@
 // The only code touching sources and positions (and reading the stops/segments a link's scope
 // depends on); device rows are devices.repository.ts's. Every org-data query is filtered by org_id.
-import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import { orgCheckAfterSeek } from '../../db/org-filter.js';
 import { afterCursor } from '../../db/keyset.js';
@@ -9,7 +9,7 @@ import { AppError } from '../../shared/errors.js';
 import type { CursorKey } from '../../shared/pagination.js';
 import type { Database, Layer, PositionTable, SourceRow } from '../../db/schema.js';
 import type { TrackPoint } from './downsample.js';
-import { insertUnnest, RowIndex, sqliteInsert, sqliteParameters, storedPoint } from './position-inserts.repository.js';
+import { insertUnnest, RowIndex, sqliteInsertRows, storedPoint } from './position-inserts.repository.js';
 
 export interface StoredPoint {
   device_id: string;
@@ -138,18 +138,20 @@ export class PositionsRepository {
   private async insertRowsOnce(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<number[]> {
     if (!rows.length) return [];
     // The store returns only the keys of the rows it took; the points come from the rows sent.
-    // Within one batch the first of two rows with the same key is the one stored.
-    const firstOf = new RowIndex(rows);
-    if (this.dialect === 'postgres' && rows.length <= CHUNK) return firstOf.indexesOf(await insertUnnest(this.db, rows, seenAt, announceOn));
+    // Within one batch the first of two rows with the same key is the one stored. The index of
+    // keys is made only when keys come back (SQLite answers 'all' for a chunk of new rows).
+    let firstOf: RowIndex | undefined;
+    const indexesOf = (keys: readonly { device_id: string; recorded_at: number | string }[]) => (firstOf ??= new RowIndex(rows)).indexesOf(keys);
+    if (this.dialect === 'postgres' && rows.length <= CHUNK) return indexesOf(await insertUnnest(this.db, rows, seenAt, announceOn));
     return this.db.transaction().execute(async (trx) => {
       const inserted: number[] = [];
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
-        const keys =
-          this.dialect === 'postgres'
-            ? await insertUnnest(trx, chunk, undefined, announceOn)
-            : (await trx.executeQuery<{ device_id: string; recorded_at: number }>(CompiledQuery.raw(sqliteInsert(chunk.length), sqliteParameters(chunk)))).rows;
-        for (const k of firstOf.indexesOf(keys)) inserted.push(k);
+        const keys = this.dialect === 'postgres' ? await insertUnnest(trx, chunk, undefined, announceOn) : await sqliteInsertRows(trx, chunk);
+        // Every row of the chunk stored: each is the first of its key (an earlier one would have
+        // made it a conflict), at its own index.
+        if (keys === 'all') for (let k = 0; k < chunk.length; k++) inserted.push(i + k);
+        else for (const k of indexesOf(keys)) inserted.push(k);
       }
       if (seenAt !== undefined && inserted.length) {
         const ids = [...new Set(inserted.map((k) => rows[k].device_id))];
