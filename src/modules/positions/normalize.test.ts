@@ -39,4 +39,29 @@ describe('normalize', () => {
     assert.equal(parseTimestamp('2026-11-30T23:59:59.5-01:00'), Date.UTC(2026, 11, 1, 0, 59, 59, 500));
     assert.equal(parseTimestamp('2026-12-01T10:00:00'), Date.UTC(2026, 11, 1, 10), 'without an offset: UTC');
   });
+
+  it('reads the UTC form clients send (toISOString, with or without milliseconds) as the general path reads it', () => {
+    // A leading space takes the general path (trim, regexes, Date.parse); the bare text the
+    // digit-by-digit one. Real instants from year 100 to 9999, and every field out of range.
+    const texts: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const iso = new Date(Date.UTC(100, 0, 1) + Math.floor(((i * 7919) % 2000) / 2000 * (Date.UTC(9999, 11, 31) - Date.UTC(100, 0, 1))) + i * 37).toISOString();
+      texts.push(iso, iso.replace(/\.\d{3}Z$/, 'Z'));
+    }
+    for (const y of ['0099', '0100', '1900', '2000', '2024', '2026', '2100']) {
+      for (const [mo, d] of [['01', '31'], ['02', '28'], ['02', '29'], ['02', '30'], ['04', '30'], ['04', '31'], ['12', '31'], ['12', '32'], ['00', '10'], ['13', '01'], ['06', '00']]) {
+        for (const time of ['00:00:00', '23:59:59', '24:00:00', '10:60:00', '10:00:60', '1a:00:00']) texts.push(`${y}-${mo}-${d}T${time}.250Z`, `${y}-${mo}-${d}T${time}Z`);
+      }
+    }
+    texts.push('2026-12-01T10:00:00.12Z', '2026-12-01T10:00:00,123Z', '2026-12-01T10:00:00.123z', '2026-12-01 10:00:00.123Z', '2026-12-01T10:00:00.1234Z');
+    let fast = 0;
+    for (const t of texts) {
+      assert.equal(parseTimestamp(t), parseTimestamp(` ${t}`), t);
+      if (parseTimestamp(t) !== null) fast++;
+    }
+    assert.equal(parseTimestamp('2026-12-01T10:00:00.123Z'), Date.UTC(2026, 11, 1, 10, 0, 0, 123));
+    assert.equal(parseTimestamp('2026-02-29T10:00:00Z'), null);
+    assert.equal(parseTimestamp('2000-02-29T10:00:00Z'), Date.UTC(2000, 1, 29, 10));
+    assert.ok(fast > 4000, `${fast} of ${texts.length} readable`);
+  });
 });

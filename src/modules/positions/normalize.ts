@@ -1,6 +1,6 @@
 // One incoming position, checked on its own: every protocol ends here, so the rules (ranges,
 // the future limit, unknown values) are the same for the API, OsmAnd and OwnTracks.
-import type { PositionRow } from '../../db/schema.js';
+import type { NewPosition, PositionRow } from '../../db/schema.js';
 
 export interface RawPosition {
   recorded_at: unknown;
@@ -50,7 +50,10 @@ export function parseTimestamp(v: unknown): number | null {
     if (!Number.isFinite(v)) return null;
     return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
   }
-  if (typeof v !== 'string' || !v.trim()) return null;
+  if (typeof v !== 'string') return null;
+  const utc = isoUtc(v);
+  if (utc !== undefined) return utc;
+  if (!v.trim()) return null;
   const s = v.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return parseTimestamp(Number(s));
   const plain = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(s);
@@ -63,6 +66,47 @@ export function parseTimestamp(v: unknown): number | null {
   if (!iso || !exists(+iso[1], +iso[2], +iso[3], +iso[4], +iso[5], Number(iso[6] ?? 0))) return null;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * `yyyy-MM-ddTHH:mm:ss.sssZ` and `yyyy-MM-ddTHH:mm:ssZ` (what toISOString and most clients send),
+ * read digit by digit: the regexes, the Date made by exists() and Date.parse took most of a
+ * batch's validation. The same answer as the general path below (null for a date or time that
+ * does not exist); undefined for any other form, which that path reads. Years from 100 on only:
+ * Date.UTC reads 0 to 99 as 1900 to 1999.
+ */
+function isoUtc(s: string): number | null | undefined {
+  const n = s.length;
+  if ((n !== 24 && n !== 20) || s.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  if (n === 24 && s.charCodeAt(19) !== 46 /* . */) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const se = digits(s, 17, 2);
+  const ms = n === 24 ? digits(s, 20, 3) : 0;
+  if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0 || ms < 0) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59 || d > daysIn(y, mo)) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, se, ms);
+}
+
+/** The number written by `count` decimal digits of `s` from `at`, or -1 if one is not a digit. */
+function digits(s: string, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Days in month `mo` (1 to 12) of year `y` of the Gregorian calendar. */
+function daysIn(y: number, mo: number): number {
+  if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 /**
@@ -98,4 +142,25 @@ export function normalize(raw: RawPosition, now: number): CleanPosition | string
   const battery_pct = optional(raw.battery_pct, 100);
   if (typeof battery_pct === 'string') return `battery_pct: ${battery_pct}`;
   return { recorded_at: at, lat, lon, accuracy_m, speed_mps, heading_deg, altitude_m, battery_pct };
+}
+
+/**
+ * The row of a checked position, every field written out: a literal of known shape costs a
+ * fraction of `{ ...clean }`, which copies the fields one by one, for each of a batch's rows. The
+ * return type names every column, so a column added to positions cannot be left out here.
+ */
+export function positionRow(orgId: string, deviceId: string, receivedAt: number, clean: CleanPosition): Required<Omit<NewPosition, 'id'>> {
+  return {
+    org_id: orgId,
+    device_id: deviceId,
+    recorded_at: clean.recorded_at,
+    received_at: receivedAt,
+    lat: clean.lat,
+    lon: clean.lon,
+    accuracy_m: clean.accuracy_m,
+    speed_mps: clean.speed_mps,
+    heading_deg: clean.heading_deg,
+    altitude_m: clean.altitude_m,
+    battery_pct: clean.battery_pct,
+  };
 }

@@ -9,7 +9,7 @@ import type { ShipmentsService } from '../shipments/shipments.service.js';
 import type { DeviceGuard } from './device-guard.js';
 import type { DevicesService } from './devices.service.js';
 import { downsample } from './downsample.js';
-import { normalize, type CleanPosition, type RawPosition } from './normalize.js';
+import { normalize, positionRow, type CleanPosition, type RawPosition } from './normalize.js';
 import type { PositionScope, PublicHistory, PublicPosition } from './positions.contract.js';
 import type { PositionsRepository, ShipmentShape, StoredPoint } from './positions.repository.js';
 import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
@@ -155,7 +155,7 @@ export class PositionsService {
     const orgId = caller.kind === 'org' ? caller.orgId : caller.device.org_id;
     const rejected: IngestResult['rejected'] = [];
     const deviceOf = caller.kind === 'org' ? await this.devices.named(orgId, items) : null;
-    const rows: { index: number; device: DeviceRow; clean: CleanPosition }[] = [];
+    const rows: NewPosition[] = [];
     for (let index = 0; index < items.length; index++) {
       const item = items[index];
       if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -184,15 +184,15 @@ export class PositionsService {
       }
       const clean = normalize(raw as unknown as RawPosition, now);
       if (typeof clean === 'string') rejected.push({ index, error: clean });
-      else rows.push({ index, device, clean });
+      else rows.push(positionRow(orgId, device.id, now, clean));
     }
-    const inserted = await this.store(orgId, rows.map((r) => ({ device: r.device, clean: r.clean })), now, source);
+    const inserted = await this.store(orgId, rows, now, source);
     return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
   }
 
   /** One position from a protocol endpoint; 'duplicate' when already stored. */
   private async ingestOne(device: DeviceRow, clean: CleanPosition, now: number, source: string): Promise<'stored' | 'duplicate'> {
-    const inserted = await this.store(device.org_id, [{ device, clean }], now, source);
+    const inserted = await this.store(device.org_id, [positionRow(device.org_id, device.id, now, clean)], now, source);
     return inserted.length ? 'stored' : 'duplicate';
   }
 
@@ -256,10 +256,9 @@ export class PositionsService {
     return this.ingestBatch({ kind: 'device', device }, stripped, 'partner');
   }
 
-  private async store(orgId: string, rows: { device: DeviceRow; clean: CleanPosition }[], now: number, source: string): Promise<StoredPoint[]> {
+  private async store(orgId: string, rows: NewPosition[], now: number, source: string): Promise<StoredPoint[]> {
     if (!rows.length) return [];
-    const values: NewPosition[] = rows.map(({ device, clean }) => ({ org_id: orgId, device_id: device.id, received_at: now, ...clean }));
-    const inserted = await this.writer.write({ rows: values, seenAt: now });
+    const inserted = await this.writer.write({ rows, seenAt: now });
     this.counters.countIngested(inserted.length, source);
     if (inserted.length) {
       for (const deviceId of new Set(inserted.map((p) => p.device_id))) this.devicePositionsChanged(deviceId);
