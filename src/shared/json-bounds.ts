@@ -14,14 +14,23 @@ function hasNul(value: unknown): boolean {
       continue;
     }
     if (typeof v !== 'object' || v === null || Buffer.isBuffer(v)) continue;
+    // Strings are checked where they are met; only objects and arrays wait on the stack.
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'string') {
+          if (x.includes('\u0000')) return true;
+        } else if (typeof x === 'object' && x !== null) stack.push(x);
+      }
       continue;
     }
     for (const k in v) {
       if (!Object.hasOwn(v, k)) continue;
       if (k.includes('\u0000')) return true;
-      stack.push((v as Record<string, unknown>)[k]);
+      const x: unknown = (v as Record<string, unknown>)[k];
+      if (typeof x === 'string') {
+        if (x.includes('\u0000')) return true;
+      } else if (typeof x === 'object' && x !== null) stack.push(x);
     }
   }
   return false;
@@ -55,21 +64,23 @@ export function findNul(value: unknown): string | null {
 /**
  * One walk for both bounds: whether the value nests objects/arrays more than `max` levels (a
  * scalar is depth 0, `{}` is 1), and a size its JSON cannot exceed (each UTF-16 unit of a string
- * or key is at most 6 bytes, `\uXXXX`; any other scalar at most 25).
+ * or key is at most 6 bytes, `\uXXXX`; any other scalar at most 25). Scalars are counted where
+ * they are met and only objects and arrays wait on the stack; an object of scalars (each position
+ * of a batch, which the validator measures one by one) is counted without any stack.
  */
 function measure(value: unknown, max: number): { deep: boolean; bytesAtMost: number } {
+  if (max >= 1 && typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)) {
+    const flat = flatObjectBytes(value);
+    if (flat !== null) return { deep: false, bytesAtMost: flat };
+  }
   const values: unknown[] = [value];
   const depths: number[] = [0];
   let bytes = 0;
   while (values.length) {
     const v = values.pop();
     const depth = depths.pop() as number;
-    if (typeof v === 'string') {
-      bytes += 6 * v.length + 2;
-      continue;
-    }
     if (typeof v !== 'object' || v === null) {
-      bytes += 25;
+      bytes += scalarBytes(v);
       continue;
     }
     if (depth + 1 > max) return { deep: true, bytesAtMost: Infinity };
@@ -81,20 +92,45 @@ function measure(value: unknown, max: number): { deep: boolean; bytesAtMost: num
     }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        values.push(v[i]);
-        depths.push(depth + 1);
+        const x: unknown = v[i];
+        if (typeof x !== 'object' || x === null) bytes += scalarBytes(x);
+        else {
+          values.push(x);
+          depths.push(depth + 1);
+        }
         bytes += 1;
       }
       continue;
     }
     for (const k in v) {
       if (!Object.hasOwn(v, k)) continue;
-      values.push((v as Record<string, unknown>)[k]);
-      depths.push(depth + 1);
+      const x: unknown = (v as Record<string, unknown>)[k];
+      if (typeof x !== 'object' || x === null) bytes += scalarBytes(x);
+      else {
+        values.push(x);
+        depths.push(depth + 1);
+      }
       bytes += 6 * k.length + 4;
     }
   }
   return { deep: false, bytesAtMost: bytes };
+}
+
+/** What a string or other scalar can take as JSON at most. */
+function scalarBytes(v: unknown): number {
+  return typeof v === 'string' ? 6 * v.length + 2 : 25;
+}
+
+/** measure()'s bytes of an object (depth 1) whose values are all scalars, or null if one is not. */
+function flatObjectBytes(v: object): number | null {
+  let bytes = 2;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x: unknown = (v as Record<string, unknown>)[k];
+    if (typeof x === 'object' && x !== null) return null;
+    bytes += scalarBytes(x) + 6 * k.length + 4;
+  }
+  return bytes;
 }
 
 /** Whether the value nests objects/arrays more than `max` levels (a scalar is depth 0, `{}` is 1). */
