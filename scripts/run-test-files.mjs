@@ -1,6 +1,6 @@
 // Runs the given test files with node's test runner, two at a time, starting them in the order
 // given. `node --test` sorts its files by name; the run() API keeps the order, so test.mjs can
-// start the longest files first. Started with --import tsx, which each file's process inherits.
+// start the longest files first. Started with --enable-source-maps, which each file's process inherits.
 // At the end it lists the slowest top-level tests (a file's suites; one per store where a file
 // runs on both), to keep test.mjs's SLOW_FIRST true and to show where the suite's time goes.
 import { run } from 'node:test';

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Finds every *.test.ts under src/ and test/ and runs them with node's test runner through tsx.
-// Node 20's --test does not expand globs itself. Extra arguments narrow the run to matching files.
-import { readdirSync, statSync } from 'node:fs';
+// Finds every *.test.ts under src/ and test/ and runs them with node's test runner, compiled to
+// JavaScript first (test-build.mjs says why). Node 20's --test does not expand globs itself.
+// Extra arguments narrow the run to matching files.
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkRun, pruneOldRuns } from './check-log-redaction.mjs';
 import { ensureAdminBuild } from './ensure-admin-build.mjs';
+import { buildTestTree, compiledPath, pruneOldTrees } from './test-build.mjs';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -56,10 +58,14 @@ if (files.some((f) => /^test[/\\](admin[/\\]|a11y[/\\]admin-axe)/.test(f))) ensu
 const run = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 pruneOldRuns(root);
+// One tree per run (runs side by side in one checkout never share one), removed at the end.
+pruneOldTrees(path.join(root, '.test-build'));
+const tree = await buildTestTree(root, path.join(root, '.test-build', run));
+const compiled = files.map((f) => compiledPath(root, tree, f));
 // With runner flags (e.g. --test-name-pattern) node --test runs the files, in its own (name) order.
 const args = flags.length
-  ? ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...files]
-  : ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-test-files.mjs'), ...files];
+  ? ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...compiled]
+  : ['--enable-source-maps', path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-test-files.mjs'), ...compiled];
 const r = spawnSync(
   process.execPath,
   args,
@@ -67,6 +73,7 @@ const r = spawnSync(
   // default upstream is OpenStreetMap's tile server, which the suite must never contact.
   { stdio: 'inherit', env: { ...process.env, TILE_URL: process.env.TILE_URL ?? 'off', TRACKLINK_TEST_RUN: run } },
 );
+rmSync(tree, { recursive: true, force: true });
 const clean = checkRun(root, run);
 const status = r.status ?? 1;
 process.exit(status !== 0 ? status : clean ? 0 : 1);

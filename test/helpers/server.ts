@@ -1,6 +1,6 @@
-// Runs Tracklink as a real child process (bin/tracklink.js), for kill -9, signal and CLI tests.
+// Runs Tracklink as a real child process (the CLI, see BIN), for kill -9, signal and CLI tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
@@ -8,7 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { testLogFile } from './test-output.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(ROOT, 'bin/tracklink.js');
+/**
+ * The CLI as the tests start it. In the suite's compiled tree (scripts/test-build.mjs) that is
+ * the compiled src/cli.js, run directly: bin/tracklink.js would run the sources through tsx
+ * again, 2-3 s of start-up for each of the processes the tests start. A test file run by hand
+ * through tsx has no compiled tree and starts bin/tracklink.js. (The shim itself is checked by
+ * deploy-files.test and compiled.test.)
+ */
+export const BIN = existsSync(path.join(ROOT, 'src/cli.js')) ? path.join(ROOT, 'src/cli.js') : path.join(ROOT, 'bin/tracklink.js');
+/** What starts the CLI with `env`: the shim where the test asks for the production build (TRACKLINK_COMPILED=1, dist/). */
+const entry = (env: Record<string, string>) => (env.TRACKLINK_COMPILED === '1' ? path.join(ROOT, 'bin/tracklink.js') : BIN);
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -62,7 +71,7 @@ export interface SpawnedProcess extends ServerProcess {
 export async function spawnServerProcess(env: Record<string, string>, command: string[] = ['serve']): Promise<SpawnedProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   let out = '';
-  const proc = spawn(process.execPath, [BIN, ...command], {
+  const proc = spawn(process.execPath, [entry(env), ...command], {
     cwd: ROOT,
     // TILE_URL=off: no test process fetches map tiles from the internet unless a test says otherwise.
     env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', HOST: '127.0.0.1', TILE_URL: 'off', ...env, PORT: String(port) },
@@ -114,6 +123,6 @@ export async function killProcess(proc: ChildProcess, signal: NodeJS.Signals): P
 
 /** Runs the CLI to completion (with `input` on its stdin, else an empty one) and returns its output. */
 export function runCli(args: string[], env: Record<string, string>, input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000, input });
+  const r = spawnSync(process.execPath, [entry(env), ...args], { cwd: ROOT, env: { ...process.env, ...FAST_PASSWORD_HASHING, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000, input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
