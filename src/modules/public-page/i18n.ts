@@ -117,19 +117,24 @@ function dateFormat(l: PageLocale): DateFormat {
   return f;
 }
 
+/** The text kept under `key`, else made and kept; a full map starts over (`max` texts at most). */
+function keptText<K>(made: Map<K, string>, key: K, max: number, make: () => string): string {
+  let text = made.get(key);
+  if (text === undefined) {
+    text = make();
+    if (made.size >= max) made.clear();
+    made.set(key, text);
+  }
+  return text;
+}
+
 export function formatDateTime(iso: string | null | undefined, l: PageLocale): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
   const f = dateFormat(l);
   const key = ms >= WHOLE_MINUTE_OFFSETS_FROM ? ms - (ms % 60_000) : ms;
-  let text = f.made.get(key);
-  if (text === undefined) {
-    text = f.format.format(ms);
-    if (f.made.size >= MAX_DATES) f.made.clear();
-    f.made.set(key, text);
-  }
-  return text;
+  return keptText(f.made, key, MAX_DATES, () => f.format.format(ms));
 }
 
 // Building an Intl formatter costs far more than using one: they are kept per locale (a bounded
@@ -146,13 +151,7 @@ export function formatNumber(n: number | null | undefined, l: PageLocale): strin
   }
   // -0 reads "-0", and a Map takes it for 0: it is formatted each time.
   if (Object.is(n, -0)) return f.format.format(n);
-  let text = f.made.get(n);
-  if (text === undefined) {
-    text = f.format.format(n);
-    if (f.made.size >= MAX_NUMBERS) f.made.clear();
-    f.made.set(n, text);
-  }
-  return text;
+  return keptText(f.made, n, MAX_NUMBERS, () => f.format.format(n));
 }
 
 // "1 hr 50 min" in the page's language (Intl.DurationFormat is not in Node 20): days and hours
