@@ -218,6 +218,8 @@ await describeStores('what a partner org sees through the API', (ctx) => {
   it("moves the partner's updated_at to the time of an edit of anything it sees", async () => {
     const { owner, id, body, ownerTime, seen } = await sharedShipment('Owner Visible Edits', 'Partner Visible Edits');
     const patch = (change: Record<string, unknown>) => owner.api.patch(`/api/v1/shipments/${id}`, change);
+    const photo = async () => (await owner.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png')).body.id as string;
+    let hero = '';
     const edits: Edit[] = [
       ['title', () => patch({ title: 'Tiles, 14 pallets' })],
       ['reference', () => patch({ reference: uniqueRef('CN') })],
@@ -228,6 +230,10 @@ await describeStores('what a partner org sees through the API', (ctx) => {
       ['a stop window (PATCH stops)', () => patch({ stops: body.stops.map((st, i) => (i === 1 ? { ...st, window_end: '2026-12-01T17:00:00.000Z' } : st)) })],
       ['a stop address (stop route)', () => owner.api.patch(`/api/v1/shipments/${id}/stops/1`, { address: 'High St 4' })],
       ['a stop added', () => owner.api.post(`/api/v1/shipments/${id}/stops`, { type: 'waypoint', name: 'Border', position: 1 })],
+      ['that stop removed', () => owner.api.delete(`/api/v1/shipments/${id}/stops/1`)],
+      ['a segment renamed', () => patch({ segments: [{ name: 'Last mile', from_stop: 0, to_stop: 1 }] })],
+      ['a hero photo chosen', async () => owner.api.put(`/api/v1/shipments/${id}/hero-photo`, { photo_id: (hero = await photo()) })],
+      ['the hero photo deleted', () => owner.api.delete(`/api/v1/shipments/${id}/photos/${hero}`)],
       ['a shareable custom field', () => patch({ custom_fields: [{ key: 'dock', value: '8', shareable: true }] })],
       ['an extra field made shareable', () => patch({ extra_fields: [{ key: 'temp', value: '4C', shareable: true }] })],
       ['a shared field removed', () => patch({ extra_fields: [] })],
@@ -244,6 +250,8 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     const { owner, id, body, ownerTime, seen } = await sharedShipment('Owner Hidden Edits', 'Partner Hidden Edits');
     const patch = (change: Record<string, unknown>) => owner.api.patch(`/api/v1/shipments/${id}`, change);
     const note = await owner.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: 'call the warehouse' });
+    // A gallery photo: the partner sees the hero only (partnerPhotoIds).
+    const gallery = (await owner.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png')).body.id as string;
     const before = (await seen()).updated_at;
     const edits: Edit[] = [
       ['a field not marked shareable', () => patch({ extra_fields: [{ key: 'temp', value: '6C', shareable: false }] })],
@@ -254,6 +262,7 @@ await describeStores('what a partner org sees through the API', (ctx) => {
       ['a stop contact (PATCH stops)', () => patch({ stops: body.stops.map((st, i) => (i === 0 ? { ...st, contact: { name: 'Piet' } } : st)) })],
       ['a stop contact (stop route)', () => owner.api.patch(`/api/v1/shipments/${id}/stops/1`, { contact: { name: 'Dora' } })],
       ['an internal note removed', () => owner.api.delete(`/api/v1/shipments/${id}/notes/${note.body.id}`)],
+      ['a gallery photo deleted', () => owner.api.delete(`/api/v1/shipments/${id}/photos/${gallery}`)],
     ];
     for (const [what, edit] of edits) {
       await newMillisecond();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
-import { consignmentBody, uniqueRef } from '../../../test/helpers/fixtures.js';
+import { consignmentBody, PNG, uniqueRef } from '../../../test/helpers/fixtures.js';
 import type { ApiResponse } from '../../../test/helpers/context.js';
 
 await describeStores('public view: no trace of what a link hides', (ctx) => {
@@ -107,6 +107,75 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
       const r = await edit();
       assert.ok(r.status < 300, `${what}: ${r.text}`);
       assert.equal((await data()).updated_at, await ownerTime(), `${what}: old code kept the link's updated_at where it was`);
+    }
+  });
+
+  it('moves the updated_at of a link hiding the stops for what still shows them: its scans’ stop numbers, its map’s markers', async () => {
+    const { org, id, data, ownerTime, expectHidden } = await linked({ stops: false, pallet_scans: true, map: true });
+    const stops = `/api/v1/shipments/${id}/stops`;
+    assert.equal((await org.api.post(`/api/v1/shipments/${id}/pallet-scans`, { stop_index: 1, event: 'unloaded', code: 'PAL-1' })).status, 201);
+    // A waypoint after the destination, and its place: the link shows neither, nor does any scan refer to it.
+    await expectHidden(
+      [
+        ['a waypoint appended', () => org.api.post(stops, { type: 'waypoint', name: 'Yard' })],
+        ['a waypoint’s place (hidden with the stops)', () => org.api.patch(`${stops}/2`, { lat: 52.5, lon: 5.5 })],
+        ['that waypoint removed', () => org.api.delete(`${stops}/2`)],
+      ],
+      await data(),
+      true,
+    );
+    const edits: Edit[] = [
+      ['a stop inserted before the scanned one (its scan’s stop_index 1 → 2)', () => org.api.post(stops, { type: 'waypoint', name: 'Border', position: 0 })],
+      ['the pickup’s place (a marker on the map)', () => org.api.patch(`${stops}/1`, { lat: 52.38, lon: 4.9 })],
+      ['a stop removed before the scanned one (2 → 1)', () => org.api.delete(`${stops}/0`)],
+    ];
+    for (const [what, edit] of edits) {
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      assert.equal((await data()).updated_at, await ownerTime(), `old code: ${what} left the link's updated_at where it was`);
+    }
+    assert.equal(JSON.parse((await data()).text).pallet_scans[0].stop_index, 1);
+  });
+
+  it('moves a link’s updated_at for a rename of a segment it shares and the deletion of a photo it picks, and only those', async () => {
+    const org = await ctx().newOrg();
+    const body = consignmentBody({ status: 'in_transit', segments: [{ name: 'Main haul', from_stop: 0, to_stop: 1 }, { name: 'Last mile', from_stop: 0, to_stop: 1 }] });
+    const id = (await org.api.post('/api/v1/shipments', body)).body.id as string;
+    const photo = async () => (await org.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png')).body.id as string;
+    const [first, second] = [await photo(), await photo()];
+    const slugOf = async (email: string, options: Record<string, unknown>) => {
+      const l = await org.api.post(`/api/v1/shipments/${id}/links`, { recipient: { email }, options });
+      assert.equal(l.status, 201, l.text);
+      return l.body.slug as string;
+    };
+    // One link shares the second segment and picks the first photo; the other shares every segment and picks the second photo.
+    const links = { some: await slugOf('some@example.test', { segments: [1], photo_ids: [first] }), all: await slugOf('all@example.test', { photo_ids: [second] }) };
+    const seen = async (slug: string) => {
+      const r = await ctx().anon.get(`/t/${slug}/data`);
+      assert.equal(r.status, 200, r.text);
+      return { updated_at: r.body.updated_at as string | null, text: r.text };
+    };
+    const ownerTime = async () => (await org.api.get(`/api/v1/shipments/${id}`)).body.updated_at as string;
+    const renamed = (names: string[]) => org.api.patch(`/api/v1/shipments/${id}`, { segments: body.segments.map((g, i) => ({ ...g, name: names[i] })) });
+    const edits: [string, () => Promise<ApiResponse>, Record<keyof typeof links, boolean>][] = [
+      ['the first segment renamed', () => renamed(['Trunk', 'Last mile']), { some: false, all: true }],
+      ['the second segment renamed', () => renamed(['Trunk', 'Final mile']), { some: true, all: true }],
+      ['the second photo deleted', () => org.api.delete(`/api/v1/shipments/${id}/photos/${second}`), { some: false, all: true }],
+      ['the first photo deleted', () => org.api.delete(`/api/v1/shipments/${id}/photos/${first}`), { some: true, all: false }],
+    ];
+    for (const [what, edit, moves] of edits) {
+      const before = { some: await seen(links.some), all: await seen(links.all) };
+      await newMillisecond();
+      const r = await edit();
+      assert.ok(r.status < 300, `${what}: ${r.text}`);
+      const at = await ownerTime();
+      for (const k of ['some', 'all'] as const) {
+        const after = await seen(links[k]);
+        assert.equal(after.text !== before[k].text, moves[k], `${what}: whether the ${k} link shows it`);
+        if (moves[k]) assert.equal(after.updated_at, at, `old code: ${what} left the ${k} link's updated_at where it was`);
+        else assert.ok(after.updated_at === before[k].updated_at && !after.text.includes(at), `${what} moved the ${k} link's updated_at`);
+      }
     }
   });
 

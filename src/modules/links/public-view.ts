@@ -7,7 +7,7 @@ import { latestIso } from '../../shared/time.js';
 import { publicMapMarkers, type PublicMarker } from './public-map.js';
 import { publicTimeline, type TimelineEntry } from './public-timeline.js';
 import { etaCalculatedAt, sharedFields, type LinkPolicy } from './visibility.js';
-import { changeTimeOf, destinationOf, keysShownIn } from '../shipments/change-times.js';
+import { changeTimeOf, destinationOf, keysShownIn, photoRemovedKey, segmentNameKey } from '../shipments/change-times.js';
 
 export interface PublicStop {
   index: number;
@@ -175,7 +175,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
   }
   const destinationShowsShipmentEta = Boolean(shown.stopEstimates && destination && shipmentEta);
-  const keys = shownKeys(out, destinationShowsShipmentEta);
+  const keys = shownKeys(out, v, destinationShowsShipmentEta);
   // The ETA block's window is the destination's; its estimate is the destination's own where the shipment has none.
   if (out.eta) keys.push('stops.window.destination');
   if (out.eta?.at && !s.eta) keys.push('stops.eta.destination');
@@ -190,9 +190,11 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
  * destination's window and own ETA in the ETA block have keys of their own (publicShipment adds
  * them): stops.window_start and stops.eta are one time for all stops, shown or not. Where the
  * destination shows the shipment's ETA (`destinationShowsShipmentEta`), its own expected time is
- * shown nowhere: the stops' ETAs count but the destination's.
+ * shown nowhere: the stops' ETAs count but the destination's. The map's segments and markers and
+ * the picked photos are counted by what the link picks (`v`): a segment it does not share, a
+ * waypoint it hides, a photo it does not pick are no change of what it shows.
  */
-function shownKeys(out: PublicShipment, destinationShowsShipmentEta: boolean): string[] {
+function shownKeys(out: PublicShipment, v: LinkPolicy, destinationShowsShipmentEta: boolean): string[] {
   // An ETA block with no estimate in it (none set, or delivered where the status is hidden) does
   // not show an edit of the ETA.
   const keys = keysShownIn(out).filter((k) => (k !== 'eta' || out.eta?.at) && (k !== 'stops.eta' || !destinationShowsShipmentEta));
@@ -200,6 +202,11 @@ function shownKeys(out: PublicShipment, destinationShowsShipmentEta: boolean): s
   if (out.progress) keys.push('stages', 'current_stage');
   if (out.hero_photo !== undefined) keys.push('hero_photo_id');
   if (out.stops && out.map.shown) keys.push('stops.lat', 'stops.lon');
+  // Without the stops, the map still marks the pickups and deliveries, numbered in their order.
+  if (!out.stops && out.map.shown) keys.push('stops.places.except_waypoints');
+  // The segments' names: every segment's where the link shares all, else those of the ones it picks.
+  if (out.map.shown) keys.push(...(v.pickedSegments === null ? ['segments.name'] : v.pickedSegments.map(segmentNameKey)));
+  for (const id of v.pickedPhotoIds) keys.push(photoRemovedKey(id));
   if (out.notes) keys.push(`notes.${SHOWN_NOTE_SCOPE}`);
   return keys;
 }

@@ -70,6 +70,13 @@ export interface LinkPolicy {
   layers: Layer[];
   /** Gallery photos picked for this link that still exist. */
   photoIds: string[];
+  /**
+   * Every gallery photo the link's options pick, deleted ones too: a deletion is a change of what
+   * the link shows (shipments/change-times.ts), never to be shown otherwise.
+   */
+  pickedPhotoIds: string[];
+  /** The segment indices the link's options pick, those no longer there too (same reason); null for all. */
+  pickedSegments: number[] | null;
   /** The hero photo id when it is shown, else null. */
   heroPhotoId: string | null;
   /** Proof of delivery is shown and has been captured. */
@@ -189,6 +196,8 @@ export function linkPolicy(org: Org, shipment: ShipmentView, options: LinkOption
     segments,
     layers,
     photoIds: eff.photo_ids.filter((id) => gallery.has(id)),
+    pickedPhotoIds: [...eff.photo_ids],
+    pickedSegments: eff.segments === null ? null : [...eff.segments],
     heroPhotoId,
     proofOfDelivery: sections.proof_of_delivery && shipment.proof_of_delivery !== null,
     positions,

@@ -11,8 +11,17 @@
 //                                        showing the shipment's ETA replaces with that (public-view.ts)
 //   stops.eta.destination, stops.window.destination   the destination's own ETA and window, which
 //                                        a link's ETA block shows without the other stops'
+//   stops.places.except_waypoints        the pickups' and deliveries' places (type, lat, lon): the
+//                                        markers of a link's map that hides the stops (public-map.ts)
+//   segments.name.<index>                the name of the segment at that index (missing: none there),
+//                                        for a link sharing some segments: segments.name moves
+//                                        with every segment's
 //   notes.<scope>                        a note of that scope was removed (a new one shows its own time)
 //   pallet_scans                         a scan was recorded (its scanned_at may lie in the past)
+//   pallet_scans.stop_index              the scans' stop numbers, which adding or removing a stop
+//                                        shifts (a link may show the scans and hide the stops)
+//   photos.removed.<id>                  that photo was deleted: a link whose options pick it shows
+//                                        one photo fewer (photoRemovedKey)
 // Only keys whose value differs are moved (an unchanged PATCH moves nothing). Not kept: stop
 // arrivals and departures (they are times a view shows itself, and a link hiding them still has
 // the field, null), a computed ETA (the ETA coalescer writes it; its time is when a device
@@ -23,7 +32,7 @@ import { toIso } from '../../shared/time.js';
 import type { Db, ShipmentsRepository } from './shipments.repository.js';
 
 export type ChangeTimes = Readonly<Record<string, number>>;
-type Children = Pick<Awaited<ReturnType<ShipmentsRepository['children']>>, 'stops' | 'cargo' | 'segments'>;
+type Children = Pick<Awaited<ReturnType<ShipmentsRepository['children']>>, 'stops' | 'cargo' | 'segments' | 'scans'>;
 /** Each tracked key's value, as JSON to compare. */
 export type Tracked = ReadonlyMap<string, string>;
 
@@ -74,9 +83,25 @@ export function tracked(s: ShipmentRow, c: Children): Tracked {
   put('stops.eta.except_destination', c.stops.filter((st) => st !== destination).map((st) => st.eta));
   put('stops.eta.destination', destination?.eta);
   put('stops.window.destination', destination ? [destination.window_start, destination.window_end] : null);
+  put(
+    'stops.places.except_waypoints',
+    c.stops.filter((st) => st.type !== 'waypoint' && st.lat !== null && st.lon !== null).map((st) => [st.type, st.lat, st.lon]),
+  );
   list('cargo', c.cargo, CARGO_FIELDS);
   list('segments', c.segments, SEGMENT_FIELDS);
+  for (const g of c.segments) put(segmentNameKey(g.seq), g.name);
+  put('pallet_scans.stop_index', c.scans.map((x) => x.stop_index));
   return out;
+}
+
+/** The key of the name of the segment at `index` (a link sharing that segment shows it). */
+export function segmentNameKey(index: number): string {
+  return `segments.name.${index}`;
+}
+
+/** The key moved when photo `id` is deleted: a link picking it shows one photo fewer. */
+export function photoRemovedKey(id: string): string {
+  return `photos.removed.${id}`;
 }
 
 /** The keys whose value differs (one missing on either side differs too). */

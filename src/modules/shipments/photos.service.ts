@@ -9,7 +9,7 @@ import { partnerPhotoIds } from '../links/partner-view.js';
 import type { ShipmentEventBus } from './shipments.events.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
 import { newShipmentEvent } from './shipments.rules.js';
-import { movedTimes } from './change-times.js';
+import { movedTimes, photoRemovedKey } from './change-times.js';
 import type { ShipmentsService } from './shipments.service.js';
 import { photoView, type ShipmentView } from './shipments.view.js';
 
@@ -73,8 +73,10 @@ export class PhotosService {
     await this.repo.transaction(async (trx) => {
       const locked = (await this.repo.lockForChange(trx, actor.orgId, id, now)) ?? s;
       await this.repo.deletePhoto(trx, actor.orgId, id, photoId);
-      const hero = locked.hero_photo_id === photoId ? { hero_photo_id: null, ...movedTimes(locked, ['hero_photo_id'], now) } : {};
-      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...hero });
+      // A link picking this photo, or showing it as the hero, shows the deletion; one that does not, nothing.
+      const wasHero = locked.hero_photo_id === photoId;
+      const moved = movedTimes(locked, wasHero ? [photoRemovedKey(photoId), 'hero_photo_id'] : [photoRemovedKey(photoId)], now);
+      await this.repo.update(trx, actor.orgId, id, { updated_at: now, ...(wasHero ? { hero_photo_id: null } : {}), ...moved });
     });
     await this.files.remove(p.file);
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
