@@ -1,6 +1,8 @@
 // A test context per store: a fresh database, migrated, the app built around it (no listen),
 // and helpers to create orgs and call the API as they would (Fastify inject).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
@@ -147,7 +149,18 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
   // Every test app logs as production does, at debug, to a file the redaction check scans.
   const logFile = testLogFile(`app-${kind}`);
   const logStream = pino.destination({ dest: logFile, sync: true });
-  const app = await buildApp(services, { logger: loggerOptions('debug', logStream) });
+  // A line that still comes after close() ended the file is dropped: writing it would throw in
+  // whatever callback wrote it, after the suite ended (close() waits for the sockets first, so
+  // this is only for a straggler).
+  let logEnded = false;
+  const logTo = { write: (line: string) => void (logEnded || logStream.write(line)) };
+  const app = await buildApp(services, { logger: loggerOptions('debug', logTo) });
+  /** The sockets the server holds when a test makes it listen (close() waits for them to close). */
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   // The days' partitions before any test posts (PostgreSQL), as main.ts makes them before the
   // server listens: this context builds the app without main.ts. A position that came first would
   // keep its day in the DEFAULT partition for good.
@@ -196,10 +209,16 @@ export async function createTestContext(kind: StoreKind, env: Record<string, str
       // waiting them out. fetch (undici) keeps an idle connection for as long as the server's
       // keep-alive hint says (72 s), and server.close() waited for those it did not count as
       // idle: a suite that listened ended 70 s after its last test.
+      // A cut connection writes its last lines (a live stream's access line) when its socket
+      // closes, after app.close() may have returned: the log file is ended once every socket
+      // the server had has closed, and their close handlers have run.
       const closing = app.close();
       app.server.closeAllConnections();
       await closing;
+      await Promise.all([...sockets].map((socket) => (socket.closed ? null : once(socket, 'close'))));
+      await new Promise((resolve) => setImmediate(resolve));
       await store.close();
+      logEnded = true;
       logStream.end();
       if (dropPg) await dropPg();
       rmSync(dataDir, { recursive: true, force: true });
