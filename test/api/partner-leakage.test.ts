@@ -8,6 +8,7 @@ import { it } from 'node:test';
 import { describeStores, type ApiResponse } from '../helpers/context.js';
 import { consignmentBody, PDF, PNG, uniqueRef } from '../helpers/fixtures.js';
 import { shareWithPartner } from '../helpers/partners.js';
+import { expectEditsHidden, newMillisecond, type Edit } from '../helpers/edits.js';
 
 const mark = (tag: string) => `PL${randomBytes(4).toString('hex')}${tag}`;
 
@@ -196,7 +197,6 @@ await describeStores('what a partner org sees through the API', (ctx) => {
 
   // Edits of what the partner sees move its updated_at to the edit's time; edits of what it does
   // not see, or that change nothing, leave it where it was (shipments/change-times.ts).
-  const newMillisecond = () => new Promise((r) => setTimeout(r, 2));
   const sharedShipment = async (ownerName: string, partnerName: string) => {
     const owner = await ctx().newOrg({ name: ownerName });
     const partner = await ctx().newOrg({ name: partnerName });
@@ -213,8 +213,6 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     };
     return { owner, partner, id, body, ownerTime, seen };
   };
-  type Edit = [string, () => Promise<ApiResponse>];
-
   it("moves the partner's updated_at to the time of an edit of anything it sees", async () => {
     const { owner, id, body, ownerTime, seen } = await sharedShipment('Owner Visible Edits', 'Partner Visible Edits');
     const patch = (change: Record<string, unknown>) => owner.api.patch(`/api/v1/shipments/${id}`, change);
@@ -252,7 +250,7 @@ await describeStores('what a partner org sees through the API', (ctx) => {
     const note = await owner.api.post(`/api/v1/shipments/${id}/notes`, { scope: 'internal', body: 'call the warehouse' });
     // A gallery photo: the partner sees the hero only (partnerPhotoIds).
     const gallery = (await owner.api.send('POST', `/api/v1/shipments/${id}/photos`, PNG, 'image/png')).body.id as string;
-    const before = (await seen()).updated_at;
+    const before = await seen();
     const edits: Edit[] = [
       ['a field not marked shareable', () => patch({ extra_fields: [{ key: 'temp', value: '6C', shareable: false }] })],
       ['a new field not marked shareable', () => patch({ custom_fields: [...body.custom_fields, { key: 'margin', value: '12%', shareable: false }] })],
@@ -264,15 +262,7 @@ await describeStores('what a partner org sees through the API', (ctx) => {
       ['an internal note removed', () => owner.api.delete(`/api/v1/shipments/${id}/notes/${note.body.id}`)],
       ['a gallery photo deleted', () => owner.api.delete(`/api/v1/shipments/${id}/photos/${gallery}`)],
     ];
-    for (const [what, edit] of edits) {
-      await newMillisecond();
-      const r = await edit();
-      assert.ok(r.status < 300, `${what}: ${r.text}`);
-      const hiddenAt = await ownerTime();
-      const after = await seen();
-      assert.equal(after.updated_at, before, `${what} moved the partner's updated_at`);
-      assert.ok(!after.text.includes(hiddenAt), `${what}: its time reached the partner`);
-    }
+    await expectEditsHidden(edits, { name: 'partner', before, read: seen, ownerTime });
   });
 
   it("moves nothing for a PATCH that changes nothing, and never for another org's edits", async () => {

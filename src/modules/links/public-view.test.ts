@@ -5,6 +5,7 @@ import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody, PNG, uniqueRef } from '../../../test/helpers/fixtures.js';
 import type { ApiResponse } from '../../../test/helpers/context.js';
+import { expectEditsHidden, newMillisecond, type Edit } from '../../../test/helpers/edits.js';
 
 await describeStores('public view: no trace of what a link hides', (ctx) => {
   it('keeps the public "updated" time when only hidden things change, and moves it for a shown one', async () => {
@@ -50,8 +51,6 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
 
   // Edits of what a link shows move its updated_at to the edit's time; edits of what it hides (by
   // the link's sections or the field's own marking), or that change nothing, leave it.
-  const newMillisecond = () => new Promise((r) => setTimeout(r, 2));
-  type Edit = [string, () => Promise<ApiResponse>];
   const linked = async (options: Record<string, unknown>) => {
     const org = await ctx().newOrg();
     const body = consignmentBody({ status: 'in_transit' });
@@ -68,20 +67,10 @@ await describeStores('public view: no trace of what a link hides', (ctx) => {
     const ownerTime = async () => (await org.api.get(`/api/v1/shipments/${id}`)).body.updated_at as string;
     /**
      * Makes each edit, then checks that the link kept `before`'s updated_at and shows the edit's
-     * time nowhere (and, with `sameText`, that its /data did not change at all).
+     * time nowhere, on /data or the page (and, with `sameText`, that its /data did not change at all).
      */
-    const expectHidden = async (edits: Edit[], before: { updated_at: string | null; text: string }, sameText = false) => {
-      for (const [what, edit] of edits) {
-        await newMillisecond();
-        const r = await edit();
-        assert.ok(r.status < 300, `${what}: ${r.text}`);
-        const hiddenAt = await ownerTime();
-        const after = await data();
-        assert.equal(after.updated_at, before.updated_at, `old code: ${what} moved the link's updated_at`);
-        if (sameText) assert.equal(after.text, before.text, `${what}: nothing the link shows changed`);
-        assert.ok(!after.text.includes(hiddenAt) && !(await page()).includes(hiddenAt), `${what}: its time reached the link`);
-      }
-    };
+    const expectHidden = (edits: Edit[], before: { updated_at: string | null; text: string }, sameText = false) =>
+      expectEditsHidden(edits, { name: 'link', before, read: data, ownerTime, alsoRead: page, sameText });
     return { org, id, body, data, page, patch, ownerTime, expectHidden };
   };
 
