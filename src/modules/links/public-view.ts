@@ -174,11 +174,7 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
     const pod = s.proof_of_delivery;
     out.proof_of_delivery = v.proofOfDelivery && pod ? { url: `${base}/pod.pdf`, content_type: pod.content_type, signed_by: pod.signed_by, captured_at: pod.captured_at } : null;
   }
-  const destinationShowsShipmentEta = Boolean(shown.stopEstimates && destination && shipmentEta);
-  const keys = shownKeys(out, v, destinationShowsShipmentEta);
-  // The ETA block's window is the destination's; its estimate is the destination's own where the shipment has none.
-  if (out.eta) keys.push('stops.window.destination');
-  if (out.eta?.at && !s.eta) keys.push('stops.eta.destination');
+  const keys = shownKeys(out, v, { destinationShowsShipmentEta: Boolean(shown.stopEstimates && destination && shipmentEta), shipmentHasEta: Boolean(s.eta) });
   out.updated_at = latestIso([latestShown(out), changeTimeOf(s.changed_at, keys)]);
   return out;
 }
@@ -187,18 +183,22 @@ export function publicShipment(s: ShipmentView, org: Org, v: LinkPolicy, base: s
  * The change-time keys (shipments/change-times.ts) of what this output shows, read from the
  * output: its fields, and what it shows under other names. Stop coordinates are the map's markers,
  * counted only where every stop is shown (a link hiding the stops shows no waypoint's place). The
- * destination's window and own ETA in the ETA block have keys of their own (publicShipment adds
- * them): stops.window_start and stops.eta are one time for all stops, shown or not. Where the
- * destination shows the shipment's ETA (`destinationShowsShipmentEta`), its own expected time is
- * shown nowhere: the stops' ETAs count but the destination's. The map's segments and markers and
+ * ETA block shows the destination's window, and the destination's own ETA where the shipment has
+ * none (`shipmentHasEta`): both have keys of their own, as stops.window_start and stops.eta are
+ * one time for all stops, shown or not. Where the destination shows the shipment's ETA
+ * (`destinationShowsShipmentEta`), its own expected time is shown nowhere: the stops' ETAs count
+ * but the destination's. The map's segments and markers and
  * the picked photos are counted by what the link picks (`v`): a segment it does not share, a
  * waypoint it hides, a photo it does not pick are no change of what it shows.
  */
-function shownKeys(out: PublicShipment, v: LinkPolicy, destinationShowsShipmentEta: boolean): string[] {
+function shownKeys(out: PublicShipment, v: LinkPolicy, eta: { destinationShowsShipmentEta: boolean; shipmentHasEta: boolean }): string[] {
+  const { destinationShowsShipmentEta, shipmentHasEta } = eta;
   // An ETA block with no estimate in it (none set, or delivered where the status is hidden) does
   // not show an edit of the ETA.
   const keys = keysShownIn(out).filter((k) => (k !== 'eta' || out.eta?.at) && (k !== 'stops.eta' || !destinationShowsShipmentEta));
   if (destinationShowsShipmentEta) keys.push('stops.eta.except_destination');
+  if (out.eta) keys.push('stops.window.destination');
+  if (out.eta?.at && !shipmentHasEta) keys.push('stops.eta.destination');
   if (out.progress) keys.push('stages', 'current_stage');
   if (out.hero_photo !== undefined) keys.push('hero_photo_id');
   if (out.stops && out.map.shown) keys.push('stops.lat', 'stops.lon');
