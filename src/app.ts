@@ -13,7 +13,8 @@ import { clientKey } from './http/client-key.js';
 import { clientErrorHandler, connectionsPlugin } from './http/connections.plugin.js';
 import { bodyGuardPlugin } from './http/body-guard.plugin.js';
 import { drainingPlugin } from './http/draining.plugin.js';
-import { errorHandlerPlugin, frameworkErrorHandler } from './http/error-handler.js';
+import { errorHandlerPlugin, frameworkErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { routeHooksPlugin } from './http/route-hooks.js';
 import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { AccessLogController, serverLoggerOptions } from './http/log-output.js';
@@ -142,6 +143,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(securityHeadersPlugin, { headers: security });
   await app.register(connectionsPlugin, { maxPerIp: config.maxConnectionsPerIp, metrics: services.metrics });
   await app.register(drainingPlugin);
+  // Before the plugins that give only some routes a hook (the body guard's, idempotency's).
+  await app.register(routeHooksPlugin);
   await app.register(bodyGuardPlugin);
   // Cookies are read only by the API (the admin app's session, auth.plugin.ts parses them there):
   // not parsed on every public page, asset and ingest request (an object and a Map each).
@@ -170,6 +173,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
 
   await app.register(authPlugin, { auth: services.auth });
   await app.register(idempotencyPlugin, { repo: services.idempotency });
+  // Any method and URL can reach it, so it runs every route-only hook, as when they were global.
+  app.setNotFoundHandler(app.routeHooks.all(), notFoundHandler);
 
   await app.register(metricsPlugin, { metrics: services.metrics, token: config.metricsToken });
   await app.register(healthRoutes);

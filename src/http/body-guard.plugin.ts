@@ -16,6 +16,8 @@ import { findNul, jsonDepthOver } from '../shared/json-bounds.js';
 /** Types every non-upload route accepts (each has a text parser; the schema decides the rest). */
 const TEXT_TYPES = new Set(['application/json', 'text/plain', 'application/x-www-form-urlencoded']);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Methods whose body Fastify never reads (request.body stays undefined). */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'TRACE']);
 
 /** Deeper than any body the API defines (a shipment with a free-form value at its own bound, 16). */
 export const MAX_BODY_DEPTH = 32;
@@ -47,7 +49,10 @@ function checkContentType(request: FastifyRequest): void {
 }
 
 function nulInTextParts(request: FastifyRequest): AppError | null {
-  for (const [name, value] of Object.entries(request.headers)) {
+  // for...in, not Object.entries: no array per header on every request.
+  const headers = request.headers;
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined && findNul(value) !== null) return nulError(`headers/${name}`);
   }
   const inParams = findNul(request.params);
@@ -89,14 +94,17 @@ export const bodyGuardPlugin = fp(async (app: FastifyInstance) => {
     done(nul ?? undefined);
   });
 
-  app.addHook('preValidation', (request, _reply, done) => {
-    const body = request.body;
-    if (body === undefined || body === null || Buffer.isBuffer(body)) return done();
-    if (typeof body === 'object' && jsonDepthOver(body, MAX_BODY_DEPTH)) {
-      return done(AppError.validation(`The body is nested deeper than ${MAX_BODY_DEPTH} levels`, [{ path: 'body', message: `nested deeper than ${MAX_BODY_DEPTH} levels` }]));
-    }
-    const inBody = findNul(body);
-    done(inBody !== null ? nulError(`body${inBody}`) : undefined);
+  // Only where a body can be: Fastify reads none for GET, HEAD and TRACE (http/route-hooks.ts).
+  app.routeHooks.add((method) => !BODYLESS_METHODS.has(method), {
+    preValidation: (request, _reply, done) => {
+      const body = request.body;
+      if (body === undefined || body === null || Buffer.isBuffer(body)) return done();
+      if (typeof body === 'object' && jsonDepthOver(body, MAX_BODY_DEPTH)) {
+        return done(AppError.validation(`The body is nested deeper than ${MAX_BODY_DEPTH} levels`, [{ path: 'body', message: `nested deeper than ${MAX_BODY_DEPTH} levels` }]));
+      }
+      const inBody = findNul(body);
+      done(inBody !== null ? nulError(`body${inBody}`) : undefined);
+    },
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -118,8 +118,9 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     request.log.error({ err }, 'request failed');
     return sendError(reply, 500, 'internal', 'Something went wrong on our side');
   });
-
-  app.setNotFoundHandler((request, reply) => {
-    return sendError(reply, 404, 'not_found', `No route ${request.method} ${redactUrl(request.url.split('?')[0])}`);
-  });
 });
+
+/** Any method and URL no route takes; app.ts sets it once the route-only hooks are known (http/route-hooks.ts). */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(reply, 404, 'not_found', `No route ${request.method} ${redactUrl(request.url.split('?')[0])}`);
+}

@@ -5,7 +5,7 @@
 // decided that reply for exactly this caller. Secrets minted for the reply are stored redacted
 // (a replay shows the resource's id, not its key), and records expire after 24 hours.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../shared/errors.js';
 import { collectMintedSecrets, redactSecrets } from '../shared/secrets.js';
@@ -47,9 +47,10 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { repo: I
   const { repo } = opts;
   app.decorateRequest('idempotency', null);
 
-  // Only a POST with the header has work here; every other request passes synchronously. The
-  // auth plugin has authenticated the caller by now (onRequest).
-  app.addHook('preHandler', (request, reply, done) => {
+  // Only a POST with the header has work here, so only POST routes (and the not-found handler)
+  // run these hooks (http/route-hooks.ts). The auth plugin has authenticated the caller by now (onRequest).
+  const isPost = (method: string) => method === 'POST';
+  const preHandler: preHandlerHookHandler = (request, reply, done) => {
     if (request.method !== 'POST' || !request.actor || request.headers['idempotency-key'] === undefined) return done();
     claimOrReplay(request, reply).then((claimed) => {
       // A replayed reply ends the request here: done is then not called.
@@ -58,7 +59,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { repo: I
       const idem = request.idempotency as NonNullable<FastifyRequest['idempotency']>;
       collectMintedSecrets(idem.secrets, () => done());
     }, done);
-  });
+  };
 
   /** True when this request holds the key and runs; false when a stored reply was sent instead. */
   async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
@@ -99,7 +100,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { repo: I
     return false;
   }
 
-  app.addHook('onSend', (request, reply, payload, done) => {
+  const onSend: onSendHookHandler = (request, reply, payload, done) => {
     const idem = request.idempotency;
     if (!idem) return done(null, payload);
     request.idempotency = null;
@@ -108,5 +109,6 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { repo: I
         ? repo.release(idem)
         : repo.complete(idem, reply.statusCode, redactSecrets(payload, idem.secrets));
     recorded.then(() => done(null, payload), done);
-  });
+  };
+  app.routeHooks.add(isPost, { preHandler, onSend });
 });
