@@ -34,14 +34,19 @@ const labelValue = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').
  * lookup per route and status; the exposition text is built only when /metrics is scraped.
  */
 class HttpStats {
-  private readonly routes = new Map<string, RouteStats>();
+  /** Every method and route seen, in the order first seen (the order of /metrics). */
+  private readonly routes: RouteStats[] = [];
+  /** The same by route, then method: found without building a key string on every request. */
+  private readonly byRoute = new Map<string, Map<string, RouteStats>>();
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route}`;
-    let s = this.routes.get(key);
+    let methods = this.byRoute.get(route);
+    if (!methods) this.byRoute.set(route, (methods = new Map()));
+    let s = methods.get(method);
     if (!s) {
       s = { method, route, buckets: new Array<number>(HTTP_BUCKETS.length + 1).fill(0), sum: 0, count: 0, byStatus: new Map() };
-      this.routes.set(key, s);
+      methods.set(method, s);
+      this.routes.push(s);
     }
     let i = 0;
     while (i < HTTP_BUCKETS.length && seconds > HTTP_BUCKETS[i]) i++;
@@ -60,7 +65,7 @@ class HttpStats {
       '# HELP tracklink_http_request_duration_seconds Time from receiving a request to sending the reply, by method and route template',
       '# TYPE tracklink_http_request_duration_seconds histogram',
     ];
-    for (const s of this.routes.values()) {
+    for (const s of this.routes) {
       const l = `method="${labelValue(s.method)}",route="${labelValue(s.route)}"`;
       for (const [status, n] of s.byStatus) total.push(`tracklink_http_requests_total{${l},status="${status}"} ${n}`);
       let cumulative = 0;
