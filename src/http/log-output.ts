@@ -6,6 +6,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino from 'pino';
 import type { LogFormat } from '../config.js';
 import { loggerOptions } from './logging.js';
+import { LineBatches } from './line-batches.js';
 import { LazyRequestLogger, writeRequestAccessLine } from './request-logger.js';
 
 interface Writable {
@@ -90,17 +91,19 @@ export function serverLoggerOptions(level: string, format: LogFormat, isTTY = Bo
 /**
  * JSON lines to stdout without waiting for each write: pino's default writes every line with a
  * blocking write(2) for every access line at info (what operators run with), which cost the hot
- * public routes a fifth of their throughput. Lines are written in batches of at least
- * BATCH_BYTES, or every FLUSH_MS when fewer arrive: each write is handed to a libuv thread and
- * back, and one per few lines cost the hot /data route a fifth of its throughput again (issue
- * 19: 36 instead of 27 µs of CPU per request at info). Pino flushes what is left at exit.
+ * public routes a fifth of their throughput. Lines are gathered in batches of BATCH_CHARS (or
+ * FLUSH_MS, when fewer arrive; line-batches.ts says why not in pino's destination), and each batch
+ * is one write, handed to a libuv thread and back: one per few lines cost the hot /data route a
+ * fifth of its throughput again (issue 19: 36 instead of 27 µs of CPU per request at info).
+ * Lines left in a batch are written at exit.
  */
 function jsonStdout(): Writable {
-  return pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
+  const stdout = 1;
+  return new LineBatches(pino.destination({ dest: stdout, sync: false, minLength: 0 }), stdout, BATCH_CHARS, FLUSH_MS);
 }
 
-/** About 16 access lines. */
-export const BATCH_BYTES = 4096;
+/** About 56 access lines: a crash the process cannot handle (SIGKILL) loses at most these. */
+export const BATCH_CHARS = 16_384;
 /** The longest a line waits for others to share its write. */
 export const FLUSH_MS = 100;
 
