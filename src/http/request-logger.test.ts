@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { loggerOptions } from './logging.js';
-import { lazyChildLoggerFactory, writeAccessLine, writeRequestAccessLine, type LazyRequestLogger } from './request-logger.js';
+import { jsonString, lazyChildLoggerFactory, writeAccessLine, writeRequestAccessLine, type LazyRequestLogger } from './request-logger.js';
 
 /** A pino logger as the app configures it, its lines captured, and a count of the children made. */
 function capturedLogger(level = 'info') {
@@ -98,5 +98,24 @@ describe('request loggers', () => {
     log.info('below the route level');
     log.warn('at the route level');
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as { msg: string }).msg), ['at the route level']);
+  });
+
+  it('quote a line’s strings exactly as JSON.stringify does, whatever they hold', () => {
+    // Every UTF-16 code unit, alone and between others: quotes, backslashes, control characters,
+    // DEL, U+2028, lone surrogates of both halves.
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `/t/[redacted]${ch}?q=1`]) assert.equal(jsonString(s), JSON.stringify(s), `code unit ${c.toString(16)}`);
+    }
+    for (const s of ['', 'GET', '/t/[redacted]/data?lang=nl', 'f1d2c3b4-1234-4567-89ab-0123456789ab', '🚚 Zürich', '\ud83d', 'a\ude9a', '"quoted" \\ back', 'tab\tnew\nline']) {
+      assert.equal(jsonString(s), JSON.stringify(s), s);
+    }
+    // Random strings of random code units, pairs and halves of pairs among them.
+    let seed = 19;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      const s = String.fromCharCode(...Array.from({ length: next() % 12 }, () => (next() % 4 === 0 ? 0xd800 + (next() % 0x800) : next() % 0x3000)));
+      assert.equal(jsonString(s), JSON.stringify(s));
+    }
   });
 });

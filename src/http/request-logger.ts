@@ -132,9 +132,29 @@ export function writeAccessLine(root: FastifyBaseLogger, level: 20 | 30, line: A
   }
   const { req } = line;
   let bound = '';
-  for (const key in line.bindings) bound += `,${JSON.stringify(key)}:${JSON.stringify(line.bindings[key])}`;
+  for (const key in line.bindings) bound += `,${jsonString(key)}:${jsonValue(line.bindings[key])}`;
   stream.write(
-    `{"level":${level},"time":${Date.now()}${chindings}${bound},"req":{"method":${JSON.stringify(req.method)},"url":${JSON.stringify(req.url)},"id":${JSON.stringify(req.id)}},` +
+    `{"level":${level},"time":${Date.now()}${chindings}${bound},"req":{"method":${jsonString(req.method)},"url":${jsonString(req.url)},"id":${jsonValue(req.id)}},` +
       `"res":{"statusCode":${line.statusCode}},"responseTime":${line.responseTime},"msg":"request completed"}\n`,
   );
 }
+
+/**
+ * What JSON.stringify escapes in a string: a quote, a backslash, control characters and unpaired
+ * surrogates (any surrogate goes its way here, so a pair stays whole). Anything else it writes as
+ * is, between quotes.
+ */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON.stringify(s), the same text, at half the cost of an access line's five calls for the
+ * strings it holds (a method, a redacted URL, a request id: nothing to escape).
+ */
+export function jsonString(s: string): string {
+  return NEEDS_ESCAPING.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+function jsonValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? jsonString(value) : JSON.stringify(value);
+}
+
