@@ -120,8 +120,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     clientErrorHandler: clientErrorHandler(services.metrics),
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
-    // The router's own errors reach no hook: their replies get the security (and API no-store) headers here.
-    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, reply.headers(replyHeadersFor(security, req.url))),
+    // The router's own errors reach no hook: their replies get the security (and API no-store) headers and the request id here.
+    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, reply.headers(replyHeadersFor(security, req.url)).header('x-request-id', req.id)),
     // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
     // unique across instances unlike Fastify's per-process counter.
     requestIdHeader: false,

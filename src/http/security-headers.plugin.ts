@@ -53,6 +53,9 @@ export const securityHeadersPlugin = fp(
     app.addHook('onRequest', (req, reply, done) => {
       // The route, not the URL's spelling: /%61pi/v1/... reaches an API route and gets no-store too.
       reply.headers(replyHeadersFor(h, req.routeOptions.url ?? req.url));
+      // Lets an operator find a client's failing request in the JSON logs: set here, in the first
+      // hook, so the replies the next hooks give at once (401, 415, 503, connection limit) have it too.
+      reply.header('x-request-id', req.id);
       done();
     });
   },

@@ -1,7 +1,8 @@
 // Every reply's whole header set, over real HTTP, for the routes that stand for each kind of
 // reply: the public page and its JSON, /healthz (GET and HEAD), an API read and write (with an
 // Idempotency-Key, and its replay), the not-found handler (also for a POST, which runs the
-// body-guard and idempotency hooks there), auth's 401, the body guard's 415, and a public 429.
+// body-guard and idempotency hooks there), auth's 401, the body guard's 415, the router's own 400
+// and a public 429. Every one carries the request id an operator finds the request's log line by.
 // The hooks that add these headers are attached per route where they can be (http/route-hooks.ts);
 // this pins what every reply must still carry, names and values, so moving a hook can drop none.
 import assert from 'node:assert/strict';
@@ -75,8 +76,6 @@ const COMMON = { ...SECURITY, 'x-request-id': '<uuid>', date: '<date>', connecti
 const JSON_TYPE = 'application/json; charset=utf-8';
 const API = { ...COMMON, 'cache-control': 'no-store' };
 const PUBLIC = { ...COMMON, 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'private, no-store' };
-/** A request refused by an onRequest hook before the metrics plugin's gets no request id. */
-const { 'x-request-id': _id, ...API_REFUSED_EARLY } = API;
 
 describeStores(
   'reply headers',
@@ -112,6 +111,8 @@ describeStores(
         'not found POST replayed 404': await request(port, 'POST', '/api/v1/no-such-thing', { ...json, 'idempotency-key': 'headers-2' }, '{}'),
         'unauthenticated 401': await request(port, 'GET', '/api/v1/shipments'),
         'wrong body type 415': await request(port, 'POST', '/api/v1/shipments', { ...auth, 'content-type': 'text/xml' }, '<x/>'),
+        // Refused by the router itself (a malformed escape), before any hook.
+        'router bad URL 400': await request(port, 'GET', '/api/v1/shipments/%E0%A4%A'),
       };
       // PUBLIC_RATE_LIMIT is 3 here: the page and /data took two.
       for (let i = 0; i < 5 && !replies['public 429']; i++) {
@@ -132,9 +133,10 @@ describeStores(
         'not found POST with NUL 400': { status: 400, headers: { ...COMMON, 'content-type': JSON_TYPE, 'content-length': '<length>' } },
         'not found POST 404': { status: 404, headers: { ...API, 'content-type': JSON_TYPE, 'content-length': '<length>' } },
         'not found POST replayed 404': { status: 404, headers: { ...API, 'content-type': JSON_TYPE, 'content-length': '<length>', 'idempotent-replayed': 'true' } },
-        'unauthenticated 401': { status: 401, headers: { ...API_REFUSED_EARLY, 'content-type': JSON_TYPE, 'content-length': '<length>' } },
+        'unauthenticated 401': { status: 401, headers: { ...API, 'content-type': JSON_TYPE, 'content-length': '<length>' } },
         // The body guard drains a refused body and keeps the connection (it removes `connection`).
-        'wrong body type 415': { status: 415, headers: { ...withoutConnection(API_REFUSED_EARLY), 'content-type': JSON_TYPE, 'content-length': '<length>' } },
+        'wrong body type 415': { status: 415, headers: { ...withoutConnection(API), 'content-type': JSON_TYPE, 'content-length': '<length>' } },
+        'router bad URL 400': { status: 400, headers: { ...API, 'content-type': JSON_TYPE, 'content-length': '<length>' } },
         'public 429': { status: 429, headers: { ...PUBLIC, 'content-type': JSON_TYPE, 'content-length': '<length>', 'retry-after': '<seconds>', 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '<seconds>' } },
       };
       if (process.env.DUMP_REPLY_HEADERS) console.log(JSON.stringify(seen));

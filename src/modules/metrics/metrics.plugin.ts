@@ -1,4 +1,4 @@
-// Request ids on every reply, request rate/latency by route template, and GET /metrics.
+// Request rate/latency by route template, and GET /metrics.
 // The endpoint exists only when METRICS_TOKEN is set and answers only to that bearer token,
 // so a public instance never exposes its internals.
 import type { FastifyInstance } from 'fastify';
@@ -10,9 +10,7 @@ import type { Metrics } from './metrics.js';
 
 export const metricsPlugin = fp(async (app: FastifyInstance, opts: { metrics: Metrics; token: string }) => {
   // Synchronous hooks: they run on every request, and an async one costs a promise per call.
-  app.addHook('onRequest', (req, reply, done) => {
-    // Lets an operator find a client's failing request in the JSON logs.
-    reply.header('x-request-id', req.id);
+  app.addHook('onRequest', (req, _reply, done) => {
     opts.metrics.requestStarted(req, req.routeOptions.url);
     done();
   });
