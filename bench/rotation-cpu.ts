@@ -1,14 +1,16 @@
 // Server CPU per request of the public page rotation (bench/public.ts's rotation rows, without the
-// baseline): a bench server over a world like scenario.ts's, `/t/{slug}` then `/t/{slug}/data`
-// over every link in a shared rotation, CPU µs per request read from /proc for each window.
+// baseline): over a world like scenario.ts's, `/t/{slug}` then `/t/{slug}/data`, each round on a
+// fresh server (lib/rotation.ts): a pass of first visits, then revisits of every link for WINDOW
+// seconds, CPU µs per request read from /proc for each.
 // `node --import tsx bench/rotation-cpu.ts` (SEED_DIR keeps the seeded store between runs, for
 // cold-render-cpu.ts too; WINDOW seconds per round, ROUNDS, ONLY=page or ONLY=data).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildWorld } from './scenario.js';
-import { benchServer, serverWithOrg } from './lib/servers.js';
-import { runLoad } from './lib/load.js';
-import { cpuMicros, tempStore } from './lib/util.js';
+import { serverWithOrg } from './lib/servers.js';
+import { rotationRound, type Measured } from './lib/rotation.js';
+import { tempStore } from './lib/util.js';
 
 const SEED = process.env.SEED_DIR ?? '/tmp/coldpage-seed';
 const SHIPMENTS = Number(process.env.BENCH_SHIPMENTS ?? 10_000);
@@ -25,18 +27,15 @@ if (!existsSync(path.join(SEED, 'slugs.json'))) {
 }
 const slugs: string[] = JSON.parse(readFileSync(path.join(SEED, 'slugs.json'), 'utf8'));
 copyFileSync(path.join(SEED, 'bench.db'), store.file!);
-const server = await benchServer(store);
 try {
   for (const [suffix, marker] of ([['', '<html'], ['/data', '"status"']] as const).filter(([s]) => !process.env.ONLY || (process.env.ONLY === 'page') === (s === ''))) {
     const paths = slugs.map((s) => `/t/${s}${suffix}`);
     for (let i = 0; i < ROUNDS; i++) {
-      const c0 = cpuMicros(server.proc.pid!);
-      const r = await runLoad({ url: server.url, connections: 100, durationSeconds: WINDOW, paths, rotation: 'shared', expectIncludes: marker });
-      const c1 = cpuMicros(server.proc.pid!);
-      console.log(`/t/{slug}${suffix} round ${i + 1}: ${Math.round(r.rps)} req/s, server CPU ${((c1 - c0) / r.requests).toFixed(0)} µs/req, errors ${r.non2xx + r.errors + r.mismatches}`);
+      const { first, again } = await rotationRound(store, paths, marker, WINDOW);
+      const line = (m: Measured) => `${Math.round(m.r.rps)} req/s, server CPU ${m.cpu.toFixed(0)} µs/req (${m.loads} of ${m.r.requests} loaded)`;
+      console.log(`/t/{slug}${suffix} round ${i + 1} (load ${os.loadavg()[0].toFixed(1)}): first visits ${line(first)}; revisits ${line(again)}`);
     }
   }
 } finally {
-  await server.kill('SIGTERM');
   await store.cleanup();
 }

@@ -16,14 +16,14 @@ import { deviceMixBench } from './devicemix.js';
 import { viewersBench } from './viewers.js';
 import { markers, type Section } from './lib/section.js';
 import { updateRows } from './lib/partial.js';
-import { benchServer, serverWithOrg } from './lib/servers.js';
+import { BENCH_METRICS_TOKEN, benchServer, serverWithOrg } from './lib/servers.js';
 import { call, fmt, machine, rssBytes, tempStore, type BenchRow } from './lib/util.js';
 import { busBench, busSection, BUS_BEGIN, BUS_END } from './bus.js';
 import { partitionsBench } from './partitions.js';
 import { soakBench, soakSection, SOAK_BEGIN, SOAK_END } from './soak.js';
 import { buildWorld, loadHistory } from './scenario.js';
 import { historyBench } from './history.js';
-import { BENCH_METRICS_TOKEN, publicBench } from './public.js';
+import { publicBench } from './public.js';
 import { lighthouseBench, lighthouseSection, LIGHTHOUSE_BEGIN, LIGHTHOUSE_END } from './lighthouse.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -139,7 +139,7 @@ async function seededPhases() {
     const world = await buildWorld(server.url, key, SHIPMENTS);
     if (runs('public')) {
       log('public page');
-      const r = await publicBench(world, server, DURATION, ROUNDS);
+      const r = await publicBench(world, server, store, DURATION, ROUNDS);
       rows.push(...r.rows);
       notes.push(...r.notes);
     }

@@ -36,6 +36,12 @@ export interface LoadSpec {
   expectIncludes?: string;
   /** The reply must be empty (OsmAnd's 200). */
   expectEmpty?: boolean;
+  /**
+   * Send exactly this many requests (spread over the connections), however long they take,
+   * instead of running for durationSeconds: e.g. one pass over a rotation, each path once.
+   * The result's rps is then requests / elapsed time.
+   */
+  amount?: number;
   /** Requests per second across all connections (a steady load, as for a soak); unlimited when absent. */
   rate?: number;
   /** Send at `rate` on a schedule (open-loop.ts) over at most this many sockets, instead of autocannon's per-connection loop; `connections` is then unused. */

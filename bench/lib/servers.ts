@@ -7,6 +7,8 @@ import { BIN, FAST_PASSWORD_HASHING, freePort, killProcess, ROOT, runCli, startS
 import type { TempStore } from './util.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The bench's servers expose /metrics with this token, for the cold-visit query count and the link cache's misses. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 
 /** An org created through the CLI (its API key returned), then a server on the same store. */
 export async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> = {}): Promise<{ server: ServerProcess; key: string }> {
