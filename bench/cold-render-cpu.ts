@@ -2,7 +2,8 @@
 // rotation-cpu.ts seeds (SEED_DIR) are resolved first, then each is rendered as its first visit
 // renders it (PageCache.page over pageParts and momentParts, encoded), at a fixed moment, in
 // each of the five languages; /data's first render (dataHead of the same view) alongside.
-// Prints CPU µs per render and a SHA-256 of every page made: the same for the same code's output.
+// Prints CPU µs per render and a SHA-256 of every page and /data head made: the same for the same
+// code's output (the links are loaded by the resolver, so the load's output is in them too).
 // `node --import tsx bench/cold-render-cpu.ts [links=2000] [rounds=5]`
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,20 +49,21 @@ const renderAll = (lang: string, hash: ReturnType<typeof createHash> | null) => 
   const d = process.cpuUsage(t0);
   return (d.user + d.system) / links.length;
 };
-const dataAll = () => {
+const dataAll = (hash: ReturnType<typeof createHash> | null = null) => {
   const pages = new PageCache();
   const t0 = process.cpuUsage();
   for (const r0 of links) {
     const r = { ...r0, link: { ...r0.link } };
-    pages.body(r.link, 'json', () => dataHead(pages.view(r.link, () => publicShipment(r.shipment, r.org, r.policy, `/t/${r.link.slug}`, r.changes))));
+    hash?.update(pages.body(r.link, 'json', () => dataHead(pages.view(r.link, () => publicShipment(r.shipment, r.org, r.policy, `/t/${r.link.slug}`, r.changes)))));
   }
   const d = process.cpuUsage(t0);
   return (d.user + d.system) / links.length;
 };
 const hash = createHash('sha256');
 for (const lang of langs) renderAll(lang, hash);
+const dataHash = createHash('sha256');
+dataAll(dataHash);
 renderAll('en', null);
-dataAll();
 const page: number[] = [];
 const data: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
@@ -71,7 +73,7 @@ for (let i = 0; i < ROUNDS; i++) {
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`page render (first visit): ${page.map((x) => x.toFixed(1)).join(', ')} µs (median ${med(page).toFixed(1)}, min ${Math.min(...page).toFixed(1)})`);
 console.log(`/data render (first visit): ${data.map((x) => x.toFixed(1)).join(', ')} µs (median ${med(data).toFixed(1)}, min ${Math.min(...data).toFixed(1)})`);
-console.log(`pages sha256: ${hash.digest('hex')} (${links.length} links × ${langs.length} languages)`);
+console.log(`pages sha256: ${hash.digest('hex')} (${links.length} links × ${langs.length} languages); /data heads sha256: ${dataHash.digest('hex')}`);
 await services.stop?.();
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });

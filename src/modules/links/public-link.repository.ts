@@ -178,18 +178,44 @@ export class PublicLinkRepository {
   }
 }
 
+/** The collections of the load's row (JSON arrays), read apart from the plain columns. */
+const COLLECTIONS = new Set(['stops', 'segments', 'cargo', 'scans', 'photos', 'notes', 'contacts', 'sources', 'changes']);
+const LINK = 0;
+const ORG_ROW = 1;
+const SHIPMENT_ROW = 2;
+const COLLECTION = 3;
+/** Where a column of the load's row goes: which row (LINK, ORG_ROW, SHIPMENT_ROW) and under which name. */
+type Place = { readonly to: number; readonly name: string };
+/**
+ * Each column name's place, worked out once: the row has some 70 columns, and testing and slicing
+ * every name of every row (after copying the row without its collections) cost a first visit
+ * more than parsing its JSON. A pure function of the name, so it can never be out of date.
+ */
+const places = new Map<string, Place>();
+function placeOf(column: string): Place {
+  let p = places.get(column);
+  if (p === undefined) {
+    if (COLLECTIONS.has(column)) p = { to: COLLECTION, name: column };
+    else if (column.startsWith(ORG_PREFIX)) p = { to: ORG_ROW, name: column.slice(ORG_PREFIX.length) };
+    else if (column.startsWith(SHIPMENT_PREFIX)) p = { to: SHIPMENT_ROW, name: column.slice(SHIPMENT_PREFIX.length) };
+    else p = { to: LINK, name: column };
+    places.set(column, p);
+  }
+  return p;
+}
+
 /** A row of the load as the link, its org, its shipment and their collections. */
 function loadedOf(row: LoadRow) {
-  const { stops, segments, cargo, scans, photos, notes, contacts, sources, changes, ...rest } = row;
-  const columns = rest as Record<string, unknown>;
-  const org_ = {} as Record<string, unknown>;
-  const shipment_ = {} as Record<string, unknown>;
-  const link = {} as Record<string, unknown>;
+  const { stops, segments, cargo, scans, photos, notes, contacts, sources, changes } = row;
+  // The link's, the org's and the shipment's rows (and the collections, read below), each with its
+  // columns in the order the load selects them.
+  const rows: Record<string, unknown>[] = [{}, {}, {}, {}];
+  const columns = row as unknown as Record<string, unknown>;
   for (const k in columns) {
-    if (k.startsWith(ORG_PREFIX)) org_[k.slice(ORG_PREFIX.length)] = columns[k];
-    else if (k.startsWith(SHIPMENT_PREFIX)) shipment_[k.slice(SHIPMENT_PREFIX.length)] = columns[k];
-    else link[k] = columns[k];
+    const p = placeOf(k);
+    rows[p.to][p.name] = columns[k];
   }
+  const [link, org_, shipment_] = rows;
   // Aggregates keep their subquery's order on both stores in practice, but neither promises it: sort here.
   return {
     link: link as Selectable<TrackingLinkTable>,
