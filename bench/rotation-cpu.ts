@@ -5,7 +5,6 @@
 // `node --import tsx bench/rotation-cpu.ts` (SEED_DIR keeps the seeded store between runs, for
 // cold-render-cpu.ts too; WINDOW seconds per round, ROUNDS, ONLY=page or ONLY=data).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { buildWorld } from './scenario.js';
 import { serverWithOrg } from './lib/servers.js';
@@ -32,8 +31,8 @@ try {
     const paths = slugs.map((s) => `/t/${s}${suffix}`);
     for (let i = 0; i < ROUNDS; i++) {
       const { first, again } = await rotationRound(store, paths, marker, WINDOW);
-      const line = (m: Measured) => `${Math.round(m.r.rps)} req/s, server CPU ${m.cpu.toFixed(0)} µs/req (${m.loads} of ${m.r.requests} loaded)`;
-      console.log(`/t/{slug}${suffix} round ${i + 1} (load ${os.loadavg()[0].toFixed(1)}): first visits ${line(first)}; revisits ${line(again)}`);
+      const line = (m: Measured) => `${Math.round(m.r.rps)} req/s, server CPU ${m.cpu.toFixed(0)} µs/req (${m.loads} of ${m.r.requests} loaded; load ${m.load.toFixed(1)})`;
+      console.log(`/t/{slug}${suffix} round ${i + 1}: first visits ${line(first)}; revisits ${line(again)}`);
     }
   }
 } finally {
