@@ -19,7 +19,7 @@ import { COMPONENT_SCHEMAS, openapiOptions } from './http/openapi.js';
 import { idempotencyPlugin } from './http/idempotency.plugin.js';
 import { AccessLogController, serverLoggerOptions } from './http/log-output.js';
 import { lazyChildLoggerFactory } from './http/request-logger.js';
-import { replyHeaders, replyHeadersFor, securityHeaders, securityHeadersPlugin } from './http/security-headers.plugin.js';
+import { replyHeaders, securityHeaders, securityHeadersPlugin, setReplyHeaders } from './http/security-headers.plugin.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './shared/errors.js';
 import { ErrorSchema } from './shared/schema.js';
@@ -121,7 +121,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     // Ids are uuids; a route param longer than this is never valid and is cheaper to refuse early.
     routerOptions: { maxParamLength: 200 },
     // The router's own errors reach no hook: their replies get the security (and API no-store) headers and the request id here.
-    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, reply.headers(replyHeadersFor(security, req.url)).header('x-request-id', req.id)),
+    frameworkErrors: (err, req, reply) => frameworkErrorHandler(err, req, setReplyHeaders(reply, security, req.url, req.id)),
     // A caller's X-Request-Id is kept only when harmless (it reaches the logs); else a fresh uuid,
     // unique across instances unlike Fastify's per-process counter.
     requestIdHeader: false,

@@ -7,7 +7,7 @@
 // caching proxy one tenant's reply must never be served to another. A route that sets its own
 // caching (a photo download's private max-age) overrides it, as it is set later.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -47,15 +47,23 @@ export function replyHeadersFor(h: ReplyHeaders, route: string): Readonly<Record
   return route.startsWith('/api/') ? h.api : h.headers;
 }
 
+/**
+ * What every reply carries: the fixed headers for its route, and its request id, which lets an
+ * operator find a client's failing request in the JSON logs. Set by the first onRequest hook, and
+ * by app.ts for the router's own errors, which reach no hook.
+ */
+export function setReplyHeaders(reply: FastifyReply, h: ReplyHeaders, route: string, requestId: string): FastifyReply {
+  return reply.headers(replyHeadersFor(h, route)).header('x-request-id', requestId);
+}
+
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance, opts: { headers: ReplyHeaders }) => {
     const h = opts.headers;
     app.addHook('onRequest', (req, reply, done) => {
       // The route, not the URL's spelling: /%61pi/v1/... reaches an API route and gets no-store too.
-      reply.headers(replyHeadersFor(h, req.routeOptions.url ?? req.url));
-      // Lets an operator find a client's failing request in the JSON logs: set here, in the first
-      // hook, so the replies the next hooks give at once (401, 415, 503, connection limit) have it too.
-      reply.header('x-request-id', req.id);
+      // In the first hook, so the replies the next hooks give at once (401, 415, 503, connection
+      // limit) have them too.
+      setReplyHeaders(reply, h, req.routeOptions.url ?? req.url, req.id);
       done();
     });
   },
