@@ -157,4 +157,3 @@ export function jsonString(s: string): string {
 function jsonValue(value: unknown): string | undefined {
   return typeof value === 'string' ? jsonString(value) : JSON.stringify(value);
 }
-
