@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerProcess } from '../test/helpers/server.js';
-import { parsePrometheusText, sumOf } from '../test/helpers/prom-text.js';
+import { sumOf } from '../test/helpers/prom-text.js';
 import { assertClean, runLoad, WARM_UP_SECONDS, type LoadResult } from './lib/load.js';
 import { rotationRound, WARM_LINKS, type Measured } from './lib/rotation.js';
-import { BENCH_METRICS_TOKEN } from './lib/servers.js';
+import { benchMetrics } from './lib/servers.js';
 import { fmt, type BenchRow, type TempStore } from './lib/util.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -27,11 +27,7 @@ async function bareHttp(): Promise<{ url: string; stop: () => void }> {
  * visit that had the process to itself), half the page, half /data.
  */
 async function coldVisitQueries(server: ServerProcess, slugs: string[]): Promise<{ mean: number; max: number; visits: number }> {
-  const scrape = async () => {
-    const r = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
-    if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
-    return parsePrometheusText(await r.text());
-  };
+  const scrape = () => benchMetrics(server.url);
   let max = 0;
   let sum = 0;
   let visits = 0;

@@ -6,9 +6,9 @@
 // first visit from a revisit.
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parsePrometheusText, sumOf } from '../../test/helpers/prom-text.js';
+import { sumOf } from '../../test/helpers/prom-text.js';
 import { assertClean, runLoad, type LoadResult } from './load.js';
-import { BENCH_METRICS_TOKEN, benchServer } from './servers.js';
+import { BENCH_METRICS_TOKEN, benchMetrics, benchServer } from './servers.js';
 import { cpuMicros, type TempStore } from './util.js';
 
 /**
@@ -37,9 +37,7 @@ export interface RotationRound {
 }
 
 async function cacheMisses(url: string): Promise<number> {
-  const r = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
-  if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
-  return sumOf(parsePrometheusText(await r.text()), 'tracklink_link_cache_lookups_total', { result: 'miss' });
+  return sumOf(await benchMetrics(url), 'tracklink_link_cache_lookups_total', { result: 'miss' });
 }
 
 async function measured(pid: number, url: string, name: string, run: () => Promise<LoadResult>, baseline?: () => Promise<LoadResult>): Promise<Measured> {

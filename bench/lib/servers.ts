@@ -4,11 +4,19 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIN, FAST_PASSWORD_HASHING, freePort, killProcess, ROOT, runCli, startServerProcess, waitForHealthy, type ServerProcess } from '../../test/helpers/server.js';
+import { parsePrometheusText, type Family } from '../../test/helpers/prom-text.js';
 import type { TempStore } from './util.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The bench's servers expose /metrics with this token, for the cold-visit query count and the link cache's misses. */
 export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
+
+/** A bench server's /metrics (started with BENCH_METRICS_TOKEN), parsed. */
+export async function benchMetrics(url: string): Promise<Map<string, Family>> {
+  const r = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
+  if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+  return parsePrometheusText(await r.text());
+}
 
 /** An org created through the CLI (its API key returned), then a server on the same store. */
 export async function serverWithOrg(store: TempStore, extraEnv: Record<string, string> = {}): Promise<{ server: ServerProcess; key: string }> {
