@@ -3,6 +3,8 @@
 // event loop. A manual ETA still wins, and another org's shipment is out of reach.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
@@ -48,4 +50,38 @@ await describeStores('computed ETAs', (ctx) => {
     const untouched = (await other.api.get(`/api/v1/shipments/${foreign}`)).body;
     assert.deepEqual([untouched.eta, untouched.eta_source], [null, null]);
   });
+
+  it('keep a manual ETA committed while a computed one waits for the row (no lost update on PostgreSQL)', async () => {
+    const org = await ctx().newOrg();
+    const r = await org.api.post('/api/v1/shipments', { ...consignmentBody(), eta: undefined });
+    assert.equal(r.status, 201, r.text);
+    const id = r.body.id as string;
+    const shipments = ctx().services.shipments;
+    const at = Date.UTC(2026, 11, 2, 12);
+    await shipments.setComputedEta(org.org_id, id, at, at);
+    assert.equal((await org.api.get(`/api/v1/shipments/${id}`)).body.eta_source, 'computed');
+
+    const manual = Date.UTC(2026, 11, 3, 9);
+    let computed: Promise<void> | undefined;
+    // A dispatcher's change holds the row (as timeline.record does through lockForChange) while
+    // the ETA service writes a computed ETA it based on the row as it was before.
+    await ctx().store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('shipments').set({ eta: manual, eta_source: 'manual', eta_calculated_at: at }).where('org_id', '=', org.org_id).where('id', '=', id).execute();
+      computed = shipments.setComputedEta(org.org_id, id, at + 3_600_000, at + 1000);
+      if (ctx().kind === 'postgres') await untilWaitingForALock(ctx().store.db);
+    });
+    await computed;
+    const kept = (await org.api.get(`/api/v1/shipments/${id}`)).body;
+    assert.deepEqual([kept.eta, kept.eta_source], [new Date(manual).toISOString(), 'manual']);
+  });
 });
+
+/** Until a session of this database waits for a lock: the computed write has reached the locked row. */
+async function untilWaitingForALock(db: Kysely<Database>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (rows[0].n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the computed ETA never waited for the locked row');
+}

@@ -74,6 +74,21 @@ export class ShipmentsRepository {
     }
   }
 
+  /**
+   * A computed ETA, unless the shipment's ETA is manual. One conditional UPDATE, not a read and a
+   * write: PostgreSQL re-checks the condition on the row as committed by a change that held it,
+   * so a manual ETA committed meanwhile is never overwritten.
+   */
+  async setEtaUnlessManual(trx: Db, orgId: string, id: string, eta: number | null, calculatedAt: number): Promise<void> {
+    await trx
+      .updateTable('shipments')
+      .set({ eta, eta_source: eta === null ? null : 'computed', eta_calculated_at: calculatedAt })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('eta_source', 'is', null), eb('eta_source', '!=', 'manual')]))
+      .execute();
+  }
+
   async touch(trx: Db, orgId: string, id: string, at: number): Promise<void> {
     await trx.updateTable('shipments').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
   }

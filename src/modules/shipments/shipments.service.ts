@@ -261,10 +261,7 @@ export class ShipmentsService {
    */
   private readonly computedEtas = new WriteCoalescer<ComputedEta, void>((etas) =>
     this.repo.transaction(async (trx) => {
-      for (const { orgId, id, eta, calculatedAt } of etas) {
-        const s = await this.repo.find(orgId, id, trx);
-        if (s && s.eta_source !== 'manual') await this.repo.update(trx, orgId, id, { eta, eta_source: eta === null ? null : 'computed', eta_calculated_at: calculatedAt });
-      }
+      for (const { orgId, id, eta, calculatedAt } of etas) await this.repo.setEtaUnlessManual(trx, orgId, id, eta, calculatedAt);
       return etas.map(() => undefined);
     }),
   );
