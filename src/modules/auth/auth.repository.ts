@@ -1,12 +1,18 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database, Role, SessionTable, UserTable } from '../../db/schema.js';
+import type { ApiKeyTable, Database, DbTransaction, Role, SessionTable, UserTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { afterCursor } from '../../db/keyset.js';
 import { AppError } from '../../shared/errors.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
+type Db = Kysely<Database> | DbTransaction;
+
 export class AuthRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  transaction<T>(fn: (trx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
 
   // API keys
   async insertApiKey(row: Selectable<ApiKeyTable>): Promise<void> {
@@ -89,8 +95,8 @@ export class AuthRepository {
     if (orgId !== undefined) q = q.where('users.org_id', '=', orgId);
     return q.orderBy('users.created_at', 'asc').limit(max).execute();
   }
-  findUser(orgId: string, id: string) {
-    return this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  findUser(orgId: string, id: string, trx: Db = this.db) {
+    return trx.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   }
   /** Oldest first (the owner who made the org leads), `limit + 1` rows from after the cursor. */
   listUsers(orgId: string, after: CursorKey | undefined, limit: number) {
@@ -98,11 +104,24 @@ export class AuthRepository {
     if (after) q = q.where(afterCursor('created_at', 'id', after, 'asc'));
     return q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
   }
-  async updateUser(orgId: string, id: string, patch: Partial<Pick<UserTable, 'name' | 'role' | 'password_hash' | 'disabled_at'>>) {
-    await this.db.updateTable('users').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
+  async updateUser(orgId: string, id: string, patch: Partial<Pick<UserTable, 'name' | 'role' | 'password_hash' | 'disabled_at'>>, trx: Db = this.db) {
+    await trx.updateTable('users').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
   }
-  async countOwners(orgId: string): Promise<number> {
-    const r = await this.db
+  /**
+   * Holds the org's row until the transaction ends, by writing it unchanged: the write takes
+   * PostgreSQL's row lock and SQLite's one write lock alike (see shipments' lockForChange). Every
+   * change that may take an owner away takes it first, so they run one after the other and each
+   * counts the owners the one before it left.
+   */
+  async lockForOwnerChange(trx: DbTransaction, orgId: string): Promise<void> {
+    await trx
+      .updateTable('orgs')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', orgId)
+      .execute();
+  }
+  async countOwners(orgId: string, trx: Db = this.db): Promise<number> {
+    const r = await trx
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('org_id', '=', orgId)
@@ -111,8 +130,8 @@ export class AuthRepository {
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
-  async deleteUser(orgId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('users').where('org_id', '=', orgId).where('id', '=', id).execute();
+  async deleteUser(orgId: string, id: string, trx: Db = this.db): Promise<void> {
+    await trx.deleteFrom('users').where('org_id', '=', orgId).where('id', '=', id).execute();
   }
 
   // Sessions

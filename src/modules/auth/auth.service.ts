@@ -1,6 +1,6 @@
 // API keys, users and browser sessions. Secrets are shown once and stored only as hashes.
 import { storeProblem } from '../../db/health.js';
-import type { Role } from '../../db/schema.js';
+import type { DbTransaction, Role } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
@@ -177,16 +177,18 @@ export class AuthService {
       throw AppError.validation('current_password goes with a new password', [{ path: 'body/current_password', message: 'Send it only with password' }]);
     }
     if (self && patch.password !== undefined) await this.confirmCurrentPassword(u.email, u.password_hash, currentPassword);
-    const losingOwner = u.role === 'owner' && ((patch.role && patch.role !== 'owner') || patch.disabled === true);
-    if (losingOwner && (await this.repo.countOwners(actor.orgId)) <= 1) {
-      throw AppError.conflict('An organization needs at least one active owner');
-    }
     const now = nowMs();
-    await this.repo.updateUser(actor.orgId, id, {
+    // Hashed before the transaction: scrypt takes long, and on SQLite the transaction holds the one connection.
+    const set = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.password !== undefined ? { password_hash: await this.passwords.hash(patch.password) } : {}),
       ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? now : null } : {}),
+    };
+    const mayTakeOwnerAway = (patch.role !== undefined && patch.role !== 'owner') || patch.disabled === true;
+    await this.repo.transaction(async (trx) => {
+      if (mayTakeOwnerAway) await this.keepAnOwner(trx, actor.orgId, id);
+      await this.repo.updateUser(actor.orgId, id, set, trx);
     });
     // A new password, role or a disabled account ends every existing session of that user.
     if (patch.password !== undefined || patch.role !== undefined || patch.disabled) await this.repo.revokeUserSessions(actor.orgId, id, now);
@@ -223,6 +225,18 @@ export class AuthService {
     }
   }
 
+  /**
+   * Refuses (409) taking the user's owner role away (demoted, disabled, deleted) when no other
+   * active owner is left. Run in the change's transaction, with the org held first
+   * (lockForOwnerChange), and the user and the owners read only then: two owners demoted at once
+   * each counted the other on PostgreSQL (neither change committed yet) and left no owner.
+   */
+  private async keepAnOwner(trx: DbTransaction, orgId: string, userId: string): Promise<void> {
+    await this.repo.lockForOwnerChange(trx, orgId);
+    const u = await this.repo.findUser(orgId, userId, trx);
+    if (u?.role === 'owner' && (await this.repo.countOwners(orgId, trx)) <= 1) throw AppError.conflict('An organization needs at least one active owner');
+  }
+
   private async revokeKeysOf(actor: Actor, userId: string, now: number, onlyRoles?: Role[]): Promise<void> {
     for (const keyId of await this.repo.revokeKeysOfUser(actor.orgId, userId, now, onlyRoles)) {
       await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id: keyId }, { reason: onlyRoles ? 'creator demoted' : 'creator disabled or deleted', user_id: userId });
@@ -234,8 +248,10 @@ export class AuthService {
     requireRole(actor, 'owner', 'manage users');
     const u = await this.repo.findUser(actor.orgId, id);
     if (!u) throw AppError.notFound('User');
-    if (u.role === 'owner' && (await this.repo.countOwners(actor.orgId)) <= 1) throw AppError.conflict('An organization needs at least one active owner');
-    await this.repo.deleteUser(actor.orgId, id);
+    await this.repo.transaction(async (trx) => {
+      await this.keepAnOwner(trx, actor.orgId, id);
+      await this.repo.deleteUser(actor.orgId, id, trx);
+    });
     await this.audit.record(actor, 'user.deleted', { type: 'user', id }, { email: u.email });
     await this.revokeKeysOf(actor, id, nowMs());
   }

@@ -3,10 +3,9 @@
 // event loop. A manual ETA still wins, and another org's shipment is out of reach.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { untilWaitingForALock } from '../../../test/helpers/held-rows.js';
 import type { ShipmentsRepository } from './shipments.repository.js';
 
 await describeStores('computed ETAs', (ctx) => {
@@ -75,13 +74,3 @@ await describeStores('computed ETAs', (ctx) => {
     assert.deepEqual([kept.eta, kept.eta_source], [new Date(manual).toISOString(), 'manual']);
   });
 });
-
-/** Until a session of this database waits for a lock: the computed write has reached the locked row. */
-async function untilWaitingForALock(db: Kysely<Database>): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-    if (rows[0].n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the computed ETA never waited for the locked row');
-}
