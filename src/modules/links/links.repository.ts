@@ -126,6 +126,17 @@ export class LinksRepository {
     await trx.updateTable('tracking_links').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
   }
 
+  /**
+   * The link inside a write transaction, held for it, if it is still active: marking its change
+   * first takes PostgreSQL's row lock (SQLite runs one write transaction at a time anyway), and the
+   * read after it sees what the change before left. Two changes of one link's options then run one
+   * after the other, and neither is based on options the other replaced.
+   */
+  async lockActiveForChange(trx: Db, orgId: string, id: string, at: number): Promise<TrackingLinkRow | undefined> {
+    const r = await trx.updateTable('tracking_links').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('state', '=', 'active').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1 ? this.find(orgId, id, trx) : undefined;
+  }
+
   /** Revokes only a still-active link; false when it was already revoked. */
   async revoke(trx: Db, orgId: string, id: string, by: string, at: number, replacedBy: string | null): Promise<boolean> {
     const r = await trx

@@ -109,17 +109,25 @@ export class LinksService {
   async update(actor: Actor, id: string, patch: LinkPatch) {
     requireRole(actor, 'dispatcher', 'change tracking links');
     const link = await this.requireLink(actor, id);
-    if (link.state !== 'active') throw AppError.conflict('A revoked link cannot be changed; create a new one');
+    const revoked = () => AppError.conflict('A revoked link cannot be changed; create a new one');
+    if (link.state !== 'active') throw revoked();
     const shipment = await this.shipments.viewFor(actor.orgId, link.shipment_id);
     if (!shipment) throw AppError.notFound('Tracking link');
-    const options = patch.options ? mergeOptions(parseOptions(link.options), patch.options) : parseOptions(link.options);
-    checkOptions(shipment, options, 'body/options');
-    const set = {
-      options: JSON.stringify(options),
-      updated_at: nowMs(),
-      ...(patch.expires_at !== undefined ? { expires_at: fromIso(patch.expires_at), expired_notified_at: null } : {}),
-    };
-    await this.repo.transaction((trx) => this.repo.update(trx, actor.orgId, id, set));
+    const now = nowMs();
+    // The patch is merged into the options as they are once the link is held: merged into those
+    // read above, a change committed meanwhile (another option hidden) was written over.
+    await this.repo.transaction(async (trx) => {
+      const current = await this.repo.lockActiveForChange(trx, actor.orgId, id, now);
+      if (!current) throw revoked();
+      const options = patch.options ? mergeOptions(parseOptions(current.options), patch.options) : parseOptions(current.options);
+      checkOptions(shipment, options, 'body/options');
+      const set = {
+        options: JSON.stringify(options),
+        updated_at: now,
+        ...(patch.expires_at !== undefined ? { expires_at: fromIso(patch.expires_at), expired_notified_at: null } : {}),
+      };
+      await this.repo.update(trx, actor.orgId, id, set);
+    });
     this.resolver.invalidateLink(id);
     await this.audit.record(actor, 'link.updated', { type: 'link', id }, { options: patch.options ?? null, expires_at: patch.expires_at });
     this.emit('updated', link);
@@ -144,14 +152,15 @@ export class LinksService {
     const old = await this.requireLink(actor, id);
     if (old.state !== 'active') throw AppError.conflict('This link is already revoked; create a new one instead');
     const now = nowMs();
-    const row: TrackingLinkRow = {
-      ...old,
-      id: newId(),
-      ...freshLink(actor, now),
-    };
-    await this.repo.transaction(async (trx) => {
-      if (!(await this.repo.revoke(trx, actor.orgId, old.id, actor.label, now, row.id))) throw AppError.conflict('This link was revoked meanwhile');
-      await this.repo.insert(trx, row);
+    const newLinkId = newId();
+    // The new link copies the old one as its revocation left it (the revocation holds the row): a
+    // copy of the row read above lost an option change committed meanwhile, on a link that replaced it.
+    const row = await this.repo.transaction(async (trx) => {
+      if (!(await this.repo.revoke(trx, actor.orgId, old.id, actor.label, now, newLinkId))) throw AppError.conflict('This link was revoked meanwhile');
+      const last = (await this.repo.find(actor.orgId, old.id, trx)) ?? old;
+      const fresh: TrackingLinkRow = { ...last, id: newLinkId, ...freshLink(actor, now) };
+      await this.repo.insert(trx, fresh);
+      return fresh;
     });
     this.resolver.invalidateLink(old.id);
     await this.audit.record(actor, 'link.regenerated', { type: 'link', id: row.id }, { replaces: old.id, shipment_id: old.shipment_id });

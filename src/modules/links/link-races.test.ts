@@ -1,0 +1,56 @@
+// Changes of one link that meet: each holds the link (lockActiveForChange, or the revocation) and
+// reads it only then, so none is based on options another change replaced meanwhile. On
+// PostgreSQL an options change merged into the options it read before waiting, and wrote over
+// an option hidden meanwhile; a regenerated link copied the options as they were before it waited.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
+import { consignmentBody } from '../../../test/helpers/fixtures.js';
+import { raceHeldChange } from '../../../test/helpers/held-rows.js';
+import type { DbTransaction } from '../../db/schema.js';
+
+await describeStores('tracking links changed at the same moment', (ctx) => {
+  async function newLink(org: TestOrg): Promise<string> {
+    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+    const l = await org.api.post(`/api/v1/shipments/${s.id}/links`, {});
+    assert.equal(l.status, 201, l.text);
+    return l.body.id as string;
+  }
+
+  /** Another dispatcher's options change as the service makes it: the link held first, then its options written. */
+  const otherOptionsChange = (orgId: string, id: string, options: Record<string, unknown>) => async (trx: DbTransaction) => {
+    const at = Date.now();
+    await trx.updateTable('tracking_links').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('state', '=', 'active').execute();
+    await trx.updateTable('tracking_links').set({ options: JSON.stringify(options), updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  };
+
+  it('keep an option hidden by a change that held the link while another option changed', async () => {
+    const org = await ctx().newOrg();
+    const id = await newLink(org);
+    const r = await raceHeldChange(ctx(), otherOptionsChange(org.org_id, id, { eta: false }), () => org.api.patch(`/api/v1/links/${id}`, { options: { cargo: false } }));
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual((await org.api.get(`/api/v1/links/${id}`)).body.options, { eta: false, cargo: false });
+  });
+
+  it('give a regenerated link the options a change committed while the regeneration waited', async () => {
+    const org = await ctx().newOrg();
+    const id = await newLink(org);
+    const r = await raceHeldChange(ctx(), otherOptionsChange(org.org_id, id, { eta: false }), () => org.api.post(`/api/v1/links/${id}/regenerate`));
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(r.body.options, { eta: false });
+    assert.deepEqual((await org.api.get(`/api/v1/links/${r.body.id}`)).body.options, { eta: false });
+  });
+
+  it('refuse an options change of a link revoked while it waited (its replacement would not have it)', async () => {
+    const org = await ctx().newOrg();
+    const id = await newLink(org);
+    const revoke = async (trx: DbTransaction) => {
+      const at = Date.now();
+      await trx.updateTable('tracking_links').set({ state: 'revoked', revoked_by: 'test', revoked_at: at, updated_at: at }).where('org_id', '=', org.org_id).where('id', '=', id).where('state', '=', 'active').execute();
+    };
+    const r = await raceHeldChange(ctx(), revoke, () => org.api.patch(`/api/v1/links/${id}`, { options: { eta: false } }));
+    assert.equal(r.status, 409, r.text);
+    const after = (await org.api.get(`/api/v1/links/${id}`)).body;
+    assert.deepEqual([after.state, after.options], ['revoked', {}]);
+  });
+});
