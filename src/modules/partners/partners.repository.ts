@@ -152,8 +152,25 @@ export class PartnersRepository {
 
   // ---- shipments shared with partners ----
 
-  async share(orgId: string, shipmentId: string, partnerOrgId: string, at: number): Promise<void> {
-    await this.db
+  /**
+   * Whether the two orgs are connected, and if so the connection held until the transaction ends,
+   * by writing its row unchanged: PostgreSQL's row lock (SQLite's one write lock) keeps a
+   * disconnection from deleting it meanwhile, and one deleted by a disconnection not yet committed
+   * is waited for and then found gone. A share made under it is ended by the disconnection after
+   * it, never left behind by one before it.
+   */
+  async holdConnection(trx: Db, orgId: string, partnerOrgId: string): Promise<boolean> {
+    const r = await trx
+      .updateTable('org_partners')
+      .set((eb) => ({ created_at: eb.ref('created_at') }))
+      .where('org_id', '=', orgId)
+      .where('partner_org_id', '=', partnerOrgId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async share(trx: Db, orgId: string, shipmentId: string, partnerOrgId: string, at: number): Promise<void> {
+    await trx
       .insertInto('shipment_partners')
       .values({ org_id: orgId, shipment_id: shipmentId, partner_org_id: partnerOrgId, created_at: at })
       .onConflict((oc) => oc.columns(['shipment_id', 'partner_org_id']).doNothing())

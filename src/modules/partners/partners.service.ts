@@ -183,11 +183,17 @@ export class PartnersService {
   async shareShipment(actor: Actor, shipmentId: string, partnerOrgId: string) {
     requireRole(actor, 'admin', 'share shipments with partner organizations');
     await this.shipments.requireOwn(actor, shipmentId);
+    // Shared only under the connection held (holdConnection): checked apart from the share, a
+    // disconnection committed in between left the share behind, and the former partner saw the shipment.
+    const shared = await this.repo.transaction(async (trx) => {
+      if (!(await this.repo.holdConnection(trx, actor.orgId, partnerOrgId))) return false;
+      await this.repo.share(trx, actor.orgId, shipmentId, partnerOrgId, nowMs());
+      return true;
+    });
     // The same answer for an unknown org and one that is not connected: ids are not probed here.
-    if (!(await this.repo.connected(actor.orgId, partnerOrgId))) {
+    if (!shared) {
       throw AppError.validation('Not a connected partner: invite the organization under Partners first', [{ path: 'body/partner_org_id', message: 'not a connected partner' }]);
     }
-    await this.repo.share(actor.orgId, shipmentId, partnerOrgId, nowMs());
     await this.audit.record(actor, 'shipment.partner_added', { type: 'shipment', id: shipmentId }, { partner_org_id: partnerOrgId });
     return this.shipmentShares(actor, shipmentId);
   }
