@@ -1,23 +1,43 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/index.js';
-import type { Database, NewOrg, OrgUpdate } from '../../db/schema.js';
+import type { Database, DbTransaction, NewOrg, OrgUpdate } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+
+type Db = Kysely<Database> | DbTransaction;
 
 export class OrgsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  transaction<T>(fn: (trx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
   async insert(org: NewOrg): Promise<void> {
     await this.db.insertInto('orgs').values(org).execute();
   }
-  find(id: string) {
-    return this.db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+  find(id: string, trx: Db = this.db) {
+    return trx.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
   }
   findByName(name: string) {
     return this.db.selectFrom('orgs').selectAll().where('name', '=', name).executeTakeFirst();
   }
-  async update(id: string, patch: OrgUpdate): Promise<void> {
+  /**
+   * The org inside a write transaction, held for it: writing its row unchanged first takes
+   * PostgreSQL's row lock (SQLite runs one write transaction at a time anyway), and the read after
+   * it sees what the change before left. Two changes merged into one setting run one after the
+   * other, and neither is merged into a value the other replaced.
+   */
+  async lockForChange(trx: DbTransaction, id: string) {
+    await trx
+      .updateTable('orgs')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', id)
+      .execute();
+    return this.find(id, trx);
+  }
+  async update(id: string, patch: OrgUpdate, trx: Db = this.db): Promise<void> {
     try {
-      await this.db.updateTable('orgs').set(patch).where('id', '=', id).execute();
+      await trx.updateTable('orgs').set(patch).where('id', '=', id).execute();
     } catch (err) {
       // Only an owner learns a handle is taken, as with any unique name they pick.
       if (isUniqueViolation(err)) throw AppError.conflict('Another organization already uses this handle', [{ path: 'body/handle', message: 'already taken' }]);

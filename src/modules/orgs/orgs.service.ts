@@ -138,9 +138,15 @@ export class OrgsService {
 
   async putTemplate(actor: Actor, patch: Partial<LinkTemplate>): Promise<LinkTemplate> {
     requireRole(actor, 'owner', 'change the link template');
-    const current = parseTemplate((await this.require(actor.orgId)).link_template);
-    const next: LinkTemplate = { ...current, ...patch };
-    await this.repo.update(actor.orgId, { link_template: JSON.stringify(next), updated_at: nowMs() });
+    // The whole template is stored, so the patch is merged into it as it is once the org is held:
+    // merged into one read before, a change committed meanwhile (a section hidden) was written over.
+    const next = await this.repo.transaction(async (trx) => {
+      const org = await this.repo.lockForChange(trx, actor.orgId);
+      if (!org) throw AppError.notFound('Organization');
+      const merged: LinkTemplate = { ...parseTemplate(org.link_template), ...patch };
+      await this.repo.update(actor.orgId, { link_template: JSON.stringify(merged), updated_at: nowMs() }, trx);
+      return merged;
+    });
     await this.audit.record(actor, 'link_template.updated', { type: 'org', id: actor.orgId }, { template: next });
     this.changed(actor.orgId);
     return next;
