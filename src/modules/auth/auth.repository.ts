@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyTable, Database, DbTransaction, Role, SessionTable, UserTable } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/index.js';
+import { holdOrg } from '../../db/hold-org.js';
 import { afterCursor } from '../../db/keyset.js';
 import { AppError } from '../../shared/errors.js';
 import type { CursorKey } from '../../shared/pagination.js';
@@ -108,17 +109,11 @@ export class AuthRepository {
     await trx.updateTable('users').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
   }
   /**
-   * Holds the org's row until the transaction ends, by writing it unchanged: the write takes
-   * PostgreSQL's row lock and SQLite's one write lock alike (see shipments' lockForChange). Every
-   * change that may take an owner away takes it first, so they run one after the other and each
-   * counts the owners the one before it left.
+   * Every change that may take an owner away holds the org first (holdOrg), so they run one after
+   * the other and each counts the owners the one before it left.
    */
-  async lockForOwnerChange(trx: DbTransaction, orgId: string): Promise<void> {
-    await trx
-      .updateTable('orgs')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', orgId)
-      .execute();
+  lockForOwnerChange(trx: DbTransaction, orgId: string): Promise<void> {
+    return holdOrg(trx, orgId);
   }
   async countOwners(orgId: string, trx: Db = this.db): Promise<number> {
     const r = await trx

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { holdOrg } from '../../db/hold-org.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { Database, DbTransaction, NewOrg, OrgUpdate } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -22,17 +23,11 @@ export class OrgsRepository {
     return this.db.selectFrom('orgs').selectAll().where('name', '=', name).executeTakeFirst();
   }
   /**
-   * The org inside a write transaction, held for it: writing its row unchanged first takes
-   * PostgreSQL's row lock (SQLite runs one write transaction at a time anyway), and the read after
-   * it sees what the change before left. Two changes merged into one setting run one after the
-   * other, and neither is merged into a value the other replaced.
+   * The org inside a write transaction, held for it (holdOrg) and read after: two changes merged
+   * into one setting run one after the other, and neither is merged into a value the other replaced.
    */
   async lockForChange(trx: DbTransaction, id: string) {
-    await trx
-      .updateTable('orgs')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', id)
-      .execute();
+    await holdOrg(trx, id);
     return this.find(id, trx);
   }
   async update(id: string, patch: OrgUpdate, trx: Db = this.db): Promise<void> {
