@@ -1,6 +1,8 @@
-// A shipment is shared with a partner only under the connection held (holdConnection): on
-// PostgreSQL a share checked the connection, then a disconnection committed, and the share it
-// wrote after was left behind: the former partner still saw the shipment.
+// Partner changes that meet. A shipment is shared with a partner only under the connection held
+// (holdConnection): on PostgreSQL a share checked the connection, then a disconnection committed,
+// and the share it wrote after was left behind: the former partner still saw the shipment. And
+// invitations are counted with the org held (holdInviter): sent at the same moment, each counted
+// the same free places, and together they went past the bounds.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
@@ -8,8 +10,10 @@ import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { raceHeldChange } from '../../../test/helpers/held-rows.js';
 import { connectPartners } from '../../../test/helpers/partners.js';
 import type { DbTransaction } from '../../db/schema.js';
+import { newId } from '../../shared/ids.js';
+import { MAX_PENDING_INVITATIONS } from './partners.service.js';
 
-await describeStores('partners disconnected at the same moment', (ctx) => {
+await describeStores('partner changes at the same moment', (ctx) => {
   it('keep no shipment shared by a share that waited for the disconnection', async () => {
     const a = await ctx().newOrg();
     const b = await ctx().newOrg();
@@ -29,5 +33,23 @@ await describeStores('partners disconnected at the same moment', (ctx) => {
     assert.equal(r.status, 400, r.text);
     assert.deepEqual((await a.api.get(`/api/v1/shipments/${s.id}/partners`)).body.items, []);
     assert.equal((await b.api.get(`/api/v1/shipments/${s.id}`)).status, 404, 'the former partner does not see it');
+  });
+
+  it('count an invitation sent at the same moment: never more pending than the bound', async () => {
+    const a = await ctx().newOrg();
+    for (let i = 0; i < MAX_PENDING_INVITATIONS - 1; i++) assert.equal((await a.api.post('/api/v1/partner-invitations', { handle: `nobody-${i}` })).status, 201);
+    // The last free place taken by another admin's invitation as the service sends it: the org held, then the row inserted.
+    const lastPlace = async (trx: DbTransaction) => {
+      const now = Date.now();
+      await trx.updateTable('orgs').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', a.org_id).execute();
+      await trx
+        .insertInto('partner_invitations')
+        .values({ id: newId(), org_id: a.org_id, address: '@nobody-last', target_org_id: null, state: 'pending', invited_by: 'test', created_at: now, expires_at: now + 14 * 86_400_000, responded_at: null })
+        .execute();
+    };
+    const r = await raceHeldChange(ctx(), lastPlace, () => a.api.post('/api/v1/partner-invitations', { handle: 'one-too-many' }));
+    assert.equal(r.status, 429, r.text);
+    const sent = (await a.api.get('/api/v1/partner-invitations?limit=100')).body.items;
+    assert.equal(sent.filter((i: { state: string }) => i.state === 'pending').length, MAX_PENDING_INVITATIONS);
   });
 });

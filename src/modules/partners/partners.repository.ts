@@ -1,6 +1,7 @@
 // The only code that touches partner tables: connections (org_partners, one row per direction),
 // invitations, and which shipments an org shared with which partner (shipment_partners).
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { holdOrg } from '../../db/hold-org.js';
 import type { Database, PartnerInvitationTable, PartnerInvitationState } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,13 +79,18 @@ export class PartnersRepository {
 
   // ---- invitations ----
 
-  async insertInvitation(row: Insertable<PartnerInvitationTable>): Promise<void> {
-    await this.db.insertInto('partner_invitations').values(row).execute();
+  /** Invitations an org sends are counted and inserted one after the other (holdOrg): the bounds hold for all of them. */
+  holdInviter(trx: Transaction<Database>, orgId: string): Promise<void> {
+    return holdOrg(trx, orgId);
+  }
+
+  async insertInvitation(row: Insertable<PartnerInvitationTable>, trx: Db = this.db): Promise<void> {
+    await trx.insertInto('partner_invitations').values(row).execute();
   }
 
   /** An org's invitations sent since `since`: when, their state and expiry. */
-  async sentSince(orgId: string, since: number): Promise<{ at: number; state: PartnerInvitationState; expiresAt: number }[]> {
-    const rows = await this.db.selectFrom('partner_invitations').select(['state', 'created_at', 'expires_at']).where('org_id', '=', orgId).where('created_at', '>=', since).execute();
+  async sentSince(orgId: string, since: number, trx: Db = this.db): Promise<{ at: number; state: PartnerInvitationState; expiresAt: number }[]> {
+    const rows = await trx.selectFrom('partner_invitations').select(['state', 'created_at', 'expires_at']).where('org_id', '=', orgId).where('created_at', '>=', since).execute();
     return rows.map((r) => ({ at: Number(r.created_at), state: r.state, expiresAt: Number(r.expires_at) }));
   }
 

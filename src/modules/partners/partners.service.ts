@@ -60,25 +60,9 @@ export class PartnersService {
 
   async invite(actor: Actor, input: InvitationCreate) {
     requireRole(actor, 'admin', 'invite partner organizations');
-    const now = nowMs();
-    // Invitations older than their lifetime are neither pending nor sent today.
-    const sent = await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY);
-    // Retry-After says when a place frees up for sure: the day's oldest turns a day old, or the
-    // soonest pending one expires (withdrawing one frees a pending place sooner).
-    const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - now) / 1000));
-    const today = sent.filter((i) => i.at >= now - DAY);
-    if (today.length >= MAX_INVITATIONS_PER_DAY) {
-      throw AppError.rateLimited(`At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`, secondsUntil(Math.min(...today.map((i) => i.at)) + DAY));
-    }
-    const pending = sent.filter((i) => inviterState(i.state, i.expiresAt, now) === 'pending');
-    if (pending.length >= MAX_PENDING_INVITATIONS) {
-      throw AppError.rateLimited(
-        `At most ${MAX_PENDING_INVITATIONS} pending partner invitations; withdraw some or wait until they are answered or expire`,
-        secondsUntil(Math.min(...pending.map((i) => i.expiresAt))),
-      );
-    }
     const address = 'handle' in input ? `@${input.handle.replace(/^@/, '').toLowerCase()}` : input.email.toLowerCase();
     const target = await this.resolve(actor, address);
+    const now = nowMs();
     const row = {
       id: newId(),
       org_id: actor.orgId,
@@ -90,7 +74,14 @@ export class PartnersService {
       expires_at: now + INVITATION_DAYS * DAY,
       responded_at: null,
     };
-    await this.repo.insertInvitation(row);
+    // Counted and inserted with the org held (holdOrg): counted apart from the insert, invitations
+    // sent at the same moment each found the same places free and together went past the bounds.
+    await this.repo.transaction(async (trx) => {
+      await this.repo.holdInviter(trx, actor.orgId);
+      // Invitations older than their lifetime are neither pending nor sent today.
+      refuseBeyondBounds(await this.repo.sentSince(actor.orgId, now - INVITATION_DAYS * DAY, trx), now);
+      await this.repo.insertInvitation(row, trx);
+    });
     // The audit log is the inviter's own: it records what they typed, never what it resolved to.
     await this.audit.record(actor, 'partner.invited', { type: 'partner_invitation', id: row.id }, { address });
     return { ...sentView({ ...row, target_name: null, target_handle: null }, now), message: INVITATION_SENT_MESSAGE };
@@ -214,6 +205,24 @@ export class PartnersService {
     await this.shipments.requireOwn(actor, shipmentId);
     const rows = await this.repo.listShares(actor.orgId, shipmentId);
     return rows.map((r) => ({ partner_org_id: r.partner_org_id, org_id: r.partner_org_id, name: r.name, handle: r.handle, created_at: toIso(r.created_at) as string }));
+  }
+}
+
+/** 429 when the org sent its day's invitations, or has as many pending as it may; `sent` are those of the last INVITATION_DAYS. */
+function refuseBeyondBounds(sent: { at: number; state: SentRow['state']; expiresAt: number }[], now: number): void {
+  // Retry-After says when a place frees up for sure: the day's oldest turns a day old, or the
+  // soonest pending one expires (withdrawing one frees a pending place sooner).
+  const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - now) / 1000));
+  const today = sent.filter((i) => i.at >= now - DAY);
+  if (today.length >= MAX_INVITATIONS_PER_DAY) {
+    throw AppError.rateLimited(`At most ${MAX_INVITATIONS_PER_DAY} partner invitations a day`, secondsUntil(Math.min(...today.map((i) => i.at)) + DAY));
+  }
+  const pending = sent.filter((i) => inviterState(i.state, i.expiresAt, now) === 'pending');
+  if (pending.length >= MAX_PENDING_INVITATIONS) {
+    throw AppError.rateLimited(
+      `At most ${MAX_PENDING_INVITATIONS} pending partner invitations; withdraw some or wait until they are answered or expire`,
+      secondsUntil(Math.min(...pending.map((i) => i.expiresAt))),
+    );
   }
 }
 
