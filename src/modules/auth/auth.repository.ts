@@ -130,8 +130,25 @@ export class AuthRepository {
   }
 
   // Sessions
-  async insertSession(row: Selectable<SessionTable>): Promise<void> {
-    await this.db.insertInto('sessions').values(row).execute();
+  async insertSession(row: Selectable<SessionTable>, trx: Db = this.db): Promise<void> {
+    await trx.insertInto('sessions').values(row).execute();
+  }
+  /**
+   * Holds the user's row for the transaction if the account is still as sign-in checked it: this
+   * password hash (replaced by `rehash` when given) and enabled; false otherwise. A password
+   * change, or disabling, then either waits for the session opened under it (and ends it after)
+   * or has committed first and the session is refused.
+   */
+  async holdUserAsChecked(trx: DbTransaction, orgId: string, id: string, checkedHash: string, rehash: string | null): Promise<boolean> {
+    const r = await trx
+      .updateTable('users')
+      .set((eb) => ({ password_hash: rehash ?? eb.ref('password_hash') }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('password_hash', '=', checkedHash)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
   findLiveSession(id: string, now: number) {
     return this.db

@@ -289,21 +289,21 @@ export class AuthService {
     }
     const u = opened[0];
     // The password is at hand only now: a hash made at an older, cheaper cost is replaced.
-    if (this.passwords.needsRehash(u.password_hash)) await this.repo.updateUser(u.org_id, u.id, { password_hash: await this.passwords.hash(password) });
+    const rehash = this.passwords.needsRehash(u.password_hash) ? await this.passwords.hash(password) : null;
     const token = randomToken(32);
     const csrfToken = randomToken(24);
     const now = nowMs();
     const expiresAt = now + this.sessionTtlMs;
-    await this.repo.insertSession({
-      id: hashToken(token),
-      user_id: u.id,
-      org_id: u.org_id,
-      csrf_token: csrfToken,
-      created_at: now,
-      expires_at: expiresAt,
-      revoked_at: null,
-      last_seen_at: now,
+    const session = { id: hashToken(token), user_id: u.id, org_id: u.org_id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt, revoked_at: null, last_seen_at: now };
+    // Opened only on the account as it was checked, held (holdUserAsChecked): the checks and the
+    // padding take a while, and a password changed or an account disabled meanwhile, whose change
+    // ended the user's sessions, left this one open, on the password just replaced.
+    const opens = await this.repo.transaction(async (trx) => {
+      if (!(await this.repo.holdUserAsChecked(trx, u.org_id, u.id, u.password_hash, rehash))) return false;
+      await this.repo.insertSession(session, trx);
+      return true;
     });
+    if (!opens) throw new AppError('unauthorized', 'Email or password is wrong');
     return { token, csrfToken, expiresAt, user: userView(u) };
   }
 
