@@ -16,8 +16,8 @@ export class AuthRepository {
   }
 
   // API keys
-  async insertApiKey(row: Selectable<ApiKeyTable>): Promise<void> {
-    await this.db.insertInto('api_keys').values(row).execute();
+  async insertApiKey(row: Selectable<ApiKeyTable>, trx: Db = this.db): Promise<void> {
+    await trx.insertInto('api_keys').values(row).execute();
   }
   findActiveApiKeyByHash(hash: string) {
     return this.db
@@ -114,6 +114,21 @@ export class AuthRepository {
    */
   lockForOwnerChange(trx: DbTransaction, orgId: string): Promise<void> {
     return holdOrg(trx, orgId);
+  }
+  /**
+   * Holds the user's row for the transaction if the user is enabled and has one of `roles`; false
+   * otherwise. A demotion or disabling waits for what the transaction makes on that authority.
+   */
+  async holdAuthority(trx: DbTransaction, orgId: string, id: string, roles: readonly Role[]): Promise<boolean> {
+    const r = await trx
+      .updateTable('users')
+      .set((eb) => ({ role: eb.ref('role') }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .where('disabled_at', 'is', null)
+      .where('role', 'in', roles)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
   async countOwners(orgId: string, trx: Db = this.db): Promise<number> {
     const r = await trx

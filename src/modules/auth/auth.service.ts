@@ -57,20 +57,25 @@ export class AuthService {
     const key = API_KEY_PREFIX + mintSecret(24);
     const id = newId();
     const created_at = nowMs();
-    const createdByUser = await this.userBehind(actor);
-    await this.repo.insertApiKey({
-      id,
-      org_id: actor.orgId,
-      name: input.name ?? 'API key',
-      prefix: key.slice(0, 10),
-      key_hash: hashToken(key),
-      role,
-      created_by: actor.label,
-      created_by_user: createdByUser,
-      created_at,
-      last_used_at: null,
-      revoked_at: null,
-    });
+    // Made by an admin, up to the maker's role: the user behind the actor must still be both.
+    await this.onHeldAuthority(actor, roleAtMost(role, 'admin') ? 'admin' : role, (trx, createdByUser) =>
+      this.repo.insertApiKey(
+        {
+          id,
+          org_id: actor.orgId,
+          name: input.name ?? 'API key',
+          prefix: key.slice(0, 10),
+          key_hash: hashToken(key),
+          role,
+          created_by: actor.label,
+          created_by_user: createdByUser,
+          created_at,
+          last_used_at: null,
+          revoked_at: null,
+        },
+        trx,
+      ),
+    );
     await this.audit.record(actor, 'api_key.created', { type: 'api_key', id }, { name: input.name ?? 'API key', role });
     return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };
   }
@@ -78,6 +83,24 @@ export class AuthService {
   /** The user on whose authority the actor acts: the user, or the user behind a key; null for the CLI and the system. */
   async userBehind(actor: Actor): Promise<string | null> {
     return actor.type === 'user' ? actor.id : actor.type === 'api_key' && actor.id ? this.repo.apiKeyOwner(actor.orgId, actor.id) : null;
+  }
+
+  /**
+   * Runs `create`, which stores a credential made on the actor's authority, in a transaction that
+   * holds the user behind the actor (if any) while that user is enabled and at least `role`
+   * (holdAuthority); 403 otherwise. The actor's role was read when the request was authenticated:
+   * a demotion or disabling completed since then revoked the user's credentials before this one
+   * existed, and it kept the lost role for good. Now such a change has either committed first
+   * (refused here) or waits for this one, and revokes it with the others.
+   */
+  async onHeldAuthority<T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>): Promise<T> {
+    const user = await this.userBehind(actor);
+    return this.repo.transaction(async (trx) => {
+      if (user && !(await this.repo.holdAuthority(trx, actor.orgId, user, ROLES.filter((r) => roleAtMost(role, r))))) {
+        throw AppError.forbidden(`The user behind this request is no longer an enabled ${role} or higher`);
+      }
+      return create(trx, user);
+    });
   }
 
   /** Called, and awaited, whenever a user loses authority (see AuthorityLostListener). */

@@ -1,6 +1,6 @@
 // Ingest tokens (server-to-server position feeds) and the one device lookup their feeds need.
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, DeviceRow, IngestTokenTable } from '../../db/schema.js';
+import type { Database, DbTransaction, DeviceRow, IngestTokenTable } from '../../db/schema.js';
 import { afterCursor } from '../../db/keyset.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
@@ -12,8 +12,8 @@ const LISTED = ['id', 'org_id', 'name', 'prefix', 'created_by', 'created_at', 'l
 export class IngestTokensRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(row: IngestTokenRow): Promise<void> {
-    await this.db.insertInto('ingest_tokens').values(row).execute();
+  async insert(row: IngestTokenRow, trx: Kysely<Database> | DbTransaction = this.db): Promise<void> {
+    await trx.insertInto('ingest_tokens').values(row).execute();
   }
 
   /** A live token by its hash, with its org; unscoped on purpose: the token is what names the org. */

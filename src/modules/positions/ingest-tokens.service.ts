@@ -3,6 +3,7 @@
 // feed positions of its org's devices: it opens no /api/v1 route, which is why it is its own
 // credential rather than an API key (API keys carry roles, not scopes, and every key opens the API).
 import { storeProblem } from '../../db/health.js';
+import type { DbTransaction } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
@@ -33,27 +34,27 @@ export class IngestTokensService {
     private readonly repo: IngestTokensRepository,
     private readonly audit: AuditService,
     private readonly publicBaseUrl: string,
-    /** The user on whose authority an actor acts (AuthService.userBehind). */
-    private readonly userBehind: (actor: Actor) => Promise<string | null>,
+    /** Stores a credential with the authority of the user behind the actor held (AuthService.onHeldAuthority). */
+    private readonly onHeldAuthority: <T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>) => Promise<T>,
   ) {}
 
   /** A new token; the secret is in this reply only, with the two Traccar settings that carry it. */
   async create(actor: Actor, input: { name?: string }) {
     requireRole(actor, 'admin', 'create ingest tokens');
     const token = INGEST_TOKEN_PREFIX + mintSecret(24);
-    const row: IngestTokenRow = {
+    const row: Omit<IngestTokenRow, 'created_by_user'> = {
       id: newId(),
       org_id: actor.orgId,
       name: input.name ?? 'Traccar',
       prefix: token.slice(0, 10),
       token_hash: hashToken(token),
       created_by: actor.label,
-      created_by_user: await this.userBehind(actor),
       created_at: nowMs(),
       last_used_at: null,
       revoked_at: null,
     };
-    await this.repo.insert(row);
+    // Its maker must still be an admin when it is stored: see revokeOfUser.
+    await this.onHeldAuthority(actor, 'admin', (trx, createdByUser) => this.repo.insert({ ...row, created_by_user: createdByUser }, trx));
     await this.audit.record(actor, 'ingest_token.created', { type: 'ingest_token', id: row.id }, { name: row.name });
     return { ...tokenView(row), token, traccar: { forward_url: `${this.publicBaseUrl}/ingest/traccar`, forward_header: `Authorization: Bearer ${token}` } };
   }
