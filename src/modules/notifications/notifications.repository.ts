@@ -53,16 +53,25 @@ export class NotificationsRepository {
   async insertTask(row: Insertable<ContactTaskTable>): Promise<void> {
     await this.db.insertInto('contact_tasks').values(row).execute();
   }
-  findTask(orgId: string, id: string) {
-    return this.db.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  findTask(orgId: string, id: string, trx: Db = this.db) {
+    return trx.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   }
   listTasks(orgId: string, before: CursorKey | undefined, limit: number): Promise<TaskRow[]> {
     let q = this.db.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId);
     if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
-  async updateTask(orgId: string, id: string, set: Updateable<ContactTaskTable>): Promise<boolean> {
-    const r = await this.db.updateTable('contact_tasks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  /**
+   * The task inside a write transaction, held for it: writing its row unchanged first takes
+   * PostgreSQL's row lock (SQLite's one write lock), and the read after it sees what the change
+   * before left, so a change merged into the task is never merged into fields another replaced.
+   */
+  async lockTask(trx: Db, orgId: string, id: string) {
+    await trx.updateTable('contact_tasks').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('org_id', '=', orgId).where('id', '=', id).execute();
+    return this.findTask(orgId, id, trx);
+  }
+  async updateTask(orgId: string, id: string, set: Updateable<ContactTaskTable>, trx: Db = this.db): Promise<boolean> {
+    const r = await trx.updateTable('contact_tasks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
   async deleteTask(orgId: string, id: string): Promise<boolean> {

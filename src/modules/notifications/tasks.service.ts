@@ -108,28 +108,20 @@ export class TasksService {
     return taskView(row);
   }
 
-  /** PATCH merges; PUT sends every field, so the same merge serves both. */
+  /**
+   * PATCH merges; PUT sends every field, so the same merge serves both. Merged into the task as it
+   * is once held (lockTask): every field is written back, and merged into the task read before a
+   * concurrent change committed (the task disabled), it wrote the old value back (enabled again).
+   */
   async update(actor: Actor, id: string, patch: TaskPatch) {
     requireRole(actor, 'admin', 'configure contact tasks');
-    const before = await this.require(actor, id);
-    const next: TaskRow = {
-      ...before,
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.trigger !== undefined ? { trigger: patch.trigger } : {}),
-      ...(patch.status !== undefined ? { status: patch.status } : {}),
-      ...(patch.eta_change_minutes !== undefined ? { eta_change_minutes: patch.eta_change_minutes } : {}),
-      ...(patch.level !== undefined ? { level: patch.level } : {}),
-      ...(patch.recipients !== undefined ? { recipients: JSON.stringify(normalizeRecipients(patch.recipients)) } : {}),
-      ...(patch.template_id !== undefined ? { template_id: patch.template_id } : {}),
-      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
-      updated_at: nowMs(),
-    };
-    // A trigger change drops the other trigger's parameter instead of rejecting the patch.
-    if (next.trigger !== 'status_changed' && patch.status === undefined) next.status = null;
-    if (next.trigger !== 'eta_changed' && patch.eta_change_minutes === undefined) next.eta_change_minutes = null;
-    await this.check(actor, next);
-    const { id: _id, org_id: _org, created_at: _c, ...set } = next;
-    await this.repo.updateTask(actor.orgId, id, set);
+    const next = await this.repo.transaction(async (trx) => {
+      const merged = mergeTask(AppError.orNotFound(await this.repo.lockTask(trx, actor.orgId, id), 'Task'), patch);
+      await this.check(actor, merged, trx);
+      const { id: _id, org_id: _org, created_at: _c, ...set } = merged;
+      await this.repo.updateTask(actor.orgId, id, set, trx);
+      return merged;
+    });
     await this.audit.record(actor, 'contact_task.updated', { type: 'contact_task', id }, { fields: Object.keys(patch) });
     return taskView(next);
   }
@@ -141,11 +133,11 @@ export class TasksService {
     await this.audit.record(actor, 'contact_task.deleted', { type: 'contact_task', id });
   }
 
-  private async check(actor: Actor, t: TaskRow): Promise<void> {
+  private async check(actor: Actor, t: TaskRow, trx?: Trx): Promise<void> {
     const problems: ErrorDetail[] = [];
     if (t.status !== null && t.trigger !== 'status_changed') problems.push({ path: 'body/status', message: 'only for the status_changed trigger' });
     if (t.eta_change_minutes !== null && t.trigger !== 'eta_changed') problems.push({ path: 'body/eta_change_minutes', message: 'only for the eta_changed trigger' });
-    if (!(await this.repo.findTemplate(actor.orgId, t.template_id))) problems.push({ path: 'body/template_id', message: 'no email template with this id' });
+    if (!(await this.repo.findTemplate(actor.orgId, t.template_id, trx))) problems.push({ path: 'body/template_id', message: 'no email template with this id' });
     if (problems.length) throw AppError.validation('The task is not consistent', problems);
   }
 
@@ -264,4 +256,23 @@ function outboxRow(orgId: string, shipmentId: string, task: TaskRow, eventId: st
     payload: JSON.stringify(payload),
   };
   return queuedRow(entry, nowMs());
+}
+
+/** The task with the fields the patch sends; a trigger change drops the other trigger's parameter instead of rejecting the patch. */
+function mergeTask(before: TaskRow, patch: TaskPatch): TaskRow {
+  const next: TaskRow = {
+    ...before,
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.trigger !== undefined ? { trigger: patch.trigger } : {}),
+    ...(patch.status !== undefined ? { status: patch.status } : {}),
+    ...(patch.eta_change_minutes !== undefined ? { eta_change_minutes: patch.eta_change_minutes } : {}),
+    ...(patch.level !== undefined ? { level: patch.level } : {}),
+    ...(patch.recipients !== undefined ? { recipients: JSON.stringify(normalizeRecipients(patch.recipients)) } : {}),
+    ...(patch.template_id !== undefined ? { template_id: patch.template_id } : {}),
+    ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+    updated_at: nowMs(),
+  };
+  if (next.trigger !== 'status_changed' && patch.status === undefined) next.status = null;
+  if (next.trigger !== 'eta_changed' && patch.eta_change_minutes === undefined) next.eta_change_minutes = null;
+  return next;
 }
