@@ -51,7 +51,9 @@ const taskFields = {
 };
 export const TaskInput = Type.Object(taskFields, { additionalProperties: false });
 export type TaskInput = Static<typeof TaskInput>;
-export const TaskPatch = Type.Partial(Type.Object(taskFields), { additionalProperties: false });
+// Without the create's default for enabled: validation fills defaults in, and a change that left
+// enabled out turned a disabled task back on.
+export const TaskPatch = Type.Partial(Type.Object({ ...taskFields, enabled: Type.Boolean() }), { additionalProperties: false });
 export type TaskPatch = Static<typeof TaskPatch>;
 
 export const RecalculateInput = Type.Object(

@@ -164,6 +164,17 @@ await describeStores('notifications API', (ctx) => {
     assert.equal((await viewer.post('/api/v1/email-templates', { name: 'v', subject: 's', html: 'h', text: 't' })).status, 403);
   });
 
+  it('keeps a disabled task disabled through a change that leaves enabled out', async () => {
+    const org = await ctx().newOrg();
+    const t = await template(org);
+    const r = await org.api.post('/api/v1/tasks', { name: 'Off', trigger: 'shipment_created', level: 'shipment', recipients: ['off@example.test'], template_id: t.id, enabled: false });
+    assert.equal(r.status, 201, r.text);
+    const renamed = await org.api.patch(`/api/v1/tasks/${r.body.id}`, { name: 'Still off' });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.deepEqual([renamed.body.name, renamed.body.enabled], ['Still off', false]);
+    assert.equal((await org.api.get(`/api/v1/tasks/${r.body.id}`)).body.enabled, false);
+  });
+
   it('records emails only for matching triggers: the task’s status, ETA moves beyond N minutes, and the arrived stop’s contact', async () => {
     const org = await ctx().newOrg();
     const t = await template(org);

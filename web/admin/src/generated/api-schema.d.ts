@@ -5456,7 +5456,6 @@ export interface operations {
                     level?: "shipment" | "stop";
                     recipients?: ("stop_contact" | "shipment_contacts" | string)[];
                     template_id?: string;
-                    /** @default true */
                     enabled?: boolean;
                 };
             };
