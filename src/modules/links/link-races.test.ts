@@ -1,7 +1,8 @@
 // Changes of one link that meet: each holds the link (lockActiveForChange, or the revocation) and
 // reads it only then, so none is based on options another change replaced meanwhile. On
 // PostgreSQL an options change merged into the options it read before waiting, and wrote over
-// an option hidden meanwhile; a regenerated link copied the options as they were before it waited.
+// an option hidden meanwhile; a regenerated link copied the options as they were before it waited;
+// and the expiry sweep announced a link extended while it waited as expired.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
@@ -9,6 +10,7 @@ import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { raceHeldChange } from '../../../test/helpers/held-rows.js';
 import type { DbTransaction } from '../../db/schema.js';
 
+// No background sweep: the test runs the sweep itself, at the moment it means to.
 await describeStores('tracking links changed at the same moment', (ctx) => {
   async function newLink(org: TestOrg): Promise<string> {
     const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
@@ -53,4 +55,28 @@ await describeStores('tracking links changed at the same moment', (ctx) => {
     const after = (await org.api.get(`/api/v1/links/${id}`)).body;
     assert.deepEqual([after.state, after.options], ['revoked', {}]);
   });
-});
+
+  it('announce no expiry for a link extended while the sweep waited for it', async () => {
+    const org = await ctx().newOrg();
+    const id = await newLink(org);
+    await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', id).execute();
+    const seen: string[] = [];
+    ctx().services.links.onChange((e) => {
+      if (e.linkId === id) seen.push(e.type);
+    });
+    // A dispatcher extends it as the service does: the link held first, then its new expiry written.
+    const extend = async (trx: DbTransaction) => {
+      const at = Date.now();
+      await trx.updateTable('tracking_links').set({ updated_at: at }).where('org_id', '=', org.org_id).where('id', '=', id).where('state', '=', 'active').execute();
+      await trx.updateTable('tracking_links').set({ expires_at: at + 86_400_000, expired_notified_at: null, updated_at: at }).where('org_id', '=', org.org_id).where('id', '=', id).execute();
+    };
+    await raceHeldChange(ctx(), extend, () => ctx().services.publicLinks.sweepExpired());
+    assert.deepEqual(seen, []);
+    const after = (await org.api.get(`/api/v1/links/${id}`)).body;
+    assert.equal(after.state, 'active');
+    // Its real expiry, later, is still announced.
+    await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', id).execute();
+    await ctx().services.publicLinks.sweepExpired();
+    assert.deepEqual(seen, ['expired']);
+  });
+}, {}, { background: [] });

@@ -301,13 +301,31 @@ export class LinksRepository {
       .execute();
   }
 
-  /** Marks the expiry as announced; true only for the caller that marked it first. */
+  /**
+   * Marks the expiry as announced; true only for the caller that marked it first, and only while
+   * the link is still active and expired at `at`. The sweep and a visit find the link expired
+   * before they mark it: a link extended or revoked in between was announced as expired (and
+   * its real expiry, later, never was). One conditional UPDATE: PostgreSQL checks the link's own
+   * columns again on the row as an extension that held it committed it.
+   */
   async markExpiredNotified(id: string, at: number): Promise<boolean> {
     const r = await this.db
-      .updateTable('tracking_links')
+      .updateTable('tracking_links as l')
       .set({ expired_notified_at: at })
-      .where('id', '=', id)
-      .where('expired_notified_at', 'is', null)
+      .where('l.id', '=', id)
+      .where('l.expired_notified_at', 'is', null)
+      .where('l.state', '=', 'active')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('shipments as s')
+            .innerJoin('orgs as o', 'o.id', 's.org_id')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('s.id', '=', 'l.shipment_id')
+            .whereRef('s.org_id', '=', 'l.org_id')
+            .where(expiredAt(at)),
+        ),
+      )
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
