@@ -85,12 +85,14 @@ export class PhotosService {
   async setHero(actor: Actor, id: string, photoId: string | null): Promise<ShipmentView> {
     requireRole(actor, 'dispatcher', 'choose the hero photo');
     await this.gate.requireOwn(actor, id);
-    if (photoId !== null && !(await this.repo.findPhoto(actor.orgId, id, photoId))) {
-      throw AppError.validation('This shipment has no photo with that id', [{ path: 'body/photo_id', message: 'unknown photo' }]);
-    }
     const now = nowMs();
     await this.repo.transaction(async (trx) => {
       const s = await this.repo.lockForChange(trx, actor.orgId, id, now);
+      // Looked for with the shipment held, as delete holds it: looked for before, a photo deleted
+      // in between became the hero, an id that names nothing.
+      if (photoId !== null && !(await this.repo.findPhoto(actor.orgId, id, photoId, trx))) {
+        throw AppError.validation('This shipment has no photo with that id', [{ path: 'body/photo_id', message: 'unknown photo' }]);
+      }
       const moved = s && s.hero_photo_id !== photoId ? movedTimes(s, ['hero_photo_id'], now) : {};
       await this.repo.update(trx, actor.orgId, id, { hero_photo_id: photoId, updated_at: now, ...moved });
     });

@@ -302,8 +302,8 @@ export class ShipmentsRepository {
   async insertPhoto(trx: Db, row: Insertable<PhotoTable>): Promise<void> {
     await trx.insertInto('photos').values(row).execute();
   }
-  findPhoto(orgId: string, shipmentId: string, photoId: string) {
-    return this.db
+  findPhoto(orgId: string, shipmentId: string, photoId: string, trx: Db = this.db) {
+    return trx
       .selectFrom('photos')
       .selectAll()
       .where('org_id', '=', orgId)
