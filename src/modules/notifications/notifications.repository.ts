@@ -3,7 +3,9 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { ContactTaskTable, Database, EmailTemplateTable, OutboxRow, OutboxTable, WebhookTable } from '../../db/schema.js';
 import type { Dialect } from '../../db/dialect.js';
+import { isForeignKeyViolation } from '../../db/index.js';
 import { orgCheckAfterSeek } from '../../db/org-filter.js';
+import { AppError } from '../../shared/errors.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -39,9 +41,19 @@ export class NotificationsRepository {
     const r = await this.db.updateTable('email_templates').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
+  /**
+   * Deletes the template; 409 when a task still refers to it. The service checks for such tasks
+   * first, but a task saved after that check is refused here by the foreign key (PostgreSQL waits
+   * for the task's transaction to end), which would otherwise be a 500.
+   */
   async deleteTemplate(orgId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('email_templates').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    try {
+      const r = await this.db.deleteFrom('email_templates').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw AppError.conflict('Tasks still use this template; change or delete them first');
+      throw err;
+    }
   }
   async tasksUsingTemplate(orgId: string, templateId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('contact_tasks').select('name').where('org_id', '=', orgId).where('template_id', '=', templateId).execute();
@@ -51,7 +63,7 @@ export class NotificationsRepository {
   // ---- tasks ----
 
   async insertTask(row: Insertable<ContactTaskTable>): Promise<void> {
-    await this.db.insertInto('contact_tasks').values(row).execute();
+    await this.db.insertInto('contact_tasks').values(row).execute().catch(templateGone);
   }
   findTask(orgId: string, id: string, trx: Db = this.db) {
     return trx.selectFrom('contact_tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
@@ -71,7 +83,7 @@ export class NotificationsRepository {
     return this.findTask(orgId, id, trx);
   }
   async updateTask(orgId: string, id: string, set: Updateable<ContactTaskTable>, trx: Db = this.db): Promise<boolean> {
-    const r = await trx.updateTable('contact_tasks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const r = await trx.updateTable('contact_tasks').set(set).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst().catch(templateGone);
     return Number(r.numUpdatedRows) > 0;
   }
   async deleteTask(orgId: string, id: string): Promise<boolean> {
@@ -261,4 +273,13 @@ export class NotificationsRepository {
     const r = await this.db.deleteFrom('webhooks').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
+}
+
+/**
+ * A task's template deleted after the service found it (PostgreSQL waits for the deletion to end):
+ * the foreign key refuses the task, answered as the service's own check answers, not as a 500.
+ */
+function templateGone(err: unknown): never {
+  if (isForeignKeyViolation(err)) throw AppError.validation('The task is not consistent', [{ path: 'body/template_id', message: 'no email template with this id' }]);
+  throw err;
 }
