@@ -2,7 +2,8 @@
 // reads it only then, so none is based on options another change replaced meanwhile. On
 // PostgreSQL an options change merged into the options it read before waiting, and wrote over
 // an option hidden meanwhile; a regenerated link copied the options as they were before it waited;
-// and the expiry sweep announced a link extended while it waited as expired.
+// the expiry sweep announced a link extended while it waited as expired; and a new link revoked
+// the expired one it replaces although it was extended meanwhile.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores, type TestOrg } from '../../../test/helpers/context.js';
@@ -24,6 +25,13 @@ await describeStores('tracking links changed at the same moment', (ctx) => {
     const at = Date.now();
     await trx.updateTable('tracking_links').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('state', '=', 'active').execute();
     await trx.updateTable('tracking_links').set({ options: JSON.stringify(options), updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  };
+
+  /** A dispatcher extends a link by a day as the service does: the link held first, then its new expiry written. */
+  const extendLink = (orgId: string, id: string) => async (trx: DbTransaction) => {
+    const at = Date.now();
+    await trx.updateTable('tracking_links').set({ updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('state', '=', 'active').execute();
+    await trx.updateTable('tracking_links').set({ expires_at: at + 86_400_000, expired_notified_at: null, updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
   };
 
   it('keep an option hidden by a change that held the link while another option changed', async () => {
@@ -64,13 +72,7 @@ await describeStores('tracking links changed at the same moment', (ctx) => {
     ctx().services.links.onChange((e) => {
       if (e.linkId === id) seen.push(e.type);
     });
-    // A dispatcher extends it as the service does: the link held first, then its new expiry written.
-    const extend = async (trx: DbTransaction) => {
-      const at = Date.now();
-      await trx.updateTable('tracking_links').set({ updated_at: at }).where('org_id', '=', org.org_id).where('id', '=', id).where('state', '=', 'active').execute();
-      await trx.updateTable('tracking_links').set({ expires_at: at + 86_400_000, expired_notified_at: null, updated_at: at }).where('org_id', '=', org.org_id).where('id', '=', id).execute();
-    };
-    await raceHeldChange(ctx(), extend, () => ctx().services.publicLinks.sweepExpired());
+    await raceHeldChange(ctx(), extendLink(org.org_id, id), () => ctx().services.publicLinks.sweepExpired());
     assert.deepEqual(seen, []);
     const after = (await org.api.get(`/api/v1/links/${id}`)).body;
     assert.equal(after.state, 'active');
@@ -78,5 +80,17 @@ await describeStores('tracking links changed at the same moment', (ctx) => {
     await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', id).execute();
     await ctx().services.publicLinks.sweepExpired();
     assert.deepEqual(seen, ['expired']);
+  });
+
+  it('leave an expired link extended while a new link waited to replace it: the new one is refused', async () => {
+    const org = await ctx().newOrg();
+    const s = (await org.api.post('/api/v1/shipments', consignmentBody())).body;
+    const old = await org.api.post(`/api/v1/shipments/${s.id}/links`, { options: { eta: false } });
+    assert.equal(old.status, 201, old.text);
+    await ctx().store.db.updateTable('tracking_links').set({ expires_at: Date.now() - 1000 }).where('id', '=', old.body.id).execute();
+    const r = await raceHeldChange(ctx(), extendLink(org.org_id, old.body.id), () => org.api.post(`/api/v1/shipments/${s.id}/links`, {}));
+    assert.equal(r.status, 409, r.text);
+    const after = (await org.api.get(`/api/v1/links/${old.body.id}`)).body;
+    assert.deepEqual([after.state, after.options], ['active', { eta: false }]);
   });
 }, {}, { background: [] });

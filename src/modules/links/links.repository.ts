@@ -315,21 +315,33 @@ export class LinksRepository {
       .where('l.id', '=', id)
       .where('l.expired_notified_at', 'is', null)
       .where('l.state', '=', 'active')
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('shipments as s')
-            .innerJoin('orgs as o', 'o.id', 's.org_id')
-            .select(sql<number>`1`.as('one'))
-            .whereRef('s.id', '=', 'l.shipment_id')
-            .whereRef('s.org_id', '=', 'l.org_id')
-            .where(expiredAt(at)),
-        ),
-      )
+      .where(linkExpiredAt(at))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Revokes a link that silently expired, for the link replacing it; false when it is no longer
+   * both active and expired. Found expired before the transaction: on PostgreSQL a link extended
+   * in between was revoked all the same, its URL dead just after a dispatcher gave it more time.
+   * Now the new link is refused instead (the one active slot is taken).
+   */
+  async retireExpired(trx: Db, orgId: string, id: string, by: string, at: number, replacedBy: string): Promise<boolean> {
+    const r = await trx
+      .updateTable('tracking_links as l')
+      .set({ state: 'revoked', revoked_by: by, revoked_at: at, updated_at: at, replaced_by: replacedBy })
+      .where('l.org_id', '=', orgId)
+      .where('l.id', '=', id)
+      .where('l.state', '=', 'active')
+      .where(linkExpiredAt(at))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 }
+
+/** The link `l` of an update is expired at `at`: expiredAt, over its own shipment and org. */
+const linkExpiredAt = (at: number) =>
+  sql<boolean>`exists (select 1 from shipments s inner join orgs o on o.id = s.org_id where s.id = l.shipment_id and s.org_id = l.org_id and ${expiredAt(at)})`;
 
 /** Where addViews' values go in its precompiled updates (strings no id or number can be). */
 const VIEW_MARKS = {

@@ -77,7 +77,7 @@ export class LinksService {
     const shipment = await this.shipments.requireOwn(actor, shipmentId);
     const retired = existing && expiresAt(existing, org, shipment.updated_at) <= now ? existing : null;
     await this.repo.transaction(async (trx) => {
-      if (retired) await this.repo.revoke(trx, actor.orgId, retired.id, actor.label, now, row.id);
+      if (retired) await this.repo.retireExpired(trx, actor.orgId, retired.id, actor.label, now, row.id);
       await this.repo.insert(trx, row);
     });
     await this.audit.record(actor, 'link.created', { type: 'link', id: row.id }, { shipment_id: shipmentId, recipient_email: row.recipient_email, options, expires_at: toIso(expires) });
