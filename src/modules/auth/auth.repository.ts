@@ -64,8 +64,8 @@ export class AuthRepository {
     if (onlyRoles) q = q.where('role', 'in', onlyRoles);
     return (await q.returning('id').execute()).map((r) => r.id);
   }
-  async revokeApiKey(orgId: string, id: string, at: number): Promise<boolean> {
-    const r = await this.db
+  async revokeApiKey(orgId: string, id: string, at: number, trx: Db = this.db): Promise<boolean> {
+    const r = await trx
       .updateTable('api_keys')
       .set({ revoked_at: at })
       .where('org_id', '=', orgId)

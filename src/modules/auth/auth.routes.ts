@@ -31,7 +31,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await auth.revokeApiKey(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
-  app.post('/api/v1/api-keys/:id/rotate', { schema: { operationId: 'rotateApiKey', summary: 'Replace an API key with a new secret', tags: ['auth'], response: { 201: ApiKeyCreated }, params: IdParams } }, async (req, reply) => {
+  app.post('/api/v1/api-keys/:id/rotate', { schema: { operationId: 'rotateApiKey', summary: 'Replace an API key with a new secret', tags: ['auth'], response: { 201: ApiKeyCreated, ...errorReplies(401, 403, 404, 409) }, params: IdParams } }, async (req, reply) => {
     reply.code(201);
     return auth.rotateApiKey(actorOf(req), req.params.id);
   });

@@ -30,6 +30,8 @@ export interface Session {
  */
 export type AuthorityLostListener = (actor: Actor, userId: string, lostRoles: Role[] | null, at: number) => Promise<void>;
 
+const KEY_REVOKED = 'This API key is revoked; create a new one';
+
 export class AuthService {
   private readonly authorityLost: AuthorityLostListener[] = [];
   private readonly passwords: PasswordHasher;
@@ -49,8 +51,11 @@ export class AuthService {
 
   // ---- API keys ----
 
-  /** Creates a key; the plain key is returned once and never stored. */
-  async createApiKey(actor: Actor, input: { name?: string; role?: Role }) {
+  /**
+   * Creates a key; the plain key is returned once and never stored. With `replacing` (a rotation)
+   * that key is revoked in the same transaction, and only if it is still live: 409 otherwise.
+   */
+  async createApiKey(actor: Actor, input: { name?: string; role?: Role }, replacing?: string) {
     requireRole(actor, 'admin', 'create API keys');
     const role = input.role ?? 'admin';
     if (role === 'owner' && actor.role !== 'owner') throw AppError.forbidden('Only an owner may create an owner key');
@@ -58,8 +63,9 @@ export class AuthService {
     const id = newId();
     const created_at = nowMs();
     // Made by an admin, up to the maker's role: the user behind the actor must still be both.
-    await this.onHeldAuthority(actor, roleAtMost(role, 'admin') ? 'admin' : role, (trx, createdByUser) =>
-      this.repo.insertApiKey(
+    await this.onHeldAuthority(actor, roleAtMost(role, 'admin') ? 'admin' : role, async (trx, createdByUser) => {
+      if (replacing !== undefined && !(await this.repo.revokeApiKey(actor.orgId, replacing, created_at, trx))) throw AppError.conflict(KEY_REVOKED);
+      await this.repo.insertApiKey(
         {
           id,
           org_id: actor.orgId,
@@ -74,8 +80,9 @@ export class AuthService {
           revoked_at: null,
         },
         trx,
-      ),
-    );
+      );
+    });
+    if (replacing !== undefined) await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id: replacing }, { reason: 'rotated', replaced_by: id });
     await this.audit.record(actor, 'api_key.created', { type: 'api_key', id }, { name: input.name ?? 'API key', role });
     return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };
   }
@@ -136,13 +143,16 @@ export class AuthService {
     await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id });
   }
 
-  /** Revokes the key and issues a replacement with the same name and role. */
+  /**
+   * Revokes the key and issues a replacement with the same name and role, in one transaction: a
+   * key already revoked (or revoked by a rotation at the same moment) is refused, 409, where it
+   * used to come back as a live replacement, and a failure never leaves both keys live.
+   */
   async rotateApiKey(actor: Actor, id: string) {
     const existing = await this.repo.findApiKey(actor.orgId, id);
     if (!existing) throw AppError.notFound('API key');
-    const fresh = await this.createApiKey(actor, { name: existing.name, role: existing.role });
-    await this.revokeApiKey(actor, id);
-    return fresh;
+    if (existing.revoked_at !== null) throw AppError.conflict(KEY_REVOKED);
+    return this.createApiKey(actor, { name: existing.name, role: existing.role }, id);
   }
 
   async authenticateApiKey(key: string): Promise<Actor | null> {

@@ -37,8 +37,8 @@ export class IngestTokensRepository {
   }
 
   /** Sets revoked_at on a live token; false when there is none with this id in the org. */
-  async revoke(orgId: string, id: string, at: number): Promise<boolean> {
-    const r = await this.db.updateTable('ingest_tokens').set({ revoked_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  async revoke(orgId: string, id: string, at: number, trx: Kysely<Database> | DbTransaction = this.db): Promise<boolean> {
+    const r = await trx.updateTable('ingest_tokens').set({ revoked_at: at }).where('org_id', '=', orgId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

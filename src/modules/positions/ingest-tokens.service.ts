@@ -29,6 +29,8 @@ function tokenView(r: Omit<IngestTokenRow, 'token_hash' | 'created_by_user'>) {
   };
 }
 
+const TOKEN_REVOKED = 'This ingest token is revoked; create a new one';
+
 export class IngestTokensService {
   constructor(
     private readonly repo: IngestTokensRepository,
@@ -39,7 +41,7 @@ export class IngestTokensService {
   ) {}
 
   /** A new token; the secret is in this reply only, with the two Traccar settings that carry it. */
-  async create(actor: Actor, input: { name?: string }) {
+  async create(actor: Actor, input: { name?: string }, replacing?: string) {
     requireRole(actor, 'admin', 'create ingest tokens');
     const token = INGEST_TOKEN_PREFIX + mintSecret(24);
     const row: Omit<IngestTokenRow, 'created_by_user'> = {
@@ -54,7 +56,12 @@ export class IngestTokensService {
       revoked_at: null,
     };
     // Its maker must still be an admin when it is stored: see revokeOfUser.
-    await this.onHeldAuthority(actor, 'admin', (trx, createdByUser) => this.repo.insert({ ...row, created_by_user: createdByUser }, trx));
+    // A rotation revokes the token it replaces in the same transaction, only if it is still live.
+    await this.onHeldAuthority(actor, 'admin', async (trx, createdByUser) => {
+      if (replacing !== undefined && !(await this.repo.revoke(actor.orgId, replacing, row.created_at, trx))) throw AppError.conflict(TOKEN_REVOKED);
+      await this.repo.insert({ ...row, created_by_user: createdByUser }, trx);
+    });
+    if (replacing !== undefined) await this.audit.record(actor, 'ingest_token.revoked', { type: 'ingest_token', id: replacing }, { reason: 'rotated', replaced_by: row.id });
     await this.audit.record(actor, 'ingest_token.created', { type: 'ingest_token', id: row.id }, { name: row.name });
     return { ...tokenView(row), token, traccar: { forward_url: `${this.publicBaseUrl}/ingest/traccar`, forward_header: `Authorization: Bearer ${token}` } };
   }
@@ -73,14 +80,16 @@ export class IngestTokensService {
     await this.audit.record(actor, 'ingest_token.revoked', { type: 'ingest_token', id });
   }
 
-  /** Revokes the token and issues a replacement with the same name (then update traccar.xml). */
+  /**
+   * Revokes the token and issues a replacement with the same name (then update traccar.xml), in
+   * one transaction: a revoked token is refused (409), where it used to get a live replacement.
+   */
   async rotate(actor: Actor, id: string) {
     requireRole(actor, 'admin', 'rotate ingest tokens');
     const existing = await this.repo.find(actor.orgId, id);
     if (!existing) throw AppError.notFound('Ingest token');
-    const fresh = await this.create(actor, { name: existing.name });
-    await this.revoke(actor, id);
-    return fresh;
+    if (existing.revoked_at !== null) throw AppError.conflict(TOKEN_REVOKED);
+    return this.create(actor, { name: existing.name }, id);
   }
 
   /**

@@ -25,7 +25,7 @@ export const traccarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/api/v1/ingest-tokens/:id/rotate',
-    { schema: { operationId: 'rotateIngestToken', summary: 'Replace an ingest token with a new secret', tags, params: IdParams, response: { 201: IngestTokenCreated, ...errorReplies(400, 401, 403, 404) } } },
+    { schema: { operationId: 'rotateIngestToken', summary: 'Replace an ingest token with a new secret', tags, params: IdParams, response: { 201: IngestTokenCreated, ...errorReplies(400, 401, 403, 404, 409) } } },
     async (req, reply) => {
       reply.code(201);
       return ingestTokens.rotate(actorOf(req), req.params.id);
