@@ -24,8 +24,8 @@ export async function raceHeldChange<T>(ctx: TestContext, hold: (trx: DbTransact
   return op as Promise<T>;
 }
 
-/** Until a session of this database waits for a lock (the operation reached a held row), or `done` settles. */
-export async function untilWaitingForALock(db: Kysely<Database>, done?: Promise<unknown>): Promise<void> {
+/** Until `sessions` sessions of this database wait for a lock (the operations reached held rows), or `done` settles. */
+export async function untilWaitingForALock(db: Kysely<Database>, done?: Promise<unknown>, sessions = 1): Promise<void> {
   let settled = false;
   done?.then(
     () => (settled = true),
@@ -33,7 +33,7 @@ export async function untilWaitingForALock(db: Kysely<Database>, done?: Promise<
   );
   for (let i = 0; i < 500; i++) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-    if (rows[0].n > 0 || settled) return;
+    if (rows[0].n >= sessions || settled) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error('the operation never waited for the held rows, nor finished');

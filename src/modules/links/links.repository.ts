@@ -127,6 +127,20 @@ export class LinksRepository {
   }
 
   /**
+   * Whether the link's shipment is still there, taken first by a transaction that writes its links
+   * (on PostgreSQL in the lock the links' foreign key takes, KEY SHARE, which only a deletion
+   * waits for; SQLite runs one write transaction at a time). A deletion takes the shipment, then
+   * its links (ON DELETE CASCADE): a link write that took the link first and the shipment after
+   * (a new link's foreign key; a link written twice, whose second write PostgreSQL checks again)
+   * waited for a deletion waiting for it, a deadlock. Now it waits for the deletion, or the
+   * deletion for it, and a shipment deleted meanwhile is false.
+   */
+  async holdShipment(trx: Db, orgId: string, shipmentId: string): Promise<boolean> {
+    const q = trx.selectFrom('shipments').select('id').where('org_id', '=', orgId).where('id', '=', shipmentId);
+    return (await (this.dialect === 'postgres' ? q.forKeyShare() : q).executeTakeFirst()) !== undefined;
+  }
+
+  /**
    * The link inside a write transaction, held for it, if it is still active: marking its change
    * first takes PostgreSQL's row lock (SQLite runs one write transaction at a time anyway), and the
    * read after it sees what the change before left. Two changes of one link's options then run one

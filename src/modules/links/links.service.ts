@@ -77,6 +77,8 @@ export class LinksService {
     const shipment = await this.shipments.requireOwn(actor, shipmentId);
     const retired = existing && expiresAt(existing, org, shipment.updated_at) <= now ? existing : null;
     await this.repo.transaction(async (trx) => {
+      // The shipment before the link it retires: see holdShipment.
+      if (retired && !(await this.repo.holdShipment(trx, actor.orgId, shipmentId))) throw AppError.notFound('Shipment');
       if (retired) await this.repo.retireExpired(trx, actor.orgId, retired.id, actor.label, now, row.id);
       await this.repo.insert(trx, row);
     });
@@ -117,6 +119,8 @@ export class LinksService {
     // The patch is merged into the options as they are once the link is held: merged into those
     // read above, a change committed meanwhile (another option hidden) was written over.
     await this.repo.transaction(async (trx) => {
+      // The shipment before the link, as its deletion takes them: see holdShipment.
+      if (!(await this.repo.holdShipment(trx, actor.orgId, link.shipment_id))) throw AppError.notFound('Tracking link');
       const current = await this.repo.lockActiveForChange(trx, actor.orgId, id, now);
       if (!current) throw revoked();
       const options = patch.options ? mergeOptions(parseOptions(current.options), patch.options) : parseOptions(current.options);
@@ -156,6 +160,8 @@ export class LinksService {
     // The new link copies the old one as its revocation left it (the revocation holds the row): a
     // copy of the row read above lost an option change committed meanwhile, on a link that replaced it.
     const row = await this.repo.transaction(async (trx) => {
+      // The shipment before the link, as its deletion takes them: see holdShipment.
+      if (!(await this.repo.holdShipment(trx, actor.orgId, old.shipment_id))) throw AppError.notFound('Tracking link');
       if (!(await this.repo.revoke(trx, actor.orgId, old.id, actor.label, now, newLinkId))) throw AppError.conflict('This link was revoked meanwhile');
       const last = (await this.repo.find(actor.orgId, old.id, trx)) ?? old;
       const fresh: TrackingLinkRow = { ...last, id: newLinkId, ...freshLink(actor, now) };
