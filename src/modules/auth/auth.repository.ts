@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/index.js';
 import { holdOrg } from '../../db/hold-org.js';
 import { afterCursor } from '../../db/keyset.js';
 import { AppError } from '../../shared/errors.js';
+import type { Actor } from './roles.js';
 import type { CursorKey } from '../../shared/pagination.js';
 
 type Db = Kysely<Database> | DbTransaction;
@@ -76,9 +77,9 @@ export class AuthRepository {
   }
 
   // Users
-  async insertUser(row: Selectable<UserTable>): Promise<void> {
+  async insertUser(row: Selectable<UserTable>, trx: Db = this.db): Promise<void> {
     try {
-      await this.db.insertInto('users').values(row).execute();
+      await trx.insertInto('users').values(row).execute();
     } catch (err) {
       // Unique per org only: another org using the address is never an error, so never a hint.
       if (isUniqueViolation(err)) throw AppError.conflict('A user with this email already exists in your organization', [{ path: 'body/email', message: 'already in use' }]);
@@ -129,6 +130,29 @@ export class AuthRepository {
       .where('role', 'in', roles)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+  /**
+   * Holds, for the transaction, the API key or session the actor came with if it is still live;
+   * false otherwise. Its revocation waits for what the transaction makes on it, or committed first.
+   * Actors with neither (the CLI, the system) hold nothing.
+   */
+  async holdCredential(trx: DbTransaction, actor: Actor, now: number): Promise<boolean> {
+    if (actor.type === 'api_key' && actor.id) {
+      const r = await trx.updateTable('api_keys').set((eb) => ({ revoked_at: eb.ref('revoked_at') })).where('org_id', '=', actor.orgId).where('id', '=', actor.id).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    }
+    if (actor.sessionId) {
+      const r = await trx
+        .updateTable('sessions')
+        .set((eb) => ({ revoked_at: eb.ref('revoked_at') }))
+        .where('org_id', '=', actor.orgId)
+        .where('id', '=', actor.sessionId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    }
+    return true;
   }
   async countOwners(orgId: string, trx: Db = this.db): Promise<number> {
     const r = await trx

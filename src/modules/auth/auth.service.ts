@@ -99,10 +99,14 @@ export class AuthService {
    * a demotion or disabling completed since then revoked the user's credentials before this one
    * existed, and it kept the lost role for good. Now such a change has either committed first
    * (refused here) or waits for this one, and revokes it with the others.
+   * The key or session the request came with is held first, while it is live; 401 otherwise: a
+   * leaked key revoked (or a stolen session ended) while its request sent its body slowly made a
+   * credential that outlived it.
    */
   async onHeldAuthority<T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>): Promise<T> {
     const user = await this.userBehind(actor);
     return this.repo.transaction(async (trx) => {
+      if (!(await this.repo.holdCredential(trx, actor, nowMs()))) throw new AppError('unauthorized', 'The API key or session of this request was revoked or has expired');
       if (user && !(await this.repo.holdAuthority(trx, actor.orgId, user, ROLES.filter((r) => roleAtMost(role, r))))) {
         throw AppError.forbidden(`The user behind this request is no longer an enabled ${role} or higher`);
       }
@@ -171,16 +175,10 @@ export class AuthService {
     const password = input.password ?? mintSecret(12);
     const id = newId();
     const email = normalizeEmail(input.email);
-    await this.repo.insertUser({
-      id,
-      org_id: actor.orgId,
-      email,
-      name: input.name ?? email.split('@')[0],
-      role: input.role,
-      password_hash: await this.passwords.hash(password),
-      created_at: nowMs(),
-      disabled_at: null,
-    });
+    // Hashed before the transaction (scrypt takes long; on SQLite the transaction holds the one
+    // connection). A user who can sign in is a credential too: made only on a live authority.
+    const row = { id, org_id: actor.orgId, email, name: input.name ?? email.split('@')[0], role: input.role, password_hash: await this.passwords.hash(password), created_at: nowMs(), disabled_at: null };
+    await this.onHeldAuthority(actor, 'owner', (trx) => this.repo.insertUser(row, trx));
     await this.audit.record(actor, 'user.created', { type: 'user', id }, { email, role: input.role });
     return { user: await this.getUser(actor, id, true), password: input.password ? undefined : password };
   }
@@ -346,7 +344,7 @@ export class AuthService {
     if (!s) return null;
     if (now - s.last_seen_at > TOUCH_EVERY_MS) await this.repo.touchSession(s.id, now).catch(bookkeepingFailed);
     return {
-      actor: { orgId: s.org_id, role: s.role, type: 'user', id: s.user_id, label: s.email },
+      actor: { orgId: s.org_id, role: s.role, type: 'user', id: s.user_id, sessionId: s.id, label: s.email },
       csrfToken: s.csrf_token,
       sessionId: s.id,
     };

@@ -44,3 +44,43 @@ await describeStores('credentials made on a lost authority', (ctx) => {
     assert.ok((await ctx().services.ingestTokens.create(actor, {})).token);
   });
 });
+
+// The key or session a request came with, revoked while the request was under way (a leaked key
+// revoked, a stolen session signed out, while the request sent its body slowly): nothing is made
+// on it, neither a key, an ingest token nor a user who can sign in.
+await describeStores('credentials made on a revoked key or session', (ctx) => {
+  const unauthorized = (err: unknown) => err instanceof AppError && err.code === 'unauthorized';
+
+  async function refusedAll(org: TestOrg, stale: Actor): Promise<void> {
+    const { auth, ingestTokens } = ctx().services;
+    await assert.rejects(auth.createApiKey(stale, { name: 'outlives its maker', role: 'admin' }), unauthorized);
+    await assert.rejects(ingestTokens.create(stale, { name: 'outlives its maker' }), unauthorized);
+    await assert.rejects(auth.createUser(stale, { email: `kept.${org.org_id}@example.test`, role: 'owner', password: 'a long enough password' }), unauthorized);
+    assert.deepEqual((await auth.listApiKeys(org.actor, { limit: 100 })).items.filter((k) => k.name === 'outlives its maker'), []);
+    assert.deepEqual((await ingestTokens.list(org.actor, { limit: 100 })).items.filter((t) => t.name === 'outlives its maker'), []);
+    assert.deepEqual((await auth.listUsers(org.actor, { limit: 100 })).items.filter((u) => u.email.startsWith('kept.')), []);
+  }
+
+  it('refuse a key, a token and a user to a request whose API key was revoked meanwhile', async () => {
+    const org = await ctx().newOrg();
+    const key = await org.api.post('/api/v1/api-keys', { name: 'leaked', role: 'owner' });
+    assert.equal(key.status, 201, key.text);
+    const stale = await ctx().services.auth.authenticateApiKey(key.body.api_key);
+    assert.ok(stale);
+    assert.equal((await org.api.post(`/api/v1/api-keys/${key.body.id}/revoke`)).status, 204);
+    await refusedAll(org, stale);
+  });
+
+  it('refuse them to a request whose session was signed out meanwhile, and make them on a live one', async () => {
+    const org = await ctx().newOrg();
+    const email = `owner.${org.org_id}@example.test`;
+    assert.equal((await org.api.post('/api/v1/users', { email, role: 'owner', password: 'a long enough password' })).status, 201);
+    const { auth } = ctx().services;
+    const signedIn = await auth.login(email, 'a long enough password');
+    const live = await auth.authenticateSession(signedIn.token);
+    assert.ok(live);
+    assert.ok((await auth.createApiKey(live.actor, { name: 'made while signed in' })).api_key);
+    await auth.logout(signedIn.token);
+    await refusedAll(org, live.actor);
+  });
+});

@@ -10,6 +10,8 @@ export interface Actor {
   role: Role;
   type: 'user' | 'api_key' | 'cli' | 'system';
   id: string | null;
+  /** The session a signed-in user acts through (its stored id, a hash): held while a credential is made on it. */
+  sessionId?: string;
   /** Human-readable name for the audit log ("alice@acme.test", "key tlk_ab12…"). */
   label: string;
 }
