@@ -153,6 +153,8 @@ export class AuthService {
    * used to come back as a live replacement, and a failure never leaves both keys live.
    */
   async rotateApiKey(actor: Actor, id: string) {
+    // Before the key is looked at: its 409 would tell a non-admin that it is revoked.
+    requireRole(actor, 'admin', 'rotate API keys');
     const existing = await this.repo.findApiKey(actor.orgId, id);
     if (!existing) throw AppError.notFound('API key');
     if (existing.revoked_at !== null) throw AppError.conflict(KEY_REVOKED);

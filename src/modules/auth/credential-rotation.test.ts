@@ -30,6 +30,17 @@ await describeStores('credential rotation', (ctx) => {
       assert.deepEqual(await live(org, kind.path, kind.body.name), []);
     });
 
+    it(`refuses a rotation by a dispatcher (403) whether or not the ${kind.name} is revoked: the answer never tells`, async () => {
+      const org = await ctx().newOrg();
+      const dispatcher = await org.withRole('dispatcher');
+      const made = await org.api.post(kind.path, kind.body);
+      assert.equal(made.status, 201, made.text);
+      assert.equal((await dispatcher.post(`${kind.path}/${made.body.id}/rotate`)).status, 403);
+      assert.equal((await org.api.post(`${kind.path}/${made.body.id}/revoke`)).status, 204);
+      const r = await dispatcher.post(`${kind.path}/${made.body.id}/rotate`);
+      assert.equal(r.status, 403, r.text);
+    });
+
     it(`rotates a live ${kind.name} once: the replacement is the only live one, and the rotated one cannot be rotated again`, async () => {
       const org = await ctx().newOrg();
       const made = await org.api.post(kind.path, kind.body);
