@@ -173,7 +173,7 @@ export function createServices(config: Config, store: Store, opts: ServiceOption
   const live = new LiveService(hub, positions, eta, resolveLive, { maxPerIp: config.sseMaxPerIp, invalidate: invalidateLinks, errorLog, outageCheckMs: opts.busOutageCheckMs });
   const partitions = repos.partitions ? new PositionPartitions(repos.partitions, errorLog) : null;
   const retention = new RetentionJob(repos.retention, errorLog, () => positions.forgetCurrentPositions(), partitions);
-  const ingestTokens = new IngestTokensService(repos.ingestTokens, audit, config.publicBaseUrl, auth.onHeldAuthority.bind(auth));
+  const ingestTokens = new IngestTokensService(repos.ingestTokens, audit, config.publicBaseUrl, auth.heldAuthority.onHeldAuthority.bind(auth.heldAuthority));
   const traccar = new TraccarIngest(ingestTokens, repos.ingestTokens, positions, guard);
   const housekeeping = new PeriodicJob(async (now) => {
     await repos.idempotency.purgeExpired(now);

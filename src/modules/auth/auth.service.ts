@@ -1,6 +1,7 @@
 // API keys, users and browser sessions. Secrets are shown once and stored only as hashes.
 import { storeProblem } from '../../db/health.js';
 import type { DbTransaction, Role } from '../../db/schema.js';
+import { HeldAuthority } from './held-authority.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, newId, randomToken } from '../../shared/ids.js';
 import { decodeCursor, page } from '../../shared/pagination.js';
@@ -36,6 +37,8 @@ export class AuthService {
   private readonly authorityLost: AuthorityLostListener[] = [];
   private readonly passwords: PasswordHasher;
   private readonly throttle: LoginThrottle;
+  /** Credentials and user changes are written only on an authority still held (held-authority.ts). */
+  readonly heldAuthority: HeldAuthority;
   /** How a sign-in waits out its padding (signInPaddingMs); tests replace it to see what is asked. */
   pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   constructor(
@@ -47,6 +50,7 @@ export class AuthService {
   ) {
     this.passwords = new PasswordHasher(passwordScryptN);
     this.throttle = new LoginThrottle(throttleRepo);
+    this.heldAuthority = new HeldAuthority(repo);
   }
 
   // ---- API keys ----
@@ -63,7 +67,7 @@ export class AuthService {
     const id = newId();
     const created_at = nowMs();
     // Made by an admin, up to the maker's role: the user behind the actor must still be both.
-    await this.onHeldAuthority(actor, roleAtMost(role, 'admin') ? 'admin' : role, async (trx, createdByUser) => {
+    await this.heldAuthority.onHeldAuthority(actor, roleAtMost(role, 'admin') ? 'admin' : role, async (trx, createdByUser) => {
       if (replacing !== undefined && !(await this.repo.revokeApiKey(actor.orgId, replacing, created_at, trx))) throw AppError.conflict(KEY_REVOKED);
       await this.repo.insertApiKey(
         {
@@ -85,33 +89,6 @@ export class AuthService {
     if (replacing !== undefined) await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id: replacing }, { reason: 'rotated', replaced_by: id });
     await this.audit.record(actor, 'api_key.created', { type: 'api_key', id }, { name: input.name ?? 'API key', role });
     return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };
-  }
-
-  /** The user on whose authority the actor acts: the user, or the user behind a key; null for the CLI and the system. */
-  async userBehind(actor: Actor): Promise<string | null> {
-    return actor.type === 'user' ? actor.id : actor.type === 'api_key' && actor.id ? this.repo.apiKeyOwner(actor.orgId, actor.id) : null;
-  }
-
-  /**
-   * Runs `create`, which stores a credential made on the actor's authority, in a transaction that
-   * holds the user behind the actor (if any) while that user is enabled and at least `role`
-   * (holdAuthority); 403 otherwise. The actor's role was read when the request was authenticated:
-   * a demotion or disabling completed since then revoked the user's credentials before this one
-   * existed, and it kept the lost role for good. Now such a change has either committed first
-   * (refused here) or waits for this one, and revokes it with the others.
-   * The key or session the request came with is held first, while it is live; 401 otherwise: a
-   * leaked key revoked (or a stolen session ended) while its request sent its body slowly made a
-   * credential that outlived it.
-   */
-  async onHeldAuthority<T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>): Promise<T> {
-    const user = await this.userBehind(actor);
-    return this.repo.transaction(async (trx) => {
-      if (!(await this.repo.holdCredential(trx, actor, nowMs()))) throw new AppError('unauthorized', 'The API key or session of this request was revoked or has expired');
-      if (user && !(await this.repo.holdAuthority(trx, actor.orgId, user, ROLES.filter((r) => roleAtMost(role, r))))) {
-        throw AppError.forbidden(`The user behind this request is no longer an enabled ${role} or higher`);
-      }
-      return create(trx, user);
-    });
   }
 
   /** Called, and awaited, whenever a user loses authority (see AuthorityLostListener). */
@@ -180,7 +157,7 @@ export class AuthService {
     // Hashed before the transaction (scrypt takes long; on SQLite the transaction holds the one
     // connection). A user who can sign in is a credential too: made only on a live authority.
     const row = { id, org_id: actor.orgId, email, name: input.name ?? email.split('@')[0], role: input.role, password_hash: await this.passwords.hash(password), created_at: nowMs(), disabled_at: null };
-    await this.onHeldAuthority(actor, 'owner', (trx) => this.repo.insertUser(row, trx));
+    await this.heldAuthority.onHeldAuthority(actor, 'owner', (trx) => this.repo.insertUser(row, trx));
     await this.audit.record(actor, 'user.created', { type: 'user', id }, { email, role: input.role });
     return { user: await this.getUser(actor, id, true), password: input.password ? undefined : password };
   }
@@ -219,7 +196,9 @@ export class AuthService {
       ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? now : null } : {}),
     };
     const mayTakeOwnerAway = (patch.role !== undefined && patch.role !== 'owner') || patch.disabled === true;
+    const behind = await this.heldAuthority.userBehind(actor);
     await this.repo.transaction(async (trx) => {
+      await this.heldAuthority.takeUserChangeTurn(trx, actor, behind, self && patch.role === undefined && patch.disabled === undefined ? 'viewer' : 'owner');
       if (mayTakeOwnerAway) await this.keepAnOwner(trx, actor.orgId, id);
       await this.repo.updateUser(actor.orgId, id, set, trx);
     });
@@ -281,7 +260,9 @@ export class AuthService {
     requireRole(actor, 'owner', 'manage users');
     const u = await this.repo.findUser(actor.orgId, id);
     if (!u) throw AppError.notFound('User');
+    const behind = await this.heldAuthority.userBehind(actor);
     await this.repo.transaction(async (trx) => {
+      await this.heldAuthority.takeUserChangeTurn(trx, actor, behind, 'owner');
       await this.keepAnOwner(trx, actor.orgId, id);
       await this.repo.deleteUser(actor.orgId, id, trx);
     });

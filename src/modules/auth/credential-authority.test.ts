@@ -1,5 +1,5 @@
 // A credential made on a user's authority is stored only while that user still has it
-// (AuthService.onHeldAuthority). A request is authenticated before its handler runs (a client
+// (HeldAuthority.onHeldAuthority, held-authority.ts). A request is authenticated before its handler runs (a client
 // may send its body slowly): a demotion or disabling completed in between revoked the user's
 // keys and tokens before this one existed, and the new one kept the lost role for good.
 import assert from 'node:assert/strict';
@@ -82,5 +82,31 @@ await describeStores('credentials made on a revoked key or session', (ctx) => {
     assert.ok((await auth.createApiKey(live.actor, { name: 'made while signed in' })).api_key);
     await auth.logout(signedIn.token);
     await refusedAll(org, live.actor);
+  });
+
+  it('refuse a password set, a promotion or a deletion to a request whose key was revoked meanwhile, or whose owner was demoted', async () => {
+    const org = await ctx().newOrg();
+    const { auth } = ctx().services;
+    const email = `victim.${org.org_id}@example.test`;
+    const victim = await org.api.post('/api/v1/users', { email, role: 'viewer', password: 'the first long password' });
+    assert.equal(victim.status, 201, victim.text);
+    const key = await org.api.post('/api/v1/api-keys', { name: 'leaked', role: 'owner' });
+    const staleKey = await auth.authenticateApiKey(key.body.api_key);
+    assert.ok(staleKey);
+    assert.equal((await org.api.post(`/api/v1/api-keys/${key.body.id}/revoke`)).status, 204);
+    await assert.rejects(auth.updateUser(staleKey, victim.body.id, { password: 'the attacker chose this' }), unauthorized);
+    await assert.rejects(auth.updateUser(staleKey, victim.body.id, { role: 'owner' }), unauthorized);
+    await assert.rejects(auth.deleteUser(staleKey, victim.body.id), unauthorized);
+
+    const owner = await org.api.post('/api/v1/users', { email: `second.${org.org_id}@example.test`, role: 'owner', password: 'a long enough password' });
+    const staleOwner: Actor = { orgId: org.org_id, role: 'owner', type: 'user', id: owner.body.id, label: owner.body.email };
+    assert.equal((await org.api.patch(`/api/v1/users/${owner.body.id}`, { role: 'viewer' })).status, 200);
+    const forbidden = (err: unknown) => err instanceof AppError && err.code === 'forbidden';
+    await assert.rejects(auth.updateUser(staleOwner, victim.body.id, { role: 'owner' }), forbidden);
+    await assert.rejects(auth.deleteUser(staleOwner, victim.body.id), forbidden);
+
+    const after = (await org.api.get(`/api/v1/users/${victim.body.id}`)).body;
+    assert.equal(after.role, 'viewer');
+    assert.ok((await auth.login(email, 'the first long password')).token, 'the password is the one it had');
   });
 });

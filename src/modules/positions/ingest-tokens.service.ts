@@ -36,7 +36,7 @@ export class IngestTokensService {
     private readonly repo: IngestTokensRepository,
     private readonly audit: AuditService,
     private readonly publicBaseUrl: string,
-    /** Stores a credential with the authority of the user behind the actor held (AuthService.onHeldAuthority). */
+    /** Stores a credential with the authority of the user behind the actor held (HeldAuthority.onHeldAuthority, held-authority.ts). */
     private readonly onHeldAuthority: <T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>) => Promise<T>,
   ) {}
 
