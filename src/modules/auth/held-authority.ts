@@ -21,8 +21,8 @@ export class HeldAuthority {
 
   /**
    * Runs `create`, which stores a credential made on the actor's authority, in a transaction that
-   * first holds the actor's key or session while it is live (401 otherwise), then the user behind
-   * the actor (if any) while that user is enabled and at least `role` (403 otherwise).
+   * holds the user behind the actor (if any) while that user is enabled and at least `role` (403
+   * otherwise), then the actor's key or session while it is live (401 otherwise).
    */
   async onHeldAuthority<T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>): Promise<T> {
     const user = await this.userBehind(actor);
@@ -42,10 +42,15 @@ export class HeldAuthority {
     await this.hold(trx, actor, behind, role);
   }
 
+  /**
+   * The user first, then the key or session, as the user's deletion takes them (its sessions go
+   * by ON DELETE CASCADE): the other way round, a request holding its session and waiting for its
+   * user met that deletion in a deadlock on PostgreSQL.
+   */
   private async hold(trx: DbTransaction, actor: Actor, user: string | null, role: Role): Promise<void> {
-    if (!(await this.repo.holdCredential(trx, actor, nowMs()))) throw new AppError('unauthorized', 'The API key or session of this request was revoked or has expired');
     if (user && !(await this.repo.holdAuthority(trx, actor.orgId, user, ROLES.filter((r) => roleAtMost(role, r))))) {
       throw AppError.forbidden(`The user behind this request is no longer an enabled ${role} or higher`);
     }
+    if (!(await this.repo.holdCredential(trx, actor, nowMs()))) throw new AppError('unauthorized', 'The API key or session of this request was revoked or has expired');
   }
 }
