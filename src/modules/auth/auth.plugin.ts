@@ -48,6 +48,24 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
     authenticate(request).then(() => done(), done);
   });
 
+  // A request with a body was authenticated before its body arrived, which a client may send
+  // slowly (up to REQUEST_TIMEOUT_MS): its key or session is looked up again once the body is in,
+  // so a key revoked, a session signed out or a user demoted meanwhile acts no more (401, or the
+  // role it has now). What outlives the request (keys, tokens, users) is also made only with that
+  // authority held for the handler's own moments (held-authority.ts).
+  app.routeHooks.add((method) => !SAFE_METHODS.has(method), {
+    preHandler: (request, _reply, done) => {
+      if (!request.actor) return done();
+      authenticateAgain(request).then(() => done(), done);
+    },
+  });
+
+  async function authenticateAgain(request: FastifyRequest): Promise<void> {
+    request.actor = null;
+    await authenticate(request);
+    if (!request.actor) throw new AppError('unauthorized', 'The API key or session of this request was revoked or has expired while it was sent');
+  }
+
   async function authenticate(request: FastifyRequest): Promise<void> {
     const mode = request.routeOptions.config?.auth ?? 'required';
     if (mode === 'none') return;
