@@ -52,4 +52,18 @@ await describeStores('partner changes at the same moment', (ctx) => {
     const sent = (await a.api.get('/api/v1/partner-invitations?limit=100')).body.items;
     assert.equal(sent.filter((i: { state: string }) => i.state === 'pending').length, MAX_PENDING_INVITATIONS);
   });
+
+  it('answer a share that waited for its shipment\'s deletion with a 404, never a 500', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    await connectPartners(a, b);
+    const s = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
+    // Another dispatcher deletes the shipment, not yet committed: the share found it, then waits.
+    const deletion = async (trx: DbTransaction) => {
+      await trx.deleteFrom('shipments').where('org_id', '=', a.org_id).where('id', '=', s.id).execute();
+    };
+    const r = await raceHeldChange(ctx(), deletion, () => a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id }));
+    assert.equal(r.status, 404, r.text);
+    assert.equal(r.body.error.code, 'not_found');
+  });
 });

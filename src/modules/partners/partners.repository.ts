@@ -2,6 +2,8 @@
 // invitations, and which shipments an org shared with which partner (shipment_partners).
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { holdOrg } from '../../db/hold-org.js';
+import { isForeignKeyViolation } from '../../db/index.js';
+import { AppError } from '../../shared/errors.js';
 import type { Database, PartnerInvitationTable, PartnerInvitationState } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -175,12 +177,21 @@ export class PartnersRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /**
+   * 404 when the shipment is gone: the service found it before the transaction, and on PostgreSQL
+   * a deletion committed since reaches the foreign key, which would otherwise be a 500.
+   */
   async share(trx: Db, orgId: string, shipmentId: string, partnerOrgId: string, at: number): Promise<void> {
-    await trx
-      .insertInto('shipment_partners')
-      .values({ org_id: orgId, shipment_id: shipmentId, partner_org_id: partnerOrgId, created_at: at })
-      .onConflict((oc) => oc.columns(['shipment_id', 'partner_org_id']).doNothing())
-      .execute();
+    try {
+      await trx
+        .insertInto('shipment_partners')
+        .values({ org_id: orgId, shipment_id: shipmentId, partner_org_id: partnerOrgId, created_at: at })
+        .onConflict((oc) => oc.columns(['shipment_id', 'partner_org_id']).doNothing())
+        .execute();
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw AppError.notFound('Shipment');
+      throw err;
+    }
   }
 
   async unshare(orgId: string, shipmentId: string, partnerOrgId: string): Promise<boolean> {
