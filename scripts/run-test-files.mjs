@@ -3,6 +3,8 @@
 // start the longest files first. Started with --enable-source-maps, which each file's process inherits.
 // At the end it lists the slowest top-level tests (a file's suites; one per store where a file
 // runs on both), to keep test.mjs's SLOW_FIRST true and to show where the suite's time goes.
+// Then it lists every failed test with its error, last: CI keeps only the tail of a long log, and
+// a failure reported 200 suites earlier would otherwise be out of sight.
 import { run } from 'node:test';
 import { spec, tap } from 'node:test/reporters';
 import path from 'node:path';
@@ -16,10 +18,20 @@ const count = ({ name, nesting, details }) => {
   if (nesting === 0) topLevel.set(name, (topLevel.get(name) ?? 0) + (details?.duration_ms ?? 0));
 };
 stream.on('test:pass', count);
+const failures = [];
 stream.on('test:fail', (data) => {
   process.exitCode = 1;
   count(data);
+  // A suite fails because a test in it did; that test is listed on its own.
+  const error = data.details?.error;
+  if (error?.failureType === 'subtestsFailed') return;
+  failures.push({ name: data.name, file: data.file, error });
 });
+const describe = (error) => {
+  const cause = error?.cause ?? error;
+  const text = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+  return text.split('\n').slice(0, 30).map((line) => `#       ${line}`).join('\n');
+};
 // The same reporters node --test picks: spec on a terminal, TAP otherwise.
 stream
   .compose(process.stdout.isTTY ? spec : tap)
@@ -28,6 +40,11 @@ stream
     process.stdout.write(`# slowest top-level tests (of ${topLevel.size}, ${Math.round(total / 1000)} s in all, ${concurrency} files at a time):\n`);
     for (const [name, ms] of [...topLevel].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
       process.stdout.write(`#   ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}\n`);
+    }
+    if (!failures.length) return;
+    process.stdout.write(`# failed (${failures.length}):\n`);
+    for (const { name, file, error } of failures) {
+      process.stdout.write(`#   ${name}\n#     in ${file ? path.relative(process.cwd(), file) : '?'}\n${describe(error)}\n`);
     }
   })
   .pipe(process.stdout);
