@@ -111,7 +111,8 @@ export class AuthRepository {
   }
   /**
    * Every change that may take an owner away holds the org first (holdOrg), so they run one after
-   * the other and each counts the owners the one before it left.
+   * the other and each counts the owners the one before it left. An API key's rotation takes it
+   * first too (HeldAuthority.onHeldAuthority), so two keys rotating each other queue.
    */
   lockForOwnerChange(trx: DbTransaction, orgId: string): Promise<void> {
     return holdOrg(trx, orgId);

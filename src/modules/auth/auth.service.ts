@@ -85,7 +85,7 @@ export class AuthService {
         },
         trx,
       );
-    });
+    }, { orgFirst: replacing !== undefined });
     if (replacing !== undefined) await this.audit.record(actor, 'api_key.revoked', { type: 'api_key', id: replacing }, { reason: 'rotated', replaced_by: id });
     await this.audit.record(actor, 'api_key.created', { type: 'api_key', id }, { name: input.name ?? 'API key', role });
     return { id, name: input.name ?? 'API key', prefix: key.slice(0, 10), role, api_key: key, created_at: toIso(created_at) };

@@ -24,9 +24,13 @@ export class HeldAuthority {
    * holds the user behind the actor (if any) while that user is enabled and at least `role` (403
    * otherwise), then the actor's key or session while it is live (401 otherwise).
    */
-  async onHeldAuthority<T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>): Promise<T> {
+  async onHeldAuthority<T>(actor: Actor, role: Role, create: (trx: DbTransaction, createdByUser: string | null) => Promise<T>, opts: { orgFirst?: boolean } = {}): Promise<T> {
     const user = await this.userBehind(actor);
     return this.repo.transaction(async (trx) => {
+      // A rotation revokes another API key, which may be the key of a request rotating this one's:
+      // each would hold its own key and wait for the other's, a deadlock on PostgreSQL (503).
+      // Taking the org first makes them queue; the second then finds its key revoked (401).
+      if (opts.orgFirst) await this.repo.lockForOwnerChange(trx, actor.orgId);
       await this.hold(trx, actor, user, role);
       return create(trx, user);
     });
