@@ -2,13 +2,15 @@
 // (holdConnection): on PostgreSQL a share checked the connection, then a disconnection committed,
 // and the share it wrote after was left behind: the former partner still saw the shipment. And
 // invitations are counted with the org held (holdInviter): sent at the same moment, each counted
-// the same free places, and together they went past the bounds.
+// the same free places, and together they went past the bounds. Two orgs that invited each other
+// and accepted at the same moment each held its invitation and waited for the other's (a deadlock,
+// 503 on PostgreSQL): an acceptance now takes the pair's turn first.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { raceHeldChange } from '../../../test/helpers/held-rows.js';
-import { connectPartners } from '../../../test/helpers/partners.js';
+import { connectPartners, uniqueHandle } from '../../../test/helpers/partners.js';
 import type { DbTransaction } from '../../db/schema.js';
 import { newId } from '../../shared/ids.js';
 import { MAX_PENDING_INVITATIONS } from './partners.service.js';
@@ -65,5 +67,29 @@ await describeStores('partner changes at the same moment', (ctx) => {
     const r = await raceHeldChange(ctx(), deletion, () => a.api.post(`/api/v1/shipments/${s.id}/partners`, { partner_org_id: b.org_id }));
     assert.equal(r.status, 404, r.text);
     assert.equal(r.body.error.code, 'not_found');
+  });
+
+  it('connect two orgs that invited each other and accept at the same moment: one 204, the other 404, never a deadlock (503)', async () => {
+    for (let round = 0; round < 8; round++) {
+      const a = await ctx().newOrg();
+      const b = await ctx().newOrg();
+      const invite = async (from: typeof a, to: typeof b) => {
+        const handle = uniqueHandle('crossed');
+        assert.equal((await to.api.patch('/api/v1/org', { handle })).status, 200);
+        assert.equal((await from.api.post('/api/v1/partner-invitations', { handle })).status, 201);
+        return (await to.api.get('/api/v1/partner-invitations/received')).body.items[0].id as string;
+      };
+      const toB = await invite(a, b);
+      const toA = await invite(b, a);
+      const answers = await Promise.all([b.api.post(`/api/v1/partner-invitations/${toB}/accept`), a.api.post(`/api/v1/partner-invitations/${toA}/accept`)]);
+      // The second finds its invitation answered by the connection the first made, as it would later.
+      assert.deepEqual(answers.map((r) => r.status).sort(), [204, 404], `round ${round}: ${answers.map((r) => r.text).join('\n')}`);
+      for (const [org, other] of [[a, b], [b, a]] as const) {
+        const partners = (await org.api.get('/api/v1/partners')).body.items as { org_id: string }[];
+        assert.deepEqual(partners.map((p) => p.org_id), [other.org_id]);
+        const sent = (await org.api.get('/api/v1/partner-invitations')).body.items as { state: string }[];
+        assert.deepEqual(sent.map((i) => i.state), ['accepted']);
+      }
+    }
   });
 });

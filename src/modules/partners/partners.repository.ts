@@ -86,6 +86,15 @@ export class PartnersRepository {
     return holdOrg(trx, orgId);
   }
 
+  /**
+   * Acceptances between two orgs take turns: the one invitation each way, accepted at the same
+   * moment, each held its own and waited for the other's (acceptAllBetween), a deadlock on
+   * PostgreSQL. One org of the pair, the same whichever accepts, is held first.
+   */
+  holdPair(trx: Transaction<Database>, a: string, b: string): Promise<void> {
+    return holdOrg(trx, a < b ? a : b);
+  }
+
   async insertInvitation(row: Insertable<PartnerInvitationTable>, trx: Db = this.db): Promise<void> {
     await trx.insertInto('partner_invitations').values(row).execute();
   }

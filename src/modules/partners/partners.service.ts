@@ -142,6 +142,7 @@ export class PartnersService {
     const inv = await this.repo.findReceived(actor.orgId, id, now);
     if (!inv) throw AppError.notFound('Invitation');
     const ok = await this.repo.transaction(async (trx) => {
+      await this.repo.holdPair(trx, inv.org_id, actor.orgId);
       if (!(await this.repo.respond(trx, inv.id, 'accepted', now))) return false;
       await this.repo.connect(trx, inv.org_id, actor.orgId, now);
       await this.repo.acceptAllBetween(trx, inv.org_id, actor.orgId, now);
