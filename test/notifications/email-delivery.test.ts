@@ -11,8 +11,12 @@ import { drainOutbox, startSmtpSink, waitFor } from '../helpers/smtp.js';
 const smtp = await startSmtpSink();
 after(() => smtp.close());
 
-/** OUTBOX_LEASE_MS of these tests: short, so a claim that is not renewed runs out within the test. */
-const LEASE_MS = 600;
+/**
+ * OUTBOX_LEASE_MS of these tests: short, so a claim that is not renewed runs out within the test,
+ * and long enough that a busy machine stalling this process for a second between two renewals
+ * (every third of it) does not let the claim run out under a worker that is still sending.
+ */
+const LEASE_MS = 1500;
 
 const LINK = /http:\/\/tracklink\.test\/t\/[A-Za-z0-9_-]+/;
 
