@@ -76,7 +76,7 @@ describe('admin app accessibility (axe-core, WCAG 2.1 AA)', () => {
       const context: BrowserContext = await browser.newContext(options);
       try {
         const page = await context.newPage();
-        page.setDefaultTimeout(20_000);
+        page.setDefaultTimeout(30_000);
         await page.goto(`${base}/app/`);
         await page.getByRole('heading', { name: 'Sign in to Tracklink' }).waitFor();
         await check(page, `sign-in-${device}`, found);

@@ -76,7 +76,7 @@ export function useAdminSession(ctx: () => TestContext, kind: StoreKind): AdminS
     s.watch.watch(s.owner);
     await s.owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.base });
     s.page = await s.owner.newPage();
-    s.page.setDefaultTimeout(15_000);
+    s.page.setDefaultTimeout(30_000);
   });
 
   after(async () => {

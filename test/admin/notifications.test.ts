@@ -61,7 +61,7 @@ describeInBrowser('admin app notifications in a browser', (ctx, kind) => {
     const context = await browser.newContext(DESKTOP);
     watch.watch(context);
     page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     await signIn(page);
   });
 
@@ -229,7 +229,7 @@ describeInBrowser('admin app notifications in a browser', (ctx, kind) => {
     watch.watch(phone);
     try {
       const p = await phone.newPage();
-      p.setDefaultTimeout(15_000);
+      p.setDefaultTimeout(30_000);
       await signIn(p);
       await p.goto(`${base}/app/notifications/tasks`);
       await p.getByRole('row', { name: /Delivered notice/ }).waitFor();
@@ -253,7 +253,7 @@ describeInBrowser('admin app notifications in a browser', (ctx, kind) => {
     watch.watch(context);
     try {
       const p = await context.newPage();
-      p.setDefaultTimeout(15_000);
+      p.setDefaultTimeout(30_000);
       await p.goto(`${base}/app/`);
       await p.getByLabel('Email').fill(viewer.email);
       await p.getByLabel('Password').fill(viewer.password);

@@ -40,7 +40,7 @@ describeInBrowser('partner organizations in the admin app', (ctx, kind) => {
     const context = await browser.newContext(DESKTOP);
     watch.watch(context);
     const p = await context.newPage();
-    p.setDefaultTimeout(15_000);
+    p.setDefaultTimeout(30_000);
     // A controllable clock, so the page's periodic refresh can be run without waiting for it.
     await p.clock.install();
     await p.goto(`${base}/app/`);

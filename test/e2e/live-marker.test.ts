@@ -50,7 +50,7 @@ await describeStores('live marker in Chromium', (ctx, kind) => {
     const seenBefore = await label.textContent();
 
     await report(52.05, 4.95, 0);
-    await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-marker-lat') === '52.05', undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-marker-lat') === '52.05', undefined, { timeout: 30_000 });
     const after = await page.locator('div.tl-pos-driver').boundingBox();
     assert.ok(before && after && (Math.abs(after.x - before.x) > 5 || Math.abs(after.y - before.y) > 5), 'the marker moved on screen');
     assert.notEqual(await label.textContent(), seenBefore, 'last seen changed');

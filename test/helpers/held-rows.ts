@@ -31,7 +31,8 @@ export async function untilWaitingForALock(db: Kysely<Database>, done?: Promise<
     () => (settled = true),
     () => (settled = true),
   );
-  for (let i = 0; i < 500; i++) {
+  // Up to 30 s: on a busy machine the operation may take long to reach the held rows.
+  for (let i = 0; i < 1500; i++) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
     if (rows[0].n >= sessions || settled) return;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -142,7 +142,7 @@ await describeInBrowser(
       await page.locator('body[data-stream="open"]').waitFor({ state: 'attached' });
       const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: driverDevice, recorded_at: new Date().toISOString(), lat: 52.07, lon: 5.0 }] });
       assert.equal(posted.status, 200, posted.text);
-      await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.07', undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.07', undefined, { timeout: 30_000 });
       await page.close();
     });
 
@@ -265,7 +265,7 @@ await describeInBrowser(
       // A position after the reconnect arrives live; the section comes back when shared again.
       const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: driverDevice, recorded_at: new Date().toISOString(), lat: 52.08, lon: 5.05 }] });
       assert.equal(posted.status, 200, posted.text);
-      await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.08', undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.getElementById('last-seen-driver')?.getAttribute('data-lat') === '52.08', undefined, { timeout: 30_000 });
       assert.equal((await org.api.patch(`/api/v1/links/${link.id}`, { options: { cargo: true } })).status, 200);
       await page.locator('#cargo').waitFor();
       // Positions came from the stream's snapshots and events: /data was read only when the map started.

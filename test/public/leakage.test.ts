@@ -39,7 +39,7 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 /** A link's stream up to the end of its initial state (the `: ready` comment), however slow. */
 async function readEvents(url: string): Promise<string> {
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), 15_000);
+  const timer = setTimeout(() => ac.abort(), 30_000);
   let text = '';
   let status = 0;
   let failure = '';
@@ -67,7 +67,7 @@ async function readEvents(url: string): Promise<string> {
   }
   // A link just created always has a stream: a refused one (429, 503, an error) was checked for nothing.
   assert.equal(status, 200, `the link's stream opened: ${text.slice(0, 200)}${failure}`);
-  assert.match(text, /^: ready$/m, `the stream sent its whole initial state within 15 s: ${text.slice(0, 200)}${failure}`);
+  assert.match(text, /^: ready$/m, `the stream sent its whole initial state within 30 s: ${text.slice(0, 200)}${failure}`);
   return text;
 }
 

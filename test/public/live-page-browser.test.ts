@@ -95,8 +95,8 @@ await describeStores(
         });
         for (const lat of [52.25, 52.3]) {
           await post(device, lat);
-          await page.locator(`#last-seen-driver[data-marker-lat="${lat}"]`).waitFor({ state: 'attached', timeout: 10_000 });
-          await page.locator(`#last-seen-cargo[data-marker-lat="${lat}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+          await page.locator(`#last-seen-driver[data-marker-lat="${lat}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+          await page.locator(`#last-seen-cargo[data-marker-lat="${lat}"]`).waitFor({ state: 'attached', timeout: 30_000 });
         }
         assert.equal(await page.locator('div.tl-pos.tl-pos-driver.tl-pos-cargo').count(), 1);
         assert.equal(await page.evaluate(() => (window as unknown as { maxMarkers: number }).maxMarkers), 1, 'one marker throughout');
@@ -120,19 +120,19 @@ await describeStores(
         assert.match((await page.locator('[data-countdown]').textContent()) ?? '', /^\d hrs?( \d+ mins?)?$/);
         const beforeFix = (await seen.textContent()) ?? '';
         await post(device, 52.25);
-        await page.locator('#last-seen-driver[data-marker-lat="52.25"]').waitFor({ state: 'attached', timeout: 10_000 });
+        await page.locator('#last-seen-driver[data-marker-lat="52.25"]').waitFor({ state: 'attached', timeout: 30_000 });
         // The fix's own time as the server wrote it: "(now)" when it is drawn within half a second of
         // being posted, "(1 second ago)" or more on a busy machine (a timing the test must not need).
         const fixText = (b: string) => {
           const t = document.getElementById('last-seen-driver')?.textContent ?? '';
           return t !== b && / GMT \((now|\d+ seconds? ago)\)$/.test(t) ? t : null;
         };
-        const afterFix = String(await (await page.waitForFunction(fixText, beforeFix, { timeout: 10_000 })).jsonValue());
+        const afterFix = String(await (await page.waitForFunction(fixText, beforeFix, { timeout: 30_000 })).jsonValue());
         // The next tick (every 5 s) says how long ago that was.
         await page.waitForFunction((a) => {
           const t = document.getElementById('last-seen-driver')?.textContent ?? '';
           return t !== a && / \(\d+ seconds? ago\)$/.test(t);
-        }, afterFix, { timeout: 15_000 });
+        }, afterFix, { timeout: 30_000 });
         assert.match((await seen.textContent()) ?? '', /^Last seen: \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d GMT \(\d+ seconds? ago\)$/);
         assert.deepEqual(await intlUsed(page), [], 'no Intl formatter on the page');
         assert.deepEqual(problems, []);
@@ -159,13 +159,13 @@ await describeStores(
       // The stream connects only once the page drew /data's position, so the page has to write
       // that position's time before the stream's snapshot could bring it.
       await page.route('**/events', async (route) => {
-        await page.locator('#last-seen-driver[data-marker-lat="52.27"]').waitFor({ state: 'attached', timeout: 10_000 });
+        await page.locator('#last-seen-driver[data-marker-lat="52.27"]').waitFor({ state: 'attached', timeout: 30_000 });
         await route.continue();
       });
       try {
         await page.goto(url);
-        await page.locator('#last-seen-driver[data-marker-lat="52.27"]').waitFor({ state: 'attached', timeout: 10_000 });
-        await page.waitForFunction(() => /^Last seen: \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d GMT \(.+\)$/.test(document.getElementById('last-seen-driver')?.textContent ?? ''), undefined, { timeout: 10_000 });
+        await page.locator('#last-seen-driver[data-marker-lat="52.27"]').waitFor({ state: 'attached', timeout: 30_000 });
+        await page.waitForFunction(() => /^Last seen: \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d GMT \(.+\)$/.test(document.getElementById('last-seen-driver')?.textContent ?? ''), undefined, { timeout: 30_000 });
         assert.ok(posted, 'the page read /data');
         assert.deepEqual(await intlUsed(page), [], 'no Intl formatter on the page');
         assert.deepEqual(problems, []);

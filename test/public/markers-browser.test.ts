@@ -118,7 +118,7 @@ await describeInBrowser(
       assert.equal((await org.api.post(`/api/v1/shipments/${id}/events`, { type: 'stop_arrived', stop_index: 1 })).status, 200);
       assert.equal((await org.api.post(`/api/v1/shipments/${id}/events`, { type: 'stop_departed', stop_index: 1 })).status, 200);
       const entry = page.locator('.timeline .tl-entry').first();
-      await page.locator('.tl-entry-departed').waitFor({ timeout: 10_000 });
+      await page.locator('.tl-entry-departed').waitFor({ timeout: 30_000 });
       assert.equal(await entry.locator('.tl-what').textContent(), 'Departed', 'newest first');
       assert.equal(await entry.locator('.tl-detail').textContent(), 'Cross-dock Utrecht');
       await screenshot(page, `public/timeline-live-phone-${kind}`, { fullPage: true });
@@ -137,7 +137,7 @@ await describeInBrowser(
       const device = await attachTrack(ctx(), org, id, 'driver', []);
       const posted = await org.api.post('/api/v1/positions', { positions: [{ device_id: device, recorded_at: new Date().toISOString(), lat: 52.2, lon: 5.35 }] });
       assert.equal(posted.status, 200, posted.text);
-      await page.locator('div.tl-pos').waitFor({ timeout: 10_000 });
+      await page.locator('div.tl-pos').waitFor({ timeout: 30_000 });
       assert.equal(await page.locator('#map-none').count(), 0);
       assert.deepEqual(await page.locator('.map-legend li').allTextContents(), ['1Pickup', '2Delivery', 'Route to the next stop'], 'no waypoint and no stop names without the stops');
       assert.deepEqual(problems, []);

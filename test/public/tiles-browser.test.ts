@@ -62,7 +62,7 @@ describe('the public map in Chromium with tiles', () => {
     // Tiles load one by one: the first loaded one says nothing about the rest (on a loaded
     // machine the count right after it was below 4), so wait for four, within 15 s.
     const covered = await page
-      .waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length >= 4, undefined, { timeout: 15_000 })
+      .waitForFunction(() => document.querySelectorAll('.tl-tiles img.leaflet-tile-loaded').length >= 4, undefined, { timeout: 30_000 })
       .then(() => true, () => false);
     assert.ok(covered, `the view is covered by tiles (${await page.locator('.tl-tiles img.leaflet-tile-loaded').count()} loaded)`);
     await screenshot(page, 'public/tiles-desktop');
