@@ -22,10 +22,19 @@ const failures = [];
 stream.on('test:fail', (data) => {
   process.exitCode = 1;
   count(data);
-  // A suite fails because a test in it did; that test is listed on its own.
+  // A suite fails because a test in it did; that test is listed on its own, under the names of
+  // the suites it is in (the store's among them). A suite's failure comes after its tests'.
   const error = data.details?.error;
-  if (error?.failureType === 'subtestsFailed') return;
-  failures.push({ name: data.name, file: data.file, error });
+  if (error?.failureType === 'subtestsFailed') {
+    for (const f of failures) {
+      if (f.file === data.file && f.outermost > data.nesting) {
+        f.name = `${data.name} > ${f.name}`;
+        f.outermost = data.nesting;
+      }
+    }
+    return;
+  }
+  failures.push({ name: data.name, file: data.file, outermost: data.nesting, error });
 });
 const describe = (error) => {
   const cause = error?.cause ?? error;
