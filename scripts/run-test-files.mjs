@@ -23,11 +23,12 @@ stream.on('test:fail', (data) => {
   process.exitCode = 1;
   count(data);
   // A suite fails because a test in it did; that test is listed on its own, under the names of
-  // the suites it is in (the store's among them). A suite's failure comes after its tests'.
+  // the suites it is in (the store's among them). A suite's failure comes after its tests'. Its
+  // file is where describe() was called (a helper's, for describeStores), so it is not compared.
   const error = data.details?.error;
   if (error?.failureType === 'subtestsFailed') {
     for (const f of failures) {
-      if (f.file === data.file && f.outermost > data.nesting) {
+      if (f.outermost > data.nesting) {
         f.name = `${data.name} > ${f.name}`;
         f.outermost = data.nesting;
       }
