@@ -4,13 +4,14 @@
 // invitations are counted with the org held (holdInviter): sent at the same moment, each counted
 // the same free places, and together they went past the bounds. Two orgs that invited each other
 // and accepted at the same moment each held its invitation and waited for the other's (a deadlock,
-// 503 on PostgreSQL): an acceptance now takes the pair's turn first.
+// 503 on PostgreSQL): an acceptance now takes the pair's turn first. And a partner's positions
+// are stored only with the share held: pushed as the shipment was unshared, they went in anyway.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeStores } from '../../../test/helpers/context.js';
 import { consignmentBody } from '../../../test/helpers/fixtures.js';
 import { raceHeldChange } from '../../../test/helpers/held-rows.js';
-import { connectPartners, uniqueHandle } from '../../../test/helpers/partners.js';
+import { connectPartners, shareWithPartner, uniqueHandle } from '../../../test/helpers/partners.js';
 import type { DbTransaction } from '../../db/schema.js';
 import { newId } from '../../shared/ids.js';
 import { MAX_PENDING_INVITATIONS } from './partners.service.js';
@@ -91,5 +92,28 @@ await describeStores('partner changes at the same moment', (ctx) => {
         assert.deepEqual(sent.map((i) => i.state), ['accepted']);
       }
     }
+  });
+
+  it('store nothing a partner pushes while the shipment is being unshared: 404, and the shipment gets no position from it', async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const s = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
+    await shareWithPartner(a, b, s.id);
+    // A ends the share as the service does (PartnersRepository.unshare), not yet committed.
+    const unshare = (trx: DbTransaction) => trx.deleteFrom('shipment_partners').where('org_id', '=', a.org_id).where('shipment_id', '=', s.id).where('partner_org_id', '=', b.org_id).execute();
+    const fix = { recorded_at: new Date().toISOString(), lat: 52.1, lon: 4.4 };
+    const r = await raceHeldChange(ctx(), unshare, () => b.api.post(`/api/v1/shipments/${s.id}/positions`, { positions: [fix] }));
+    assert.equal(r.status, 404, r.text);
+    const stored = await ctx()
+      .store.db.selectFrom('positions')
+      .innerJoin('devices', 'devices.id', 'positions.device_id')
+      .select('positions.recorded_at')
+      .where('devices.org_id', '=', a.org_id)
+      .where('devices.name', 'like', `partner:${b.org_id}:%`)
+      .execute();
+    assert.deepEqual(stored, []);
+    // Shared again, the partner's positions go in as before.
+    await shareWithPartner(a, b, s.id);
+    assert.equal((await b.api.post(`/api/v1/shipments/${s.id}/positions`, { positions: [fix] })).body.accepted, 1);
   });
 });

@@ -3,7 +3,7 @@
 // which commits concurrently, each request is its own. Either way a request is answered only
 // after its rows are committed, and each transaction is counted for /metrics.
 import { WriteCoalescer } from '../../shared/write-coalescer.js';
-import type { PositionsRepository, StoredPoint } from './positions.repository.js';
+import type { PositionsRepository, StoredPoint, WriteGuard } from './positions.repository.js';
 import type { NewPosition } from './types.js';
 
 /** Rows of concurrent requests committed together at most (a few full API batches). */
@@ -13,6 +13,11 @@ export interface PositionWrite {
   rows: NewPosition[];
   /** The devices that got positions are marked seen at this time, in the same transaction. */
   seenAt: number;
+  /**
+   * Checked first in the transaction that stores the rows, holding what it checks until the
+   * commit; false stores nothing (404). Such a write is committed on its own, never with others.
+   */
+  guard?: WriteGuard;
 }
 
 export class PositionWriter {
@@ -39,8 +44,8 @@ export class PositionWriter {
 
   /** Stores one request's rows; returns those inserted (not already stored), once committed. */
   async write(w: PositionWrite): Promise<StoredPoint[]> {
-    if (this.grouped) return this.grouped.run(w);
-    const inserted = await this.repo.insertPositions(w.rows, w.seenAt, this.announceOn);
+    if (this.grouped && !w.guard) return this.grouped.run(w);
+    const inserted = await this.repo.insertPositions(w.rows, w.seenAt, this.announceOn, w.guard);
     this.countCommits(1);
     return inserted;
   }

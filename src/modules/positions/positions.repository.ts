@@ -1,6 +1,6 @@
 // The only code touching sources and positions (and reading the stops/segments a link's scope
 // depends on); device rows are devices.repository.ts's. Every org-data query is filtered by org_id.
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/dialect.js';
 import { orgCheckAfterSeek } from '../../db/org-filter.js';
 import { afterCursor } from '../../db/keyset.js';
@@ -19,6 +19,13 @@ export interface StoredPoint {
   speed_mps: number | null;
   heading_deg: number | null;
   accuracy_m: number | null;
+}
+
+/** What a write of positions must still hold when it commits (a partner's share), held by `hold` in its transaction. */
+export interface WriteGuard {
+  hold: (trx: Transaction<Database>) => Promise<boolean>;
+  /** What the 404 names when it no longer holds. */
+  what: string;
 }
 
 export interface ShipmentShape {
@@ -119,14 +126,14 @@ export class PositionsRepository {
    * insertUnnest): notifications are delivered in commit order, so listeners see a device's
    * positions in the order they were stored.
    */
-  async insertPositions(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<StoredPoint[]> {
-    return (await this.insertRows(rows, seenAt, announceOn)).map((i) => storedPoint(rows[i]));
+  async insertPositions(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string, guard?: WriteGuard): Promise<StoredPoint[]> {
+    return (await this.insertRows(rows, seenAt, announceOn, guard)).map((i) => storedPoint(rows[i]));
   }
 
   /** insertPositions, answering with the index in `rows` of each row stored. */
-  private async insertRows(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<number[]> {
+  private async insertRows(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string, guard?: WriteGuard): Promise<number[]> {
     try {
-      return await this.insertRowsOnce(rows, seenAt, announceOn);
+      return await this.insertRowsOnce(rows, seenAt, announceOn, guard);
     } catch (err) {
       // A device deleted after its request authenticated: nothing was written (one transaction),
       // and the request gets a 404, not a 500.
@@ -135,15 +142,16 @@ export class PositionsRepository {
     }
   }
 
-  private async insertRowsOnce(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string): Promise<number[]> {
+  private async insertRowsOnce(rows: Insertable<PositionTable>[], seenAt?: number, announceOn?: string, guard?: WriteGuard): Promise<number[]> {
     if (!rows.length) return [];
     // The store returns only the keys of the rows it took; the points come from the rows sent.
     // Within one batch the first of two rows with the same key is the one stored. The index of
     // keys is made only when keys come back (SQLite answers 'all' for a chunk of new rows).
     let firstOf: RowIndex | undefined;
     const indexesOf = (keys: readonly { device_id: string; recorded_at: number | string }[]) => (firstOf ??= new RowIndex(rows)).indexesOf(keys);
-    if (this.dialect === 'postgres' && rows.length <= CHUNK) return indexesOf(await insertUnnest(this.db, rows, seenAt, announceOn));
+    if (this.dialect === 'postgres' && rows.length <= CHUNK && !guard) return indexesOf(await insertUnnest(this.db, rows, seenAt, announceOn));
     return this.db.transaction().execute(async (trx) => {
+      if (guard && !(await guard.hold(trx))) throw AppError.notFound(guard.what);
       const inserted: number[] = [];
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);

@@ -11,7 +11,7 @@ import type { DevicesService } from './devices.service.js';
 import { downsample } from './downsample.js';
 import { normalize, positionRow, type CleanPosition, type RawPosition } from './normalize.js';
 import type { PositionScope, PublicHistory, PublicPosition } from './positions.contract.js';
-import type { PositionsRepository, ShipmentShape, StoredPoint } from './positions.repository.js';
+import type { PositionsRepository, ShipmentShape, StoredPoint, WriteGuard } from './positions.repository.js';
 import { parseOsmandParams, parseTraccarJson } from './protocols/osmand.js';
 import { basicCredentials, parseOwnTracks } from './protocols/owntracks.js';
 import { buildVisibleWindows, finite, type VisibleWindows, type Window } from './scope.js';
@@ -149,7 +149,7 @@ export class PositionsService {
   }
 
   /** `POST /api/v1/positions`: every item is checked on its own; good ones are stored. */
-  async ingestBatch(caller: IngestCaller, items: unknown[], source = 'api'): Promise<IngestResult> {
+  async ingestBatch(caller: IngestCaller, items: unknown[], source = 'api', guard?: WriteGuard): Promise<IngestResult> {
     if (items.length > MAX_BATCH) throw new AppError('payload_too_large', `At most ${MAX_BATCH} positions per request; got ${items.length}`);
     const now = nowMs();
     const orgId = caller.kind === 'org' ? caller.orgId : caller.device.org_id;
@@ -186,7 +186,7 @@ export class PositionsService {
       if (typeof clean === 'string') rejected.push({ index, error: clean });
       else rows.push(positionRow(orgId, device.id, now, clean));
     }
-    const inserted = await this.store(orgId, rows, now, source);
+    const inserted = await this.store(orgId, rows, now, source, guard);
     return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
   }
 
@@ -253,12 +253,14 @@ export class PositionsService {
     if (!shipment) throw AppError.notFound('Shipment');
     const device = await this.devices.partnerDevice(shipment.org_id, shipment.id, shipment.created_at, actor.orgId, layer);
     const stripped = items.map((i) => (typeof i === 'object' && i !== null && !Array.isArray(i) ? { ...(i as object), device_id: undefined } : i));
-    return this.ingestBatch({ kind: 'device', device }, stripped, 'partner');
+    // Stored only while the share still holds: an unshare committed since the check above waits
+    // for this write, or makes it a 404; the former partner writes nothing into the shipment.
+    return this.ingestBatch({ kind: 'device', device }, stripped, 'partner', { hold: (trx) => this.shipments.holdShare(trx, actor.orgId, shipment.id), what: 'Shipment' });
   }
 
-  private async store(orgId: string, rows: NewPosition[], now: number, source: string): Promise<StoredPoint[]> {
+  private async store(orgId: string, rows: NewPosition[], now: number, source: string, guard?: WriteGuard): Promise<StoredPoint[]> {
     if (!rows.length) return [];
-    const inserted = await this.writer.write({ rows, seenAt: now });
+    const inserted = await this.writer.write({ rows, seenAt: now, guard });
     this.counters.countIngested(inserted.length, source);
     if (inserted.length) {
       for (const deviceId of new Set(inserted.map((p) => p.device_id))) this.devicePositionsChanged(deviceId);

@@ -118,6 +118,15 @@ export class ShipmentsRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Holds the share of the shipment with the partner for the transaction (written unchanged);
+   * false when there is none. An unshare or a disconnection waits for what the partner writes.
+   */
+  async holdShare(trx: Db, partnerOrgId: string, id: string): Promise<boolean> {
+    const r = await trx.updateTable('shipment_partners').set((eb) => ({ created_at: eb.ref('created_at') })).where('shipment_id', '=', id).where('partner_org_id', '=', partnerOrgId).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** Names of the orgs that shared shipments, for their partners' views. */
   async orgNames(ids: string[], trx: Db = this.db): Promise<Map<string, string>> {
     if (!ids.length) return new Map();

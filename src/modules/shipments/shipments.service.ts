@@ -124,6 +124,10 @@ export class ShipmentsService {
   async isSharedWith(partnerOrgId: string, id: string): Promise<ShipmentRow | null> {
     return (await this.repo.findSharedWith(partnerOrgId, id)) ?? null;
   }
+  /** Inside the transaction that stores a partner's positions: the share is still there, and stays until it commits. */
+  holdShare(trx: Trx, partnerOrgId: string, id: string): Promise<boolean> {
+    return this.repo.holdShare(trx, partnerOrgId, id);
+  }
 
   async list(actor: Actor, q: ShipmentListQuery) {
     const limit = q.limit ?? 50;
