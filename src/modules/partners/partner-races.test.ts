@@ -116,4 +116,16 @@ await describeStores('partner changes at the same moment', (ctx) => {
     await shareWithPartner(a, b, s.id);
     assert.equal((await b.api.post(`/api/v1/shipments/${s.id}/positions`, { positions: [fix] })).body.accepted, 1);
   });
+
+  it("answer a partner's first push that waited for the shipment's deletion with a 404, never a 500", async () => {
+    const a = await ctx().newOrg();
+    const b = await ctx().newOrg();
+    const s = (await a.api.post('/api/v1/shipments', consignmentBody())).body;
+    await shareWithPartner(a, b, s.id);
+    // A deletes the shipment (its shares and sources go with it), not yet committed.
+    const remove = (trx: DbTransaction) => trx.deleteFrom('shipments').where('org_id', '=', a.org_id).where('id', '=', s.id).execute();
+    const fix = { recorded_at: new Date().toISOString(), lat: 52.1, lon: 4.4 };
+    const r = await raceHeldChange(ctx(), remove, () => b.api.post(`/api/v1/shipments/${s.id}/positions`, { positions: [fix] }));
+    assert.equal(r.status, 404, r.text);
+  });
 });

@@ -77,7 +77,15 @@ export class PositionsRepository {
   }
 
   async insertSource(row: SourceRow): Promise<void> {
-    await this.db.insertInto('sources').values(row).execute();
+    try {
+      await this.db.insertInto('sources').values(row).execute();
+    } catch (err) {
+      if (!isForeignKeyViolation(err)) throw err;
+      // The shipment or the device was deleted since the request found it: a 404 or a 400 as the
+      // checks before would have answered, never a 500.
+      if (!(await this.db.selectFrom('shipments').select('id').where('id', '=', row.shipment_id).executeTakeFirst())) throw AppError.notFound('Shipment');
+      throw AppError.validation('No device with this id in your organization', [{ path: 'body/device_id', message: 'unknown device' }]);
+    }
   }
   /** A page of the shipment's sources, oldest first: `limit + 1` rows from after the cursor. */
   pageSources(orgId: string, shipmentId: string, after: CursorKey | undefined, limit: number) {
