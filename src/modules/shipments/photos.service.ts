@@ -29,8 +29,9 @@ export class PhotosService {
     const row = { id: newId(), org_id: actor.orgId, shipment_id: id, file: saved.file, content_type: saved.contentType, size_bytes: saved.size, caption: caption?.slice(0, 500) ?? null, created_at: now };
     try {
       await this.repo.transaction(async (trx) => {
+        // Held first: deleted since requireOwn, it is the 404, not the photo's foreign key (a 500).
+        if (!(await this.repo.lockForChange(trx, actor.orgId, id, now))) throw AppError.notFound('Shipment');
         await this.repo.insertPhoto(trx, row);
-        await this.repo.touch(trx, actor.orgId, id, now);
       });
     } catch (err) {
       await this.files.remove(saved.file);

@@ -276,8 +276,9 @@ export class ShipmentsService {
     const now = nowMs();
     const row = { id: newId(), org_id: actor.orgId, shipment_id: id, scope: input.scope, body: input.body, author: actor.label, created_at: now };
     await this.repo.transaction(async (trx) => {
+      // Held first: deleted since requireOwn, it is the 404, not the note's foreign key (a 500).
+      if (!(await this.repo.lockForChange(trx, actor.orgId, id, now))) throw AppError.notFound('Shipment');
       await this.repo.insertNote(trx, row);
-      await this.repo.touch(trx, actor.orgId, id, now);
     });
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return noteView(row);
@@ -323,8 +324,9 @@ export class ShipmentsService {
     };
     await this.repo.transaction(async (trx) => {
       const s = await this.repo.lockForChange(trx, actor.orgId, id, now);
+      if (!s) throw AppError.notFound('Shipment'); // deleted since requireOwn: not the scan's foreign key (a 500)
       await this.repo.insertPalletScan(trx, row);
-      if (s) await this.repo.update(trx, actor.orgId, id, movedTimes(s, ['pallet_scans'], now));
+      await this.repo.update(trx, actor.orgId, id, movedTimes(s, ['pallet_scans'], now));
     });
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return { id: row.id, cargo_index: row.cargo_index, stop_index: row.stop_index, event: row.event, code: row.code, place: row.place, scanned_at: toIso(row.scanned_at) };
@@ -383,8 +385,8 @@ export class ShipmentsService {
     const now = nowMs();
     const row = { id: newId(), org_id: actor.orgId, shipment_id: id, name: input.name ?? null, email: input.email.toLowerCase(), created_at: now };
     await this.repo.transaction(async (trx) => {
+      if (!(await this.repo.lockForChange(trx, actor.orgId, id, now))) throw AppError.notFound('Shipment');
       await this.repo.insertContact(trx, row);
-      await this.repo.touch(trx, actor.orgId, id, now);
     });
     return { id: row.id, name: row.name, email: row.email };
   }
