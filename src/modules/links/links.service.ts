@@ -77,8 +77,9 @@ export class LinksService {
     const shipment = await this.shipments.requireOwn(actor, shipmentId);
     const retired = existing && expiresAt(existing, org, shipment.updated_at) <= now ? existing : null;
     await this.repo.transaction(async (trx) => {
-      // The shipment before the link it retires: see holdShipment.
-      if (retired && !(await this.repo.holdShipment(trx, actor.orgId, shipmentId))) throw AppError.notFound('Shipment');
+      // The shipment before the link it retires (see holdShipment), and always: deleted since
+      // requireOwn, it is the 404, not the new link's foreign key (a 500).
+      if (!(await this.repo.holdShipment(trx, actor.orgId, shipmentId))) throw AppError.notFound('Shipment');
       if (retired) await this.repo.retireExpired(trx, actor.orgId, retired.id, actor.label, now, row.id);
       await this.repo.insert(trx, row);
     });
