@@ -179,7 +179,13 @@ export class TasksService {
     for (const shipment of page.items) {
       // The shipment that reaches the budget is finished; the next one waits for the next request.
       if (links.size + queued >= RECALCULATE_WORK) break;
-      queued += await this.recalculateShipment(actor, tasks, shipment, links);
+      try {
+        queued += await this.recalculateShipment(actor, tasks, shipment, links);
+      } catch (err) {
+        // Deleted since the page was read: nothing left to do for it (as the link backfill skips
+        // it), and the others of the page still are done. The one asked for by id is a 404.
+        if (input.shipment_id || !(err instanceof AppError && err.code === 'not_found')) throw err;
+      }
       done++;
     }
     const last = page.items[done - 1];
