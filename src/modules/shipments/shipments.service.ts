@@ -334,24 +334,23 @@ export class ShipmentsService {
 
   async setProofOfDelivery(actor: Actor, id: string, bytes: Buffer, signedBy?: string) {
     requireRole(actor, 'dispatcher', 'upload proof of delivery');
-    const s = await this.requireOwn(actor, id);
+    await this.requireOwn(actor, id);
     const saved = await this.files.save(actor.orgId, bytes, ['pdf', 'image']);
     const now = nowMs();
+    let replaced: string | null;
     try {
-      await this.repo.transaction((trx) =>
-        this.repo.update(trx, actor.orgId, id, {
-          pod_file: saved.file,
-          pod_content_type: saved.contentType,
-          pod_signed_by: signedBy?.slice(0, 200) ?? null,
-          pod_captured_at: now,
-          updated_at: now,
-        }),
-      );
+      replaced = await this.repo.transaction(async (trx) => {
+        // Held first: deleted since requireOwn, it is a 404 before any audit, and the upload goes.
+        const held = await this.repo.lockForChange(trx, actor.orgId, id, now);
+        if (!held) throw AppError.notFound('Shipment');
+        await this.repo.update(trx, actor.orgId, id, { pod_file: saved.file, pod_content_type: saved.contentType, pod_signed_by: signedBy?.slice(0, 200) ?? null, pod_captured_at: now, updated_at: now });
+        return held.pod_file; // the file it replaces, as the held row names it
+      });
     } catch (err) {
       await this.files.remove(saved.file);
       throw err;
     }
-    if (s.pod_file) await this.files.remove(s.pod_file);
+    if (replaced) await this.files.remove(replaced);
     await this.audit.record(actor, 'shipment.proof_of_delivery', { type: 'shipment', id });
     await this.events.runAfterCommit([newShipmentEvent(actor.orgId, id, 'shipment_updated', {}, now)]);
     return this.ownView(actor, id);
